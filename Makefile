@@ -1,0 +1,49 @@
+# The documented way to do things: make run, make test, make lint, make bench.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup db run test test-sqlite test-postgres lint format bench messages clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "SiLAHAP needs Python 3.11; set PYTHON=/path/to/python3.11")'
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+db: setup
+	$(PY) manage.py db_ensure
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_areas
+
+run: db
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	SILAHAP_ENV=test $(PY) manage.py db_ensure
+	SILAHAP_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: db
+	$(PY) manage.py bench
+
+messages: setup
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) manage.py compilemessages -l id --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

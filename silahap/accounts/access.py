@@ -1,0 +1,116 @@
+"""Who may see and do what (DESIGN.md §3), in one place.
+
+Reads go through each model's `visible_to(user)`; actions through `can(user, action, obj)`,
+which dispatches to the rules each app registers with `@rule(Model, "action")`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
+from django.utils import timezone
+
+from silahap.accounts.models import Membership, OrgUnit, User
+
+Role = Membership.Role
+SUPERVISING_ROLES = (Role.LEADER, Role.ANALYST, Role.ADMIN)
+STAFF_ROLES = (Role.OFFICER, Role.LEADER, Role.ANALYST, Role.ADMIN)
+
+RuleFunction = Callable[[User, Model], bool]
+_rules: dict[tuple[type[Model], str], RuleFunction] = {}
+
+
+def current_memberships(user, on: datetime.date | None = None) -> list[Membership]:
+    """The user's memberships in force today, fetched once per request-bound user object."""
+    if user is None or not user.is_authenticated:
+        return []
+    on = on or timezone.localdate()
+    cache = user.__dict__.setdefault("_silahap_memberships", {})
+    if on not in cache:
+        cache[on] = list(
+            Membership.objects.current(on).filter(user=user).select_related("unit", "unit__office")
+        )
+    return cache[on]
+
+
+def forget_memberships(user) -> None:
+    user.__dict__.pop("_silahap_memberships", None)
+
+
+def roles_of(user) -> set[str]:
+    return {membership.role for membership in current_memberships(user)}
+
+
+def units_with_role(user, roles: Iterable[str]) -> list[OrgUnit]:
+    wanted = set(roles)
+    return [m.unit for m in current_memberships(user) if m.role in wanted]
+
+
+def is_immigration_staff(user) -> bool:
+    """Immigration staff see the national registry; partner-agency members never do."""
+    if not user.is_authenticated or user.agency:
+        return False
+    return user.is_superuser or bool(roles_of(user) & set(STAFF_ROLES))
+
+
+def is_partner(user) -> bool:
+    return user.is_authenticated and bool(user.agency)
+
+
+def subtree_q(units: Iterable[OrgUnit], unit_field: str = "unit") -> Q:
+    """Rows whose unit is one of `units` or below it; matches nothing when `units` is empty."""
+    query = Q(pk__in=[])
+    for unit in units:
+        query |= Q(**{f"{unit_field}__path__startswith": unit.path})
+    return query
+
+
+def supervised_units(user) -> list[OrgUnit]:
+    """Units whose records a leader, analyst or administrator may read (their subtrees)."""
+    return units_with_role(user, SUPERVISING_ROLES)
+
+
+def leads(user, unit: OrgUnit) -> bool:
+    """True when the user is a current leader (acting included) of `unit` or a unit above it."""
+    return any(unit.is_within(leader_unit) for leader_unit in units_with_role(user, [Role.LEADER]))
+
+
+def supervises(user, unit: OrgUnit) -> bool:
+    return any(unit.is_within(scope) for scope in supervised_units(user))
+
+
+def primary_role(user) -> str | None:
+    """The role whose home page a user lands on."""
+    roles = roles_of(user)
+    for role in (Role.LEADER, Role.ANALYST, Role.ADMIN, Role.OFFICER, Role.PARTNER):
+        if role in roles:
+            return role
+    return None
+
+
+def rule(model: type[Model], action: str) -> Callable[[RuleFunction], RuleFunction]:
+    def register(function: RuleFunction) -> RuleFunction:
+        _rules[(model, action)] = function
+        return function
+
+    return register
+
+
+def can(user, action: str, obj: Model) -> bool:
+    """Whether `user` may take `action` on `obj`; unknown pairs are denied."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    for klass in type(obj).__mro__:
+        function = _rules.get((klass, action))
+        if function is not None:
+            return bool(function(user, obj))
+    return False
+
+
+def require(user, action: str, obj: Model) -> None:
+    """Raise PermissionDenied unless `can(user, action, obj)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied(f"{action} not allowed on {obj._meta.label_lower} {obj.pk}")

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    """Indonesian unless the user chose English; a browser's Accept-Language is ignored on purpose,
+    because officers' phones are often set to English while the office works in Indonesian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+class ActiveAccountMiddleware:
+    """Refuse the next request of an account that was deactivated or has expired since login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and (not user.is_active or user.is_expired()):
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silahap.accounts.validators import validate_nip
+
+
+class OrgUnitKind(models.TextChoices):
+    DIRECTORATE_GENERAL = "directorate_general", _("Directorate General")
+    REGIONAL_OFFICE = "regional_office", _("Regional office (Kanwil)")
+    IMMIGRATION_OFFICE = "immigration_office", _("Immigration office (Kanim)")
+    SECTION = "section", _("Section")
+    TEAM = "team", _("Team")
+
+
+class OfficeClass(models.TextChoices):
+    I_KHUSUS = "I_khusus", _("Class I Khusus")
+    I = "I", _("Class I")  # noqa: E741 — the official class name
+    II = "II", _("Class II")
+    III = "III", _("Class III")
+
+
+class OfficeTimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+    WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+    WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrgUnitQuerySet:
+        """Immigration staff see the whole tree (names are not personal data); others own units."""
+        from silahap.accounts import access
+
+        if access.is_immigration_staff(user):
+            return self
+        return self.filter(pk__in=[m.unit_id for m in access.current_memberships(user)])
+
+    def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnit(models.Model):
+    """A node of the organisation: Ditjen → Kanwil → Kantor Imigrasi → section → team."""
+
+    Kind = OrgUnitKind
+    OfficeClass = OfficeClass
+    TimeZone = OfficeTimeZone
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # The immigration office this unit belongs to (itself for an office); none above offices.
+    office = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="office_units"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    # Materialised path of primary keys ("/1/4/9/"): a subtree is one indexed prefix match.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    office_class = models.CharField(max_length=10, choices=OfficeClass.choices, blank=True)
+    is_tpi = models.BooleanField(_("TPI (has an immigration checkpoint)"), null=True, blank=True)
+    timezone = models.CharField(
+        max_length=20, choices=OfficeTimeZone.choices, default=OfficeTimeZone.WIB, blank=True
+    )
+    report_deadline = models.TimeField(
+        _("daily report deadline (local time)"), null=True, blank=True
+    )
+    work_area = models.ManyToManyField(
+        "registry.Regency", blank=True, related_name="offices", verbose_name=_("work area")
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        indexes = [
+            models.Index(
+                fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrgUnitKind.values), name="orgunit_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True, kind="directorate_general")
+                | models.Q(parent__isnull=False),
+                name="orgunit_only_directorate_is_root",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="immigration_office")
+                | (models.Q(report_deadline__isnull=False) & ~models.Q(office_class="")),
+                name="orgunit_office_has_class_and_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone or OrgUnit.TimeZone.WIB)
+
+    def local_today(self) -> datetime.date:
+        return timezone.localdate(timezone=self.zone)
+
+    def is_within(self, other: OrgUnit) -> bool:
+        """True when this unit is `other` or below it."""
+        return self.path.startswith(other.path)
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class Agency(models.TextChoices):
+    IMMIGRATION = "", _("Immigration (Ditjen Imigrasi)")
+    POLRI = "polri", _("Police (Polri)")
+    TNI = "tni", _("Armed forces (TNI)")
+    SATPOL_PP = "satpol_pp", _("Satpol PP")
+    DISNAKER = "disnaker", _("Manpower office (Disnaker)")
+    BNN = "bnn", _("Narcotics agency (BNN)")
+    KEJAKSAAN = "kejaksaan", _("Prosecutor's office (Kejaksaan)")
+    PEMDA = "pemda", _("Local government (Pemda)")
+    OTHER = "other", _("Other agency")
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        """A user sees themself; supervisors see everyone currently a member in their subtrees."""
+        from silahap.accounts import access
+
+        if user.is_superuser:
+            return self
+        scopes = access.supervised_units(user)
+        members = Membership.objects.current().filter(access.subtree_q(scopes)).values("user_id")
+        return self.filter(models.Q(pk=user.pk) | models.Q(pk__in=members))
+
+
+class SilahapUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """An immigration officer, a leader, an analyst, an administrator or a partner-agency member."""
+
+    Agency = Agency
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18-digit civil servant number"),
+    )
+    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices, blank=True)
+    account_expires_on = models.DateField(_("account expires on"), null=True, blank=True)
+
+    objects = SilahapUserManager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"], condition=~models.Q(nip=""), name="user_nip_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nip="") | models.Q(nip__regex=r"^[0-9]{18}$"),
+                name="user_nip_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agency__in=Agency.values),
+                name="user_agency_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.agency)
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.account_expires_on is not None and self.account_expires_on < on
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    LEADER = "leader", _("Leader")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+    PARTNER = "partner", _("Partner-agency member")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships in force on a day: started, and not yet ended (transfers, Plh/Plt)."""
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+        )
+
+
+class Membership(models.Model):
+    """A user's role in a unit for a period; history stays when people move or act for others."""
+
+    Role = Role
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    is_acting = models.BooleanField(
+        _("acting (Plh/Plt)"),
+        default=False,
+        help_text=_("An acting leader (Plh/Plt) holds the role while the membership is current."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "-start_date"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["user", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_acting=False) | models.Q(role="leader"),
+                name="membership_only_leaders_act",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

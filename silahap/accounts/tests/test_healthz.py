@@ -1,0 +1,21 @@
+import pytest
+from django.db import DatabaseError
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise DatabaseError("server closed the connection")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503

@@ -1,0 +1,89 @@
+"""Every URL and method, for every persona: the status they get. A URL without a row fails here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from silahap.testing.url_matrix import MATRIX, PERSONAS, admin_expectation
+
+
+def named_routes(resolver=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= named_routes(entry, inner)
+        elif isinstance(entry, URLPattern):
+            if namespace.startswith("admin:") and entry.name is None:
+                continue  # Django admin's redirect of bare object ids; covered with the admin
+            assert entry.name, f"unnamed URL pattern {entry.pattern}: name it and give it a row"
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    routes = named_routes()
+    missing = sorted(
+        name for name in routes if name not in MATRIX and not name.startswith("admin:")
+    )
+    assert missing == [], f"add these URLs to silahap/testing/url_matrix.py: {missing}"
+    stale = sorted(name for name in MATRIX if name not in routes)
+    assert stale == [], f"rows for URLs that no longer exist: {stale}"
+
+
+CASES = [
+    (name, method, persona)
+    for name, row in sorted(MATRIX.items())
+    for method, expectations in row.methods.items()
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_persona_gets_the_expected_status(client, people, name, method, persona):
+    row = MATRIX[name]
+    expected = row.methods[method][persona]
+    user = people.by_name(persona)
+    if user is not None:
+        client.force_login(user)
+    url = row.url(people)
+    response = getattr(client, method.lower())(url, **row.extra(method))
+    assert response.status_code == expected, (
+        f"{persona} {method} {url}: expected {expected}, got {response.status_code}"
+    )
+
+
+ADMIN_URLS = [
+    "admin:index",
+    "admin:accounts_orgunit_changelist",
+    "admin:accounts_user_changelist",
+    "admin:accounts_membership_changelist",
+    "admin:registry_village_changelist",
+    "admin:audit_auditevent_changelist",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ADMIN_URLS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_administrators_only(client, people, name, persona):
+    from django.urls import reverse
+
+    user = people.by_name(persona)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse(name))
+    assert response.status_code == admin_expectation(name, persona)
+
+
+@pytest.mark.django_db
+def test_office_admin_sees_only_their_office_in_the_admin(client, people):
+    client.force_login(people.office_admin)
+    response = client.get("/admin/accounts/orgunit/")
+    content = response.content.decode()
+    assert "Kanim Tangerang" in content
+    assert "Kanim Denpasar" not in content
+    response = client.get(f"/admin/accounts/orgunit/{people.office_b.pk}/change/")
+    assert response.status_code == 302  # Django's admin redirects a missing object to its list

@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
+
+from silahap.accounts import access
+
+HOME_TEMPLATES = {
+    "officer": "accounts/home_officer.html",
+    "leader": "accounts/home_leader.html",
+    "analyst": "accounts/home_analyst.html",
+    "admin": "accounts/home_admin.html",
+    "partner": "accounts/home_partner.html",
+}
+
+
+@require_GET
+def home(request):
+    role = access.primary_role(request.user)
+    template = HOME_TEMPLATES.get(role, "accounts/home_none.html")
+    memberships = access.current_memberships(request.user)
+    return render(request, template, {"memberships": memberships, "role": role})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+set_language = login_not_required(django_set_language)

@@ -1,0 +1,90 @@
+"""The admin site: superusers see everything; office administrators only their own subtree."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from silahap.accounts import access
+from silahap.audit import services as audit
+
+
+def is_office_admin(user) -> bool:
+    return bool(access.units_with_role(user, [access.Role.ADMIN]))
+
+
+class SilahapAdminSite(admin.AdminSite):
+    site_header = _("SiLAHAP administration")
+    site_title = _("SiLAHAP")
+    index_title = _("Master data")
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and (user.is_superuser or is_office_admin(user))
+
+
+admin_site = SilahapAdminSite(name="admin")
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """A model admin whose rows are cut to the office administrator's units, every save audited."""
+
+    office_admin_may_change = True
+
+    def scope(self, request, queryset):
+        return queryset.visible_to(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return self.scope(request, queryset)
+
+    def _allowed(self, request, write: bool) -> bool:
+        if request.user.is_superuser:
+            return True
+        if not is_office_admin(request.user):
+            return False
+        return self.office_admin_may_change or not write
+
+    def has_module_permission(self, request):
+        return self._allowed(request, write=False)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, write=False)
+
+    def has_add_permission(self, request):
+        return self._allowed(request, write=True)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, write=True)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(
+            action="admin.change" if change else "admin.create",
+            actor=request.user,
+            target=obj,
+            summary={"fields": sorted(form.changed_data)},
+        )
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        audit.record(
+            action="admin.delete", actor=request.user, target=obj, summary={"repr": str(obj)}
+        )
+        super().delete_model(request, obj)
+
+
+class ReferenceAdmin(ScopedAdmin):
+    """National reference tables: office administrators read them, only superusers change them."""
+
+    office_admin_may_change = False
+
+    def scope(self, request, queryset):
+        return queryset

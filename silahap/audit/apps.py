@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "silahap.audit"
+    label = "audit"
+
+    def ready(self):
+        from silahap.audit import receivers  # noqa: F401

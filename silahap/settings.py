@@ -1,0 +1,207 @@
+"""Django settings for SiLAHAP, all read from the environment (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from silahap.config import (
+    ConfigError,
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SILAHAP_ENV = env_choice("SILAHAP_ENV", "development", ("development", "production", "test"))
+PRODUCTION = SILAHAP_ENV == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SILAHAP_SECRET_KEY", required=True)
+    if len(SECRET_KEY) < 50:
+        raise ConfigError("SILAHAP_SECRET_KEY must be at least 50 random characters")
+    ALLOWED_HOSTS = env_list("SILAHAP_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ConfigError("SILAHAP_ALLOWED_HOSTS must be set, e.g. silahap.imigrasi.go.id")
+else:
+    SECRET_KEY = env_str("SILAHAP_SECRET_KEY", "insecure-development-key-never-use-in-production")
+    ALLOWED_HOSTS = env_list(
+        "SILAHAP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    )
+
+DEBUG = env_bool("SILAHAP_DEBUG", SILAHAP_ENV == "development")
+
+VAR_DIR = Path(env_str("SILAHAP_VAR_DIR", str(BASE_DIR / "var")))
+if not VAR_DIR.exists():
+    try:
+        VAR_DIR.mkdir(parents=True)
+    except OSError as error:
+        raise ConfigError(
+            f"SILAHAP_VAR_DIR={VAR_DIR} cannot be created: {error.strerror}"
+        ) from None
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'silahap.sqlite3'}"), BASE_DIR
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "rest_framework",
+    "drf_spectacular",
+    "django_countries",
+    "django_tasks",
+    "django_tasks_db",
+    "silahap.audit",
+    "silahap.accounts",
+    "silahap.registry",
+    "silahap.reports",
+    "silahap.supervision",
+    "silahap.operations",
+    "silahap.guidance",
+    "silahap.insights",
+    "silahap.integration",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "silahap.audit.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "silahap.accounts.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "silahap.accounts.middleware.ActiveAccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "silahap.urls"
+WSGI_APPLICATION = "silahap.wsgi.application"
+ASGI_APPLICATION = "silahap.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "silahap.accounts.context_processors.roles",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = env_int("SILAHAP_SESSION_MAX_AGE", 12 * 3600, minimum=300)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SILAHAP_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SILAHAP_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "silahap_language"
+USE_I18N = True
+USE_TZ = True
+# Stored in UTC; each office shows its own zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura).
+TIME_ZONE = "Asia/Jakarta"
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("SILAHAP_FROM_EMAIL", "silahap@localhost")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "SiLAHAP API", "VERSION": "1.0.0"}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SILAHAP_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Who must use a second factor (issue "Security"); the demo turns it off.
+SILAHAP_SECOND_FACTOR_ROLES = env_list(
+    "SILAHAP_SECOND_FACTOR_ROLES", ["leader", "analyst", "admin"]
+)
+
+if SILAHAP_ENV == "test":
+    # Fast hashing for the suite only; real logins use Django's default PBKDF2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,109 @@
+"""The named people every test talks about, built through the services like real data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from silahap.accounts import services as accounts
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.registry.areas import load_areas
+
+PASSWORD = "Uji-Coba-SiLAHAP-2026"
+SINCE = datetime.date(2024, 1, 1)
+K = OrgUnit.Kind
+R = Membership.Role
+
+
+@dataclass
+class Personas:
+    dg: OrgUnit
+    kanwil_banten: OrgUnit
+    office_a: OrgUnit
+    section_a: OrgUnit
+    team_a: OrgUnit
+    kanwil_bali: OrgUnit
+    office_b: OrgUnit
+    section_b: OrgUnit
+    officer_a: User
+    officer_a2: User
+    leader_a: User
+    head_a: User
+    officer_b: User
+    leader_b: User
+    analyst: User
+    analyst_national: User
+    partner: User
+    office_admin: User
+
+    def by_name(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+def _unit(code, name, kind, parent=None, **office) -> OrgUnit:
+    return accounts.orgunit_create(
+        by=None, kind=kind, code=code, name=name, parent=parent, **office
+    )
+
+
+def _person(username: str, unit: OrgUnit, role: str, agency: str = "") -> User:
+    user = accounts.user_create(
+        by=None,
+        username=username,
+        full_name=username.replace("_", " ").title(),
+        password=PASSWORD,
+        agency=agency,
+        account_expires_on=datetime.date(2099, 12, 31) if agency else None,
+    )
+    accounts.membership_create(by=None, user=user, unit=unit, role=role, start_date=SINCE)
+    return user
+
+
+def build_personas() -> Personas:
+    load_areas({"36", "51"})
+    dg = _unit("DJI", "Direktorat Jenderal Imigrasi", K.DIRECTORATE_GENERAL)
+    kanwil_banten = _unit("KW-BTN", "Kanwil Banten", K.REGIONAL_OFFICE, dg)
+    office_a = _unit(
+        "KI-TNG",
+        "Kanim Tangerang",
+        K.IMMIGRATION_OFFICE,
+        kanwil_banten,
+        office_class="I_khusus",
+        timezone_name="Asia/Jakarta",
+        report_deadline=datetime.time(20, 0),
+        work_area_codes=["36.71", "36.03", "36.74"],
+    )
+    section_a = _unit("KI-TNG-INTEL", "Seksi Inteldakim Tangerang", K.SECTION, office_a)
+    team_a = _unit("KI-TNG-TIM1", "Tim 1 Tangerang", K.TEAM, section_a)
+    kanwil_bali = _unit("KW-BALI", "Kanwil Bali", K.REGIONAL_OFFICE, dg)
+    office_b = _unit(
+        "KI-DPS",
+        "Kanim Denpasar",
+        K.IMMIGRATION_OFFICE,
+        kanwil_bali,
+        office_class="I_khusus",
+        timezone_name="Asia/Makassar",
+        report_deadline=datetime.time(20, 0),
+        work_area_codes=["51.71"],
+    )
+    section_b = _unit("KI-DPS-INTEL", "Seksi Inteldakim Denpasar", K.SECTION, office_b)
+    return Personas(
+        dg=dg,
+        kanwil_banten=kanwil_banten,
+        office_a=office_a,
+        section_a=section_a,
+        team_a=team_a,
+        kanwil_bali=kanwil_bali,
+        office_b=office_b,
+        section_b=section_b,
+        officer_a=_person("officer_a", team_a, R.OFFICER),
+        officer_a2=_person("officer_a2", team_a, R.OFFICER),
+        leader_a=_person("leader_a", section_a, R.LEADER),
+        head_a=_person("head_a", office_a, R.LEADER),
+        officer_b=_person("officer_b", section_b, R.OFFICER),
+        leader_b=_person("leader_b", section_b, R.LEADER),
+        analyst=_person("analyst", kanwil_banten, R.ANALYST),
+        analyst_national=_person("analyst_national", dg, R.ANALYST),
+        partner=_person("partner", office_a, R.PARTNER, agency="polri"),
+        office_admin=_person("office_admin", office_a, R.ADMIN),
+    )

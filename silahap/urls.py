@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from silahap.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("silahap.accounts.urls")),
+    path("admin/", admin_site.urls),
+]
