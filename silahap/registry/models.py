@@ -1,5 +1,26 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from silahap.registry.countries import NationalityCountries
+
+# A permit this close to its end is shown as expiring (issue "Registry I").
+EXPIRING_WITHIN_DAYS = 30
+
+
+class PermitType(models.TextChoices):
+    ITK = "ITK", _("ITK (visit stay permit)")
+    ITAS = "ITAS", _("ITAS (limited stay permit)")
+    ITAP = "ITAP", _("ITAP (permanent stay permit)")
+    DIPLOMATIC = "DIPLOMATIC", _("Diplomatic stay permit")
+    SERVICE = "SERVICE", _("Service stay permit")
+    AFFIDAVIT = "AFFIDAVIT", _("Affidavit (dual-nationality child)")
 
 
 class Province(models.Model):
@@ -85,3 +106,327 @@ class Village(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NationalityField(CountryField):
+    """ISO 3166 alpha-2 nationality, plus XA (stateless, ICAO XXA) and ZZ (unknown, ICAO XXX)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("countries", NationalityCountries)
+        super().__init__(*args, **kwargs)
+
+
+class VisaIndex(models.Model):
+    """A visa / stay-permit index code (e.g. C312, E33G), an editable reference table."""
+
+    code = models.CharField(_("index code"), max_length=10, unique=True)
+    permit_type = models.CharField(_("permit type"), max_length=12, choices=PermitType.choices)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("visa index")
+        verbose_name_plural = _("visa indexes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(permit_type__in=PermitType.values), name="visa_index_permit_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Sponsor(models.Model):
+    """An Indonesian individual or a corporation responsible for foreigners (penjamin)."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        CORPORATION = "corporation", _("Corporation")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    # NIK (16 digits) for an individual, NIB (13 digits) for a corporation.
+    identity_number = models.CharField(_("NIK / NIB"), max_length=20, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["individual", "corporation"]),
+                name="sponsor_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "identity_number"],
+                condition=~models.Q(identity_number=""),
+                name="sponsor_identity_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceKind(models.TextChoices):
+    HOTEL = "hotel", _("Hotel")
+    APARTMENT = "apartment", _("Apartment")
+    BOARDING_HOUSE = "boarding_house", _("Boarding house (kos)")
+    RESIDENCE = "residence", _("Residence")
+    VILLA = "villa", _("Villa")
+    COMPANY = "company", _("Company office")
+    FACTORY = "factory", _("Factory")
+    INDUSTRIAL_ESTATE = "industrial_estate", _("Industrial estate")
+    PROJECT_SITE = "project_site", _("Project site")
+    ENTERTAINMENT = "entertainment", _("Entertainment venue")
+    SPA_SALON = "spa_salon", _("Spa / salon")
+    RESTAURANT = "restaurant", _("Restaurant")
+    SCHOOL = "school", _("School / campus")
+    WORSHIP = "worship", _("Place of worship")
+    MALL = "mall", _("Mall")
+    OTHER = "other", _("Other")
+
+
+class PlaceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PlaceQuerySet:
+        """The place registry is national for immigration staff; partners see none directly."""
+        from silahap.accounts import access
+
+        return self if access.is_immigration_staff(user) else self.none()
+
+
+class Place(models.Model):
+    """A place under supervision: hotel, company, industrial estate, residence, ..."""
+
+    Kind = PlaceKind
+
+    name = models.CharField(_("name"), max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    address = models.TextField(_("address"), blank=True)
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="places", verbose_name=_("regency/city")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("district"),
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("village"),
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_places"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PlaceKind.values),
+                name="place_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (
+                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    & models.Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="place_point_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")), name="place_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:place_detail", args=[self.pk])
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """One national registry for immigration staff (DESIGN.md §3); partners see none here."""
+        from silahap.accounts import access
+
+        return self if access.is_immigration_staff(user) else self.none()
+
+
+class ForeignNational(models.Model):
+    """A foreign national (orang asing) in the one national registry."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+        UNSPECIFIED = "X", _("Unspecified")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    # Lower-case, accents removed, words sorted: what typo-tolerant search compares.
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    nationality = NationalityField(_("nationality"))
+    occupation = models.CharField(_("occupation"), max_length=150, blank=True)
+    address = models.TextField(_("address in Indonesia"), blank=True)
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sponsor = models.ForeignKey(
+        Sponsor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("sponsor"),
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_persons"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("foreign national")
+        verbose_name_plural = _("foreign nationals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sex__in=["M", "F", "X"]), name="person_sex_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(full_name=""), name="person_has_name"),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")), name="person_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person_detail", args=[self.pk])
+
+
+class TravelDocument(models.Model):
+    """A passport or other travel document; number + issuing country identify it worldwide."""
+
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        TRAVEL_DOCUMENT = "travel_document", _("Travel document (SPLP / refugee)")
+        ID_CARD = "id_card", _("Identity card")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(ForeignNational, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PASSPORT)
+    number = models.CharField(_("document number"), max_length=20)
+    issuing_country = NationalityField(_("issuing country"))
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-expiry_date"]
+        verbose_name = _("travel document")
+        verbose_name_plural = _("travel documents")
+        indexes = [models.Index(fields=["number"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "issuing_country"], name="travel_document_number_country_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__regex=r"^[A-Z0-9]{1,20}$"),
+                name="travel_document_number_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issuing_country})"
+
+
+class StayPermit(models.Model):
+    """A stay permit (ITK, ITAS, ITAP, ...) with its validity and sponsor."""
+
+    person = models.ForeignKey(ForeignNational, on_delete=models.PROTECT, related_name="permits")
+    permit_type = models.CharField(_("permit type"), max_length=12, choices=PermitType.choices)
+    visa_index = models.ForeignKey(
+        VisaIndex, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("visa index")
+    )
+    number = models.CharField(_("permit number"), max_length=40, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    sponsor = models.ForeignKey(
+        Sponsor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permits",
+        verbose_name=_("sponsor"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_until"]
+        verbose_name = _("stay permit")
+        verbose_name_plural = _("stay permits")
+        indexes = [models.Index(fields=["valid_until"]), models.Index(fields=["number"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(permit_type__in=PermitType.values), name="stay_permit_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(issued_on__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("issued_on")),
+                name="stay_permit_valid_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_permit_type_display()} {self.number}".strip()
+
+    def status(self, on: datetime.date) -> str:
+        """valid, expiring (within 30 days), expired, or unknown (no validity recorded)."""
+        if self.valid_until is None:
+            return "unknown"
+        if self.valid_until < on:
+            return "expired"
+        if (self.valid_until - on).days <= EXPIRING_WITHIN_DAYS:
+            return "expiring"
+        return "valid"
+
+    def overstay_days(self, on: datetime.date) -> int:
+        return max(0, (on - self.valid_until).days) if self.valid_until else 0

@@ -1,0 +1,437 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from silahap.accounts.models import OrgUnit
+from silahap.registry.models import ForeignNational, Place, StayPermit
+
+
+class ViolationType(models.Model):
+    """A kind of suspected violation and the article it concerns (editable reference table)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    article = models.CharField(_("article"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("violation type")
+        verbose_name_plural = _("violation types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class DailyReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DailyReportQuerySet:
+        """Officers see their own; leaders and analysts their units and below (DESIGN.md §3)."""
+        from silahap.accounts import access
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(models.Q(officer=user) | access.subtree_q(access.supervised_units(user)))
+
+    def submitted(self) -> DailyReportQuerySet:
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+
+class DailyReport(models.Model):
+    """One officer's report for one day (in the office's time zone)."""
+
+    Status = ReportStatus
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="daily_reports",
+        verbose_name=_("officer"),
+    )
+    # The unit the officer reported from that day; scoping follows it, not later transfers.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="daily_reports")
+    report_date = models.DateField(_("date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    revision_number = models.PositiveIntegerField(default=0)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_reports",
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    correction_reason = models.TextField(_("reason for correction"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DailyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-report_date", "officer"]
+        verbose_name = _("daily report")
+        verbose_name_plural = _("daily reports")
+        indexes = [
+            models.Index(fields=["unit", "report_date"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "report_date"], name="report_one_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
+                name="report_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | (models.Q(decided_by__isnull=False) & models.Q(decided_at__isnull=False)),
+                name="report_approved_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("officer")),
+                name="report_not_decided_by_author",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False),
+                name="report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.report_date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+
+class ReportRevision(models.Model):
+    """What a report said when it was submitted: frozen, so earlier versions stay readable."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_reason = models.TextField(blank=True)
+    # The phone's id for this submit: a retried or double-tapped submit finds this revision.
+    client_id = models.UUIDField(unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="revision_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} r{self.number}"
+
+
+class ActivityKind(models.TextChoices):
+    FIELD = "field", _("Field supervision")
+    ADMINISTRATIVE = "administrative", _("Administrative supervision")
+
+
+class ActivitySource(models.TextChoices):
+    INDEPENDENT = "independent", _("Independent operation")
+    JOINT_TIMPORA = "joint_timpora", _("Joint Timpora operation")
+    NATIONAL = "national", _("National operation")
+    INTELLIGENCE = "intelligence", _("Intelligence")
+    PATROL = "patrol", _("Patrol")
+    COMPLAINT = "complaint", _("Public complaint")
+    APOA = "apoa", _("Lodging report follow-up (APOA)")
+    SPONSOR_CHECK = "sponsor_check", _("Sponsor check")
+    ADDRESS_CHECK = "address_check", _("Address check for an application")
+    AGENCY_REQUEST = "agency_request", _("Request from another agency")
+
+
+class Classification(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed (intelligence)")
+
+
+class LocationSource(models.TextChoices):
+    GPS = "gps", _("GPS")
+    MAP = "map", _("Tapped on the map")
+    PLACE = "place", _("From the place")
+    NONE = "none", _("No location")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActivityQuerySet:
+        """Rows follow their report; a closed activity's details are masked separately."""
+        return self.filter(report__in=DailyReport.objects.visible_to(user))
+
+
+class Activity(models.Model):
+    """What an officer did at one place and time."""
+
+    Kind = ActivityKind
+    Source = ActivitySource
+    Classification = Classification
+
+    report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="activities")
+    # Set by the phone, so a retried create finds the first one instead of making a second.
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    source = models.CharField(_("source"), max_length=20, choices=ActivitySource.choices)
+    classification = models.CharField(
+        _("classification"),
+        max_length=8,
+        choices=Classification.choices,
+        default=Classification.OPEN,
+    )
+    warrant_number = models.CharField(_("warrant number"), max_length=100, blank=True)
+    warrant_date = models.DateField(_("warrant date"), null=True, blank=True)
+    warrant_to_follow = models.BooleanField(
+        _("urgent: warrant to follow within one day"), default=False
+    )
+    started_at = models.DateTimeField(_("start"))
+    ended_at = models.DateTimeField(_("end"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("place"),
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    location_accuracy_m = models.PositiveIntegerField(_("GPS accuracy (m)"), null=True, blank=True)
+    location_source = models.CharField(
+        max_length=6, choices=LocationSource.choices, default=LocationSource.NONE
+    )
+    description = models.TextField(_("what was observed"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ActivityKind.values), name="activity_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=ActivitySource.values), name="activity_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification__in=Classification.values),
+                name="activity_classification_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (
+                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    & models.Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="activity_point_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(warrant_to_follow=False) | models.Q(warrant_number=""),
+                name="activity_warrant_either_number_or_to_follow",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:activity_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.classification == Classification.CLOSED
+
+
+class CheckResult(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    FINDING = "finding", _("Finding")
+    TAKEN_TO_OFFICE = "taken_to_office", _("Taken to the office")
+
+
+class VerificationMethod(models.TextChoices):
+    PERMIT_QR = "permit_qr", _("Stay permit QR code")
+    PHYSICAL_DOCUMENT = "physical_document", _("Physical document")
+    SYSTEM_LOOKUP = "system_lookup", _("System lookup")
+    STATEMENT = "statement", _("Statement")
+
+
+class Check(models.Model):
+    """One foreigner checked within an activity."""
+
+    Result = CheckResult
+    Method = VerificationMethod
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="checks")
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        ForeignNational, on_delete=models.PROTECT, related_name="checks", verbose_name=_("person")
+    )
+    permit = models.ForeignKey(
+        StayPermit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checks",
+        verbose_name=_("stay permit shown"),
+    )
+    verification_method = models.CharField(
+        _("how the permit was verified"), max_length=20, choices=VerificationMethod.choices
+    )
+    activity_observed = models.CharField(_("what the person was doing"), max_length=300, blank=True)
+    matches_permit = models.BooleanField(_("matches the permit"), null=True)
+    result = models.CharField(_("result"), max_length=16, choices=CheckResult.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("check")
+        verbose_name_plural = _("checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"], name="check_person_once_per_activity"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result__in=CheckResult.values), name="check_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verification_method__in=VerificationMethod.values),
+                name="check_verification_method_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_result_display()}"
+
+
+class Finding(models.Model):
+    """A suspected violation found in an activity; it opens a follow-up."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="findings")
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    check_record = models.ForeignKey(
+        Check, on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
+    )
+    person = models.ForeignKey(
+        ForeignNational,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("person"),
+    )
+    violation_type = models.ForeignKey(
+        ViolationType,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name=_("violation type"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    overstay_days = models.PositiveIntegerField(_("days of overstay"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return str(self.violation_type)
+
+
+class EvidenceFlag(models.TextChoices):
+    NONE = "none", _("Consistent with the activity")
+    TIME = "time", _("Taken more than 2 hours from the activity")
+    PLACE = "place", _("Taken more than 1 km from the activity")
+    TIME_AND_PLACE = "time_place", _("Taken far from the activity's time and place")
+    NO_METADATA = "no_metadata", _("No time or location in the photo")
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Never the uploaded name: it is untrusted and may carry "../".
+    return f"evidence/{instance.client_id.hex[:2]}/{instance.client_id.hex}"
+
+
+class Evidence(models.Model):
+    """A photo or document attached to an activity; the original bytes are kept unchanged."""
+
+    Flag = EvidenceFlag
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="evidence")
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original = models.FileField(upload_to=evidence_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=50)
+    size_bytes = models.PositiveBigIntegerField()
+    display = models.FileField(upload_to="evidence/display/", max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to="evidence/thumbnail/", max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    taken_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    flag = models.CharField(max_length=12, choices=EvidenceFlag.choices, default=EvidenceFlag.NONE)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidence_sha256_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(flag__in=EvidenceFlag.values), name="evidence_flag_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} — {self.sha256[:12]}"

@@ -1,0 +1,433 @@
+"""Every write to daily reports and their activities, checks and findings.
+
+State changes happen only here: report_submit, report_approve, report_return and report_revise.
+Each is keyword-only, runs in one transaction, raises PermissionDenied or ValidationError when
+not allowed, and records one audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silahap.accounts import access
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.audit import services as audit
+from silahap.registry.models import ForeignNational, Place, StayPermit
+from silahap.reports.models import (
+    Activity,
+    ActivityKind,
+    Check,
+    DailyReport,
+    Finding,
+    ReportRevision,
+    ReportStatus,
+    ViolationType,
+)
+from silahap.reports.snapshot import report_snapshot
+
+REPORTING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
+
+
+def reporting_unit(officer: User) -> OrgUnit:
+    """The unit an officer reports from: their current officer membership, else a leader one."""
+    for role in REPORTING_ROLES:
+        units = access.units_with_role(officer, [role])
+        if units:
+            return units[0]
+    raise PermissionDenied("this account has no current unit to report from")
+
+
+def local_date(unit: OrgUnit, moment: datetime.datetime) -> datetime.date:
+    """The day a moment falls on in the office's own time zone (WIB, WITA or WIT)."""
+    return timezone.localtime(moment, unit.zone).date()
+
+
+def submit_deadline(report: DailyReport) -> datetime.datetime:
+    office = report.unit.office or report.unit
+    deadline = office.report_deadline or datetime.time(23, 59)
+    return datetime.datetime.combine(report.report_date, deadline, tzinfo=office.zone)
+
+
+@transaction.atomic
+def report_open(*, officer: User, day: datetime.date | None = None) -> DailyReport:
+    """The officer's report for a day (today in their office's zone), created as a draft."""
+    unit = reporting_unit(officer)
+    day = day or unit.local_today()
+    report = DailyReport.objects.filter(officer=officer, report_date=day).first()
+    if report is not None:
+        return report
+    try:
+        with transaction.atomic():
+            report = DailyReport.objects.create(officer=officer, unit=unit, report_date=day)
+    except IntegrityError:
+        # A second tab or a retry created it a moment ago: use that one.
+        return DailyReport.objects.get(officer=officer, report_date=day)
+    audit.record(
+        action="report.open", actor=officer, target=report, summary={"date": day.isoformat()}
+    )
+    return report
+
+
+def _lock(report: DailyReport) -> DailyReport:
+    return DailyReport.objects.select_for_update().select_related("unit__office").get(pk=report.pk)
+
+
+def _editable(report: DailyReport, by: User) -> DailyReport:
+    report = _lock(report)
+    if report.officer_id != by.pk:
+        raise PermissionDenied("only the author edits a report")
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(
+            _("This report has been submitted; it can no longer be changed.")
+            if report.status == ReportStatus.SUBMITTED
+            else _("This report is approved; ask for a correction to change it.")
+        )
+    if report.status == ReportStatus.RETURNED:
+        # Returned → draft on the first edit (DESIGN.md §2); the leader's reason stays shown.
+        report.status = ReportStatus.DRAFT
+        report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+def _point(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value)).quantize(Decimal("0.000001"))
+
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "source",
+    "classification",
+    "warrant_number",
+    "warrant_date",
+    "warrant_to_follow",
+    "started_at",
+    "ended_at",
+    "place",
+    "latitude",
+    "longitude",
+    "location_accuracy_m",
+    "location_source",
+    "description",
+    "conclusion",
+    "recommendation",
+)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    by: User,
+    client_id: uuid.UUID,
+    kind: str,
+    source: str,
+    started_at: datetime.datetime,
+    classification: str = Activity.Classification.OPEN,
+    ended_at: datetime.datetime | None = None,
+    warrant_number: str = "",
+    warrant_date: datetime.date | None = None,
+    warrant_to_follow: bool = False,
+    place: Place | None = None,
+    latitude=None,
+    longitude=None,
+    location_accuracy_m: int | None = None,
+    location_source: str = "none",
+    description: str = "",
+    conclusion: str = "",
+    recommendation: str = "",
+) -> Activity:
+    """Add an activity to the report of the day it started; a repeated client_id finds the first."""
+    existing = Activity.objects.filter(client_id=client_id).select_related("report").first()
+    if existing is not None:
+        if existing.report.officer_id != by.pk:
+            raise PermissionDenied("that activity belongs to someone else")
+        return existing
+    unit = reporting_unit(by)
+    report = _editable(report_open(officer=by, day=local_date(unit, started_at)), by)
+    activity = Activity(
+        report=report,
+        client_id=client_id,
+        kind=kind,
+        source=source,
+        classification=classification,
+        warrant_number="" if warrant_to_follow else warrant_number.strip(),
+        warrant_date=None if warrant_to_follow else warrant_date,
+        warrant_to_follow=warrant_to_follow,
+        started_at=started_at,
+        ended_at=ended_at,
+        place=place,
+        latitude=_point(latitude),
+        longitude=_point(longitude),
+        location_accuracy_m=location_accuracy_m,
+        location_source=location_source,
+        description=description.strip(),
+        conclusion=conclusion.strip(),
+        recommendation=recommendation.strip(),
+    )
+    if ended_at is not None and ended_at < started_at:
+        raise ValidationError({"ended_at": _("The end cannot be before the start.")})
+    activity.full_clean(exclude=["report"])
+    activity.save()
+    audit.record(
+        action="activity.create",
+        actor=by,
+        target=activity,
+        summary={"report": report.pk, "kind": kind, "source": source},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, by: User, activity: Activity, **changes) -> Activity:
+    """Change an activity of an editable report; it stays on the report it was filed under."""
+    unknown = set(changes) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_update got unknown fields: {sorted(unknown)}")
+    _editable(activity.report, by)
+    if changes.get("warrant_to_follow"):
+        changes["warrant_number"], changes["warrant_date"] = "", None
+    for point_field in ("latitude", "longitude"):
+        if point_field in changes:
+            changes[point_field] = _point(changes[point_field])
+    for name, value in changes.items():
+        setattr(activity, name, value.strip() if isinstance(value, str) else value)
+    if activity.ended_at is not None and activity.ended_at < activity.started_at:
+        raise ValidationError({"ended_at": _("The end cannot be before the start.")})
+    activity.full_clean(exclude=["report"])
+    activity.save()
+    audit.record(
+        action="activity.update", actor=by, target=activity, summary={"fields": sorted(changes)}
+    )
+    return activity
+
+
+@transaction.atomic
+def check_create(
+    *,
+    by: User,
+    client_id: uuid.UUID,
+    activity: Activity,
+    person: ForeignNational,
+    verification_method: str,
+    result: str,
+    permit: StayPermit | None = None,
+    activity_observed: str = "",
+    matches_permit: bool | None = None,
+    notes: str = "",
+) -> Check:
+    """Record one foreigner checked in an activity; a repeated client_id returns the first."""
+    existing = Check.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    _editable(activity.report, by)
+    if permit is not None and permit.person_id != person.pk:
+        raise ValidationError({"permit": _("This stay permit belongs to someone else.")})
+    if Check.objects.filter(activity=activity, person=person).exists():
+        raise ValidationError({"person": _("This person is already checked in this activity.")})
+    check = Check(
+        activity=activity,
+        client_id=client_id,
+        person=person,
+        permit=permit,
+        verification_method=verification_method,
+        activity_observed=activity_observed.strip(),
+        matches_permit=matches_permit,
+        result=result,
+        notes=notes.strip(),
+    )
+    check.full_clean()
+    check.save()
+    audit.record(
+        action="check.create",
+        actor=by,
+        target=check,
+        summary={"activity": activity.pk, "person": person.pk, "result": result},
+    )
+    return check
+
+
+@transaction.atomic
+def finding_create(
+    *,
+    by: User,
+    client_id: uuid.UUID,
+    activity: Activity,
+    violation_type: ViolationType,
+    person: ForeignNational | None = None,
+    check: Check | None = None,
+    description: str = "",
+    overstay_days: int | None = None,
+) -> Finding:
+    """Record a suspected violation; a repeated client_id returns the first."""
+    existing = Finding.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    _editable(activity.report, by)
+    if check is not None and check.activity_id != activity.pk:
+        raise ValidationError({"check": _("That check belongs to another activity.")})
+    finding = Finding(
+        activity=activity,
+        client_id=client_id,
+        check_record=check,
+        person=person or (check.person if check else None),
+        violation_type=violation_type,
+        description=description.strip(),
+        overstay_days=overstay_days,
+    )
+    finding.full_clean()
+    finding.save()
+    audit.record(
+        action="finding.create",
+        actor=by,
+        target=finding,
+        summary={"activity": activity.pk, "violation": violation_type.code},
+    )
+    return finding
+
+
+def submit_problems(report: DailyReport) -> dict[str, list[str]]:
+    """What stops a report from being submitted, keyed by the field or activity it concerns."""
+    problems: dict[str, list[str]] = {}
+    activities = list(report.activities.all())
+    if not activities:
+        problems["activities"] = [_("Add at least one activity before submitting.")]
+    for activity in activities:
+        key = f"activity-{activity.pk}"
+        if activity.kind == ActivityKind.FIELD:
+            if activity.place_id is None:
+                problems.setdefault(key, []).append(_("A field activity needs a place."))
+            if not activity.warrant_to_follow and not (
+                activity.warrant_number and activity.warrant_date
+            ):
+                problems.setdefault(key, []).append(
+                    _("A field activity needs a warrant number and date, or 'warrant to follow'.")
+                )
+    return problems
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    report: DailyReport,
+    by: User,
+    client_id: uuid.UUID | None = None,
+    now: datetime.datetime | None = None,
+) -> DailyReport:
+    """Submit a draft or returned report, freezing a revision; late if past the office deadline."""
+    if client_id is not None:
+        earlier = ReportRevision.objects.filter(client_id=client_id).first()
+        if earlier is not None:
+            if earlier.report_id != report.pk:
+                raise ValidationError(_("This submit id was already used for another report."))
+            return DailyReport.objects.get(pk=report.pk)
+    report = _lock(report)
+    if report.officer_id != by.pk:
+        raise PermissionDenied("only the author submits a report")
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(_("This report is already submitted."))
+    problems = submit_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    now = now or timezone.now()
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+        # Judged on the first submit only, so a returned-and-fixed report is not late twice.
+        report.is_late = now > submit_deadline(report)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.revision_number += 1
+    report.save()
+    ReportRevision.objects.create(
+        report=report,
+        number=report.revision_number,
+        snapshot=report_snapshot(report),
+        submitted_at=now,
+        submitted_by=by,
+        correction_reason=report.correction_reason,
+        client_id=client_id,
+    )
+    audit.record(
+        action="report.submit",
+        actor=by,
+        target=report,
+        summary={"revision": report.revision_number, "late": report.is_late},
+    )
+    return report
+
+
+def _decidable(report: DailyReport, by: User) -> DailyReport:
+    report = _lock(report)
+    if report.officer_id == by.pk:
+        raise PermissionDenied("nobody decides on their own report")
+    if not access.can(by, "decide", report):
+        raise PermissionDenied("only a leader of this unit or above decides on its reports")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("This report was already decided by someone else, or is not submitted.")
+        )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: DailyReport, by: User) -> DailyReport:
+    """Approve a submitted report; it is frozen from then on."""
+    report = _decidable(report, by)
+    report.status = ReportStatus.APPROVED
+    report.decided_by = by
+    report.decided_at = timezone.now()
+    report.return_reason = ""
+    report.save()
+    audit.record(
+        action="report.approve",
+        actor=by,
+        target=report,
+        summary={"revision": report.revision_number},
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: DailyReport, by: User, reason: str) -> DailyReport:
+    """Send a submitted report back to its author with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report goes back to the officer.")})
+    report = _decidable(report, by)
+    report.status = ReportStatus.RETURNED
+    report.decided_by = by
+    report.decided_at = timezone.now()
+    report.return_reason = reason
+    report.save()
+    audit.record(
+        action="report.return",
+        actor=by,
+        target=report,
+        summary={"revision": report.revision_number, "reason": reason},
+    )
+    return report
+
+
+@transaction.atomic
+def report_revise(*, report: DailyReport, by: User, reason: str) -> DailyReport:
+    """Reopen an approved report for a correction; the approved revision stays readable."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the correction is for.")})
+    report = _lock(report)
+    if report.officer_id != by.pk:
+        raise PermissionDenied("only the author corrects a report")
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(_("Only an approved report is corrected through a new revision."))
+    report.status = ReportStatus.DRAFT
+    report.correction_reason = reason
+    report.decided_by = None
+    report.decided_at = None
+    report.save()
+    audit.record(action="report.revise", actor=by, target=report, summary={"reason": reason})
+    return report
