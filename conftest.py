@@ -3,9 +3,15 @@ import shutil
 
 import pytest
 
-from silahap.testing.personas import Personas, build_personas
+from silahap.testing.personas import Personas, build_personas, ensure_test_areas
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_test_areas()
 
 
 @pytest.fixture

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "silahap.accounts.middleware.ActiveAccountMiddleware",
+    "silahap.accounts.middleware.OfficeTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -205,3 +206,7 @@ SILAHAP_SECOND_FACTOR_ROLES = env_list(
 if SILAHAP_ENV == "test":
     # Fast hashing for the suite only; real logins use Django's default PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
+SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)

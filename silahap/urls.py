@@ -4,5 +4,7 @@ from silahap.admin_site import admin_site
 
 urlpatterns = [
     path("", include("silahap.accounts.urls")),
+    path("reports/", include("silahap.reports.urls")),
+    path("registry/", include("silahap.registry.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -69,13 +69,26 @@ def subtree_q(units: Iterable[OrgUnit], unit_field: str = "unit") -> Q:
 
 
 def supervised_units(user) -> list[OrgUnit]:
-    """Units whose records a leader, analyst or administrator may read (their subtrees)."""
-    return units_with_role(user, SUPERVISING_ROLES)
+    """Units whose reports and activities a leader or analyst may read (their subtrees).
+
+    Administrators manage accounts and master data; they do not read reports (PDP minimisation).
+    """
+    return units_with_role(user, (Role.LEADER, Role.ANALYST))
+
+
+def administered_units(user) -> list[OrgUnit]:
+    return units_with_role(user, (Role.ADMIN,))
 
 
 def leads(user, unit: OrgUnit) -> bool:
     """True when the user is a current leader (acting included) of `unit` or a unit above it."""
     return any(unit.is_within(leader_unit) for leader_unit in units_with_role(user, [Role.LEADER]))
+
+
+def require_staff(user) -> None:
+    """Raise PermissionDenied for anyone who is not immigration staff (partners, no membership)."""
+    if not is_immigration_staff(user):
+        raise PermissionDenied("immigration staff only")
 
 
 def supervises(user, unit: OrgUnit) -> bool:

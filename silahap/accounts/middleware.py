@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -36,3 +36,22 @@ class ActiveAccountMiddleware:
             logout(request)
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class OfficeTimezoneMiddleware:
+    """Show and read times in the user's own office zone (WIB, WITA or WIT); storage stays UTC."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from silahap.accounts import access
+
+        memberships = (
+            access.current_memberships(request.user) if request.user.is_authenticated else []
+        )
+        office = next((m.unit.office for m in memberships if m.unit.office_id), None)
+        if office is None:
+            return self.get_response(request)
+        with timezone.override(office.zone):
+            return self.get_response(request)

@@ -142,7 +142,7 @@ class UserQuerySet(models.QuerySet):
 
         if user.is_superuser:
             return self
-        scopes = access.supervised_units(user)
+        scopes = access.supervised_units(user) + access.administered_units(user)
         members = Membership.objects.current().filter(access.subtree_q(scopes)).values("user_id")
         return self.filter(models.Q(pk=user.pk) | models.Q(pk__in=members))
 

@@ -21,9 +21,18 @@ HOME_TEMPLATES = {
 @require_GET
 def home(request):
     role = access.primary_role(request.user)
+    if role == "officer":
+        from silahap.reports.views.field import today
+
+        return today(request)
     template = HOME_TEMPLATES.get(role, "accounts/home_none.html")
     memberships = access.current_memberships(request.user)
-    return render(request, template, {"memberships": memberships, "role": role})
+    context = {"memberships": memberships, "role": role}
+    if role == "leader":
+        from silahap.reports.queries import review_queue
+
+        context["queue_count"] = review_queue(request.user).count()
+    return render(request, template, context)
 
 
 @login_not_required

@@ -257,7 +257,9 @@ class Place(models.Model):
             models.CheckConstraint(
                 condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
                 | (
-                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    # Both set: a NULL half would make the range test NULL, which CHECK accepts.
+                    models.Q(latitude__isnull=False, longitude__isnull=False)
+                    & models.Q(latitude__gte=-90, latitude__lte=90)
                     & models.Q(longitude__gte=-180, longitude__lte=180)
                 ),
                 name="place_point_valid",

@@ -263,7 +263,9 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
                 | (
-                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    # Both set: a NULL half would make the range test NULL, which CHECK accepts.
+                    models.Q(latitude__isnull=False, longitude__isnull=False)
+                    & models.Q(latitude__gte=-90, latitude__lte=90)
                     & models.Q(longitude__gte=-180, longitude__lte=180)
                 ),
                 name="activity_point_valid",
@@ -435,3 +437,67 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} — {self.sha256[:12]}"
+
+
+class ReportDecision(models.Model):
+    """A leader's decision on one submitted revision: the review history of a report."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="decisions")
+    revision_number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["report", "decided_at"]
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "revision_number"], name="decision_once_per_revision"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["approved", "returned"]),
+                name="decision_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="returned") | ~models.Q(reason=""),
+                name="decision_return_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} r{self.revision_number}: {self.outcome}"
+
+
+class Comment(models.Model):
+    """A remark on a report or one of its activities: the archived successor of the chat thread."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="comments")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_comments"
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"

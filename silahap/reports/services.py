@@ -24,8 +24,11 @@ from silahap.reports.models import (
     Activity,
     ActivityKind,
     Check,
+    Comment,
     DailyReport,
+    Evidence,
     Finding,
+    ReportDecision,
     ReportRevision,
     ReportStatus,
     ViolationType,
@@ -55,28 +58,41 @@ def submit_deadline(report: DailyReport) -> datetime.datetime:
     return datetime.datetime.combine(report.report_date, deadline, tzinfo=office.zone)
 
 
-@transaction.atomic
-def report_open(*, officer: User, day: datetime.date | None = None) -> DailyReport:
-    """The officer's report for a day (today in their office's zone), created as a draft."""
-    unit = reporting_unit(officer)
-    day = day or unit.local_today()
+def _report_for_day(
+    *, officer: User, unit: OrgUnit, day: datetime.date
+) -> tuple[DailyReport, bool]:
     report = DailyReport.objects.filter(officer=officer, report_date=day).first()
     if report is not None:
-        return report
+        return report, False
     try:
         with transaction.atomic():
             report = DailyReport.objects.create(officer=officer, unit=unit, report_date=day)
     except IntegrityError:
         # A second tab or a retry created it a moment ago: use that one.
-        return DailyReport.objects.get(officer=officer, report_date=day)
-    audit.record(
-        action="report.open", actor=officer, target=report, summary={"date": day.isoformat()}
-    )
+        return DailyReport.objects.get(officer=officer, report_date=day), False
+    return report, True
+
+
+@transaction.atomic
+def report_open(*, officer: User, day: datetime.date | None = None) -> DailyReport:
+    """The officer's report for a day (today in their office's zone), created as a draft."""
+    unit = reporting_unit(officer)
+    day = day or unit.local_today()
+    report, created = _report_for_day(officer=officer, unit=unit, day=day)
+    if created:
+        audit.record(
+            action="report.open", actor=officer, target=report, summary={"date": day.isoformat()}
+        )
     return report
 
 
 def _lock(report: DailyReport) -> DailyReport:
-    return DailyReport.objects.select_for_update().select_related("unit__office").get(pk=report.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the join to the office.
+    return (
+        DailyReport.objects.select_for_update(of=("self",))
+        .select_related("unit__office")
+        .get(pk=report.pk)
+    )
 
 
 def _editable(report: DailyReport, by: User) -> DailyReport:
@@ -149,7 +165,9 @@ def activity_create(
             raise PermissionDenied("that activity belongs to someone else")
         return existing
     unit = reporting_unit(by)
-    report = _editable(report_open(officer=by, day=local_date(unit, started_at)), by)
+    # The report it opens is named in this call's one audit event, not given an event of its own.
+    report, report_opened = _report_for_day(officer=by, unit=unit, day=local_date(unit, started_at))
+    report = _editable(report, by)
     activity = Activity(
         report=report,
         client_id=client_id,
@@ -178,7 +196,12 @@ def activity_create(
         action="activity.create",
         actor=by,
         target=activity,
-        summary={"report": report.pk, "kind": kind, "source": source},
+        summary={
+            "report": report.pk,
+            "report_opened": report_opened,
+            "kind": kind,
+            "source": source,
+        },
     )
     return activity
 
@@ -189,7 +212,14 @@ def activity_update(*, by: User, activity: Activity, **changes) -> Activity:
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"activity_update got unknown fields: {sorted(unknown)}")
-    _editable(activity.report, by)
+    report = _editable(activity.report, by)
+    if "started_at" in changes and local_date(report.unit, changes["started_at"]) != (
+        report.report_date
+    ):
+        # An activity belongs to the report of the day it started (DESIGN.md §2).
+        raise ValidationError(
+            {"started_at": _("An activity cannot move to another day; add it to that day instead.")}
+        )
     if changes.get("warrant_to_follow"):
         changes["warrant_number"], changes["warrant_date"] = "", None
     for point_field in ("latitude", "longitude"):
@@ -222,8 +252,10 @@ def check_create(
     notes: str = "",
 ) -> Check:
     """Record one foreigner checked in an activity; a repeated client_id returns the first."""
-    existing = Check.objects.filter(client_id=client_id).first()
+    existing = Check.objects.filter(client_id=client_id).select_related("activity__report").first()
     if existing is not None:
+        if existing.activity.report.officer_id != by.pk:
+            raise PermissionDenied("that check belongs to someone else")
         return existing
     _editable(activity.report, by)
     if permit is not None and permit.person_id != person.pk:
@@ -241,7 +273,8 @@ def check_create(
         result=result,
         notes=notes.strip(),
     )
-    check.full_clean()
+    # None is "not assessed"; the field lacks blank=True, so full_clean would refuse it.
+    check.full_clean(exclude=["matches_permit"] if matches_permit is None else None)
     check.save()
     audit.record(
         action="check.create",
@@ -265,12 +298,18 @@ def finding_create(
     overstay_days: int | None = None,
 ) -> Finding:
     """Record a suspected violation; a repeated client_id returns the first."""
-    existing = Finding.objects.filter(client_id=client_id).first()
+    existing = (
+        Finding.objects.filter(client_id=client_id).select_related("activity__report").first()
+    )
     if existing is not None:
+        if existing.activity.report.officer_id != by.pk:
+            raise PermissionDenied("that finding belongs to someone else")
         return existing
     _editable(activity.report, by)
     if check is not None and check.activity_id != activity.pk:
         raise ValidationError({"check": _("That check belongs to another activity.")})
+    if check is not None and person is not None and check.person_id != person.pk:
+        raise ValidationError({"person": _("This is not the person of that check.")})
     finding = Finding(
         activity=activity,
         client_id=client_id,
@@ -320,15 +359,16 @@ def report_submit(
     now: datetime.datetime | None = None,
 ) -> DailyReport:
     """Submit a draft or returned report, freezing a revision; late if past the office deadline."""
+    report = _lock(report)
+    if report.officer_id != by.pk:
+        raise PermissionDenied("only the author submits a report")
     if client_id is not None:
+        # Looked up under the lock: a double tap's second request waits here for the first.
         earlier = ReportRevision.objects.filter(client_id=client_id).first()
         if earlier is not None:
             if earlier.report_id != report.pk:
                 raise ValidationError(_("This submit id was already used for another report."))
-            return DailyReport.objects.get(pk=report.pk)
-    report = _lock(report)
-    if report.officer_id != by.pk:
-        raise PermissionDenied("only the author submits a report")
+            return report
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(_("This report is already submitted."))
     problems = submit_problems(report)
@@ -383,6 +423,13 @@ def report_approve(*, report: DailyReport, by: User) -> DailyReport:
     report.decided_at = timezone.now()
     report.return_reason = ""
     report.save()
+    ReportDecision.objects.create(
+        report=report,
+        revision_number=report.revision_number,
+        outcome="approved",
+        decided_by=by,
+        decided_at=report.decided_at,
+    )
     audit.record(
         action="report.approve",
         actor=by,
@@ -404,6 +451,14 @@ def report_return(*, report: DailyReport, by: User, reason: str) -> DailyReport:
     report.decided_at = timezone.now()
     report.return_reason = reason
     report.save()
+    ReportDecision.objects.create(
+        report=report,
+        revision_number=report.revision_number,
+        outcome="returned",
+        reason=reason,
+        decided_by=by,
+        decided_at=report.decided_at,
+    )
     audit.record(
         action="report.return",
         actor=by,
@@ -431,3 +486,113 @@ def report_revise(*, report: DailyReport, by: User, reason: str) -> DailyReport:
     report.save()
     audit.record(action="report.revise", actor=by, target=report, summary={"reason": reason})
     return report
+
+
+@transaction.atomic
+def activity_create_at_new_place(*, by: User, client_id: uuid.UUID, place: dict, **activity):
+    """Create a place on the spot and the activity there, both or neither; a retry adds nothing."""
+    existing = Activity.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return activity_create(by=by, client_id=client_id, **activity)
+    from silahap.registry import services as registry
+
+    new_place = registry.place_create(by=by, **place)
+    return activity_create(by=by, client_id=client_id, place=new_place, **activity)
+
+
+@transaction.atomic
+def check_create_for_new_person(*, by: User, client_id: uuid.UUID, person: dict, **check) -> Check:
+    """Register the foreigner (or find them by document) and record the check, in one step."""
+    existing = Check.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    from silahap.registry import services as registry
+
+    result = registry.person_create(by=by, **person)
+    permit = result.person.permits.order_by("-valid_until").first()
+    return check_create(
+        by=by,
+        client_id=client_id,
+        person=result.person,
+        permit=check.pop("permit", None) or permit,
+        **check,
+    )
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    by: User,
+    client_id: uuid.UUID,
+    report: DailyReport,
+    body: str,
+    activity: Activity | None = None,
+) -> Comment:
+    """Comment on a report or one of its activities: its author and the leaders above may."""
+    existing = Comment.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    if not access.can(by, "comment", report):
+        raise PermissionDenied("only the author and the leaders above comment on a report")
+    if activity is not None and activity.report_id != report.pk:
+        raise ValidationError({"activity": _("That activity belongs to another report.")})
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    comment = Comment.objects.create(
+        report=report, activity=activity, client_id=client_id, author=by, body=body
+    )
+    audit.record(
+        action="comment.create",
+        actor=by,
+        target=comment,
+        summary={"report": report.pk, "activity": activity.pk if activity else None},
+    )
+    return comment
+
+
+@transaction.atomic
+def evidence_add(
+    *, by: User, client_id: uuid.UUID, activity: Activity, data: bytes, caption: str = ""
+) -> Evidence:
+    """Attach a photo: verified by decoding, original kept with its SHA-256, flagged if far off."""
+    from django.core.files.base import ContentFile
+
+    from silahap.reports.evidence import EvidenceRejected, photo_flag, process_photo
+
+    existing = Evidence.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    _editable(activity.report, by)
+    try:
+        photo = process_photo(data)
+    except EvidenceRejected as rejected:
+        raise ValidationError({"photo": [rejected.message]}, code=rejected.code) from None
+    flag, taken_at = photo_flag(photo, activity, activity.report.unit.zone)
+    evidence = Evidence(
+        activity=activity,
+        client_id=client_id,
+        sha256=photo.sha256,
+        content_type=photo.content_type,
+        size_bytes=photo.size_bytes,
+        width=photo.width,
+        height=photo.height,
+        taken_at=taken_at,
+        taken_latitude=photo.latitude,
+        taken_longitude=photo.longitude,
+        flag=flag,
+        caption=caption.strip()[:300],
+        uploaded_by=by,
+    )
+    name = client_id.hex
+    evidence.original.save(name, ContentFile(data), save=False)
+    evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
+    evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
+    evidence.save()
+    audit.record(
+        action="evidence.add",
+        actor=by,
+        target=evidence,
+        summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
+    )
+    return evidence

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from silahap.reports.models import Activity, DailyReport
 
@@ -61,3 +65,50 @@ def report_snapshot(report: DailyReport) -> dict[str, Any]:
         "unit": report.unit_id,
         "activities": [_activity(activity) for activity in activities],
     }
+
+
+ACTIVITY_TEXT_FIELDS = {
+    "kind": _("kind"),
+    "source": _("source"),
+    "classification": _("classification"),
+    "warrant_number": _("warrant number"),
+    "warrant_date": _("warrant date"),
+    "started_at": _("start"),
+    "ended_at": _("end"),
+    "place": _("place"),
+    "description": _("what was observed"),
+    "conclusion": _("conclusion"),
+    "recommendation": _("recommendation"),
+}
+
+
+def _local_time(iso: str) -> str:
+    return timezone.localtime(datetime.datetime.fromisoformat(iso)).strftime("%H:%M")
+
+
+def snapshot_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed between two revisions, activity by activity, for the reviewer."""
+    before = {activity["id"]: activity for activity in old.get("activities", [])}
+    after = {activity["id"]: activity for activity in new.get("activities", [])}
+    changes: list[dict[str, Any]] = []
+    for activity_id, activity in after.items():
+        label = _local_time(activity["started_at"])
+        if activity_id not in before:
+            changes.append({"activity": label, "change": "added"})
+            continue
+        previous = before[activity_id]
+        fields = [
+            name
+            for key, name in ACTIVITY_TEXT_FIELDS.items()
+            if previous.get(key) != activity.get(key)
+        ]
+        if fields:
+            changes.append({"activity": label, "change": "changed", "fields": fields})
+        for key in ("checks", "findings", "evidence"):
+            difference = len(activity.get(key, [])) - len(previous.get(key, []))
+            if difference:
+                changes.append({"activity": label, "change": key, "difference": difference})
+    for activity_id, activity in before.items():
+        if activity_id not in after:
+            changes.append({"activity": _local_time(activity["started_at"]), "change": "removed"})
+    return changes

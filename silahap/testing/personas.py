@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from dataclasses import dataclass
+
+from django.apps import apps as django_apps
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.registry.areas import load_areas
+from silahap.registry.models import Regency
+from silahap.reports.models import ViolationType
 
 PASSWORD = "Uji-Coba-SiLAHAP-2026"
 SINCE = datetime.date(2024, 1, 1)
@@ -59,8 +64,25 @@ def _person(username: str, unit: OrgUnit, role: str, agency: str = "") -> User:
     return user
 
 
+TEST_PROVINCES = {"36", "51"}
+SEEDS = [
+    ("silahap.reports.migrations.0002_violation_types", "seed_violation_types"),
+    ("silahap.registry.migrations.0003_visa_indexes", "seed_visa_indexes"),
+]
+
+
+def ensure_test_areas() -> None:
+    """Banten and Bali's areas and the seeded reference tables: once per session, and again
+    after a transactional test (browser, concurrency) has flushed every table."""
+    if not Regency.objects.filter(code="51.71").exists():
+        load_areas(TEST_PROVINCES)
+    if not ViolationType.objects.exists():
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
+
+
 def build_personas() -> Personas:
-    load_areas({"36", "51"})
+    ensure_test_areas()
     dg = _unit("DJI", "Direktorat Jenderal Imigrasi", K.DIRECTORATE_GENERAL)
     kanwil_banten = _unit("KW-BTN", "Kanwil Banten", K.REGIONAL_OFFICE, dg)
     office_a = _unit(

@@ -47,6 +47,73 @@ class Row:
         return {"data": self.data[method]} if method in self.data else {}
 
 
+VALID_MRZ = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+)
+
+
+def field_activity(people):
+    """officer_a's draft report with one field activity, made once per test through the services."""
+    if not hasattr(people, "_field_activity"):
+        import datetime
+        import uuid
+
+        from django.utils import timezone
+
+        from silahap.registry.models import Regency
+        from silahap.registry.services import place_create
+        from silahap.reports.services import activity_create
+
+        place = place_create(
+            by=people.officer_a,
+            name="Hotel Matrix",
+            kind="hotel",
+            regency=Regency.objects.get(code="36.71"),
+        )
+        people._field_activity = activity_create(
+            by=people.officer_a,
+            client_id=uuid.uuid4(),
+            kind="field",
+            source="independent",
+            started_at=timezone.now() - datetime.timedelta(minutes=30),
+            place=place,
+        )
+    return people._field_activity
+
+
+def field_photo(people):
+    """A photo on officer_a's field activity, made through the service."""
+    if not hasattr(people, "_field_photo"):
+        import io
+        import uuid
+
+        from PIL import Image
+
+        from silahap.reports.services import evidence_add
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), "blue").save(buffer, format="JPEG")
+        people._field_photo = evidence_add(
+            by=people.officer_a,
+            client_id=uuid.uuid4(),
+            activity=field_activity(people),
+            data=buffer.getvalue(),
+        )
+    return people._field_photo
+
+
+def report_url(name):
+    return lambda people: reverse(name, args=[field_activity(people).report_id])
+
+
+def activity_url(name):
+    return lambda people: reverse(name, args=[field_activity(people).pk])
+
+
+CLIENT_ID = "0f0e0d0c-0b0a-4908-8706-050403020100"
+# Who may read officer_a's report: the author, and leaders and analysts above the team.
+READERS = {"officer_b": 404, "partner": 404, "office_admin": 404}
+
 MATRIX: dict[str, Row] = {
     "home": Row({"GET": signed_in(200), "POST": signed_in(405)}),
     "login": Row(
@@ -58,6 +125,90 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(
         {"POST": everyone(302)},
         data={"POST": {"language": "en", "next": "/"}},
+    ),
+    "reports:today": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "reports:my_reports": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "reports:report_detail": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=report_url("reports:report_detail"),
+    ),
+    "reports:report_submit": Row(
+        {
+            "GET": signed_in(405),
+            # The report is valid but for the warrant: the author gets the problems beside it.
+            "POST": signed_in(403, officer_a=422, **READERS),
+        },
+        url_for=report_url("reports:report_submit"),
+        data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    "reports:activity_create": Row(
+        {
+            "GET": signed_in(200, analyst=403, partner=403, office_admin=403),
+            "POST": signed_in(422, analyst=403, partner=403, office_admin=403),
+        },
+        data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    "reports:activity_detail": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=activity_url("reports:activity_detail"),
+    ),
+    "reports:check_create": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=activity_url("reports:check_create"),
+        data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    "reports:finding_create": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=activity_url("reports:finding_create"),
+        data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    "reports:review_queue": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    # The report is a draft: a leader above may decide only once it is submitted (400-range).
+    "reports:report_approve": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, leader_a=302, analyst=403, **READERS)},
+        url_for=report_url("reports:report_approve"),
+    ),
+    "reports:report_return": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, leader_a=302, **READERS)},
+        url_for=report_url("reports:report_return"),
+        data={"POST": {"reason": "Lengkapi surat perintah."}},
+    ),
+    "reports:report_revise": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
+        url_for=report_url("reports:report_revise"),
+        data={"POST": {"reason": "Salah ketik nomor paspor."}},
+    ),
+    "reports:comment_create": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, leader_a=302, **READERS)},
+        url_for=report_url("reports:comment_create"),
+        data={"POST": {"client_id": CLIENT_ID, "body": "Mohon dilengkapi."}},
+    ),
+    "reports:evidence_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=activity_url("reports:evidence_add"),
+        data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    "reports:evidence_file": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=lambda people: reverse(
+            "reports:evidence_file", args=[field_photo(people).pk, "thumbnail"]
+        ),
+    ),
+    "registry:person_lookup": Row(
+        {"GET": signed_in(200, partner=403), "POST": signed_in(405)},
+        url_for=lambda people: reverse("registry:person_lookup") + "?q=anna",
+    ),
+    "registry:place_options": Row(
+        {"GET": signed_in(200, partner=403), "POST": signed_in(405)},
+        url_for=lambda people: reverse("registry:place_options") + "?lat=-6.17&lng=106.63",
+    ),
+    "registry:area_options": Row(
+        {"GET": signed_in(200), "POST": signed_in(405)},
+        url_for=lambda people: reverse("registry:area_options", args=["regency"]) + "?parent=36",
+    ),
+    "registry:mrz_parse": Row(
+        {"GET": signed_in(405), "POST": signed_in(200, partner=403)},
+        data={"POST": {"mrz": VALID_MRZ}},
     ),
 }
 for route, row in MATRIX.items():

@@ -15,7 +15,7 @@ def log_in(page, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
 @pytest.mark.parametrize(
     ("username", "title"),
-    [("officer_a", "Pengawasan hari ini"), ("leader_a", "Ringkasan unit")],
+    [("officer_a", "Laporan hari ini"), ("leader_a", "Ringkasan unit")],
 )
 def test_each_role_lands_on_its_home_page_in_indonesian(
     request, live_server, people, screen, username, title
@@ -36,10 +36,10 @@ def test_switching_to_english_and_back(live_server, people, phone):
     phone.wait_for_selector("[data-testid=home-title]")
     phone.click("[data-testid=language-switch] button")
     phone.wait_for_selector("html[lang=en]")
-    assert phone.locator("[data-testid=home-title]").inner_text() == "Today's supervision"
+    assert phone.locator("[data-testid=home-title]").inner_text() == "Today's report"
     phone.click("[data-testid=language-switch] button")
     phone.wait_for_selector("html[lang=id]")
-    assert phone.locator("[data-testid=home-title]").inner_text() == "Pengawasan hari ini"
+    assert phone.locator("[data-testid=home-title]").inner_text() == "Laporan hari ini"
 
 
 def test_wrong_password_keeps_the_username_and_says_why(live_server, people, phone):

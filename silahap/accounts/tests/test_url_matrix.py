@@ -61,6 +61,11 @@ ADMIN_URLS = [
     "admin:accounts_user_changelist",
     "admin:accounts_membership_changelist",
     "admin:registry_village_changelist",
+    "admin:registry_visaindex_changelist",
+    "admin:registry_sponsor_changelist",
+    "admin:registry_place_changelist",
+    "admin:registry_foreignnational_changelist",
+    "admin:reports_violationtype_changelist",
     "admin:audit_auditevent_changelist",
 ]
 

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from silahap.accounts import access
+from silahap.audit import services as audit
+from silahap.registry.countries import nationality_from_icao
+from silahap.registry.models import District, ForeignNational, Place, Regency, Village
+from silahap.registry.mrz import MRZError, parse_mrz
+from silahap.registry.search import MIN_QUERY_LENGTH, places_near, search_persons, search_places
+
+MAX_LOOKUP = 20
+
+
+def _latest_permit(person: ForeignNational):
+    permits = sorted(
+        person.permits.all(), key=lambda p: (p.valid_until is not None, p.valid_until), reverse=True
+    )
+    return permits[0] if permits else None
+
+
+@require_GET
+def person_lookup(request):
+    """JSON for the check form's search-as-you-type: best match first, from 3 characters."""
+    access.require_staff(request.user)
+    query = request.GET.get("q", "")
+    try:
+        limit = max(1, min(MAX_LOOKUP, int(request.GET.get("limit", 10))))
+    except ValueError:
+        return HttpResponseBadRequest("limit must be a number")
+    if len(query.strip()) < MIN_QUERY_LENGTH:
+        return JsonResponse(
+            {"error": _("Type at least %(n)d characters.") % {"n": MIN_QUERY_LENGTH}}, status=400
+        )
+    persons = search_persons(ForeignNational.objects.visible_to(request.user), query, limit)
+    audit.record(
+        action="person.lookup",
+        actor=request.user,
+        summary={"query_length": len(query), "results": len(persons)},
+        purpose="supervision",
+    )
+    results = []
+    for person in persons:
+        permit = _latest_permit(person)
+        document = next(iter(person.documents.all()), None)
+        results.append(
+            {
+                "id": person.pk,
+                "full_name": person.full_name,
+                "nationality": person.nationality.code,
+                "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+                "document_number": document.number if document else None,
+                "permit_type": permit.permit_type if permit else None,
+                "permit_expiry": permit.valid_until.isoformat()
+                if permit and permit.valid_until
+                else None,
+            }
+        )
+    return JsonResponse(results, safe=False)
+
+
+def _coordinate(value: str, low: int, high: int) -> Decimal | None:
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return None
+    return number if low <= number <= high else None
+
+
+@require_GET
+def place_options(request):
+    """The place picker's list: near the point (nearest first) and/or matching a name."""
+    access.require_staff(request.user)
+    places = Place.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    latitude = _coordinate(request.GET.get("lat", ""), -90, 90)
+    longitude = _coordinate(request.GET.get("lng", ""), -180, 180)
+    options: list[tuple[Place, float | None]] = []
+    if query:
+        options = [(place, None) for place in search_places(places, query)]
+    elif latitude is not None and longitude is not None:
+        options = places_near(places, latitude, longitude)
+    return render(
+        request,
+        "registry/_place_options.html",
+        {"options": options, "query": query, "selected": request.GET.get("selected", "")},
+    )
+
+
+AREA_LEVELS = {
+    "regency": (Regency, "province_id"),
+    "district": (District, "regency_id"),
+    "village": (Village, "district_id"),
+}
+
+
+@require_GET
+def area_options(request, level: str):
+    """<option>s of the areas inside a parent area, for the cascading address selects."""
+    if level not in AREA_LEVELS:
+        return HttpResponseBadRequest("unknown level")
+    model, parent_field = AREA_LEVELS[level]
+    parent = request.GET.get("parent", "")
+    areas = model.objects.filter(**{parent_field: parent}).order_by("name") if parent else []
+    return render(request, "registry/_area_options.html", {"areas": areas})
+
+
+MRZ_MESSAGES = {
+    "format": gettext_lazy(
+        "Not a readable MRZ: paste the 2 lines of 44 characters of a passport, "
+        "or the 3 lines of 30 of an ID card."
+    ),
+    "document_number": gettext_lazy("The document number does not match its check digit."),
+    "birth_date": gettext_lazy("The date of birth is not valid or does not match its check digit."),
+    "expiry_date": gettext_lazy("The expiry date is not valid or does not match its check digit."),
+    "optional_data": gettext_lazy("The personal number does not match its check digit."),
+    "composite": gettext_lazy("The final check digit does not match: a character was misread."),
+    "sex": gettext_lazy("The sex in the MRZ is not M, F or <."),
+    "nationality": gettext_lazy("The nationality code in the MRZ is not valid."),
+    "issuing_country": gettext_lazy("The issuing country code in the MRZ is not valid."),
+    "names": gettext_lazy("The name line of the MRZ is not valid."),
+}
+
+
+@require_POST
+def mrz_parse(request):
+    """Read a pasted passport or ID-card MRZ; errors name the field they concern."""
+    access.require_staff(request.user)
+    try:
+        data = parse_mrz(request.POST.get("mrz", ""))
+    except MRZError as error:
+        message = MRZ_MESSAGES.get(error.field, MRZ_MESSAGES["format"])
+        return JsonResponse(
+            {"error": str(message), "detail": str(error), "field": error.field}, status=400
+        )
+    nationality = nationality_from_icao(data.nationality)
+    issuing_country = nationality_from_icao(data.issuing_country)
+    return JsonResponse(
+        {
+            "full_name": data.full_name,
+            "surname": data.surname,
+            "given_names": data.given_names,
+            "sex": data.sex,
+            "birth_date": data.birth_date.isoformat(),
+            "nationality": nationality or "",
+            "nationality_as_read": data.nationality,
+            "document_number": data.document_number,
+            "document_country": issuing_country or "",
+            "document_expiry": data.expiry_date.isoformat(),
+            "document_kind": "passport" if data.format == "TD3" else "id_card",
+        }
+    )

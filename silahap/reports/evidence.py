@@ -1,0 +1,220 @@
+"""Photo evidence: verify an upload by decoding it, keep its hash, make safe copies, read EXIF.
+
+Nothing about an upload is trusted: not its name, not its declared type. Only Pillow's decoders
+for JPEG, PNG, WebP and HEIC may open it, the pixel count is checked before decoding, and what
+is ever shown is a re-encoded copy without metadata.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pillow_heif
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+CONTENT_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "HEIF": "image/heic",
+}
+DISPLAY_EDGE = 1600
+THUMBNAIL_EDGE = 320
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 36867, 36881
+
+
+class EvidenceRejected(ValueError):
+    """An upload that is not an acceptable photo; the message is for the officer."""
+
+    def __init__(self, code: str, message):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    sha256: str
+    content_type: str
+    size_bytes: int
+    width: int
+    height: int
+    display_jpeg: bytes
+    thumbnail_jpeg: bytes
+    taken_at_local: datetime.datetime | None
+    taken_at_offset: datetime.timezone | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+def _rational(value) -> float:
+    return float(value[0]) / float(value[1]) if isinstance(value, tuple) else float(value)
+
+
+def _gps(gps: dict) -> tuple[Decimal | None, Decimal | None]:
+    try:
+        lat = sum(_rational(part) / 60**i for i, part in enumerate(gps[2]))
+        lon = sum(_rational(part) / 60**i for i, part in enumerate(gps[4]))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError):
+        return None, None
+    if gps.get(1) == "S":
+        lat = -lat
+    if gps.get(3) == "W":
+        lon = -lon
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None, None
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
+
+
+def _taken_at(exif_ifd: dict) -> tuple[datetime.datetime | None, datetime.timezone | None]:
+    raw = exif_ifd.get(DATETIME_ORIGINAL)
+    if not raw:
+        return None, None
+    try:
+        moment = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None, None
+    offset = None
+    raw_offset = str(exif_ifd.get(OFFSET_TIME_ORIGINAL, "")).strip("\x00 ")
+    if len(raw_offset) == 6 and raw_offset[0] in "+-":
+        try:
+            hours, minutes = int(raw_offset[1:3]), int(raw_offset[4:6])
+            sign = 1 if raw_offset[0] == "+" else -1
+            offset = datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+        except ValueError:
+            offset = None
+    return moment, offset
+
+
+def _jpeg(image: Image.Image, edge: int) -> bytes:
+    copy = image.copy()
+    copy.thumbnail((edge, edge))
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=82, optimize=True)
+    return buffer.getvalue()
+
+
+def process_photo(
+    data: bytes, *, max_bytes: int | None = None, max_pixels: int | None = None
+) -> ProcessedPhoto:
+    """Verify and process one uploaded photo, or raise EvidenceRejected saying why not."""
+    max_bytes = max_bytes or settings.SILAHAP_EVIDENCE_MAX_BYTES
+    max_pixels = max_pixels or settings.SILAHAP_EVIDENCE_MAX_PIXELS
+    if not data:
+        raise EvidenceRejected("empty", _("The file is empty."))
+    if len(data) > max_bytes:
+        raise EvidenceRejected(
+            "too_large",
+            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)},
+        )
+    head = data[:65536].lower()
+    if b"<script" in head or b"<html" in head or b"<svg" in head:
+        # A camera never writes markup; a file that carries some is built to be served as a page.
+        raise EvidenceRejected("markup", _("This file contains web page code, not only a photo."))
+    with warnings.catch_warnings():
+        # A decompression bomb is an error here, not a warning to log and carry on from.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+            width, height = image.size
+            if width * height > max_pixels:
+                raise EvidenceRejected(
+                    "too_many_pixels",
+                    _("The photo has more than %(mp)d megapixels.")
+                    % {"mp": max_pixels // 1_000_000},
+                )
+            image_format = image.format
+            image.load()
+            exif = image.getexif()
+            exif_ifd = exif.get_ifd(EXIF_IFD)
+            gps_ifd = exif.get_ifd(GPS_IFD)
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            display = _jpeg(upright, DISPLAY_EDGE)
+            thumbnail = _jpeg(upright, THUMBNAIL_EDGE)
+        except EvidenceRejected:
+            raise
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombWarning,
+            Image.DecompressionBombError,
+        ):
+            raise EvidenceRejected(
+                "not_a_photo", _("This file is not a JPEG, PNG, WebP or HEIC photo.")
+            ) from None
+        except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError):
+            raise EvidenceRejected(
+                "damaged", _("This photo is damaged or incomplete; take or choose it again.")
+            ) from None
+    taken_at, offset = _taken_at(exif_ifd)
+    latitude, longitude = _gps(gps_ifd)
+    return ProcessedPhoto(
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=CONTENT_TYPES[image_format],
+        size_bytes=len(data),
+        width=width,
+        height=height,
+        display_jpeg=display,
+        thumbnail_jpeg=thumbnail,
+        taken_at_local=taken_at,
+        taken_at_offset=offset,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+FLAG_HOURS = 2
+FLAG_METRES = 1000
+
+
+def photo_flag(photo: ProcessedPhoto, activity, zone) -> tuple[str, datetime.datetime | None]:
+    """Compare a photo's EXIF time and place with its activity's: far ones are flagged, kept."""
+    from silahap.registry.search import distance_m
+    from silahap.reports.models import EvidenceFlag
+
+    taken_at = None
+    if photo.taken_at_local is not None:
+        tzinfo = photo.taken_at_offset or zone
+        taken_at = photo.taken_at_local.replace(tzinfo=tzinfo)
+    has_point = photo.latitude is not None
+    if taken_at is None and not has_point:
+        return EvidenceFlag.NO_METADATA, None
+    far_in_time = False
+    if taken_at is not None:
+        window = datetime.timedelta(hours=FLAG_HOURS)
+        start, end = activity.started_at, activity.ended_at or activity.started_at
+        far_in_time = taken_at < start - window or taken_at > end + window
+    far_in_place = False
+    latitude = (
+        activity.latitude
+        if activity.latitude is not None
+        else getattr(activity.place, "latitude", None)
+    )
+    longitude = (
+        activity.longitude
+        if activity.longitude is not None
+        else getattr(activity.place, "longitude", None)
+    )
+    if has_point and latitude is not None and longitude is not None:
+        far_in_place = (
+            distance_m(latitude, longitude, photo.latitude, photo.longitude) > FLAG_METRES
+        )
+    if far_in_time and far_in_place:
+        return EvidenceFlag.TIME_AND_PLACE, taken_at
+    if far_in_time:
+        return EvidenceFlag.TIME, taken_at
+    if far_in_place:
+        return EvidenceFlag.PLACE, taken_at
+    return EvidenceFlag.NONE, taken_at

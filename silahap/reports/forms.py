@@ -1,0 +1,326 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silahap.registry.models import (
+    District,
+    ForeignNational,
+    PermitType,
+    Place,
+    PlaceKind,
+    Province,
+    Regency,
+    TravelDocument,
+    Village,
+)
+from silahap.reports.models import (
+    Activity,
+    ActivityKind,
+    ActivitySource,
+    CheckResult,
+    Classification,
+    VerificationMethod,
+    ViolationType,
+)
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ClientIdField(forms.UUIDField):
+    """The id the page generated for this write, so a retry or double tap is recognised."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class ActivityForm(forms.Form):
+    client_id = ClientIdField()
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=ActivityKind.choices,
+        widget=forms.RadioSelect,
+        initial=ActivityKind.FIELD,
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=ActivitySource.choices, initial=ActivitySource.INDEPENDENT
+    )
+    classification = forms.ChoiceField(
+        label=_("Classification"),
+        choices=Classification.choices,
+        widget=forms.RadioSelect,
+        initial=Classification.OPEN,
+    )
+    warrant_number = forms.CharField(label=_("Warrant number"), max_length=100, required=False)
+    warrant_date = forms.DateField(
+        label=_("Warrant date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    warrant_to_follow = forms.BooleanField(
+        label=_("Urgent: warrant to follow within one day"), required=False
+    )
+    started_at = forms.DateTimeField(
+        label=_("Start"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput(),
+    )
+    ended_at = forms.DateTimeField(
+        label=_("End"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        required=False,
+        widget=LocalDateTimeInput(),
+    )
+    latitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    location_accuracy_m = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    location_source = forms.ChoiceField(
+        choices=[("gps", "gps"), ("map", "map"), ("none", "none")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False)
+    description = forms.CharField(
+        label=_("What was observed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.visible_to(user)
+        self.fields["place"].widget = forms.HiddenInput()
+        for name in ("source",):
+            self.fields[name].widget.attrs["class"] = "wide"
+
+    def clean(self):
+        data = super().clean()
+        started, ended = data.get("started_at"), data.get("ended_at")
+        if started and ended and ended < started:
+            self.add_error("ended_at", _("The end cannot be before the start."))
+        if data.get("warrant_number") and not data.get("warrant_to_follow"):
+            if not data.get("warrant_date"):
+                self.add_error("warrant_date", _("Give the warrant's date."))
+        if started and started > timezone.now() + timezone.timedelta(minutes=10):
+            self.add_error("started_at", _("An activity cannot start in the future."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error(None, _("The location is incomplete; set it again on the map."))
+        return data
+
+
+class NewPlaceForm(forms.Form):
+    """A place created on the spot, inside the activity form (fields prefixed new_place-)."""
+
+    name = forms.CharField(label=_("Place name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), to_field_name="code"
+    )
+    regency = forms.ModelChoiceField(
+        label=_("Regency/city"), queryset=Regency.objects.all(), to_field_name="code"
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), to_field_name="code", required=False
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.all(), to_field_name="code", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        province, regency = data.get("province"), data.get("regency")
+        district, village = data.get("district"), data.get("village")
+        if province and regency and regency.province_id != province.code:
+            self.add_error("regency", _("This regency/city is not in the chosen province."))
+        if regency and district and district.regency_id != regency.code:
+            self.add_error("district", _("This district is not in the chosen regency/city."))
+        if village and (not district or village.district_id != district.code):
+            self.add_error("village", _("This village is not in the chosen district."))
+        return data
+
+
+class PersonForm(forms.Form):
+    """A foreigner added in the check screen; an MRZ paste fills these fields."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    sex = forms.ChoiceField(label=_("Sex"), choices=ForeignNational.Sex.choices)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=())
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters"}),
+    )
+    document_country = forms.ChoiceField(label=_("Issuing country"), choices=(), required=False)
+    document_kind = forms.ChoiceField(
+        choices=TravelDocument.Kind.choices,
+        initial=TravelDocument.Kind.PASSPORT,
+        widget=forms.HiddenInput,
+    )
+    document_expiry = forms.DateField(required=False, widget=forms.HiddenInput)
+    permit_type = forms.ChoiceField(
+        label=_("Stay permit"), choices=[("", "—")] + PermitType.choices, required=False
+    )
+    permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
+    permit_valid_until = forms.DateField(
+        label=_("Permit valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = [("", _("— choose —"))] + list(
+            ForeignNational._meta.get_field("nationality").choices
+        )
+        self.fields["nationality"].choices = countries
+        self.fields["document_country"].choices = countries
+
+    def clean_document_number(self):
+        number = self.cleaned_data["document_number"].upper().replace(" ", "")
+        if number and (not number.isalnum() or not number.isascii()):
+            self.add_error("document_number", _("Use only letters A–Z and digits."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        birth = data.get("birth_date")
+        if birth and birth > timezone.localdate():
+            self.add_error("birth_date", _("A date of birth cannot be in the future."))
+        if data.get("permit_number") and not data.get("permit_type"):
+            self.add_error("permit_type", _("Choose the kind of stay permit."))
+        return data
+
+
+class CheckForm(forms.Form):
+    client_id = ClientIdField()
+    person = forms.ModelChoiceField(
+        queryset=ForeignNational.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    verification_method = forms.ChoiceField(
+        label=_("How the permit was verified"),
+        choices=VerificationMethod.choices,
+        widget=forms.RadioSelect,
+        initial=VerificationMethod.PHYSICAL_DOCUMENT,
+    )
+    activity_observed = forms.CharField(
+        label=_("What the person was doing"), max_length=300, required=False
+    )
+    matches_permit = forms.TypedChoiceField(
+        label=_("Matches the stay permit?"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not sure"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=CheckResult.choices,
+        widget=forms.RadioSelect,
+        initial=CheckResult.COMPLIANT,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = ForeignNational.objects.visible_to(user)
+
+
+class FindingForm(forms.Form):
+    client_id = ClientIdField()
+    violation_type = forms.ModelChoiceField(
+        label=_("Violation"), queryset=ViolationType.objects.filter(is_active=True)
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=ForeignNational.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    overstay_days = forms.IntegerField(label=_("Days of overstay"), min_value=0, required=False)
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activity is not None:
+            self.fields["person"].queryset = ForeignNational.objects.filter(
+                checks__activity=activity
+            ).distinct()
+
+
+class SubmitForm(forms.Form):
+    client_id = ClientIdField()
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the report go back?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the report goes back to the officer."))
+        return reason
+
+
+class ReviseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What needs correcting?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CommentForm(forms.Form):
+    client_id = ClientIdField()
+    activity = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class EvidenceForm(forms.Form):
+    """The photo upload's id and caption; the files themselves are read from request.FILES."""
+
+    client_id = ClientIdField()
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)

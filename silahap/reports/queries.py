@@ -1,0 +1,76 @@
+"""Reads the field screens share: rule-encoding queries live here, not in views."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+
+from silahap.registry.models import ForeignNational, StayPermit
+from silahap.reports.models import Check, DailyReport, Finding, ViolationType
+
+# UU 6/2011 Pasal 78: under 60 days an overstay is charged; 60 days or more leads to deportation.
+OVERSTAY_THRESHOLD_DAYS = 60
+
+
+@dataclass(frozen=True)
+class OverstayProposal:
+    violation_type: ViolationType
+    days: int
+    permit: StayPermit
+
+
+def overstay_proposal(person: ForeignNational, on: datetime.date) -> OverstayProposal | None:
+    """Propose an overstay finding when the person's latest permit has expired."""
+    permit = person.permits.exclude(valid_until__isnull=True).order_by("-valid_until").first()
+    if permit is None or permit.valid_until >= on:
+        return None
+    days = (on - permit.valid_until).days
+    code = "overstay_gte_60" if days >= OVERSTAY_THRESHOLD_DAYS else "overstay_lt_60"
+    violation_type = ViolationType.objects.filter(code=code, is_active=True).first()
+    if violation_type is None:
+        return None
+    return OverstayProposal(violation_type=violation_type, days=days, permit=permit)
+
+
+def activities_for_report(report: DailyReport):
+    """A report's activities with what each card shows, in a fixed number of queries."""
+    return (
+        report.activities.select_related("place", "place__regency")
+        .annotate(
+            check_count=Count("checks", distinct=True),
+            finding_count=Count("findings", distinct=True),
+        )
+        .order_by("started_at", "pk")
+    )
+
+
+def activity_with_details(queryset):
+    return queryset.select_related(
+        "report__officer", "report__unit", "place__regency"
+    ).prefetch_related(
+        Prefetch(
+            "checks",
+            queryset=Check.objects.select_related("person", "permit").prefetch_related(
+                "person__documents", "person__permits"
+            ),
+        ),
+        Prefetch("findings", queryset=Finding.objects.select_related("violation_type", "person")),
+        "evidence",
+    )
+
+
+def review_queue(user):
+    """Submitted reports a leader decides on: their units and below, oldest first, not their own."""
+    from silahap.accounts import access
+
+    units = access.units_with_role(user, ["leader"])
+    return (
+        DailyReport.objects.submitted()
+        .filter(access.subtree_q(units))
+        .exclude(officer=user)
+        .select_related("officer", "unit")
+        .annotate(activity_count=Count("activities"))
+        .order_by("submitted_at", "pk")
+    )

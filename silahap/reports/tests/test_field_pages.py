@@ -1,0 +1,261 @@
+"""The officer's field screens: what they show, what they refuse, and what they cost in queries."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.registry.models import Regency
+from silahap.registry.services import person_create, place_create
+from silahap.reports import services
+from silahap.reports.models import Activity, DailyReport, ViolationType
+
+pytestmark = pytest.mark.django_db
+
+
+def add_activity(officer, *, place=None, minutes_ago=30, **extra):
+    return services.activity_create(
+        by=officer,
+        client_id=uuid.uuid4(),
+        kind="field",
+        source="independent",
+        started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        place=place,
+        warrant_number="W-1",
+        warrant_date=timezone.localdate(),
+        **extra,
+    )
+
+
+@pytest.fixture
+def hotel(people):
+    return place_create(
+        by=people.officer_a,
+        name="Hotel Aryaduta",
+        kind="hotel",
+        regency=Regency.objects.get(code="36.71"),
+        latitude="-6.178300",
+        longitude="106.631900",
+    )
+
+
+def test_today_page_creates_todays_draft_on_first_visit(client, people):
+    client.force_login(people.officer_a)
+    response = client.get("/")
+    assert response.status_code == 200
+    report = DailyReport.objects.get(officer=people.officer_a)
+    assert report.status == "draft"
+    assert report.report_date == people.office_a.local_today()
+    assert b'data-testid="add-activity"' in response.content
+
+
+def test_today_page_costs_a_fixed_number_of_queries(
+    client, people, hotel, django_assert_max_num_queries
+):
+    client.force_login(people.officer_a)
+    for minutes in (90, 60, 30):
+        add_activity(people.officer_a, place=hotel, minutes_ago=minutes)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("reports:today"))
+    assert response.content.count(b'data-testid="activity-card"') == 3
+
+
+def test_activity_form_costs_a_fixed_number_of_queries(
+    client, people, django_assert_max_num_queries
+):
+    client.force_login(people.officer_a)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reports:activity_create"))
+    assert response.status_code == 200
+    assert b'name="client_id"' in response.content
+
+
+def test_my_reports_costs_a_fixed_number_of_queries(
+    client, people, hotel, django_assert_max_num_queries
+):
+    client.force_login(people.officer_a)
+    today = people.office_a.local_today()
+    for days_ago in range(1, 8):
+        services.report_open(
+            officer=people.officer_a, day=today - datetime.timedelta(days=days_ago)
+        )
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reports:my_reports") + f"?month={today:%Y-%m}")
+    shown = response.content.count(b'data-testid="my-report"')
+    assert (
+        shown
+        == DailyReport.objects.filter(
+            officer=people.officer_a, report_date__month=today.month, report_date__year=today.year
+        ).count()
+    )
+
+
+def test_activity_form_keeps_what_was_typed_when_invalid(client, people):
+    client.force_login(people.officer_a)
+    response = client.post(
+        reverse("reports:activity_create"),
+        {
+            "client_id": str(uuid.uuid4()),
+            "kind": "field",
+            "source": "independent",
+            "classification": "open",
+            "started_at": "2026-11-27T10:00",
+            "ended_at": "2026-11-27T09:00",
+            "description": "Tamu hotel diperiksa",
+            "place_mode": "new",
+            "new_place-name": "Hotel Baru",
+        },
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Tamu hotel diperiksa" in content
+    assert 'value="Hotel Baru"' in content
+    assert "Waktu selesai tidak boleh sebelum waktu mulai." in content
+    assert Activity.objects.count() == 0
+
+
+def test_submit_problems_are_shown_beside_the_activity(client, people):
+    client.force_login(people.officer_a)
+    activity = services.activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="field",
+        source="patrol",
+        started_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    response = client.post(
+        reverse("reports:report_submit", args=[activity.report_id]),
+        {"client_id": str(uuid.uuid4())},
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Kegiatan lapangan harus memiliki tempat." in content
+    assert content.count('data-testid="activity-problem"') == 2
+    assert DailyReport.objects.get().status == "draft"
+
+
+def test_submit_twice_with_the_same_id_submits_once(client, people, hotel):
+    client.force_login(people.officer_a)
+    activity = add_activity(people.officer_a, place=hotel)
+    url = reverse("reports:report_submit", args=[activity.report_id])
+    client_id = str(uuid.uuid4())
+    first = client.post(url, {"client_id": client_id})
+    second = client.post(url, {"client_id": client_id})
+    assert first.status_code == second.status_code == 302
+    report = DailyReport.objects.get()
+    assert report.status == "submitted" and report.revisions.count() == 1
+
+
+def test_a_returned_report_shows_the_reason_and_can_be_resubmitted(client, people, hotel):
+    activity = add_activity(people.officer_a, place=hotel)
+    report = services.report_submit(report=activity.report, by=people.officer_a)
+    services.report_return(
+        report=report, by=people.leader_a, reason="Lengkapi kesimpulan kegiatan."
+    )
+    client.force_login(people.officer_a)
+    response = client.get(reverse("reports:report_detail", args=[report.pk]))
+    assert "Lengkapi kesimpulan kegiatan." in response.content.decode()
+    services.activity_update(by=people.officer_a, activity=activity, conclusion="Tamu sesuai izin.")
+    client.post(
+        reverse("reports:report_submit", args=[report.pk]), {"client_id": str(uuid.uuid4())}
+    )
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.revisions.count() == 2
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert 'data-testid="revisions"' in page
+
+
+def test_check_with_an_expired_permit_proposes_an_overstay_finding(client, people, hotel):
+    ViolationType.objects.get_or_create(
+        code="overstay_lt_60", defaults={"name": "Overstay < 60", "article": "Pasal 78"}
+    )
+    activity = add_activity(people.officer_a, place=hotel)
+    expired = activity.report.report_date - datetime.timedelta(days=12)
+    person = person_create(
+        by=people.officer_a,
+        full_name="Wei Zhang",
+        nationality="CN",
+        document_number="E12345678",
+        permit_type="ITAS",
+        permit_valid_until=expired,
+    ).person
+    client.force_login(people.officer_a)
+    response = client.post(
+        reverse("reports:check_create", args=[activity.pk]),
+        {
+            "client_id": str(uuid.uuid4()),
+            "person": person.pk,
+            "verification_method": "physical_document",
+            "matches_permit": "no",
+            "result": "finding",
+        },
+    )
+    assert response.status_code == 302 and "propose=" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="overstay-proposal"' in page
+    assert 'value="12"' in page
+
+
+def test_closed_activity_details_are_hidden_from_analysts(client, people, hotel):
+    activity = add_activity(people.officer_a, place=hotel, classification="closed")
+    client.force_login(people.analyst)
+    response = client.get(reverse("reports:activity_detail", args=[activity.pk]))
+    assert response.status_code == 200
+    assert b'data-testid="closed-activity"' in response.content
+    assert b"Hotel Aryaduta" not in response.content
+    client.force_login(people.leader_a)
+    response = client.get(reverse("reports:activity_detail", args=[activity.pk]))
+    assert b"Hotel Aryaduta" in response.content
+
+
+def test_person_lookup_answers_json_best_match_first(client, people):
+    person_create(
+        by=people.officer_a, full_name="Zhang Wei", nationality="CN", document_number="E1"
+    )
+    person_create(
+        by=people.officer_a, full_name="Zhang Weiming", nationality="CN", document_number="E2"
+    )
+    client.force_login(people.officer_a)
+    response = client.get(reverse("registry:person_lookup"), {"q": "wei zhang", "limit": 5})
+    data = response.json()
+    assert [row["full_name"] for row in data][0] == "Zhang Wei"
+    assert set(data[0]) == {
+        "id",
+        "full_name",
+        "nationality",
+        "birth_date",
+        "document_number",
+        "permit_type",
+        "permit_expiry",
+    }
+    short = client.get(reverse("registry:person_lookup"), {"q": "we"})
+    assert short.status_code == 400
+
+
+def test_mrz_errors_name_the_field_in_the_users_language(client, people):
+    client.force_login(people.officer_a)
+    bad = (
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C46UTO7408122F1204159ZE184226B<<<<<10"
+    )
+    response = client.post(reverse("registry:mrz_parse"), {"mrz": bad})
+    assert response.status_code == 400
+    data = response.json()
+    assert data["field"] == "document_number"
+    assert data["error"] == "Nomor dokumen tidak cocok dengan digit periksanya."
+
+
+def test_places_near_a_point_come_nearest_first(client, people, hotel):
+    place_create(
+        by=people.officer_a,
+        name="Apartemen Jauh",
+        kind="apartment",
+        regency=Regency.objects.get(code="36.71"),
+        latitude="-6.190000",
+        longitude="106.640000",
+    )
+    client.force_login(people.officer_a)
+    response = client.get(reverse("registry:place_options"), {"lat": "-6.1784", "lng": "106.6320"})
+    content = response.content.decode()
+    assert content.index("Hotel Aryaduta") < content.index("Apartemen Jauh")

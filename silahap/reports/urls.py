@@ -1,0 +1,23 @@
+from django.urls import path
+
+from silahap.reports.views import field, review
+
+app_name = "reports"
+
+urlpatterns = [
+    path("today/", field.today, name="today"),
+    path("mine/", field.my_reports, name="my_reports"),
+    path("<int:pk>/", field.report_detail, name="report_detail"),
+    path("<int:pk>/submit/", field.report_submit, name="report_submit"),
+    path("activities/new/", field.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", field.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/checks/", field.check_create, name="check_create"),
+    path("activities/<int:pk>/findings/", field.finding_create, name="finding_create"),
+    path("activities/<int:pk>/photos/", field.evidence_add, name="evidence_add"),
+    path("photos/<int:pk>/<str:variant>", field.evidence_file, name="evidence_file"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("<int:pk>/approve/", review.report_approve, name="report_approve"),
+    path("<int:pk>/return/", review.report_return, name="report_return"),
+    path("<int:pk>/revise/", review.report_revise, name="report_revise"),
+    path("<int:pk>/comments/", review.comment_create, name="comment_create"),
+]

@@ -1,0 +1,475 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silahap.accounts import access
+from silahap.registry.models import Province
+from silahap.reports import queries, services
+from silahap.reports.forms import (
+    DATETIME_LOCAL,
+    ActivityForm,
+    CheckForm,
+    CommentForm,
+    EvidenceForm,
+    FindingForm,
+    NewPlaceForm,
+    PersonForm,
+    ReturnForm,
+    ReviseForm,
+    SubmitForm,
+    new_client_id,
+)
+from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
+from silahap.reports.snapshot import snapshot_changes
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the form's fields (or above them)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _officer_report_or_404(request, pk: int) -> DailyReport:
+    return get_object_or_404(
+        DailyReport.objects.visible_to(request.user)
+        .select_related("unit__office", "officer", "decided_by")
+        .prefetch_related("comments__author"),
+        pk=pk,
+    )
+
+
+@require_GET
+def today(request):
+    """The officer's home: today's report (a draft on first use), its activities, one big action."""
+    try:
+        report = services.report_open(officer=request.user)
+        report = (
+            DailyReport.objects.select_related("unit__office", "officer", "decided_by")
+            .prefetch_related("comments__author")
+            .get(pk=report.pk)
+        )
+    except PermissionDenied:
+        return render(request, "accounts/home_none.html", status=200)
+    return _render_report_page(request, report, template="reports/today.html")
+
+
+def _render_report_page(
+    request,
+    report: DailyReport,
+    *,
+    template: str,
+    problems=None,
+    status=200,
+    return_form=None,
+    revise_form=None,
+):
+    activities = list(
+        queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
+            "comments__author"
+        )
+    )
+    for activity in activities:
+        activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
+        activity.show_details = access.can(request.user, "read_details", activity)
+    revisions = list(report.revisions.order_by("number").select_related("submitted_by"))
+    for older, newer in zip(revisions, revisions[1:], strict=False):
+        newer.changes = snapshot_changes(older.snapshot, newer.snapshot)
+    may_decide = report.status == ReportStatus.SUBMITTED and access.can(
+        request.user, "decide", report
+    )
+    points = [
+        {
+            "lat": float(a.latitude),
+            "lng": float(a.longitude),
+            "label": a.started_at.strftime("%H:%M"),
+        }
+        for a in activities
+        if a.latitude is not None and a.show_details
+    ]
+    return render(
+        request,
+        template,
+        {
+            "report": report,
+            "activities": activities,
+            "may_edit": access.can(request.user, "edit", report),
+            "may_revise": access.can(request.user, "revise", report),
+            "may_decide": may_decide,
+            "may_comment": access.can(request.user, "comment", report),
+            "submit_form": SubmitForm(initial={"client_id": new_client_id()}),
+            "return_form": return_form or ReturnForm(),
+            "revise_form": revise_form or ReviseForm(),
+            "comment_form": CommentForm(initial={"client_id": new_client_id()}),
+            "comments": [c for c in report.comments.all() if c.activity_id is None],
+            "decisions": list(report.decisions.select_related("decided_by")),
+            "problems": problems or {},
+            "deadline": services.submit_deadline(report),
+            "revisions": list(reversed(revisions)),
+            "points": points,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def report_submit(request, pk: int):
+    report = _officer_report_or_404(request, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date; try submitting again."))
+        return redirect(report.get_absolute_url())
+    try:
+        services.report_submit(
+            report=report, by=request.user, client_id=form.cleaned_data["client_id"]
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        problems = dict(error.message_dict) if hasattr(error, "error_dict") else {}
+        problems["general"] = problems.pop("__all__", []) + (
+            [] if hasattr(error, "error_dict") else error.messages
+        )
+        report.refresh_from_db()
+        template = (
+            "reports/today.html"
+            if report.report_date == report.unit.local_today()
+            else "reports/report_detail.html"
+        )
+        return _render_report_page(
+            request, report, template=template, problems=problems, status=422
+        )
+    messages.success(request, _("Report submitted. Your leader will review it."))
+    return redirect(report.get_absolute_url())
+
+
+@require_GET
+def report_detail(request, pk: int):
+    report = _officer_report_or_404(request, pk)
+    return _render_report_page(request, report, template="reports/report_detail.html")
+
+
+def _provinces():
+    return Province.objects.order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    """One screen: what, when, where (GPS, map, nearby place or a new one), and what was seen."""
+    services.reporting_unit(request.user)  # PermissionDenied (403) for those who do not report
+    now_local = timezone.localtime()
+    if request.method == "POST":
+        form = ActivityForm(request.POST, user=request.user)
+        place_mode = request.POST.get("place_mode", "existing")
+        place_form = NewPlaceForm(request.POST, prefix="new_place") if place_mode == "new" else None
+        forms_valid = form.is_valid() & (place_form is None or place_form.is_valid())
+        if forms_valid:
+            data = dict(form.cleaned_data)
+            client_id = data.pop("client_id")
+            data["location_source"] = data.get("location_source") or "none"
+            data["warrant_to_follow"] = bool(data.get("warrant_to_follow"))
+            for text in ("warrant_number", "description", "conclusion", "recommendation"):
+                data[text] = data.get(text) or ""
+            try:
+                if place_form is not None:
+                    place = dict(place_form.cleaned_data)
+                    place.pop("province")
+                    data.pop("place")
+                    activity = services.activity_create_at_new_place(
+                        by=request.user,
+                        client_id=client_id,
+                        place={
+                            **place,
+                            "latitude": data.get("latitude"),
+                            "longitude": data.get("longitude"),
+                        },
+                        **data,
+                    )
+                else:
+                    activity = services.activity_create(
+                        by=request.user, client_id=client_id, **data
+                    )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Activity saved. Add the foreigners you checked."))
+                return redirect(activity.get_absolute_url())
+    else:
+        form = ActivityForm(
+            user=request.user,
+            initial={
+                "client_id": new_client_id(),
+                "started_at": now_local.strftime(DATETIME_LOCAL),
+            },
+        )
+        place_mode = "existing"
+        place_form = None
+    return render(
+        request,
+        "reports/activity_form.html",
+        {
+            "form": form,
+            "place_form": place_form or NewPlaceForm(prefix="new_place"),
+            "place_mode": place_mode,
+            "provinces": _provinces(),
+        },
+        status=200 if request.method == "GET" or form.is_bound and not form.errors else 422,
+    )
+
+
+def _activity_or_404(request, pk: int) -> Activity:
+    queryset = queries.activity_with_details(Activity.objects.visible_to(request.user))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _activity_page(
+    request,
+    activity: Activity,
+    *,
+    evidence_errors=None,
+    check_form=None,
+    person_form=None,
+    finding_form=None,
+    proposal=None,
+    status=200,
+):
+    report = activity.report
+    may_edit = access.can(request.user, "edit", report)
+    show_details = access.can(request.user, "read_details", activity)
+    return render(
+        request,
+        "reports/activity_detail.html",
+        {
+            "activity": activity,
+            "report": report,
+            "show_details": show_details,
+            "may_edit": may_edit,
+            "check_form": check_form
+            or CheckForm(user=request.user, initial={"client_id": new_client_id()}),
+            "person_form": person_form or PersonForm(prefix="person"),
+            "finding_form": finding_form
+            or FindingForm(activity=activity, initial={"client_id": new_client_id()}),
+            "proposal": proposal,
+            "today": report.unit.local_today(),
+            "evidence_form": EvidenceForm(initial={"client_id": new_client_id()}),
+            "evidence_errors": evidence_errors or [],
+        },
+        status=status,
+    )
+
+
+@require_GET
+def activity_detail(request, pk: int):
+    activity = _activity_or_404(request, pk)
+    proposal = None
+    finding_form = None
+    propose_for = request.GET.get("propose")
+    if propose_for and access.can(request.user, "edit", activity.report):
+        check = next((c for c in activity.checks.all() if str(c.pk) == propose_for), None)
+        if check is not None:
+            proposal = queries.overstay_proposal(check.person, activity.report.report_date)
+            if proposal is not None:
+                finding_form = FindingForm(
+                    activity=activity,
+                    initial={
+                        "client_id": new_client_id(),
+                        "violation_type": proposal.violation_type.pk,
+                        "person": check.person.pk,
+                        "overstay_days": proposal.days,
+                        "description": _(
+                            "Stay permit expired on %(date)s: %(days)d days of overstay."
+                        )
+                        % {
+                            "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
+                            "days": proposal.days,
+                        },
+                    },
+                )
+    return _activity_page(request, activity, finding_form=finding_form, proposal=proposal)
+
+
+@require_POST
+def check_create(request, pk: int):
+    activity = _activity_or_404(request, pk)
+    access.require(request.user, "edit", activity.report)
+    check_form = CheckForm(request.POST, user=request.user)
+    new_person = request.POST.get("person_mode") == "new"
+    person_form = PersonForm(request.POST, prefix="person") if new_person else None
+    valid = check_form.is_valid() & (person_form is None or person_form.is_valid())
+    if valid and not new_person and check_form.cleaned_data.get("person") is None:
+        check_form.add_error("person", _("Choose a person from the search, or add a new one."))
+        valid = False
+    if valid:
+        data = dict(check_form.cleaned_data)
+        client_id = data.pop("client_id")
+        person = data.pop("person")
+        try:
+            if new_person:
+                check = services.check_create_for_new_person(
+                    by=request.user,
+                    client_id=client_id,
+                    activity=activity,
+                    person=dict(person_form.cleaned_data),
+                    **data,
+                )
+            else:
+                permit = person.permits.order_by("-valid_until").first()
+                check = services.check_create(
+                    by=request.user,
+                    client_id=client_id,
+                    activity=activity,
+                    person=person,
+                    permit=permit,
+                    **data,
+                )
+        except ValidationError as error:
+            _apply_errors(
+                person_form if new_person and not hasattr(error, "error_dict") else check_form,
+                error,
+            )
+        else:
+            messages.success(request, _("%(name)s recorded.") % {"name": check.person.full_name})
+            proposal = queries.overstay_proposal(check.person, activity.report.report_date)
+            suffix = f"?propose={check.pk}#finding" if proposal else "#checks"
+            return redirect(activity.get_absolute_url() + suffix)
+    return _activity_page(
+        request, activity, check_form=check_form, person_form=person_form, status=422
+    )
+
+
+@require_POST
+def finding_create(request, pk: int):
+    activity = _activity_or_404(request, pk)
+    access.require(request.user, "edit", activity.report)
+    form = FindingForm(request.POST, activity=activity)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.finding_create(by=request.user, activity=activity, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Finding recorded."))
+            return redirect(activity.get_absolute_url() + "#findings")
+    return _activity_page(request, activity, finding_form=form, status=422)
+
+
+@require_GET
+def my_reports(request):
+    """The officer's reports by month, with status, lateness and the leader's reason."""
+    today_local = timezone.localdate()
+    try:
+        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = today_local.replace(day=1)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+    reports = list(
+        DailyReport.objects.filter(officer=request.user)
+        .filter(report_date__gte=month, report_date__lt=next_month)
+        .select_related("decided_by")
+        .order_by("-report_date")
+    )
+    return render(
+        request,
+        "reports/my_reports.html",
+        {
+            "reports": reports,
+            "month": month,
+            "previous_month": previous_month,
+            "next_month": next_month if next_month <= today_local else None,
+            "counts": {
+                status: sum(r.status == status for r in reports) for status in ReportStatus.values
+            },
+        },
+    )
+
+
+@require_POST
+def evidence_add(request, pk: int):
+    """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice."""
+    activity = _activity_or_404(request, pk)
+    access.require(request.user, "edit", activity.report)
+    form = EvidenceForm(request.POST, request.FILES)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    errors: list[str] = []
+    added = 0
+    if form.is_valid():
+        base = form.cleaned_data["client_id"]
+        for index, upload in enumerate(request.FILES.getlist("photo")):
+            if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
+                errors.append(
+                    _("%(name)s: the file is larger than %(mb)d MB.")
+                    % {"name": upload.name[:80], "mb": settings.SILAHAP_EVIDENCE_MAX_BYTES // 2**20}
+                )
+                continue
+            try:
+                services.evidence_add(
+                    by=request.user,
+                    client_id=uuid.uuid5(base, str(index)),
+                    activity=activity,
+                    data=upload.read(),
+                    caption=form.cleaned_data.get("caption") or "",
+                )
+            except ValidationError as error:
+                errors.extend(f"{upload.name[:80]}: {message}" for message in error.messages)
+            else:
+                added += 1
+        if not request.FILES.getlist("photo"):
+            errors.append(_("Choose a photo first."))
+    else:
+        errors.append(_("The page was out of date; try again."))
+    if wants_json:
+        return JsonResponse({"added": added, "errors": errors}, status=422 if errors else 201)
+    if errors:
+        return _activity_page(request, activity, evidence_errors=errors, status=422)
+    messages.success(request, _("Photo saved."))
+    return redirect(activity.get_absolute_url() + "#photos")
+
+
+EVIDENCE_VARIANTS = {"thumbnail": "thumbnail", "display": "display", "original": "original"}
+
+
+@require_GET
+def evidence_file(request, pk: int, variant: str):
+    """Serve a photo only to those who may see its activity; never from a public URL."""
+    if variant not in EVIDENCE_VARIANTS:
+        raise Http404
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            activity__in=Activity.objects.visible_to(request.user)
+        ).select_related("activity__report__unit"),
+        pk=pk,
+    )
+    if not access.can(request.user, "read_details", evidence.activity):
+        raise Http404
+    stored = getattr(evidence, EVIDENCE_VARIANTS[variant])
+    original = variant == "original"
+    content_type = evidence.content_type if original else "image/jpeg"
+    extension = {
+        "image/jpeg": "jpg",
+        "image/png": "png",
+        "image/webp": "webp",
+        "image/heic": "heic",
+    }
+    filename = f"bukti-{evidence.pk}-{variant}.{extension.get(content_type, 'bin')}"
+    response = FileResponse(
+        stored.open("rb"), content_type=content_type, as_attachment=original, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if not original:
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,109 @@
+// The check form: search the registry as you type, or add a new person, filled from a pasted MRZ.
+(function () {
+  "use strict";
+  var form = document.getElementById("check-form");
+  if (!form) return;
+  var personInput = form.querySelector("[name=person]");
+  var mode = document.getElementById("person_mode");
+  var results = document.getElementById("person-results");
+  var chosen = document.getElementById("person-chosen");
+  var timer = null;
+
+  function showNew(isNew) {
+    mode.value = isNew ? "new" : "existing";
+    document.getElementById("person-new").hidden = !isNew;
+    document.getElementById("person-existing").hidden = isNew;
+    if (isNew) personInput.value = "";
+  }
+  document.getElementById("person-new-button").addEventListener("click", function () { showNew(true); });
+
+  function choose(person) {
+    personInput.value = person.id;
+    results.innerHTML = "";
+    chosen.hidden = false;
+    chosen.textContent = person.full_name + " · " + person.nationality +
+      (person.document_number ? " · " + person.document_number : "") +
+      (person.permit_type ? " · " + person.permit_type + (person.permit_expiry ? " " + person.permit_expiry : "") : "");
+  }
+
+  document.getElementById("person-search").addEventListener("input", function (event) {
+    clearTimeout(timer);
+    var query = event.target.value.trim();
+    if (query.length < 3) { results.innerHTML = ""; return; }
+    timer = setTimeout(function () {
+      fetch(form.dataset.lookupUrl + "?limit=8&q=" + encodeURIComponent(query), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (people) {
+          results.innerHTML = "";
+          if (!people.length) {
+            var empty = document.createElement("li");
+            empty.className = "muted";
+            empty.textContent = form.dataset.msgNone;
+            results.appendChild(empty);
+            return;
+          }
+          people.forEach(function (person) {
+            var item = document.createElement("li");
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "secondary outline";
+            button.dataset.testid = "person-result";
+            button.textContent = person.full_name + " · " + person.nationality +
+              (person.birth_date ? " · " + person.birth_date : "") +
+              (person.document_number ? " · " + person.document_number : "");
+            button.addEventListener("click", function () { choose(person); });
+            item.appendChild(button);
+            results.appendChild(item);
+          });
+        })
+        .catch(function () {});
+    }, 250);
+  });
+
+  var fieldNames = {
+    full_name: "person-full_name", sex: "person-sex", birth_date: "person-birth_date",
+    nationality: "person-nationality", document_number: "person-document_number",
+    document_country: "person-document_country", document_expiry: "person-document_expiry",
+    document_kind: "person-document_kind"
+  };
+  var mrzFieldToInput = {
+    document_number: "person-document_number", birth_date: "person-birth_date",
+    nationality: "person-nationality", issuing_country: "person-document_country",
+    sex: "person-sex", names: "person-full_name"
+  };
+  var status = document.getElementById("mrz-status");
+  function clearMrzErrors() {
+    form.querySelectorAll(".mrz-error").forEach(function (node) { node.remove(); });
+  }
+  document.getElementById("mrz-read").addEventListener("click", function () {
+    clearMrzErrors();
+    var body = new FormData();
+    body.append("mrz", document.getElementById("mrz").value);
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    fetch(form.dataset.mrzUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
+      .then(function (pair) {
+        var ok = pair[0], data = pair[1];
+        if (!ok) {
+          status.className = "field-error";
+          status.textContent = data.error;
+          var target = form.querySelector("[name='" + (mrzFieldToInput[data.field] || "") + "']");
+          if (target) {
+            var note = document.createElement("p");
+            note.className = "field-error mrz-error";
+            note.dataset.testid = "mrz-field-error";
+            note.textContent = data.error;
+            target.insertAdjacentElement("afterend", note);
+          }
+          return;
+        }
+        Object.keys(fieldNames).forEach(function (key) {
+          var input = form.querySelector("[name='" + fieldNames[key] + "']");
+          if (input && data[key] !== undefined && data[key] !== null) input.value = data[key];
+        });
+        status.className = "muted";
+        status.textContent = form.dataset.msgMrzOk;
+      })
+      .catch(function () {});
+  });
+})();
