@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "silahap.accounts.middleware.ActiveAccountMiddleware",
     "silahap.accounts.middleware.OfficeTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "silahap.accounts.middleware.OutboxRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

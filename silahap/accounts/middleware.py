@@ -55,3 +55,19 @@ class OfficeTimezoneMiddleware:
             return self.get_response(request)
         with timezone.override(office.zone):
             return self.get_response(request)
+
+
+class OutboxRedirectMiddleware:
+    """A write sent by the phone's outbox (X-Outbox: 1) gets its redirect as JSON, so the phone
+    loads the next page once instead of fetching it twice (by the redirect, then to show it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("X-Outbox") == "1" and response.status_code in (301, 302, 303):
+            from django.http import JsonResponse
+
+            return JsonResponse({"redirect": response["Location"]})
+        return response

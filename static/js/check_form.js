@@ -3,6 +3,16 @@
   "use strict";
   var form = document.getElementById("check-form");
   if (!form) return;
+  form.querySelectorAll("select[data-options-from]").forEach(function (select) {
+    var source = document.getElementById(select.dataset.optionsFrom);
+    var current = select.value;
+    select.innerHTML = source.innerHTML;
+    select.value = current;
+    // Most passports are issued by the holder's own country: follow the nationality until changed.
+    var followed = !current;
+    source.addEventListener("change", function () { if (followed) select.value = source.value; });
+    select.addEventListener("change", function () { followed = false; });
+  });
   var personInput = form.querySelector("[name=person]");
   var mode = document.getElementById("person_mode");
   var results = document.getElementById("person-results");
@@ -75,6 +85,15 @@
   function clearMrzErrors() {
     form.querySelectorAll(".mrz-error").forEach(function (node) { node.remove(); });
   }
+  // A full zone pasted (2×44 or 3×30 characters) is read at once: one step fewer on the phone.
+  var lastRead = "";
+  document.getElementById("mrz").addEventListener("input", function (event) {
+    var compact = event.target.value.replace(/\s+/g, "");
+    if ((compact.length === 88 || compact.length === 90) && compact !== lastRead) {
+      lastRead = compact;
+      document.getElementById("mrz-read").click();
+    }
+  });
   document.getElementById("mrz-read").addEventListener("click", function () {
     clearMrzErrors();
     var body = new FormData();

@@ -161,6 +161,20 @@ def report_detail(request, pk: int):
     return _render_report_page(request, report, template="reports/report_detail.html")
 
 
+def _office_area(user) -> dict[str, str]:
+    """Start a new place in the officer's own work area: its province, and its regency if one."""
+    unit = services.reporting_unit(user)
+    office = unit.office or unit
+    regencies = list(office.work_area.all())
+    if not regencies:
+        return {}
+    provinces = {regency.province_id for regency in regencies}
+    initial = {"province": provinces.pop()} if len(provinces) == 1 else {}
+    if len(regencies) == 1:
+        initial["regency"] = regencies[0].code
+    return initial
+
+
 def _provinces():
     return Province.objects.order_by("name")
 
@@ -221,7 +235,8 @@ def activity_create(request):
         "reports/activity_form.html",
         {
             "form": form,
-            "place_form": place_form or NewPlaceForm(prefix="new_place"),
+            "place_form": place_form
+            or NewPlaceForm(prefix="new_place", initial=_office_area(request.user)),
             "place_mode": place_mode,
             "provinces": _provinces(),
         },

@@ -1,0 +1,739 @@
+"""`seed_demo --scale N`: N more activities, with their reports, checks, findings and persons.
+
+For load tests only, so it bypasses the services: rows are built as plain tuples with their
+primary keys assigned here, written in batches (PostgreSQL COPY, bulk_create elsewhere) inside
+one transaction, and the whole batch is recorded as one audit event. The rows still satisfy every
+database constraint: one report per officer per day (each run brings its own bulk officers, and
+goes back in time one working day at a time), a decider on every decided report, unique document
+numbers (derived from the person's id, in a shape no real seed produces), and so on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import random
+import time
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.audit import services as audit
+from silahap.registry.models import (
+    ForeignNational,
+    Place,
+    Sponsor,
+    StayPermit,
+    TravelDocument,
+    VisaIndex,
+)
+from silahap.registry.normalize import normalize_name
+from silahap.reports.models import (
+    Activity,
+    Check,
+    DailyReport,
+    Finding,
+    ReportRevision,
+)
+
+from . import names
+from .registry import (
+    BOXES,
+    OFFICE_ZONES,
+    PLACE_KIND_WEIGHTS,
+    PLACES_PER_REGENCY,
+    Areas,
+    DemoError,
+    place_name,
+    weighted,
+)
+from .reports import (
+    ADMINISTRATIVE_DESCRIPTIONS,
+    ADMINISTRATIVE_SOURCES,
+    CORRECTION_REASONS,
+    DESCRIPTIONS,
+    FIELD_SOURCE_NAMES,
+    FIELD_SOURCE_WEIGHTS,
+    OVERSTAY_THRESHOLD_DAYS,
+    RECOMMENDATIONS_CLEAN,
+    RECOMMENDATIONS_FINDING,
+    RETURN_REASONS,
+    SOURCE_PLACES,
+    WARRANT_PREFIXES,
+    WorkingDays,
+    violation_types,
+)
+
+OFFICE = "KANIM-TNG"
+TEAMS = ("KANIM-TNG-TIM1", "KANIM-TNG-TIM2")
+LEADERS = ("kasi.tng", "kasi.tng", "kasi.tng", "kakanim.tng")
+# About a year of working days per bulk officer, two activities a report on average.
+DAYS_PER_OFFICER = 250
+ACTIVITIES_PER_PERSON = 3
+ACTIVITIES_PER_PLACE = 100
+PERSONS_PER_SPONSOR = 25
+DEADLINE_MINUTES = 20 * 60
+PERMIT_TYPES = ("ITAS", "ITAS", "ITAS", "ITAS", "ITAS", "ITAS", "ITK", "ITK", "ITAP", "SERVICE")
+OCCUPATIONS = {
+    "ITAS": ("Tenaga ahli produksi", "Teknisi mesin", "Manajer pabrik", "Konsultan teknik"),
+    "ITK": ("Kunjungan bisnis", "Wisatawan"),
+    "ITAP": ("Pengusaha", "Ibu rumah tangga"),
+    "SERVICE": ("Staf organisasi internasional",),
+}
+CHECK_COUNTS_FIELD = (0, 1, 1, 1, 2, 2)
+CHECK_COUNTS_ADMINISTRATIVE = (0, 1, 1)
+METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "system_lookup")
+OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
+
+
+class Table:
+    """Rows for one model, as tuples in `fields` order, with any other nullable or defaulted
+    column (one added after this module was written) filled in automatically."""
+
+    def __init__(self, model: type[models.Model], fields: Iterable[str]):
+        self.model = model
+        self.fields = list(fields)
+        concrete = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = [name for name in self.fields if name not in concrete]
+        if unknown:
+            raise DemoError(f"{model._meta.label} has no field(s) {unknown}; update demo/bulk.py")
+        self.extra: list[tuple[str, Callable[[], object]]] = []
+        for name, model_field in concrete.items():
+            if name in self.fields:
+                continue
+            if model_field.has_default():
+                self.extra.append((name, model_field.get_default))
+            elif model_field.null:
+                self.extra.append((name, lambda: None))
+            else:
+                raise DemoError(
+                    f"{model._meta.label}.{name} is required and unknown to demo/bulk.py"
+                )
+        self.json = [
+            i for i, name in enumerate(self.fields) if isinstance(concrete[name], models.JSONField)
+        ]
+        self.columns = [concrete[name].column for name in self.fields] + [
+            concrete[name].column for name, _default in self.extra
+        ]
+        self.attnames = self.fields + [name for name, _default in self.extra]
+        self.rows: list[tuple] = []
+        self.written = 0
+        self.seconds = 0.0
+
+    def full(self, row: tuple) -> tuple:
+        if self.extra:
+            row = row + tuple(default() for _name, default in self.extra)
+        return row
+
+
+class Writer:
+    """Buffers rows per table and writes a batch when one is full."""
+
+    def __init__(self, batch_size: int):
+        self.batch_size = batch_size
+
+    def add(self, table: Table, row: tuple) -> None:
+        table.rows.append(row)
+        if len(table.rows) >= self.batch_size:
+            self.flush(table)
+
+    def flush(self, table: Table) -> None:
+        if table.rows:
+            started = time.perf_counter()
+            self.write(table, [table.full(row) for row in table.rows])
+            table.seconds += time.perf_counter() - started
+            table.written += len(table.rows)
+            table.rows = []
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+
+class CopyWriter(Writer):
+    """PostgreSQL: COPY … FROM STDIN, the fastest way in."""
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        quote = connection.ops.quote_name
+        statement = (
+            f"COPY {quote(table.model._meta.db_table)} "
+            f"({', '.join(quote(column) for column in table.columns)}) FROM STDIN"
+        )
+        json_columns = table.json
+        with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                if json_columns:
+                    row = list(row)
+                    for i in json_columns:
+                        row[i] = json.dumps(row[i], separators=(",", ":"))
+                copy.write_row(row)
+
+
+class BulkCreateWriter(Writer):
+    """Any other database (SQLite): bulk_create in batches."""
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        model, attnames = table.model, table.attnames
+        table.model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+            batch_size=min(self.batch_size, 2000),
+        )
+
+
+TABLES = {
+    "users": (
+        User,
+        "id password last_login is_superuser username first_name last_name email is_staff "
+        "is_active date_joined full_name nip rank position phone agency account_expires_on",
+    ),
+    "memberships": (Membership, "id user_id unit_id role start_date end_date is_acting"),
+    "sponsors": (Sponsor, "id kind name identity_number address regency_id phone created_at"),
+    "places": (
+        Place,
+        "id name normalized_name kind address regency_id district_id village_id latitude "
+        "longitude merged_into_id created_by_id created_at",
+    ),
+    "persons": (
+        ForeignNational,
+        "id full_name normalized_name sex birth_date birth_place nationality occupation address "
+        "regency_id sponsor_id merged_into_id created_by_id created_at updated_at",
+    ),
+    "documents": (
+        TravelDocument,
+        "id person_id kind number issuing_country expiry_date created_at",
+    ),
+    "permits": (
+        StayPermit,
+        "id person_id permit_type visa_index_id number issued_on valid_until sponsor_id created_at",
+    ),
+    "reports": (
+        DailyReport,
+        "id officer_id unit_id report_date status revision_number first_submitted_at "
+        "submitted_at is_late decided_at decided_by_id return_reason correction_reason "
+        "created_at updated_at",
+    ),
+    "revisions": (
+        ReportRevision,
+        "id report_id number snapshot submitted_at submitted_by_id correction_reason client_id",
+    ),
+    "activities": (
+        Activity,
+        "id report_id client_id kind source classification warrant_number warrant_date "
+        "warrant_to_follow started_at ended_at place_id latitude longitude location_accuracy_m "
+        "location_source description conclusion recommendation created_at updated_at",
+    ),
+    "checks": (
+        Check,
+        "id activity_id client_id person_id permit_id verification_method activity_observed "
+        "matches_permit result notes created_at",
+    ),
+    "findings": (
+        Finding,
+        "id activity_id client_id check_record_id person_id violation_type_id description "
+        "overstay_days created_at",
+    ),
+}
+
+
+class Ids:
+    """Primary keys handed out here, above anything in use; sequences catch up at the end."""
+
+    def __init__(self, tables: dict[str, Table]):
+        self.next: dict[str, int] = {}
+        self.sequences: dict[str, str] = {}
+        postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            if postgres:
+                locked = ", ".join(
+                    connection.ops.quote_name(t.model._meta.db_table) for t in tables.values()
+                )
+                # Other writers wait until this batch commits; readers carry on.
+                cursor.execute(f"LOCK TABLE {locked} IN SHARE ROW EXCLUSIVE MODE")
+            for name, table in tables.items():
+                db_table = table.model._meta.db_table
+                cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(db_table)}")
+                highest = cursor.fetchone()[0] or 0
+                if postgres:
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [db_table])
+                    sequence = cursor.fetchone()[0]
+                    cursor.execute("SELECT nextval(%s)", [sequence])
+                    highest = max(highest, cursor.fetchone()[0])
+                    self.sequences[name] = sequence
+                self.next[name] = highest + 1
+
+    def take(self, name: str) -> int:
+        value = self.next[name]
+        self.next[name] = value + 1
+        return value
+
+    def finish(self) -> None:
+        """Move each PostgreSQL sequence past the ids used here."""
+        with connection.cursor() as cursor:
+            for name, sequence in self.sequences.items():
+                cursor.execute("SELECT setval(%s, %s)", [sequence, self.next[name] - 1])
+
+
+class ClientIds:
+    """Client ids that rise in insertion order (like UUIDv7): each lands at the right edge of
+    its unique index instead of at a random page, which keeps a million inserts fast. The run's
+    start time (ms) and 16 random bits lead, so runs never share one."""
+
+    def __init__(self, now: datetime.datetime, rng: random.Random):
+        self.prefix = (int(now.timestamp() * 1000) << 16) | rng.getrandbits(16)
+        self.counter = 0
+
+    def __call__(self) -> str:
+        self.counter += 1
+        return f"{self.prefix:016x}{self.counter:016x}"
+
+
+def _point(rng: random.Random, regency_code: str) -> tuple[float, float]:
+    south, north, west, east = rng.choice(BOXES[regency_code])
+    return rng.uniform(south, north), rng.uniform(west, east)
+
+
+class Generator:
+    def __init__(self, *, scale: int, batch_size: int, now: datetime.datetime, progress):
+        self.scale = scale
+        self.now = now
+        self.progress = progress or (lambda message: None)
+        self.zone = OFFICE_ZONES[OFFICE]
+        self.today = now.astimezone(self.zone).date()
+        self.tables = {name: Table(model, f.split()) for name, (model, f) in TABLES.items()}
+        writer_class = CopyWriter if connection.vendor == "postgresql" else BulkCreateWriter
+        self.writer = writer_class(batch_size)
+        self.ids = Ids(self.tables)
+        # Each run draws differently (its ids differ), so random client ids never repeat.
+        self.rng = random.Random(f"silahap-bulk:{self.ids.next['activities']}")
+        self.client_id = ClientIds(now, self.rng)
+        self.units = {u.code: u for u in OrgUnit.objects.filter(code__in=TEAMS)}
+        leaders = {u.username: u.pk for u in User.objects.filter(username__in=LEADERS)}
+        if len(self.units) != len(TEAMS) or len(leaders) != len(set(LEADERS)):
+            raise DemoError("the demo organisation is missing; run `manage.py seed_demo` first")
+        self.leader_ids = [leaders[username] for username in LEADERS]
+        self.areas = Areas.load(list(PLACES_PER_REGENCY[OFFICE]))
+        self.violations = {code: v.pk for code, v in violation_types().items()}
+        self.visa_indexes: dict[str, list[int]] = {}
+        for pk, permit_type in VisaIndex.objects.filter(is_active=True).values_list(
+            "pk", "permit_type"
+        ):
+            self.visa_indexes.setdefault(permit_type, []).append(pk)
+        self.working = WorkingDays(list(range(self.today.year - 5, self.today.year + 1)))
+
+    def add(self, name: str, row: tuple) -> None:
+        self.writer.add(self.tables[name], row)
+
+    def run(self) -> dict[str, int]:
+        officers = self.officers(max(5, math.ceil(self.scale / 2 / DAYS_PER_OFFICER)))
+        sponsors = self.sponsors(max(1, self.scale // ACTIVITIES_PER_PERSON // PERSONS_PER_SPONSOR))
+        self.places = self.new_places(max(5, self.scale // ACTIVITIES_PER_PLACE))
+        self.places_by_source = {
+            source: [p for p in self.places if p[2] in kinds]
+            for source, kinds in SOURCE_PLACES.items()
+        }
+        self.persons = self.new_persons(self.scale // ACTIVITIES_PER_PERSON, sponsors)
+        if not self.persons:
+            self.persons = self.existing_persons()
+        earliest = self.reports(officers)
+        for user_id, unit_id in officers:
+            self.add(
+                "memberships",
+                (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None, False),
+            )
+        for table in self.tables.values():
+            self.writer.flush(table)
+        self.ids.finish()
+        slowest = sorted(self.tables.items(), key=lambda item: -item[1].seconds)[:6]
+        self.progress(
+            "  writing took "
+            + ", ".join(f"{name} {table.seconds:.1f} s" for name, table in slowest)
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                quote = connection.ops.quote_name
+                for table in self.tables.values():
+                    cursor.execute(f"ANALYZE {quote(table.model._meta.db_table)}")
+        return {name: table.written for name, table in self.tables.items()}
+
+    def officers(self, count: int) -> list[tuple[int, int]]:
+        prefix = "bulk.officer"
+        taken = [
+            int(name[len(prefix) :])
+            for name in User.objects.filter(username__startswith=prefix).values_list(
+                "username", flat=True
+            )
+            if name[len(prefix) :].isdigit()
+        ]
+        first = max(taken, default=0) + 1
+        password = make_password(None)
+        officers = []
+        for number in range(first, first + count):
+            user_id = self.ids.take("users")
+            sex = self.rng.choice("MF")
+            self.add(
+                "users",
+                (
+                    user_id, password, None, False, f"{prefix}{number:04d}", "", "", "", False,
+                    True, self.now, names.indonesian_name(self.rng, OFFICE, sex), "", "",
+                    "Analis Keimigrasian", "", "", None,
+                ),
+            )  # fmt: skip
+            officers.append((user_id, self.units[TEAMS[number % len(TEAMS)]].pk))
+        return officers
+
+    def sponsors(self, count: int) -> list[int]:
+        ids = []
+        regencies = list(PLACES_PER_REGENCY[OFFICE])
+        for _ in range(count):
+            sponsor_id = self.ids.take("sponsors")
+            regency = self.rng.choice(regencies)
+            address = self.areas.address(self.rng, regency, OFFICE)[2]
+            # "90…" never matches the demo's own NIBs ("912…"); the id keeps it unique.
+            nib = f"90{sponsor_id:011d}"
+            name = names.company_name(self.rng, OFFICE)
+            self.add(
+                "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.now)
+            )
+            ids.append(sponsor_id)
+        return ids
+
+    def new_places(self, count: int) -> list[tuple]:
+        kinds, weights = weighted(PLACE_KIND_WEIGHTS[OFFICE])
+        regencies = list(PLACES_PER_REGENCY[OFFICE])
+        places = []
+        for _ in range(count):
+            place_id = self.ids.take("places")
+            kind = self.rng.choices(kinds, weights)[0]
+            regency = self.rng.choice(regencies)
+            district, village, address = self.areas.address(self.rng, regency, OFFICE)
+            name = place_name(self.rng, kind, OFFICE, village)
+            latitude, longitude = _point(self.rng, regency)
+            self.add(
+                "places",
+                (
+                    place_id, name, normalize_name(name), kind, address, regency, district.code,
+                    village.code, f"{latitude:.6f}", f"{longitude:.6f}", None, None, self.now,
+                ),
+            )  # fmt: skip
+            places.append((place_id, name, kind, latitude, longitude))
+        return places
+
+    def new_persons(self, count: int, sponsors: list[int]) -> list[tuple]:
+        nationalities, weights = names.nationality_weights(OFFICE)
+        regencies = list(PLACES_PER_REGENCY[OFFICE])
+        today = self.today
+        rng = self.rng
+        persons = []
+        for nationality in rng.choices(nationalities, weights, k=count):
+            person_id = self.ids.take("persons")
+            sex = "M" if rng.random() < 0.68 else "F"
+            full_name = names.person_name(rng, nationality, sex)
+            permit_type = rng.choice(PERMIT_TYPES)
+            sponsor_id = rng.choice(sponsors) if permit_type != "SERVICE" else None
+            regency = rng.choice(regencies)
+            address = self.areas.address(rng, regency, OFFICE)[2]
+            self.add(
+                "persons",
+                (
+                    person_id, full_name, normalize_name(full_name), sex,
+                    today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
+                    rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
+                    rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
+                    None, self.now, self.now,
+                ),
+            )  # fmt: skip
+            self.add(
+                "documents",
+                (
+                    self.ids.take("documents"), person_id, "passport",
+                    names.bulk_passport_number(nationality, person_id), nationality,
+                    today + datetime.timedelta(days=rng.randint(100, 3000)), self.now,
+                ),
+            )  # fmt: skip
+            draw = rng.random()
+            if draw < 0.1 and permit_type != "SERVICE":
+                valid_until = today - datetime.timedelta(days=rng.randint(2, 400))
+            else:
+                valid_until = today + datetime.timedelta(days=rng.randint(3, 700))
+            permit_id = self.ids.take("permits")
+            indexes = self.visa_indexes.get(permit_type)
+            self.add(
+                "permits",
+                (
+                    permit_id, person_id, permit_type, rng.choice(indexes) if indexes else None,
+                    f"B{permit_id:09d}", None, valid_until, sponsor_id, self.now,
+                ),
+            )  # fmt: skip
+            persons.append((person_id, permit_id, valid_until.toordinal(), full_name, permit_type))
+        return persons
+
+    def existing_persons(self) -> list[tuple]:
+        return [
+            (p.person_id, p.pk, p.valid_until.toordinal(), p.person.full_name, p.permit_type)
+            for p in StayPermit.objects.select_related("person")
+            .exclude(valid_until__isnull=True)
+            .order_by("-pk")[:1000]
+        ]
+
+    def reports(self, officers: list[tuple[int, int]]) -> datetime.date:
+        """Officer-days going back from yesterday until `scale` activities are written."""
+        remaining = self.scale
+        day = self.today
+        age = 0
+        started = time.perf_counter()
+        next_progress = 100_000
+        while remaining > 0:
+            day -= datetime.timedelta(days=1)
+            if day not in self.working:
+                continue
+            age += 1
+            midnight = datetime.datetime.combine(day, datetime.time(0), tzinfo=self.zone)
+            for user_id, unit_id in officers:
+                if remaining <= 0:
+                    break
+                count = min(remaining, self.rng.choice((1, 2, 2, 3)))
+                self.report(user_id, unit_id, day, midnight, age, count)
+                remaining -= count
+                done = self.scale - remaining
+                if done >= next_progress:
+                    rate = done / (time.perf_counter() - started)
+                    self.progress(f"  {done:,} activities ({rate:,.0f}/s), back to {day}")
+                    next_progress += 100_000
+        return day
+
+    def report(self, user_id, unit_id, day, midnight, age, count) -> None:
+        rng = self.rng
+        report_id = self.ids.take("reports")
+        minute = rng.randint(450, 510)
+        opened_at = midnight + datetime.timedelta(minutes=minute)
+        snapshot = []
+        last_end = midnight
+        day_ordinal = day.toordinal()
+        for _ in range(count):
+            started_at = midnight + datetime.timedelta(minutes=minute)
+            ended_at = started_at + datetime.timedelta(minutes=rng.randint(45, 150))
+            snapshot.append(self.activity(report_id, started_at, ended_at, day, day_ordinal))
+            minute += int((ended_at - started_at).total_seconds() // 60) + rng.randint(15, 60)
+            last_end = ended_at
+        draw = rng.random()
+        if age <= 2:
+            status = "submitted" if draw < 0.5 else "approved" if draw < 0.7 else "draft"
+            revisions = 0 if status == "draft" else 1
+        elif draw < 0.80:
+            status, revisions = "approved", 1
+        elif draw < 0.85:
+            status, revisions = "returned", 1
+        elif draw < 0.90:
+            status, revisions = "submitted", 1
+        elif draw < 0.94:
+            status, revisions = "draft", 0
+        else:
+            status, revisions = "approved", 2
+        submitted_at = decided_at = decided_by = None
+        first_submitted_at = None
+        is_late = False
+        return_reason = correction_reason = ""
+        updated_at = last_end
+        if revisions:
+            late = rng.random() < 0.08
+            minutes_after = rng.randint(10, 180) if late else 0
+            first_submitted_at = max(
+                last_end + datetime.timedelta(minutes=rng.randint(10, 60)),
+                midnight + datetime.timedelta(minutes=DEADLINE_MINUTES + minutes_after)
+                if late
+                else last_end,
+            )
+            is_late = first_submitted_at > midnight + datetime.timedelta(minutes=DEADLINE_MINUTES)
+            submitted_at = first_submitted_at
+            if revisions == 2:
+                correction_reason = rng.choice(CORRECTION_REASONS)
+                submitted_at = first_submitted_at + datetime.timedelta(days=1, hours=2)
+            if status in ("approved", "returned"):
+                decided_at = submitted_at + datetime.timedelta(hours=rng.randint(13, 40))
+                decided_by = rng.choice(self.leader_ids)
+                if status == "returned":
+                    return_reason = rng.choice(RETURN_REASONS)
+            updated_at = decided_at or submitted_at
+        self.add(
+            "reports",
+            (
+                report_id, user_id, unit_id, day, status, revisions, first_submitted_at,
+                submitted_at, is_late, decided_at, decided_by, return_reason, correction_reason,
+                opened_at, updated_at,
+            ),
+        )  # fmt: skip
+        for number in range(1, revisions + 1):
+            at = first_submitted_at if number == 1 else submitted_at
+            content = {
+                "report_date": day.isoformat(),
+                "officer": user_id,
+                "unit": unit_id,
+                "activities": snapshot,
+            }
+            reason = correction_reason if number == 2 else ""
+            self.add(
+                "revisions",
+                (self.ids.take("revisions"), report_id, number, content, at, user_id, reason, None),
+            )
+
+    def activity(self, report_id, started_at, ended_at, day, day_ordinal) -> dict:
+        rng = self.rng
+        activity_id = self.ids.take("activities")
+        field = rng.random() < 0.75
+        warrant_number, warrant_date, to_follow = "", None, False
+        latitude = longitude = accuracy = None
+        location_source = "none"
+        if field:
+            kind, source = "field", rng.choices(FIELD_SOURCE_NAMES, FIELD_SOURCE_WEIGHTS)[0]
+            place = rng.choice(self.places_by_source.get(source) or self.places)
+            if rng.random() < 0.08:
+                to_follow = True
+            else:
+                warrant_number = f"{WARRANT_PREFIXES[OFFICE]}-{rng.randint(100, 9999)}"
+                warrant_date = day - datetime.timedelta(days=rng.choice((0, 0, 1, 2)))
+            latitude = f"{place[3] + rng.uniform(-0.0003, 0.0003):.6f}"
+            longitude = f"{place[4] + rng.uniform(-0.0003, 0.0003):.6f}"
+            accuracy, location_source = rng.randint(4, 35), "gps"
+            description = DESCRIPTIONS[source].format(place=place[1])
+            count = rng.choice(CHECK_COUNTS_FIELD)
+        else:
+            kind, source = "administrative", rng.choice(ADMINISTRATIVE_SOURCES)
+            place = (
+                rng.choice(self.places_by_source.get(source) or self.places)
+                if rng.random() < 0.4
+                else None
+            )
+            description = ADMINISTRATIVE_DESCRIPTIONS[source]
+            count = rng.choice(CHECK_COUNTS_ADMINISTRATIVE)
+        checks, findings = self.checks(activity_id, count, field, ended_at, day_ordinal)
+        if findings:
+            conclusion = f"Diperiksa {len(checks)} orang asing; {len(findings)} dugaan pelanggaran."
+            recommendation = rng.choice(RECOMMENDATIONS_FINDING)
+        else:
+            conclusion = f"Diperiksa {len(checks)} orang asing; sesuai izin tinggal."
+            recommendation = rng.choice(RECOMMENDATIONS_CLEAN)
+        classification = "closed" if source == "intelligence" else "open"
+        self.add(
+            "activities",
+            (
+                activity_id, report_id, self.client_id(), kind, source, classification,
+                warrant_number, warrant_date, to_follow, started_at, ended_at,
+                place[0] if place else None, latitude, longitude, accuracy, location_source,
+                description, conclusion, recommendation, ended_at, ended_at,
+            ),
+        )  # fmt: skip
+        return {
+            "id": activity_id,
+            "kind": kind,
+            "source": source,
+            "classification": classification,
+            "warrant_number": warrant_number,
+            "warrant_date": warrant_date.isoformat() if warrant_date else None,
+            "warrant_to_follow": to_follow,
+            "started_at": started_at.isoformat(),
+            "ended_at": ended_at.isoformat(),
+            "place": {"id": place[0], "name": place[1]} if place else None,
+            "latitude": latitude,
+            "longitude": longitude,
+            "description": description,
+            "conclusion": conclusion,
+            "recommendation": recommendation,
+            "checks": checks,
+            "findings": findings,
+            "evidence": [],
+        }
+
+    def checks(self, activity_id, count, field, at, day_ordinal) -> tuple[list, list]:
+        """Rows for the checks (and their findings) of one activity, and their snapshot form."""
+        rng = self.rng
+        persons = self.persons
+        if not persons or not count:
+            return [], []
+        chosen = sorted({rng.randrange(len(persons)) for _ in range(count)})
+        checks = []
+        findings = []
+        for index in chosen:
+            person_id, permit_id, valid_until, full_name, permit_type = persons[index]
+            check_id = self.ids.take("checks")
+            code = overstay = None
+            if valid_until < day_ordinal:
+                overstay = day_ordinal - valid_until
+                code = (
+                    "overstay_gte_60" if overstay >= OVERSTAY_THRESHOLD_DAYS else "overstay_lt_60"
+                )
+            elif rng.random() < 0.04:
+                code = rng.choice(OTHER_FINDINGS)
+            if code is None:
+                result, matches = "compliant", True
+            else:
+                result = "taken_to_office" if rng.random() < 0.2 else "finding"
+                matches = False
+            method = rng.choice(METHODS) if field else "system_lookup"
+            self.add(
+                "checks",
+                (
+                    check_id, activity_id, self.client_id(), person_id, permit_id, method, "",
+                    matches, result, "", at,
+                ),
+            )  # fmt: skip
+            if code is not None:
+                description = f"Overstay {overstay} hari." if overstay else ""
+                findings.append(
+                    {
+                        "violation_type": code,
+                        "person": person_id,
+                        "description": description,
+                        "overstay_days": overstay,
+                    }
+                )
+                self.add(
+                    "findings",
+                    (
+                        self.ids.take("findings"), activity_id, self.client_id(), check_id,
+                        person_id, self.violations[code], description, overstay, at,
+                    ),
+                )  # fmt: skip
+            checks.append(
+                {
+                    "person": {"id": person_id, "name": full_name},
+                    "permit": permit_id,
+                    "verification_method": method,
+                    "activity_observed": "",
+                    "matches_permit": matches,
+                    "result": result,
+                    "notes": "",
+                }
+            )
+        return checks, findings
+
+
+@transaction.atomic
+def generate(
+    *,
+    scale: int,
+    batch_size: int = 10_000,
+    now: datetime.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Add `scale` activities (and what goes with them) in bulk; one audit event for it all."""
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    started = time.perf_counter()
+    now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    written = Generator(scale=scale, batch_size=batch_size, now=now, progress=progress).run()
+    audit.record(
+        action="demo.bulk_generate",
+        summary={
+            "scale": scale,
+            "rows": written,
+            "seconds": round(time.perf_counter() - started, 1),
+            "database": connection.vendor,
+        },
+    )
+    return written

@@ -1,0 +1,229 @@
+"""`manage.py seed_demo`: the demo month through the services, and `--scale N` in bulk."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from silahap.accounts.models import User
+from silahap.audit.models import AuditEvent
+from silahap.audit.services import chain_problems
+from silahap.demo.bulk import generate
+from silahap.demo.registry import BOXES, OFFICE_ZONES
+from silahap.registry.areas import load_areas
+from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
+from silahap.registry.normalize import normalize_name
+from silahap.reports.models import Activity, Check, DailyReport, Finding, ReportRevision
+
+TANGERANG = ("36.71", "36.03", "36.74")
+WARRANT = re.compile(r"^W\.\d+\.IMI\.IMI\.\d-GR\.02\.03-\d+$")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One seeded database for the module, rolled back at its end; each test nests inside."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_areas({"36", "51", "91"})
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def model_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("silahap.")
+    }
+
+
+def test_seeding_twice_gives_the_same_counts(seeded, db):
+    before = model_counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert model_counts() == before
+
+
+def test_petugas_tng1_has_a_report_in_each_state_including_todays_draft(seeded, db):
+    officer = User.objects.get(username="petugas.tng1")
+    reports = DailyReport.objects.filter(officer=officer)
+    assert set(reports.values_list("status", flat=True)) == set(DailyReport.Status.values)
+    today = timezone.localdate(timezone=OFFICE_ZONES["KANIM-TNG"])
+    assert reports.get(report_date=today).status == DailyReport.Status.DRAFT
+    assert reports.filter(revision_number__gte=2).exists()
+
+
+def test_every_office_has_a_month_of_reports_in_several_states(seeded, db):
+    for office in OFFICE_ZONES:
+        reports = DailyReport.objects.filter(unit__office__code=office)
+        assert reports.values("report_date").distinct().count() >= 15
+        statuses = set(reports.values_list("status", flat=True))
+        assert "approved" in statuses and len(statuses) >= 2
+    assert set(DailyReport.objects.values_list("status", flat=True)) == set(
+        DailyReport.Status.values
+    )
+    assert DailyReport.objects.filter(status="returned").exclude(return_reason="").exists()
+    assert not DailyReport.objects.filter(status="returned", return_reason="").exists()
+
+
+def test_activities_belong_to_the_report_of_their_local_day(seeded, db):
+    activities = Activity.objects.select_related("report__unit__office", "place")
+    for activity in activities:
+        zone = activity.report.unit.office.zone
+        assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
+        if activity.kind == Activity.Kind.FIELD:
+            assert activity.place is not None
+            assert activity.warrant_to_follow or WARRANT.match(activity.warrant_number)
+    assert len({a.source for a in activities}) >= 8
+    assert activities.filter(warrant_to_follow=True).exists()
+    assert activities.filter(kind=Activity.Kind.ADMINISTRATIVE).exists()
+
+
+def test_leaders_of_the_office_decide_its_reports(seeded, db):
+    deciders = {"KANIM-TNG": {"kasi.tng", "kakanim.tng"}, "KANIM-DPS": {"kasi.dps"}}
+    deciders["KANIM-JYP"] = {"kasi.jyp"}
+    decided = DailyReport.objects.filter(status__in=["approved", "returned"])
+    for report in decided.select_related("decided_by", "unit__office"):
+        assert report.decided_by.username in deciders[report.unit.office.code]
+
+
+def test_at_least_300_persons_each_with_a_document_and_a_permit(seeded, db):
+    assert ForeignNational.objects.count() >= 300
+    assert not ForeignNational.objects.filter(documents__isnull=True).exists()
+    assert not ForeignNational.objects.filter(permits__isnull=True).exists()
+    nationalities = Counter(ForeignNational.objects.values_list("nationality", flat=True))
+    assert len(nationalities) >= 15
+    for code in ("CN", "KR", "JP", "IN", "NG", "RU", "US", "AU"):
+        assert nationalities[code] > 0
+    for number in TravelDocument.objects.values_list("number", flat=True):
+        assert re.fullmatch(r"[A-Z0-9]{6,9}", number)
+    permit_types = set(StayPermit.objects.values_list("permit_type", flat=True))
+    assert permit_types >= {"ITAS", "ITK", "ITAP", "DIPLOMATIC", "SERVICE"}
+    assert StayPermit.objects.filter(sponsor__kind="corporation").exists()
+    assert StayPermit.objects.filter(sponsor__kind="individual").exists()
+
+
+def test_sponsors_carry_a_nik_or_an_nib(seeded, db):
+    from silahap.registry.models import Sponsor
+
+    for kind, number in Sponsor.objects.values_list("kind", "identity_number"):
+        assert re.fullmatch(r"\d{16}" if kind == "individual" else r"\d{13}", number)
+
+
+def test_tangerang_places_sit_in_their_regency(seeded, db):
+    places = Place.objects.filter(regency_id__in=TANGERANG).select_related("district", "village")
+    assert places.count() >= 40
+    for place in places:
+        assert place.district.regency_id == place.regency_id
+        assert place.village.district_id == place.district_id
+        assert place.village.code.startswith(place.regency_id)
+        south, north, west, east = BOXES[place.regency_id][0]
+        assert south <= place.latitude <= north and west <= place.longitude <= east
+    assert Place.objects.filter(regency_id__in=["51.71", "51.03"]).count() >= 10
+    assert Place.objects.filter(regency_id="91.71").count() >= 10
+
+
+def test_some_permits_are_expired_and_some_expiring(seeded, db):
+    today = timezone.localdate()
+    statuses = Counter()
+    for permit in StayPermit.objects.all():
+        status = permit.status(today)
+        if status == "expired":
+            status = "overstay_gte_60" if permit.overstay_days(today) >= 60 else "overstay_lt_60"
+        statuses[status] += 1
+    assert statuses["overstay_lt_60"] >= 5
+    assert statuses["overstay_gte_60"] >= 5
+    assert statuses["expiring"] >= 5
+
+
+def test_overstay_findings_name_the_right_type_and_days(seeded, db):
+    findings = Finding.objects.filter(violation_type__code__startswith="overstay").select_related(
+        "violation_type", "check_record__permit", "activity__report"
+    )
+    assert findings.filter(violation_type__code="overstay_lt_60").exists()
+    assert findings.filter(violation_type__code="overstay_gte_60").exists()
+    for finding in findings:
+        permit = finding.check_record.permit
+        days = (finding.activity.report.report_date - permit.valid_until).days
+        assert finding.overstay_days == days
+        expected = "overstay_gte_60" if days >= 60 else "overstay_lt_60"
+        assert finding.violation_type.code == expected
+    results = set(Check.objects.values_list("result", flat=True))
+    assert results == {"compliant", "finding", "taken_to_office"}
+
+
+def test_the_audit_chain_of_the_demo_verifies(seeded, db):
+    assert chain_problems() is None
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.SILAHAP_ENV = "production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_scale_adds_exactly_that_many_activities_in_one_audited_batch(seeded, db):
+    before = model_counts()
+    last_event = AuditEvent.objects.order_by("-sequence").first().sequence
+    call_command("seed_demo", "--scale", "10000", stdout=io.StringIO())
+    after = model_counts()
+    assert after["reports.Activity"] - before["reports.Activity"] == 10_000
+    assert after["registry.ForeignNational"] - before["registry.ForeignNational"] == 3_333
+    checks = after["reports.Check"] - before["reports.Check"]
+    findings = after["reports.Finding"] - before["reports.Finding"]
+    assert 7_000 <= checks <= 13_000
+    assert checks * 0.03 <= findings <= checks * 0.2
+    events = list(AuditEvent.objects.filter(sequence__gt=last_event))
+    assert [event.action for event in events] == ["demo.bulk_generate"]
+    assert events[0].summary["rows"]["activities"] == 10_000
+    assert chain_problems() is None
+    connection.check_constraints()
+
+
+def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
+    generate(scale=600)
+    bulk = DailyReport.objects.filter(officer__username__startswith="bulk.officer")
+    assert bulk.count() == bulk.values("officer", "report_date").distinct().count()
+    assert set(bulk.values_list("status", flat=True)) >= {"draft", "submitted", "approved"}
+    for report in bulk.exclude(status="draft"):
+        assert report.revisions.count() == report.revision_number >= 1
+    for person in ForeignNational.objects.filter(created_by__isnull=True)[:200]:
+        assert person.normalized_name == normalize_name(person.full_name)
+    assert not bulk.filter(activities__isnull=True).exists()
+    zone = OFFICE_ZONES["KANIM-TNG"]
+    for activity in Activity.objects.filter(report__in=bulk).select_related("report")[:500]:
+        assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
+    assert ReportRevision.objects.filter(report__in=bulk).exists()
+    connection.check_constraints()
+
+
+def test_scale_twice_adds_more_without_clashing(seeded, db):
+    first = generate(scale=300)
+    second = generate(scale=300)
+    assert first["activities"] == second["activities"] == 300
+    assert User.objects.filter(username__startswith="bulk.officer").count() == (
+        first["users"] + second["users"]
+    )
+    assert TravelDocument.objects.values("number", "issuing_country").distinct().count() == (
+        TravelDocument.objects.count()
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert (
+        DailyReport.objects.filter(
+            report_date__gt=yesterday, officer__username__startswith="bulk"
+        ).count()
+        == 0
+    )
+    connection.check_constraints()

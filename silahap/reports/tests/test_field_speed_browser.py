@@ -1,0 +1,169 @@
+"""Filing is faster than WhatsApp: interactions, seconds and bytes on a throttled phone.
+
+A report with one activity at a new place, one foreigner from a pasted MRZ, one finding and
+one photo, in Chromium at 360×740 on slow 3G (about 400 kbit/s, 400 ms latency). The figures
+are written to var/bench/field_speed.json, which `make bench` prints.
+"""
+
+import datetime
+import json
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from PIL import Image
+
+from silahap.reports.models import DailyReport, Evidence, Finding
+from silahap.testing.mrz import td3
+from silahap.testing.personas import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SLOW_3G = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
+MAX_INTERACTIONS, MAX_SECONDS = 12, 60
+FIRST_PAGE_BYTES, LATER_PAGE_BYTES = 300_000, 50_000
+
+
+class Recorder:
+    """Counts what the officer does (taps, choices) apart from typing, and the bytes the server
+    sends for each page: the live server's responses (status line, headers and body) are added
+    to the page being opened. What the browser takes from its cache is never asked for.
+    Bodies are counted uncompressed, though production serves static files gzipped."""
+
+    def __init__(self, page, monkeypatch):
+        from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+        self.page, self.interactions = page, 0
+        self.bytes_by_page: list[int] = [0]
+        original = StaticFilesHandler.__call__
+        recorder = self
+
+        def counting(handler, environ, start_response):
+            def start(status, headers, exc_info=None):
+                if environ["PATH_INFO"].startswith(settings.STATIC_URL):
+                    # As WhiteNoise serves SiLAHAP's hashed static files in production.
+                    headers = [*headers, ("Cache-Control", "max-age=315360000, public, immutable")]
+                recorder.bytes_by_page[-1] += len(status) + sum(len(k) + len(v) + 4 for k, v in headers)
+                return start_response(status, headers, exc_info)
+
+            for chunk in original(handler, environ, start):
+                recorder.bytes_by_page[-1] += len(chunk)
+                yield chunk
+
+        monkeypatch.setattr(StaticFilesHandler, "__call__", counting)
+
+    def next_page(self):
+        self.bytes_by_page.append(0)
+
+    def tap(self, selector, opens_page=False):
+        self.interactions += 1
+        if opens_page:
+            self.next_page()
+        self.page.click(selector)
+
+    def choose(self, selector, value):
+        self.interactions += 1
+        self.page.select_option(selector, value)
+
+    def type(self, selector, text):
+        self.page.fill(selector, text)
+
+
+def test_filing_a_full_report_on_slow_3g(live_server, people, browser, tmp_path, settings, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": -6.1783, "longitude": 106.6319, "accuracy": 15},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    rec = Recorder(page, monkeypatch)
+    photo = tmp_path / "hotel.jpg"
+    Image.new("RGB", (1280, 960), (90, 120, 160)).save(photo, format="JPEG", quality=85)
+    expiry = people.office_a.local_today() - datetime.timedelta(days=20)
+    mrz = td3(
+        surname="ZHANG",
+        given_names="WEI",
+        number="E98765432",
+        nationality="CHN",
+        birth=datetime.date(1988, 3, 4),
+        sex="M",
+        expiry=datetime.date(2031, 1, 2),
+    )
+
+    page.goto(live_server.url + "/login/")
+    rec.type("#id_username", "officer_a")
+    rec.type("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")  # logging in is not part of filing
+    page.wait_for_selector("[data-testid=home-title]")
+    # The officer reads today's page for a moment, while the map files are prefetched.
+    page.wait_for_load_state("networkidle")
+    started = time.monotonic()
+    first_page = rec.bytes_by_page[0]  # the login page with every shared asset
+
+    rec.tap("[data-testid=add-activity]", opens_page=True)
+    page.wait_for_selector("#activity-form")
+    page.wait_for_function("document.querySelector('[name=latitude]').value !== ''")
+    rec.type("[name=warrant_number]", "W.9.IMI.IMI.4-GR.02.03-0912")
+    rec.type("[name=warrant_date]", people.office_a.local_today().isoformat())
+    rec.tap("[data-testid=place-tab-new]")
+    rec.type("[name=new_place-name]", "Hotel Kali Angke")
+    page.wait_for_selector("[data-testid=regency] option[value='36.71']", state="attached")
+    rec.choose("[data-testid=regency]", "36.71")
+    rec.type("[name=description]", "Pemeriksaan tamu asing")
+    rec.tap("[data-testid=save-activity]", opens_page=True)
+    page.wait_for_selector("[data-testid=activity-facts]")
+
+    rec.tap("[data-testid=person-new]")
+    rec.type("[data-testid=mrz]", mrz)
+    page.wait_for_function("document.querySelector('[name=\"person-full_name\"]').value !== ''")
+    rec.choose("[name='person-permit_type']", "ITAS")
+    rec.type("[name='person-permit_valid_until']", expiry.isoformat())
+    rec.tap("label:has(input[name=result][value=finding])")
+    rec.tap("[data-testid=save-check]", opens_page=True)
+    page.wait_for_selector("[data-testid=overstay-proposal]")
+    rec.tap("[data-testid=save-finding]", opens_page=True)
+    page.wait_for_selector("[data-testid=finding]")
+
+    rec.interactions += 1  # choosing the photo in the camera/gallery sheet
+    rec.next_page()
+    page.set_input_files("[data-testid=photo-input]", str(photo))
+    page.wait_for_selector("[data-testid=photo]", timeout=60000)
+    rec.tap("[data-testid=back-to-report]", opens_page=True)
+    page.wait_for_selector("[data-testid=submit-report]")
+    rec.tap("[data-testid=submit-report]", opens_page=True)
+    page.wait_for_selector("[data-testid=submitted-at]")
+    seconds = time.monotonic() - started
+    context.close()
+
+    report = DailyReport.objects.get(officer=people.officer_a)
+    assert report.status == "submitted"
+    assert Finding.objects.get().violation_type.code == "overstay_lt_60"
+    assert Evidence.objects.count() == 1
+    figures = {
+        "interactions": rec.interactions,
+        "seconds": round(seconds, 1),
+        "first_page_bytes": first_page,
+        "later_page_bytes_max": max(rec.bytes_by_page[1:]),
+        "later_page_bytes": rec.bytes_by_page[1:],
+        "network": "slow 3G: 400 kbit/s, 400 ms latency, 360x740",
+    }
+    out = Path(settings.BASE_DIR) / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "field_speed.json").write_text(json.dumps(figures, indent=2))
+    print("field speed:", json.dumps(figures))
+    assert rec.interactions <= MAX_INTERACTIONS
+    assert seconds <= MAX_SECONDS
+    assert figures["first_page_bytes"] <= FIRST_PAGE_BYTES
+    assert figures["later_page_bytes_max"] <= LATER_PAGE_BYTES, figures["later_page_bytes"]

@@ -1,0 +1,201 @@
+// Nothing typed or attached is lost on a bad connection.
+//
+// Forms marked data-outbox keep what is typed in localStorage (restored after a reload or a
+// closed tab, including the form's client id, so a later send is recognised as the same write).
+// Submitting puts the request, files included, in an IndexedDB outbox first, then sends it;
+// if the network fails it stays there and is sent again when the connection returns. The
+// server's client ids make every resend harmless: it creates exactly one of everything.
+(function () {
+  "use strict";
+  var DB_NAME = "silahap-outbox", STORE = "requests";
+  var banner = null;
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var result = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+  function allEntries() { return withStore("readonly", function (store) { return store.getAll(); }); }
+  function putEntry(entry) { return withStore("readwrite", function (store) { store.put(entry); }); }
+  function deleteEntry(id) { return withStore("readwrite", function (store) { store.delete(id); }); }
+
+  function formKey(form) { return "silahap-form:" + location.pathname + "#" + (form.id || form.getAttribute("action")); }
+
+  function saveFields(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "file" || field.type === "password" || field.name === "csrfmiddlewaretoken") return;
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      if (field.type === "checkbox") { values[field.name] = "on"; return; }
+      values[field.name] = field.value;
+    });
+    try { localStorage.setItem(formKey(form), JSON.stringify(values)); } catch (error) { /* storage full */ }
+  }
+  function restoreFields(form) {
+    var raw = localStorage.getItem(formKey(form));
+    if (!raw || form.dataset.fresh === "1") return;
+    var values = JSON.parse(raw);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !(field.name in values) || field.type === "file" || field.name === "csrfmiddlewaretoken") return;
+      if (field.type === "radio") field.checked = field.value === values[field.name];
+      else if (field.type === "checkbox") field.checked = true;
+      else field.value = values[field.name];
+    });
+    form.dispatchEvent(new Event("restored"));
+  }
+  function clearFields(form) { localStorage.removeItem(formKey(form)); }
+
+  function showBanner(text, tone) {
+    if (!banner) {
+      banner = document.createElement("p");
+      banner.setAttribute("role", "status");
+      banner.dataset.testid = "outbox-status";
+      var main = document.querySelector("main");
+      main.insertBefore(banner, main.firstChild);
+    }
+    banner.className = "notice " + (tone || "info");
+    banner.textContent = text;
+  }
+  var messages = document.documentElement.dataset;
+
+  function send(entry) {
+    var body = new FormData();
+    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    entry.files.forEach(function (file) { body.append(file.name, file.blob, file.filename); });
+    var token = document.querySelector("[name=csrfmiddlewaretoken]");
+    if (token) body.set("csrfmiddlewaretoken", token.value);
+    return fetch(entry.url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Outbox": "1" } });
+  }
+
+  // Open the page the server sent us to; the same page with another #fragment needs a reload.
+  function go(target) {
+    if (!target) { location.reload(); return; }
+    var next = new URL(target, location.href);
+    var here = new URL(location.href);
+    if (next.pathname + next.search === here.pathname + here.search) {
+      history.replaceState(null, "", next.href);
+      location.reload();
+    } else {
+      location.assign(next.href);
+    }
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing || !navigator.onLine) return Promise.resolve();
+    flushing = true;
+    return allEntries().then(function (entries) {
+      if (!entries.length) return;
+      showBanner(messages.msgSending, "info");
+      var last = null;
+      return entries.reduce(function (chain, entry) {
+        return chain.then(function () {
+          return send(entry).then(function (response) {
+            var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+            return (json ? response.json() : Promise.resolve({})).then(function (data) {
+              last = data.redirect ? new URL(data.redirect, location.href).href : null;
+            });
+          }).then(function () {
+            return deleteEntry(entry.id).then(function () {
+              localStorage.removeItem(entry.formKey);
+            });
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        showBanner(messages.msgSent, "info");
+        // Where the server sent the last write (its new page), else this page, freshly loaded.
+        go(last);
+      });
+    }).catch(function () {
+      showBanner(messages.msgWaiting, "returned");
+    }).then(function () { flushing = false; });
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-outbox")) saveFields(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-outbox")) saveFields(form);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-outbox") || !window.indexedDB || !window.fetch) return;
+    event.preventDefault();
+    if (form.dataset.sending === "1") return;
+    form.dataset.sending = "1";
+    saveFields(form);
+    var fields = [], files = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled) return;
+      if (field.type === "file") {
+        Array.prototype.forEach.call(field.files, function (file) {
+          files.push({ name: field.name, blob: file, filename: file.name });
+        });
+        return;
+      }
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      fields.push([field.name, field.value]);
+    });
+    if (event.submitter && event.submitter.name) fields.push([event.submitter.name, event.submitter.value]);
+    var entry = {
+      id: Date.now() + "-" + Math.random().toString(16).slice(2),
+      url: form.action, fields: fields, files: files, formKey: formKey(form), createdAt: new Date().toISOString()
+    };
+    putEntry(entry).then(function () {
+      return send(entry).then(function (response) {
+        return deleteEntry(entry.id).then(function () { return response; });
+      });
+    }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
+        return response.json().then(function (data) {
+          clearFields(form);
+          go(data.redirect);
+        });
+      }
+      return response.text().then(function (html) {
+        if (response.ok) clearFields(form);
+        // The server answered (with errors beside the fields): show its page; typing is kept.
+        document.open(); document.write(html); document.close();
+      });
+    }).catch(function () {
+      form.dataset.sending = "";
+      showBanner(messages.msgWaiting, "returned");
+    });
+  }, false);
+
+  window.addEventListener("online", flush);
+  document.querySelectorAll("form[data-outbox]").forEach(restoreFields);
+  if (window.indexedDB) {
+    allEntries().then(function (entries) {
+      if (entries.length) { showBanner(messages.msgWaiting, "returned"); flush(); }
+    }).catch(function () {});
+    setInterval(flush, 15000);
+  }
+  if ("serviceWorker" in navigator && document.documentElement.dataset.serviceWorker) {
+    navigator.serviceWorker.register(document.documentElement.dataset.serviceWorker).catch(function () {});
+  }
+  document.addEventListener("submit", function (event) {
+    // Logging out: forget everything this phone kept, so the next user sees none of it.
+    if (event.target.dataset.logout === "1") {
+      Object.keys(localStorage).forEach(function (key) { if (key.indexOf("silahap-form:") === 0) localStorage.removeItem(key); });
+      if (window.indexedDB) indexedDB.deleteDatabase(DB_NAME);
+      if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (key) { caches.delete(key); }); });
+    }
+  }, true);
+})();
