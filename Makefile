@@ -23,7 +23,7 @@ db: setup
 
 run: db
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) bin/run-dev $(HOST):$(PORT)  # runserver, plus the task worker and the scheduler
 
 test: setup
 	SILAHAP_ENV=test $(PY) manage.py db_ensure

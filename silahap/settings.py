@@ -211,3 +211,14 @@ if SILAHAP_ENV == "test":
 # Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
 SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)
+
+# Supervision (issue "Live board, warrants and tasks, follow-ups, late and missing, notifications").
+SILAHAP_SITE_URL = env_str("SILAHAP_SITE_URL", "http://127.0.0.1:8000")
+SILAHAP_WARRANT_SCAN_MAX_BYTES = env_int(
+    "SILAHAP_WARRANT_SCAN_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+SILAHAP_BOARD_POLL_SECONDS = env_int("SILAHAP_BOARD_POLL_SECONDS", 5, minimum=1)
+# After the deadline the officer is told at once; their leader this many minutes later.
+SILAHAP_MISSING_ESCALATION_MINUTES = env_int("SILAHAP_MISSING_ESCALATION_MINUTES", 120, minimum=0)
+# Local time (each office's zone) at which follow-up steps due or overdue are announced.
+SILAHAP_FOLLOWUP_REMINDER_HOUR = env_int("SILAHAP_FOLLOWUP_REMINDER_HOUR", 7, minimum=0)

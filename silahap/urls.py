@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("silahap.accounts.urls")),
     path("reports/", include("silahap.reports.urls")),
     path("registry/", include("silahap.registry.urls")),
+    path("supervision/", include("silahap.supervision.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -56,7 +56,10 @@ def activity_with_details(queryset):
                 "person__documents", "person__permits"
             ),
         ),
-        Prefetch("findings", queryset=Finding.objects.select_related("violation_type", "person")),
+        Prefetch(
+            "findings",
+            queryset=Finding.objects.select_related("violation_type", "person", "followup"),
+        ),
         "evidence",
     )
 

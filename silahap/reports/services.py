@@ -34,6 +34,7 @@ from silahap.reports.models import (
     ViolationType,
 )
 from silahap.reports.snapshot import report_snapshot
+from silahap.supervision import notifications
 
 REPORTING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
 
@@ -392,6 +393,7 @@ def report_submit(
         correction_reason=report.correction_reason,
         client_id=client_id,
     )
+    notifications.on_report_submitted(report)
     audit.record(
         action="report.submit",
         actor=by,
@@ -430,6 +432,7 @@ def report_approve(*, report: DailyReport, by: User) -> DailyReport:
         decided_by=by,
         decided_at=report.decided_at,
     )
+    notifications.on_report_approved(report)
     audit.record(
         action="report.approve",
         actor=by,
@@ -459,6 +462,7 @@ def report_return(*, report: DailyReport, by: User, reason: str) -> DailyReport:
         decided_by=by,
         decided_at=report.decided_at,
     )
+    notifications.on_report_returned(report)
     audit.record(
         action="report.return",
         actor=by,

@@ -110,6 +110,92 @@ def activity_url(name):
     return lambda people: reverse(name, args=[field_activity(people).pk])
 
 
+def supervision_warrant(people):
+    """A warrant of section A naming officer_a, with a scan and one task for officer_a."""
+    if not hasattr(people, "_warrant"):
+        import datetime
+
+        from django.utils import timezone
+
+        from silahap.supervision.services import task_create, warrant_create
+
+        today = timezone.localdate()
+        people._warrant = warrant_create(
+            by=people.leader_a,
+            unit=people.section_a,
+            number="SP-MATRIX/2025",
+            issued_on=today,
+            signer="Kasi Inteldakim",
+            period_start=today,
+            period_end=today + datetime.timedelta(days=7),
+            members=[people.officer_a],
+            scan=b"%PDF-1.4 matrix",
+        )
+        people._task = task_create(
+            by=people.leader_a,
+            warrant=people._warrant,
+            assignee=people.officer_a,
+            instructions="Periksa.",
+            due_date=today,
+            target_area="Cikokol",
+        )
+    return people._warrant
+
+
+def supervision_finding(people):
+    if not hasattr(people, "_finding"):
+        import uuid
+
+        from silahap.reports.models import ViolationType
+        from silahap.reports.services import finding_create
+
+        people._finding = finding_create(
+            by=people.officer_a,
+            client_id=uuid.uuid4(),
+            activity=field_activity(people),
+            violation_type=ViolationType.objects.order_by("pk").first(),
+        )
+    return people._finding
+
+
+def supervision_followup(people):
+    if not hasattr(people, "_followup"):
+        from silahap.supervision.services import followup_open, followup_step_add
+
+        people._followup = followup_open(finding=supervision_finding(people), by=people.officer_a)
+        people._step = followup_step_add(
+            by=people.leader_a,
+            followup=people._followup,
+            kind="summons",
+            assignee=people.officer_a,
+        )
+    return people._followup
+
+
+def warrant_url(name):
+    return lambda people: reverse(name, args=[supervision_warrant(people).pk])
+
+
+def followup_url(name):
+    return lambda people: reverse(name, args=[supervision_followup(people).pk])
+
+
+def task_url(name):
+    def url(people):
+        supervision_warrant(people)
+        return reverse(name, args=[people._task.pk])
+
+    return url
+
+
+def step_url(name):
+    def url(people):
+        supervision_followup(people)
+        return reverse(name, args=[people._step.pk])
+
+    return url
+
+
 CLIENT_ID = "0f0e0d0c-0b0a-4908-8706-050403020100"
 # Who may read officer_a's report: the author, and leaders and analysts above the team.
 READERS = {"officer_b": 404, "partner": 404, "office_admin": 404}
@@ -211,6 +297,65 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(200, partner=403)},
         data={"POST": {"mrz": VALID_MRZ}},
     ),
+    # Supervision: the board is for leaders (acting included); records follow their unit.
+    "supervision:board": Row(
+        {"GET": signed_in(403, leader_a=200), "POST": signed_in(405)},
+    ),
+    "supervision:board_feed": Row(
+        {"GET": signed_in(403, leader_a=204), "POST": signed_in(405)},
+    ),
+    "supervision:warrant_list": Row(
+        {"GET": signed_in(200), "POST": signed_in(403, leader_a=422)},
+    ),
+    "supervision:warrant_detail": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=warrant_url("supervision:warrant_detail"),
+    ),
+    "supervision:warrant_scan": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=warrant_url("supervision:warrant_scan"),
+    ),
+    "supervision:task_create": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, leader_a=422, **READERS)},
+        url_for=warrant_url("supervision:task_create"),
+    ),
+    "supervision:my_tasks": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "supervision:task_link": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=task_url("supervision:task_link"),
+    ),
+    "supervision:followup_list": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "supervision:followup_open": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, leader_a=302, **READERS)},
+        url_for=lambda people: reverse(
+            "supervision:followup_open", args=[supervision_finding(people).pk]
+        ),
+    ),
+    "supervision:followup_detail": Row(
+        {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
+        url_for=followup_url("supervision:followup_detail"),
+    ),
+    "supervision:followup_step_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, leader_a=422, **READERS)},
+        url_for=followup_url("supervision:followup_step_add"),
+    ),
+    "supervision:followup_close": Row(
+        # The summons step is open: the leader is told to finish it first (a message, 302).
+        {"GET": signed_in(405), "POST": signed_in(403, leader_a=302, **READERS)},
+        url_for=followup_url("supervision:followup_close"),
+    ),
+    "supervision:followup_step_update": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, leader_a=302, **READERS)},
+        url_for=step_url("supervision:followup_step_update"),
+    ),
+    "supervision:absence_list": Row(
+        {
+            "GET": signed_in(403, leader_a=200, office_admin=200),
+            "POST": signed_in(403, leader_a=422, office_admin=422),
+        },
+    ),
+    "supervision:notification_list": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "supervision:notification_read": Row({"GET": signed_in(405), "POST": signed_in(302)}),
 }
 for route, row in MATRIX.items():
     row.name = route

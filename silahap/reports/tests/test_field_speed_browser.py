@@ -49,7 +49,9 @@ class Recorder:
                 if environ["PATH_INFO"].startswith(settings.STATIC_URL):
                     # As WhiteNoise serves SiLAHAP's hashed static files in production.
                     headers = [*headers, ("Cache-Control", "max-age=315360000, public, immutable")]
-                recorder.bytes_by_page[-1] += len(status) + sum(len(k) + len(v) + 4 for k, v in headers)
+                recorder.bytes_by_page[-1] += len(status) + sum(
+                    len(k) + len(v) + 4 for k, v in headers
+                )
                 return start_response(status, headers, exc_info)
 
             for chunk in original(handler, environ, start):
@@ -75,7 +77,9 @@ class Recorder:
         self.page.fill(selector, text)
 
 
-def test_filing_a_full_report_on_slow_3g(live_server, people, browser, tmp_path, settings, monkeypatch):
+def test_filing_a_full_report_on_slow_3g(
+    live_server, people, browser, tmp_path, settings, monkeypatch
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(
         viewport={"width": 360, "height": 740},

@@ -1,7 +1,6 @@
 """Nothing is lost on a bad connection: offline mid-submit, reload, back online, one of each."""
 
 import datetime
-import io
 import uuid
 
 import pytest
@@ -66,11 +65,13 @@ def test_offline_photo_upload_survives_a_reload_and_is_sent_once(
 
     phone.context.set_offline(True)
     phone.fill("[name=caption]", "Tampak depan hotel")
-    phone.set_input_files("[data-testid=photo-input]", str(jpeg(tmp_path / "bukti.jpg")))  # sends itself
+    phone.set_input_files(
+        "[data-testid=photo-input]", str(jpeg(tmp_path / "bukti.jpg"))
+    )  # sends itself
     phone.wait_for_selector("[data-testid=outbox-status].returned")
     assert Evidence.objects.count() == 0
 
-    phone.reload()  # still offline: the page comes from the service worker, the photo from the outbox
+    phone.reload()  # still offline: page from the service worker, photo from the outbox
     phone.wait_for_selector("[data-testid=outbox-status]")
     assert phone.input_value("[name=caption]") == "Tampak depan hotel"
 

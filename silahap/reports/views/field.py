@@ -31,6 +31,7 @@ from silahap.reports.forms import (
 )
 from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
+from silahap.supervision import services as supervision
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -161,6 +162,15 @@ def report_detail(request, pk: int):
     return _render_report_page(request, report, template="reports/report_detail.html")
 
 
+def _task_from(request, task_id):
+    """The task an activity carries out, when it was started from one (?task=<pk>)."""
+    if not task_id:
+        return None
+    from silahap.supervision.models import Task
+
+    return get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
+
+
 def _office_area(user) -> dict[str, str]:
     """Start a new place in the officer's own work area: its province, and its regency if one."""
     unit = services.reporting_unit(user)
@@ -196,6 +206,7 @@ def activity_create(request):
             data["warrant_to_follow"] = bool(data.get("warrant_to_follow"))
             for text in ("warrant_number", "description", "conclusion", "recommendation"):
                 data[text] = data.get(text) or ""
+            task = _task_from(request, request.POST.get("task"))
             try:
                 if place_form is not None:
                     place = dict(place_form.cleaned_data)
@@ -215,6 +226,8 @@ def activity_create(request):
                     activity = services.activity_create(
                         by=request.user, client_id=client_id, **data
                     )
+                if task is not None:
+                    supervision.task_link_activity(task=task, activity=activity, by=request.user)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -239,6 +252,7 @@ def activity_create(request):
             or NewPlaceForm(prefix="new_place", initial=_office_area(request.user)),
             "place_mode": place_mode,
             "provinces": _provinces(),
+            "task": _task_from(request, request.GET.get("task") or request.POST.get("task")),
         },
         status=200 if request.method == "GET" or form.is_bound and not form.errors else 422,
     )
@@ -372,7 +386,9 @@ def finding_create(request, pk: int):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.finding_create(by=request.user, activity=activity, **data)
+            finding = services.finding_create(by=request.user, activity=activity, **data)
+            # A finding opens its follow-up case at once (DESIGN.md §2), so it cannot be forgotten.
+            supervision.followup_open(finding=finding, by=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -1,0 +1,26 @@
+"""The bell's unread count for every page, computed only when a template shows it."""
+
+from __future__ import annotations
+
+from silahap.supervision.models import Notification
+
+
+def unread_count(user) -> int:
+    return Notification.objects.visible_to(user).unread().count()
+
+
+def officer_tasks_context(user) -> dict:
+    """What `supervision/_officer_tasks.html` needs: the officer's open tasks, overdue marked."""
+    from silahap.supervision.queries import tasks_for_officer
+
+    if not user.is_authenticated:
+        return {"supervision_tasks": []}
+    return {"supervision_tasks": list(tasks_for_officer(user)[:20])}
+
+
+def notifications(request):
+    """Add `notification_unread`; a callable, so pages without the bell run no query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"notification_unread": 0}
+    return {"notification_unread": lambda: unread_count(user)}

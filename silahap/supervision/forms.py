@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from silahap.accounts import access
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.supervision.models import (
+    AbsenceKind,
+    ActionKind,
+    FollowUpStatus,
+    StepKind,
+    StepStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def units_below(units: list[OrgUnit]):
+    query = Q(pk__in=[])
+    for unit in units:
+        query |= Q(path__startswith=unit.path)
+    return OrgUnit.objects.filter(query)
+
+
+def people_within(units: list[OrgUnit]):
+    """Active users currently holding a membership in these units or below."""
+    members = Membership.objects.current().filter(access.subtree_q(units)).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True, agency="").order_by("full_name")
+
+
+class WarrantForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("unit"))
+    number = forms.CharField(max_length=100, label=_("warrant number"))
+    issued_on = forms.DateField(widget=DATE, label=_("warrant date"))
+    signer = forms.CharField(max_length=200, label=_("signed by"))
+    basis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("basis")
+    )
+    targets = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("targets")
+    )
+    period_start = forms.DateField(widget=DATE, label=_("valid from"))
+    period_end = forms.DateField(widget=DATE, label=_("valid until"))
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, label=_("members")
+    )
+    scan = forms.FileField(required=False, label=_("scan of the signed warrant (PDF, JPEG, PNG)"))
+
+    def __init__(self, *args, units: list[OrgUnit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_below(units)
+        self.fields["members"].queryset = people_within(units)
+
+
+class TaskForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("officer")
+    )
+    team = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("team"))
+    target_area = forms.CharField(max_length=300, required=False, label=_("place, person or area"))
+    instructions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("instructions")
+    )
+    due_date = forms.DateField(widget=DATE, label=_("due date"))
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people_within([unit])
+        self.fields["team"].queryset = OrgUnit.objects.subtree_of(unit).filter(
+            kind=OrgUnit.Kind.TEAM
+        )
+
+
+class TaskLinkForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(choices=StepKind.choices, label=_("step"))
+    action_kind = forms.ChoiceField(
+        choices=[("", "—")] + ActionKind.choices, required=False, label=_("administrative action")
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("assignee")
+    )
+    due_date = forms.DateField(widget=DATE, required=False, label=_("due date"))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("notes")
+    )
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people_within([unit.office or unit])
+
+
+class StepUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=StepStatus.choices, label=_("status"))
+    decision_number = forms.CharField(max_length=100, required=False, label=_("decision number"))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("notes")
+    )
+
+
+class FollowUpFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", _("any status"))] + FollowUpStatus.choices, required=False
+    )
+    kind = forms.ChoiceField(choices=[("", _("any step"))] + StepKind.choices, required=False)
+    overdue = forms.BooleanField(required=False, label=_("overdue only"))
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("unit"))
+
+    def __init__(self, *args, units: list[OrgUnit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_below(units)
+        self.fields["unit"].empty_label = _("all my units")
+
+
+class AbsenceForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("officer"))
+    kind = forms.ChoiceField(choices=AbsenceKind.choices, label=_("kind"))
+    start_date = forms.DateField(widget=DATE, label=_("from"))
+    end_date = forms.DateField(widget=DATE, label=_("until"))
+    note = forms.CharField(max_length=300, required=False, label=_("note"))
+
+    def __init__(self, *args, units: list[OrgUnit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people_within(units)

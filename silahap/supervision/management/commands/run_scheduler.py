@@ -1,0 +1,30 @@
+"""Every minute, enqueue the notifications that are due (missing reports, follow-up steps)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from silahap.supervision import scheduler
+
+
+class Command(BaseCommand):
+    help = "Enqueue due notifications every minute; `manage.py db_worker` sends them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run one tick and exit (cron).")
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between ticks.")
+
+    def handle(self, *args, once=False, interval=60, **options):
+        while True:
+            close_old_connections()
+            keys = scheduler.tick()
+            for key in keys:
+                self.stdout.write(f"enqueued {key}")
+            if once:
+                return
+            try:
+                # Wake at the start of the next interval, so a deadline is never missed by drift.
+                time.sleep(interval - time.time() % interval)
+            except KeyboardInterrupt:
+                return

@@ -1,0 +1,137 @@
+"""Notifications: delivery in the app and by email, once per (kind, object, day).
+
+Domain code calls the `on_*` hooks inside its transaction; each enqueues a background task after
+commit (silahap.supervision.tasks), and the worker decides who is told and delivers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.supervision.models import Notification, NotificationKind
+
+logger = logging.getLogger(__name__)
+
+TEXTS = {
+    NotificationKind.REPORT_SUBMITTED: _("%(officer)s submitted the daily report of %(date)s."),
+    NotificationKind.REPORT_RETURNED: _("Your daily report of %(date)s was returned: %(reason)s"),
+    NotificationKind.REPORT_APPROVED: _("Your daily report of %(date)s was approved."),
+    NotificationKind.TASK_ASSIGNED: _(
+        "New task under warrant %(warrant)s, due %(due)s: %(target)s"
+    ),
+    NotificationKind.STEP_DUE: _("Follow-up #%(followup)s: %(step)s is due today."),
+    NotificationKind.STEP_OVERDUE: _("Follow-up #%(followup)s: %(step)s is overdue since %(due)s."),
+    NotificationKind.REPORT_MISSING: _(
+        "Your daily report of %(date)s has not been submitted and the deadline has passed."
+    ),
+    NotificationKind.REPORTS_MISSING_UNIT: _(
+        "%(count)s daily reports of %(date)s are missing: %(names)s"
+    ),
+}
+
+
+def text(notification: Notification) -> str:
+    template = TEXTS.get(notification.kind)
+    if template is None:
+        return notification.get_kind_display()
+    try:
+        return str(template) % notification.params
+    except (KeyError, TypeError, ValueError):
+        return notification.get_kind_display()
+
+
+def nearest_leaders(unit: OrgUnit, on: datetime.date | None = None) -> list[User]:
+    """The current leaders (acting included) of the closest unit at or above `unit` that has any."""
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(role=Membership.Role.LEADER, unit_id__in=unit.ancestor_ids())
+        .select_related("user", "unit")
+    )
+    active = [m for m in memberships if m.user.is_active]
+    if not active:
+        return []
+    depth = max(m.unit.depth for m in active)
+    seen: dict[int, User] = {}
+    for membership in active:
+        if membership.unit.depth == depth:
+            seen.setdefault(membership.user_id, membership.user)
+    return list(seen.values())
+
+
+def deliver(
+    *,
+    recipient: User,
+    kind: str,
+    target: models.Model,
+    day: datetime.date,
+    params: dict | None = None,
+    url: str = "",
+) -> Notification | None:
+    """Put a notification in the recipient's bell and mail it; None when it was already sent."""
+    if not recipient.is_active:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                object_type=target._meta.label_lower,
+                object_id=str(target.pk),
+                day=day,
+                params=params or {},
+                url=url,
+            )
+    except IntegrityError:
+        return None  # sent already: once per (kind, object, day)
+    if recipient.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            body = text(notification)
+            if url:
+                body += f"\n\n{settings.SILAHAP_SITE_URL.rstrip('/')}{url}"
+            subject = f"SiLAHAP: {notification.get_kind_display()}"
+        try:
+            send_mail(subject, body, None, [recipient.email])
+        except OSError:
+            # The bell still has it; a mail server outage must not lose the in-app notification.
+            logger.warning("notification %s: mail to %s failed", notification.pk, recipient.pk)
+        else:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return notification
+
+
+def _after_commit(task, *args) -> None:
+    transaction.on_commit(partial(task.enqueue, *args))
+
+
+def on_report_submitted(report) -> None:
+    """Tell the report's reviewers (the nearest leaders of its unit) once it is committed."""
+    from silahap.supervision import tasks
+
+    _after_commit(tasks.notify_report_submitted, report.pk, report.revision_number)
+
+
+def on_report_returned(report) -> None:
+    from silahap.supervision import tasks
+
+    _after_commit(tasks.notify_report_decided, report.pk, report.revision_number)
+
+
+def on_report_approved(report) -> None:
+    from silahap.supervision import tasks
+
+    _after_commit(tasks.notify_report_decided, report.pk, report.revision_number)
+
+
+def on_task_assigned(task) -> None:
+    from silahap.supervision import tasks
+
+    _after_commit(tasks.notify_task_assigned, task.pk)

@@ -1,0 +1,279 @@
+"""Reads for the board, the lists and the scheduler: rule-encoding queries, not in views."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from silahap.accounts import access
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.reports.models import Activity, DailyReport, ReportStatus
+from silahap.supervision import workdays
+from silahap.supervision.models import Absence, FollowUp, FollowUpStep, Task
+
+FILED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def team_members(team: OrgUnit, on: datetime.date | None = None) -> list[User]:
+    memberships = (
+        Membership.objects.current(on)
+        .filter(unit=team, role__in=[Membership.Role.OFFICER, Membership.Role.LEADER])
+        .select_related("user")
+    )
+    return list({m.user_id: m.user for m in memberships if m.user.is_active}.values())
+
+
+def leader_units(user) -> list[OrgUnit]:
+    """The units whose board a user watches: where they lead, acting (Plh/Plt) included."""
+    return access.units_with_role(user, [Membership.Role.LEADER])
+
+
+def local_today_q(prefix: str = "report__") -> Q:
+    """Rows of "today", where today is each office's own date (WIB, WITA and WIT differ)."""
+    query = Q(pk__in=[])
+    now = timezone.now()
+    for zone in OrgUnit.TimeZone:
+        local_day = timezone.localtime(now, OrgUnit(timezone=zone.value).zone).date()
+        query |= Q(
+            **{f"{prefix}unit__office__timezone": zone.value, f"{prefix}report_date": local_day}
+        )
+    return query
+
+
+# ---------------------------------------------------------------------------- late and missing
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    officer: User
+    unit: OrgUnit
+    day: datetime.date
+    deadline: datetime.datetime
+
+
+def missing_reports(
+    *,
+    units: list[OrgUnit],
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+) -> list[MissingReport]:
+    """Working days whose deadline has passed with no report filed by an officer on duty.
+
+    Filed means submitted at least once (a returned report is being corrected, not missing);
+    leave, sickness and duty travel (Absence) excuse the day. Four queries.
+    """
+    now = now or timezone.now()
+    if not units:
+        return []
+    days = workdays.working_days(start, end)
+    if not days:
+        return []
+    memberships = list(
+        Membership.objects.filter(role=Membership.Role.OFFICER, user__is_active=True)
+        .filter(access.subtree_q(units))
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("user", "unit__office")
+        .order_by("user__full_name", "user_id", "start_date")
+    )
+    officer_ids = {m.user_id for m in memberships}
+    filed = set(
+        DailyReport.objects.filter(
+            officer_id__in=officer_ids,
+            report_date__gte=start,
+            report_date__lte=end,
+            first_submitted_at__isnull=False,
+        ).values_list("officer_id", "report_date")
+    )
+    absences: dict[int, list[Absence]] = {}
+    for absence in Absence.objects.filter(
+        user_id__in=officer_ids, start_date__lte=end, end_date__gte=start
+    ):
+        absences.setdefault(absence.user_id, []).append(absence)
+    missing: dict[tuple[int, datetime.date], MissingReport] = {}
+    for membership in memberships:
+        for day in days:
+            if day < membership.start_date or (membership.end_date and day > membership.end_date):
+                continue
+            key = (membership.user_id, day)
+            if key in missing or key in filed:
+                continue
+            if any(a.start_date <= day <= a.end_date for a in absences.get(membership.user_id, [])):
+                continue
+            deadline = workdays.deadline(membership.unit, day)
+            if now < deadline:
+                continue
+            missing[key] = MissingReport(
+                officer=membership.user, unit=membership.unit, day=day, deadline=deadline
+            )
+    return sorted(missing.values(), key=lambda row: (row.day, str(row.officer)), reverse=False)
+
+
+def late_reports(units: list[OrgUnit], start: datetime.date, end: datetime.date) -> QuerySet:
+    """Reports first submitted after their office's deadline (judged at the first submit)."""
+    return (
+        DailyReport.objects.filter(access.subtree_q(units), is_late=True)
+        .filter(report_date__gte=start, report_date__lte=end)
+        .select_related("officer", "unit")
+        .order_by("-report_date", "officer__full_name")
+    )
+
+
+# ---------------------------------------------------------------------------- the live board
+
+
+def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 200) -> QuerySet:
+    """Today's activities in the leader's units, newest first, from id `after` on; one query."""
+    return (
+        Activity.objects.visible_to(user)
+        .filter(access.subtree_q(units, "report__unit"))
+        .filter(local_today_q())
+        .filter(pk__gt=after)
+        .select_related("report__officer", "report__unit", "place")
+        .order_by("-pk")[:limit]
+    )
+
+
+@dataclass
+class OfficerDay:
+    officer: User
+    unit: OrgUnit
+    report: DailyReport | None = None
+    absence: Absence | None = None
+    activity_count: int = 0
+    deadline: datetime.datetime | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        if self.report is not None and self.report.first_submitted_at is not None:
+            return "filed"
+        if self.absence is not None:
+            return "absent"
+        if self.deadline is not None and timezone.now() >= self.deadline:
+            return "missing"
+        return "not_yet"
+
+
+def officers_today(units: list[OrgUnit]) -> list[OfficerDay]:
+    """Each officer in the units: today's report (in their office's zone), absence, activities."""
+    if not units:
+        return []
+    memberships = list(
+        Membership.objects.current()
+        .filter(access.subtree_q(units), role=Membership.Role.OFFICER, user__is_active=True)
+        .select_related("user", "unit__office")
+        .order_by("user__full_name", "user_id")
+    )
+    rows: dict[int, OfficerDay] = {}
+    working: dict[datetime.date, bool] = {}
+    for membership in memberships:
+        if membership.user_id not in rows:
+            today = workdays.office_of(membership.unit).local_today()
+            if today not in working:
+                working[today] = workdays.is_working_day(today)
+            rows[membership.user_id] = OfficerDay(
+                officer=membership.user,
+                unit=membership.unit,
+                deadline=workdays.deadline(membership.unit, today) if working[today] else None,
+            )
+    if not rows:
+        return []
+    reports = (
+        DailyReport.objects.filter(officer_id__in=rows)
+        .filter(local_today_q(prefix=""))
+        .annotate(activity_count=Count("activities"))
+    )
+    for report in reports:
+        rows[report.officer_id].report = report
+        rows[report.officer_id].activity_count = report.activity_count
+    today = timezone.localdate()
+    window = (today - datetime.timedelta(days=1), today + datetime.timedelta(days=1))
+    for absence in Absence.objects.filter(
+        user_id__in=rows, start_date__lte=window[1], end_date__gte=window[0]
+    ):
+        row = rows[absence.user_id]
+        local = workdays.office_of(row.unit).local_today()
+        if absence.start_date <= local <= absence.end_date:
+            row.absence = absence
+    return list(rows.values())
+
+
+# ---------------------------------------------------------------------------- tasks
+
+
+def tasks_for_officer(user, today: datetime.date | None = None) -> QuerySet:
+    """The officer's tasks not yet done, soonest due first, with done and overdue computed."""
+    today = today or timezone.localdate()
+    return (
+        Task.objects.assigned_to(user)
+        .with_state(today)
+        .filter(is_done=False)
+        .select_related("warrant", "target_place", "target_person", "team")
+        .order_by("due_date", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------- follow-ups
+
+
+def open_steps() -> QuerySet:
+    return FollowUpStep.objects.filter(status=FollowUpStep.Status.OPEN)
+
+
+def overdue_steps(user, units: list[OrgUnit], today: datetime.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return (
+        open_steps()
+        .filter(due_date__lt=today)
+        .filter(followup__in=FollowUp.objects.visible_to(user))
+        .filter(access.subtree_q(units, "followup__unit"))
+        .select_related("followup__unit", "assignee")
+        .order_by("due_date", "pk")
+    )
+
+
+def followup_list(
+    user,
+    *,
+    status: str = "",
+    kind: str = "",
+    overdue: bool = False,
+    unit: OrgUnit | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """Follow-ups the user may see, filtered, with their step counts and next due date."""
+    today = today or timezone.localdate()
+    open_step = Q(steps__status=FollowUpStep.Status.OPEN)
+    overdue_exists = Exists(open_steps().filter(followup=OuterRef("pk"), due_date__lt=today))
+    queryset = (
+        FollowUp.objects.visible_to(user)
+        .select_related(
+            "unit",
+            "finding__violation_type",
+            "finding__person",
+            "finding__activity__report__officer",
+        )
+        .annotate(
+            step_count=Count("steps", distinct=True),
+            open_step_count=Count("steps", filter=open_step, distinct=True),
+            next_due=Min("steps__due_date", filter=open_step),
+            has_overdue=overdue_exists,
+        )
+        .order_by("-opened_at", "-pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(
+            Exists(FollowUpStep.objects.filter(followup=OuterRef("pk"), kind=kind))
+        )
+    if overdue:
+        queryset = queryset.filter(has_overdue=True)
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    return queryset

@@ -1,0 +1,67 @@
+"""What is due each minute: django-tasks has no periodic tasks, so `run_scheduler` calls tick().
+
+Each job is enqueued once, keyed in SchedulerMark, so a restart, a late start (it catches up on
+the same day) or a second scheduler enqueues nothing twice; delivery itself is also once per
+(kind, object, day).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from silahap.accounts.models import OrgUnit
+from silahap.supervision import tasks, workdays
+from silahap.supervision.models import SchedulerMark
+
+KEEP_MARKS_DAYS = 14
+
+
+def _once(key: str, job, *args) -> bool:
+    try:
+        with transaction.atomic():
+            SchedulerMark.objects.create(key=key)
+            transaction.on_commit(lambda: job.enqueue(*args))
+    except IntegrityError:
+        return False
+    return True
+
+
+def tick(now: datetime.datetime | None = None) -> list[str]:
+    """Enqueue what is due at `now` in each office's own zone; returns the keys enqueued."""
+    now = now or timezone.now()
+    escalation = datetime.timedelta(minutes=settings.SILAHAP_MISSING_ESCALATION_MINUTES)
+    working: dict[datetime.date, bool] = {}
+    enqueued = []
+    offices = OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE, is_active=True)
+    for office in offices:
+        local = timezone.localtime(now, office.zone)
+        day = local.date()
+        if day not in working:
+            working[day] = workdays.is_working_day(day)
+        if not working[day]:
+            continue
+        deadline = workdays.deadline(office, day)
+        jobs = []
+        if now >= deadline:
+            jobs.append(
+                (f"missing:officer:{office.pk}:{day}", tasks.notify_missing_reports, "officer")
+            )
+        if now >= deadline + escalation:
+            jobs.append(
+                (f"missing:leader:{office.pk}:{day}", tasks.notify_missing_reports, "leader")
+            )
+        for key, job, stage in jobs:
+            if _once(key, job, office.pk, day.isoformat(), stage):
+                enqueued.append(key)
+        if local.hour >= settings.SILAHAP_FOLLOWUP_REMINDER_HOUR:
+            key = f"followup:{office.pk}:{day}"
+            if _once(key, tasks.notify_followup_steps, office.pk, day.isoformat()):
+                enqueued.append(key)
+    SchedulerMark.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=KEEP_MARKS_DAYS)
+    ).delete()
+    return enqueued

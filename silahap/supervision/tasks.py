@@ -1,0 +1,179 @@
+"""Background work (Django's tasks API, the django-tasks backport): who is told what.
+
+Every task takes primary keys and ISO dates (task arguments must be JSON), reads the current state,
+and is safe to run twice: delivery is once per (kind, object, day).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from silahap.accounts.models import OrgUnit
+from silahap.reports.models import DailyReport, ReportDecision, ReportRevision
+from silahap.supervision import notifications, queries
+from silahap.supervision.models import FollowUpStep, NotificationKind, Task
+
+Kind = NotificationKind
+
+
+def _date(day: datetime.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+@task()
+def notify_report_submitted(report_id: int, revision_number: int) -> int:
+    revision = (
+        ReportRevision.objects.filter(report_id=report_id, number=revision_number)
+        .select_related("report__officer", "report__unit")
+        .first()
+    )
+    if revision is None:
+        return 0
+    report = revision.report
+    sent = 0
+    for leader in notifications.nearest_leaders(report.unit):
+        if leader.pk == report.officer_id:
+            continue
+        sent += bool(
+            notifications.deliver(
+                recipient=leader,
+                kind=Kind.REPORT_SUBMITTED,
+                target=revision,
+                day=report.unit.local_today(),
+                params={"officer": str(report.officer), "date": _date(report.report_date)},
+                url=report.get_absolute_url(),
+            )
+        )
+    return sent
+
+
+@task()
+def notify_report_decided(report_id: int, revision_number: int) -> int:
+    decision = (
+        ReportDecision.objects.filter(report_id=report_id, revision_number=revision_number)
+        .select_related("report__officer", "report__unit")
+        .first()
+    )
+    if decision is None:
+        return 0
+    report: DailyReport = decision.report
+    returned = decision.outcome == ReportDecision.Outcome.RETURNED
+    delivered = notifications.deliver(
+        recipient=report.officer,
+        kind=Kind.REPORT_RETURNED if returned else Kind.REPORT_APPROVED,
+        target=decision,
+        day=report.unit.local_today(),
+        params={"date": _date(report.report_date), "reason": decision.reason},
+        url=report.get_absolute_url(),
+    )
+    return int(delivered is not None)
+
+
+@task()
+def notify_task_assigned(task_id: int) -> int:
+    work = (
+        Task.objects.filter(pk=task_id)
+        .select_related("warrant__unit", "assignee", "team", "target_place", "target_person")
+        .first()
+    )
+    if work is None:
+        return 0
+    recipients = [work.assignee] if work.assignee_id else queries.team_members(work.team)
+    sent = 0
+    for recipient in recipients:
+        sent += bool(
+            notifications.deliver(
+                recipient=recipient,
+                kind=Kind.TASK_ASSIGNED,
+                target=work,
+                day=work.warrant.unit.local_today(),
+                params={
+                    "warrant": work.warrant.number,
+                    "due": _date(work.due_date),
+                    "target": work.target_label,
+                },
+                url=reverse("supervision:my_tasks"),
+            )
+        )
+    return sent
+
+
+@task()
+def notify_missing_reports(office_id: int, day_iso: str, stage: str) -> int:
+    """At the deadline tell each officer whose report is missing; later, tell their leaders."""
+    office = OrgUnit.objects.get(pk=office_id)
+    day = datetime.date.fromisoformat(day_iso)
+    missing = queries.missing_reports(units=[office], start=day, end=day, now=timezone.now())
+    sent = 0
+    if stage == "officer":
+        for row in missing:
+            sent += bool(
+                notifications.deliver(
+                    recipient=row.officer,
+                    kind=Kind.REPORT_MISSING,
+                    target=row.officer,
+                    day=day,
+                    params={"date": _date(day)},
+                    url=reverse("reports:today"),
+                )
+            )
+        return sent
+    by_leader: dict[int, tuple] = {}
+    for row in missing:
+        for leader in notifications.nearest_leaders(row.unit, day):
+            by_leader.setdefault(leader.pk, (leader, []))[1].append(str(row.officer))
+    for leader, names in by_leader.values():
+        sent += bool(
+            notifications.deliver(
+                recipient=leader,
+                kind=Kind.REPORTS_MISSING_UNIT,
+                target=office,
+                day=day,
+                params={"count": len(names), "date": _date(day), "names": ", ".join(names)},
+                url=reverse("supervision:board"),
+            )
+        )
+    return sent
+
+
+@task()
+def notify_followup_steps(office_id: int, day_iso: str) -> int:
+    """Steps due today go to their assignees; overdue ones to the assignee and the leader."""
+    office = OrgUnit.objects.get(pk=office_id)
+    day = datetime.date.fromisoformat(day_iso)
+    steps = (
+        FollowUpStep.objects.filter(
+            status=FollowUpStep.Status.OPEN,
+            due_date__lte=day,
+            followup__unit__path__startswith=office.path,
+        )
+        .select_related("followup__unit", "assignee")
+        .order_by("pk")
+    )
+    sent = 0
+    for step in steps:
+        overdue = step.due_date < day
+        params = {
+            "followup": step.followup_id,
+            "step": str(step.get_kind_display()),
+            "due": _date(step.due_date),
+        }
+        recipients = [step.assignee] if step.assignee_id else []
+        if overdue:
+            recipients += notifications.nearest_leaders(step.followup.unit, day)
+        for recipient in {r.pk: r for r in recipients}.values():
+            sent += bool(
+                notifications.deliver(
+                    recipient=recipient,
+                    kind=Kind.STEP_OVERDUE if overdue else Kind.STEP_DUE,
+                    target=step,
+                    day=day,
+                    params=params,
+                    url=step.followup.get_absolute_url(),
+                )
+            )
+    return sent

@@ -1,0 +1,124 @@
+"""The live board: leaders' units only, today's activities, a cheap poll that leaves the session."""
+
+import datetime
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.accounts import services as accounts
+from silahap.reports import services as reports
+from silahap.supervision.tests.helpers import acting_leader, place
+
+pytestmark = pytest.mark.django_db
+
+
+def activity_now(officer, minutes_ago=30, **extra):
+    return reports.activity_create(
+        by=officer,
+        client_id=uuid.uuid4(),
+        kind="administrative",
+        source="apoa",
+        started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        **extra,
+    )
+
+
+def test_the_board_shows_todays_activities_of_the_leaders_units_only(client, people):
+    mine = activity_now(people.officer_a, latitude="-6.2", longitude="106.6")
+    other = activity_now(people.officer_b)
+    client.force_login(people.leader_a)
+    response = client.get(reverse("supervision:board"))
+    assert response.status_code == 200
+    shown = [a.pk for a in response.context["activities"]]
+    assert shown == [mine.pk] and other.pk not in shown
+    assert response.context["points"][0]["lat"] == -6.2
+    assert b'id="board-points"' in response.content
+    states = {row.officer.username: row.state for row in response.context["officers"]}
+    assert set(states) == {"officer_a", "officer_a2"}
+
+
+def test_officers_analysts_and_partners_have_no_board(client, people):
+    for persona in (people.officer_a, people.analyst, people.partner):
+        client.force_login(persona)
+        assert client.get(reverse("supervision:board")).status_code == 403
+        assert client.get(reverse("supervision:board_feed")).status_code == 403
+
+
+def test_an_acting_leader_watches_the_units_board(client, people):
+    acting_leader(
+        user=people.officer_a2,
+        unit=people.team_a,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=None,
+    )
+    client.force_login(people.officer_a2)
+    assert client.get(reverse("supervision:board")).status_code == 200
+
+
+def test_the_feed_answers_204_with_one_query_of_its_own_when_nothing_is_new(
+    client, people, django_assert_max_num_queries
+):
+    """Every signed-in request pays 3 queries in shared middleware (session, user, memberships:
+    OfficeTimezoneMiddleware); the poll adds exactly one: "what is new, if anything"."""
+    first = activity_now(people.officer_a)
+    client.force_login(people.leader_a)
+    url = reverse("supervision:board_feed") + f"?after={first.pk}"
+    client.get(url)  # the first request of a session settles its cookies
+    with CaptureQueriesContext(connection) as captured:
+        with django_assert_max_num_queries(4):
+            response = client.get(url)
+    assert response.status_code == 204
+    shared = ('FROM "django_session"', 'FROM "accounts_user"', 'FROM "accounts_membership"')
+    own = [q["sql"] for q in captured if not any(table in q["sql"] for table in shared)]
+    assert len(own) == 1 and 'FROM "reports_activity"' in own[0]
+
+
+def test_the_feed_sends_only_new_activities_and_moves_the_cursor(client, people):
+    first = activity_now(people.officer_a)
+    client.force_login(people.leader_a)
+    second = activity_now(people.officer_a2, minutes_ago=5)
+    activity_now(people.officer_b, minutes_ago=5)
+    response = client.get(reverse("supervision:board_feed") + f"?after={first.pk}")
+    assert response.status_code == 200
+    assert response["X-Board-Cursor"] == str(second.pk)
+    assert response.content.count(b'data-testid="board-activity"') == 1
+
+
+def test_polling_never_writes_the_session(client, people):
+    client.force_login(people.leader_a)
+    session = Session.objects.get()
+    expiry = session.expire_date
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            client.get(reverse("supervision:board_feed"))
+    writes = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
+    assert Session.objects.get().expire_date == expiry
+    assert "Set-Cookie" not in str(client.get(reverse("supervision:board_feed")).cookies)
+
+
+def test_the_board_costs_a_fixed_number_of_queries(client, people, django_assert_max_num_queries):
+    for officer in (people.officer_a, people.officer_a2):
+        for minutes in (10, 20, 30):
+            activity_now(officer, minutes_ago=minutes, place=place(by=officer, name=f"H{minutes}"))
+    extra = accounts.user_create(
+        by=None, username="officer_a3", full_name="Officer A3", password=None
+    )
+    accounts.membership_create(
+        by=None,
+        user=extra,
+        unit=people.team_a,
+        role="officer",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    client.force_login(people.leader_a)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("supervision:board"))
+    assert len(response.context["activities"]) == 6

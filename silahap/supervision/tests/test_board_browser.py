@@ -1,0 +1,51 @@
+"""A leader keeps the live board open; an officer's new activity appears without a reload."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from silahap.reports import services as reports
+from silahap.testing.personas import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, base_url, username):
+    page.context.clear_cookies()
+    page.goto(base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("[data-testid=home-title]")
+
+
+def test_a_new_activity_appears_on_the_live_board_within_ten_seconds(live_server, people, desktop):
+    log_in(desktop, live_server.url, "leader_a")
+    desktop.goto(live_server.url + "/supervision/board/")
+    desktop.wait_for_selector("[data-testid=board-empty]")
+    loads = []
+    desktop.on("load", lambda page: loads.append(page.url))
+    desktop.evaluate("window.__sameDocument = true")
+
+    activity = reports.activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="administrative",
+        source="apoa",
+        started_at=timezone.now() - datetime.timedelta(minutes=5),
+        latitude="-6.178",
+        longitude="106.630",
+    )
+
+    row = desktop.wait_for_selector(
+        f"[data-testid=board-activity][data-activity='{activity.pk}']", timeout=10_000
+    )
+    assert "Officer A" in row.inner_text()
+    assert desktop.evaluate("window.__sameDocument") is True  # no reload happened
+    assert loads == []
+    assert desktop.locator("[data-testid=board-count]").inner_text() == "1"
+    assert (
+        desktop.locator("#board-map .leaflet-marker-icon, #board-map .marker-cluster").count() == 1
+    )

@@ -1,0 +1,150 @@
+"""Notifications: queued as background tasks, delivered in the app and by email, once each."""
+
+import datetime
+
+import pytest
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
+
+from silahap.accounts.models import User
+from silahap.reports import services as reports
+from silahap.supervision import notifications, scheduler, services
+from silahap.supervision.models import FollowUpStep, Notification
+from silahap.supervision.tests.helpers import (
+    COLLECTIVE_LEAVE,
+    DAY,
+    WIB,
+    at,
+    filed_report,
+    finding_for,
+    officer_in_new_office,
+    place,
+)
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+
+
+def run_queued() -> int:
+    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
+    ran = 0
+    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
+        job = import_string(queued.task_path)
+        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        queued.delete()
+        ran += 1
+    return ran
+
+
+def kinds_for(user) -> list[str]:
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def tick(django_capture_on_commit_callbacks):
+    def run(now):
+        with django_capture_on_commit_callbacks(execute=True):
+            keys = scheduler.tick(now)
+        run_queued()
+        return keys
+
+    return run
+
+
+def test_the_scheduler_follows_each_offices_deadline_and_zone(people, tick):
+    jayapura = officer_in_new_office(code="JYP", timezone_name="Asia/Jayapura", parent=people.dg)
+    keys = tick(datetime.datetime(2025, 3, 11, 11, 5, tzinfo=UTC))  # 20:05 WIT, 19:05 WITA
+    assert [k.split(":")[:2] for k in keys if k.startswith("missing")] == [["missing", "officer"]]
+    assert kinds_for(jayapura) == ["report_missing"]
+    assert kinds_for(people.officer_b) == []
+    tick(datetime.datetime(2025, 3, 11, 13, 1, tzinfo=UTC))  # 20:01 WIB
+    assert kinds_for(people.officer_b) == ["report_missing"]
+    assert kinds_for(people.officer_a) == ["report_missing"]
+
+
+def test_each_job_is_enqueued_once_and_each_notification_sent_once(people, tick):
+    after = datetime.datetime(2025, 3, 11, 13, 30, tzinfo=UTC)
+    assert tick(after)
+    assert tick(after + datetime.timedelta(minutes=1)) == []
+    from silahap.supervision import tasks
+
+    tasks.notify_missing_reports.call(people.office_a.pk, DAY.isoformat(), "officer")  # again
+    assert kinds_for(people.officer_a) == ["report_missing"]
+
+
+def test_the_leader_hears_of_missing_reports_after_the_escalation_delay(people, tick, settings):
+    settings.SILAHAP_MISSING_ESCALATION_MINUTES = 60
+    filed_report(by=people.officer_a2, day=DAY, zone=WIB, at_place=place(by=people.officer_a2))
+    tick(at(20, 30, day=DAY, zone=WIB))
+    assert kinds_for(people.leader_a) == []
+    tick(at(21, 0, day=DAY, zone=WIB))
+    notification = Notification.objects.get(recipient=people.leader_a)
+    assert notification.kind == "reports_missing_unit"
+    assert notification.params["names"] == str(people.officer_a)
+    assert kinds_for(people.head_a) == []  # the nearest leader, not every leader above
+
+
+def test_nothing_is_missing_on_collective_leave(people, tick):
+    assert tick(at(23, day=COLLECTIVE_LEAVE, zone=WIB)) == []
+    assert Notification.objects.count() == 0
+
+
+def test_report_submitted_returned_approved_reach_the_right_people(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    User.objects.filter(pk=people.officer_a.pk).update(email="officer.a@imigrasi.go.id")
+    people.officer_a.refresh_from_db()
+    report = filed_report(
+        by=people.officer_a, day=DAY, zone=WIB, at_place=place(by=people.officer_a)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.on_report_submitted(report)
+    run_queued()
+    assert kinds_for(people.leader_a) == ["report_submitted"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = reports.report_return(report=report, by=people.leader_a, reason="Lengkapi.")
+        notifications.on_report_returned(report)
+    run_queued()
+    assert kinds_for(people.officer_a) == ["report_returned"]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["officer.a@imigrasi.go.id"]
+    assert "Lengkapi." in mailoutbox[0].body
+    assert Notification.objects.get(recipient=people.officer_a).emailed_at is not None
+
+
+def test_follow_up_steps_due_and_overdue_are_announced_and_escalated(people, tick):
+    finding = finding_for(
+        by=people.officer_a,
+        started_at=at(9, day=DAY, zone=WIB),
+        at_place=place(by=people.officer_a),
+    )
+    case = services.followup_open(finding=finding, by=people.officer_a)
+    due_today = services.followup_step_add(
+        by=people.leader_a,
+        followup=case,
+        kind=FollowUpStep.Kind.SUMMONS,
+        assignee=people.officer_a,
+        due_date=DAY,
+    )
+    tick(at(8, day=DAY, zone=WIB))
+    assert kinds_for(people.officer_a) == ["step_due"]
+    assert kinds_for(people.leader_a) == []
+    tick(at(8, day=DAY + datetime.timedelta(days=1), zone=WIB))
+    assert kinds_for(people.officer_a) == ["step_due", "step_overdue"]
+    assert kinds_for(people.leader_a) == ["step_overdue"]
+    services.followup_step_update(by=people.leader_a, step=due_today, status="done")
+    tick(at(8, day=DAY + datetime.timedelta(days=2), zone=WIB))
+    assert kinds_for(people.leader_a) == ["step_overdue"]
+
+
+def test_the_bell_counts_unread_and_reading_clears_it(client, people, tick):
+    tick(at(21, day=DAY, zone=WIB))
+    from django.urls import reverse
+
+    client.force_login(people.officer_a)
+    page = client.get(reverse("supervision:notification_list"))
+    assert page.status_code == 200
+    assert b'data-unread="1"' in page.content
+    assert client.post(reverse("supervision:notification_read")).status_code == 302
+    assert (
+        Notification.objects.filter(recipient=people.officer_a, read_at__isnull=True).count() == 0
+    )
