@@ -39,7 +39,9 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 bench: db
-	$(PY) manage.py bench
+	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
+	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "silahap.audit",
     "silahap.accounts",
     "silahap.registry",
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "silahap.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,11 +94,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "silahap.accounts.middleware.ActiveAccountMiddleware",
+    "silahap.accounts.middleware.SessionTimeoutMiddleware",
+    "silahap.accounts.middleware.NoStoreMiddleware",
+    "silahap.audit.middleware.DeniedAccessMiddleware",
     "silahap.accounts.middleware.OfficeTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "silahap.accounts.middleware.OutboxRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page's lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "silahap.urls"
@@ -119,6 +128,21 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address never reach the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (DESIGN.md §3): per username and address together, so one office's shared
+# address cannot lock everyone out, nor one guessed username lock its owner out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("SILAHAP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("SILAHAP_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "silahap.accounts.views.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,7 +156,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Absolute: a session ends this long after login, however busy (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SILAHAP_SESSION_MAX_AGE", 12 * 3600, minimum=300)
+# Idle: a session ends after this long without a request a person made (the board's polls and
+# other requests sent with X-Silahap-Poll: 1 do not count).
+SILAHAP_SESSION_IDLE_SECONDS = env_int("SILAHAP_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+# More distinct person records than this viewed by one account in an hour alerts its leaders.
+SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR = env_int(
+    "SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR", 60, minimum=1
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -141,6 +173,25 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script is a file under static/js, and the maps'
+# data travel in json_script blocks, which the browser does not execute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Leaflet's and Pico's icons are data: URIs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SILAHAP_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -196,7 +247,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SILAHAP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Every login attempt is in the audit trail already; axes would log each one again.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Who must use a second factor (issue "Security"); the demo turns it off.

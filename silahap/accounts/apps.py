@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "silahap.accounts"
     label = "accounts"
+
+    def ready(self):
+        from silahap.accounts import receivers  # noqa: F401

@@ -1,5 +1,9 @@
+import time
+
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 
@@ -35,7 +39,90 @@ class ActiveAccountMiddleware:
         if user.is_authenticated and (not user.is_active or user.is_expired()):
             logout(request)
             return redirect(settings.LOGIN_URL)
+        if not user.is_authenticated and SESSION_KEY in request.session:
+            # Django's backend already refuses an inactive account; end its session too, so that
+            # reactivating the account does not bring an old session back.
+            request.session.flush()
         return self.get_response(request)
+
+
+LOGIN_AT = "silahap_login_at"
+SEEN_AT = "silahap_seen_at"
+SESSION_ENDED = "silahap_session_ended"
+# Requests a page sends by itself (the live board's polls) carry this header: they do not
+# count as the person's activity, so a board left open still ends at the idle timeout.
+POLL_HEADER = "X-Silahap-Poll"
+# Last activity is written at most this often, so a busy session is not saved on every request.
+SEEN_AT_RESOLUTION = 30
+
+
+def _sent_by_script(request) -> bool:
+    return request.headers.get(POLL_HEADER) == "1" or request.headers.get("X-Outbox") == "1"
+
+
+class SessionTimeoutMiddleware:
+    """End a session after SILAHAP_SESSION_IDLE_SECONDS without the person's own requests, and
+    SESSION_COOKIE_AGE after login however busy it was (saving the session renews its expiry)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        session = request.session
+        now = int(time.time())
+        polled = request.headers.get(POLL_HEADER) == "1"
+        # Stamped at login (accounts.receivers); a session from before this rule starts now.
+        login_at = session.get(LOGIN_AT, now)
+        if LOGIN_AT not in session and not polled:
+            session[LOGIN_AT] = now
+        seen_at = session.get(SEEN_AT, login_at)
+        if now - login_at >= settings.SESSION_COOKIE_AGE:
+            return self._end(request, "absolute")
+        if now - seen_at >= settings.SILAHAP_SESSION_IDLE_SECONDS:
+            return self._end(request, "idle")
+        if not polled and (SEEN_AT not in session or now - seen_at >= SEEN_AT_RESOLUTION):
+            session[SEEN_AT] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def start(session) -> None:
+        """Stamp a new login: both clocks start now."""
+        now = int(time.time())
+        session[LOGIN_AT] = now
+        session[SEEN_AT] = now
+
+    def _end(self, request, reason: str):
+        from silahap.audit import services as audit
+
+        audit.record(
+            action="auth.session_ended",
+            actor=request.user,
+            target=request.user,
+            summary={"reason": reason},
+        )
+        logout(request)
+        request.session[SESSION_ENDED] = reason
+        login_url = redirect_to_login(request.get_full_path())["Location"]
+        if _sent_by_script(request):
+            # A script must not follow a redirect to the login page and take it for success:
+            # the phone's outbox keeps its entry until the person has logged in again.
+            return JsonResponse({"login": login_url}, status=401)
+        return redirect(login_url)
+
+
+class NoStoreMiddleware:
+    """Pages shown to a signed-in person hold personal data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 class OfficeTimezoneMiddleware:

@@ -27,3 +27,40 @@ class RequestContextMiddleware:
             current_request.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+DENIED_STATUSES = {403, 404}
+
+
+def _unaudited_path(path: str) -> bool:
+    from django.conf import settings
+
+    return path.startswith(settings.STATIC_URL) or path in {"/healthz", "/sw.js", "/favicon.ico"}
+
+
+class DeniedAccessMiddleware:
+    """Record every refusal (403, 404) a signed-in person meets: probing for records they may not
+    see is what the trail must show (PDP). Anonymous refusals are the login page's business."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in DENIED_STATUSES
+            and request.user.is_authenticated
+            and not _unaudited_path(request.path)
+        ):
+            from silahap.audit import services as audit
+
+            audit.record(
+                action="access.denied",
+                actor=request.user,
+                summary={
+                    "method": request.method,
+                    "path": request.path[:300],
+                    "status": response.status_code,
+                },
+            )
+        return response

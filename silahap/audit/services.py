@@ -109,7 +109,50 @@ def record(
     head.sequence = event.sequence
     head.hash = digest
     head.save(update_fields=["sequence", "hash"])
+    if action in WATCHED_ACTIONS and actor_id is not None:
+        unusual_access_check(actor=actor)
     return event
+
+
+# Reads of a person's record; many in an hour by one account is what a leak looks like.
+WATCHED_ACTIONS = {"person.view"}
+UNUSUAL_ACCESS_ACTION = "alert.unusual_access"
+
+
+def unusual_access_check(*, actor) -> AuditEvent | None:
+    """Raise an alert to the actor's leaders, at most once an hour, when the account has viewed
+    more person records in the last hour than SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR."""
+    from django.conf import settings
+
+    limit = settings.SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = AuditEvent.objects.filter(actor=actor, occurred_at__gte=since)
+    viewed = recent.filter(action__in=WATCHED_ACTIONS).values("object_id").distinct().count()
+    if viewed <= limit or recent.filter(action=UNUSUAL_ACCESS_ACTION).exists():
+        return None
+    return record(
+        action=UNUSUAL_ACCESS_ACTION,
+        actor=actor,
+        target=actor,
+        summary={
+            "persons_viewed_last_hour": viewed,
+            "limit": limit,
+            "leaders": [leader.get_username() for leader in _leaders_of(actor)],
+        },
+    )
+
+
+def _leaders_of(user) -> list:
+    """The nearest current leaders above each unit the user belongs to."""
+    from silahap.accounts import access
+    from silahap.supervision.notifications import nearest_leaders
+
+    leaders: dict[int, object] = {}
+    for membership in access.current_memberships(user):
+        for leader in nearest_leaders(membership.unit):
+            if leader.pk != user.pk:
+                leaders.setdefault(leader.pk, leader)
+    return list(leaders.values())
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def repair_sqlite_word_index(sender, using, **kwargs):
+    from django.db import connections
+
+    from silahap.registry import sqlite_words
+
+    sqlite_words.repair(connections[using])
 
 
 class RegistryConfig(AppConfig):
     name = "silahap.registry"
     label = "registry"
+
+    def ready(self):
+        # A migration that rebuilds the persons table on SQLite drops the triggers that keep
+        # the word index of person search in step; put them back after every migrate.
+        post_migrate.connect(repair_sqlite_word_index, sender=self)

@@ -1,43 +1,528 @@
-"""Finding people and places in the registry, behind one function each."""
+"""Finding people and places in the registry, behind one function each.
+
+Persons are found by name (typo-tolerant, word order free, accents and case ignored) or by
+document number (exact, or the start of one). A name is found in two steps:
+
+1. Candidates, from an index: names in which every typed word matches a word within one typing
+   error (a letter dropped, added, changed, or two swapped) or a word it begins.
+   PostgreSQL keeps, per name, the "keys" of its words (each word, and the word less any one
+   letter: two words one slip apart share a key) in a GIN index (migration 0005); SQLite keeps
+   the words in an FTS5 table (sqlite_words.py) and is asked for every word one slip away.
+   When that finds nothing close, a looser ask: all typed words but one; then, as a last
+   resort, names sharing trigrams with the query (pg_trgm on PostgreSQL, a scan on SQLite).
+2. Ranking, in Python, the same on both databases: each typed word is matched with the closest
+   word of the name (edit distance with swapped letters as one edit; doubled letters and a
+   typed beginning count as nearly a match), weighted by length, less a little for words of
+   the name nobody typed.
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
+from django.db.models.lookups import PostgresOperatorLookup
 
-from silahap.registry.models import ForeignNational, Place, TravelDocument
+from silahap.registry import sqlite_words
+from silahap.registry.models import ForeignNational, Place
 from silahap.registry.normalize import normalize_name
 
 MIN_QUERY_LENGTH = 3
+# How many database candidates the Python ranking sees: enough for a misspelt common name to
+# stay in, few enough to rank in a few milliseconds.
+CANDIDATES = 100
+DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9]{1,20}$")
+DOUBLED_LETTERS = re.compile(r"(.)\1+")
 
 
-def search_persons(queryset: QuerySet[ForeignNational], query: str, limit: int = 10) -> list:
-    """Persons matching a name (any word order, accents and case ignored) or a document number."""
-    query = query.strip()
+class QueryTooShort(ValueError):
+    """A query shorter than MIN_QUERY_LENGTH characters: it would match half the registry."""
+
+
+class TrigramSimilar(PostgresOperatorLookup):
+    lookup_name = "silahap_trigram_similar"
+    postgres_operator = "%%"
+
+
+class TrigramWordSimilar(PostgresOperatorLookup):
+    """`name %> query`: some run of the name's words is like the query (pg_trgm `<%`)."""
+
+    lookup_name = "silahap_trigram_word_similar"
+    postgres_operator = "%%>"
+
+
+class KeysMatch(PostgresOperatorLookup):
+    """`silahap_name_keys(name) @@ query::tsquery`, served by the GIN index of migration 0005."""
+
+    lookup_name = "silahap_keys_match"
+    postgres_operator = "@@"
+
+
+class NameKeys(Func):
+    function = "silahap_name_keys"
+
+
+class TsQuery(Func):
+    template = "%(expressions)s::tsquery"
+
+
+class Similarity(Func):
+    function = "SIMILARITY"
+    output_field = FloatField()
+
+
+class WordSimilarity(Func):
+    function = "WORD_SIMILARITY"
+    output_field = FloatField()
+
+
+class Padded(Func):
+    """The normalised name between spaces, so that a word's first and last trigrams match."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+
+
+class Holds(Func):
+    """1 when the string holds the substring, else 0 (SQLite)."""
+
+    template = "(INSTR(%(expressions)s) > 0)"
+    output_field = IntegerField()
+
+
+def word_keys(word: str) -> set[str]:
+    """The word and, from 3 letters, the word less any one letter: two words share a key when
+    one letter was dropped, added, changed or two swapped (a symmetric-deletion index).
+    Must match the SQL function silahap_name_keys of migration 0005."""
+    if len(word) < 3:
+        return {word}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_slip_away(word: str) -> set[str]:
+    """Every word one letter dropped, added, changed or two swapped away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    words = {word}
+    words |= {left + right[1:] for left, right in splits if right}
+    words |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    words |= {left + letter + right[1:] for left, right in splits if right for letter in LETTERS}
+    words |= {left + letter + right for left, right in splits for letter in LETTERS}
+    return {w for w in words if w}
+
+
+def _keyed_words(words: list[str]) -> list[str]:
+    # A single letter is what someone is still typing: it narrows nothing by key.
+    return [word for word in dict.fromkeys(words) if len(word) >= 2]
+
+
+# The asks of an index, in turn (see name_candidates).
+EXACT, SLIPS, ALL_BUT_ONE = "exact", "slips", "all_but_one"
+
+
+def _combine(groups: list[str], ask: str, conjunction: str, disjunction: str) -> str:
+    if ask != ALL_BUT_ONE or len(groups) < 3:
+        return f" {conjunction} ".join(groups)
+    # One word may be badly misspelt, or missing from the register: any n-1 of n will do.
+    return f" {disjunction} ".join(
+        "( " + f" {conjunction} ".join(groups[:i] + groups[i + 1 :]) + " )"
+        for i in range(len(groups))
+    )
+
+
+def _terms(word: str, ask: str, still_typing: str, variants, quote, prefix) -> list[str]:
+    terms = [quote(other) for other in sorted({word} if ask == EXACT else variants(word))]
+    if word == still_typing and len(word) >= MIN_QUERY_LENGTH:
+        terms.append(prefix(word))
+    return terms
+
+
+def keys_query(words: list[str], ask: str = SLIPS, still_typing: str = "") -> str:
+    """A tsquery: every typed word (or, asking ALL_BUT_ONE, all but one) is a word of the
+    name (EXACT) or shares a key with one (SLIPS); the word still being typed may begin one."""
+    groups = [
+        "( "
+        + " | ".join(_terms(word, ask, still_typing, word_keys, "'{}'".format, "'{}':*".format))
+        + " )"
+        for word in _keyed_words(words)
+    ]
+    return _combine(groups, ask, "&", "|")
+
+
+def words_query(words: list[str], ask: str = SLIPS, still_typing: str = "") -> str:
+    """The same ask as keys_query, as an FTS5 query: words one slip away are spelt out."""
+    groups = [
+        "( "
+        + " OR ".join(_terms(word, ask, still_typing, one_slip_away, '"{}"'.format, '"{}"*'.format))
+        + " )"
+        for word in _keyed_words(words)
+    ]
+    return _combine(groups, ask, "AND", "OR")
+
+
+def word_trigrams(normalized: str) -> list[str]:
+    """The trigrams of each word padded with one space each side, without repeats."""
+    grams: dict[str, None] = {}
+    for word in normalized.split():
+        padded = f" {word} "
+        for i in range(len(padded) - 2):
+            grams[padded[i : i + 3]] = None
+    return list(grams)
+
+
+def _vendor(queryset: QuerySet) -> str:
+    return connections[queryset.db].vendor
+
+
+def _sum(expressions: list):
+    return sum(expressions[1:], start=expressions[0])
+
+
+def _likeness(vendor: str, normalized: str) -> RawSQL:
+    """A cheap first ordering, close to the final one: for each typed word, 3 when the name
+    holds it whole, plus 1 when a word of the name starts with its first two letters and 1
+    when one ends with its last two (so one typing error in the middle still scores).
+
+    Written as SQL: built from expressions, it took the ORM longer to compile than the
+    database to run."""
+    column = "(' ' || \"registry_foreignnational\".\"normalized_name\" || ' ')"
+    holds = (
+        f"(STRPOS({column}, %s) > 0)::int"
+        if vendor == "postgresql"
+        else f"(INSTR({column}, %s) > 0)"
+    )
+    parts, params = [], []
+    for word in dict.fromkeys(normalized.split()):
+        parts += [f"3 * {holds}", holds, holds]
+        params += [f" {word} ", f" {word[:2]}", f"{word[-2:]} "]
+    return RawSQL(" + ".join(parts), params, output_field=IntegerField())
+
+
+def _closest_first(queryset, normalized: str, count: int):
+    """Distinct names (with how many persons bear each), the likeliest first: a common name
+    borne by hundreds takes one place among the candidates, not hundreds."""
+    length_gap = RawSQL(
+        'ABS(LENGTH("registry_foreignnational"."normalized_name") - %s)',
+        [len(normalized)],
+        output_field=IntegerField(),
+    )
+    return (
+        queryset.values("normalized_name")
+        .annotate(
+            persons=Count("pk"),
+            likeness=_likeness(_vendor(queryset), normalized),
+            length_gap=length_gap,
+        )
+        .order_by("-likeness", "length_gap", "normalized_name")
+        .values_list("normalized_name", "persons")[:count]
+    )
+
+
+def keyed_candidates(
+    queryset: QuerySet[ForeignNational],
+    normalized: str,
+    count: int = CANDIDATES,
+    *,
+    ask: str = SLIPS,
+    still_typing: str = "",
+):
+    """Names whose words match the typed words as asked, the likeliest first, from an index:
+    PostgreSQL's GIN index of word keys, SQLite's FTS5 table of words."""
+    words = normalized.split()
+    if _vendor(queryset) == "postgresql":
+        query = keys_query(words, ask, still_typing)
+        condition = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
+    else:
+        query = words_query(words, ask, still_typing)
+        condition = Q(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {sqlite_words.TABLE} WHERE {sqlite_words.TABLE} MATCH %s",
+                [query],
+            )
+        )
+    if not query:
+        return queryset.none().values_list("normalized_name", "normalized_name")
+    return _closest_first(queryset.filter(condition), normalized, count)
+
+
+def scanned_candidates(
+    queryset: QuerySet[ForeignNational], normalized: str, count: int = CANDIDATES
+):
+    """SQLite's last resort: names holding a third of the typed words' trigrams (about
+    pg_trgm's similarity threshold). Every row is read: slow on a big registry, and rare."""
+    grams = word_trigrams(normalized)
+    padded = Padded(F("normalized_name"))
+    hits = _sum([Holds(padded, Value(gram)) for gram in grams])
+    return _closest_first(
+        queryset.alias(trigram_hits=hits).filter(
+            trigram_hits__gte=max(1, math.ceil(len(grams) / 3))
+        ),
+        normalized,
+        count,
+    )
+
+
+def name_candidates(
+    queryset: QuerySet[ForeignNational],
+    normalized: str,
+    count: int = CANDIDATES,
+    *,
+    still_typing: str = "",
+    enough: int = 1,
+) -> list[tuple[str, int]]:
+    """The database's candidate names for a normalised query, (name, persons), to be ranked.
+
+    The indexes are asked in turn, each time only if what was found so far is not enough:
+    the typed words as they are (enough: `enough` persons of a close name, so a name typed
+    right is found fast however common); then within one slip each (enough: one close name);
+    from 3 words, all words but one; last, names sharing trigrams with the query.
+    """
+    typed = normalized.split()
+    candidates: list[tuple[str, int]] = []
+
+    def close_persons() -> int:
+        return sum(
+            persons
+            for name, persons in candidates
+            if name_closeness(typed, name.split(), still_typing) >= CLOSE_MATCH
+        )
+
+    def add(rows) -> None:
+        seen = {name for name, _persons in candidates}
+        candidates.extend(row for row in rows if row[0] not in seen)
+
+    add(keyed_candidates(queryset, normalized, count, ask=EXACT, still_typing=still_typing))
+    if close_persons() >= enough:
+        return candidates
+    add(keyed_candidates(queryset, normalized, count, ask=SLIPS, still_typing=still_typing))
+    if len(_keyed_words(typed)) >= 3 and not close_persons():
+        add(keyed_candidates(queryset, normalized, count, ask=ALL_BUT_ONE))
+    if not close_persons():
+        if _vendor(queryset) == "postgresql":
+            add(trigram_candidates(queryset, normalized, count))
+        else:
+            add(scanned_candidates(queryset, normalized, count))
+    return candidates
+
+
+# A name this close is what was meant, give or take a slip: no need to look further.
+CLOSE_MATCH = 0.8
+
+
+def trigram_candidates(
+    queryset: QuerySet[ForeignNational], normalized: str, count: int = CANDIDATES
+):
+    """PostgreSQL's last resort: names like the query as a whole (pg_trgm similarity) or like
+    a run of their words (word similarity), from the GIN trigram index."""
+    return (
+        queryset.filter(
+            TrigramSimilar(F("normalized_name"), Value(normalized))
+            | TrigramWordSimilar(F("normalized_name"), Value(normalized))
+        )
+        .values("normalized_name")
+        .annotate(
+            persons=Count("pk"),
+            closeness=Greatest(
+                Similarity(F("normalized_name"), Value(normalized)),
+                WordSimilarity(Value(normalized), F("normalized_name")),
+            ),
+        )
+        .order_by("-closeness", "normalized_name")
+        .values_list("normalized_name", "persons")[:count]
+    )
+
+
+@lru_cache(maxsize=65536)
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a swap of two neighbouring letters is one edit."""
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+@lru_cache(maxsize=65536)
+def word_closeness(typed: str, stored: str, still_typing: bool = False) -> float:
+    """1 for the same word; less per typing error; a doubled letter is nearly no error, and the
+    start of a word nearly a match when it is the word still being typed."""
+    if typed == stored:
+        return 1.0
+    if DOUBLED_LETTERS.sub(r"\1", typed) == DOUBLED_LETTERS.sub(r"\1", stored):
+        # "Jamaal" for Jamal, "Mohamad" for Mohammad: the likeliest slip of all.
+        return 0.95
+    if still_typing and len(typed) >= MIN_QUERY_LENGTH and stored.startswith(typed):
+        return 0.85 + 0.1 * len(typed) / len(stored)
+    return max(0.0, 1 - edit_distance(typed, stored) / max(len(typed), len(stored)))
+
+
+def name_closeness(
+    typed_words: list[str], stored_words: list[str], still_typing: str = ""
+) -> float:
+    """How well the typed words match a stored name, in [0, 1] (see the module docstring);
+    `still_typing` is the word typed last, which may be unfinished."""
+    if typed_words == stored_words:
+        return 1.0
+    unused = list(stored_words)
+    matched = total = 0.0
+    for typed in sorted(typed_words, key=len, reverse=True):
+        total += len(typed)
+        if not unused:
+            continue
+        prefix = typed == still_typing
+        best = max(unused, key=lambda stored: word_closeness(typed, stored, prefix))
+        matched += len(typed) * word_closeness(typed, best, prefix)
+        unused.remove(best)
+    untyped = sum(len(word) for word in unused) / max(1, sum(len(w) for w in stored_words))
+    return max(0.0, matched / max(1.0, total) - 0.15 * untyped)
+
+
+def rank_names(normalized: str, candidates, still_typing: str = "") -> list[tuple[str, int]]:
+    """The candidates (name, persons), closest name first; ties keep the database's order."""
+    typed = normalized.split()
+    scored = [
+        (-name_closeness(typed, name.split(), still_typing), position, name, persons)
+        for position, (name, persons) in enumerate(candidates)
+    ]
+    return [(name, persons) for _score, _position, name, persons in sorted(scored)]
+
+
+def compact_document_number(query: str) -> str:
+    return "".join(query.split()).upper()
+
+
+def is_document_query(query: str) -> bool:
+    """Names have no digits; document numbers nearly always do."""
+    number = compact_document_number(query)
+    return bool(DOCUMENT_NUMBER.match(number)) and any(ch.isdigit() for ch in number)
+
+
+def _document_condition(queryset: QuerySet, number: str) -> Q:
+    """Persons with a document numbered so, or starting so."""
+    if _vendor(queryset) == "postgresql":
+        # LIKE 'E12%', which the varchar_pattern_ops index of migration 0005 serves under any
+        # collation.
+        return Q(documents__number__startswith=number)
+    # SQLite's LIKE ignores case and so cannot use an index; a range in binary order can.
+    return Q(documents__number__gte=number, documents__number__lt=number + "\U0010ffff")
+
+
+def document_matches(queryset: QuerySet[ForeignNational], number: str, limit: int) -> QuerySet:
+    """Persons holding this document number, then those whose number starts with it (in number
+    order the exact number, the shortest, comes first). A person may come twice: dedupe."""
+    return queryset.filter(_document_condition(queryset, number)).order_by(
+        "documents__number", "pk"
+    )[: limit * 2]
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """A query as understood: by document number or by name, and the word typed last."""
+
+    query: str
+    normalized: str
+    by_document: bool
+    # The last word typed, normalised: maybe unfinished, so the start of a word matches it.
+    still_typing: str
+
+
+def understand(query: str) -> PersonSearch:
+    """Raise QueryTooShort for fewer than MIN_QUERY_LENGTH characters; say how to search."""
+    query = " ".join(query.split())
     if len(query) < MIN_QUERY_LENGTH:
+        raise QueryTooShort(query)
+    last = normalize_name(query.split()[-1]).split()
+    return PersonSearch(
+        query=query,
+        normalized=normalize_name(query),
+        by_document=is_document_query(query),
+        still_typing=last[-1] if last else "",
+    )
+
+
+def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int):
+    """Persons bearing the best-ranked names, enough of them for `limit`, and each name's rank
+    to order them by (then by pk: persons of one name cannot be told apart by name)."""
+    candidates = name_candidates(queryset, search.normalized, still_typing=search.still_typing)
+    rank: dict[str, int] = {}
+    persons = 0
+    for name, count in rank_names(search.normalized, candidates, search.still_typing):
+        if persons >= limit:
+            break
+        rank[name] = len(rank)
+        persons += count
+    return queryset.filter(normalized_name__in=list(rank)), rank
+
+
+def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: int) -> list[int]:
+    """Pks of the persons a query finds, best first (raises QueryTooShort)."""
+    search = understand(query)
+    queryset = queryset.filter(merged_into__isnull=True)
+    if search.by_document:
+        number = compact_document_number(search.query)
+        rows = document_matches(queryset, number, limit).values_list("pk", flat=True)
+        return list(dict.fromkeys(rows))[:limit]
+    if not search.normalized:
         return []
-    words = normalize_name(query).split()
-    document_prefix = query.upper().replace(" ", "")
-    by_document = Q(
-        pk__in=TravelDocument.objects.filter(number__startswith=document_prefix).values("person_id")
+    named, rank = _named(queryset, search, limit)
+    rows = sorted(
+        named.values_list("normalized_name", "pk"), key=lambda row: (rank[row[0]], row[1])
     )
-    by_name = Q()
-    for word in words:
-        by_name &= Q(normalized_name__contains=word)
-    matches = (
-        queryset.filter(merged_into__isnull=True)
-        .filter(by_document | by_name)
-        .prefetch_related("documents", "permits")[: limit * 3]
-    )
-    normalized = " ".join(words)
+    return [pk for _name, pk in rows[:limit]]
 
-    def rank(person: ForeignNational) -> tuple:
-        exact_document = any(d.number == document_prefix for d in person.documents.all())
-        return (not exact_document, person.normalized_name != normalized, person.full_name)
 
-    return sorted(matches, key=rank)[:limit]
+def search_persons(
+    queryset: QuerySet[ForeignNational], query: str, limit: int = 10, *, related: bool = True
+) -> list[ForeignNational]:
+    """Persons matching a name (typos, any word order, accents and case ignored) or a document
+    number (exact or its start), best match first; [] for a query under 3 characters.
+
+    `queryset` carries the caller's scope and filters (visible_to, nationality, permit status,
+    sponsor, place). With `related`, each person's documents and permits are prefetched.
+    """
+    try:
+        search = understand(query)
+    except QueryTooShort:
+        return []
+    queryset = queryset.filter(merged_into__isnull=True)
+    if search.by_document:
+        rows = document_matches(queryset, compact_document_number(search.query), limit)
+        persons = list({person.pk: person for person in rows}.values())[:limit]
+    elif search.normalized:
+        named, rank = _named(queryset, search, limit)
+        persons = sorted(named, key=lambda person: (rank[person.normalized_name], person.pk))
+        persons = persons[:limit]
+    else:
+        persons = []
+    if related:
+        prefetch_related_objects(persons, "documents", "permits")
+    return persons
 
 
 EARTH_RADIUS_M = 6_371_000

@@ -5,7 +5,13 @@ from silahap.registry import views
 app_name = "registry"
 
 urlpatterns = [
+    path("persons/", views.person_search, name="person_search"),
+    path("persons/new", views.person_create, name="person_create"),
     path("persons/lookup", views.person_lookup, name="person_lookup"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit", views.person_update, name="person_update"),
+    path("persons/<int:pk>/documents/add", views.document_add, name="document_add"),
+    path("persons/<int:pk>/permits/add", views.permit_add, name="permit_add"),
     path("places/options", views.place_options, name="place_options"),
     path("areas/<str:level>/options", views.area_options, name="area_options"),
     path("mrz/parse", views.mrz_parse, name="mrz_parse"),

@@ -509,7 +509,8 @@ def check_create_for_new_person(*, by: User, client_id: uuid.UUID, person: dict,
     """Register the foreigner (or find them by document) and record the check, in one step."""
     existing = Check.objects.filter(client_id=client_id).first()
     if existing is not None:
-        return existing
+        # Through check_create, so a retry of someone else's check is refused there.
+        return check_create(by=by, client_id=client_id, person=existing.person, **check)
     from silahap.registry import services as registry
 
     result = registry.person_create(by=by, **person)

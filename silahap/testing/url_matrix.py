@@ -102,6 +102,25 @@ def field_photo(people):
     return people._field_photo
 
 
+def registry_person(people):
+    """A foreigner registered by officer_a through the service, once per test."""
+    if not hasattr(people, "_registry_person"):
+        from silahap.registry.services import person_create
+
+        people._registry_person = person_create(
+            by=people.officer_a,
+            full_name="Anna Maria Eriksson",
+            nationality="SE",
+            document_number="L898902C3",
+            permit_type="ITAS",
+        ).person
+    return people._registry_person
+
+
+def person_url(name, query=""):
+    return lambda people: reverse(name, args=[registry_person(people).pk]) + query
+
+
 def report_url(name):
     return lambda people: reverse(name, args=[field_activity(people).report_id])
 
@@ -284,6 +303,41 @@ MATRIX: dict[str, Row] = {
     "registry:person_lookup": Row(
         {"GET": signed_in(200, partner=403), "POST": signed_in(405)},
         url_for=lambda people: reverse("registry:person_lookup") + "?q=anna",
+    ),
+    "registry:person_search": Row(
+        {"GET": signed_in(200, partner=403), "POST": signed_in(405)},
+        url_for=lambda people: reverse("registry:person_search") + "?q=anna",
+    ),
+    # An empty form: every member of staff gets it back with the problems beside the fields.
+    "registry:person_create": Row(
+        {"GET": signed_in(200, partner=403), "POST": signed_in(422, partner=403)},
+        data={"POST": {"full_name": ""}},
+    ),
+    # Registry records: immigration staff of every office; a partner-agency member never.
+    "registry:person_detail": Row(
+        {"GET": signed_in(200, partner=404), "POST": signed_in(405)},
+        url_for=person_url("registry:person_detail", "?purpose=supervision"),
+    ),
+    "registry:person_update": Row(
+        {"GET": signed_in(200, partner=404), "POST": signed_in(422, partner=404)},
+        url_for=person_url("registry:person_update"),
+        data={"POST": {"full_name": ""}},
+    ),
+    "registry:document_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(422, partner=404)},
+        url_for=person_url("registry:document_add"),
+        data={"POST": {"document-number": "bad number!"}},
+    ),
+    "registry:permit_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(422, partner=404)},
+        url_for=person_url("registry:permit_add"),
+        data={
+            "POST": {
+                "permit-permit_type": "ITAS",
+                "permit-issued_on": "2025-05-01",
+                "permit-valid_until": "2025-04-01",
+            }
+        },
     ),
     "registry:place_options": Row(
         {"GET": signed_in(200, partner=403), "POST": signed_in(405)},

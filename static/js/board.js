@@ -68,7 +68,7 @@
     busy = true;
     fetch(feed + "?after=" + encodeURIComponent(cursor), {
       credentials: "same-origin",
-      headers: { Accept: "text/html" },
+      headers: { Accept: "text/html", "X-Silahap-Poll": "1" },
       cache: "no-store",
     })
       .then(function (response) {

@@ -104,6 +104,10 @@
       return entries.reduce(function (chain, entry) {
         return chain.then(function () {
           return send(entry).then(function (response) {
+            // Kept for later unless the server took it: a lost login or a stale token is no loss.
+            if (response.status === 401 || response.status === 403 || response.redirected) {
+              throw new Error("not accepted: " + response.status);
+            }
             var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
             return (json ? response.json() : Promise.resolve({})).then(function (data) {
               last = data.redirect ? new URL(data.redirect, location.href).href : null;

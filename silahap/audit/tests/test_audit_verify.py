@@ -10,6 +10,15 @@ from silahap.audit.models import AuditChainHead, AuditEvent
 from silahap.audit.services import chain_problems
 
 
+@pytest.fixture
+def tampering(db):
+    """These tests change the trail on purpose: lift PostgreSQL's append-only trigger for them
+    (inside the test's transaction, so it is back for the next test)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+
+
 def make_events(count: int) -> list[AuditEvent]:
     return [
         audit.record(action="test.event", object_type="test", object_id=n, summary={"n": n})
@@ -35,7 +44,7 @@ def test_verify_passes_on_an_intact_trail(capsys):
 
 
 @pytest.mark.django_db
-def test_verify_names_a_changed_event():
+def test_verify_names_a_changed_event(tampering):
     make_events(5)
     AuditEvent.objects.filter(sequence=3).update(summary={"n": 999})
     with pytest.raises(CommandError, match=r"#3: its content no longer matches"):
@@ -43,14 +52,14 @@ def test_verify_names_a_changed_event():
 
 
 @pytest.mark.django_db
-def test_verify_names_a_changed_actor_label():
+def test_verify_names_a_changed_actor_label(tampering):
     make_events(3)
     AuditEvent.objects.filter(sequence=2).update(actor_label="someone-else")
     assert chain_problems().sequence == 2
 
 
 @pytest.mark.django_db
-def test_verify_names_a_deleted_event():
+def test_verify_names_a_deleted_event(tampering):
     make_events(5)
     AuditEvent.objects.filter(sequence=2).delete()
     with pytest.raises(CommandError, match=r"#2: missing"):
@@ -58,7 +67,7 @@ def test_verify_names_a_deleted_event():
 
 
 @pytest.mark.django_db
-def test_verify_notices_the_last_event_deleted():
+def test_verify_notices_the_last_event_deleted(tampering):
     make_events(4)
     AuditEvent.objects.filter(sequence=4).delete()
     problem = chain_problems()
@@ -66,7 +75,7 @@ def test_verify_notices_the_last_event_deleted():
 
 
 @pytest.mark.django_db
-def test_verify_names_reordered_events():
+def test_verify_names_reordered_events(tampering):
     make_events(5)
     AuditEvent.objects.filter(sequence=2).update(sequence=100)
     AuditEvent.objects.filter(sequence=3).update(sequence=2)
@@ -114,4 +123,23 @@ def test_concurrent_writers_leave_an_unbroken_chain():
         thread.join()
     assert errors == []
     assert AuditEvent.objects.count() == writers * per_writer
+    assert chain_problems() is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["update", "delete"])
+def test_postgresql_refuses_to_change_or_delete_an_event(change):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the append-only trigger is PostgreSQL's; SQLite deployments rely on audit_verify"
+        )
+    from django.db import DatabaseError, transaction
+
+    make_events(2)
+    rows = AuditEvent.objects.filter(sequence=1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        if change == "update":
+            rows.update(summary={"n": 999})
+        else:
+            rows.delete()
     assert chain_problems() is None

@@ -136,3 +136,30 @@ def test_an_unknown_result_or_verification_method_is_refused(
     with audit_records(), pytest.raises(ValidationError) as error:
         check(people.officer_a, activity, foreigner, **{field: value})
     assert field in error.value.message_dict
+
+
+def new_person_check(by, activity, client_id):
+    return services.check_create_for_new_person(
+        by=by,
+        client_id=client_id,
+        activity=activity,
+        person={"full_name": "Li Wei", "nationality": "CN", "document_number": "E1234567"},
+        verification_method=Check.Method.PHYSICAL_DOCUMENT,
+        result=Check.Result.COMPLIANT,
+    )
+
+
+def test_a_retried_check_of_a_new_person_registers_and_records_once(people, activity):
+    client_id = uuid.uuid4()
+    first = new_person_check(people.officer_a, activity, client_id)
+    with audit_records():
+        again = new_person_check(people.officer_a, activity, client_id)
+    assert again.pk == first.pk
+    assert first.person.full_name == "Li Wei"
+
+
+def test_a_client_id_of_someone_elses_check_of_a_new_person_is_refused(people, activity):
+    client_id = uuid.uuid4()
+    new_person_check(people.officer_a, activity, client_id)
+    with audit_records(), pytest.raises(PermissionDenied):
+        new_person_check(people.officer_b, activity, client_id)

@@ -44,6 +44,7 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
 ):
     ensure_overstay_types()
     context = browser.new_context(
+        bypass_csp=True,  # Playwright's wait_for_function evaluates code in the page
         viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,

@@ -82,6 +82,7 @@ def test_filing_a_full_report_on_slow_3g(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(
+        bypass_csp=True,  # Playwright's wait_for_function evaluates code in the page
         viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,

@@ -89,6 +89,8 @@ def test_offline_photo_upload_survives_a_reload_and_is_sent_once(
 def test_activity_typed_offline_is_kept_and_created_once_online(live_server, people, phone):
     log_in(phone, live_server.url)
     phone.goto(live_server.url + "/reports/activities/new/")
+    phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()
     controlled_by_service_worker(phone)
     phone.click("label:has(input[name=kind][value=administrative])")
     phone.fill("[name=description]", "Pemeriksaan dokumen sponsor PT Maju")

@@ -171,3 +171,25 @@ def test_changes_between_versions_are_listed(client, people, week):
     page = client.get(reverse("reports:report_detail", args=[late.pk])).content.decode()
     start = page.index('data-testid="revision-changes"')
     assert "diubah kesimpulan" in page[start:]
+
+
+def test_a_leader_comments_on_one_activity_and_the_officer_reads_it(client, people, week):
+    late, _, _ = week
+    activity = late.activities.get()
+    client.force_login(people.leader_a)
+    response = client.post(
+        reverse("reports:comment_create", args=[late.pk]),
+        {
+            "client_id": str(uuid.uuid4()),
+            "activity": activity.pk,
+            "body": "Foto tampak depan kurang jelas.",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/activities/{activity.pk}/#comments"
+    )
+    comment = Comment.objects.get()
+    assert comment.activity == activity
+    client.force_login(people.officer_a)
+    page = client.get(reverse("reports:activity_detail", args=[activity.pk])).content.decode()
+    assert 'data-testid="activity-comment"' in page and "Foto tampak depan kurang jelas." in page

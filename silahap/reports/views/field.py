@@ -293,6 +293,8 @@ def _activity_page(
             "proposal": proposal,
             "today": report.unit.local_today(),
             "evidence_form": EvidenceForm(initial={"client_id": new_client_id()}),
+            "comment_form": CommentForm(initial={"client_id": new_client_id()}),
+            "may_comment": show_details and access.can(request.user, "comment", report),
             "evidence_errors": evidence_errors or [],
         },
         status=status,

@@ -13,16 +13,10 @@ from silahap.audit import services as audit
 from silahap.registry.countries import nationality_from_icao
 from silahap.registry.models import District, ForeignNational, Place, Regency, Village
 from silahap.registry.mrz import MRZError, parse_mrz
+from silahap.registry.queries import latest_permit
 from silahap.registry.search import MIN_QUERY_LENGTH, places_near, search_persons, search_places
 
 MAX_LOOKUP = 20
-
-
-def _latest_permit(person: ForeignNational):
-    permits = sorted(
-        person.permits.all(), key=lambda p: (p.valid_until is not None, p.valid_until), reverse=True
-    )
-    return permits[0] if permits else None
 
 
 @require_GET
@@ -47,7 +41,7 @@ def person_lookup(request):
     )
     results = []
     for person in persons:
-        permit = _latest_permit(person)
+        permit = latest_permit(person)
         document = next(iter(person.documents.all()), None)
         results.append(
             {

@@ -1,0 +1,125 @@
+"""Every service write leaves an audit event: each public `<thing>_<verb>` function in every
+silahap/*/services.py calls audit.record itself or through another service that does."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+SERVICES = sorted((Path(settings.BASE_DIR) / "silahap").glob("*/services.py"))
+
+# Public functions that write nothing a person caused, each with the reason.
+READ_ONLY = {
+    "audit.canonical_summary": "shapes a summary; part of writing the event itself",
+    "audit.event_digest": "computes a hash",
+    "audit.digest_of": "computes a hash",
+    "audit.record": "is the audit write",
+    "audit.chain_problems": "reads the trail",
+    "reports.reporting_unit": "reads the officer's unit",
+    "reports.local_date": "converts a moment to the unit's date",
+    "reports.submit_deadline": "computes a deadline",
+    "reports.submit_problems": "lists what stops a submit; writes nothing",
+}
+
+
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text())
+
+
+def public_functions(path: Path) -> list[str]:
+    return [
+        node.name
+        for node in parsed(path).body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    ]
+
+
+def service_aliases(tree: ast.Module) -> tuple[dict[str, str], dict[str, str]]:
+    """Names a module gives other services modules (`audit` → "audit") and their functions."""
+    modules: dict[str, str] = {}
+    functions: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("silahap."):
+            continue
+        parts = node.module.split(".")
+        for alias in node.names:
+            if len(parts) == 2 and alias.name == "services":
+                modules[alias.asname or alias.name] = parts[1]
+            elif len(parts) == 3 and parts[2] == "services":
+                functions[alias.asname or alias.name] = f"{parts[1]}.{alias.name}"
+    return modules, functions
+
+
+def callees(path: Path) -> dict[str, set[str]]:
+    """For each function of a services module, the qualified services functions it calls."""
+    app = path.parent.name
+    tree = parsed(path)
+    modules, imported = service_aliases(tree)
+    result: dict[str, set[str]] = {}
+    for function in tree.body:
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        called: set[str] = set()
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Name):
+                called.add(imported.get(node.func.id, f"{app}.{node.func.id}"))
+            elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                if node.func.value.id in modules:
+                    called.add(f"{modules[node.func.value.id]}.{node.func.attr}")
+        result[f"{app}.{function.name}"] = called
+    return result
+
+
+def audited_services() -> set[str]:
+    """Qualified names (app.function) that write an audit event, directly or through another."""
+    graph: dict[str, set[str]] = {}
+    for path in SERVICES:
+        graph.update(callees(path))
+    audited = {"audit.record"}
+    changed = True
+    while changed:
+        changed = False
+        for name, called in graph.items():
+            if name not in audited and called & audited:
+                audited.add(name)
+                changed = True
+    return audited
+
+
+def service_index() -> dict[str, list[str]]:
+    return {path.parent.name: public_functions(path) for path in SERVICES}
+
+
+def test_every_service_write_records_an_audit_event():
+    audited = audited_services()
+    missing = sorted(
+        f"{app}.{name}"
+        for app, functions in service_index().items()
+        for name in functions
+        if f"{app}.{name}" not in audited and f"{app}.{name}" not in READ_ONLY
+    )
+    assert missing == [], f"these services write without an audit event: {missing}"
+
+
+def test_read_only_allowlist_names_existing_functions():
+    existing = {f"{app}.{name}" for app, functions in service_index().items() for name in functions}
+    assert set(READ_ONLY) <= existing, sorted(set(READ_ONLY) - existing)
+
+
+def test_the_check_notices_a_service_without_an_event(tmp_path):
+    package = tmp_path / "demo"
+    package.mkdir()
+    (package / "services.py").write_text(
+        "from silahap.audit import services as audit\n"
+        "def thing_write(*, by):\n    return by\n"
+        "def thing_audit(*, by):\n    audit.record(action='x')\n"
+        "def thing_both(*, by):\n    return thing_audit(by=by)\n"
+    )
+    graph = callees(package / "services.py")
+    assert "audit.record" in graph["demo.thing_audit"]
+    assert graph["demo.thing_both"] == {"demo.thing_audit"}
+    assert graph["demo.thing_write"] == set()

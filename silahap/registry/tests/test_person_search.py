@@ -1,0 +1,288 @@
+"""search_persons: names with typos in any order and case, document numbers, the filters of the
+search page, and recall on generated misspellings, on whichever database runs the suite."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.audit.models import AuditEvent
+from silahap.insights.bench import population
+from silahap.insights.bench.misspell import misspell
+from silahap.registry import queries, search, sqlite_words
+from silahap.registry.models import ForeignNational, Place, Regency, Sponsor
+from silahap.registry.normalize import normalize_name
+from silahap.registry.services import permit_add, person_create, place_create
+from silahap.reports.models import Check
+from silahap.reports.services import activity_create, check_create
+
+pytestmark = pytest.mark.django_db
+
+
+def register(people, name: str, nationality: str = "CN", document: str = "", **extra):
+    return person_create(
+        by=people.officer_a,
+        full_name=name,
+        nationality=nationality,
+        document_number=document,
+        **extra,
+    ).person
+
+
+def names(persons) -> list[str]:
+    return [person.full_name for person in persons]
+
+
+@pytest.fixture
+def crowd(people):
+    """Zhang Wei among people with similar names."""
+    return {
+        "zhang_wei": register(people, "Zhang Wei", document="E12345678"),
+        "zhang_weiming": register(people, "Zhang Weiming", document="E12345679"),
+        "wang_wei": register(people, "Wang Wei", document="E22345678"),
+        "zhao_wei": register(people, "Zhao Wei", document="E32345678"),
+        "li_na": register(people, "Li Na", document="E42345678"),
+        "jose": register(people, "José María Fernández", nationality="ES", document="PAA123456"),
+    }
+
+
+@pytest.mark.parametrize("query", ["Zhang Wei", "ZHANG  wei", "Zang Wei", "wei zhang", "Zhnag Wei"])
+def test_zhang_wei_is_found_first_however_typed(crowd, query):
+    found = search.search_persons(ForeignNational.objects.all(), query, 5)
+    assert found[0] == crowd["zhang_wei"]
+
+
+def test_accents_are_ignored_both_ways(crowd):
+    everyone = ForeignNational.objects.all()
+    assert search.search_persons(everyone, "jose maria fernandez", 5)[0] == crowd["jose"]
+    assert search.search_persons(everyone, "Fernández José", 5)[0] == crowd["jose"]
+
+
+def test_the_start_of_a_name_finds_it_while_typing(crowd):
+    found = search.search_persons(ForeignNational.objects.all(), "zhang weim", 5)
+    assert found[0] == crowd["zhang_weiming"]
+
+
+def test_an_exact_document_number_comes_first(crowd):
+    found = search.search_persons(ForeignNational.objects.all(), "E12345678", 5)
+    assert found == [crowd["zhang_wei"]]
+
+
+def test_a_document_number_is_found_from_its_start_in_number_order(crowd):
+    found = search.search_persons(ForeignNational.objects.all(), "e1234567", 5)
+    assert found == [crowd["zhang_wei"], crowd["zhang_weiming"]]
+
+
+def test_a_document_number_typed_with_spaces_is_found(crowd):
+    found = search.search_persons(ForeignNational.objects.all(), "paa 123 456", 5)
+    assert found == [crowd["jose"]]
+
+
+@pytest.mark.parametrize("query", ["", "  ", "Li", " w "])
+def test_a_query_under_three_characters_finds_nothing(crowd, query):
+    assert search.search_persons(ForeignNational.objects.all(), query, 5) == []
+    with pytest.raises(search.QueryTooShort):
+        search.understand(query)
+
+
+def test_the_callers_scope_is_kept(people, crowd):
+    assert (
+        search.search_persons(ForeignNational.objects.visible_to(people.partner), "Zhang Wei") == []
+    )
+
+
+def test_merged_persons_are_not_found(crowd):
+    ForeignNational.objects.filter(pk=crowd["zhang_weiming"].pk).update(
+        merged_into=crowd["zhang_wei"]
+    )
+    found = search.search_persons(ForeignNational.objects.all(), "zhang", 5)
+    assert crowd["zhang_weiming"] not in found
+    assert crowd["zhang_wei"] in found
+
+
+def test_related_documents_and_permits_come_prefetched(crowd, django_assert_num_queries):
+    # The persons with their documents, then the documents and permits of all of them.
+    with django_assert_num_queries(3):
+        found = search.search_persons(ForeignNational.objects.all(), "E1234567", 5)
+        for person in found:
+            list(person.documents.all())
+            list(person.permits.all())
+
+
+def test_a_name_written_in_the_register_later_is_found(people, crowd):
+    """The indexes follow every write (SQLite's through triggers)."""
+    person = crowd["li_na"]
+    ForeignNational.objects.filter(pk=person.pk).update(
+        full_name="Lina Kusuma", normalized_name=normalize_name("Lina Kusuma")
+    )
+    found = search.search_persons(ForeignNational.objects.all(), "kusuma lina", 5)
+    assert found and found[0].pk == person.pk
+
+
+# The search page's filters.
+
+
+@pytest.fixture
+def permits(people, crowd):
+    today = timezone.localdate()
+    sponsor = Sponsor.objects.create(kind="corporation", name="PT Maju Jaya", identity_number="1")
+    ends = {
+        "zhang_wei": today + datetime.timedelta(days=200),
+        "wang_wei": today + datetime.timedelta(days=10),
+        "zhao_wei": today - datetime.timedelta(days=5),
+    }
+    for key, valid_until in ends.items():
+        permit_add(
+            by=people.officer_a,
+            person=crowd[key],
+            permit_type="ITAS",
+            issued_on=today - datetime.timedelta(days=300),
+            valid_until=valid_until,
+            sponsor=sponsor if key == "wang_wei" else None,
+        )
+    # An older, expired permit does not make a renewed person expired.
+    permit_add(
+        by=people.officer_a,
+        person=crowd["zhang_wei"],
+        permit_type="ITK",
+        issued_on=today - datetime.timedelta(days=400),
+        valid_until=today - datetime.timedelta(days=320),
+    )
+    return sponsor
+
+
+def filtered(**filters):
+    return queries.persons_filtered(
+        ForeignNational.objects.all(), on=timezone.localdate(), **filters
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("valid", {"zhang_wei"}), ("expiring", {"wang_wei"}), ("expired", {"zhao_wei"})],
+)
+def test_permit_status_follows_the_latest_permit(crowd, permits, status, expected):
+    found = set(filtered(permit_status=status))
+    assert found == {crowd[key] for key in expected}
+
+
+def test_filters_combine_with_the_name_search(crowd, permits):
+    found = search.search_persons(filtered(permit_status="expiring"), "wei", 10)
+    assert found == [crowd["wang_wei"]]
+
+
+def test_nationality_filter(crowd):
+    assert set(filtered(nationality="ES")) == {crowd["jose"]}
+
+
+def test_sponsor_filter_finds_sponsored_persons(crowd, permits):
+    sponsors = Sponsor.objects.filter(name__icontains="maju")
+    assert set(filtered(sponsors=sponsors)) == {crowd["wang_wei"]}
+
+
+def test_place_filter_finds_persons_checked_there(people, crowd):
+    regency = Regency.objects.get(code="36.71")
+    hotel = place_create(by=people.officer_a, name="Hotel Aryaduta", kind="hotel", regency=regency)
+    activity = activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="field",
+        source="independent",
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        place=hotel,
+    )
+    check_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        activity=activity,
+        person=crowd["li_na"],
+        verification_method=Check.Method.PHYSICAL_DOCUMENT,
+        result=Check.Result.COMPLIANT,
+    )
+    assert set(filtered(places=Place.objects.filter(pk=hotel.pk))) == {crowd["li_na"]}
+
+
+# The search page.
+
+
+def test_search_page_ranks_and_audits_the_search(client, people, crowd):
+    client.force_login(people.officer_b)
+    response = client.get(reverse("registry:person_search"), {"q": "zang wei"})
+    assert response.status_code == 200
+    ids = [person.pk for person in response.context["results"]]
+    assert ids[0] == crowd["zhang_wei"].pk
+    event = AuditEvent.objects.filter(action="person.search").latest("sequence")
+    assert event.actor_id == people.officer_b.pk
+    assert event.summary["query_length"] == len("zang wei")
+
+
+def test_search_page_refuses_a_query_under_three_characters(client, people, crowd):
+    client.force_login(people.officer_a)
+    response = client.get(reverse("registry:person_search"), {"q": "wu"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert b'data-testid="query-too-short"' in response.content
+
+
+def test_search_page_lists_by_filters_alone_in_pages(client, people):
+    for i in range(25):
+        register(people, f"Kim Minjun {chr(65 + i)}a", nationality="KR", document=f"M{i:08d}")
+    client.force_login(people.analyst)
+    url = reverse("registry:person_search")
+    first = client.get(url, {"nationality": "KR"})
+    assert first.context["page"].paginator.count == 25
+    assert len(first.context["results"]) == search_page_size()
+    second = client.get(url, {"nationality": "KR", "page": 2})
+    assert len(second.context["results"]) == 25 - search_page_size()
+
+
+def search_page_size() -> int:
+    from silahap.registry.views.persons import PAGE_SIZE
+
+    return PAGE_SIZE
+
+
+def test_search_page_queries_stay_few(client, people, django_assert_max_num_queries):
+    for i in range(12):
+        person = register(
+            people, f"Nguyen Van {chr(65 + i)}nh", nationality="VN", document=f"C{i:07d}"
+        )
+        permit_add(by=people.officer_a, person=person, permit_type="ITAS")
+    client.force_login(people.officer_a)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("registry:person_search"), {"q": "nguyen van"})
+    assert len(response.context["results"]) == 12
+
+
+# Recall: a few hundred generated misspellings of generated names.
+
+
+def test_recall_at_five_on_generated_misspellings(db):
+    population.ensure_persons(3000, seed=7)
+    rng = random.Random(11)
+    samples = list(population.bench_persons().order_by("pk"))[::10]
+    persons = ForeignNational.objects.all()
+    hits = 0
+    for person in samples:
+        query, _edits = misspell(rng, person.full_name)
+        top = [found.normalized_name for found in search.search_persons(persons, query, 5)]
+        hits += person.normalized_name in top
+    assert hits / len(samples) >= 0.95
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's word index only")
+def test_sqlite_word_index_is_repaired_after_a_table_rebuild_drops_its_triggers(people, crowd):
+    with connection.cursor() as cursor:
+        for trigger in sqlite_words.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    assert sqlite_words.repair(connection) is True
+    assert sqlite_words.repair(connection) is False
+    newcomer = register(people, "Kowalski Jan", nationality="PL", document="EA1234567")
+    found = search.search_persons(ForeignNational.objects.all(), "jan kowalsky", 5)
+    assert found[0] == newcomer
