@@ -1,6 +1,7 @@
 from django.urls import path
 
 from silahap.registry import views
+from silahap.registry.views.places import place_detail
 
 app_name = "registry"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("persons/<int:pk>/documents/add", views.document_add, name="document_add"),
     path("persons/<int:pk>/permits/add", views.permit_add, name="permit_add"),
     path("places/options", views.place_options, name="place_options"),
+    path("places/<int:pk>/", place_detail, name="place_detail"),
     path("areas/<str:level>/options", views.area_options, name="area_options"),
     path("mrz/parse", views.mrz_parse, name="mrz_parse"),
 ]

@@ -347,6 +347,10 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(200), "POST": signed_in(405)},
         url_for=lambda people: reverse("registry:area_options", args=["regency"]) + "?parent=36",
     ),
+    "registry:place_detail": Row(
+        {"GET": signed_in(200, partner=404), "POST": signed_in(405)},
+        url_for=lambda people: field_activity(people).place.get_absolute_url(),
+    ),
     "registry:mrz_parse": Row(
         {"GET": signed_in(405), "POST": signed_in(200, partner=403)},
         data={"POST": {"mrz": VALID_MRZ}},
