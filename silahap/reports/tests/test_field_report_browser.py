@@ -13,12 +13,22 @@ from silahap.reports.models import (
     ReportRevision,
     ViolationType,
 )
+from silahap.testing.mrz import td3
 from silahap.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# ICAO 9303 specimen passport: ERIKSSON ANNA MARIA, UTO, L898902C3, born 1974-08-12.
-MRZ = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+# A German passport built with valid check digits; its number is used by no other test, so the
+# registry cannot already hold it (which would lead to that person and their own permit).
+MRZ = td3(
+    surname="ERIKSSON",
+    given_names="ANNA MARIA",
+    number="C4F7K2R9T",
+    nationality="D",
+    birth=datetime.date(1974, 8, 12),
+    sex="F",
+    expiry=datetime.date(2032, 4, 15),
+)
 
 
 def log_in(page, base_url):
@@ -81,7 +91,7 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
     page.click("[data-testid=mrz-read]")
     page.wait_for_function("document.querySelector('[name=\"person-full_name\"]').value !== ''")
     assert page.input_value("[name='person-full_name']") == "ANNA MARIA ERIKSSON"
-    assert page.input_value("[name='person-document_number']") == "L898902C3"
+    assert page.input_value("[name='person-document_number']") == "C4F7K2R9T"
     page.select_option("[name='person-nationality']", "DE")
     page.select_option("[name='person-document_country']", "DE")
     page.select_option("[name='person-permit_type']", "ITAS")
