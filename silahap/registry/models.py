@@ -177,6 +177,16 @@ class Sponsor(models.Model):
         return self.name
 
 
+def point_is_valid() -> models.Q:
+    """A point is both coordinates in range, or neither: a NULL half would make the range test
+    NULL, which a CHECK constraint accepts."""
+    return (models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True)) | (
+        models.Q(latitude__isnull=False, longitude__isnull=False)
+        & models.Q(latitude__gte=-90, latitude__lte=90)
+        & models.Q(longitude__gte=-180, longitude__lte=180)
+    )
+
+
 class PlaceKind(models.TextChoices):
     HOTEL = "hotel", _("Hotel")
     APARTMENT = "apartment", _("Apartment")
@@ -255,13 +265,7 @@ class Place(models.Model):
                 name="place_kind_valid",
             ),
             models.CheckConstraint(
-                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
-                | (
-                    # Both set: a NULL half would make the range test NULL, which CHECK accepts.
-                    models.Q(latitude__isnull=False, longitude__isnull=False)
-                    & models.Q(latitude__gte=-90, latitude__lte=90)
-                    & models.Q(longitude__gte=-180, longitude__lte=180)
-                ),
+                condition=point_is_valid(),
                 name="place_point_valid",
             ),
             models.CheckConstraint(

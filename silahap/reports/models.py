@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.models import OrgUnit
-from silahap.registry.models import ForeignNational, Place, StayPermit
+from silahap.registry.models import ForeignNational, Place, StayPermit, point_is_valid
 
 
 class ViolationType(models.Model):
@@ -261,13 +261,7 @@ class Activity(models.Model):
                 name="activity_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
-                | (
-                    # Both set: a NULL half would make the range test NULL, which CHECK accepts.
-                    models.Q(latitude__isnull=False, longitude__isnull=False)
-                    & models.Q(latitude__gte=-90, latitude__lte=90)
-                    & models.Q(longitude__gte=-180, longitude__lte=180)
-                ),
+                condition=point_is_valid(),
                 name="activity_point_valid",
             ),
             models.CheckConstraint(
