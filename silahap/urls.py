@@ -7,5 +7,6 @@ urlpatterns = [
     path("reports/", include("silahap.reports.urls")),
     path("registry/", include("silahap.registry.urls")),
     path("supervision/", include("silahap.supervision.urls")),
+    path("audit/", include("silahap.audit.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silahap.registry import views
+from silahap.registry import urls_directory, urls_duplicates, urls_imports, views
 from silahap.registry.views.places import place_detail
 
 app_name = "registry"
@@ -18,3 +18,5 @@ urlpatterns = [
     path("areas/<str:level>/options", views.area_options, name="area_options"),
     path("mrz/parse", views.mrz_parse, name="mrz_parse"),
 ]
+# Each part keeps its routes beside its views.
+urlpatterns += urls_directory.urlpatterns + urls_duplicates.urlpatterns + urls_imports.urlpatterns

@@ -500,6 +500,9 @@ class NotificationKind(models.TextChoices):
     STEP_OVERDUE = "step_overdue", _("Follow-up step overdue")
     REPORT_MISSING = "report_missing", _("Daily report missing")
     REPORTS_MISSING_UNIT = "reports_missing_unit", _("Daily reports missing in your unit")
+    PERMIT_WARNINGS = "permit_warnings", _("Stay permits expiring or overstayed")
+    UNUSUAL_ACCESS = "unusual_access", _("Unusual access to personal records")
+    IMPORT_FINISHED = "import_finished", _("Import finished")
 
 
 class NotificationQuerySet(models.QuerySet):

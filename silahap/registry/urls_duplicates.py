@@ -1,0 +1,5 @@
+"""Duplicate review and merge of persons and places."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Role × URL rows for sponsor and place lists, pages and forms; merged into url_matrix.MATRIX."""
+
+from __future__ import annotations
+
+from silahap.testing.url_matrix import Row, everyone, signed_in  # noqa: F401
+
+ROWS: dict[str, Row] = {}
