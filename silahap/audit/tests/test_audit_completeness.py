@@ -1,5 +1,6 @@
 """Every service write leaves an audit event: each public `<thing>_<verb>` function in every
-silahap/*/services.py calls audit.record itself or through another service that does."""
+silahap/*/services.py (and services_<part>.py beside it) calls audit.record itself or through
+another service that does."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from pathlib import Path
 
 from django.conf import settings
 
-SERVICES = sorted((Path(settings.BASE_DIR) / "silahap").glob("*/services.py"))
+SERVICES = sorted(
+    [
+        *(Path(settings.BASE_DIR) / "silahap").glob("*/services.py"),
+        *(Path(settings.BASE_DIR) / "silahap").glob("*/services_*.py"),
+    ]
+)
+
+
+def is_services_module(name: str) -> bool:
+    return name == "services" or name.startswith("services_")
+
 
 # Public functions that write nothing a person caused, each with the reason.
 READ_ONLY = {
@@ -45,9 +56,9 @@ def service_aliases(tree: ast.Module) -> tuple[dict[str, str], dict[str, str]]:
             continue
         parts = node.module.split(".")
         for alias in node.names:
-            if len(parts) == 2 and alias.name == "services":
+            if len(parts) == 2 and is_services_module(alias.name):
                 modules[alias.asname or alias.name] = parts[1]
-            elif len(parts) == 3 and parts[2] == "services":
+            elif len(parts) == 3 and is_services_module(parts[2]):
                 functions[alias.asname or alias.name] = f"{parts[1]}.{alias.name}"
     return modules, functions
 
@@ -91,7 +102,10 @@ def audited_services() -> set[str]:
 
 
 def service_index() -> dict[str, list[str]]:
-    return {path.parent.name: public_functions(path) for path in SERVICES}
+    index: dict[str, list[str]] = {}
+    for path in SERVICES:
+        index.setdefault(path.parent.name, []).extend(public_functions(path))
+    return index
 
 
 def test_every_service_write_records_an_audit_event():
@@ -123,3 +137,14 @@ def test_the_check_notices_a_service_without_an_event(tmp_path):
     assert "audit.record" in graph["demo.thing_audit"]
     assert graph["demo.thing_both"] == {"demo.thing_audit"}
     assert graph["demo.thing_write"] == set()
+
+
+def test_the_check_reads_services_modules_split_by_part(tmp_path):
+    package = tmp_path / "demo"
+    package.mkdir()
+    (package / "services_merge.py").write_text(
+        "from silahap.demo import services_other as other\n"
+        "def thing_merge(*, by):\n    return other.thing_write(by=by)\n"
+    )
+    graph = callees(package / "services_merge.py")
+    assert graph["demo.thing_merge"] == {"demo.thing_write"}
