@@ -36,6 +36,15 @@ TEXTS = {
     NotificationKind.REPORTS_MISSING_UNIT: _(
         "%(count)s daily reports of %(date)s are missing: %(names)s"
     ),
+    NotificationKind.PERMIT_WARNINGS: _(
+        "%(expiring)s stay permits expire within 30 days and %(overstay)s foreigners have "
+        "overstayed in %(office)s."
+    ),
+    NotificationKind.UNUSUAL_ACCESS: _("%(user)s viewed %(count)s person records within one hour."),
+    NotificationKind.IMPORT_FINISHED: _(
+        "Import of %(file)s finished: %(created)s created, %(updated)s updated, "
+        "%(refused)s rows refused."
+    ),
 }
 
 
