@@ -245,10 +245,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"drop_query_strings": {"()": "silahap.logfilters.DropQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SILAHAP_LOG_LEVEL", "INFO")},
     "loggers": {
+        # SQL with its parameters would put personal data in the log: never below WARNING.
         "django.db.backends": {"level": "WARNING"},
+        # The development server's access log: paths only (see silahap.logfilters).
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["drop_query_strings"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # Every login attempt is in the audit trail already; axes would log each one again.
         "axes": {"level": "WARNING"},
     },

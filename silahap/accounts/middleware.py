@@ -1,4 +1,5 @@
 import time
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -52,6 +53,7 @@ SESSION_ENDED = "silahap_session_ended"
 # Requests a page sends by itself (the live board's polls) carry this header: they do not
 # count as the person's activity, so a board left open still ends at the idle timeout.
 POLL_HEADER = "X-Silahap-Poll"
+SESSION_ZONE = "silahap_zone"
 # Last activity is written at most this often, so a busy session is not saved on every request.
 SEEN_AT_RESOLUTION = 30
 
@@ -132,16 +134,37 @@ class OfficeTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        zone = self._zone(request) if request.user.is_authenticated else ""
+        if not zone:
+            return self.get_response(request)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            return self.get_response(request)
+
+    @staticmethod
+    def _zone(request) -> str:
+        """The office zone, kept in the session for the day so a poll costs no membership query;
+        memberships change by the day, so a transfer shows from the next day on."""
+        kept = request.session.get(SESSION_ZONE)
+        if kept and kept[1] == timezone.localdate().isoformat():
+            return kept[0]
+        if request.headers.get(POLL_HEADER) == "1":
+            return OfficeTimezoneMiddleware.office_zone(request.user)
+        return OfficeTimezoneMiddleware.remember(request.session, request.user)
+
+    @staticmethod
+    def office_zone(user) -> str:
         from silahap.accounts import access
 
-        memberships = (
-            access.current_memberships(request.user) if request.user.is_authenticated else []
-        )
+        memberships = access.current_memberships(user)
         office = next((m.unit.office for m in memberships if m.unit.office_id), None)
-        if office is None:
-            return self.get_response(request)
-        with timezone.override(office.zone):
-            return self.get_response(request)
+        return office.zone.key if office is not None else ""
+
+    @staticmethod
+    def remember(session, user) -> str:
+        """Keep the user's office zone for today in the session (at login, then daily)."""
+        zone = OfficeTimezoneMiddleware.office_zone(user)
+        session[SESSION_ZONE] = [zone, timezone.localdate().isoformat()]
+        return zone
 
 
 class OutboxRedirectMiddleware:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
 from silahap.accounts import access
@@ -136,6 +137,33 @@ def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 20
         .select_related("report__officer", "report__unit", "place")
         .order_by("-pk")[:limit]
     )
+
+
+def board_feed(user, paths: list[str], after: int, limit: int = 50) -> QuerySet:
+    """Today's activities under `paths` (kept in the session by the board) from id `after` on.
+
+    One query: the paths only narrow it, the EXISTS decides, so a leadership that ended since
+    the board was opened sees nothing new."""
+    leads_here = (
+        Membership.objects.current()
+        .filter(user=user, role=Membership.Role.LEADER)
+        .filter(StartsWith(OuterRef("report__unit__path"), F("unit__path")))
+    )
+    return (
+        Activity.objects.filter(_paths_q(paths))
+        .filter(Exists(leads_here))
+        .filter(local_today_q())
+        .filter(pk__gt=after)
+        .select_related("report__officer", "report__unit", "place")
+        .order_by("-pk")[:limit]
+    )
+
+
+def _paths_q(paths: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(report__unit__path__startswith=path)
+    return query
 
 
 @dataclass

@@ -48,6 +48,10 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+# The board's units, kept for its polls so that each costs one query of its own.
+BOARD_PATHS = "silahap_board_paths"
+
+
 def _leader_units(request):
     units = queries.leader_units(request.user)
     if not units:
@@ -80,6 +84,7 @@ def _board_rows(request, activities) -> list[Activity]:
 def board(request):
     """Today in the leader's units: activities as they arrive, a map, who filed, what waits."""
     units = _leader_units(request)
+    request.session[BOARD_PATHS] = [unit.path for unit in units]
     today = timezone.localdate()
     activities = _board_rows(request, list(queries.board_activities(request.user, units)))
     queue = review_queue(request.user)
@@ -113,12 +118,14 @@ def board(request):
 def board_feed(request):
     """Activities newer than `after`: 204 when there are none. One query of its own, and the
     session is only read, never written, so polling does not keep an idle session alive."""
-    units = _leader_units(request)
+    paths = request.session.get(BOARD_PATHS)
+    if not paths:
+        paths = [unit.path for unit in _leader_units(request)]
     try:
         after = max(int(request.GET.get("after", "0")), 0)
     except ValueError:
         after = 0
-    activities = list(queries.board_activities(request.user, units, after=after, limit=50))
+    activities = list(queries.board_feed(request.user, paths, after=after, limit=50))
     if not activities:
         return HttpResponse(status=204)
     response = render(

@@ -60,22 +60,50 @@ def test_an_acting_leader_watches_the_units_board(client, people):
     assert client.get(reverse("supervision:board")).status_code == 200
 
 
-def test_the_feed_answers_204_with_one_query_of_its_own_when_nothing_is_new(
+def test_a_poll_with_nothing_new_answers_204_in_three_queries(
     client, people, django_assert_max_num_queries
 ):
-    """Every signed-in request pays 3 queries in shared middleware (session, user, memberships:
-    OfficeTimezoneMiddleware); the poll adds exactly one: "what is new, if anything"."""
+    """Session and user are every signed-in request's; the office zone and the board's units are
+    kept in the session, so the poll's own query is the only other one."""
     first = activity_now(people.officer_a)
     client.force_login(people.leader_a)
+    client.get(reverse("supervision:board"))  # opening the board keeps its units for the polls
     url = reverse("supervision:board_feed") + f"?after={first.pk}"
-    client.get(url)  # the first request of a session settles its cookies
     with CaptureQueriesContext(connection) as captured:
-        with django_assert_max_num_queries(4):
-            response = client.get(url)
+        with django_assert_max_num_queries(3):
+            response = client.get(url, headers={"X-Silahap-Poll": "1"})
     assert response.status_code == 204
-    shared = ('FROM "django_session"', 'FROM "accounts_user"', 'FROM "accounts_membership"')
-    own = [q["sql"] for q in captured if not any(table in q["sql"] for table in shared)]
-    assert len(own) == 1 and 'FROM "reports_activity"' in own[0]
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured]
+    assert tables == ['"django_session"', '"accounts_user"', '"reports_activity"']
+
+
+def test_a_poll_before_the_board_was_opened_still_works(client, people):
+    first = activity_now(people.officer_a)
+    client.force_login(people.leader_a)
+    second = activity_now(people.officer_a2, minutes_ago=5)
+    response = client.get(reverse("supervision:board_feed") + f"?after={first.pk}")
+    assert response.status_code == 200
+    assert response["X-Board-Cursor"] == str(second.pk)
+
+
+def test_a_leadership_ended_since_the_board_opened_sees_nothing_new(client, people):
+    first = activity_now(people.officer_a)
+    client.force_login(people.leader_a)
+    client.get(reverse("supervision:board"))
+    membership = people.leader_a.memberships.get(role="leader")
+    membership.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    membership.save(update_fields=["end_date"])
+    activity_now(people.officer_a2, minutes_ago=5)
+    response = client.get(reverse("supervision:board_feed") + f"?after={first.pk}")
+    assert response.status_code == 204
+
+
+def test_times_follow_the_office_zone_kept_for_the_day(client, people):
+    client.force_login(people.leader_a)
+    client.get(reverse("home"))
+    zone, day = client.session["silahap_zone"]
+    assert zone == people.leader_a.memberships.get(role="leader").unit.office.zone.key
+    assert day == timezone.localdate().isoformat()
 
 
 def test_the_feed_sends_only_new_activities_and_moves_the_cursor(client, people):
@@ -95,13 +123,14 @@ def test_polling_never_writes_the_session(client, people):
     expiry = session.expire_date
     with CaptureQueriesContext(connection) as queries:
         for _ in range(3):
-            client.get(reverse("supervision:board_feed"))
+            client.get(reverse("supervision:board_feed"), headers={"X-Silahap-Poll": "1"})
     writes = [
         q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
     ]
     assert writes == []
     assert Session.objects.get().expire_date == expiry
-    assert "Set-Cookie" not in str(client.get(reverse("supervision:board_feed")).cookies)
+    poll = client.get(reverse("supervision:board_feed"), headers={"X-Silahap-Poll": "1"})
+    assert "Set-Cookie" not in str(poll.cookies)
 
 
 def test_the_board_costs_a_fixed_number_of_queries(client, people, django_assert_max_num_queries):
