@@ -21,9 +21,10 @@ db: setup
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_areas
 
+# The demo's accounts have no authenticator: none turns the second factor off.
 run: db
 	$(PY) manage.py seed_demo
-	PY=$(PY) bin/run-dev $(HOST):$(PORT)  # runserver, plus the task worker and the scheduler
+	SILAHAP_SECOND_FACTOR_ROLES=none PY=$(PY) bin/run-dev $(HOST):$(PORT)  # runserver, plus the task worker and the scheduler
 
 test: setup
 	SILAHAP_ENV=test $(PY) manage.py db_ensure

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from silahap.accounts import access
+from silahap.accounts import access, otp
 from silahap.audit import services as audit
 
 
@@ -20,8 +20,18 @@ class SilahapAdminSite(admin.AdminSite):
     index_title = _("Master data")
 
     def has_permission(self, request):
+        """Administrators only, and only once the session has passed its second factor.
+
+        The second-factor rule is the site's own (otp.needs_code), not a stricter one for the
+        admin: with the default roles every administrator and superuser needs a code anyway, and
+        where the setting is empty (the demo, the suite) the admin stays usable like every page.
+        """
         user = request.user
-        return user.is_active and (user.is_superuser or is_office_admin(user))
+        return (
+            user.is_active
+            and (user.is_superuser or is_office_admin(user))
+            and not otp.needs_code(user, getattr(request, "session", None))
+        )
 
 
 admin_site = SilahapAdminSite(name="admin")

@@ -117,3 +117,22 @@ def database_from_url(url: str, base_dir: Path) -> dict:
     raise ConfigError(
         f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:///path or postgres://..."
     )
+
+
+def env_subset(name: str, default: list[str], choices: tuple[str, ...]) -> list[str]:
+    """A comma list of names from `choices`, or the word `none` for an empty list. Empty or unset
+    gives the default like every other setting (.env.example lists them all empty), so a copied
+    example file can never switch a protection off by accident."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.lower() == "none":
+        return []
+    values = [item.strip() for item in raw.split(",") if item.strip()]
+    unknown = [value for value in values if value not in choices]
+    if unknown:
+        raise ConfigError(
+            f"{name}: unknown {', '.join(unknown)}; use none or a comma list of: "
+            f"{', '.join(choices)}"
+        )
+    return values

@@ -15,6 +15,7 @@ from silahap.config import (
     env_int,
     env_list,
     env_str,
+    env_subset,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "silahap.audit",
     "silahap.accounts",
     "silahap.registry",
@@ -93,8 +97,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # django-otp's is_verified() without its per-request device query (see the class).
+    "silahap.accounts.middleware.VerifiedSessionMiddleware",
     "silahap.accounts.middleware.ActiveAccountMiddleware",
     "silahap.accounts.middleware.SessionTimeoutMiddleware",
+    # After the session clocks, so a timed-out session goes to the login page, not the code page.
+    "silahap.accounts.middleware.SecondFactorMiddleware",
     "silahap.accounts.middleware.NoStoreMiddleware",
     "silahap.audit.middleware.DeniedAccessMiddleware",
     "silahap.accounts.middleware.OfficeTimezoneMiddleware",
@@ -165,6 +173,12 @@ SILAHAP_SESSION_IDLE_SECONDS = env_int("SILAHAP_SESSION_IDLE_SECONDS", 30 * 60, 
 SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR = env_int(
     "SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR", 60, minimum=1
 )
+# Audit events older than this are pruned (manage.py retention_prune) behind a checkpoint.
+# Five years by default: the minimum Permenkominfo 20/2016 (Pasal 15) set for keeping personal
+# data in an electronic system, long enough to answer a data subject or a disciplinary inquiry
+# about who read a record, while UU 27/2022 asks that nothing be kept once its purpose is spent.
+# At least a year, so the yearly review can always read a full year.
+SILAHAP_RETENTION_AUDIT_DAYS = env_int("SILAHAP_RETENTION_AUDIT_DAYS", 5 * 365, minimum=365)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -180,7 +194,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        # Leaflet's and Pico's icons are data: URIs.
+        # Leaflet's and Pico's icons are data: URIs; so is the second factor's enrolment QR code.
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -263,10 +277,15 @@ LOGGING = {
     },
 }
 
-# Who must use a second factor (issue "Security"); the demo turns it off.
-SILAHAP_SECOND_FACTOR_ROLES = env_list(
-    "SILAHAP_SECOND_FACTOR_ROLES", ["leader", "analyst", "admin"]
+# Who must use a second factor (issue "Security"): membership roles, and superusers whenever the
+# list is not empty. `make run` sets it to none so the demo's logins work; the test suite's default
+# is empty too (its tests log in with force_login) and the second factor's own tests enable it.
+SILAHAP_SECOND_FACTOR_ROLES = env_subset(
+    "SILAHAP_SECOND_FACTOR_ROLES",
+    [] if SILAHAP_ENV == "test" else ["leader", "analyst", "admin"],
+    ("officer", "leader", "analyst", "admin", "partner"),
 )
+OTP_TOTP_ISSUER = "SiLAHAP"
 
 if SILAHAP_ENV == "test":
     # Fast hashing for the suite only; real logins use Django's default PBKDF2.
@@ -275,6 +294,12 @@ if SILAHAP_ENV == "test":
 # Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
 SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)
+
+# Registry imports (issue "Registry II"): file size, rows per file, and the size above which the
+# check and the import run in the background worker instead of during the upload.
+SILAHAP_IMPORT_MAX_BYTES = env_int("SILAHAP_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+SILAHAP_IMPORT_MAX_ROWS = env_int("SILAHAP_IMPORT_MAX_ROWS", 100_000, minimum=1)
+SILAHAP_IMPORT_BACKGROUND_BYTES = env_int("SILAHAP_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 
 # Supervision (issue "Live board, warrants and tasks, follow-ups, late and missing, notifications").
 SILAHAP_SITE_URL = env_str("SILAHAP_SITE_URL", "http://127.0.0.1:8000")
@@ -286,3 +311,7 @@ SILAHAP_BOARD_POLL_SECONDS = env_int("SILAHAP_BOARD_POLL_SECONDS", 5, minimum=1)
 SILAHAP_MISSING_ESCALATION_MINUTES = env_int("SILAHAP_MISSING_ESCALATION_MINUTES", 120, minimum=0)
 # Local time (each office's zone) at which follow-up steps due or overdue are announced.
 SILAHAP_FOLLOWUP_REMINDER_HOUR = env_int("SILAHAP_FOLLOWUP_REMINDER_HOUR", 7, minimum=0)
+
+# Registry II: how many foreigners one Indonesian individual may guarantee at a time. No statute
+# we could find fixes a number: this is an office policy value, set per deployment.
+SILAHAP_SPONSOR_INDIVIDUAL_LIMIT = env_int("SILAHAP_SPONSOR_INDIVIDUAL_LIMIT", 5, minimum=1)

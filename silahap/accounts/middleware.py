@@ -1,5 +1,6 @@
 import time
 import zoneinfo
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -7,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -181,3 +183,74 @@ class OutboxRedirectMiddleware:
 
             return JsonResponse({"redirect": response["Location"]})
         return response
+
+
+# What a session that still owes its second factor may reach (static files never get here).
+SECOND_FACTOR_OPEN = {
+    "login",
+    "logout",
+    "healthz",
+    "service_worker",
+    "set_language",
+    "otp_verify",
+    "otp_enrol",
+}
+
+
+class VerifiedSessionMiddleware:
+    """Give request.user django-otp's is_verified() from the session alone.
+
+    django-otp's own middleware loads the device on every request, a query a poll cannot afford.
+    The session's device id is written only by the code step, under a fresh session id, and a
+    device reset ends the account's sessions (User.session_epoch), so it can be trusted as is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = SimpleLazyObject(partial(self._mark, request, request.user))
+        return self.get_response(request)
+
+    @staticmethod
+    def _mark(request, user):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session = request.session
+        user.otp_device = None
+        user.is_verified = lambda: (
+            user.is_authenticated and bool(session.get(DEVICE_ID_SESSION_KEY))
+        )
+        return user
+
+
+class SecondFactorMiddleware:
+    """Until the session has passed its second factor, a person who needs one (by role, or because
+    they enrolled) reaches only the code or enrolment page, logout, the language switch and the
+    health check; everything else sends them there, scripts getting 401 as on a timeout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import Resolver404, resolve, reverse
+        from django.utils.http import urlencode
+
+        from silahap.accounts import otp
+
+        user = request.user
+        if not otp.needs_code(user, request.session):
+            return self.get_response(request)
+        if request.path_info.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            name = None
+        if name in SECOND_FACTOR_OPEN:
+            return self.get_response(request)
+        target = reverse("otp_verify" if otp.totp_device(user) else "otp_enrol")
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        if _sent_by_script(request):
+            return JsonResponse({"login": target}, status=401)
+        return redirect(target)

@@ -6,6 +6,7 @@ import zoneinfo
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.validators import validate_nip
@@ -169,6 +170,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices, blank=True)
     account_expires_on = models.DateField(_("account expires on"), null=True, blank=True)
+    # Raised to end every session of the account at its next request (a lost phone's device
+    # reset), at no cost per request: it is part of the session hash Django checks anyway.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SilahapUserManager()
 
@@ -192,6 +196,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        password_hash = super().get_session_auth_hash()
+        if not self.session_epoch:
+            return password_hash  # sessions from before the epoch existed stay valid
+        return salted_hmac(
+            "silahap.accounts.User.session_epoch",
+            f"{password_hash}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_partner(self) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from silahap.accounts import views
+from silahap.accounts import views, views_otp
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("account/security/", views_otp.security, name="security"),
+    path("account/security/enrol/", views_otp.otp_enrol, name="otp_enrol"),
+    path("account/security/verify/", views_otp.otp_verify, name="otp_verify"),
+    path(
+        "account/security/recovery-codes/",
+        views_otp.otp_recovery_codes,
+        name="otp_recovery_codes",
+    ),
+    path("account/security/users/", views_otp.otp_user_list, name="otp_user_list"),
+    path(
+        "account/security/users/<int:pk>/reset/",
+        views_otp.otp_device_reset,
+        name="otp_device_reset",
+    ),
 ]

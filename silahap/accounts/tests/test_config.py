@@ -103,3 +103,25 @@ def test_postgres_url_is_parsed():
 def test_sqlite_url_without_path_is_refused():
     with pytest.raises(ConfigError, match="has no file path"):
         database_from_url("sqlite:///", Path("/"))
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    read = set(
+        re.findall(
+            r'env_\w+\(\s*"((?:SILAHAP|DATABASE)_\w+)"',
+            Path(settings.BASE_DIR, "silahap/settings.py").read_text(),
+        )
+    )
+    listed = set(
+        re.findall(
+            r"^((?:SILAHAP|DATABASE)_\w+)=",
+            Path(settings.BASE_DIR, ".env.example").read_text(),
+            re.M,
+        )
+    )
+    assert read and read - listed == set()

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts import services as accounts
+from silahap.accounts.tests.test_otp_device_confirm import code_for, enrol, password_login
 from silahap.reports import services as reports
 from silahap.supervision.tests.helpers import acting_leader, place
 
@@ -75,6 +77,24 @@ def test_a_poll_with_nothing_new_answers_204_in_three_queries(
     assert response.status_code == 204
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured]
     assert tables == ['"django_session"', '"accounts_user"', '"reports_activity"']
+
+
+def test_a_poll_stays_at_three_queries_with_the_second_factor_passed(
+    client, people, settings, django_assert_max_num_queries
+):
+    """Production asks leaders for a code: the session's passed second factor costs no query."""
+    settings.SILAHAP_SECOND_FACTOR_ROLES = ["leader", "analyst", "admin"]
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        device, _codes = enrol(people.leader_a)
+        clock.shift(30)
+        password_login(client, people.leader_a)
+        client.post(reverse("otp_verify"), {"code": code_for(device.key)})
+        first = activity_now(people.officer_a)
+        assert client.get(reverse("supervision:board")).status_code == 200
+        url = reverse("supervision:board_feed") + f"?after={first.pk}"
+        with django_assert_max_num_queries(3):
+            response = client.get(url, headers={"X-Silahap-Poll": "1"})
+    assert response.status_code == 204
 
 
 def test_a_poll_before_the_board_was_opened_still_works(client, people):

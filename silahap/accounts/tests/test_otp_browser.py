@@ -1,0 +1,45 @@
+"""A leader sets up an authenticator on a phone, then logs in again with a code."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import pytest
+
+from silahap.accounts.tests.test_login_browser import log_in
+from silahap.accounts.tests.test_otp_device_confirm import ROLES, code_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_enrol_log_out_and_log_in_again_with_a_code(live_server, people, phone, settings):
+    settings.SILAHAP_SECOND_FACTOR_ROLES = ROLES
+    log_in(phone, live_server.url, "leader_a")
+    phone.wait_for_selector("[data-testid=otp-enrol-title]")
+    qr_width = phone.eval_on_selector("[data-testid=otp-qr]", "img => img.naturalWidth")
+    assert qr_width > 0
+    assert fits(phone), "the enrolment page scrolls sideways"
+    phone.click("details summary")
+    secret = phone.locator("[data-testid=otp-secret]").inner_text().replace(" ", "")
+    key = binascii.hexlify(base64.b32decode(secret)).decode()
+    phone.fill("#id_code", code_for(key))
+    phone.click("[data-testid=otp-confirm]")
+    phone.wait_for_selector("[data-testid=recovery-codes]")
+    assert phone.locator("[data-testid=recovery-codes] li").count() == 10
+    assert fits(phone), "the recovery codes page scrolls sideways"
+    phone.click("[data-testid=otp-continue]")
+    phone.wait_for_selector("[data-testid=home-title]")
+    phone.click("form[data-logout] button")
+    phone.wait_for_selector("[data-testid=login-submit]")
+    log_in(phone, live_server.url, "leader_a")
+    phone.wait_for_selector("[data-testid=otp-verify-title]")
+    # The next time step: the enrolment's own code is spent.
+    phone.fill("#id_code", code_for(key, seconds_later=30))
+    phone.click("[data-testid=otp-submit]")
+    phone.wait_for_selector("[data-testid=home-title]")
+    assert fits(phone), "the home page scrolls sideways"
