@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from silahap.audit import receivers  # noqa: F401
+        from silahap.audit import receivers, rules  # noqa: F401 — signal receivers, access rules

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -130,7 +131,7 @@ def unusual_access_check(*, actor) -> AuditEvent | None:
     viewed = recent.filter(action__in=WATCHED_ACTIONS).values("object_id").distinct().count()
     if viewed <= limit or recent.filter(action=UNUSUAL_ACCESS_ACTION).exists():
         return None
-    return record(
+    alert = record(
         action=UNUSUAL_ACCESS_ACTION,
         actor=actor,
         target=actor,
@@ -140,6 +141,12 @@ def unusual_access_check(*, actor) -> AuditEvent | None:
             "leaders": [leader.get_username() for leader in _leaders_of(actor)],
         },
     )
+    # The views happen inside a request's transaction: the leaders are told once it commits,
+    # by a worker, so a slow mail server never holds up the officer's page.
+    from silahap.audit import tasks
+
+    transaction.on_commit(partial(tasks.notify_unusual_access.enqueue, alert.pk))
+    return alert
 
 
 def _leaders_of(user) -> list:
@@ -155,6 +162,20 @@ def _leaders_of(user) -> list:
     return list(leaders.values())
 
 
+# Written by retention_prune in the same transaction as the deletion it describes.
+CHECKPOINT_ACTION = "audit.retention_checkpoint"
+
+
+def _chain_start() -> tuple[int, str]:
+    """Where the trail begins: the genesis, or just after what the latest retention checkpoint
+    pruned. The checkpoint is itself a chained event, so changing what it says breaks the chain
+    at the checkpoint."""
+    checkpoint = AuditEvent.objects.filter(action=CHECKPOINT_ACTION).order_by("-sequence").first()
+    if checkpoint is None:
+        return 1, GENESIS_HASH
+    return checkpoint.summary["last_sequence"] + 1, checkpoint.summary["last_hash"]
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     sequence: int
@@ -166,10 +187,13 @@ class ChainProblem:
 
 def chain_problems(events: Iterator[AuditEvent] | None = None) -> ChainProblem | None:
     """Walk the trail in order and return the first event that breaks the chain, or None."""
+    expected_sequence, previous_hash = _chain_start()
     if events is None:
-        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
-    expected_sequence = 1
-    previous_hash = GENESIS_HASH
+        events = (
+            AuditEvent.objects.filter(sequence__gte=expected_sequence)
+            .order_by("sequence")
+            .iterator(chunk_size=2000)
+        )
     for event in events:
         if event.sequence != expected_sequence:
             return ChainProblem(

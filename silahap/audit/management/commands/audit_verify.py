@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from silahap.audit.models import AuditEvent
-from silahap.audit.services import chain_problems
+from silahap.audit.services import CHECKPOINT_ACTION, chain_problems
 
 
 class Command(BaseCommand):
@@ -14,4 +14,7 @@ class Command(BaseCommand):
         if problem is not None:
             raise CommandError(f"audit trail broken at {problem}")
         count = AuditEvent.objects.count()
-        self.stdout.write(f"audit trail intact: {count} events")
+        checkpoint = AuditEvent.objects.filter(action=CHECKPOINT_ACTION).order_by("-sequence")
+        last = checkpoint.values_list("summary", flat=True).first()
+        since = f", from #{last['last_sequence'] + 1} after a retention checkpoint" if last else ""
+        self.stdout.write(f"audit trail intact: {count} events{since}")

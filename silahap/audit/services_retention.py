@@ -1,0 +1,106 @@
+"""Retention: the audit trail loses its oldest events only through a recorded checkpoint."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from silahap.audit import services as audit
+from silahap.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class PrunePlan:
+    cutoff: datetime.datetime
+    count: int
+    first_sequence: int | None = None
+    last_sequence: int | None = None
+    first_occurred_at: datetime.datetime | None = None
+    last_occurred_at: datetime.datetime | None = None
+    last_hash: str = ""
+    digest: str = ""
+
+
+def _plan(cutoff: datetime.datetime) -> PrunePlan:
+    """The oldest stretch of the chain, every event of it older than the cutoff."""
+    newest_old = (
+        AuditEvent.objects.filter(occurred_at__lt=cutoff)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    if newest_old is None:
+        return PrunePlan(cutoff=cutoff, count=0)
+    # A prefix of the chain, so what stays still starts right after the checkpoint's range;
+    # clocks never run backwards within it because the chain head serialises every writer.
+    doomed = AuditEvent.objects.filter(sequence__lte=newest_old).order_by("sequence")
+    combined = hashlib.sha256()
+    count = 0
+    first = last = None
+    for sequence, occurred_at, digest in doomed.values_list(
+        "sequence", "occurred_at", "hash"
+    ).iterator(chunk_size=5000):
+        combined.update(digest.encode("ascii"))
+        count += 1
+        if first is None:
+            first = (sequence, occurred_at)
+        last = (sequence, occurred_at, digest)
+    return PrunePlan(
+        cutoff=cutoff,
+        count=count,
+        first_sequence=first[0],
+        first_occurred_at=first[1],
+        last_sequence=last[0],
+        last_occurred_at=last[1],
+        last_hash=last[2],
+        digest=combined.hexdigest(),
+    )
+
+
+def _cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(days=settings.SILAHAP_RETENTION_AUDIT_DAYS)
+
+
+@transaction.atomic
+def audit_retention_prune(*, dry_run: bool = False) -> PrunePlan:
+    """Delete the events older than the retention period and record a checkpoint that carries
+    their count, range and the SHA-256 of their hashes; refuse when the chain is already broken."""
+    problem = audit.chain_problems()
+    if problem is not None:
+        # Pruning would destroy the evidence of the tampering.
+        raise ValidationError(f"audit trail broken at {problem}; nothing pruned")
+    plan = _plan(_cutoff())
+    if dry_run or plan.count == 0:
+        return plan
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The append-only trigger lets a DELETE through only while this is on; it is
+            # switched off again right after, not merely at commit, so nothing else in the
+            # transaction inherits it.
+            cursor.execute("SELECT set_config('silahap.audit_prune', 'on', true)")
+        deleted, _ = AuditEvent.objects.filter(sequence__lte=plan.last_sequence).delete()
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('silahap.audit_prune', 'off', true)")
+    if deleted != plan.count:
+        raise ValidationError("the trail changed while it was being pruned; nothing pruned")
+    audit.record(
+        action=audit.CHECKPOINT_ACTION,
+        summary={
+            "count": plan.count,
+            "first_sequence": plan.first_sequence,
+            "last_sequence": plan.last_sequence,
+            "first_occurred_at": plan.first_occurred_at,
+            "last_occurred_at": plan.last_occurred_at,
+            "last_hash": plan.last_hash,
+            "sha256_of_hashes": plan.digest,
+            "cutoff": plan.cutoff,
+            "retention_days": settings.SILAHAP_RETENTION_AUDIT_DAYS,
+        },
+    )
+    return plan

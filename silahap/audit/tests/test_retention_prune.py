@@ -1,0 +1,137 @@
+"""Old audit events leave only through a recorded checkpoint, and the trail still verifies."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from silahap.audit import services as audit
+from silahap.audit.models import AuditEvent
+from silahap.audit.services import CHECKPOINT_ACTION, chain_problems
+
+NOW = datetime.datetime(2031, 6, 1, 3, 0, tzinfo=datetime.UTC)
+
+
+def events_at(moment: datetime.datetime, count: int, action: str = "test.event") -> list:
+    with time_machine.travel(moment):
+        return [audit.record(action=action, object_id=n) for n in range(count)]
+
+
+def prune(*args: str, at: datetime.datetime = NOW) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    with time_machine.travel(at):
+        call_command("retention_prune", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def trail(db, settings):
+    """Three events six years old, two a year old, with the default five-year retention."""
+    settings.SILAHAP_RETENTION_AUDIT_DAYS = 5 * 365
+    old = events_at(NOW - datetime.timedelta(days=6 * 365), 3, "test.old")
+    recent = events_at(NOW - datetime.timedelta(days=365), 2, "test.recent")
+    return old, recent
+
+
+def test_events_past_the_retention_are_deleted_behind_a_checkpoint(trail):
+    old, recent = trail
+    output = prune()
+    assert "pruned 3 audit events #1–#3" in output
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+        "test.recent",
+        "test.recent",
+        CHECKPOINT_ACTION,
+    ]
+    checkpoint = AuditEvent.objects.get(action=CHECKPOINT_ACTION)
+    assert checkpoint.summary["count"] == 3
+    assert (checkpoint.summary["first_sequence"], checkpoint.summary["last_sequence"]) == (1, 3)
+    assert checkpoint.summary["last_hash"] == old[-1].hash
+    expected = hashlib.sha256("".join(e.hash for e in old).encode("ascii")).hexdigest()
+    assert checkpoint.summary["sha256_of_hashes"] == expected
+    assert checkpoint.sequence == recent[-1].sequence + 1
+
+
+def test_the_trail_still_verifies_after_pruning(trail, capsys):
+    prune()
+    call_command("audit_verify")
+    assert "intact: 3 events, from #4 after a retention checkpoint" in capsys.readouterr().out
+
+
+def test_a_second_prune_starts_from_the_first_checkpoint_and_may_prune_it(trail, settings):
+    prune()
+    settings.SILAHAP_RETENTION_AUDIT_DAYS = 365
+    assert "pruned 3 audit events #4–#6" in prune(at=NOW + datetime.timedelta(days=2 * 365))
+    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == [7]
+    assert chain_problems() is None
+
+
+def test_a_dry_run_changes_nothing(trail):
+    assert "would prune 3 audit events" in prune("--dry-run")
+    assert AuditEvent.objects.count() == 5
+    assert not AuditEvent.objects.filter(action=CHECKPOINT_ACTION).exists()
+
+
+def test_nothing_old_enough_leaves_no_checkpoint(db, settings):
+    events_at(NOW - datetime.timedelta(days=10), 2)
+    assert "nothing older than" in prune()
+    assert AuditEvent.objects.count() == 2
+
+
+@pytest.fixture
+def tampering(db):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+
+
+def test_a_broken_trail_is_not_pruned(tampering, trail):
+    AuditEvent.objects.filter(sequence=2).update(summary={"changed": True})
+    with pytest.raises(CommandError, match="#2"):
+        prune()
+    assert AuditEvent.objects.count() == 5
+
+
+def test_a_changed_checkpoint_breaks_the_chain(tampering, trail):
+    prune()
+    checkpoint = AuditEvent.objects.get(action=CHECKPOINT_ACTION)
+    AuditEvent.objects.filter(pk=checkpoint.pk).update(summary={**checkpoint.summary, "count": 1})
+    assert chain_problems().sequence == checkpoint.sequence
+
+
+def test_an_event_deleted_after_the_checkpoint_is_still_noticed(tampering, trail):
+    prune()
+    AuditEvent.objects.filter(sequence=4).delete()
+    problem = chain_problems()
+    assert problem is not None and problem.sequence == 4
+
+
+def test_postgresql_still_refuses_a_plain_delete_after_a_prune(trail):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    prune()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(action="test.recent").delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('silahap.audit_prune', true)")
+        assert cursor.fetchone()[0] != "on"
+    assert AuditEvent.objects.count() == 3
+
+
+def test_postgresql_refuses_an_update_even_while_pruning_is_on(trail):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('silahap.audit_prune', 'on', true)")
+        AuditEvent.objects.filter(sequence=1).update(summary={})
+    assert timezone.now()  # the trail is untouched below
+    assert chain_problems() is None
