@@ -139,6 +139,14 @@ class VisaIndex(models.Model):
         return f"{self.code} — {self.name}"
 
 
+class SponsorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SponsorQuerySet:
+        """The sponsor registry is national for immigration staff; partners see none."""
+        from silahap.accounts import access
+
+        return self if access.is_immigration_staff(user) else self.none()
+
+
 class Sponsor(models.Model):
     """An Indonesian individual or a corporation responsible for foreigners (penjamin)."""
 
@@ -156,6 +164,8 @@ class Sponsor(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SponsorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -258,7 +268,15 @@ class Place(models.Model):
         ordering = ["name"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # Duplicate detection walks current places with a point, name by name.
+            models.Index(
+                fields=["normalized_name"],
+                condition=models.Q(merged_into__isnull=True, latitude__isnull=False),
+                name="place_duplicate_block",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=PlaceKind.values),
@@ -278,6 +296,40 @@ class Place(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:place_detail", args=[self.pk])
+
+
+class PairDecisionQuerySet(models.QuerySet):
+    def among(self, pks) -> PairDecisionQuerySet:
+        """Decisions about pairs whose both records are among `pks`."""
+        pks = list(pks)
+        return self.filter(first__in=pks, second__in=pks)
+
+
+class PlacePairDecision(models.Model):
+    """Two place records judged to be different places: the pair is not proposed again."""
+
+    first = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PairDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("not-a-duplicate decision (places)")
+        verbose_name_plural = _("not-a-duplicate decisions (places)")
+        indexes = [models.Index(fields=["second"], name="place_pair_second")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="place_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["first", "second"], name="place_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -340,12 +392,49 @@ class ForeignNational(models.Model):
                 condition=~models.Q(merged_into=models.F("id")), name="person_not_merged_into_self"
             ),
         ]
+        indexes = [
+            # Duplicate detection walks current persons block by block (same nationality and
+            # date of birth) in this order; see silahap.registry.duplicates.
+            models.Index(
+                fields=["nationality", "birth_date", "normalized_name"],
+                condition=models.Q(merged_into__isnull=True, birth_date__isnull=False),
+                name="person_duplicate_block",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def get_absolute_url(self) -> str:
         return reverse("registry:person_detail", args=[self.pk])
+
+
+class PersonPairDecision(models.Model):
+    """Two person records judged to be different people: the pair is not proposed again."""
+
+    first = models.ForeignKey(ForeignNational, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(ForeignNational, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PairDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("not-a-duplicate decision (persons)")
+        verbose_name_plural = _("not-a-duplicate decisions (persons)")
+        indexes = [models.Index(fields=["second"], name="person_pair_second")]
+        constraints = [
+            # One row per unordered pair: the smaller pk always comes first.
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="person_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["first", "second"], name="person_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 class TravelDocument(models.Model):
@@ -436,3 +525,6 @@ class StayPermit(models.Model):
 
     def overstay_days(self, on: datetime.date) -> int:
         return max(0, (on - self.valid_until).days) if self.valid_until else 0
+
+
+from silahap.registry.models_imports import *  # noqa: E402,F401,F403

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from silahap.registry import urls_directory, urls_duplicates, urls_imports, views
+from silahap.registry.views.hub import registry_index
 from silahap.registry.views.places import place_detail
 
 app_name = "registry"
 
 urlpatterns = [
+    path("", registry_index, name="index"),
     path("persons/", views.person_search, name="person_search"),
     path("persons/new", views.person_create, name="person_create"),
     path("persons/lookup", views.person_lookup, name="person_lookup"),

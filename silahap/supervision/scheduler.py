@@ -14,10 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit
+from silahap.registry import tasks as registry_tasks
 from silahap.supervision import tasks, workdays
 from silahap.supervision.models import SchedulerMark
 
 KEEP_MARKS_DAYS = 14
+# Local hour at which each office's leaders hear of expiring permits and overstays: the start of
+# the working day, so the list is read before the field teams go out.
+PERMIT_WARNINGS_HOUR = 7
 
 
 def _once(key: str, job, *args) -> bool:
@@ -60,6 +64,10 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
         if local.hour >= settings.SILAHAP_FOLLOWUP_REMINDER_HOUR:
             key = f"followup:{office.pk}:{day}"
             if _once(key, tasks.notify_followup_steps, office.pk, day.isoformat()):
+                enqueued.append(key)
+        if local.hour >= PERMIT_WARNINGS_HOUR:
+            key = f"permit-warnings:{office.pk}:{day}"
+            if _once(key, registry_tasks.notify_permit_warnings, office.pk, day.isoformat()):
                 enqueued.append(key)
     SchedulerMark.objects.filter(
         created_at__lt=now - datetime.timedelta(days=KEEP_MARKS_DAYS)

@@ -19,7 +19,9 @@ from django.db import IntegrityError, models, transaction
 from silahap.registry.models import (
     District,
     ForeignNational,
+    PersonPairDecision,
     Place,
+    PlacePairDecision,
     Province,
     Regency,
     Sponsor,
@@ -28,6 +30,7 @@ from silahap.registry.models import (
     Village,
     VisaIndex,
 )
+from silahap.registry.models_imports import ImportJob, ImportRow, LodgingStay
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,65 @@ def rows() -> Rows:
     person = ForeignNational.objects.create(full_name="Anna Schmidt", nationality="DE")
     place = Place.objects.create(name="Hotel Uji", kind="hotel", regency=regency)
     return Rows(province, regency, district, person, place)
+
+
+def _user(rows: Rows):
+    from silahap.accounts import services as accounts
+
+    return accounts.user_create(by=None, username="uji", full_name="Uji", password="x" * 16)
+
+
+def _import_job(rows: Rows, **fields) -> ImportJob:
+    from silahap.accounts import services as accounts
+
+    root = accounts.orgunit_create(
+        by=None, kind="directorate_general", code="DJI-UJI", name="Ditjen Uji"
+    )
+    office = accounts.orgunit_create(
+        by=None, kind="immigration_office", code="KANIM-UJI", name="Kanim Uji", parent=root
+    )
+    values = {"office": office, "kind": "persons", "file_name": "a.csv", "uploaded_by": _user(rows)}
+    return ImportJob.objects.create(**{**values, **fields})
+
+
+def _import_row(rows: Rows, **fields) -> ImportRow:
+    return ImportRow.objects.create(**{"line": 2, "outcome": "created", **fields})
+
+
+def _stay(rows: Rows, **fields) -> LodgingStay:
+    values = {"person": rows.person, "place": rows.place, "check_in": datetime.date(2025, 3, 1)}
+    return LodgingStay.objects.create(**{**values, **fields})
+
+
+def _second_person(rows: Rows) -> ForeignNational:
+    return ForeignNational.objects.create(full_name="Anna Schmit", nationality="DE")
+
+
+def _second_place(rows: Rows) -> Place:
+    return Place.objects.create(name="Hotel Uji", kind="hotel", regency=rows.regency)
+
+
+def _twice(write: Callable[[], object]) -> None:
+    write()
+    write()
+
+
+def _person_pair_twice(rows: Rows) -> None:
+    other, user = _second_person(rows), _user(rows)
+    for _ in range(2):
+        PersonPairDecision.objects.create(first=rows.person, second=other, decided_by=user)
+
+
+def _place_pair_twice(rows: Rows) -> None:
+    other, user = _second_place(rows), _user(rows)
+    for _ in range(2):
+        PlacePairDecision.objects.create(first=rows.place, second=other, decided_by=user)
+
+
+def _import_row_twice(rows: Rows) -> None:
+    job = _import_job(rows)
+    for _ in range(2):
+        _import_row(rows, job=job)
 
 
 def _person_merged_into_self(rows: Rows) -> None:
@@ -135,6 +197,36 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
             issued_on=datetime.date(2025, 3, 1),
             valid_until=datetime.date(2025, 2, 28),
         ),
+    ),
+    "person_pair_ordered": (
+        PersonPairDecision,
+        lambda r: PersonPairDecision.objects.create(
+            first=_second_person(r), second=r.person, decided_by=_user(r)
+        ),
+    ),
+    "person_pair_unique": (PersonPairDecision, lambda r: _person_pair_twice(r)),
+    "place_pair_ordered": (
+        PlacePairDecision,
+        lambda r: PlacePairDecision.objects.create(
+            first=_second_place(r), second=r.place, decided_by=_user(r)
+        ),
+    ),
+    "place_pair_unique": (PlacePairDecision, lambda r: _place_pair_twice(r)),
+    "import_job_kind_valid": (ImportJob, lambda r: _import_job(r, kind="hotels")),
+    "import_job_status_valid": (ImportJob, lambda r: _import_job(r, status="lost")),
+    "import_job_progress_within_total": (
+        ImportJob,
+        lambda r: _import_job(r, total_rows=3, processed_rows=4),
+    ),
+    "import_row_line_unique": (ImportRow, lambda r: _import_row_twice(r)),
+    "import_row_outcome_valid": (
+        ImportRow,
+        lambda r: _import_row(r, job=_import_job(r), outcome="guessed"),
+    ),
+    "lodging_stay_unique": (LodgingStay, lambda r: _twice(lambda: _stay(r))),
+    "lodging_stay_out_after_in": (
+        LodgingStay,
+        lambda r: _stay(r, check_out=datetime.date(2025, 2, 28)),
     ),
 }
 

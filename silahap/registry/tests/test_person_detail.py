@@ -260,8 +260,8 @@ def test_the_page_costs_the_same_queries_however_long_the_timeline(
     url = detail_url(seen.person, purpose="supervision")
     client.get(url)  # sessions, memberships and the like warm up once
     # Session, user, memberships; person, documents, permits; the audit event (5 with its
-    # savepoint); checks, findings, which activities the user may open.
-    with django_assert_max_num_queries(16):
+    # savepoint); checks, findings, which activities the user may open; lodging stays.
+    with django_assert_max_num_queries(17):
         client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)

@@ -29,7 +29,7 @@ from silahap.registry.forms import (
     PersonSearchForm,
     PurposeForm,
 )
-from silahap.registry.models import ForeignNational
+from silahap.registry.models import ForeignNational, LodgingStay
 from silahap.registry.purposes import ViewPurpose
 
 # A search ranks at most this many persons; a longer list means the query should be sharper.
@@ -183,6 +183,7 @@ def person_detail(request, pk: int):
             "latest_permit": queries.latest_permit(person),
             "timeline": timeline,
             "points": queries.map_points(timeline),
+            "stays": list(LodgingStay.objects.visible_to(request.user).for_timeline(person)),
             "today": today,
         },
     )

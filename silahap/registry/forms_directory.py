@@ -1,0 +1,252 @@
+"""Forms of the sponsor and place registry and of the permit warnings page: shape only; the
+services say what is refused (a NIK's length, areas that do not nest)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silahap.registry.models import District, PlaceKind, Province, Regency, Sponsor, Village
+from silahap.registry.warnings import EXPIRING, OVERSTAY
+
+# Radii offered on the "places near a point" page, in metres.
+RADII = (500, 1000, 2000, 5000, 10000)
+DEFAULT_RADIUS = 1000
+
+
+class RegencyChoiceField(forms.ModelChoiceField):
+    """A regency/city by its Kemendagri code, shown with its province (names repeat)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Regency/city"))
+        super().__init__(
+            queryset=Regency.objects.select_related("province").order_by("province_id", "name"),
+            to_field_name="code",
+            **kwargs,
+        )
+
+    def label_from_instance(self, regency: Regency) -> str:
+        return f"{regency.name} ({regency.province.name})"
+
+
+def _clean_text(data: dict, *names: str) -> None:
+    for name in names:
+        data[name] = " ".join((data.get(name) or "").split())
+
+
+class SponsorSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or NIK / NIB"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any"))] + Sponsor.Kind.choices
+    )
+    regency = RegencyChoiceField(required=False, empty_label=_("Any"))
+
+    def clean(self):
+        data = super().clean()
+        _clean_text(data, "q")
+        return data
+
+
+class SponsorForm(forms.Form):
+    """A sponsor (penjamin): an Indonesian individual with a NIK or a corporation with a NIB."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Sponsor.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    identity_number = forms.CharField(
+        label=_("NIK (individual) / NIB (corporation)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    regency = RegencyChoiceField(required=False, empty_label=_("— choose —"))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    @classmethod
+    def initial_from(cls, sponsor: Sponsor) -> dict:
+        return {
+            "kind": sponsor.kind,
+            "name": sponsor.name,
+            "identity_number": sponsor.identity_number,
+            "address": sponsor.address,
+            "regency": sponsor.regency_id,
+            "phone": sponsor.phone,
+        }
+
+
+class PlaceSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Place name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of place"), required=False, choices=[("", _("Any"))] + PlaceKind.choices
+    )
+    regency = RegencyChoiceField(required=False, empty_label=_("Any"))
+
+    def clean(self):
+        data = super().clean()
+        _clean_text(data, "q")
+        return data
+
+
+class PlaceForm(forms.Form):
+    """A place under supervision. Each area select lists only the areas inside the one chosen
+    above it, so what was typed comes back whole after a refusal, with or without JavaScript."""
+
+    name = forms.CharField(label=_("Place name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=Province.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("— choose —"),
+    )
+    regency = forms.ModelChoiceField(
+        label=_("Regency/city"), queryset=Regency.objects.none(), to_field_name="code"
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), to_field_name="code", required=False
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), to_field_name="code", required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+    FIELDS = (
+        "name",
+        "kind",
+        "address",
+        "regency",
+        "district",
+        "village",
+        "latitude",
+        "longitude",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province = self._chosen("province")
+        regency = self._chosen("regency")
+        district = self._chosen("district")
+        self.fields["regency"].queryset = Regency.objects.filter(province_id=province).order_by(
+            "name"
+        )
+        self.fields["district"].queryset = District.objects.filter(regency_id=regency).order_by(
+            "name"
+        )
+        self.fields["village"].queryset = Village.objects.filter(district_id=district).order_by(
+            "name"
+        )
+        # place_form.js refills a select's child from registry:area_options/<level>.
+        children = {"province": "regency", "regency": "district", "district": "village"}
+        for name, child in children.items():
+            self.fields[name].widget.attrs["data-child"] = child
+        for name in ("regency", "district", "village"):
+            self.fields[name].widget.attrs["data-level"] = name
+        for name in ("regency", "district", "village"):
+            self.fields[name].empty_label = _("— choose —")
+
+    def _chosen(self, name: str) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "") or ""
+        value = self.initial.get(name)
+        return str(getattr(value, "pk", value) or "")
+
+    @classmethod
+    def initial_from(cls, place) -> dict:
+        return {
+            "name": place.name,
+            "kind": place.kind,
+            "address": place.address,
+            "province": place.regency.province_id,
+            "regency": place.regency_id,
+            "district": place.district_id,
+            "village": place.village_id,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("latitude", _("Give both latitude and longitude, or neither."))
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class PlacesNearForm(forms.Form):
+    lat = forms.DecimalField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lng = forms.DecimalField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Within"),
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS,
+        initial=DEFAULT_RADIUS,
+        choices=[(radius, f"{radius / 1000:g} km") for radius in RADII],
+    )
+
+
+class WarningFilterForm(forms.Form):
+    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Warning"),
+        required=False,
+        choices=[
+            ("", _("Expiring and overstay")),
+            (EXPIRING, _("Expiring within 30 days")),
+            (OVERSTAY, _("Overstay")),
+        ],
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("All my offices"))] + [
+            (office.pk, office.name) for office in offices
+        ]
