@@ -300,6 +300,7 @@ MATRIX: dict[str, Row] = {
             "reports:evidence_file", args=[field_photo(people).pk, "thumbnail"]
         ),
     ),
+    "registry:index": Row({"GET": signed_in(200, partner=403), "POST": signed_in(405)}),
     "registry:person_lookup": Row(
         {"GET": signed_in(200, partner=403), "POST": signed_in(405)},
         url_for=lambda people: reverse("registry:person_lookup") + "?q=anna",
