@@ -555,6 +555,7 @@ def seed_registry(
             result.created["persons"] += int(created.created)
         person_ids[index] = person_id
 
+    _seed_duplicates(plans=plans, places=result.places, result=result)
     persons = ForeignNational.objects.in_bulk(list(person_ids.values()))
     permits: dict[int, StayPermit] = {}
     for permit in StayPermit.objects.filter(person_id__in=list(person_ids.values())).order_by(
@@ -567,3 +568,55 @@ def seed_registry(
             DemoPerson(spec=spec, person=person, permit=permits.get(person.pk))
         )
     return result
+
+
+# Registered twice by mistake, as happens in the field: a slip in the name and another passport
+# number, or the same hotel entered again a few metres away. The duplicates pages show them.
+DUPLICATE_PERSONS = 3
+
+
+def _slip(name: str) -> str:
+    """The name with two neighbouring letters swapped in its last word."""
+    words = name.split()
+    last = words[-1]
+    if len(last) > 3:
+        words[-1] = last[0] + last[2] + last[1] + last[3:]
+    return " ".join(words)
+
+
+def _seed_duplicates(*, plans, places: dict[str, list[Place]], result: DemoRegistry) -> None:
+    for moment, spec, officer, _visa_index in plans[:DUPLICATE_PERSONS]:
+        number = spec.document_number[:-1] + ("1" if spec.document_number[-1] != "1" else "2")
+        if TravelDocument.objects.filter(number=number).exists():
+            continue
+        with time_machine.travel(moment + datetime.timedelta(days=3), tick=False):
+            created = registry.person_create(
+                by=officer,
+                full_name=_slip(spec.full_name),
+                nationality=spec.nationality,
+                sex=spec.sex,
+                birth_date=spec.birth_date,
+                document_number=number,
+                permit_type=spec.permit_type,
+            )
+        result.created["persons"] += int(created.created)
+    original = next(
+        (place for place in places.get("KANIM-TNG", []) if place.latitude is not None), None
+    )
+    if (
+        original is None
+        or Place.objects.filter(normalized_name=original.normalized_name).count() > 1
+    ):
+        return
+    registry.place_create(
+        by=plans[0][2],
+        name=original.name.upper(),
+        kind=original.kind,
+        regency=original.regency,
+        district=original.district,
+        village=original.village,
+        address=original.address,
+        latitude=original.latitude + Decimal("0.0002"),
+        longitude=original.longitude,
+    )
+    result.created["places"] += 1

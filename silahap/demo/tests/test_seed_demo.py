@@ -227,3 +227,11 @@ def test_scale_twice_adds_more_without_clashing(seeded, db):
         == 0
     )
     connection.check_constraints()
+
+
+def test_the_demo_has_duplicates_to_review(seeded, db):
+    from silahap.registry import duplicates
+
+    by_name = duplicates.person_candidates(ForeignNational.objects.all(), duplicates.BY_NAME)
+    assert len(by_name.pairs) >= 3
+    assert duplicates.place_candidates(Place.objects.all()).pairs
