@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
+from silahap.registry import warnings
 from silahap.registry.models import (
     ForeignNational,
     Place,
@@ -335,8 +336,13 @@ class Generator:
             for source, kinds in SOURCE_PLACES.items()
         }
         self.persons = self.new_persons(self.scale // ACTIVITIES_PER_PERSON, sponsors)
-        if not self.persons:
+        if self.persons:
+            # New persons have consecutive ids: one range for the warning columns' refresh.
+            ids = [person[0] for person in self.persons]
+            touched = ForeignNational.objects.filter(pk__range=(min(ids), max(ids)))
+        else:
             self.persons = self.existing_persons()
+            touched = [person[0] for person in self.persons]
         earliest = self.reports(officers)
         for user_id, unit_id in officers:
             self.add(
@@ -346,6 +352,10 @@ class Generator:
         for table in self.tables.values():
             self.writer.flush(table)
         self.ids.finish()
+        # Permits and checks written past the services: their persons' warning columns too.
+        started = time.perf_counter()
+        warnings.refresh_warning_columns(touched)
+        self.progress(f"  warning columns refreshed in {time.perf_counter() - started:.1f} s")
         slowest = sorted(self.tables.items(), key=lambda item: -item[1].seconds)[:6]
         self.progress(
             "  writing took "

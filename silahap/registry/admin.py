@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap.admin_site import ReferenceAdmin, ScopedAdmin, admin_site, is_office_admin
 from silahap.audit import services as audit
+from silahap.registry import warnings
 from silahap.registry.models import (
     District,
     ForeignNational,
@@ -189,6 +190,13 @@ class ForeignNationalAdmin(RegistryAdmin):
                     purpose=ADMIN_PURPOSE,
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @transaction.atomic
+    def save_related(self, request, form, formsets, change):
+        """Permits edited inline move the latest permit's end, and the person's own save wrote
+        the warning columns as loaded: recompute them."""
+        super().save_related(request, form, formsets, change)
+        warnings.refresh_warning_columns([form.instance.pk])
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):

@@ -376,6 +376,16 @@ class ForeignNational(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived, for the permit warnings (silahap.registry.warnings): a million persons cannot be
+    # read through their permits and checks one by one. Every write to permits or checks keeps
+    # them with refresh_warning_columns in its own transaction; never set them anywhere else.
+    permit_valid_until = models.DateField(null=True, blank=True, editable=False)
+    # No index of its own: person_warning_by_check serves the reads, and one more index on the
+    # table would be one more insert on every write of these columns.
+    last_check_office = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+", db_index=False,
+    )  # fmt: skip
 
     objects = PersonQuerySet.as_manager()
 
@@ -399,6 +409,26 @@ class ForeignNational(models.Model):
                 fields=["nationality", "birth_date", "normalized_name"],
                 condition=models.Q(merged_into__isnull=True, birth_date__isnull=False),
                 name="person_duplicate_block",
+            ),
+            # The permit warnings per office: persons attributed by their latest check, and
+            # (never checked by an office) by address, each in order of their permit's end.
+            models.Index(
+                fields=["last_check_office", "permit_valid_until"],
+                condition=models.Q(
+                    merged_into__isnull=True,
+                    last_check_office__isnull=False,
+                    permit_valid_until__isnull=False,
+                ),
+                name="person_warning_by_check",
+            ),
+            models.Index(
+                fields=["regency", "permit_valid_until"],
+                condition=models.Q(
+                    merged_into__isnull=True,
+                    last_check_office__isnull=True,
+                    permit_valid_until__isnull=False,
+                ),
+                name="person_warning_by_address",
             ),
         ]
 

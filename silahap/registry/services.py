@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
-from silahap.registry import validation
+from silahap.registry import validation, warnings
 from silahap.registry.models import (
     District,
     ForeignNational,
@@ -157,6 +157,7 @@ def person_create(
         )
         permit.full_clean()
         permit.save()
+        warnings.refresh_warning_columns([person.pk])
     audit.record(
         action="person.create",
         actor=by,
@@ -278,6 +279,7 @@ def permit_add(
     )
     permit.full_clean()
     permit.save()
+    warnings.refresh_warning_columns([person.pk])
     audit.record(
         action="permit.add",
         actor=by,

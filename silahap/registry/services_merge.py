@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
+from silahap.registry import warnings
 from silahap.registry.duplicates import may_decide, relations_to
 from silahap.registry.models import (
     ForeignNational,
@@ -223,13 +224,17 @@ def _merge(
 def person_merge(*, by: User, survivor: ForeignNational, merged: ForeignNational) -> MergeResult:
     """Merge a duplicate person into the one kept: checks, findings, tasks, documents, permits
     and photo move over; the merged record points at the survivor. Repeating it does nothing."""
-    return _merge(
+    result = _merge(
         ForeignNational,
         by=by,
         survivor_pk=survivor.pk,
         merged_pk=merged.pk,
         action="person.merge",
     )
+    if result.done_now:
+        # The survivor's permits and checks now include the merged record's.
+        warnings.refresh_warning_columns([result.survivor.pk, result.merged.pk])
+    return result
 
 
 @transaction.atomic

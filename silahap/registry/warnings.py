@@ -3,8 +3,13 @@
 A person's latest permit (the one that ends last) decides: it ends within 30 days (expiring) or
 has ended with no newer permit (overstay), as the registry's permit status says. A person belongs
 to the office of their latest check (Check → Activity → report → the officer's unit's office),
-else to the office whose work area holds their address regency. Every read here is set-based:
-the registry may hold a million persons, so nothing loops over them in Python.
+else to the office whose work area holds their address regency.
+
+The registry may hold a million persons, so nothing here reads permits or checks per person:
+both facts are kept on the person (`permit_valid_until`, `last_check_office`) by
+`refresh_warning_columns`, which every write to permits and checks calls in its transaction, and
+the warnings are two index range scans over them (indexes person_warning_by_check and
+person_warning_by_address).
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
-    Exists,
+    F,
+    Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -37,6 +45,9 @@ KINDS = (EXPIRING, OVERSTAY)
 
 WorkArea = OrgUnit.work_area.through
 
+# Persons per UPDATE when refreshing a list of them: below SQLite's bound-parameter limit.
+REFRESH_CHUNK = 500
+
 
 @dataclass
 class OfficeWarnings:
@@ -49,18 +60,86 @@ class OfficeWarnings:
         return self.expiring + self.overstay
 
 
-def _permits(**conditions) -> Q:
-    return Q(Exists(StayPermit.objects.filter(person=OuterRef("pk"), **conditions)))
+class _Differs(Func):
+    """`a IS DISTINCT FROM b`: unequal, NULL counting as a value (SQLite spells it IS NOT)."""
+
+    arg_joiner = " IS DISTINCT FROM "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" IS NOT ", **extra_context)
 
 
-def warning_condition(kind: str, on: datetime.date) -> Q:
-    """Expiring: the latest permit ends within 30 days of `on`; overstay: every dated permit
-    ended before `on`. A permit with no end date recorded warns of nothing."""
+def refresh_columns(person_model, permit_model, check_model, persons=None) -> int:
+    """Recompute the warning columns of `persons` (ids, a queryset of persons, or None for
+    everyone) from their permits and checks, set-based; return how many rows changed.
+
+    The models are parameters so that migration 0008 backfills with its historical models by
+    this very rule: the end of the latest dated permit, and the office of the latest check
+    (latest by the activity's start, then the check's id) made by a unit within an office."""
+    latest_end = (
+        permit_model._base_manager.filter(person=OuterRef("pk"), valid_until__isnull=False)
+        .order_by()
+        .values("person")
+        .annotate(end=Max("valid_until"))
+        .values("end")
+    )
+    latest_check_office = (
+        check_model._base_manager.filter(
+            person=OuterRef("pk"), activity__report__unit__office__isnull=False
+        )
+        .order_by("-activity__started_at", "-pk")
+        .values("activity__report__unit__office")[:1]
+    )
+    values = {
+        "permit_valid_until": Subquery(latest_end),
+        "last_check_office": Subquery(latest_check_office),
+    }
+    # Only rows whose columns change are written: a new row version is an insert into every
+    # index of the table (trigram ones too), and most checks confirm the office already held.
+    changed = Q(_Differs(F("permit_valid_until"), Subquery(latest_end))) | Q(
+        _Differs(F("last_check_office_id"), Subquery(latest_check_office))
+    )
+    rows = person_model._base_manager.all()
+    if persons is None:
+        return rows.filter(changed).update(**values)
+    if isinstance(persons, QuerySet):
+        chunks = [rows.filter(pk__in=persons.values("pk"))]
+    else:
+        ids = sorted(set(persons))
+        chunks = [
+            rows.filter(pk__in=ids[i : i + REFRESH_CHUNK])
+            for i in range(0, len(ids), REFRESH_CHUNK)
+        ]
+    updated = 0
+    for chunk in chunks:
+        # Lock first, then compute in a statement of its own: under READ COMMITTED it sees a
+        # check or permit that a concurrent transaction committed while we waited for the lock,
+        # which a single UPDATE (its snapshot taken before the wait) would miss.
+        list(chunk.select_for_update().order_by("pk").values_list("pk", flat=True))
+        updated += chunk.filter(changed).update(**values)
+    return updated
+
+
+def refresh_warning_columns(persons=None) -> int:
+    """Keep `permit_valid_until` and `last_check_office` true for these persons after a write to
+    their permits or checks (or to the start of an activity they were checked in)."""
+    from silahap.reports.models import Check
+
+    return refresh_columns(ForeignNational, StayPermit, Check, persons)
+
+
+def _ends(kind: str, on: datetime.date) -> Q:
+    """Expiring: the latest permit ends within 30 days of `on`; overstay: it ended before `on`
+    (so every dated permit has). A permit with no end date recorded warns of nothing."""
     horizon = on + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     if kind == EXPIRING:
-        return _permits(valid_until__range=(on, horizon)) & ~_permits(valid_until__gt=horizon)
+        return Q(permit_valid_until__range=(on, horizon))
     if kind == OVERSTAY:
-        return _permits(valid_until__lt=on) & ~_permits(valid_until__gte=on)
+        return Q(permit_valid_until__lt=on)
+    if not kind:
+        return Q(permit_valid_until__lte=horizon)
     raise ValueError(f"unknown warning kind {kind!r}")
 
 
@@ -84,13 +163,6 @@ def _area_offices(office_ids: list[int]) -> dict[int, list[str]]:
 def attributed_office(area_offices: dict[int, list[str]]) -> Coalesce:
     """The office of the person's latest check, else the office whose work area holds their
     address regency (only the offices in `area_offices` are named; any other office is NULL)."""
-    from silahap.reports.models import Check
-
-    latest_check = (
-        Check.objects.filter(person=OuterRef("pk"), activity__report__unit__office__isnull=False)
-        .order_by("-activity__started_at", "-pk")
-        .values("activity__report__unit__office_id")[:1]
-    )
     # A CASE over the regency codes: the mapping is small and known, and a per-row subquery
     # into the work-area table would cost a scan of it for every candidate person.
     by_address = Case(
@@ -102,44 +174,30 @@ def attributed_office(area_offices: dict[int, list[str]]) -> Coalesce:
         default=None,
         output_field=IntegerField(),
     )
-    return Coalesce(Subquery(latest_check), by_address, output_field=IntegerField())
+    return Coalesce(F("last_check_office_id"), by_address, output_field=IntegerField())
+
+
+def _candidates(
+    office_ids: list[int], area_offices: dict[int, list[str]], on: datetime.date, kind: str
+) -> QuerySet[ForeignNational]:
+    # Each arm is a range scan of one partial index: checked by one of these offices, or never
+    # checked by any office and living in one of their regencies (the attribution rule itself).
+    belongs = Q(last_check_office__in=office_ids) | Q(
+        last_check_office__isnull=True,
+        regency_id__in=[code for codes in area_offices.values() for code in codes],
+    )
+    return ForeignNational.objects.filter(merged_into__isnull=True).filter(_ends(kind, on), belongs)
 
 
 def warned_persons(
     offices: Iterable[OrgUnit], on: datetime.date, kind: str = ""
 ) -> QuerySet[ForeignNational]:
     """Persons with a warning (one kind, or both) attributed to one of `offices`, each annotated
-    with `warning_office_id` and `permit_valid_until` (the end of their latest permit)."""
-    from silahap.reports.models import Check
-
+    with `warning_office_id`; `permit_valid_until` is the end of their latest permit."""
     office_ids = [office.pk for office in offices]
     area_offices = _area_offices(office_ids)
-    condition = (
-        warning_condition(kind, on)
-        if kind
-        else warning_condition(EXPIRING, on) | warning_condition(OVERSTAY, on)
-    )
-    # Narrow to persons who could belong to these offices before attributing each one.
-    could_belong = Q(
-        Exists(
-            Check.objects.filter(
-                person=OuterRef("pk"), activity__report__unit__office_id__in=office_ids
-            )
-        )
-    ) | Q(regency_id__in=[code for codes in area_offices.values() for code in codes])
-    latest_end = (
-        StayPermit.objects.filter(person=OuterRef("pk"), valid_until__isnull=False)
-        .order_by("-valid_until", "-pk")
-        .values("valid_until")[:1]
-    )
-    return (
-        ForeignNational.objects.filter(merged_into__isnull=True)
-        .filter(condition, could_belong)
-        .annotate(
-            warning_office_id=attributed_office(area_offices),
-            permit_valid_until=Subquery(latest_end),
-        )
-        .filter(warning_office_id__in=office_ids)
+    return _candidates(office_ids, area_offices, on, kind).annotate(
+        warning_office_id=attributed_office(area_offices)
     )
 
 
@@ -149,18 +207,24 @@ def office_warnings(offices: Iterable[OrgUnit], on: datetime.date) -> list[Offic
     if not offices:
         return []
     result = {office.pk: OfficeWarnings(office=office) for office in offices}
+    area_offices = _area_offices(list(result))
+    by_address = {code: office_id for office_id, codes in area_offices.items() for code in codes}
+    # Grouped by the two facts that attribute a person and attributed here, a few hundred
+    # groups at most: a CASE over the regencies evaluated for each of 400,000 warned persons
+    # (a national analyst's page) cost five times the scan itself.
     rows = (
-        warned_persons(offices, on)
+        _candidates(list(result), area_offices, on, "")
         .order_by()
-        .values("warning_office_id")
+        .values("last_check_office_id", "regency_id")
         .annotate(
             expiring=Count("pk", filter=Q(permit_valid_until__gte=on)),
             overstay=Count("pk", filter=Q(permit_valid_until__lt=on)),
         )
     )
     for row in rows:
-        result[row["warning_office_id"]].expiring = row["expiring"]
-        result[row["warning_office_id"]].overstay = row["overstay"]
+        counts = result[row["last_check_office_id"] or by_address[row["regency_id"]]]
+        counts.expiring += row["expiring"]
+        counts.overstay += row["overstay"]
     return list(result.values())
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
+from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Place, StayPermit
 from silahap.reports.models import (
     Activity,
@@ -232,6 +233,9 @@ def activity_update(*, by: User, activity: Activity, **changes) -> Activity:
         raise ValidationError({"ended_at": _("The end cannot be before the start.")})
     activity.full_clean(exclude=["report"])
     activity.save()
+    if "started_at" in changes:
+        # Which check of a person is the latest (their office for the permit warnings) may change.
+        warnings.refresh_warning_columns(ForeignNational.objects.filter(checks__activity=activity))
     audit.record(
         action="activity.update", actor=by, target=activity, summary={"fields": sorted(changes)}
     )
@@ -277,6 +281,7 @@ def check_create(
     # None is "not assessed"; the field lacks blank=True, so full_clean would refuse it.
     check.full_clean(exclude=["matches_permit"] if matches_permit is None else None)
     check.save()
+    warnings.refresh_warning_columns([person.pk])
     audit.record(
         action="check.create",
         actor=by,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from silahap.insights.bench.names import person_name
+from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, StayPermit, TravelDocument
 from silahap.registry.normalize import normalize_name
 
@@ -82,6 +83,10 @@ def _write_batch(rng: random.Random, first_serial: int, count: int, today: datet
         )
     TravelDocument.objects.bulk_create(documents, batch_size=BATCH)
     StayPermit.objects.bulk_create(permits, batch_size=BATCH)
+    # Permits written past the services: the persons' warning columns, as permit_add keeps them.
+    warnings.refresh_warning_columns(
+        ForeignNational.objects.filter(pk__range=(persons[0].pk, persons[-1].pk))
+    )
 
 
 def ensure_persons(

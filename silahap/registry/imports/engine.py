@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from silahap.registry import warnings
 from silahap.registry.imports import checking
 from silahap.registry.imports.layouts import LAYOUTS, Column, header_key
 from silahap.registry.imports.reading import FileProblem, open_table
@@ -317,6 +318,7 @@ class Run:
             if permit.person_id is None:
                 permit.person_id = by_line[line.number].person_id
         StayPermit.objects.bulk_create([permit for _line, permit in new_permits])
+        warnings.refresh_warning_columns({permit.person_id for _line, permit in new_permits})
         for person in changed_people.values():
             person.updated_at = now
         ForeignNational.objects.bulk_update(

@@ -49,7 +49,7 @@ def permit_warnings(request):
     counts = warnings.office_warnings(offices, today)
     persons = (
         warnings.warned_persons(chosen, today, kind)
-        .only("pk", "full_name", "nationality", "merged_into")
+        .only("pk", "full_name", "nationality", "merged_into", "permit_valid_until")
         .order_by("permit_valid_until", "pk")
     )
     chosen_ids = {office.pk for office in chosen}
