@@ -44,3 +44,5 @@ def test_the_menu_offers_the_audit_trail_to_leaders_and_administrators_only(clie
         content = client.get(reverse("home")).content
         assert (b'data-testid="nav-audit"' in content) is shown
         assert b'data-testid="nav-security"' in content
+        # The name in the top bar is hidden on phones; the footer link is not.
+        assert b'data-testid="foot-security"' in content
