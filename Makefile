@@ -2,16 +2,18 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: setup db run test test-sqlite test-postgres lint format bench messages clean
 
-$(STAMP): requirements.lock
+# Development and the suite install requirements-dev.lock (runtime + test tools); a production
+# install takes requirements.lock alone, so it gets no test tools.
+$(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "SiLAHAP needs Python 3.11; set PYTHON=/path/to/python3.11")'
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)

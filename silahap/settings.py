@@ -63,8 +63,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
-    "template_partials",
     "rest_framework",
     "drf_spectacular",
     "django_countries",
@@ -80,10 +78,7 @@ INSTALLED_APPS = [
     "silahap.registry",
     "silahap.reports",
     "silahap.supervision",
-    "silahap.operations",
-    "silahap.guidance",
     "silahap.insights",
-    "silahap.integration",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +104,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "silahap.accounts.middleware.OutboxRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page's lockout message.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class IntegrationConfig(AppConfig):
-    name = "silahap.integration"
-    label = "integration"
