@@ -44,6 +44,7 @@ format: setup
 bench: db
 	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
+	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 messages: setup

@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.db import connection
 
-from silahap.testing.personas import Personas, build_personas, ensure_test_areas
+from silahap.audit.models import AuditChainHead, AuditEvent
+from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -14,9 +16,49 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_test_areas()
 
 
+@pytest.fixture(autouse=True)
+def _personas_committed(request, django_db_blocker):
+    """Build the personas once and commit them, so each test's rollback keeps them.
+
+    Autouse fixtures run before the test's own `db`, so no test transaction is open yet; a
+    transactional test (browser, concurrency) flushes every table afterwards and the next test
+    that asks for `people` builds them again. Where a transaction is already open (a test marked
+    django_db before this ran), `people` builds them inside it, as before.
+    """
+    if "people" not in request.fixturenames:
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the configured one
+    with django_db_blocker.unblock():
+        if not connection.in_atomic_block and load_personas() is None:
+            build_personas()
+
+
+def pytest_collection_modifyitems(items):
+    # pytest-django's own autouse fixture opens the test transaction for tests marked django_db;
+    # ours must run before it to commit the personas outside that transaction.
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names and "_personas_committed" in names:
+            names.remove("_personas_committed")
+            names.insert(0, "_personas_committed")
+
+
 @pytest.fixture
 def people(db) -> Personas:
-    return build_personas()
+    return load_personas() or build_personas()
+
+
+@pytest.fixture
+def empty_trail(db):
+    """An audit trail that starts at #1 inside this test's transaction: the committed personas'
+    events are set aside the way a retention prune removes them, and come back at rollback."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('silahap.audit_prune', 'on', true)")
+        AuditEvent.objects.all().delete()
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('silahap.audit_prune', 'off', true)")
+    AuditChainHead.objects.all().delete()
 
 
 @pytest.fixture(scope="session")

@@ -81,6 +81,42 @@ def ensure_test_areas() -> None:
             getattr(importlib.import_module(module), function)(django_apps, None)
 
 
+UNIT_CODES = {
+    "dg": "DJI",
+    "kanwil_banten": "KW-BTN",
+    "office_a": "KI-TNG",
+    "section_a": "KI-TNG-INTEL",
+    "team_a": "KI-TNG-TIM1",
+    "kanwil_bali": "KW-BALI",
+    "office_b": "KI-DPS",
+    "section_b": "KI-DPS-INTEL",
+}
+USERNAMES = [
+    "officer_a",
+    "officer_a2",
+    "leader_a",
+    "head_a",
+    "officer_b",
+    "leader_b",
+    "analyst",
+    "analyst_national",
+    "partner",
+    "office_admin",
+]
+
+
+def load_personas() -> Personas | None:
+    """The personas already in the database, as fresh instances (two queries), or None."""
+    units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=UNIT_CODES.values())}
+    users = {user.username: user for user in User.objects.filter(username__in=USERNAMES)}
+    if len(units) != len(UNIT_CODES) or len(users) != len(USERNAMES):
+        return None
+    return Personas(
+        **{name: units[code] for name, code in UNIT_CODES.items()},
+        **{username: users[username] for username in USERNAMES},
+    )
+
+
 def build_personas() -> Personas:
     ensure_test_areas()
     dg = _unit("DJI", "Direktorat Jenderal Imigrasi", K.DIRECTORATE_GENERAL)

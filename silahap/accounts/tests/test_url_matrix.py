@@ -32,11 +32,20 @@ def test_every_url_has_a_row():
     assert stale == [], f"rows for URLs that no longer exist: {stale}"
 
 
+def personas_to_try(expectations: dict[str, int]) -> list[str]:
+    """Every persona, except for a method the route refuses to all who are signed in: one
+    wrong-method case per route (and anonymous) proves the 405 without seven identical cases."""
+    signed_in = {status for persona, status in expectations.items() if persona != "anonymous"}
+    if signed_in == {405}:
+        return ["anonymous", "officer_a"]
+    return PERSONAS
+
+
 CASES = [
     (name, method, persona)
     for name, row in sorted(MATRIX.items())
     for method, expectations in row.methods.items()
-    for persona in PERSONAS
+    for persona in personas_to_try(expectations)
 ]
 
 

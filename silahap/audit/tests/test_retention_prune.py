@@ -34,7 +34,7 @@ def prune(*args: str, at: datetime.datetime = NOW) -> str:
 
 
 @pytest.fixture
-def trail(db, settings):
+def trail(empty_trail, settings):
     """Three events six years old, two a year old, with the default five-year retention."""
     settings.SILAHAP_RETENTION_AUDIT_DAYS = 5 * 365
     old = events_at(NOW - datetime.timedelta(days=6 * 365), 3, "test.old")
@@ -80,7 +80,7 @@ def test_a_dry_run_changes_nothing(trail):
     assert not AuditEvent.objects.filter(action=CHECKPOINT_ACTION).exists()
 
 
-def test_nothing_old_enough_leaves_no_checkpoint(db, settings):
+def test_nothing_old_enough_leaves_no_checkpoint(empty_trail, settings):
     events_at(NOW - datetime.timedelta(days=10), 2)
     assert "nothing older than" in prune()
     assert AuditEvent.objects.count() == 2

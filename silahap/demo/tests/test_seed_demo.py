@@ -22,6 +22,7 @@ from silahap.registry.areas import load_areas
 from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
 from silahap.registry.normalize import normalize_name
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ReportRevision
+from silahap.testing.warning_columns import from_scratch, stored
 
 TANGERANG = ("36.71", "36.03", "36.74")
 WARRANT = re.compile(r"^W\.\d+\.IMI\.IMI\.\d-GR\.02\.03-\d+$")
@@ -207,6 +208,14 @@ def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
         assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
     assert ReportRevision.objects.filter(report__in=bulk).exists()
     connection.check_constraints()
+
+
+def test_seeded_and_bulk_generated_persons_carry_their_warning_columns(seeded, db):
+    generate(scale=300)
+    columns = stored()
+    assert columns == from_scratch()
+    checked = set(Check.objects.values_list("person_id", flat=True))
+    assert sum(1 for pk in checked if columns[pk][1] is not None) == len(checked)
 
 
 def test_scale_twice_adds_more_without_clashing(seeded, db):

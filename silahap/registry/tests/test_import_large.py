@@ -1,8 +1,12 @@
-"""A 50,000-row file: checked and imported in chunks within a time budget, and a second import of
-the same file changes nothing (issue "Registry II")."""
+"""A large file is checked and imported in chunks, and a second import of the same file changes
+nothing (issue "Registry II").
+
+The suite runs a small twin (2,500 rows: three chunks of 1,000); `make bench` runs the 50,000 rows
+of the issue with SILAHAP_IMPORT_TEST_ROWS=50000 and holds them to the time budget."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -19,9 +23,10 @@ from silahap.registry.tests.import_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = 50_000
-# Generous for a shared CI machine; measured about 6 s (dry run) + 17 s (import) on SQLite.
-BUDGET_SECONDS = 120
+ROWS = int(os.environ.get("SILAHAP_IMPORT_TEST_ROWS", "2500"))
+# At 50,000 rows, generous for a shared machine; measured about 6 s (dry run) + 17 s (import)
+# on SQLite. Scaled down with the rows for the small twin.
+BUDGET_SECONDS = 120 * max(ROWS, 5_000) / 50_000
 
 
 def test_fifty_thousand_persons_are_imported_in_chunks_and_once(people, capsys):

@@ -11,13 +11,13 @@ import time_machine
 from django.apps import apps
 
 from silahap.registry import warnings
-from silahap.registry.models import ForeignNational, Regency, StayPermit
+from silahap.registry.models import ForeignNational, Regency
 from silahap.registry.services import permit_add, person_create, person_update
 from silahap.registry.services_merge import person_merge
 from silahap.registry.tests.import_helpers import PERSON_HEADER, confirm, csv_bytes, upload
 from silahap.reports import services as reports
-from silahap.reports.models import Check
 from silahap.reports.tests.factories import WIB, at, field_activity, place
+from silahap.testing.warning_columns import from_scratch, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -29,36 +29,6 @@ TODAY = datetime.date(2025, 3, 11)
 def frozen_clock():
     with time_machine.travel(at(12, day=TODAY, zone=WIB), tick=False):
         yield
-
-
-def from_scratch() -> dict[int, tuple]:
-    """Each person's columns computed here, in Python, independently of the UPDATE that keeps
-    them: the latest dated permit's end; the office of the latest check (activity start, then
-    check id) by a unit within an office."""
-    ends: dict[int, datetime.date] = {}
-    for person_id, until in StayPermit.objects.filter(valid_until__isnull=False).values_list(
-        "person_id", "valid_until"
-    ):
-        ends[person_id] = max(until, ends.get(person_id, until))
-    latest: dict[int, tuple] = {}
-    for person_id, started, pk, office_id in Check.objects.filter(
-        activity__report__unit__office__isnull=False
-    ).values_list("person_id", "activity__started_at", "pk", "activity__report__unit__office_id"):
-        if person_id not in latest or (started, pk) > latest[person_id][0]:
-            latest[person_id] = ((started, pk), office_id)
-    return {
-        pk: (ends.get(pk), latest[pk][1] if pk in latest else None)
-        for pk in ForeignNational._base_manager.values_list("pk", flat=True)
-    }
-
-
-def stored() -> dict[int, tuple]:
-    return {
-        pk: (until, office_id)
-        for pk, until, office_id in ForeignNational._base_manager.values_list(
-            "pk", "permit_valid_until", "last_check_office_id"
-        )
-    }
 
 
 def days(n: int) -> datetime.date:
