@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Place, StayPermit
 from silahap.reports.models import (
@@ -35,7 +37,6 @@ from silahap.reports.models import (
     ViolationType,
 )
 from silahap.reports.snapshot import report_snapshot
-from silahap.supervision import notifications
 
 REPORTING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
 
@@ -398,7 +399,7 @@ def report_submit(
         correction_reason=report.correction_reason,
         client_id=client_id,
     )
-    notifications.on_report_submitted(report)
+    _report_event(EventType.REPORT_SUBMITTED, report, by)
     audit.record(
         action="report.submit",
         actor=by,
@@ -406,6 +407,18 @@ def report_submit(
         summary={"revision": report.revision_number, "late": report.is_late},
     )
     return report
+
+
+def _report_event(event_type: str, report: DailyReport, by: User) -> None:
+    """Tell the spine, in this transaction; supervision's subscribers notify after the commit."""
+    spine.record(
+        type=event_type,
+        object_type="reports.dailyreport",
+        object_id=report.pk,
+        actor_id=by.pk,
+        unit_path=report.unit.path,
+        payload={"revision": report.revision_number},
+    )
 
 
 def _decidable(report: DailyReport, by: User) -> DailyReport:
@@ -437,7 +450,7 @@ def report_approve(*, report: DailyReport, by: User) -> DailyReport:
         decided_by=by,
         decided_at=report.decided_at,
     )
-    notifications.on_report_approved(report)
+    _report_event(EventType.REPORT_APPROVED, report, by)
     audit.record(
         action="report.approve",
         actor=by,
@@ -467,7 +480,7 @@ def report_return(*, report: DailyReport, by: User, reason: str) -> DailyReport:
         decided_by=by,
         decided_at=report.decided_at,
     )
-    notifications.on_report_returned(report)
+    _report_event(EventType.REPORT_RETURNED, report, by)
     audit.record(
         action="report.return",
         actor=by,

@@ -6,4 +6,4 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self):
-        from silahap.supervision import rules  # noqa: F401 — registers the access rules
+        from silahap.supervision import rules, subscribers  # noqa: F401 — access rules, subscribers

@@ -1,14 +1,14 @@
 """Notifications: delivery in the app and by email, once per (kind, object, day).
 
-Domain code calls the `on_*` hooks inside its transaction; each enqueues a background task after
-commit (silahap.supervision.tasks), and the worker decides who is told and delivers.
+Write services record business events on the spine (silahap.events); supervision's subscribers
+(silahap.supervision.subscribers) run after the commit in the task worker, decide who is told and
+deliver through `deliver()`.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -115,32 +115,3 @@ def deliver(
         else:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return notification
-
-
-def _after_commit(task, *args) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
-
-
-def on_report_submitted(report) -> None:
-    """Tell the report's reviewers (the nearest leaders of its unit) once it is committed."""
-    from silahap.supervision import tasks
-
-    _after_commit(tasks.notify_report_submitted, report.pk, report.revision_number)
-
-
-def on_report_returned(report) -> None:
-    from silahap.supervision import tasks
-
-    _after_commit(tasks.notify_report_decided, report.pk, report.revision_number)
-
-
-def on_report_approved(report) -> None:
-    from silahap.supervision import tasks
-
-    _after_commit(tasks.notify_report_decided, report.pk, report.revision_number)
-
-
-def on_task_assigned(task) -> None:
-    from silahap.supervision import tasks
-
-    _after_commit(tasks.notify_task_assigned, task.pk)

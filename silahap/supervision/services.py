@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.registry.models import ForeignNational, Place
 from silahap.reports.models import Activity, Finding
-from silahap.supervision import notifications
 from silahap.supervision.models import (
     Absence,
     FollowUp,
@@ -210,7 +211,13 @@ def task_create(
     )
     work.full_clean()
     work.save()
-    notifications.on_task_assigned(work)
+    spine.record(
+        type=EventType.TASK_ASSIGNED,
+        object_type="supervision.task",
+        object_id=work.pk,
+        actor_id=by.pk,
+        unit_path=warrant.unit.path,
+    )
     audit.record(
         action="task.create",
         actor=by,

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts.models import User
 from silahap.reports import services as reports
-from silahap.supervision import notifications, scheduler, services
+from silahap.supervision import scheduler, services
 from silahap.supervision.models import FollowUpStep, Notification
 from silahap.supervision.tests.helpers import (
     COLLECTIVE_LEAVE,
@@ -94,16 +94,14 @@ def test_report_submitted_returned_approved_reach_the_right_people(
 ):
     User.objects.filter(pk=people.officer_a.pk).update(email="officer.a@imigrasi.go.id")
     people.officer_a.refresh_from_db()
-    report = filed_report(
-        by=people.officer_a, day=DAY, zone=WIB, at_place=place(by=people.officer_a)
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.on_report_submitted(report)
+        report = filed_report(
+            by=people.officer_a, day=DAY, zone=WIB, at_place=place(by=people.officer_a)
+        )
     run_queued()
     assert kinds_for(people.leader_a) == ["report_submitted"]
     with django_capture_on_commit_callbacks(execute=True):
         report = reports.report_return(report=report, by=people.leader_a, reason="Lengkapi.")
-        notifications.on_report_returned(report)
     run_queued()
     assert kinds_for(people.officer_a) == ["report_returned"]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["officer.a@imigrasi.go.id"]

@@ -115,16 +115,21 @@ def test_task_assignment_is_queued_and_notifies_the_officer_once(
 ):
     from django_tasks_db.models import DBTaskResult
 
+    from silahap.events import spine
+    from silahap.events.models import BusinessEvent
     from silahap.supervision import tasks
     from silahap.supervision.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):
         created = task_for(people, warrant(people))
+    event = BusinessEvent.objects.get(type="task.assigned")
+    assert (event.object_id, event.actor_id) == (str(created.pk), people.leader_a.pk)
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "silahap.supervision.tasks.notify_task_assigned"
-    assert queued.args_kwargs["args"] == [created.pk]
-    assert tasks.notify_task_assigned.call(created.pk) == 1
-    assert tasks.notify_task_assigned.call(created.pk) == 0  # once per (kind, object, day)
+    assert queued.task_path == "silahap.events.spine.dispatch_event"
+    assert queued.args_kwargs["args"] == [event.pk]
+    assert spine.dispatch_event.call(event.pk) == 1
+    assert spine.dispatch_event.call(event.pk) == 0  # once per event
+    assert tasks.notify_task_assigned.call(created.pk) == 0  # and once per (kind, object, day)
     notification = Notification.objects.get()
     assert notification.recipient == people.officer_a and notification.kind == "task_assigned"
 

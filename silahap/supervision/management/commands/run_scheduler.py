@@ -1,10 +1,13 @@
-"""Every minute, enqueue the notifications that are due (missing reports, follow-up steps)."""
+"""Every minute, enqueue the notifications that are due (missing reports, follow-up steps), and
+sweep the event spine: number new events and dispatch again what a dead worker or a failing
+subscriber left unhandled."""
 
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from silahap.events import spine
 from silahap.supervision import scheduler
 
 
@@ -21,6 +24,9 @@ class Command(BaseCommand):
             keys = scheduler.tick()
             for key in keys:
                 self.stdout.write(f"enqueued {key}")
+            redone = spine.sweep()
+            if redone:
+                self.stdout.write(f"event spine: {redone} deliveries made good")
             if once:
                 return
             try:

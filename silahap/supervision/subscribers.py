@@ -1,0 +1,28 @@
+"""What supervision does when the lower layers report something: tell the people concerned.
+
+Registered on the event spine (silahap.events.spine); each runs once per event, after the write
+that recorded it has committed, in the task worker.
+"""
+
+from __future__ import annotations
+
+from silahap.events import spine
+from silahap.events.models import BusinessEvent
+from silahap.events.types import EventType
+from silahap.supervision import tasks
+
+
+@spine.subscribe(EventType.REPORT_SUBMITTED, name="supervision.notify_reviewers")
+def notify_reviewers(event: BusinessEvent) -> None:
+    tasks.notify_report_submitted.call(int(event.object_id), event.payload["revision"])
+
+
+@spine.subscribe(EventType.REPORT_APPROVED, name="supervision.notify_officer_approved")
+@spine.subscribe(EventType.REPORT_RETURNED, name="supervision.notify_officer_returned")
+def notify_officer_of_decision(event: BusinessEvent) -> None:
+    tasks.notify_report_decided.call(int(event.object_id), event.payload["revision"])
+
+
+@spine.subscribe(EventType.TASK_ASSIGNED, name="supervision.notify_assignees")
+def notify_assignees(event: BusinessEvent) -> None:
+    tasks.notify_task_assigned.call(int(event.object_id))
