@@ -21,9 +21,8 @@
     if (lat.value && lng.value) { params.set("lat", lat.value); params.set("lng", lng.value); }
     if (placeInput.value) params.set("selected", placeInput.value);
     if (!query && !(lat.value && lng.value)) return;
-    fetch(form.dataset.placeOptionsUrl + "?" + params.toString(), { credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
-      .then(function (html) { options.innerHTML = html; })
+    SiLAHAP.fetchFragment(form.dataset.placeOptionsUrl + "?" + params.toString())
+      .then(function (fragment) { SiLAHAP.replaceContent(options, fragment); })
       .catch(function () {});
   }
 
@@ -88,10 +87,9 @@
   function fillChildren(select, parentCode, thenSelect) {
     var level = select.dataset.level;
     var url = form.dataset.areaUrl.replace("LEVEL", level) + "?parent=" + encodeURIComponent(parentCode);
-    return fetch(url, { credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        select.innerHTML = html;
+    return SiLAHAP.fetchFragment(url)
+      .then(function (fragment) {
+        SiLAHAP.replaceContent(select, fragment);
         if (thenSelect) select.value = thenSelect;
         select.dispatchEvent(new Event("filled"));
       });
@@ -101,7 +99,7 @@
       var child = document.getElementById("id_new_place-" + select.dataset.cascade);
       var next = child;
       while (next) {
-        next.innerHTML = "<option value=''>—</option>";
+        SiLAHAP.replaceContent(next, new Option("—", ""));
         next = next.dataset.cascade ? document.getElementById("id_new_place-" + next.dataset.cascade) : null;
       }
       if (select.value) fillChildren(child, select.value, null);

@@ -29,7 +29,7 @@
 
   function addPoint(point) {
     if (!cluster) return;
-    L.marker([point.lat, point.lng]).bindTooltip(point.label).addTo(cluster);
+    L.marker([point.lat, point.lng]).bindTooltip(SiLAHAP.textElement("span", point.label)).addTo(cluster);
     bounds.push([point.lat, point.lng]);
   }
 
@@ -39,6 +39,8 @@
     else map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
   }
 
+  // The rows are the feed's HTML, rendered by the same escaping template as the page's first
+  // rows (supervision/_board_activities.html), parsed inert; a row's label reaches the map as text.
   function addRows(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
