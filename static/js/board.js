@@ -47,7 +47,7 @@
     var rows = Array.prototype.slice.call(template.content.querySelectorAll("li[data-activity]"));
     // The feed sends newest first; insert oldest first at the top so the order stays.
     rows.reverse().forEach(function (row) {
-      if (list.querySelector('li[data-activity="' + row.getAttribute("data-activity") + '"]')) return;
+      if (list.querySelector('li[data-activity="' + CSS.escape(row.getAttribute("data-activity")) + '"]')) return;
       row.classList.add("is-new");
       list.insertBefore(row, list.firstChild);
       if (row.hasAttribute("data-lat")) {

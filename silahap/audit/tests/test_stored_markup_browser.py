@@ -7,6 +7,7 @@ evaluate): an injected handler would run and set window.__xss, so the check sees
 created from the data and any script it carried.
 """
 
+import csv
 import datetime
 import io
 import uuid
@@ -21,6 +22,7 @@ from silahap.accounts import services as accounts
 from silahap.audit import services_incidents as incidents
 from silahap.registry import services as registry
 from silahap.registry import services_directory as directory
+from silahap.registry import services_imports as imports
 from silahap.registry.models import Regency
 from silahap.reports import services as reports
 from silahap.reports.models import ViolationType
@@ -29,8 +31,8 @@ from silahap.testing.personas import PASSWORD, SINCE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MARKUP = '"><img src=x onerror=window.__xss=1> <svg onload=window.__xss=1> javascript:window.__xss=1'
 SHORT = '"><img src=x onerror=window.__xss=1>'  # for fields of 60 characters or fewer
+MARKUP = SHORT + " <svg onload=window.__xss=1> javascript:window.__xss=1"
 
 INJECTED = """() => {
   const found = document.querySelector(
@@ -101,11 +103,23 @@ def hostile_user(username, unit, role):
     return user
 
 
+def persons_file() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["full_name", "nationality", "document_number", "document_country", "sex"])
+    writer.writerow([MARKUP, "NZ", "PC2345678", "NZ", "M"])
+    return buffer.getvalue().encode()
+
+
 def hostile_records(people):
     """Every free-text field, filled through the services by users whose names are markup too."""
-    officer = hostile_user("officer_markup", people.team_a, "officer")
+    team = accounts.orgunit_create(
+        by=None, kind="team", code="KI-TNG-TIM-X", name=MARKUP, parent=people.section_a
+    )
+    officer = hostile_user("officer_markup", team, "officer")
     leader = hostile_user("leader_markup", people.section_a, "leader")
     regency = Regency.objects.get(code="36.71")
+    born = datetime.date(1990, 5, 17)
     sponsor = directory.sponsor_create(
         by=officer,
         kind="individual",
@@ -118,15 +132,24 @@ def hostile_records(people):
         by=officer,
         full_name=MARKUP,
         nationality="AU",
+        birth_date=born,
         birth_place=MARKUP,
         occupation=MARKUP,
         address=MARKUP,
         document_number="PA1234567",
         permit_type="ITAS",
         permit_number=SHORT,
-        permit_valid_until=timezone.localdate() + datetime.timedelta(days=200),
+        permit_valid_until=timezone.localdate() + datetime.timedelta(days=20),
         sponsor=sponsor,
     ).person
+    # The same name and birth date under another passport: a pair for the duplicates page.
+    registry.person_create(
+        by=officer,
+        full_name=MARKUP,
+        nationality="AU",
+        birth_date=born,
+        document_number="PA7654321",
+    )
     place = registry.place_create(
         by=officer,
         name=MARKUP,
@@ -135,6 +158,14 @@ def hostile_records(people):
         address=MARKUP,
         latitude="-6.178000",
         longitude="106.630000",
+    )
+    registry.place_create(
+        by=people.officer_a,
+        name=MARKUP,
+        kind="hotel",
+        regency=regency,
+        latitude="-6.178100",
+        longitude="106.630100",
     )
     now = timezone.now()
     activity = reports.activity_create(
@@ -224,7 +255,16 @@ def hostile_records(people):
         subjects_count=1,
         measures=MARKUP,
     )
+    job = imports.import_upload(
+        by=people.office_admin,
+        office=people.office_a,
+        kind="persons",
+        file_name=SHORT + ".csv",
+        content=persons_file(),
+    )
+    imports.import_confirm(by=people.office_admin, job=job)
     return {
+        "job": job,
         "officer": officer,
         "leader": leader,
         "sponsor": sponsor,
@@ -281,6 +321,9 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     report = reports.report_return(report=report, by=leader, reason=MARKUP)
     reports.comment_create(by=leader, client_id=uuid.uuid4(), report=report, body=MARKUP)
     report = reports.report_submit(report=report, by=officer)
+    report = reports.report_approve(report=report, by=leader)
+    report = reports.report_revise(report=report, by=officer, reason=MARKUP)
+    report = reports.report_submit(report=report, by=officer)
     run_queued_tasks()
 
     open_page(page, f"{base}{report.get_absolute_url()}", "report")
@@ -295,27 +338,35 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     open_page(page, base + "/supervision/warrants/", "warrants")
     open_page(page, f"{base}{data['warrant'].get_absolute_url()}", "warrant and its tasks")
     open_page(page, base + "/supervision/absences/", "absences")
+    open_page(page, base + "/audit/", "audit search")
 
     place = data["place"]
     open_page(page, f"{base}{place.get_absolute_url()}", "place")
     assert MARKUP in page.locator("#day-map .leaflet-tooltip").first.text_content()
     open_page(page, base + "/registry/places/?q=javascript", "place search")
     open_page(page, base + "/registry/places/near?lat=-6.179&lng=106.63&radius=1000", "near")
-    assert hover_each_marker(page, "#near-map", "places near", MARKUP) == 1
+    assert hover_each_marker(page, "#near-map", "places near", MARKUP) == 2
     person = data["person"]
     open_page(page, f"{base}{person.get_absolute_url()}?purpose=supervision", "person")
     assert hover_each_marker(page, "#person-map", "person's map", MARKUP) == 1
     open_page(page, base + "/registry/persons/?q=javascript", "person search")
     open_page(page, f"{base}/registry/sponsors/{data['sponsor'].pk}/", "sponsor")
     open_page(page, base + "/registry/sponsors/?q=javascript", "sponsor search")
+    open_page(page, base + "/registry/warnings/", "permit warnings")
+    open_page(page, base + "/registry/persons/duplicates/", "duplicate persons")
+    open_page(page, base + "/registry/places/duplicates/", "duplicate places")
 
     # The officer: the returned report's reason, the task, the comment, the follow-up step.
     log_in(page, base, "officer_markup")
+    open_page(page, base + "/reports/today/", "officer's day")
     open_page(page, base + "/supervision/notifications/", "officer's notifications")
     open_page(page, base + "/supervision/tasks/", "officer's tasks")
     open_page(page, base + "/reports/mine/", "officer's reports", text=SHORT, selector="header")
     open_page(page, f"{base}{report.get_absolute_url()}", "officer's report")
 
     log_in(page, base, "office_admin")
+    open_page(page, base + "/registry/imports/", "imports", text=SHORT)
+    open_page(page, f"{base}/registry/imports/{data['job'].pk}/", "import", text=SHORT)
+    open_page(page, base + "/supervision/notifications/", "import notification", text=SHORT)
     open_page(page, base + "/audit/incidents/", "incidents", text=SHORT)
     open_page(page, f"{base}/audit/incidents/{data['incident'].pk}/", "incident", text=SHORT)
