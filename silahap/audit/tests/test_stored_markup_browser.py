@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
+from playwright.sync_api import expect
 
 from silahap.accounts import services as accounts
 from silahap.audit import services_incidents as incidents
@@ -69,18 +70,18 @@ def open_page(page, url: str, where: str, text: str = MARKUP, selector: str = "m
     assert_shows(page, where, text, selector)
 
 
-def hover_each_marker(page, holder: str, where: str, expected: str) -> int:
+def hover_each_marker(page, holder: str, where: str, count: int, expected: str = MARKUP) -> None:
     """Hover every marker of a map: each tooltip says the label as plain text."""
-    page.wait_for_selector(f"{holder} .leaflet-marker-icon", state="attached")
     markers = page.locator(f"{holder} .leaflet-marker-icon")
-    for index in range(markers.count()):
+    # Waited for: the board's map adds a polled point after its cluster layer settles.
+    expect(markers).to_have_count(count)
+    for index in range(count):
         markers.nth(index).hover(force=True)
         tooltip = page.locator(f"{holder} .leaflet-tooltip").last
         tooltip.wait_for()
         assert expected in tooltip.text_content(), f"{where}: tooltip {tooltip.inner_html()!r}"
         assert tooltip.locator("img, svg").count() == 0, f"{where}: {tooltip.inner_html()!r}"
         assert_inert(page, f"{where}, marker {index}")
-    return markers.count()
 
 
 def run_queued_tasks() -> None:
@@ -314,7 +315,7 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     page.wait_for_selector(f"[data-testid=board-activity][data-activity='{second.pk}']")
     assert_shows(page, "live board after a poll", selector="#board-activities")
     assert page.locator("#board-activities [data-testid=board-activity]").count() == 2
-    assert hover_each_marker(page, "#board-map", "live board map", MARKUP) == 2
+    hover_each_marker(page, "#board-map", "live board map", count=2)
 
     # Submitted, returned with a reason, commented, submitted again: every review text exists.
     report = reports.report_submit(report=data["activity"].report, by=officer)
@@ -345,10 +346,10 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     assert MARKUP in page.locator("#day-map .leaflet-tooltip").first.text_content()
     open_page(page, base + "/registry/places/?q=javascript", "place search")
     open_page(page, base + "/registry/places/near?lat=-6.179&lng=106.63&radius=1000", "near")
-    assert hover_each_marker(page, "#near-map", "places near", MARKUP) == 2
+    hover_each_marker(page, "#near-map", "places near", count=2)
     person = data["person"]
     open_page(page, f"{base}{person.get_absolute_url()}?purpose=supervision", "person")
-    assert hover_each_marker(page, "#person-map", "person's map", MARKUP) == 1
+    hover_each_marker(page, "#person-map", "person's map", count=1)
     open_page(page, base + "/registry/persons/?q=javascript", "person search")
     open_page(page, f"{base}/registry/sponsors/{data['sponsor'].pk}/", "sponsor")
     open_page(page, base + "/registry/sponsors/?q=javascript", "sponsor search")
