@@ -102,7 +102,7 @@
         SiLAHAP.replaceContent(next, new Option("—", ""));
         next = next.dataset.cascade ? document.getElementById("id_new_place-" + next.dataset.cascade) : null;
       }
-      if (select.value) fillChildren(child, select.value, null);
+      if (select.value) fillChildren(child, select.value, null).catch(function () {});
     });
   });
   // After a failed submit the server echoes the chosen codes: rebuild the cascade from them.
@@ -117,7 +117,7 @@
       return fillChildren(district, regency.value, district.dataset.initial).then(function () {
         if (district.value) return fillChildren(village, district.value, village.dataset.initial);
       });
-    });
+    }).catch(function () {});
   })();
   form.querySelectorAll(".area-filter").forEach(function (filter) {
     filter.addEventListener("input", function () {

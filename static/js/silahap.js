@@ -1,15 +1,14 @@
-// Shared helpers and behaviour. A form marked data-once disables its buttons after the first submit, so a
-// double tap sends one request; the server's client ids make any repeat harmless anyway.
+// Shared helpers and behaviour. A form marked data-once disables its buttons after the first
+// submit, so a double tap sends one request; the server's client ids make any repeat harmless.
 (function () {
   "use strict";
   // Text from the database never becomes markup in a script: a label is an element whose
   // textContent is set (Leaflet's bindTooltip/bindPopup insert a string as HTML, an element as is),
   // and a link target from data is followed only when it stays on this site.
   window.SiLAHAP = {
-    textElement: function (tag, text, className) {
+    textElement: function (tag, text) {
       var node = document.createElement(tag);
       node.textContent = text == null ? "" : String(text);
-      if (className) node.className = className;
       return node;
     },
     // This site's own URL, absolute; null for javascript:, data: and any other origin.
