@@ -293,6 +293,10 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     page.fill("#place-search", "javascript")
     page.wait_for_selector("[data-testid=place-options] input[name=place]", state="attached")
     assert_shows(page, "activity form's place options", selector="#place-options")
+    page.click("[data-testid=place-tab-new]")  # the area selects fill from fragments as well
+    page.select_option("[data-testid=province]", "36")
+    page.wait_for_selector("[data-testid=regency] option[value='36.71']", state="attached")
+    assert_inert(page, "activity form's area selects")
     open_page(page, f"{base}{data['activity'].get_absolute_url()}", "activity (draft)")
     page.click("[data-testid=check-section] > summary")
     page.fill("#person-search", "javascript")
