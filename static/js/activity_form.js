@@ -21,9 +21,8 @@
     if (lat.value && lng.value) { params.set("lat", lat.value); params.set("lng", lng.value); }
     if (placeInput.value) params.set("selected", placeInput.value);
     if (!query && !(lat.value && lng.value)) return;
-    fetch(form.dataset.placeOptionsUrl + "?" + params.toString(), { credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
-      .then(function (html) { options.innerHTML = html; })
+    SiLAHAP.fetchFragment(form.dataset.placeOptionsUrl + "?" + params.toString())
+      .then(function (fragment) { SiLAHAP.replaceContent(options, fragment); })
       .catch(function () {});
   }
 
@@ -88,10 +87,9 @@
   function fillChildren(select, parentCode, thenSelect) {
     var level = select.dataset.level;
     var url = form.dataset.areaUrl.replace("LEVEL", level) + "?parent=" + encodeURIComponent(parentCode);
-    return fetch(url, { credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        select.innerHTML = html;
+    return SiLAHAP.fetchFragment(url)
+      .then(function (fragment) {
+        SiLAHAP.replaceContent(select, fragment);
         if (thenSelect) select.value = thenSelect;
         select.dispatchEvent(new Event("filled"));
       });
@@ -101,10 +99,10 @@
       var child = document.getElementById("id_new_place-" + select.dataset.cascade);
       var next = child;
       while (next) {
-        next.innerHTML = "<option value=''>—</option>";
+        SiLAHAP.replaceContent(next, new Option("—", ""));
         next = next.dataset.cascade ? document.getElementById("id_new_place-" + next.dataset.cascade) : null;
       }
-      if (select.value) fillChildren(child, select.value, null);
+      if (select.value) fillChildren(child, select.value, null).catch(function () {});
     });
   });
   // After a failed submit the server echoes the chosen codes: rebuild the cascade from them.
@@ -119,7 +117,7 @@
       return fillChildren(district, regency.value, district.dataset.initial).then(function () {
         if (district.value) return fillChildren(village, district.value, village.dataset.initial);
       });
-    });
+    }).catch(function () {});
   })();
   form.querySelectorAll(".area-filter").forEach(function (filter) {
     filter.addEventListener("input", function () {

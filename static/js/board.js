@@ -29,7 +29,7 @@
 
   function addPoint(point) {
     if (!cluster) return;
-    L.marker([point.lat, point.lng]).bindTooltip(point.label).addTo(cluster);
+    L.marker([point.lat, point.lng]).bindTooltip(SiLAHAP.textElement("span", point.label)).addTo(cluster);
     bounds.push([point.lat, point.lng]);
   }
 
@@ -39,13 +39,15 @@
     else map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
   }
 
+  // The rows are the feed's HTML, rendered by the same escaping template as the page's first
+  // rows (supervision/_board_activities.html), parsed inert; a row's label reaches the map as text.
   function addRows(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     var rows = Array.prototype.slice.call(template.content.querySelectorAll("li[data-activity]"));
     // The feed sends newest first; insert oldest first at the top so the order stays.
     rows.reverse().forEach(function (row) {
-      if (list.querySelector('li[data-activity="' + row.getAttribute("data-activity") + '"]')) return;
+      if (list.querySelector('li[data-activity="' + CSS.escape(row.getAttribute("data-activity")) + '"]')) return;
       row.classList.add("is-new");
       list.insertBefore(row, list.firstChild);
       if (row.hasAttribute("data-lat")) {

@@ -6,7 +6,10 @@
   form.querySelectorAll("select[data-options-from]").forEach(function (select) {
     var source = document.getElementById(select.dataset.optionsFrom);
     var current = select.value;
-    select.innerHTML = source.innerHTML;
+    select.textContent = "";
+    Array.prototype.forEach.call(source.children, function (option) {
+      select.appendChild(option.cloneNode(true));
+    });
     select.value = current;
     // Most passports are issued by the holder's own country: follow the nationality until changed.
     var followed = !current;
@@ -29,7 +32,7 @@
 
   function choose(person) {
     personInput.value = person.id;
-    results.innerHTML = "";
+    results.textContent = "";
     chosen.hidden = false;
     chosen.textContent = person.full_name + " · " + person.nationality +
       (person.document_number ? " · " + person.document_number : "") +
@@ -39,12 +42,12 @@
   document.getElementById("person-search").addEventListener("input", function (event) {
     clearTimeout(timer);
     var query = event.target.value.trim();
-    if (query.length < 3) { results.innerHTML = ""; return; }
+    if (query.length < 3) { results.textContent = ""; return; }
     timer = setTimeout(function () {
       fetch(form.dataset.lookupUrl + "?limit=8&q=" + encodeURIComponent(query), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (people) {
-          results.innerHTML = "";
+          results.textContent = "";
           if (!people.length) {
             var empty = document.createElement("li");
             empty.className = "muted";

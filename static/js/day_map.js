@@ -8,7 +8,7 @@
   var map = L.map(holder, { attributionControl: false });
   var bounds = [];
   points.forEach(function (point) {
-    L.marker([point.lat, point.lng]).addTo(map).bindTooltip(point.label, { permanent: true });
+    L.marker([point.lat, point.lng]).addTo(map).bindTooltip(SiLAHAP.textElement("span", point.label), { permanent: true });
     bounds.push([point.lat, point.lng]);
   });
   if (bounds.length === 1) map.setView(bounds[0], 15); else map.fitBounds(bounds, { padding: [30, 30] });

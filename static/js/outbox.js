@@ -80,10 +80,12 @@
     return fetch(entry.url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Outbox": "1" } });
   }
 
-  // Open the page the server sent us to; the same page with another #fragment needs a reload.
+  // Open the page the server sent us to (only on this site: never a javascript: or foreign URL);
+  // the same page with another #fragment needs a reload.
   function go(target) {
+    target = target ? SiLAHAP.sameOriginUrl(target) : null;
     if (!target) { location.reload(); return; }
-    var next = new URL(target, location.href);
+    var next = new URL(target);
     var here = new URL(location.href);
     if (next.pathname + next.search === here.pathname + here.search) {
       history.replaceState(null, "", next.href);
@@ -110,7 +112,7 @@
             }
             var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
             return (json ? response.json() : Promise.resolve({})).then(function (data) {
-              last = data.redirect ? new URL(data.redirect, location.href).href : null;
+              last = data.redirect ? SiLAHAP.sameOriginUrl(data.redirect) : null;
             });
           }).then(function () {
             return deleteEntry(entry.id).then(function () {
@@ -175,6 +177,7 @@
       return response.text().then(function (html) {
         if (response.ok) clearFields(form);
         // The server answered (with errors beside the fields): show its page; typing is kept.
+        // This is the site's own whole page for the form's POST, as a navigation would show it.
         document.open(); document.write(html); document.close();
       });
     }).catch(function () {

@@ -9,7 +9,7 @@
   function clearBelow(name) {
     var child = select(name);
     while (child) {
-      child.innerHTML = "<option value=''>—</option>";
+      SiLAHAP.replaceContent(child, new Option("—", ""));
       child = child.dataset.child ? select(child.dataset.child) : null;
     }
   }
@@ -20,9 +20,9 @@
       if (!parent.value) return;
       var url = form.dataset.areaUrl.replace("LEVEL", child.dataset.level) +
         "?parent=" + encodeURIComponent(parent.value);
-      fetch(url, { credentials: "same-origin" })
-        .then(function (response) { return response.text(); })
-        .then(function (html) { child.innerHTML = html; });
+      SiLAHAP.fetchFragment(url)
+        .then(function (fragment) { SiLAHAP.replaceContent(child, fragment); })
+        .catch(function () {});
     });
   });
   var button = document.getElementById("place-use-location");

@@ -31,10 +31,11 @@
   L.circleMarker(center, { radius: 6 }).addTo(map);
   near.places.forEach(function (place) {
     if (!place) return;
-    L.marker([place.lat, place.lng], { title: place.label })
+    var marker = L.marker([place.lat, place.lng], { title: place.label })
       .addTo(map)
-      .bindTooltip(place.label)
-      .on("click", function () { window.location.href = place.url; });
+      .bindTooltip(SiLAHAP.textElement("span", place.label));
+    var target = SiLAHAP.sameOriginUrl(place.url);
+    if (target) marker.on("click", function () { window.location.assign(target); });
   });
   L.control.scale({ imperial: false }).addTo(map);
 })();

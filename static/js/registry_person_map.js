@@ -10,7 +10,7 @@
   var map = L.map(holder, { attributionControl: false });
   var bounds = [];
   points.slice().reverse().forEach(function (point) {
-    L.marker([point.lat, point.lng], { title: point.label }).addTo(map).bindTooltip(point.label);
+    L.marker([point.lat, point.lng], { title: point.label }).addTo(map).bindTooltip(SiLAHAP.textElement("span", point.label));
     bounds.push([point.lat, point.lng]);
   });
   if (bounds.length === 1) map.setView(bounds[0], 15); else map.fitBounds(bounds, { padding: [30, 30] });
