@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on both cores; a test module stays on one worker (its module fixtures once).
+TEST_WORKERS ?= 2
 
 .PHONY: setup db run test test-sqlite test-postgres lint format bench messages clean
 
@@ -30,7 +32,7 @@ run: db
 
 test: setup
 	SILAHAP_ENV=test $(PY) manage.py db_ensure
-	SILAHAP_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+	SILAHAP_ENV=test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
