@@ -1,0 +1,61 @@
+"""Fifty identical create requests at the same instant, each on its own connection: one row.
+
+Found by the Security II probe: 50 identical requests at once made 18 places, 50 tasks, 50
+follow-up steps, 50 absences and 50 imports. PostgreSQL only: SQLite serialises writers, so
+requests there cannot overlap (the double-send tests cover the rule on both databases).
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from silahap.supervision.tests.creates import CREATE_PAGES
+from silahap.testing.idempotency import page_key
+
+AT_ONCE = 50
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs many real connections at once (PostgreSQL)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.mark.parametrize("name", CREATE_PAGES)
+def test_fifty_identical_requests_at_once_create_one_row(people, name):
+    page = CREATE_PAGES[name](people)
+    probe = Client()
+    probe.force_login(page.user)
+    key = page_key(probe.get(page.form_url))
+    session = probe.cookies
+    start = threading.Barrier(AT_ONCE, timeout=60)
+    answers: list = []
+
+    def send():
+        client = Client()
+        client.cookies = session
+        data = {**page.data(), "client_id": key}
+        try:
+            start.wait()
+            response = client.post(page.url, data)
+            answers.append((response.status_code, response.get("Location")))
+        except Exception as error:  # noqa: BLE001 — any failure shows in the assertion below
+            answers.append((repr(error), None))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(AT_ONCE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert page.rows.count() == 1
+    row = page.rows.get()
+    assert str(row.client_id) == key
+    # Every request, the first or a repeat, was answered with the same place to go: the row.
+    assert len(answers) == AT_ONCE
+    assert set(answers) == {(302, answers[0][1])}, answers
