@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
-from silahap.idempotency.services import idempotent
+from silahap.idempotency.once import idempotent
 from silahap.registry import validation, warnings
 from silahap.registry.models import (
     District,

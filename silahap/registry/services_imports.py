@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
-from silahap.idempotency.services import idempotent
+from silahap.idempotency.once import idempotent
 from silahap.registry.imports.access import import_offices
 from silahap.registry.imports.engine import Counts, file_digest
 from silahap.registry.models_imports import ImportJob, ImportKind

@@ -22,7 +22,7 @@ from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
-from silahap.idempotency.services import derived_key, idempotent
+from silahap.idempotency.once import derived_key, idempotent
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Place, StayPermit
 from silahap.reports.models import (
@@ -583,10 +583,6 @@ def comment_create(
     return comment
 
 
-def photo_limit_message(limit: int) -> str:
-    return _("An activity holds at most %(limit)d photos; this one is full.") % {"limit": limit}
-
-
 @idempotent(Evidence, owner="uploaded_by")
 @transaction.atomic
 def evidence_add(
@@ -595,7 +591,12 @@ def evidence_add(
     """Attach a photo: verified by decoding, original kept with its SHA-256, flagged if far off."""
     from django.core.files.base import ContentFile
 
-    from silahap.reports.evidence import EvidenceRejected, photo_flag, process_photo
+    from silahap.reports.evidence import (
+        EvidenceRejected,
+        photo_flag,
+        photo_limit_message,
+        process_photo,
+    )
 
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:

@@ -23,7 +23,7 @@ from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
-from silahap.idempotency.services import idempotent
+from silahap.idempotency.once import idempotent
 from silahap.registry.models import ForeignNational, Place
 from silahap.reports.models import Activity, Finding
 from silahap.supervision.models import (

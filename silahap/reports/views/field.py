@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silahap.accounts import access
 from silahap.registry.models import Province
 from silahap.reports import queries, services
+from silahap.reports.evidence import photo_limit_message
 from silahap.reports.forms import (
     DATETIME_LOCAL,
     ActivityForm,
@@ -441,7 +442,7 @@ def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
     if len(uploads) - resent <= room:
         return ""
     if room == 0:
-        return services.photo_limit_message(limit)
+        return photo_limit_message(limit)
     return ngettext(
         "Only %(room)d more photo fits in this activity; choose fewer and upload again.",
         "Only %(room)d more photos fit in this activity; choose fewer and upload again.",
