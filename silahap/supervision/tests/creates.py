@@ -157,6 +157,30 @@ def import_page(people) -> CreatePage:
     )
 
 
+def activity_at_new_place_page(people) -> CreatePage:
+    """The officer's activity form with a place registered on the spot (reports' client id)."""
+    from silahap.reports.models import Activity
+
+    data = {
+        "kind": "field",
+        "source": "independent",
+        "classification": "open",
+        "started_at": "2026-11-27T10:00",
+        "description": "Tamu hotel diperiksa serentak",
+        "place_mode": "new",
+        "new_place-name": "Hotel Serentak",
+        "new_place-kind": "hotel",
+        "new_place-province": "36",
+        "new_place-regency": "36.71",
+    }
+    return CreatePage(
+        people.officer_a,
+        reverse("reports:activity_create"),
+        lambda: dict(data),
+        Activity.objects.filter(description="Tamu hotel diperiksa serentak"),
+    )
+
+
 CREATE_PAGES = {
     "place": place_page,
     "warrant": warrant_page,

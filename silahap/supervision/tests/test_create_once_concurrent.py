@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from silahap.supervision.tests.creates import CREATE_PAGES
+from silahap.registry.models import Place
+from silahap.supervision.tests.creates import CREATE_PAGES, activity_at_new_place_page
 from silahap.testing.idempotency import page_key
 
 AT_ONCE = 50
@@ -24,9 +25,12 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize("name", CREATE_PAGES)
+PAGES = {**CREATE_PAGES, "activity_at_new_place": activity_at_new_place_page}
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_fifty_identical_requests_at_once_create_one_row(people, name):
-    page = CREATE_PAGES[name](people)
+    page = PAGES[name](people)
     probe = Client()
     probe.force_login(page.user)
     key = page_key(probe.get(page.form_url))
@@ -59,3 +63,6 @@ def test_fifty_identical_requests_at_once_create_one_row(people, name):
     # Every request, the first or a repeat, was answered with the same place to go: the row.
     assert len(answers) == AT_ONCE
     assert set(answers) == {(302, answers[0][1])}, answers
+    if name == "activity_at_new_place":
+        # The place made on the spot has its own key, derived from the activity's: one too.
+        assert Place.objects.filter(name="Hotel Serentak").count() == 1
