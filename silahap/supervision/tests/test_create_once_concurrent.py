@@ -11,11 +11,22 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from silahap.audit.models import AuditEvent
+from silahap.events.models import BusinessEvent
 from silahap.registry.models import Place
 from silahap.supervision.tests.creates import CREATE_PAGES, activity_at_new_place_page
 from silahap.testing.idempotency import page_key
 
 AT_ONCE = 50
+CREATE_ACTIONS = [
+    "place.create",
+    "warrant.create",
+    "task.create",
+    "followup.step_add",
+    "absence.record",
+    "import.upload",
+    "activity.create",
+]
 
 pytestmark = [
     pytest.mark.skipif(
@@ -63,6 +74,10 @@ def test_fifty_identical_requests_at_once_create_one_row(people, name):
     # Every request, the first or a repeat, was answered with the same place to go: the row.
     assert len(answers) == AT_ONCE
     assert set(answers) == {(302, answers[0][1])}, answers
+    # One audit event and at most one business event for it: the losers' writes were undone.
+    target = {"object_type": row._meta.label_lower, "object_id": str(row.pk)}
+    assert AuditEvent.objects.filter(action__in=CREATE_ACTIONS, **target).count() == 1
+    assert BusinessEvent.objects.filter(**target).count() <= 1
     if name == "activity_at_new_place":
         # The place made on the spot has its own key, derived from the activity's: one too.
         assert Place.objects.filter(name="Hotel Serentak").count() == 1
