@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "silahap.accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which would read the request first and answer too many files with a bare 400.
+    "silahap.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -289,6 +291,12 @@ if SILAHAP_ENV == "test":
 # Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
 SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)
+# Volume (issue "Security II"): photos one activity may hold (one ended with 116), and files one
+# request may carry; Django stops reading a request past the second, and
+# silahap.uploads.UploadLimitMiddleware answers it with a message instead of a bare 400.
+SILAHAP_EVIDENCE_MAX_PER_ACTIVITY = env_int("SILAHAP_EVIDENCE_MAX_PER_ACTIVITY", 20, minimum=1)
+SILAHAP_UPLOAD_MAX_FILES = env_int("SILAHAP_UPLOAD_MAX_FILES", 20, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FILES = SILAHAP_UPLOAD_MAX_FILES
 
 # Registry imports (issue "Registry II"): file size, rows per file, and the size above which the
 # check and the import run in the background worker instead of during the upload.

@@ -14,6 +14,7 @@ from silahap.accounts import access
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
 from silahap.audit.models import DataCategory, Incident
+from silahap.idempotency.once import idempotent
 
 EDITABLE = [
     "reference",
@@ -55,6 +56,7 @@ def _summary(incident: Incident, fields: list[str]) -> dict:
     }
 
 
+@idempotent(Incident, owner="reported_by")
 @transaction.atomic
 def incident_create(
     *,

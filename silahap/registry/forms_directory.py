@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap.idempotency.forms import IdempotentForm
 from silahap.registry.models import District, PlaceKind, Province, Regency, Sponsor, Village
 from silahap.registry.warnings import EXPIRING, OVERSTAY
 
@@ -208,6 +209,10 @@ class PlaceForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class PlaceCreateForm(IdempotentForm, PlaceForm):
+    """Registering a place: the same form with the key that makes a double tap register one."""
 
 
 class PlacesNearForm(forms.Form):

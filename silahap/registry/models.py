@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from silahap.idempotency.models import IdempotentModel, once_per_key
 from silahap.registry.countries import NationalityCountries
 
 # A permit this close to its end is shown as expiring (issue "Registry I").
@@ -224,7 +225,7 @@ class PlaceQuerySet(models.QuerySet):
         return self if access.is_immigration_staff(user) else self.none()
 
 
-class Place(models.Model):
+class Place(IdempotentModel):
     """A place under supervision: hotel, company, industrial estate, residence, ..."""
 
     Kind = PlaceKind
@@ -282,6 +283,7 @@ class Place(models.Model):
                 condition=models.Q(kind__in=PlaceKind.values),
                 name="place_kind_valid",
             ),
+            once_per_key("created_by", name="place_once_per_key"),
             models.CheckConstraint(
                 condition=point_is_valid(),
                 name="place_point_valid",

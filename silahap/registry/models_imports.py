@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.idempotency.models import IdempotentModel, once_per_key
+
 __all__ = ["ImportJob", "ImportKind", "ImportRow", "LodgingStay"]
 
 
@@ -23,7 +25,7 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(office__in=import_offices(user))
 
 
-class ImportJob(models.Model):
+class ImportJob(IdempotentModel):
     """One uploaded file: checked first (a dry run), then applied once confirmed."""
 
     class Status(models.TextChoices):
@@ -83,6 +85,7 @@ class ImportJob(models.Model):
                 condition=models.Q(processed_rows__lte=models.F("total_rows")),
                 name="import_job_progress_within_total",
             ),
+            once_per_key("uploaded_by", name="import_job_once_per_key"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
+from silahap.idempotency.once import idempotent
 from silahap.registry import validation, warnings
 from silahap.registry.models import (
     District,
@@ -289,10 +291,12 @@ def permit_add(
     return permit
 
 
+@idempotent(Place, owner="created_by")
 @transaction.atomic
 def place_create(
     *,
     by: User | None,
+    client_id: uuid.UUID | None = None,
     name: str,
     kind: str,
     regency: Regency,
@@ -302,7 +306,9 @@ def place_create(
     latitude=None,
     longitude=None,
 ) -> Place:
-    """Register a place under supervision; its areas must nest (village in district in regency)."""
+    """Register a place under supervision; its areas must nest (village in district in regency).
+
+    A repeated client_id (double tap, retry) returns the place its first use registered."""
     _require_staff(by)
     if district is not None and district.regency_id != regency.code:
         raise ValidationError({"district": _("This district is not in the chosen regency/city.")})
@@ -320,6 +326,7 @@ def place_create(
         latitude=latitude,
         longitude=longitude,
         created_by=by,
+        client_id=client_id,
     )
     place.full_clean()
     place.save()

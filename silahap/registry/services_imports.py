@@ -7,6 +7,7 @@ chunk committed on its own so the job page can show progress; the events here fr
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
+from silahap.idempotency.once import idempotent
 from silahap.registry.imports.access import import_offices
 from silahap.registry.imports.engine import Counts, file_digest
 from silahap.registry.models_imports import ImportJob, ImportKind
@@ -40,11 +42,19 @@ def _start(task_name: str, job_id: int, size: int) -> None:
         job_task.enqueue(job_id)
 
 
+@idempotent(ImportJob, owner="uploaded_by")
 @transaction.atomic
 def import_upload(
-    *, by: User, office: OrgUnit, kind: str, file_name: str, content: bytes
+    *,
+    by: User,
+    office: OrgUnit,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    client_id: uuid.UUID | None = None,
 ) -> ImportJob:
-    """Keep an uploaded file for its office and start its dry run."""
+    """Keep an uploaded file for its office and start its dry run; a repeated client_id returns
+    the job its first upload started (one file sent twice is checked and imported once)."""
     _require_importer(by, office)
     if kind not in ImportKind.values:
         raise ValidationError({"kind": _("Choose what the file holds.")})
@@ -62,6 +72,7 @@ def import_upload(
         content=content,
         sha256=file_digest(content),
         uploaded_by=by,
+        client_id=client_id,
     )
     audit.record(
         action="import.upload",

@@ -218,3 +218,8 @@ def photo_flag(photo: ProcessedPhoto, activity, zone) -> tuple[str, datetime.dat
     if far_in_place:
         return EvidenceFlag.PLACE, taken_at
     return EvidenceFlag.NONE, taken_at
+
+
+def photo_limit_message(limit: int) -> str:
+    """Why a photo is refused when its activity already holds the most it may."""
+    return _("An activity holds at most %(limit)d photos; this one is full.") % {"limit": limit}

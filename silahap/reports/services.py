@@ -11,6 +11,7 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
+from silahap.idempotency.once import derived_key, idempotent
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Place, StayPermit
 from silahap.reports.models import (
@@ -139,6 +141,7 @@ ACTIVITY_FIELDS = (
 )
 
 
+@idempotent(Activity, owner="report__officer")
 @transaction.atomic
 def activity_create(
     *,
@@ -243,6 +246,7 @@ def activity_update(*, by: User, activity: Activity, **changes) -> Activity:
     return activity
 
 
+@idempotent(Check, owner="activity__report__officer")
 @transaction.atomic
 def check_create(
     *,
@@ -292,6 +296,7 @@ def check_create(
     return check
 
 
+@idempotent(Finding, owner="activity__report__officer")
 @transaction.atomic
 def finding_create(
     *,
@@ -518,7 +523,8 @@ def activity_create_at_new_place(*, by: User, client_id: uuid.UUID, place: dict,
         return activity_create(by=by, client_id=client_id, **activity)
     from silahap.registry import services as registry
 
-    new_place = registry.place_create(by=by, **place)
+    # Its own key derived from the activity's: a concurrent resend finds this place, not a twin.
+    new_place = registry.place_create(by=by, client_id=derived_key(client_id, "place"), **place)
     return activity_create(by=by, client_id=client_id, place=new_place, **activity)
 
 
@@ -542,6 +548,7 @@ def check_create_for_new_person(*, by: User, client_id: uuid.UUID, person: dict,
     )
 
 
+@idempotent(Comment, owner="author")
 @transaction.atomic
 def comment_create(
     *,
@@ -554,6 +561,8 @@ def comment_create(
     """Comment on a report or one of its activities: its author and the leaders above may."""
     existing = Comment.objects.filter(client_id=client_id).first()
     if existing is not None:
+        if existing.author_id != by.pk:
+            raise PermissionDenied("that comment belongs to someone else")
         return existing
     if not access.can(by, "comment", report):
         raise PermissionDenied("only the author and the leaders above comment on a report")
@@ -574,6 +583,7 @@ def comment_create(
     return comment
 
 
+@idempotent(Evidence, owner="uploaded_by")
 @transaction.atomic
 def evidence_add(
     *, by: User, client_id: uuid.UUID, activity: Activity, data: bytes, caption: str = ""
@@ -581,12 +591,23 @@ def evidence_add(
     """Attach a photo: verified by decoding, original kept with its SHA-256, flagged if far off."""
     from django.core.files.base import ContentFile
 
-    from silahap.reports.evidence import EvidenceRejected, photo_flag, process_photo
+    from silahap.reports.evidence import (
+        EvidenceRejected,
+        photo_flag,
+        photo_limit_message,
+        process_photo,
+    )
 
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:
+        if existing.uploaded_by_id != by.pk:
+            raise PermissionDenied("that photo was added by someone else")
         return existing
+    # Counted under the report's lock, so two uploads at once cannot pass the limit together.
     _editable(activity.report, by)
+    limit = settings.SILAHAP_EVIDENCE_MAX_PER_ACTIVITY
+    if Evidence.objects.filter(activity=activity).count() >= limit:
+        raise ValidationError({"photo": [photo_limit_message(limit)]}, code="too_many_photos")
     try:
         photo = process_photo(data)
     except EvidenceRejected as rejected:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.idempotency.forms import IdempotentForm
 from silahap.supervision.models import (
     AbsenceKind,
     ActionKind,
@@ -30,7 +31,7 @@ def people_within(units: list[OrgUnit]):
     return User.objects.filter(pk__in=members, is_active=True, agency="").order_by("full_name")
 
 
-class WarrantForm(forms.Form):
+class WarrantForm(IdempotentForm):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("unit"))
     number = forms.CharField(max_length=100, label=_("warrant number"))
     issued_on = forms.DateField(widget=DATE, label=_("warrant date"))
@@ -54,7 +55,7 @@ class WarrantForm(forms.Form):
         self.fields["members"].queryset = people_within(units)
 
 
-class TaskForm(forms.Form):
+class TaskForm(IdempotentForm):
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label=_("officer")
     )
@@ -77,7 +78,7 @@ class TaskLinkForm(forms.Form):
     activity = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StepForm(forms.Form):
+class StepForm(IdempotentForm):
     kind = forms.ChoiceField(choices=StepKind.choices, label=_("step"))
     action_kind = forms.ChoiceField(
         choices=[("", "—")] + ActionKind.choices, required=False, label=_("administrative action")
@@ -117,7 +118,7 @@ class FollowUpFilterForm(forms.Form):
         self.fields["unit"].empty_label = _("all my units")
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(IdempotentForm):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("officer"))
     kind = forms.ChoiceField(choices=AbsenceKind.choices, label=_("kind"))
     start_date = forms.DateField(widget=DATE, label=_("from"))

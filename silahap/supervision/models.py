@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.models import OrgUnit
+from silahap.idempotency.models import IdempotentModel, once_per_key
 
 # ---------------------------------------------------------------------------- calendar, absences
 
@@ -79,7 +80,7 @@ class AbsenceQuerySet(models.QuerySet):
         return self.filter(start_date__lte=day, end_date__gte=day)
 
 
-class Absence(models.Model):
+class Absence(IdempotentModel):
     """Leave, sickness or duty travel: the days it covers are not working days for that person."""
 
     Kind = AbsenceKind
@@ -114,6 +115,7 @@ class Absence(models.Model):
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="absence_ends_after_start",
             ),
+            once_per_key("recorded_by", name="absence_once_per_key"),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +146,7 @@ class WarrantQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Warrant(models.Model):
+class Warrant(IdempotentModel):
     """A signed order (surat perintah) sending officers out: Permenimipas 2/2025 Pasal 30."""
 
     unit = models.ForeignKey(
@@ -181,6 +183,7 @@ class Warrant(models.Model):
                 name="warrant_period_ends_after_start",
             ),
             models.CheckConstraint(condition=~models.Q(number=""), name="warrant_has_number"),
+            once_per_key("created_by", name="warrant_once_per_key"),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +230,7 @@ class TaskQuerySet(models.QuerySet):
         )
 
 
-class Task(models.Model):
+class Task(IdempotentModel):
     """An order under a warrant: an officer or a team goes to a place, person or area by a date."""
 
     warrant = models.ForeignKey(
@@ -294,6 +297,7 @@ class Task(models.Model):
                 | ~models.Q(target_area=""),
                 name="task_has_target",
             ),
+            once_per_key("created_by", name="task_once_per_key"),
         ]
 
     def __str__(self) -> str:
@@ -421,7 +425,7 @@ class FollowUp(models.Model):
         return reverse("supervision:followup_detail", args=[self.pk])
 
 
-class FollowUpStep(models.Model):
+class FollowUpStep(IdempotentModel):
     """One step of a follow-up, in order; a TAK needs a recorded case-conference decision first."""
 
     Kind = StepKind
@@ -465,6 +469,7 @@ class FollowUpStep(models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
             models.UniqueConstraint(fields=["followup", "position"], name="step_position_unique"),
+            once_per_key("created_by", name="step_once_per_key"),
             models.CheckConstraint(
                 condition=models.Q(kind__in=StepKind.values), name="step_kind_valid"
             ),

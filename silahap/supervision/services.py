@@ -1,12 +1,14 @@
 """Every write to warrants, tasks, follow-ups, absences and notifications.
 
 Keyword-only, typed, one transaction, PermissionDenied or ValidationError when not allowed, and one
-audit event each (an idempotent repeat returns the first result and records nothing).
+audit event each (an idempotent repeat returns the first result and records nothing). Creates take
+the page's client_id (silahap.idempotency): the same key from the same person makes one row.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
+from silahap.idempotency.once import idempotent
 from silahap.registry.models import ForeignNational, Place
 from silahap.reports.models import Activity, Finding
 from silahap.supervision.models import (
@@ -51,10 +54,12 @@ def _user_unit(user: User) -> OrgUnit | None:
 # ---------------------------------------------------------------------------- absences
 
 
+@idempotent(Absence, owner="recorded_by")
 @transaction.atomic
 def absence_record(
     *,
     by: User,
+    client_id: uuid.UUID | None = None,
     user: User,
     kind: str,
     start_date: datetime.date,
@@ -81,6 +86,7 @@ def absence_record(
         end_date=end_date,
         note=note.strip(),
         recorded_by=by,
+        client_id=client_id,
     )
     absence.full_clean()
     absence.save()
@@ -108,10 +114,12 @@ def _scan_type(data: bytes) -> str:
     raise ValidationError({"scan": _("The scan must be a PDF, JPEG or PNG file.")})
 
 
+@idempotent(Warrant, owner="created_by")
 @transaction.atomic
 def warrant_create(
     *,
     by: User,
+    client_id: uuid.UUID | None = None,
     unit: OrgUnit,
     number: str,
     issued_on: datetime.date,
@@ -150,6 +158,7 @@ def warrant_create(
         period_start=period_start,
         period_end=period_end,
         created_by=by,
+        client_id=client_id,
     )
     if scan:
         if len(scan) > settings.SILAHAP_WARRANT_SCAN_MAX_BYTES:
@@ -174,10 +183,12 @@ def warrant_create(
     return warrant
 
 
+@idempotent(Task, owner="created_by")
 @transaction.atomic
 def task_create(
     *,
     by: User,
+    client_id: uuid.UUID | None = None,
     warrant: Warrant,
     instructions: str,
     due_date: datetime.date,
@@ -208,6 +219,7 @@ def task_create(
         instructions=instructions.strip(),
         due_date=due_date,
         created_by=by,
+        client_id=client_id,
     )
     work.full_clean()
     work.save()
@@ -303,10 +315,12 @@ def _recorded_case_conference(followup: FollowUp) -> FollowUpStep | None:
     )
 
 
+@idempotent(FollowUpStep, owner="created_by")
 @transaction.atomic
 def followup_step_add(
     *,
     by: User,
+    client_id: uuid.UUID | None = None,
     followup: FollowUp,
     kind: str,
     action_kind: str = "",
@@ -350,6 +364,7 @@ def followup_step_add(
         notes=notes.strip(),
         basis_step=basis,
         created_by=by,
+        client_id=client_id,
     )
     step.full_clean()
     step.save()

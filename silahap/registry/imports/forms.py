@@ -7,10 +7,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.models import OrgUnit
+from silahap.idempotency.forms import IdempotentForm
 from silahap.registry.models_imports import ImportKind
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(IdempotentForm):
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=OrgUnit.objects.none(), empty_label=None
     )

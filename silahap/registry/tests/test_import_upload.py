@@ -23,6 +23,7 @@ from silahap.registry.tests.import_helpers import (
     upload,
     xlsx_bytes,
 )
+from silahap.testing.idempotency import page_key
 
 pytestmark = pytest.mark.django_db
 
@@ -225,10 +226,12 @@ def test_the_upload_page_checks_a_small_file_at_once(
     content = csv_bytes(PERSON_HEADER, [ANNA])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    key = page_key(client.get(reverse("registry:import_list")))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("registry:import_list"),
             {
+                "client_id": key,
                 "office": people.office_a.pk,
                 "kind": "persons",
                 "file": SimpleUploadedFile("a.csv", content),

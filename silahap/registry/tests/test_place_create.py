@@ -3,6 +3,7 @@
 import pytest
 
 from silahap.registry.models import Place
+from silahap.testing.idempotency import page_key
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,9 @@ DATA = {
 
 def test_an_officer_registers_a_place_and_a_double_submit_makes_one(client, people):
     client.force_login(people.officer_b)
-    first = client.post("/registry/places/new", DATA)
-    second = client.post("/registry/places/new", DATA)
+    key = page_key(client.get("/registry/places/new"))
+    first = client.post("/registry/places/new", {**DATA, "client_id": key})
+    second = client.post("/registry/places/new", {**DATA, "client_id": key})
     place = Place.objects.get()
     assert first.status_code == second.status_code == 302
     assert first.url == second.url == place.get_absolute_url()

@@ -49,6 +49,7 @@ def import_list(request):
                     kind=form.cleaned_data["kind"],
                     file_name=uploaded.name,
                     content=uploaded.read(),
+                    client_id=form.cleaned_data["client_id"],
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():

@@ -8,21 +8,23 @@ who may not read its details.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry import search, services, services_directory
-from silahap.registry.forms_directory import PlaceForm, PlaceSearchForm, PlacesNearForm
+from silahap.registry.forms_directory import (
+    PlaceCreateForm,
+    PlaceForm,
+    PlaceSearchForm,
+    PlacesNearForm,
+)
 from silahap.registry.models import ForeignNational, Place
 from silahap.registry.normalize import normalize_name
 from silahap.registry.views.persons import _apply_errors
@@ -32,8 +34,6 @@ PAGE_SIZE = 20
 SEEN_THERE = 50
 # Places listed around a point; a longer list means the radius should be smaller.
 NEAR_LIMIT = 100
-# A second identical create by the same officer within this time is the same place (a double tap).
-REPEATED_SUBMIT = datetime.timedelta(minutes=10)
 
 
 def _places(request):
@@ -161,30 +161,17 @@ def place_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def place_create(request):
-    """Register a place; the same officer submitting the same place twice gets the first."""
+    """Register a place; the page's key makes a double tap or a retry land on the first."""
     access.require_staff(request.user)
     if request.method == "GET":
-        form = PlaceForm(initial={"name": request.GET.get("name", "")[:200]})
+        form = PlaceCreateForm(initial={"name": request.GET.get("name", "")[:200]})
         return render(request, "registry/place_form.html", {"form": form})
-    form = PlaceForm(request.POST)
+    form = PlaceCreateForm(request.POST)
     if form.is_valid():
-        values = form.values()
-        name = " ".join(values["name"].split())
-        repeated = (
-            _places(request)
-            .filter(
-                normalized_name=normalize_name(name),
-                kind=values["kind"],
-                regency=values["regency"],
-                created_by=request.user,
-                created_at__gte=timezone.now() - REPEATED_SUBMIT,
-            )
-            .first()
-        )
-        if repeated is not None:
-            return redirect(repeated.get_absolute_url())
         try:
-            place = services.place_create(by=request.user, **values)
+            place = services.place_create(
+                by=request.user, client_id=form.cleaned_data["client_id"], **form.values()
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

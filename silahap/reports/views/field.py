@@ -10,11 +10,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silahap.accounts import access
 from silahap.registry.models import Province
 from silahap.reports import queries, services
+from silahap.reports.evidence import photo_limit_message
 from silahap.reports.forms import (
     DATETIME_LOCAL,
     ActivityForm,
@@ -430,6 +432,24 @@ def my_reports(request):
     )
 
 
+def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
+    """Why this upload does not fit in the activity's photos, or "" when it does. All or none:
+    the officer learns how many to leave out, and nothing already saved is touched."""
+    limit = settings.SILAHAP_EVIDENCE_MAX_PER_ACTIVITY
+    # A resend of photos already saved adds nothing: it lands as the first send did.
+    resent = Evidence.objects.filter(client_id__in=keys, uploaded_by=request.user).count()
+    room = max(limit - Evidence.objects.filter(activity=activity).count(), 0)
+    if len(uploads) - resent <= room:
+        return ""
+    if room == 0:
+        return photo_limit_message(limit)
+    return ngettext(
+        "Only %(room)d more photo fits in this activity; choose fewer and upload again.",
+        "Only %(room)d more photos fit in this activity; choose fewer and upload again.",
+        room,
+    ) % {"room": room}
+
+
 @require_POST
 def evidence_add(request, pk: int):
     """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice."""
@@ -439,9 +459,19 @@ def evidence_add(request, pk: int):
     wants_json = "application/json" in request.headers.get("Accept", "")
     errors: list[str] = []
     added = 0
-    if form.is_valid():
+    uploads = request.FILES.getlist("photo")
+    if not form.is_valid():
+        errors.append(_("The page was out of date; try again."))
+    elif not uploads:
+        errors.append(_("Choose a photo first."))
+    else:
         base = form.cleaned_data["client_id"]
-        for index, upload in enumerate(request.FILES.getlist("photo")):
+        keys = [uuid.uuid5(base, str(index)) for index in range(len(uploads))]
+        refused = _over_photo_limit(request, activity, uploads, keys)
+        if refused:
+            errors.append(refused)
+            uploads = []
+        for key, upload in zip(keys, uploads, strict=False):
             if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
                 errors.append(
                     _("%(name)s: the file is larger than %(mb)d MB.")
@@ -451,7 +481,7 @@ def evidence_add(request, pk: int):
             try:
                 services.evidence_add(
                     by=request.user,
-                    client_id=uuid.uuid5(base, str(index)),
+                    client_id=key,
                     activity=activity,
                     data=upload.read(),
                     caption=form.cleaned_data.get("caption") or "",
@@ -460,10 +490,6 @@ def evidence_add(request, pk: int):
                 errors.extend(f"{upload.name[:80]}: {message}" for message in error.messages)
             else:
                 added += 1
-        if not request.FILES.getlist("photo"):
-            errors.append(_("Choose a photo first."))
-    else:
-        errors.append(_("The page was out of date; try again."))
     if wants_json:
         return JsonResponse({"added": added, "errors": errors}, status=422 if errors else 201)
     if errors:
