@@ -36,6 +36,24 @@ def current_memberships(user, on: datetime.date | None = None) -> list[Membershi
     return cache[on]
 
 
+def nearest_leaders(unit: OrgUnit, on: datetime.date | None = None) -> list[User]:
+    """The current leaders (acting included) of the closest unit at or above `unit` that has any."""
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(role=Membership.Role.LEADER, unit_id__in=unit.ancestor_ids())
+        .select_related("user", "unit")
+    )
+    active = [m for m in memberships if m.user.is_active]
+    if not active:
+        return []
+    depth = max(m.unit.depth for m in active)
+    seen: dict[int, User] = {}
+    for membership in active:
+        if membership.unit.depth == depth:
+            seen.setdefault(membership.user_id, membership.user)
+    return list(seen.values())
+
+
 def forget_memberships(user) -> None:
     user.__dict__.pop("_silahap_memberships", None)
 

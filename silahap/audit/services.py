@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -15,6 +14,8 @@ from django.utils import timezone
 
 from silahap.audit.context import request_context
 from silahap.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from silahap.events import spine
+from silahap.events.types import EventType
 
 
 def canonical_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
@@ -142,21 +143,23 @@ def unusual_access_check(*, actor) -> AuditEvent | None:
         },
     )
     # The views happen inside a request's transaction: the leaders are told once it commits,
-    # by a worker, so a slow mail server never holds up the officer's page.
-    from silahap.audit import tasks
-
-    transaction.on_commit(partial(tasks.notify_unusual_access.enqueue, alert.pk))
+    # by supervision's subscriber in the worker, so a slow mail server never holds up the page.
+    spine.record(
+        type=EventType.UNUSUAL_ACCESS_DETECTED,
+        object_type="audit.auditevent",
+        object_id=alert.pk,
+        actor_id=actor.pk,
+    )
     return alert
 
 
 def _leaders_of(user) -> list:
     """The nearest current leaders above each unit the user belongs to."""
-    from silahap.accounts import access
-    from silahap.supervision.notifications import nearest_leaders
+    from silahap.accounts import access  # accounts imports this module: read at call time
 
     leaders: dict[int, object] = {}
     for membership in access.current_memberships(user):
-        for leader in nearest_leaders(membership.unit):
+        for leader in access.nearest_leaders(membership.unit):
             if leader.pk != user.pk:
                 leaders.setdefault(leader.pk, leader)
     return list(leaders.values())

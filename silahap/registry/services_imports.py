@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
 from silahap.registry.imports.access import import_offices
 from silahap.registry.imports.engine import Counts, file_digest
@@ -152,5 +154,13 @@ def import_apply_finish(*, job: ImportJob, counts: Counts | None, problem: list)
         actor=job.confirmed_by or job.uploaded_by,
         target=job,
         summary=summary,
+    )
+    spine.record(
+        type=EventType.IMPORT_FINISHED,
+        object_type="registry.importjob",
+        object_id=job.pk,
+        actor_id=(job.confirmed_by_id or job.uploaded_by_id),
+        unit_path=job.office.path,
+        payload={"status": job.status},
     )
     return job

@@ -14,8 +14,6 @@ from silahap.registry import services_imports as services
 from silahap.registry.imports import engine
 from silahap.registry.imports.reading import FileProblem
 from silahap.registry.models_imports import ImportJob
-from silahap.supervision import notifications
-from silahap.supervision.models import NotificationKind
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -61,17 +59,4 @@ def import_apply(job_id: int) -> str:
         return "skipped"
     counts, problem = _run(job, apply=True)
     job = services.import_apply_finish(job=job, counts=counts, problem=problem)
-    notifications.deliver(
-        recipient=job.uploaded_by,
-        kind=NotificationKind.IMPORT_FINISHED,
-        target=job,
-        day=job.office.local_today(),
-        params={
-            "file": job.file_name,
-            "created": job.created_count,
-            "updated": job.updated_count,
-            "refused": job.refused_count,
-        },
-        url=job.get_absolute_url(),
-    )
     return job.status

@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts.models import User
 from silahap.supervision.models import Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -56,24 +56,6 @@ def text(notification: Notification) -> str:
         return str(template) % notification.params
     except (KeyError, TypeError, ValueError):
         return notification.get_kind_display()
-
-
-def nearest_leaders(unit: OrgUnit, on: datetime.date | None = None) -> list[User]:
-    """The current leaders (acting included) of the closest unit at or above `unit` that has any."""
-    memberships = list(
-        Membership.objects.current(on)
-        .filter(role=Membership.Role.LEADER, unit_id__in=unit.ancestor_ids())
-        .select_related("user", "unit")
-    )
-    active = [m for m in memberships if m.user.is_active]
-    if not active:
-        return []
-    depth = max(m.unit.depth for m in active)
-    seen: dict[int, User] = {}
-    for membership in active:
-        if membership.unit.depth == depth:
-            seen.setdefault(membership.user_id, membership.user)
-    return list(seen.values())
 
 
 def deliver(

@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit
-from silahap.registry import tasks as registry_tasks
 from silahap.supervision import tasks, workdays
 from silahap.supervision.models import SchedulerMark
 
@@ -67,7 +66,7 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
                 enqueued.append(key)
         if local.hour >= PERMIT_WARNINGS_HOUR:
             key = f"permit-warnings:{office.pk}:{day}"
-            if _once(key, registry_tasks.notify_permit_warnings, office.pk, day.isoformat()):
+            if _once(key, tasks.notify_permit_warnings, office.pk, day.isoformat()):
                 enqueued.append(key)
     SchedulerMark.objects.filter(
         created_at__lt=now - datetime.timedelta(days=KEEP_MARKS_DAYS)

@@ -26,3 +26,13 @@ def notify_officer_of_decision(event: BusinessEvent) -> None:
 @spine.subscribe(EventType.TASK_ASSIGNED, name="supervision.notify_assignees")
 def notify_assignees(event: BusinessEvent) -> None:
     tasks.notify_task_assigned.call(int(event.object_id))
+
+
+@spine.subscribe(EventType.UNUSUAL_ACCESS_DETECTED, name="supervision.notify_unusual_access")
+def notify_unusual_access(event: BusinessEvent) -> None:
+    tasks.notify_unusual_access.call(int(event.object_id))
+
+
+@spine.subscribe(EventType.IMPORT_FINISHED, name="supervision.notify_importer")
+def notify_importer(event: BusinessEvent) -> None:
+    tasks.notify_import_finished.call(int(event.object_id))

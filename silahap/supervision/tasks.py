@@ -10,9 +10,14 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_tasks import task
 
-from silahap.accounts.models import OrgUnit
+from silahap.accounts import access
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.audit.models import AuditEvent
+from silahap.registry import warnings
+from silahap.registry.models_imports import ImportJob
 from silahap.reports.models import DailyReport, ReportDecision, ReportRevision
 from silahap.supervision import notifications, queries
 from silahap.supervision.models import FollowUpStep, NotificationKind, Task
@@ -35,7 +40,7 @@ def notify_report_submitted(report_id: int, revision_number: int) -> int:
         return 0
     report = revision.report
     sent = 0
-    for leader in notifications.nearest_leaders(report.unit):
+    for leader in access.nearest_leaders(report.unit):
         if leader.pk == report.officer_id:
             continue
         sent += bool(
@@ -124,7 +129,7 @@ def notify_missing_reports(office_id: int, day_iso: str, stage: str) -> int:
         return sent
     by_leader: dict[int, tuple] = {}
     for row in missing:
-        for leader in notifications.nearest_leaders(row.unit, day):
+        for leader in access.nearest_leaders(row.unit, day):
             by_leader.setdefault(leader.pk, (leader, []))[1].append(str(row.officer))
     for leader, names in by_leader.values():
         sent += bool(
@@ -164,7 +169,7 @@ def notify_followup_steps(office_id: int, day_iso: str) -> int:
         }
         recipients = [step.assignee] if step.assignee_id else []
         if overdue:
-            recipients += notifications.nearest_leaders(step.followup.unit, day)
+            recipients += access.nearest_leaders(step.followup.unit, day)
         for recipient in {r.pk: r for r in recipients}.values():
             sent += bool(
                 notifications.deliver(
@@ -176,4 +181,100 @@ def notify_followup_steps(office_id: int, day_iso: str) -> int:
                     url=step.followup.get_absolute_url(),
                 )
             )
+    return sent
+
+
+@task()
+def notify_unusual_access(alert_id: int) -> int:
+    """Tell the leaders the alert names, in the app and by email; once per leader, watched account
+    and day (the alert itself comes at most hourly and stays in the trail)."""
+    alert = (
+        AuditEvent.objects.filter(pk=alert_id, actor__isnull=False).select_related("actor").first()
+    )
+    if alert is None:
+        return 0
+    watched = alert.actor
+    leaders = User.objects.filter(username__in=alert.summary.get("leaders", []), is_active=True)
+    url = reverse("audit:search") + "?" + urlencode({"actor": watched.get_username()})
+    # The day as the watched account's office counts it, like every other notice it gets.
+    offices = [m.unit.office or m.unit for m in access.current_memberships(watched)]
+    day = timezone.localdate(alert.occurred_at, timezone=offices[0].zone if offices else None)
+    sent = 0
+    for leader in leaders:
+        sent += bool(
+            notifications.deliver(
+                recipient=leader,
+                kind=NotificationKind.UNUSUAL_ACCESS,
+                target=watched,
+                day=day,
+                params={
+                    "user": str(watched),
+                    "count": alert.summary.get("persons_viewed_last_hour", 0),
+                },
+                url=url,
+            )
+        )
+    return sent
+
+
+@task()
+def notify_import_finished(job_id: int) -> int:
+    """Tell whoever uploaded a registry import what it created, updated and refused."""
+    job = ImportJob.objects.filter(pk=job_id).select_related("office", "uploaded_by").first()
+    if job is None:
+        return 0
+    delivered = notifications.deliver(
+        recipient=job.uploaded_by,
+        kind=Kind.IMPORT_FINISHED,
+        target=job,
+        day=job.office.local_today(),
+        params={
+            "file": job.file_name,
+            "created": job.created_count,
+            "updated": job.updated_count,
+            "refused": job.refused_count,
+        },
+        url=job.get_absolute_url(),
+    )
+    return int(delivered is not None)
+
+
+def office_leaders(office: OrgUnit, day: datetime.date) -> list[User]:
+    """Current leaders (acting included) of the office or of any unit in it: the head of office
+    and the Inteldakim section heads who act on the warnings."""
+    memberships = (
+        Membership.objects.current(day)
+        .filter(role=Membership.Role.LEADER, unit__path__startswith=office.path)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return list({m.user_id: m.user for m in memberships if m.user.is_active}.values())
+
+
+@task()
+def notify_permit_warnings(office_id: int, day_iso: str) -> int:
+    """Tell the office's leaders how many stay permits expire within 30 days and how many
+    foreigners overstay; nothing is sent when there is neither."""
+    office = OrgUnit.objects.get(pk=office_id)
+    day = datetime.date.fromisoformat(day_iso)
+    [counts] = warnings.office_warnings([office], day)
+    if not counts.total:
+        return 0
+    url = reverse("registry:permit_warnings") + "?" + urlencode({"office": office.pk})
+    sent = 0
+    for leader in office_leaders(office, day):
+        sent += bool(
+            notifications.deliver(
+                recipient=leader,
+                kind=Kind.PERMIT_WARNINGS,
+                target=office,
+                day=day,
+                params={
+                    "expiring": counts.expiring,
+                    "overstay": counts.overstay,
+                    "office": office.name,
+                },
+                url=url,
+            )
+        )
     return sent

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from silahap.audit.models import AuditEvent
+from silahap.events.models import BusinessEvent
 from silahap.registry import services_imports as services
 from silahap.registry.imports import engine
 from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
@@ -22,7 +23,6 @@ from silahap.registry.tests.import_helpers import (
     registry_counts,
     upload,
 )
-from silahap.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -158,11 +158,11 @@ def test_a_lodging_already_registered_is_matched_by_name_in_its_regency(people):
     assert set(LodgingStay.objects.values_list("place", flat=True)) == {hotel.pk}
 
 
-def test_the_uploader_is_told_when_the_import_is_done(people):
+def test_a_finished_import_is_told_to_the_event_spine(people):
     job = imported(people, "persons", PERSONS, by=people.leader_a)
-    note = Notification.objects.get(recipient=people.leader_a, kind="import_finished")
-    assert note.params == {"file": "data.csv", "created": 2, "updated": 0, "refused": 1}
-    assert note.url == job.get_absolute_url()
+    event = BusinessEvent.objects.get(type="import.finished")
+    assert (event.object_id, event.actor_id) == (str(job.pk), people.leader_a.pk)
+    assert (event.unit_path, event.payload) == (people.office_a.path, {"status": "applied"})
 
 
 def test_confirming_twice_imports_once(people):

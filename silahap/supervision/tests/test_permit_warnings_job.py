@@ -8,10 +8,9 @@ import time_machine
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from silahap.registry import tasks
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, person_update
-from silahap.supervision import scheduler
+from silahap.supervision import scheduler, tasks
 from silahap.supervision.models import Notification
 from silahap.supervision.notifications import text
 

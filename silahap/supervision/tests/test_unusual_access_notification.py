@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
-from silahap.audit.tasks import notify_unusual_access
 from silahap.supervision.models import Notification
+from silahap.supervision.tasks import notify_unusual_access
 
 MORNING = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)  # 09:00 in Jakarta
 
