@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django_tasks import task
 
 from silahap.accounts.models import Membership
 from silahap.audit.models import AuditEvent
 from silahap.supervision import notifications
 from silahap.supervision.models import NotificationKind
+
+
+def _role_label(membership: Membership) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(membership.get_role_display())
 
 
 @task()
@@ -33,7 +39,8 @@ def notify_membership_granted(event_id: int) -> int:
     params = {
         "actor": str(event.actor) if event.actor else event.actor_label,
         "user": str(membership.user),
-        "role": str(membership.get_role_display()),
+        # Named in the office's language, like the rest of the notice's text.
+        "role": _role_label(membership),
         "unit": unit.name,
     }
     sent = 0

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts import services
 from silahap.accounts.models import Membership, User
+from silahap.supervision import notifications
 from silahap.supervision.models import Notification
 
 ADD_URL = "/admin/accounts/membership/add/"
@@ -162,6 +163,10 @@ def test_a_grant_to_another_administrator_is_told_to_them_and_the_offices_leader
     assert run_queued() == 1
     told = set(Notification.objects.values_list("recipient__username", flat=True))
     assert told == {"admin2", "head_a"}
+    notice = Notification.objects.filter(recipient=second_admin).get()
+    text = notifications.text(notice)
+    assert text.startswith("Office Admin") and "Admin Dua" in text
+    assert text.endswith("Seksi Inteldakim Tangerang.")
     assert any("a2@example.org" in message.to for message in mail.outbox)
 
 
