@@ -182,6 +182,7 @@ class MembershipAdminForm(forms.ModelForm):
             )
             if reason:
                 raise ValidationError(reason)
+            services.check_role_fits(user=user, role=role)
         return cleaned
 
 

@@ -196,6 +196,12 @@ class User(AbstractUser):
     # matches, the administrator knows the password, so the account may not take a role that reads
     # reports; any new password (the person's own, through a reset link) has a new salt and hash.
     password_mark = models.CharField(max_length=64, blank=True, editable=False)
+    # Who typed the current email address, when it was an office administrator: reset links go
+    # there, so that administrator may control the account and does not make it a reader.
+    email_set_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    email_mark = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = SilahapUserManager()
 
@@ -237,6 +243,14 @@ class User(AbstractUser):
     def password_known_to_administrator(self) -> bool:
         return bool(self.password_mark) and constant_time_compare(
             self.password_mark, password_mark_of(self.password)
+        )
+
+    def email_chosen_by(self, administrator) -> bool:
+        """True while the email is still the one `administrator` typed."""
+        return (
+            self.email_set_by_id == administrator.pk
+            and bool(self.email_mark)
+            and constant_time_compare(self.email_mark, password_mark_of(f"email:{self.email}"))
         )
 
     def is_expired(self, on: datetime.date | None = None) -> bool:

@@ -74,6 +74,11 @@ def grant_refusal(
             "An administrator set this person's password. Send them a password-reset link so they "
             "choose their own before they take this role."
         )
+    if role in ABOVE_OFFICER and user.email_chosen_by(by):
+        return _(
+            "You typed this person's email address, where password-reset links go: another "
+            "administrator or a superuser must give them this role."
+        )
     return ""
 
 

@@ -134,6 +134,7 @@ def user_create(
         raise ValidationError(
             {"account_expires_on": _("A partner-agency account needs an expiry date.")}
         )
+    _remember_email_setter(by, user)
     if password:
         validate_password(password, user)
         user.set_password(password)
@@ -165,7 +166,7 @@ def membership_create(
     """Give a user a role in a unit from a date (a transfer or an acting appointment)."""
     _require_admin_over(by, unit)
     _require_grant(by=by, user=user, unit=unit, role=role)
-    _check_role_fits(user=user, role=role)
+    check_role_fits(user=user, role=role)
     membership = Membership(
         user=user,
         unit=unit,
@@ -205,7 +206,7 @@ def membership_update(
     _require_admin_over(by, membership.unit)
     _require_admin_over(by, unit)
     _require_grant(by=by, user=membership.user, unit=unit, role=role, membership=membership)
-    _check_role_fits(user=membership.user, role=role)
+    check_role_fits(user=membership.user, role=role)
     before = {
         "unit": membership.unit.code,
         "role": membership.role,
@@ -250,7 +251,8 @@ def _require_grant(
         raise PermissionDenied(reason)
 
 
-def _check_role_fits(*, user: User, role: str) -> None:
+def check_role_fits(*, user: User, role: str) -> None:
+    """Partner-agency members take the partner role, and only they do."""
     if role == Membership.Role.PARTNER and not user.agency:
         raise ValidationError({"role": _("Only partner-agency members take the partner role.")})
     if user.agency and role != Membership.Role.PARTNER:
@@ -271,6 +273,14 @@ def _notify_if_access_grows(*, by: User | None, membership: Membership, event) -
         from silahap.accounts import tasks
 
         transaction.on_commit(partial(tasks.notify_membership_granted.enqueue, event.pk))
+
+
+def _remember_email_setter(by: User | None, user: User) -> None:
+    """Note the office administrator who typed the email (reset links go there)."""
+    if by is None or by.is_superuser or not user.email:
+        user.email_set_by, user.email_mark = None, ""
+    else:
+        user.email_set_by, user.email_mark = by, password_mark_of(f"email:{user.email}")
 
 
 def _mark_for(by: User | None, user: User) -> str:
@@ -318,6 +328,9 @@ def user_update(*, by: User | None, user: User, **changes) -> User:
         return user
     for name, value in changes.items():
         setattr(user, name, value)
+    if "email" in changes:
+        _remember_email_setter(by, user)
+        changes.update(email_set_by=user.email_set_by, email_mark=user.email_mark)
     if user.agency and user.account_expires_on is None:
         raise ValidationError(
             {"account_expires_on": _("A partner-agency account needs an expiry date.")}

@@ -177,3 +177,44 @@ def test_an_officer_grant_to_an_officer_tells_nobody(people, django_capture_on_c
             by=people.office_admin, user=people.officer_a2, unit=people.section_a, role="officer"
         )
     assert run_queued() == 0
+
+
+@pytest.mark.django_db
+def test_an_account_whose_email_the_administrator_typed_is_not_made_a_reader_by_it(client, people):
+    # The reset link goes to the address the administrator typed: they could sign in as it.
+    taken = services.user_create(by=people.office_admin, username="x", full_name="X", password=None)
+    services.membership_create(
+        by=people.office_admin, user=taken, unit=people.team_a, role="officer"
+    )
+    client.force_login(people.office_admin)
+    client.post(
+        f"/admin/accounts/user/{taken.pk}/change/",
+        {"username": "x", "full_name": "X", "email": "admin.tng@example.org", "is_active": "on"},
+    )
+    taken.refresh_from_db()
+    assert taken.email_chosen_by(people.office_admin)
+    response = post_membership(client, people.office_admin, taken, people.office_a, "leader")
+    assert response.status_code == 422
+    assert "another administrator" in response.content.decode()
+    assert not Membership.objects.filter(user=taken, role="leader").exists()
+
+
+@pytest.mark.django_db
+def test_another_administrator_may_make_that_account_a_reader(people):
+    taken = services.user_create(by=people.office_admin, username="x", full_name="X", password=None)
+    services.user_update(by=people.office_admin, user=taken, email="x@example.org")
+    second_admin = services.user_create(by=None, username="admin2", full_name="A2", password=None)
+    services.membership_create(by=None, user=second_admin, unit=people.office_a, role="admin")
+    membership = services.membership_create(
+        by=second_admin, user=User.objects.get(pk=taken.pk), unit=people.office_a, role="leader"
+    )
+    assert membership.role == "leader"
+
+
+@pytest.mark.django_db
+def test_a_partner_role_for_an_immigration_officer_is_a_form_error(client, people):
+    response = post_membership(
+        client, people.office_admin, people.officer_a, people.team_a, "partner"
+    )
+    assert response.status_code == 422
+    assert not Membership.objects.filter(user=people.officer_a, role="partner").exists()

@@ -29,7 +29,7 @@ UNITS = ["dg", "kanwil_banten", "office_a", "section_a", "team_a", "kanwil_bali"
 UNITS += ["section_b"]
 PERSONAS = ["officer_a", "officer_a2", "leader_a", "head_a", "officer_b", "leader_b", "analyst"]
 PERSONAS += ["analyst_national", "partner", "office_admin"]
-EXTRA = ["admin_b", "admin_a2", "proxy", "newcomer"]
+EXTRA = ["admin_b", "admin_a2", "proxy", "mailbox", "newcomer"]
 ADMINISTRATORS = ["office_admin", "admin_b", "admin_a2"]
 CHANNELS = ["service", "form", "change"]
 
@@ -57,8 +57,8 @@ def account(username: str, *, by=None, password=None) -> User:
 
 @pytest.fixture
 def cast(people):
-    """The personas, two more administrators, an account whose password admin.tng chose (a
-    would-be proxy) and an account without any membership; reports in both offices."""
+    """The personas, two more administrators, accounts whose password or email admin.tng chose
+    (would-be proxies) and an account without any membership; reports in both offices."""
     people.admin_b = account("admin_b")
     services.membership_create(by=None, user=people.admin_b, unit=people.office_b, role="admin")
     people.admin_a2 = account("admin_a2")
@@ -67,6 +67,10 @@ def cast(people):
     services.membership_create(
         by=people.office_admin, user=people.proxy, unit=people.team_a, role="officer"
     )
+    # An officer whose email admin.tng typed: reset links for it reach admin.tng.
+    people.mailbox = account("mailbox")
+    services.membership_create(by=None, user=people.mailbox, unit=people.team_a, role="officer")
+    services.user_update(by=people.office_admin, user=people.mailbox, email="tng@example.org")
     people.newcomer = account("newcomer")
     for officer, regency in [
         (people.officer_a, "36.71"),
@@ -131,7 +135,9 @@ def attempt(client, channel, admin, target, unit, role, today) -> None:
 @given(
     admin_name=st.sampled_from(ADMINISTRATORS),
     # Weighted towards the attacks: the administrator itself, the proxy, reading roles.
-    target_name=st.one_of(st.sampled_from(["self", "proxy"]), st.sampled_from(PERSONAS + EXTRA)),
+    target_name=st.one_of(
+        st.sampled_from(["self", "proxy", "mailbox"]), st.sampled_from(PERSONAS + EXTRA)
+    ),
     unit_name=st.sampled_from(UNITS),
     role=st.one_of(st.sampled_from(["leader", "analyst"]), st.sampled_from(ROLES)),
     channel=st.sampled_from(CHANNELS),
@@ -158,4 +164,6 @@ def test_an_administrator_never_widens_reading_beyond_what_it_may_grant(
         assert target_after == target_before
     if target_name == "proxy" and role in ("leader", "analyst", "admin"):
         # admin.tng chose the proxy's password: no administrator may make it a reader.
+        assert target_after <= target_before
+    if target_name == "mailbox" and admin_name == "office_admin":
         assert target_after <= target_before
