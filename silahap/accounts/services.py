@@ -399,7 +399,8 @@ def user_password_reset_send(*, by: User | None, user: User) -> User:
         )
         subject = _("SiLAHAP: choose your password")
     email = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    # robust: a mail server outage is logged, and the link can be sent again.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
     audit.record(action="user.password_reset_send", actor=by, target=user, summary={})
     return user
 
