@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts import access, otp
@@ -33,8 +38,46 @@ class SilahapAdminSite(admin.AdminSite):
             and not otp.needs_code(user, getattr(request, "session", None))
         )
 
+    def get_urls(self):
+        own = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [own] + [
+            url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" redirect, for objects the user may see: anything else answers
+        404 exactly like a missing id, so the redirect cannot tell that a record exists."""
+        if not request.user.is_superuser:
+            content_type = ContentType.objects.filter(pk=content_type_id).first()
+            model = content_type.model_class() if content_type else None
+            queryset = getattr(model._default_manager.all(), "visible_to", None) if model else None
+            if queryset is None:
+                raise Http404
+            try:
+                visible = queryset(request.user).filter(pk=object_id).exists()
+            except (ValueError, TypeError, ValidationError):
+                visible = False
+            if not visible:
+                raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
 
 admin_site = SilahapAdminSite(name="admin")
+
+
+class RefusalStatusMixin:
+    """A form the administrator must correct answers 422, like every other form of the site."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        response = super().render_change_form(request, context, *args, **kwargs)
+        form = context.get("adminform").form if context.get("adminform") else None
+        if request.method == "POST" and form is not None and form.is_bound and form.errors:
+            response.status_code = 422
+        return response
 
 
 class ScopedAdmin(admin.ModelAdmin):

@@ -1,10 +1,23 @@
+"""Units, accounts and memberships in the admin: every form accepts only what the acting
+administrator may grant, and every save goes through the accounts services (docs/admin.md)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from silahap.accounts import access
+from silahap.accounts import access, rules, services
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.admin_site import ScopedAdmin, admin_site
+from silahap.admin_site import RefusalStatusMixin, ScopedAdmin, admin_site
 
 
 class OrgUnitAdmin(ScopedAdmin):
@@ -25,7 +38,17 @@ class OrgUnitAdmin(ScopedAdmin):
         return False
 
 
-class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+def administered_units(user):
+    """The units an administrator may grant roles in: their administered subtrees."""
+    if user.is_superuser:
+        return OrgUnit.objects.all()
+    query = Q(pk__in=[])
+    for unit in access.administered_units(user):
+        query |= Q(path__startswith=unit.path)
+    return OrgUnit.objects.filter(query)
+
+
+class UserAdmin(RefusalStatusMixin, ScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "nip", "agency", "is_active", "account_expires_on"]
     list_filter = ["agency", "is_active"]
     search_fields = ["username", "full_name", "nip"]
@@ -35,9 +58,136 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("Agency and expiry"), {"fields": ("agency", "account_expires_on", "is_active")}),
     )
     add_fieldsets = ((None, {"fields": ("username", "full_name", "password1", "password2")}),)
+    change_form_template = "admin/accounts/user/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or access.can(request.user, "change", obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        if rules.holds_role_above_officer(obj):
+            return rules.PROTECTED_FIELDS
+        return ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.IDENTITY_FIELDS
+            }
+            services.user_update(by=request.user, user=obj, **changes)
+            return
+        created = services.user_create(
+            by=request.user,
+            username=form.cleaned_data["username"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data.get("password1") or None,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def get_urls(self):
+        return [
+            path(
+                "<id>/password-reset/",
+                self.admin_site.admin_view(self.user_password_reset_send),
+                name="accounts_user_password_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not access.can(request.user, "set_password", user):
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/password_refused.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Password of %(user)s") % {"user": user},
+                    "opts": self.opts,
+                    "original": user,
+                    "may_send_reset": access.can(request.user, "send_password_reset", user),
+                },
+                status=403,
+            )
+        if request.method == "POST":
+            form = AdminPasswordChangeForm(user, request.POST)
+            if form.is_valid() and (
+                form.cleaned_data["set_usable_password"] or "unset-password" in request.POST
+            ):
+                password = (
+                    form.cleaned_data["password1"]
+                    if form.cleaned_data["set_usable_password"]
+                    else None
+                )
+                user = services.user_password_set(by=request.user, user=user, password=password)
+                self.log_change(request, user, [{"changed": {"fields": ["password"]}}])
+                messages.success(request, gettext("Password changed successfully."))
+                if user.pk == request.user.pk:
+                    update_session_auth_hash(request, user)
+                return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[user.pk]))
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 200:
+            response.status_code = 422
+        return response
+
+    def user_password_reset_send(self, request, id):
+        """Mail the person a link to choose their own password."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not access.can(request.user, "send_password_reset", user):
+            raise PermissionDenied
+        try:
+            services.user_password_reset_send(by=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                gettext("A link to choose a new password was sent to %(email)s.")
+                % {"email": user.email},
+            )
+        return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[user.pk]))
 
 
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdminForm(forms.ModelForm):
+    """Refuses, with the reason, any grant the acting administrator may not make."""
+
+    acting_user = None
+
+    class Meta:
+        model = Membership
+        fields = ["user", "unit", "role", "start_date", "end_date", "is_acting"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, unit, role = cleaned.get("user"), cleaned.get("unit"), cleaned.get("role")
+        original = None
+        if self.instance.pk is not None:
+            original = Membership.objects.select_related("unit").get(pk=self.instance.pk)
+            user = original.user
+        if user is not None and unit is not None and role:
+            reason = rules.grant_refusal(
+                by=self.acting_user, user=user, unit=unit, role=role, membership=original
+            )
+            if reason:
+                raise ValidationError(reason)
+            services.check_role_fits(user=user, role=role)
+        return cleaned
+
+
+class MembershipAdmin(RefusalStatusMixin, ScopedAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "unit", "role", "start_date", "end_date", "is_acting"]
     list_filter = ["role", "is_acting"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
@@ -45,6 +195,48 @@ class MembershipAdmin(ScopedAdmin):
 
     def scope(self, request, queryset):
         return queryset.filter(access.subtree_q(access.units_with_role(request.user, ["admin"])))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership moves between people only by ending one and granting another.
+        return ["user"] if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user  # a new class per call (modelform_factory)
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # The administrator stays in the list so a self-grant gets its reason, not "invalid".
+            kwargs["queryset"] = User.objects.administered_by(request.user)
+        elif db_field.name == "unit":
+            kwargs["queryset"] = administered_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            saved = services.membership_update(
+                by=request.user,
+                membership=obj,
+                unit=data["unit"],
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                is_acting=data.get("is_acting", False),
+            )
+        else:
+            saved = services.membership_create(
+                by=request.user,
+                user=data["user"],
+                unit=data["unit"],
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                is_acting=data.get("is_acting", False),
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
 admin_site.register(OrgUnit, OrgUnitAdmin)

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from silahap.accounts import receivers  # noqa: F401
+        from silahap.accounts import receivers, rules  # noqa: F401 — signals and access rules

@@ -6,7 +6,7 @@ import zoneinfo
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.validators import validate_nip
@@ -147,6 +147,25 @@ class UserQuerySet(models.QuerySet):
         members = Membership.objects.current().filter(access.subtree_q(scopes)).values("user_id")
         return self.filter(models.Q(pk=user.pk) | models.Q(pk__in=members))
 
+    def administered_by(self, user) -> UserQuerySet:
+        """Accounts an administrator manages: every membership not yet ended (current or future)
+        lies inside their administered subtrees, or there is none; never a superuser."""
+        from silahap.accounts import access
+
+        if user.is_superuser:
+            return self
+        scopes = access.administered_units(user)
+        if not scopes:
+            return self.none()
+        outside = Membership.objects.standing().exclude(access.subtree_q(scopes)).values("user_id")
+        return self.filter(is_superuser=False).exclude(pk__in=outside)
+
+
+def password_mark_of(password_hash: str) -> str:
+    return salted_hmac(
+        "silahap.accounts.User.password_mark", password_hash, algorithm="sha256"
+    ).hexdigest()
+
 
 class SilahapUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
@@ -173,6 +192,16 @@ class User(AbstractUser):
     # Raised to end every session of the account at its next request (a lost phone's device
     # reset), at no cost per request: it is part of the session hash Django checks anyway.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # A keyed digest of the password hash an office administrator chose for this account. While it
+    # matches, the administrator knows the password, so the account may not take a role that reads
+    # reports; any new password (the person's own, through a reset link) has a new salt and hash.
+    password_mark = models.CharField(max_length=64, blank=True, editable=False)
+    # Who typed the current email address, when it was an office administrator: reset links go
+    # there, so that administrator may control the account and does not make it a reader.
+    email_set_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    email_mark = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = SilahapUserManager()
 
@@ -211,6 +240,19 @@ class User(AbstractUser):
     def is_partner(self) -> bool:
         return bool(self.agency)
 
+    def password_known_to_administrator(self) -> bool:
+        return bool(self.password_mark) and constant_time_compare(
+            self.password_mark, password_mark_of(self.password)
+        )
+
+    def email_chosen_by(self, administrator) -> bool:
+        """True while the email is still the one `administrator` typed."""
+        return (
+            self.email_set_by_id == administrator.pk
+            and bool(self.email_mark)
+            and constant_time_compare(self.email_mark, password_mark_of(f"email:{self.email}"))
+        )
+
     def is_expired(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.account_expires_on is not None and self.account_expires_on < on
@@ -231,6 +273,11 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(start_date__lte=on).filter(
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
         )
+
+    def standing(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships not yet ended: current ones and those that start later."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
 
 
 class Membership(models.Model):

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from silahap.accounts import access
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts import access, rules
+from silahap.accounts.models import Membership, OrgUnit, User, password_mark_of
 from silahap.audit import services as audit
 
 KIND_ORDER = [kind.value for kind in OrgUnit.Kind]
@@ -126,9 +134,11 @@ def user_create(
         raise ValidationError(
             {"account_expires_on": _("A partner-agency account needs an expiry date.")}
         )
+    _remember_email_setter(by, user)
     if password:
         validate_password(password, user)
         user.set_password(password)
+        user.password_mark = _mark_for(by, user)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -155,12 +165,8 @@ def membership_create(
 ) -> Membership:
     """Give a user a role in a unit from a date (a transfer or an acting appointment)."""
     _require_admin_over(by, unit)
-    if role == Membership.Role.PARTNER and not user.agency:
-        raise ValidationError({"role": _("Only partner-agency members take the partner role.")})
-    if user.agency and role != Membership.Role.PARTNER:
-        raise ValidationError(
-            {"role": _("A partner-agency member can only take the partner role.")}
-        )
+    _require_grant(by=by, user=user, unit=unit, role=role)
+    check_role_fits(user=user, role=role)
     membership = Membership(
         user=user,
         unit=unit,
@@ -172,13 +178,231 @@ def membership_create(
     membership.full_clean()
     membership.save()
     access.forget_memberships(user)
-    audit.record(
+    event = audit.record(
         action="membership.create",
         actor=by,
         target=membership,
         summary={"user": user.username, "unit": unit.code, "role": role, "acting": is_acting},
     )
+    _notify_if_access_grows(by=by, membership=membership, event=event)
     return membership
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    by: User | None,
+    membership: Membership,
+    unit: OrgUnit,
+    role: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    is_acting: bool = False,
+) -> Membership:
+    """Change a membership's unit, role or dates; checked like a new grant."""
+    membership = (
+        Membership.objects.select_for_update().select_related("unit", "user").get(pk=membership.pk)
+    )
+    _require_admin_over(by, membership.unit)
+    _require_admin_over(by, unit)
+    _require_grant(by=by, user=membership.user, unit=unit, role=role, membership=membership)
+    check_role_fits(user=membership.user, role=role)
+    before = {
+        "unit": membership.unit.code,
+        "role": membership.role,
+        "start_date": membership.start_date.isoformat(),
+        "end_date": membership.end_date.isoformat() if membership.end_date else None,
+        "acting": membership.is_acting,
+    }
+    membership.unit = unit
+    membership.role = role
+    membership.start_date = start_date
+    membership.end_date = end_date
+    membership.is_acting = is_acting
+    membership.full_clean()
+    membership.save()
+    access.forget_memberships(membership.user)
+    after = {
+        "unit": unit.code,
+        "role": role,
+        "start_date": start_date.isoformat(),
+        "end_date": end_date.isoformat() if end_date else None,
+        "acting": is_acting,
+    }
+    event = audit.record(
+        action="membership.update",
+        actor=by,
+        target=membership,
+        summary={
+            "user": membership.user.username,
+            "before": before,
+            "changed": {key: value for key, value in after.items() if before[key] != value},
+        },
+    )
+    _notify_if_access_grows(by=by, membership=membership, event=event)
+    return membership
+
+
+def _require_grant(
+    *, by: User | None, user: User, unit: OrgUnit, role: str, membership: Membership | None = None
+) -> None:
+    reason = rules.grant_refusal(by=by, user=user, unit=unit, role=role, membership=membership)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def check_role_fits(*, user: User, role: str) -> None:
+    """Partner-agency members take the partner role, and only they do."""
+    if role == Membership.Role.PARTNER and not user.agency:
+        raise ValidationError({"role": _("Only partner-agency members take the partner role.")})
+    if user.agency and role != Membership.Role.PARTNER:
+        raise ValidationError(
+            {"role": _("A partner-agency member can only take the partner role.")}
+        )
+
+
+def _notify_if_access_grows(*, by: User | None, membership: Membership, event) -> None:
+    """A role above officer, or any role for an administrator, is told to the person and to the
+    office's leaders once committed, so a grant between two administrators never goes unseen."""
+    if by is None:
+        return
+    user = membership.user
+    if membership.role in rules.ABOVE_OFFICER or access.units_with_role(
+        user, [Membership.Role.ADMIN]
+    ):
+        from silahap.accounts import tasks
+
+        transaction.on_commit(partial(tasks.notify_membership_granted.enqueue, event.pk))
+
+
+def _remember_email_setter(by: User | None, user: User) -> None:
+    """Note the office administrator who typed the email (reset links go there)."""
+    if by is None or by.is_superuser or not user.email:
+        user.email_set_by, user.email_mark = None, ""
+    else:
+        user.email_set_by, user.email_mark = by, password_mark_of(f"email:{user.email}")
+
+
+def _mark_for(by: User | None, user: User) -> str:
+    """The password mark when an office administrator (not setup, not a superuser) chose it."""
+    if by is None or by.is_superuser:
+        return ""
+    return password_mark_of(user.password)
+
+
+IDENTITY_FIELDS = (
+    "username",
+    "full_name",
+    "nip",
+    "rank",
+    "position",
+    "phone",
+    "email",
+    "agency",
+    "account_expires_on",
+    "is_active",
+)
+
+
+@transaction.atomic
+def user_update(*, by: User | None, user: User, **changes) -> User:
+    """Change an account's identity fields; an office administrator never touches how someone
+    above officer signs in, nor re-enables an account they could not set the password of."""
+    unknown = sorted(set(changes) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise PermissionDenied(f"fields not changed here: {unknown}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changes = {name: value for name, value in changes.items() if getattr(user, name) != value}
+    if by is not None and not by.is_superuser:
+        access.require(by, "change", user)
+        if rules.holds_role_above_officer(user) and set(changes) & set(rules.PROTECTED_FIELDS):
+            raise PermissionDenied(
+                _(
+                    "Only a superuser changes the sign-in details of a leader, an analyst or an "
+                    "administrator."
+                )
+            )
+        if changes.get("is_active") and not access.can(by, "set_password", user):
+            raise PermissionDenied(_("Only a superuser re-enables this account."))
+    if not changes:
+        return user
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if "email" in changes:
+        _remember_email_setter(by, user)
+        changes.update(email_set_by=user.email_set_by, email_mark=user.email_mark)
+    if user.agency and user.account_expires_on is None:
+        raise ValidationError(
+            {"account_expires_on": _("A partner-agency account needs an expiry date.")}
+        )
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(changes))
+    audit.record(
+        action="user.update",
+        actor=by,
+        target=user,
+        summary={"fields": sorted(changes)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_set(*, by: User | None, user: User, password: str | None) -> User:
+    """Set (or disable, with None) an account's password: never for anyone above officer unless
+    by a superuser, so an administrator cannot sign in as someone who reads reports."""
+    if by is not None:
+        access.require(by, "set_password", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+        user.password_mark = _mark_for(by, user)
+    else:
+        user.set_unusable_password()
+        user.password_mark = ""
+    user.save(update_fields=["password", "password_mark"])
+    audit.record(
+        action="user.password_set",
+        actor=by,
+        target=user,
+        summary={"usable": bool(password)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset_send(*, by: User | None, user: User) -> User:
+    """Mail the person a one-time link to choose their own password (Django's reset tokens)."""
+    if by is not None:
+        access.require(by, "send_password_reset", user)
+    if not user.email:
+        raise ValidationError(
+            _(
+                "%(user)s has no email address: a superuser must set the password, or add the "
+                "address first."
+            )
+            % {"user": user}
+        )
+    if not user.is_active:
+        raise ValidationError(_("This account is disabled."))
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "accounts/password_reset_email.txt",
+            {"user": user, "url": settings.SILAHAP_SITE_URL.rstrip("/") + path},
+        )
+        subject = _("SiLAHAP: choose your password")
+    email = user.email
+    # robust: a mail server outage is logged, and the link can be sent again.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
+    audit.record(action="user.password_reset_send", actor=by, target=user, summary={})
+    return user
 
 
 @transaction.atomic

@@ -10,6 +10,17 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The page a password-reset link opens (sent from the admin to the person's own email).
+    path(
+        "account/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=views.ADMIN_TEMPLATE_CONTEXT),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=views.ADMIN_TEMPLATE_CONTEXT),
+        name="password_reset_complete",
+    ),
     path("account/security/", views_otp.security, name="security"),
     path("account/security/enrol/", views_otp.otp_enrol, name="otp_enrol"),
     path("account/security/verify/", views_otp.otp_verify, name="otp_verify"),

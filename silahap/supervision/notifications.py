@@ -48,8 +48,18 @@ TEXTS = {
 }
 
 
+# A kind's text for one object type, where the same kind covers more than one event.
+TEXTS_FOR_OBJECT = {
+    (NotificationKind.UNUSUAL_ACCESS, "accounts.membership"): _(
+        "%(actor)s gave %(user)s the role %(role)s in %(unit)s."
+    ),
+}
+
+
 def text(notification: Notification) -> str:
-    template = TEXTS.get(notification.kind)
+    template = TEXTS_FOR_OBJECT.get(
+        (notification.kind, notification.object_type), TEXTS.get(notification.kind)
+    )
     if template is None:
         return notification.get_kind_display()
     try:

@@ -46,11 +46,6 @@ SCAN_SIGNATURES = {
 }
 
 
-def _user_unit(user: User) -> OrgUnit | None:
-    memberships = access.current_memberships(user)
-    return memberships[0].unit if memberships else None
-
-
 # ---------------------------------------------------------------------------- absences
 
 
@@ -67,13 +62,12 @@ def absence_record(
     note: str = "",
 ) -> Absence:
     """Record leave, sickness or duty travel: a leader or an administrator above the officer."""
-    unit = _user_unit(user)
+    # Every unit the person is a member of must be under the recorder: an absence changes the
+    # missing-report counts of each of them, and another office's counts are not theirs to change.
+    scopes = access.units_with_role(by, [Membership.Role.LEADER, Membership.Role.ADMIN])
+    units = [membership.unit for membership in access.current_memberships(user)]
     allowed = by.is_superuser or (
-        unit is not None
-        and any(
-            unit.is_within(scope)
-            for scope in access.units_with_role(by, [Membership.Role.LEADER, Membership.Role.ADMIN])
-        )
+        bool(units) and all(any(unit.is_within(scope) for scope in scopes) for unit in units)
     )
     if not allowed or by.pk == user.pk and not by.is_superuser:
         raise PermissionDenied("only a leader or an administrator above the officer records this")

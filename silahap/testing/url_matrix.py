@@ -43,8 +43,12 @@ class Row:
             return self.url_for(people)
         return reverse(self.name)
 
-    def extra(self, method: str) -> dict:
-        return {"data": self.data[method]} if method in self.data else {}
+    def extra(self, method: str, people=None) -> dict:
+        """The request's form data; a callable takes the personas (ids differ per database)."""
+        if method not in self.data:
+            return {}
+        data = self.data[method]
+        return {"data": data(people) if callable(data) else data}
 
 
 VALID_MRZ = (
@@ -418,6 +422,10 @@ MATRIX: dict[str, Row] = {
 }
 
 
+# Hostile form posts with what must still hold after each; parts add theirs (matrix_admin.HOSTILE).
+ATTACKS: list = []
+
+
 def admin_expectation(name: str, persona: str) -> int:
     if persona == "office_admin":
         return 403 if name == "admin:audit_auditevent_changelist" else 200
@@ -427,6 +435,7 @@ def admin_expectation(name: str, persona: str) -> int:
 def _add_parts() -> None:
     """Add the rows kept in one module per part, so parallel work does not collide."""
     from silahap.testing import (
+        matrix_admin,
         matrix_audit,
         matrix_directory,
         matrix_duplicates,
@@ -434,10 +443,18 @@ def _add_parts() -> None:
         matrix_otp,
     )
 
-    for part in (matrix_audit, matrix_directory, matrix_duplicates, matrix_imports, matrix_otp):
+    for part in (
+        matrix_admin,
+        matrix_audit,
+        matrix_directory,
+        matrix_duplicates,
+        matrix_imports,
+        matrix_otp,
+    ):
         overlap = MATRIX.keys() & part.ROWS.keys()
         assert not overlap, f"URL rows defined twice: {sorted(overlap)}"
         MATRIX.update(part.ROWS)
+        ATTACKS.extend(getattr(part, "HOSTILE", []))
     for route, row in MATRIX.items():
         row.name = route
 

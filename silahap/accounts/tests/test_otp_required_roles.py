@@ -103,7 +103,7 @@ def test_an_unverified_session_reaches_only_the_open_pages(client, people, secon
         for name, row in sorted(MATRIX.items()):
             url = row.url(people)
             for method in row.methods:
-                response = getattr(client, method.lower())(url, **row.extra(method))
+                response = getattr(client, method.lower())(url, **row.extra(method, people))
                 sent_to_verify = response.status_code == 302 and response["Location"].startswith(
                     VERIFY
                 )

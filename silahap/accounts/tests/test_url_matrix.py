@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from silahap.testing.url_matrix import MATRIX, PERSONAS, admin_expectation
+from silahap.testing.url_matrix import ATTACKS, MATRIX, PERSONAS, admin_expectation
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -58,7 +58,7 @@ def test_persona_gets_the_expected_status(client, people, name, method, persona)
     if user is not None:
         client.force_login(user)
     url = row.url(people)
-    response = getattr(client, method.lower())(url, **row.extra(method))
+    response = getattr(client, method.lower())(url, **row.extra(method, people))
     assert response.status_code == expected, (
         f"{persona} {method} {url}: expected {expected}, got {response.status_code}"
     )
@@ -101,3 +101,12 @@ def test_office_admin_sees_only_their_office_in_the_admin(client, people):
     assert "Kanim Denpasar" not in content
     response = client.get(f"/admin/accounts/orgunit/{people.office_b.pk}/change/")
     assert response.status_code == 302  # Django's admin redirects a missing object to its list
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.name for attack in ATTACKS])
+def test_a_hostile_admin_form_widens_nobodys_access(client, people, attack):
+    client.force_login(people.office_admin)
+    response = client.post(attack.url_for(people), attack.data(people))
+    assert response.status_code in attack.statuses, f"{attack.name}: {response.status_code}"
+    assert attack.holds(people), f"{attack.name}: got through"
