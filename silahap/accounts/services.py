@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access, rules
 from silahap.accounts.models import Membership, OrgUnit, User, password_mark_of
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 
 KIND_ORDER = [kind.value for kind in OrgUnit.Kind]
 
@@ -270,9 +271,14 @@ def _notify_if_access_grows(*, by: User | None, membership: Membership, event) -
     if membership.role in rules.ABOVE_OFFICER or access.units_with_role(
         user, [Membership.Role.ADMIN]
     ):
-        from silahap.accounts import tasks
-
-        transaction.on_commit(partial(tasks.notify_membership_granted.enqueue, event.pk))
+        spine.record(
+            type=EventType.MEMBERSHIP_GRANTED,
+            object_type="accounts.membership",
+            object_id=membership.pk,
+            actor_id=by.pk,
+            unit_path=membership.unit.path,
+            payload={"audit_event": event.pk},
+        )
 
 
 def _remember_email_setter(by: User | None, user: User) -> None:

@@ -508,6 +508,7 @@ class NotificationKind(models.TextChoices):
     PERMIT_WARNINGS = "permit_warnings", _("Stay permits expiring or overstayed")
     UNUSUAL_ACCESS = "unusual_access", _("Unusual access to personal records")
     IMPORT_FINISHED = "import_finished", _("Import finished")
+    ACCESS_GRANTED = "access_granted", _("Access granted")
 
 
 class NotificationQuerySet(models.QuerySet):

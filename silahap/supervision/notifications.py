@@ -41,6 +41,7 @@ TEXTS = {
         "overstayed in %(office)s."
     ),
     NotificationKind.UNUSUAL_ACCESS: _("%(user)s viewed %(count)s person records within one hour."),
+    NotificationKind.ACCESS_GRANTED: _("%(actor)s gave %(user)s the role %(role)s in %(unit)s."),
     NotificationKind.IMPORT_FINISHED: _(
         "Import of %(file)s finished: %(created)s created, %(updated)s updated, "
         "%(refused)s rows refused."
@@ -48,18 +49,8 @@ TEXTS = {
 }
 
 
-# A kind's text for one object type, where the same kind covers more than one event.
-TEXTS_FOR_OBJECT = {
-    (NotificationKind.UNUSUAL_ACCESS, "accounts.membership"): _(
-        "%(actor)s gave %(user)s the role %(role)s in %(unit)s."
-    ),
-}
-
-
 def text(notification: Notification) -> str:
-    template = TEXTS_FOR_OBJECT.get(
-        (notification.kind, notification.object_type), TEXTS.get(notification.kind)
-    )
+    template = TEXTS.get(notification.kind)
     if template is None:
         return notification.get_kind_display()
     try:

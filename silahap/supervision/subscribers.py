@@ -36,3 +36,10 @@ def notify_unusual_access(event: BusinessEvent) -> None:
 @spine.subscribe(EventType.IMPORT_FINISHED, name="supervision.notify_importer")
 def notify_importer(event: BusinessEvent) -> None:
     tasks.notify_import_finished.call(int(event.object_id))
+
+
+@spine.subscribe(EventType.MEMBERSHIP_GRANTED, name="supervision.notify_access_granted")
+def notify_access_granted(event: BusinessEvent) -> None:
+    tasks.notify_access_granted.call(
+        int(event.object_id), event.actor_id, event.payload["audit_event"]
+    )

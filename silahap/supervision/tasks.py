@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django_tasks import task
 
@@ -275,6 +276,47 @@ def notify_permit_warnings(office_id: int, day_iso: str) -> int:
                     "office": office.name,
                 },
                 url=url,
+            )
+        )
+    return sent
+
+
+def _role_label(membership: Membership) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(membership.get_role_display())
+
+
+@task()
+def notify_access_granted(membership_id: int, actor_id: int | None, audit_event_id: int) -> int:
+    """Tell the person and their office's leaders that an administrator gave them a role above
+    officer (or any role to an administrator); once per person, membership and day."""
+    event = AuditEvent.objects.filter(pk=audit_event_id).select_related("actor").first()
+    membership = Membership.objects.filter(pk=membership_id).select_related("user", "unit").first()
+    if event is None or membership is None:
+        return 0
+    unit = membership.unit
+    recipients = {membership.user_id: membership.user}
+    for leader in access.nearest_leaders(unit.office or unit):
+        recipients.setdefault(leader.pk, leader)
+    if actor_id is not None:
+        recipients.pop(actor_id, None)
+    day = timezone.localdate(event.occurred_at, timezone=unit.zone)
+    params = {
+        "actor": str(event.actor) if event.actor else event.actor_label,
+        "user": str(membership.user),
+        # Named in the office's language, like the rest of the notice's text.
+        "role": _role_label(membership),
+        "unit": unit.name,
+    }
+    sent = 0
+    for recipient in recipients.values():
+        sent += bool(
+            notifications.deliver(
+                recipient=recipient,
+                kind=Kind.ACCESS_GRANTED,
+                target=membership,
+                day=day,
+                params=params,
             )
         )
     return sent

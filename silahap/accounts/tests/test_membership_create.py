@@ -7,15 +7,12 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts import services
 from silahap.accounts.models import Membership, User
-from silahap.supervision import notifications
-from silahap.supervision.models import Notification
+from silahap.audit.models import AuditEvent
+from silahap.events.models import BusinessEvent
 
 ADD_URL = "/admin/accounts/membership/add/"
 TODAY = datetime.date(2026, 1, 5)
@@ -34,17 +31,6 @@ def post_membership(client, admin, user, unit, role):
         ADD_URL,
         {"user": user.pk, "unit": unit.pk, "role": role, "start_date": TODAY.isoformat()},
     )
-
-
-def run_queued() -> int:
-    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran
 
 
 def memberships_of(user):
@@ -149,34 +135,26 @@ def test_an_account_whose_password_the_administrator_set_cannot_take_a_reading_r
 
 
 @pytest.mark.django_db
-def test_a_grant_to_another_administrator_is_told_to_them_and_the_offices_leaders(
-    people, django_capture_on_commit_callbacks
-):
+def test_a_grant_to_another_administrator_is_recorded_on_the_event_spine(people):
     second_admin = services.user_create(
         by=None, username="admin2", full_name="Admin Dua", password=None, email="a2@example.org"
     )
     services.membership_create(by=None, user=second_admin, unit=people.office_a, role="admin")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.membership_create(
-            by=people.office_admin, user=second_admin, unit=people.section_a, role="officer"
-        )
-    assert run_queued() == 1
-    told = set(Notification.objects.values_list("recipient__username", flat=True))
-    assert told == {"admin2", "head_a"}
-    notice = Notification.objects.filter(recipient=second_admin).get()
-    text = notifications.text(notice)
-    assert text.startswith("Office Admin") and "Admin Dua" in text
-    assert text.endswith("Seksi Inteldakim Tangerang.")
-    assert any("a2@example.org" in message.to for message in mail.outbox)
+    assert not BusinessEvent.objects.filter(type="membership.granted").exists()  # setup: by=None
+    membership = services.membership_create(
+        by=people.office_admin, user=second_admin, unit=people.section_a, role="officer"
+    )
+    event = BusinessEvent.objects.get(type="membership.granted")
+    assert (event.object_id, event.actor_id) == (str(membership.pk), people.office_admin.pk)
+    assert AuditEvent.objects.filter(pk=event.payload["audit_event"]).exists()
 
 
 @pytest.mark.django_db
-def test_an_officer_grant_to_an_officer_tells_nobody(people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.membership_create(
-            by=people.office_admin, user=people.officer_a2, unit=people.section_a, role="officer"
-        )
-    assert run_queued() == 0
+def test_an_officer_grant_to_an_officer_records_no_grant_event(people):
+    services.membership_create(
+        by=people.office_admin, user=people.officer_a2, unit=people.section_a, role="officer"
+    )
+    assert not BusinessEvent.objects.filter(type="membership.granted").exists()
 
 
 @pytest.mark.django_db

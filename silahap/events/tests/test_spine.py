@@ -20,6 +20,16 @@ from silahap.events.types import EventType
 TYPE = EventType.IMPORT_FINISHED
 
 
+@pytest.fixture(autouse=True)
+def only_these_subscribers():
+    """The app's own subscribers of TYPE stand aside, so each test counts only its own."""
+    kept = spine._subscribers.pop(TYPE, None)
+    yield
+    spine._subscribers.pop(TYPE, None)
+    if kept is not None:
+        spine._subscribers[TYPE] = kept
+
+
 @pytest.fixture
 def heard():
     """A subscriber registered the way a higher layer does, without touching the lower one."""
