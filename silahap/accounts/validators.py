@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -23,7 +24,7 @@ def validate_nip(value: str) -> None:
             code="nip_recruitment",
         )
     recruited = datetime.date(year, month, 1)
-    today = datetime.date.today()
+    today = timezone.localdate()
     if birth.year < 1940 or birth > today:
         raise ValidationError(_("The birth date in this NIP is not plausible."), code="nip_birth")
     age_at_recruitment = year - birth.year - ((month, 1) < (birth.month, birth.day))

@@ -110,6 +110,8 @@ class Table:
                 self.extra.append((name, model_field.get_default))
             elif model_field.null:
                 self.extra.append((name, lambda: None))
+            elif model_field.blank and isinstance(model_field, models.CharField | models.TextField):
+                self.extra.append((name, lambda: ""))
             else:
                 raise DemoError(
                     f"{model._meta.label}.{name} is required and unknown to demo/bulk.py"

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from django.utils import timezone
+
 MRZField = Literal[
     "document_number",
     "birth_date",
@@ -64,7 +66,7 @@ class MRZData:
 
 def parse_mrz(text: str, *, today: date | None = None) -> MRZData:
     """Parse a TD3 or TD1 machine-readable zone, verifying every check digit."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     lines = _mrz_lines(text)
     if len(lines) == 2:
         return _parse_td3(lines[0], lines[1], today=today)

@@ -160,10 +160,13 @@ def _copy_missing_files(merged, survivor) -> list[str]:
     """A photo only the merged record has is kept on the survivor."""
     copied = []
     for model_field in type(survivor)._meta.concrete_fields:
-        if isinstance(model_field, models.FileField):
-            if not getattr(survivor, model_field.name) and getattr(merged, model_field.name):
-                setattr(survivor, model_field.name, getattr(merged, model_field.name))
-                copied.append(model_field.name)
+        if (
+            isinstance(model_field, models.FileField)
+            and not getattr(survivor, model_field.name)
+            and getattr(merged, model_field.name)
+        ):
+            setattr(survivor, model_field.name, getattr(merged, model_field.name))
+            copied.append(model_field.name)
     return copied
 
 

@@ -82,7 +82,9 @@ def _taken_at(exif_ifd: dict) -> tuple[datetime.datetime | None, datetime.timezo
     if not raw:
         return None, None
     try:
-        moment = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        # EXIF keeps the camera's wall-clock time with no zone; the offset tag, read below,
+        # or the activity's office zone makes it aware.
+        moment = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007
     except ValueError:
         return None, None
     offset = None

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.accounts import services as accounts
@@ -45,7 +46,7 @@ def test_an_ended_membership_gives_no_access(people):
 
 @pytest.mark.django_db
 def test_an_acting_leader_leads_while_the_membership_is_current(people):
-    today = datetime.date.today()
+    today = timezone.localdate()
     accounts.membership_create(
         by=None,
         user=people.officer_a2,
@@ -88,7 +89,8 @@ def test_users_visible_to_follows_the_tree(people):
     assert {people.officer_a, people.officer_a2, people.leader_a} <= seen_by_leader
     assert people.officer_b not in seen_by_leader
     seen_by_analyst = set(User.objects.visible_to(people.analyst))
-    assert people.head_a in seen_by_analyst and people.leader_b not in seen_by_analyst
+    assert people.head_a in seen_by_analyst
+    assert people.leader_b not in seen_by_analyst
 
 
 @pytest.mark.django_db

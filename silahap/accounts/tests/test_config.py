@@ -124,4 +124,5 @@ def test_env_example_lists_every_variable_the_settings_read():
             re.M,
         )
     )
-    assert read and read - listed == set()
+    assert read
+    assert read - listed == set()

@@ -78,7 +78,8 @@ def test_leader_enrols_by_scanning_and_confirming_a_first_code(
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("otp_recovery_codes"))
         device = TOTPDevice.objects.get(user=people.leader_a)
-        assert device.confirmed and device.key == key
+        assert device.confirmed
+        assert device.key == key
         assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
         assert otp.PENDING_KEY_SESSION not in client.session
         codes_page = client.get(response["Location"])
@@ -120,14 +121,13 @@ def test_enrolment_accepts_a_code_one_step_late(people):
 
 @pytest.mark.django_db
 def test_enrolment_with_a_code_from_another_secret_fails(people):
-    with time_machine.travel(MOMENT, tick=False):
-        with pytest.raises(ValidationError):
-            otp_device_confirm(
-                by=people.leader_a,
-                key=otp.new_secret(),
-                code=code_for(otp.new_secret()),
-                session_verified=False,
-            )
+    with time_machine.travel(MOMENT, tick=False), pytest.raises(ValidationError):
+        otp_device_confirm(
+            by=people.leader_a,
+            key=otp.new_secret(),
+            code=code_for(otp.new_secret()),
+            session_verified=False,
+        )
     assert not TOTPDevice.objects.filter(user=people.leader_a).exists()
 
 

@@ -111,7 +111,8 @@ def test_a_reset_link_goes_to_the_head_of_offices_own_email_and_works(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reset_url(people.head_a))
     assert response.status_code == 302
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["kakanim@example.org"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["kakanim@example.org"]
     link = re.search(r"https?://\S+(/account/reset/\S+/)", mail.outbox[0].body).group(1)
     client.logout()
     page = client.get(link, follow=True)

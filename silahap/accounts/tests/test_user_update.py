@@ -53,7 +53,8 @@ def test_superuser_and_staff_flags_are_never_taken_from_the_form(client, people)
     )
     assert response.status_code == 302
     officer = User.objects.get(pk=people.officer_a.pk)
-    assert not officer.is_superuser and not officer.is_staff
+    assert not officer.is_superuser
+    assert not officer.is_staff
 
 
 @pytest.mark.django_db
@@ -109,4 +110,5 @@ def test_an_account_created_in_the_admin_is_made_by_the_service(client, people):
     assert response.status_code == 302
     created = User.objects.get(username="petugas.baru")
     assert created.password_known_to_administrator()
-    assert not created.is_superuser and not created.is_staff
+    assert not created.is_superuser
+    assert not created.is_staff

@@ -32,6 +32,7 @@ READ_ONLY = {
     "reports.local_date": "converts a moment to the unit's date",
     "reports.submit_deadline": "computes a deadline",
     "reports.submit_problems": "lists what stops a submit; writes nothing",
+    "accounts.check_role_fits": "validates a role against the account; writes nothing",
 }
 
 
@@ -78,9 +79,12 @@ def callees(path: Path) -> dict[str, set[str]]:
                 continue
             if isinstance(node.func, ast.Name):
                 called.add(imported.get(node.func.id, f"{app}.{node.func.id}"))
-            elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-                if node.func.value.id in modules:
-                    called.add(f"{modules[node.func.value.id]}.{node.func.attr}")
+            elif (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in modules
+            ):
+                called.add(f"{modules[node.func.value.id]}.{node.func.attr}")
         result[f"{app}.{function.name}"] = called
     return result
 

@@ -44,11 +44,13 @@ def test_the_administrator_registers_an_incident_and_it_is_audited(client, peopl
     incident = Incident.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("audit:incident_update", args=[incident.pk])
-    assert incident.office == people.office_a and incident.reported_by == people.office_admin
+    assert incident.office == people.office_a
+    assert incident.reported_by == people.office_admin
     assert incident.data_categories == ["identity", "location"]
     assert incident.notification_deadline == incident.discovered_at + datetime.timedelta(hours=72)
     event = AuditEvent.objects.get(action="incident.create")
-    assert event.actor == people.office_admin and event.object_id == str(incident.pk)
+    assert event.actor == people.office_admin
+    assert event.object_id == str(incident.pk)
 
 
 @pytest.mark.django_db

@@ -49,7 +49,8 @@ def test_the_administrator_records_the_notices_and_it_is_audited(client, people)
     )
     assert response.status_code == 302
     incident.refresh_from_db()
-    assert incident.notified and incident.status == "contained"
+    assert incident.notified
+    assert incident.status == "contained"
     event = AuditEvent.objects.get(action="incident.update")
     assert sorted(event.summary["fields"]) == [
         "authority_notified_at",

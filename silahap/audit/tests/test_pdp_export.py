@@ -65,7 +65,8 @@ def test_the_export_lists_who_processed_the_record_when_what_and_why(client, peo
     assert processing[1]["target"] == f"registry.traveldocument:{document.pk}"
     assert processing[0]["who"] == str(people.officer_a)
     view = next(row for row in processing if row["what"] == "person.view")
-    assert view["who"] == str(people.leader_a) and view["why"] == "follow_up"
+    assert view["who"] == str(people.leader_a)
+    assert view["why"] == "follow_up"
     assert processing[-1]["what"] == "pdp.export"  # the export lists itself
     assert [row["target"] for row in rows if row["section"] == "check"] == [
         f"reports.check:{check.pk}"

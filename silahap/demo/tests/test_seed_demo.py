@@ -71,7 +71,8 @@ def test_every_office_has_a_month_of_reports_in_several_states(seeded, db):
         reports = DailyReport.objects.filter(unit__office__code=office)
         assert reports.values("report_date").distinct().count() >= 15
         statuses = set(reports.values_list("status", flat=True))
-        assert "approved" in statuses and len(statuses) >= 2
+        assert "approved" in statuses
+        assert len(statuses) >= 2
     assert set(DailyReport.objects.values_list("status", flat=True)) == set(
         DailyReport.Status.values
     )
@@ -131,7 +132,8 @@ def test_tangerang_places_sit_in_their_regency(seeded, db):
         assert place.village.district_id == place.district_id
         assert place.village.code.startswith(place.regency_id)
         south, north, west, east = BOXES[place.regency_id][0]
-        assert south <= place.latitude <= north and west <= place.longitude <= east
+        assert south <= place.latitude <= north
+        assert west <= place.longitude <= east
     assert Place.objects.filter(regency_id__in=["51.71", "51.03"]).count() >= 10
     assert Place.objects.filter(regency_id="91.71").count() >= 10
 

@@ -182,7 +182,8 @@ def test_positions_follow_the_order_events_became_visible():
     positions = [
         BusinessEvent.objects.get(pk=event.pk).position for event in (first, second, third)
     ]
-    assert positions == sorted(positions) and len(set(positions)) == 3
+    assert positions == sorted(positions)
+    assert len(set(positions)) == 3
 
 
 @pytest.mark.django_db

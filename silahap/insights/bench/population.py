@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from silahap.insights.bench.names import person_name
 from silahap.registry import warnings
@@ -98,7 +99,7 @@ def ensure_persons(
     if not missing:
         return 0
     serial = _next_serial()
-    today = datetime.date.today()
+    today = timezone.localdate()
     started = time.perf_counter()
     added = 0
     while added < missing:

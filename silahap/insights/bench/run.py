@@ -125,7 +125,8 @@ def measure_documents(samples: list[Sample]) -> Timing:
         found = _measure(
             timing, lambda n=sample.document_number: search.search_persons(persons, n, 10)
         )
-        assert found and found[0].pk == sample.pk, f"document {sample.document_number} not first"
+        assert found, f"document {sample.document_number} not found"
+        assert found[0].pk == sample.pk, f"document {sample.document_number} not first"
     return timing
 
 

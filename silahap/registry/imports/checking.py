@@ -192,9 +192,9 @@ def person_problems(values: dict) -> list[Problem]:
     """What makes a persons-file row implausible beyond its single cells."""
     problems: list[Problem] = []
     number = values.get("document_number")
-    if number and (values.get("document_kind") or "passport") == "passport":
-        if len(number) > validation.MRZ_DOCUMENT_NUMBER_LENGTH:
-            problems.append(("passport_too_long", {"column": "document_number"}))
+    is_passport = (values.get("document_kind") or "passport") == "passport"
+    if number and is_passport and len(number) > validation.MRZ_DOCUMENT_NUMBER_LENGTH:
+        problems.append(("passport_too_long", {"column": "document_number"}))
     birth = values.get("birth_date")
     today = timezone.localdate()
     if birth and birth > today:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,6 +91,28 @@ def _second_place(rows: Rows) -> Place:
     return Place.objects.create(name="Hotel Uji", kind="hotel", regency=rows.regency)
 
 
+KEY = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
+def _place_with_the_same_key_twice(rows: Rows) -> None:
+    user = _user(rows)
+    for _ in range(2):
+        Place.objects.create(
+            name="Hotel Uji", kind="hotel", regency=rows.regency, created_by=user, client_id=KEY
+        )
+
+
+def _import_job_with_the_same_key_twice(rows: Rows) -> None:
+    first = _import_job(rows, client_id=KEY)
+    ImportJob.objects.create(
+        office=first.office,
+        kind="persons",
+        file_name="b.csv",
+        uploaded_by=first.uploaded_by,
+        client_id=KEY,
+    )
+
+
 def _twice(write: Callable[[], object]) -> None:
     write()
     write()
@@ -166,6 +189,7 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
         ),
     ),
     "place_not_merged_into_self": (Place, _place_merged_into_self),
+    "place_once_per_key": (Place, _place_with_the_same_key_twice),
     "person_sex_valid": (
         ForeignNational,
         lambda r: ForeignNational.objects.create(full_name="Lee", nationality="KR", sex="Q"),
@@ -218,6 +242,7 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
         ImportJob,
         lambda r: _import_job(r, total_rows=3, processed_rows=4),
     ),
+    "import_job_once_per_key": (ImportJob, _import_job_with_the_same_key_twice),
     "import_row_line_unique": (ImportRow, lambda r: _import_row_twice(r)),
     "import_row_outcome_valid": (
         ImportRow,
@@ -336,5 +361,7 @@ def test_visa_indexes_are_seeded_once_however_often_the_seed_runs():
     migration.seed_visa_indexes(apps, schema_editor=None)
     assert list(VisaIndex.objects.order_by("code").values()) == before
     in_use = dict(VisaIndex.objects.filter(is_active=True).values_list("code", "permit_type"))
-    assert in_use["C1"] == "ITK" and in_use["E23"] == "ITAS" and in_use["ITAP"] == "ITAP"
+    assert in_use["C1"] == "ITK"
+    assert in_use["E23"] == "ITAS"
+    assert in_use["ITAP"] == "ITAP"
     assert not VisaIndex.objects.get(code="B211A").is_active

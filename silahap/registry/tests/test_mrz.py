@@ -3,6 +3,7 @@ import string
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from silahap.registry.mrz import MRZData, MRZError, parse_mrz
 
@@ -464,7 +465,8 @@ def test_birth_date_takes_the_latest_century_not_in_the_future(birth, today, exp
 
 
 def test_birth_date_defaults_to_the_real_today():
-    assert parse_mrz(td3(birth=date.today().strftime("%y%m%d"))).birth_date == date.today()
+    today = timezone.localdate()
+    assert parse_mrz(td3(birth=today.strftime("%y%m%d"))).birth_date == today
 
 
 @pytest.mark.parametrize(

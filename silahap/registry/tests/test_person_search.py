@@ -122,7 +122,8 @@ def test_a_name_written_in_the_register_later_is_found(people, crowd):
         full_name="Lina Kusuma", normalized_name=normalize_name("Lina Kusuma")
     )
     found = search.search_persons(ForeignNational.objects.all(), "kusuma lina", 5)
-    assert found and found[0].pk == person.pk
+    assert found
+    assert found[0].pk == person.pk
 
 
 # The search page's filters.

@@ -205,11 +205,14 @@ def test_adding_an_activity_to_a_returned_report_makes_it_a_draft_again(people, 
 
 
 def test_an_activity_cannot_end_before_it_starts(people, place):
-    with time_machine.travel(at(10, 0), tick=False), audit_records():
-        with pytest.raises(ValidationError) as error:
-            factories.field_activity(
-                by=people.officer_a, started_at=at(9, 0), ended_at=at(8, 59), place=place
-            )
+    with (
+        time_machine.travel(at(10, 0), tick=False),
+        audit_records(),
+        pytest.raises(ValidationError) as error,
+    ):
+        factories.field_activity(
+            by=people.officer_a, started_at=at(9, 0), ended_at=at(8, 59), place=place
+        )
     assert "ended_at" in error.value.message_dict
     assert not Activity.objects.exists()
     assert not DailyReport.objects.exists()
@@ -274,8 +277,11 @@ def test_the_gps_point_is_stored_to_six_decimals_and_text_is_trimmed(people, pla
 
 
 def test_a_point_off_the_globe_is_refused(people, place):
-    with time_machine.travel(at(10, 0), tick=False), audit_records():
-        with pytest.raises(ValidationError):
-            factories.field_activity(
-                by=people.officer_a, started_at=at(9, 0), place=place, latitude=95, longitude=106
-            )
+    with (
+        time_machine.travel(at(10, 0), tick=False),
+        audit_records(),
+        pytest.raises(ValidationError),
+    ):
+        factories.field_activity(
+            by=people.officer_a, started_at=at(9, 0), place=place, latitude=95, longitude=106
+        )

@@ -99,7 +99,8 @@ def test_each_accepted_format_is_kept_with_its_hash(people, activity, fmt, conte
         assert handle.read() == data
     with evidence.display.open("rb") as handle:
         shown = Image.open(handle)
-        assert shown.format == "JPEG" and not shown.getexif()
+        assert shown.format == "JPEG"
+        assert not shown.getexif()
 
 
 def test_photo_taken_at_the_activity_is_not_flagged(people, activity):
@@ -140,7 +141,8 @@ def test_a_repeated_upload_id_adds_nothing(people, activity):
     again = services.evidence_add(
         by=people.officer_a, client_id=client_id, activity=activity, data=photo_bytes()
     )
-    assert first.pk == again.pk and Evidence.objects.count() == 1
+    assert first.pk == again.pk
+    assert Evidence.objects.count() == 1
 
 
 def png_with_size(width, height) -> bytes:
@@ -226,7 +228,8 @@ def test_stored_names_never_come_from_the_upload(client, people, activity):
         {"client_id": str(uuid.uuid4()), "photo": upload},
     )
     evidence = Evidence.objects.get()
-    assert ".." not in evidence.original.name and "evil" not in evidence.original.name
+    assert ".." not in evidence.original.name
+    assert "evil" not in evidence.original.name
     assert evidence.original.name.startswith("evidence/")
 
 
@@ -244,9 +247,8 @@ def test_photos_are_served_only_through_the_access_check(client, people, activit
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == evidence.original.open("rb").read()
     display = client.get(reverse("reports:evidence_file", args=[evidence.pk, "display"]))
-    assert display["Content-Type"] == "image/jpeg" and display["Content-Disposition"].startswith(
-        "inline"
-    )
+    assert display["Content-Type"] == "image/jpeg"
+    assert display["Content-Disposition"].startswith("inline")
 
 
 def test_closed_activity_photos_are_hidden_from_analysts(client, people, activity):

@@ -146,7 +146,8 @@ def test_submit_twice_with_the_same_id_submits_once(client, people, hotel):
     second = client.post(url, {"client_id": client_id})
     assert first.status_code == second.status_code == 302
     report = DailyReport.objects.get()
-    assert report.status == "submitted" and report.revisions.count() == 1
+    assert report.status == "submitted"
+    assert report.revisions.count() == 1
 
 
 def test_a_returned_report_shows_the_reason_and_can_be_resubmitted(client, people, hotel):
@@ -163,7 +164,8 @@ def test_a_returned_report_shows_the_reason_and_can_be_resubmitted(client, peopl
         reverse("reports:report_submit", args=[report.pk]), {"client_id": str(uuid.uuid4())}
     )
     report.refresh_from_db()
-    assert report.status == "submitted" and report.revisions.count() == 2
+    assert report.status == "submitted"
+    assert report.revisions.count() == 2
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert 'data-testid="revisions"' in page
 
@@ -193,7 +195,8 @@ def test_check_with_an_expired_permit_proposes_an_overstay_finding(client, peopl
             "result": "finding",
         },
     )
-    assert response.status_code == 302 and "propose=" in response["Location"]
+    assert response.status_code == 302
+    assert "propose=" in response["Location"]
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="overstay-proposal"' in page
     assert 'value="12"' in page

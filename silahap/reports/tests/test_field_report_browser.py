@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
 from silahap.reports.models import (
@@ -70,7 +71,7 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
     page.wait_for_function("document.querySelector('[name=latitude]').value !== ''")
     assert "12 m" in page.locator("[data-testid=location-status]").inner_text()
     page.fill("[name=warrant_number]", "W.9.IMI.IMI.4-GR.02.03-0777")
-    page.fill("[name=warrant_date]", datetime.date.today().isoformat())
+    page.fill("[name=warrant_date]", timezone.localdate().isoformat())
     page.click("[data-testid=place-tab-new]")
     page.fill("[name=new_place-name]", "Hotel Cisadane Indah")
     page.select_option("[name=new_place-kind]", "hotel")
@@ -95,7 +96,7 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
     page.select_option("[name='person-nationality']", "DE")
     page.select_option("[name='person-document_country']", "DE")
     page.select_option("[name='person-permit_type']", "ITAS")
-    expired = datetime.date.today() - datetime.timedelta(days=75)
+    expired = timezone.localdate() - datetime.timedelta(days=75)
     page.fill("[name='person-permit_valid_until']", expired.isoformat())
     page.click("label:has(input[name=result][value=finding])")
     page.click("[data-testid=save-check]")
@@ -125,7 +126,8 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
     assert Activity.objects.filter(report=report).count() == 1
     assert Check.objects.count() == 1
     finding = Finding.objects.get()
-    assert finding.violation_type.code == "overstay_gte_60" and finding.overstay_days == 75
+    assert finding.violation_type.code == "overstay_gte_60"
+    assert finding.overstay_days == 75
     assert AuditEvent.objects.filter(action="report.submit").count() == 1
     context.close()
 

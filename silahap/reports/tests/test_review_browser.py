@@ -62,7 +62,8 @@ def test_return_fix_resubmit_approve(live_server, people, phone):
     phone.click("[data-testid=submit-report]")
     phone.wait_for_selector("[data-testid=submitted-at]")
     report = DailyReport.objects.get()
-    assert report.status == "submitted" and report.revision_number == 2
+    assert report.status == "submitted"
+    assert report.revision_number == 2
 
     log_in(phone, live_server.url, "leader_a")
     phone.click("[data-testid=open-queue]")
@@ -71,4 +72,5 @@ def test_return_fix_resubmit_approve(live_server, people, phone):
     phone.click("[data-testid=approve]")
     phone.wait_for_selector("[data-testid=queue-empty]")
     report.refresh_from_db()
-    assert report.status == "approved" and report.decided_by == people.leader_a
+    assert report.status == "approved"
+    assert report.decided_by == people.leader_a

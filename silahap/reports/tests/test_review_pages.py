@@ -101,7 +101,8 @@ def test_leader_approves_and_the_report_is_frozen(client, people, week):
     response = client.post(reverse("reports:report_approve", args=[late.pk]))
     assert response.status_code == 302
     late.refresh_from_db()
-    assert late.status == "approved" and late.decided_by == people.leader_a
+    assert late.status == "approved"
+    assert late.decided_by == people.leader_a
     assert ReportDecision.objects.get(report=late).outcome == "approved"
     client.force_login(people.officer_a)
     page = client.get(reverse("reports:report_detail", args=[late.pk])).content.decode()
@@ -119,7 +120,8 @@ def test_return_needs_a_reason_and_keeps_the_form(client, people, week):
         reverse("reports:report_return", args=[late.pk]), {"reason": "Foto belum ada."}
     )
     late.refresh_from_db()
-    assert late.status == "returned" and late.return_reason == "Foto belum ada."
+    assert late.status == "returned"
+    assert late.return_reason == "Foto belum ada."
 
 
 def test_a_second_leader_is_told_the_report_was_already_decided(client, people, week):
@@ -185,11 +187,11 @@ def test_a_leader_comments_on_one_activity_and_the_officer_reads_it(client, peop
             "body": "Foto tampak depan kurang jelas.",
         },
     )
-    assert response.status_code == 302 and response["Location"].endswith(
-        f"/activities/{activity.pk}/#comments"
-    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/activities/{activity.pk}/#comments")
     comment = Comment.objects.get()
     assert comment.activity == activity
     client.force_login(people.officer_a)
     page = client.get(reverse("reports:activity_detail", args=[activity.pk])).content.decode()
-    assert 'data-testid="activity-comment"' in page and "Foto tampak depan kurang jelas." in page
+    assert 'data-testid="activity-comment"' in page
+    assert "Foto tampak depan kurang jelas." in page

@@ -42,7 +42,8 @@ def test_a_grant_to_another_administrator_is_told_to_them_and_the_offices_leader
     assert told == {"admin2", "head_a"}
     notice = Notification.objects.filter(recipient=second_admin).get()
     text = notifications.text(notice)
-    assert text.startswith("Office Admin") and "Admin Dua" in text
+    assert text.startswith("Office Admin")
+    assert "Admin Dua" in text
     assert text.endswith("Seksi Inteldakim Tangerang.")
     assert any("a2@example.org" in message.to for message in mail.outbox)
 

@@ -37,7 +37,8 @@ def test_the_board_shows_todays_activities_of_the_leaders_units_only(client, peo
     response = client.get(reverse("supervision:board"))
     assert response.status_code == 200
     shown = [a.pk for a in response.context["activities"]]
-    assert shown == [mine.pk] and other.pk not in shown
+    assert shown == [mine.pk]
+    assert other.pk not in shown
     assert response.context["points"][0]["lat"] == -6.2
     assert b'id="board-points"' in response.content
     states = {row.officer.username: row.state for row in response.context["officers"]}
@@ -71,9 +72,8 @@ def test_a_poll_with_nothing_new_answers_204_in_three_queries(
     client.force_login(people.leader_a)
     client.get(reverse("supervision:board"))  # opening the board keeps its units for the polls
     url = reverse("supervision:board_feed") + f"?after={first.pk}"
-    with CaptureQueriesContext(connection) as captured:
-        with django_assert_max_num_queries(3):
-            response = client.get(url, headers={"X-Silahap-Poll": "1"})
+    with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(3):
+        response = client.get(url, headers={"X-Silahap-Poll": "1"})
     assert response.status_code == 204
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured]
     assert tables == ['"django_session"', '"accounts_user"', '"reports_activity"']

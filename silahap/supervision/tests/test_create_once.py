@@ -81,6 +81,7 @@ def test_another_persons_key_never_returns_their_row(people):
     }
     mine = place_create(by=people.officer_a, client_id=key, **values)
     theirs = place_create(by=people.officer_b, client_id=key, **values)
-    assert mine != theirs and theirs.created_by == people.officer_b
+    assert mine != theirs
+    assert theirs.created_by == people.officer_b
     assert place_create(by=people.officer_b, client_id=key, **values) == theirs
     assert Place.objects.filter(client_id=key).count() == 2

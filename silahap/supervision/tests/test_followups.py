@@ -37,7 +37,8 @@ def test_a_finding_opens_one_follow_up_however_often_it_is_asked(people, finding
         first = services.followup_open(finding=finding, by=people.officer_a)
     with audit_records():
         again = services.followup_open(finding=finding, by=people.leader_a)
-    assert first == again and FollowUp.objects.count() == 1
+    assert first == again
+    assert FollowUp.objects.count() == 1
     assert first.unit == people.team_a
 
 

@@ -104,7 +104,8 @@ def test_report_submitted_returned_approved_reach_the_right_people(
         report = reports.report_return(report=report, by=people.leader_a, reason="Lengkapi.")
     run_queued()
     assert kinds_for(people.officer_a) == ["report_returned"]
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["officer.a@imigrasi.go.id"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["officer.a@imigrasi.go.id"]
     assert "Lengkapi." in mailoutbox[0].body
     assert Notification.objects.get(recipient=people.officer_a).emailed_at is not None
 

@@ -131,7 +131,8 @@ def test_task_assignment_is_queued_and_notifies_the_officer_once(
     assert spine.dispatch_event.call(event.pk) == 0  # once per event
     assert tasks.notify_task_assigned.call(created.pk) == 0  # and once per (kind, object, day)
     notification = Notification.objects.get()
-    assert notification.recipient == people.officer_a and notification.kind == "task_assigned"
+    assert notification.recipient == people.officer_a
+    assert notification.kind == "task_assigned"
 
 
 def test_the_task_is_done_when_the_linked_activitys_report_is_submitted(people):
@@ -144,7 +145,8 @@ def test_the_task_is_done_when_the_linked_activitys_report_is_submitted(people):
     with audit_records():
         services.task_link_activity(task=work, activity=activity, by=people.officer_a)  # again
     state = Task.objects.with_state(DAY).get()
-    assert not state.is_done and not state.is_overdue
+    assert not state.is_done
+    assert not state.is_overdue
     reports.report_submit(report=activity.report, by=people.officer_a, now=at(17, day=DAY))
     assert Task.objects.with_state(DAY + datetime.timedelta(days=5)).get().is_done
     assert list(queries.tasks_for_officer(people.officer_a, DAY)) == []

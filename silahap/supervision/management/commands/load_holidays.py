@@ -1,8 +1,7 @@
 """Copy a year's national holidays and collective leave into the Holiday table to correct there."""
 
-import datetime
-
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from silahap.supervision.models import Holiday
 from silahap.supervision.workdays import national_calendar
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     help = "Copy the `holidays` package's Indonesian dates for a year into the Holiday table."
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, nargs="?", default=datetime.date.today().year)
+        parser.add_argument("year", type=int, nargs="?", default=timezone.localdate().year)
 
     def handle(self, *args, year, **options):
         added = 0
