@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
+from silahap.inputs import free_text_field
 from silahap.registry.models import District, PlaceKind, Province, Regency, Sponsor, Village
 from silahap.registry.warnings import EXPIRING, OVERSTAY
 
@@ -38,7 +40,7 @@ class SponsorSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or NIK / NIB"),
         required=False,
-        max_length=200,
+        max_length=limits.SEARCH_TERM,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
@@ -62,9 +64,7 @@ class SponsorForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = free_text_field(label=_("Address"))
     regency = RegencyChoiceField(required=False, empty_label=_("— choose —"))
     phone = forms.CharField(
         label=_("Phone"),
@@ -89,7 +89,7 @@ class PlaceSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Place name"),
         required=False,
-        max_length=200,
+        max_length=limits.SEARCH_TERM,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
@@ -109,9 +109,7 @@ class PlaceForm(forms.Form):
 
     name = forms.CharField(label=_("Place name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = free_text_field(label=_("Address"))
     province = forms.ModelChoiceField(
         label=_("Province"),
         queryset=Province.objects.order_by("name"),

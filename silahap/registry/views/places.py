@@ -91,8 +91,7 @@ def place_list(request):
     places = _places(request).filter(merged_into__isnull=True)
     if form.is_valid():
         data = form.cleaned_data
-        for word in normalize_name(data["q"]).split():
-            places = places.filter(normalized_name__contains=word)
+        places = places.filter(search.place_name_condition(data["q"]))
         if data["kind"]:
             places = places.filter(kind=data["kind"])
         if data["regency"] is not None:

@@ -6,7 +6,6 @@ A page listing foreigners by sponsor is a read of personal data, so it writes an
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,14 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from silahap.accounts import access
 from silahap.audit import services as audit
-from silahap.registry import services_directory
+from silahap.registry import search, services_directory
 from silahap.registry.forms_directory import SponsorForm, SponsorSearchForm
 from silahap.registry.models import ForeignNational, Sponsor, StayPermit
 from silahap.registry.views.persons import _apply_errors
 
 PAGE_SIZE = 20
-# A NIK / NIB as copied from a card: digits with spaces, dots or dashes between them.
-IDENTITY_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def _sponsors(request):
@@ -67,11 +64,7 @@ def sponsor_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            digits = IDENTITY_SEPARATORS.sub("", data["q"])
-            condition = Q(name__icontains=data["q"])
-            if digits.isdigit():
-                condition |= Q(identity_number=digits)
-            sponsors = sponsors.filter(condition)
+            sponsors = sponsors.filter(search.sponsor_condition(data["q"]))
         if data["kind"]:
             sponsors = sponsors.filter(kind=data["kind"])
         if data["regency"] is not None:

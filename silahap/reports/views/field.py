@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silahap import inputs
 from silahap.accounts import access
 from silahap.registry.models import Province
 from silahap.reports import queries, services
@@ -162,9 +163,11 @@ def report_detail(request, pk: int):
     return _render_report_page(request, report, template="reports/report_detail.html")
 
 
-def _task_from(request, task_id):
-    """The task an activity carries out, when it was started from one (?task=<pk>)."""
-    if not task_id:
+def _task_from(request, value: str | None):
+    """The task an activity carries out, when it was started from one (?task=<pk>); 400 for
+    an id no page sends."""
+    task_id = inputs.read_id(value, name="task")
+    if task_id is None:
         return None
     from silahap.supervision.models import Task
 
@@ -306,9 +309,9 @@ def activity_detail(request, pk: int):
     activity = _activity_or_404(request, pk)
     proposal = None
     finding_form = None
-    propose_for = request.GET.get("propose")
+    propose_for = inputs.read_id(request.GET.get("propose"), name="propose")
     if propose_for and access.can(request.user, "edit", activity.report):
-        check = next((c for c in activity.checks.all() if str(c.pk) == propose_for), None)
+        check = next((c for c in activity.checks.all() if c.pk == propose_for), None)
         if check is not None:
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             if proposal is not None:
