@@ -104,6 +104,23 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records by id: an id no page sends is a form error, where Django would hand it
+    to the database (SQLite overflows on an id past 2**63 in an IN list)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                read_id(str(pk))
+            except InvalidInput as error:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                ) from error
+        return super()._check_values(value)
+
+
 class CountField(forms.IntegerField):
     """A count, a distance or a number of days: not negative, and one a database column holds."""
 

@@ -32,10 +32,10 @@ SEARCH_WORDS = 8
 # The longest word the person search also asks for one typing slip away: each letter of a word
 # adds ~54 one-slip spellings to the index query. A longer word is matched as typed (or by its
 # beginning), and a slip in it is found by the trigram search.
-SLIP_WORD_LENGTH = 20
+SLIP_WORD_LENGTH = 16
 # "All typed words but one" (a word missing or badly misspelt) is asked only up to this many
 # words: the ask repeats each word once per other word.
-ALL_BUT_ONE_WORDS = 5
+ALL_BUT_ONE_WORDS = 4
 # Letters of a word compared by edit distance when ranking (the comparison costs the product
 # of the two lengths).
 RANKED_WORD_LENGTH = 32

@@ -150,6 +150,9 @@ EXACT, SLIPS, ALL_BUT_ONE = "exact", "slips", "all_but_one"
 def _combine(groups: list[str], ask: str, conjunction: str, disjunction: str) -> str:
     if ask != ALL_BUT_ONE or len(groups) < 3:
         return f" {conjunction} ".join(groups)
+    if len(groups) > limits.ALL_BUT_ONE_WORDS:
+        # Each word is repeated once per other word: past a few words, the trigram ask instead.
+        return ""
     # One word may be badly misspelt, or missing from the register: any n-1 of n will do.
     return f" {disjunction} ".join(
         "( " + f" {conjunction} ".join(groups[:i] + groups[i + 1 :]) + " )"
@@ -330,7 +333,7 @@ def name_candidates(
     if close_persons() >= enough:
         return candidates
     add(keyed_candidates(queryset, normalized, count, ask=SLIPS, still_typing=still_typing))
-    if 3 <= len(_keyed_words(typed)) <= limits.ALL_BUT_ONE_WORDS and not close_persons():
+    if len(_keyed_words(typed)) >= 3 and not close_persons():
         add(keyed_candidates(queryset, normalized, count, ask=ALL_BUT_ONE))
     if not close_persons():
         if _vendor(queryset) == "postgresql":

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.inputs import IdField, free_text_field
+from silahap.inputs import IdField, RecordsField, free_text_field
 from silahap.supervision.models import (
     AbsenceKind,
     ActionKind,
@@ -40,9 +40,7 @@ class WarrantForm(forms.Form):
     targets = free_text_field(label=_("targets"))
     period_start = forms.DateField(widget=DATE, label=_("valid from"))
     period_end = forms.DateField(widget=DATE, label=_("valid until"))
-    members = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, label=_("members")
-    )
+    members = RecordsField(queryset=User.objects.none(), required=False, label=_("members"))
     scan = forms.FileField(required=False, label=_("scan of the signed warrant (PDF, JPEG, PNG)"))
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
