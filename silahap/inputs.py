@@ -138,9 +138,19 @@ def free_text_field(**kwargs) -> forms.CharField:
     return forms.CharField(**kwargs)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )
+
+
 class BoundedRequestMiddleware:
-    """Refuse an address longer than limits.URL_LENGTH, or holding NUL, before any other work
-    (the session, the user, the view). Bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    """Refuse an address longer than limits.URL_LENGTH, or a NUL in the address or a form
+    field, before any other work (the session, the user, the view): no page sends one, and
+    PostgreSQL refuses it in text. Bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,9 +161,15 @@ class BoundedRequestMiddleware:
             return HttpResponseBadRequest(
                 _("The address is too long."), content_type="text/plain; charset=utf-8"
             )
-        if "%00" in query or "\x00" in query or "\x00" in request.path:
+        posted_form = request.method == "POST" and request.content_type in FORM_TYPES
+        if (
+            "%00" in query
+            or "\x00" in query
+            or "\x00" in request.path
+            or (posted_form and _holds_nul(request.POST))
+        ):
             return HttpResponseBadRequest(
-                _("The address holds a character that is not allowed."),
+                _("The request holds a character that is not allowed."),
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)

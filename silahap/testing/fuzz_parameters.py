@@ -18,6 +18,8 @@ class Params:
     post: tuple[str, ...] = ()
     # A path converter that takes any string (<str:…>): hostile values go there too.
     path_string: str = ""
+    # Fields sent as they are beside the hostile ones: the choice that binds a second form.
+    baseline: tuple[tuple[str, str], ...] = ()
 
 
 NEXT = ("next",)
@@ -137,9 +139,11 @@ PARAMETERS: dict[str, Params] = {
     "reports:my_reports": Params(get=("month",)),
     "reports:report_detail": Params(),
     "reports:report_submit": Params(post=("client_id",)),
-    "reports:activity_create": Params(get=("task",), post=ACTIVITY),
+    "reports:activity_create": Params(
+        get=("task",), post=ACTIVITY, baseline=(("place_mode", "new"),)
+    ),
     "reports:activity_detail": Params(get=("propose",)),
-    "reports:check_create": Params(post=CHECK),
+    "reports:check_create": Params(post=CHECK, baseline=(("person_mode", "new"),)),
     "reports:finding_create": Params(
         post=("client_id", "violation_type", "person", "description", "overstay_days")
     ),

@@ -35,6 +35,15 @@ HOSTILE = {
     "nul": "a\x00b",
 }
 KINDS = sorted(HOSTILE)
+# Sent in every field at once by every persona; the others, each by one persona.
+EVERY_PERSONA = ["huge", "nul", "oversized"]
+
+
+def kinds_for(persona_index: int) -> list[str]:
+    others = [kind for kind in KINDS if kind not in EVERY_PERSONA]
+    return EVERY_PERSONA + others[persona_index :: len(PERSONAS)]
+
+
 PERSONAS = ["officer_a", "leader_a", "office_admin"]
 MOST_QUERIES = 60
 SLOWEST_SECONDS = 3.0
@@ -84,13 +93,13 @@ def _requests(name: str, method: str, people, persona_index: int):
     """(path, fields) to send: each hostile value in every field, then each field alone."""
     paths = _paths(name, people)
     names = _names(name, method, people)
-    baseline = dict(MATRIX[name].data.get(method, {}))
+    baseline = {**MATRIX[name].data.get(method, {}), **dict(PARAMETERS[name].baseline)}
     for path in paths[1:]:
         yield path, list(baseline.items())
     if not names:
         yield paths[0], list(baseline.items())
         return
-    for kind in KINDS:
+    for kind in kinds_for(persona_index):
         yield paths[0], [(field, HOSTILE[kind]) for field in names]
     # Then a few fields at a time, each with its own value, the rest as the matrix sends them.
     for start in range(0, len(names), FIELDS_AT_A_TIME):
