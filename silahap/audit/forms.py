@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from silahap import limits
 from silahap.accounts.models import OrgUnit
 from silahap.audit.models import DataCategory, Incident
-from silahap.inputs import IdField, free_text_field
+from silahap.inputs import CountField, IdField, free_text_field
 from silahap.registry.purposes import ViewPurpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -112,6 +112,7 @@ class IncidentForm(forms.ModelForm):
         label=_("what happened"), required=True, widget=forms.Textarea(attrs={"rows": 4})
     )
     measures = free_text_field(label=_("measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    subjects_count = CountField(label=_("approximate number of data subjects"))
     data_categories = forms.MultipleChoiceField(
         label=_("Categories of data"),
         choices=DataCategory.choices,

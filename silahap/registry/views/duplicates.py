@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silahap.accounts import access
 from silahap.audit import services as audit
+from silahap.inputs import IdField
 from silahap.registry import duplicates, services_merge
 from silahap.registry.duplicates import BY_DOCUMENT, BY_NAME, Pair
 from silahap.registry.models import ForeignNational, Place
@@ -39,9 +40,7 @@ class ListForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    survivor = forms.IntegerField(
-        error_messages={"required": gettext_lazy("Choose the record to keep.")}
-    )
+    survivor = IdField(error_messages={"required": gettext_lazy("Choose the record to keep.")})
     by = forms.CharField(max_length=20, required=False)
     after = forms.CharField(max_length=CURSOR_LENGTH, required=False)
 
