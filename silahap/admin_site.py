@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts import access, otp
+from silahap.accounts.forms_login import AdminLoginForm
 from silahap.audit import services as audit
 from silahap.inputs import TermTooLong, bounded_term
 
@@ -22,6 +23,7 @@ class SilahapAdminSite(admin.AdminSite):
     site_header = _("SiLAHAP administration")
     site_title = _("SiLAHAP")
     index_title = _("Master data")
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         """Administrators only, and only once the session has passed its second factor.

@@ -48,6 +48,8 @@ NAME = 200
 TEXT = 4000
 # A pasted passport or ID-card MRZ, with the line breaks and spaces a paste brings.
 MRZ = 300
+# A password typed at login (the username is bounded by its column).
+PASSWORD = 1024
 
 # --- Numbers
 # Ids, as PostgreSQL's bigint holds them; a page never sends a larger one.

@@ -16,8 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap import inputs, limits
+from silahap.accounts.forms_login import BoundedLoginMixin
 
 FORM_MODULES = [
+    "silahap.accounts.forms_login",
     "silahap.accounts.forms_otp",
     "silahap.audit.forms",
     "silahap.registry.forms",
@@ -126,11 +128,19 @@ def _form_classes():
                 yield value
 
 
+def _fields(form_class) -> dict:
+    """The fields as a page gets them: the login forms bound Django's own fields when built."""
+    if issubclass(form_class, BoundedLoginMixin):
+        return form_class().fields
+    return form_class.base_fields
+
+
+@pytest.mark.django_db
 def test_every_text_field_of_every_form_has_a_maximum_length():
     unbounded = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form in _form_classes()
-        for name, field in form.base_fields.items()
+        for name, field in _fields(form).items()
         if isinstance(field, forms.CharField)
         and not isinstance(field, forms.UUIDField)
         and field.max_length is None
@@ -146,3 +156,13 @@ def test_every_whole_number_of_every_form_has_a_maximum():
         if isinstance(field, forms.IntegerField) and field.max_value is None
     ]
     assert unbounded == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_login_with_an_oversized_username_or_password_is_refused_by_the_form(client, url_name):
+    response = client.post(
+        reverse(url_name), {"username": "u" * 10_000, "password": "p" * 10_000, "next": "/"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
