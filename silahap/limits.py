@@ -24,6 +24,10 @@ FORM_FIELDS = 500
 LOOKUP_TERM = 100
 # Search pages: persons, sponsors, places, and the person search's sponsor and place filters.
 SEARCH_TERM = 200
+# Persons a lookup may ask for (its `limit` parameter).
+LOOKUP_RESULTS = 20
+# The duplicates lists' cursor (the last pair's names and ids, as the page sends it back).
+DUPLICATES_CURSOR = 250
 # The audit search's free-text and record-id fields (the JSON of an event is searched).
 AUDIT_TEXT = 100
 # The words of a term that the person search matches and ranks; further words are dropped.

@@ -15,15 +15,13 @@ from silahap.registry.mrz import MRZError, parse_mrz
 from silahap.registry.queries import latest_permit
 from silahap.registry.search import MIN_QUERY_LENGTH, places_near, search_persons, search_places
 
-MAX_LOOKUP = 20
-
 
 @require_GET
 def person_lookup(request):
     """JSON for the check form's search-as-you-type: best match first, from 3 characters."""
     access.require_staff(request.user)
     query = request.GET.get("q", "")
-    limit = inputs.read_int(request.GET.get("limit"), low=1, high=MAX_LOOKUP, default=10)
+    limit = inputs.read_int(request.GET.get("limit"), low=1, high=limits.LOOKUP_RESULTS, default=10)
     if len(query.strip()) < MIN_QUERY_LENGTH:
         return JsonResponse(
             {"error": _("Type at least %(n)d characters.") % {"n": MIN_QUERY_LENGTH}}, status=400

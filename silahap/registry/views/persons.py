@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.inputs import TermTooLong
@@ -220,7 +221,9 @@ def person_create(request):
                 return redirect(_after_write(result.person))
         status = 422
     else:
-        form = PersonCreateForm(initial={"full_name": request.GET.get("full_name", "")[:200]})
+        form = PersonCreateForm(
+            initial={"full_name": request.GET.get("full_name", "")[: limits.NAME]}
+        )
         status = 200
     return render(request, "registry/person_create.html", {"form": form}, status=status)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry import search, services, services_directory
@@ -163,7 +164,7 @@ def place_create(request):
     """Register a place; the same officer submitting the same place twice gets the first."""
     access.require_staff(request.user)
     if request.method == "GET":
-        form = PlaceForm(initial={"name": request.GET.get("name", "")[:200]})
+        form = PlaceForm(initial={"name": request.GET.get("name", "")[: limits.NAME]})
         return render(request, "registry/place_form.html", {"form": form})
     form = PlaceForm(request.POST)
     if form.is_valid():

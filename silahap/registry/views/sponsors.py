@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry import search, services_directory
@@ -137,7 +138,7 @@ def sponsor_create(request):
     """Register a sponsor; a NIK / NIB already registered leads to its sponsor instead."""
     access.require_staff(request.user)
     if request.method == "GET":
-        form = SponsorForm(initial={"name": request.GET.get("name", "")[:200]})
+        form = SponsorForm(initial={"name": request.GET.get("name", "")[: limits.NAME]})
         return render(request, "registry/sponsor_form.html", {"form": form})
     form = SponsorForm(request.POST)
     if form.is_valid():
