@@ -152,3 +152,23 @@ def test_person_search_page_refuses_a_201_character_term_beside_the_field(client
     assert response.status_code == 200
     assert response.context["form"].errors["q"]
     assert response.context["page"] is None
+
+
+@pytest.mark.django_db
+def test_the_audit_search_refuses_an_oversized_text_itself(people):
+    from silahap.audit.models import AuditEvent
+
+    events = AuditEvent.objects.visible_to(people.leader_a)
+    with pytest.raises(TermTooLong):
+        events.searched({"text": "a" * (limits.AUDIT_TEXT + 1)})
+    with pytest.raises(TermTooLong):
+        events.searched({"actor": "a" * (limits.NAME + 1)})
+    assert events.searched({"text": "a" * limits.AUDIT_TEXT}).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_audit_search_page_refuses_an_oversized_text_beside_the_field(client, people):
+    client.force_login(people.leader_a)
+    response = client.get(reverse("audit:search"), {"text": "a" * (limits.AUDIT_TEXT + 1)})
+    assert response.status_code == 422
+    assert response.context["form"].errors["text"]
