@@ -41,6 +41,8 @@ BY_KIND: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "jsi18n": ((), ()),
     "view_on_site": ((), ()),
     "auth_user_password_change": ((), ("password1", "password2", "usable_password")),
+    # The reset link sent to the account's own email (issue 23, part 1): a POST, no fields.
+    "user_password_reset": ((), ()),
 }
 SAMPLE = ["huge", "nul", "oversized", "unicode", "non-numeric"]
 
@@ -82,7 +84,7 @@ def _paths(name: str, kind: str, people) -> list[str]:
         real = reverse(name, args=[record.pk if record else 1])
         marked = reverse(name, args=["HOSTILE"])
         return [real] + [marked.replace("HOSTILE", quoted(HOSTILE[k])) for k in SAMPLE]
-    if kind == "auth_user_password_change":
+    if kind in ("auth_user_password_change", "user_password_reset"):
         return [reverse(name, args=[people.officer_a.pk])]
     if kind == "app_list":
         # Its converter is a list of app labels: anything else is the resolver's 404.
