@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,8 +12,11 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
 from silahap.accounts import access, otp
+from silahap.accounts.forms_login import AdminLoginForm
 from silahap.audit import services as audit
+from silahap.inputs import TermTooLong, bounded_term
 
 
 def is_office_admin(user) -> bool:
@@ -23,6 +27,7 @@ class SilahapAdminSite(admin.AdminSite):
     site_header = _("SiLAHAP administration")
     site_title = _("SiLAHAP")
     index_title = _("Master data")
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         """Administrators only, and only once the session has passed its second factor.
@@ -80,7 +85,38 @@ class RefusalStatusMixin:
         return response
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class BoundedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete shows a refused value again by looking it up in the database: a
+    value that is no key of the model (text for an id, an id past the column, a NUL) made
+    that lookup fail with a 500 instead of the form's own error."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [key for key in value if self._is_key(key)], attr)
+
+    def _is_key(self, value) -> bool:
+        remote = self.field.remote_field
+        field = remote.model._meta.get_field(remote.field_name)
+        try:
+            key = field.to_python(value)
+        except ValidationError:
+            return False
+        if isinstance(key, int):
+            return 0 < key <= limits.ID_MAX
+        return "\x00" not in str(key)
+
+
+class BoundedAutocompleteMixin:
+    """Autocomplete fields with BoundedAutocompleteSelect (model admins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = BoundedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdmin(BoundedAutocompleteMixin, admin.ModelAdmin):
     """A model admin whose rows are cut to the office administrator's units, every save audited."""
 
     office_admin_may_change = True
@@ -132,6 +168,17 @@ class ScopedAdmin(admin.ModelAdmin):
             action="admin.delete", actor=request.user, target=obj, summary={"repr": str(obj)}
         )
         super().delete_model(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list's search, bounded like every search (silahap/limits.py): a longer term is
+        refused with a message; each word adds a condition, so only the first few are used."""
+        try:
+            search_term = bounded_term(search_term, limits.SEARCH_TERM)
+        except TermTooLong as error:
+            messages.error(request, error.message)
+            return queryset.none(), False
+        words = search_term.split()[: limits.SEARCH_WORDS]
+        return super().get_search_results(request, queryset, " ".join(words))
 
 
 class ReferenceAdmin(ScopedAdmin):

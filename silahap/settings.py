@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
 from silahap.config import (
     ConfigError,
     database_from_url,
@@ -82,8 +83,14 @@ INSTALLED_APPS = [
     "silahap.insights",
 ]
 
+# Request bodies other than uploaded files, and their fields (limits in silahap/limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An overlong address or a NUL is refused before the session or the user is read.
+    "silahap.inputs.BoundedRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "silahap.audit.middleware.RequestContextMiddleware",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from silahap.accounts import access
+from silahap.accounts.forms_login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
 # Django's reset-confirmation pages are the admin's, titled like the admin site.
@@ -78,6 +79,7 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,7 +24,8 @@ THROTTLED_STATUS = 429
 def _next_url(request) -> str:
     """Where to go once the code step is done: the page first asked for, if it is ours."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path of ours: redirect() would take anything else for the name of a view (a 500).
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
 from silahap.accounts.models import OrgUnit
 from silahap.audit.models import DataCategory, Incident
+from silahap.inputs import CountField, IdField, free_text_field
 from silahap.registry.purposes import ViewPurpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -57,8 +59,10 @@ class AuditSearchForm(forms.Form):
         choices=[("", _("Any purpose")), *ViewPurpose.choices],
         required=False,
     )
-    text = forms.CharField(label=_("Text in the details"), max_length=100, required=False)
-    before = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Text in the details"), max_length=limits.AUDIT_TEXT, required=False
+    )
+    before = IdField(required=False, widget=forms.HiddenInput)
 
     FILTERS = ["actor", "action", "object_type", "object_id", "date_from", "date_to", "purpose"]
 
@@ -71,12 +75,11 @@ class AuditSearchForm(forms.Form):
 
     def filters_used(self) -> dict:
         """The filters as the audit event of the search keeps them (dates as ISO text)."""
-        used = {
+        return {
             name: str(self.cleaned_data[name])
             for name in [*self.FILTERS, "text"]
             if self.cleaned_data.get(name)
         }
-        return used
 
 
 class PersonDataExportForm(forms.Form):
@@ -104,6 +107,11 @@ class PersonDataExportForm(forms.Form):
 
 class IncidentForm(forms.ModelForm):
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    description = free_text_field(
+        label=_("what happened"), required=True, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    measures = free_text_field(label=_("measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    subjects_count = CountField(label=_("approximate number of data subjects"))
     data_categories = forms.MultipleChoiceField(
         label=_("Categories of data"),
         choices=DataCategory.choices,
@@ -133,8 +141,6 @@ class IncidentForm(forms.ModelForm):
             "discovered_at": DateTimeLocalInput(),
             "authority_notified_at": DateTimeLocalInput(),
             "subjects_notified_at": DateTimeLocalInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "measures": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, offices=None, **kwargs):

@@ -8,6 +8,9 @@ from typing import Any
 from django.db import models
 from django.db.models.functions import TruncDate
 
+from silahap import limits
+from silahap.inputs import bounded_term
+
 
 def audit_scopes(user) -> list:
     """Units whose members' events the user may read: leaders and analysts their supervised
@@ -47,9 +50,10 @@ class AuditEventQuerySet(models.QuerySet):
         )
 
     def searched(self, filters: dict[str, Any]) -> AuditEventQuerySet:
-        """Narrow by the audit search form's cleaned data; empty values narrow nothing."""
+        """Narrow by the audit search form's cleaned data; empty values narrow nothing.
+        TermTooLong for a name or a text over its limit (the form says so first)."""
         queryset = self
-        actor = filters.get("actor")
+        actor = bounded_term(filters.get("actor") or "", limits.NAME)
         if actor:
             if actor.isdigit():
                 queryset = queryset.filter(actor__nip=actor)
@@ -79,7 +83,8 @@ class AuditEventQuerySet(models.QuerySet):
             end = datetime.datetime.combine(filters["date_to"], datetime.time(), zone)
             queryset = queryset.filter(occurred_at__lt=end + datetime.timedelta(days=1))
         if filters.get("text"):
-            queryset = queryset.filter(summary__icontains=filters["text"])
+            text = bounded_term(filters["text"], limits.AUDIT_TEXT)
+            queryset = queryset.filter(summary__icontains=text)
         if filters.get("before"):
             queryset = queryset.filter(sequence__lt=filters["before"])
         return queryset

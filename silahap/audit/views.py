@@ -15,6 +15,7 @@ from silahap.audit import queries, services_incidents, services_pdp
 from silahap.audit import services as audit
 from silahap.audit.forms import AuditSearchForm, IncidentForm, PersonDataExportForm
 from silahap.audit.models import AuditEvent, Incident
+from silahap.inputs import TermTooLong
 from silahap.registry.models import ForeignNational
 
 PAGE_SIZE = 50
@@ -35,11 +36,12 @@ def search(request):
     else:
         filters = dict(form.cleaned_data) if form.is_bound else {}
         filters["zone"] = timezone.get_current_timezone()
-        rows = list(
-            AuditEvent.objects.visible_to(request.user)
-            .searched(filters)
-            .for_search_page()[: PAGE_SIZE + 1]
-        )
+        try:
+            searched = AuditEvent.objects.visible_to(request.user).searched(filters)
+        except TermTooLong as error:
+            form.add_error(None, error.message)
+            return render(request, "audit/search.html", {"form": form}, status=422)
+        rows = list(searched.for_search_page()[: PAGE_SIZE + 1])
         events = rows[:PAGE_SIZE]
         if len(rows) > PAGE_SIZE:
             older = events[-1].sequence

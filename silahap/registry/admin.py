@@ -3,7 +3,13 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from silahap.admin_site import ReferenceAdmin, ScopedAdmin, admin_site, is_office_admin
+from silahap.admin_site import (
+    BoundedAutocompleteMixin,
+    ReferenceAdmin,
+    ScopedAdmin,
+    admin_site,
+    is_office_admin,
+)
 from silahap.audit import services as audit
 from silahap.registry import warnings
 from silahap.registry.models import (
@@ -100,7 +106,7 @@ class PlaceAdmin(RegistryAdmin):
     list_select_related = ["regency", "district"]
 
 
-class ScopedInline(admin.TabularInline):
+class ScopedInline(BoundedAutocompleteMixin, admin.TabularInline):
     """An inline under a ScopedAdmin: office administrators add and change, never delete."""
 
     extra = 0

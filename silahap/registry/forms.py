@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
+from silahap.inputs import free_text_field
 from silahap.registry import validation
 from silahap.registry.models import (
     ForeignNational,
@@ -40,7 +42,7 @@ class PersonSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or document number"),
         required=False,
-        max_length=200,
+        max_length=limits.SEARCH_TERM,
         widget=forms.TextInput(
             attrs={"type": "search", "autocomplete": "off", "data-testid": "search-query"}
         ),
@@ -53,9 +55,11 @@ class PersonSearchForm(forms.Form):
         + [(status, PERMIT_STATUS_LABELS[status]) for status in PERMIT_STATUSES],
     )
     sponsor = forms.CharField(
-        label=_("Sponsor (name or NIK / NIB)"), required=False, max_length=200
+        label=_("Sponsor (name or NIK / NIB)"), required=False, max_length=limits.SEARCH_TERM
     )
-    place = forms.CharField(label=_("Checked at (place name)"), required=False, max_length=200)
+    place = forms.CharField(
+        label=_("Checked at (place name)"), required=False, max_length=limits.SEARCH_TERM
+    )
 
     FILTERS = ("nationality", "permit_status", "sponsor", "place")
 
@@ -112,6 +116,7 @@ class PersonForm(PersonFieldsMixin, forms.ModelForm):
     """A person's identity, as corrected on the edit page."""
 
     sponsor = _sponsor_field()
+    address = free_text_field(label=_("Address in Indonesia"))
 
     class Meta:
         model = ForeignNational
@@ -125,7 +130,7 @@ class PersonForm(PersonFieldsMixin, forms.ModelForm):
             "address",
             "sponsor",
         ]
-        widgets = {"birth_date": DateInput(), "address": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"birth_date": DateInput()}
 
 
 class PersonCreateForm(PersonFieldsMixin, forms.Form):
@@ -139,11 +144,7 @@ class PersonCreateForm(PersonFieldsMixin, forms.Form):
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=())
     occupation = forms.CharField(label=_("Occupation"), max_length=150, required=False)
-    address = forms.CharField(
-        label=_("Address in Indonesia"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    address = free_text_field(label=_("Address in Indonesia"))
     document_kind = forms.ChoiceField(
         label=_("Document"),
         choices=TravelDocument.Kind.choices,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
 from silahap.idempotency.forms import IdempotentForm
+from silahap.inputs import free_text_field
 from silahap.registry.models import District, PlaceKind, Province, Regency, Sponsor, Village
 from silahap.registry.warnings import EXPIRING, OVERSTAY
 
@@ -39,7 +41,7 @@ class SponsorSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or NIK / NIB"),
         required=False,
-        max_length=200,
+        max_length=limits.SEARCH_TERM,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
@@ -63,9 +65,7 @@ class SponsorForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = free_text_field(label=_("Address"))
     regency = RegencyChoiceField(required=False, empty_label=_("— choose —"))
     phone = forms.CharField(
         label=_("Phone"),
@@ -90,7 +90,7 @@ class PlaceSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Place name"),
         required=False,
-        max_length=200,
+        max_length=limits.SEARCH_TERM,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
@@ -110,9 +110,7 @@ class PlaceForm(forms.Form):
 
     name = forms.CharField(label=_("Place name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = free_text_field(label=_("Address"))
     province = forms.ModelChoiceField(
         label=_("Province"),
         queryset=Province.objects.order_by("name"),

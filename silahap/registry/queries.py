@@ -16,7 +16,7 @@ from silahap.registry.models import (
     Sponsor,
     StayPermit,
 )
-from silahap.registry.normalize import normalize_name
+from silahap.registry.search import place_name_condition, sponsor_condition
 
 PERMIT_STATUSES = ("valid", "expiring", "expired")
 # A person's timeline shows this many checks, the latest first; older ones stay in the reports.
@@ -74,15 +74,14 @@ def sponsors_named(user, text: str) -> QuerySet[Sponsor]:
     """Sponsors whose name holds the text, or whose NIK / NIB it is (registry: staff only)."""
     if not access.is_immigration_staff(user):
         return Sponsor.objects.none()
-    return Sponsor.objects.filter(Q(name__icontains=text) | Q(identity_number=text))
+    return Sponsor.objects.filter(sponsor_condition(text))
 
 
 def places_named(user, text: str) -> QuerySet[Place]:
     """Places whose name holds every word of the text, accents and case ignored."""
-    condition = Q()
-    for word in normalize_name(text).split():
-        condition &= Q(normalized_name__contains=word)
-    return Place.objects.visible_to(user).filter(condition, merged_into__isnull=True)
+    return Place.objects.visible_to(user).filter(
+        place_name_condition(text), merged_into__isnull=True
+    )
 
 
 def latest_permit(person: ForeignNational) -> StayPermit | None:

@@ -14,6 +14,13 @@ document number (exact, or the start of one). A name is found in two steps:
    word of the name (edit distance with swapped letters as one edit; doubled letters and a
    typed beginning count as nearly a match), weighted by length, less a little for words of
    the name nobody typed.
+
+Every step's cost is bounded whatever is typed (silahap/limits.py): a term over SEARCH_TERM
+characters is refused (TermTooLong); at most SEARCH_WORDS words are searched; only words up to
+SLIP_WORD_LENGTH letters are spelt one slip away, and "all words but one" is asked only up to
+ALL_BUT_ONE_WORDS words, so the index query has a bounded number of terms; and the ranking
+compares at most RANKED_WORD_LENGTH letters of a word. Before these bounds a single word of
+16,000 letters became about 900,000 spellings and the server ran out of memory.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.db.models.lookups import PostgresOperatorLookup
 
+from silahap import limits
+from silahap.inputs import bounded_term
 from silahap.registry import sqlite_words
 from silahap.registry.models import ForeignNational, Place
 from silahap.registry.normalize import normalize_name
@@ -141,6 +150,9 @@ EXACT, SLIPS, ALL_BUT_ONE = "exact", "slips", "all_but_one"
 def _combine(groups: list[str], ask: str, conjunction: str, disjunction: str) -> str:
     if ask != ALL_BUT_ONE or len(groups) < 3:
         return f" {conjunction} ".join(groups)
+    if len(groups) > limits.ALL_BUT_ONE_WORDS:
+        # Each word is repeated once per other word: past a few words, the trigram ask instead.
+        return ""
     # One word may be badly misspelt, or missing from the register: any n-1 of n will do.
     return f" {disjunction} ".join(
         "( " + f" {conjunction} ".join(groups[:i] + groups[i + 1 :]) + " )"
@@ -148,8 +160,16 @@ def _combine(groups: list[str], ask: str, conjunction: str, disjunction: str) ->
     )
 
 
+def _spellings(word: str, ask: str, variants) -> set[str]:
+    """The word as typed, and for a slip-tolerant ask the spellings one slip away, for a word
+    short enough that their number stays small (about 54 per letter)."""
+    if ask == EXACT or len(word) > limits.SLIP_WORD_LENGTH:
+        return {word}
+    return variants(word)
+
+
 def _terms(word: str, ask: str, still_typing: str, variants, quote, prefix) -> list[str]:
-    terms = [quote(other) for other in sorted({word} if ask == EXACT else variants(word))]
+    terms = [quote(other) for other in sorted(_spellings(word, ask, variants))]
     if word == still_typing and len(word) >= MIN_QUERY_LENGTH:
         terms.append(prefix(word))
     return terms
@@ -379,6 +399,8 @@ def word_closeness(typed: str, stored: str, still_typing: bool = False) -> float
         return 0.95
     if still_typing and len(typed) >= MIN_QUERY_LENGTH and stored.startswith(typed):
         return 0.85 + 0.1 * len(typed) / len(stored)
+    # The distance costs the product of the lengths: a very long word is compared by its start.
+    typed, stored = typed[: limits.RANKED_WORD_LENGTH], stored[: limits.RANKED_WORD_LENGTH]
     return max(0.0, 1 - edit_distance(typed, stored) / max(len(typed), len(stored)))
 
 
@@ -452,17 +474,31 @@ class PersonSearch:
     still_typing: str
 
 
-def understand(query: str) -> PersonSearch:
-    """Raise QueryTooShort for fewer than MIN_QUERY_LENGTH characters; say how to search."""
-    query = " ".join(query.split())
+def searched_words(normalized: str) -> str:
+    """The normalised words a search works with: all of them up to SEARCH_WORDS, else that
+    many of the longest (the likeliest to tell names apart), still in sorted order."""
+    words = normalized.split()
+    if len(words) <= limits.SEARCH_WORDS:
+        return normalized
+    distinct = list(dict.fromkeys(words))
+    kept = set(sorted(distinct, key=lambda word: (-len(word), word))[: limits.SEARCH_WORDS])
+    return " ".join(word for word in distinct if word in kept)
+
+
+def understand(query: str, longest: int = limits.SEARCH_TERM) -> PersonSearch:
+    """Raise QueryTooShort for fewer than MIN_QUERY_LENGTH characters and TermTooLong for more
+    than `longest`; say how to search."""
+    query = " ".join(bounded_term(query, longest).split())
     if len(query) < MIN_QUERY_LENGTH:
         raise QueryTooShort(query)
+    normalized = searched_words(normalize_name(query))
     last = normalize_name(query.split()[-1]).split()
+    still_typing = last[-1] if last else ""
     return PersonSearch(
         query=query,
-        normalized=normalize_name(query),
+        normalized=normalized,
         by_document=is_document_query(query),
-        still_typing=last[-1] if last else "",
+        still_typing=still_typing if still_typing in normalized.split() else "",
     )
 
 
@@ -481,7 +517,7 @@ def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int
 
 
 def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: int) -> list[int]:
-    """Pks of the persons a query finds, best first (raises QueryTooShort)."""
+    """Pks of the persons a query finds, best first (raises QueryTooShort, TermTooLong)."""
     search = understand(query)
     queryset = queryset.filter(merged_into__isnull=True)
     if search.by_document:
@@ -498,16 +534,22 @@ def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: in
 
 
 def search_persons(
-    queryset: QuerySet[ForeignNational], query: str, limit: int = 10, *, related: bool = True
+    queryset: QuerySet[ForeignNational],
+    query: str,
+    limit: int = 10,
+    *,
+    related: bool = True,
+    longest: int = limits.LOOKUP_TERM,
 ) -> list[ForeignNational]:
     """Persons matching a name (typos, any word order, accents and case ignored) or a document
-    number (exact or its start), best match first; [] for a query under 3 characters.
+    number (exact or its start), best match first; [] for a query under 3 characters;
+    TermTooLong for one over `longest` (search-as-you-type: LOOKUP_TERM).
 
     `queryset` carries the caller's scope and filters (visible_to, nationality, permit status,
     sponsor, place). With `related`, each person's documents and permits are prefetched.
     """
     try:
-        search = understand(query)
+        search = understand(query, longest)
     except QueryTooShort:
         return []
     queryset = queryset.filter(merged_into__isnull=True)
@@ -558,16 +600,36 @@ def places_near(
     return sorted(ranked, key=lambda pair: pair[1])[:limit]
 
 
-def search_places(queryset: QuerySet[Place], query: str, limit: int = 10) -> list[Place]:
-    words = normalize_name(query).split()
-    if not words or len(query.strip()) < MIN_QUERY_LENGTH:
-        return []
+def place_name_condition(query: str, longest: int = limits.SEARCH_TERM) -> Q:
+    """Places whose name holds every word of the query (at most SEARCH_WORDS of its longest),
+    accents and case ignored; TermTooLong for a query over `longest` characters."""
     condition = Q()
-    for word in words:
+    for word in searched_words(normalize_name(bounded_term(query, longest))).split():
         condition &= Q(normalized_name__contains=word)
+    return condition
+
+
+def search_places(
+    queryset: QuerySet[Place], query: str, limit: int = 10, longest: int = limits.LOOKUP_TERM
+) -> list[Place]:
+    """The place picker's matches by name (TermTooLong over `longest` characters)."""
+    condition = place_name_condition(query, longest)
+    if not condition or len(query.strip()) < MIN_QUERY_LENGTH:
+        return []
     return list(
         queryset.filter(merged_into__isnull=True)
         .filter(condition)
         .select_related("regency")
         .order_by("name")[:limit]
     )
+
+
+def sponsor_condition(query: str, longest: int = limits.SEARCH_TERM) -> Q:
+    """Sponsors whose name holds the query, or whose NIK / NIB it is (separators ignored);
+    TermTooLong for a query over `longest` characters."""
+    query = bounded_term(query, longest)
+    digits = re.sub(r"[\s.\-]", "", query)
+    condition = Q(name__icontains=query)
+    if digits.isdigit():
+        condition |= Q(identity_number=digits)
+    return condition

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silahap.inputs import CountField, IdField, free_text_field
 from silahap.registry.models import (
     District,
     ForeignNational,
@@ -101,22 +102,18 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
-    location_accuracy_m = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    location_accuracy_m = CountField(required=False, widget=forms.HiddenInput)
     location_source = forms.ChoiceField(
         choices=[("gps", "gps"), ("map", "map"), ("none", "none")],
         required=False,
         widget=forms.HiddenInput,
     )
     place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False)
-    description = forms.CharField(
-        label=_("What was observed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = free_text_field(
+        label=_("What was observed"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    conclusion = forms.CharField(
-        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    recommendation = forms.CharField(
-        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    conclusion = free_text_field(label=_("Conclusion"))
+    recommendation = free_text_field(label=_("Recommendation"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,9 +127,12 @@ class ActivityForm(forms.Form):
         started, ended = data.get("started_at"), data.get("ended_at")
         if started and ended and ended < started:
             self.add_error("ended_at", _("The end cannot be before the start."))
-        if data.get("warrant_number") and not data.get("warrant_to_follow"):
-            if not data.get("warrant_date"):
-                self.add_error("warrant_date", _("Give the warrant's date."))
+        if (
+            data.get("warrant_number")
+            and not data.get("warrant_to_follow")
+            and not data.get("warrant_date")
+        ):
+            self.add_error("warrant_date", _("Give the warrant's date."))
         if started and started > timezone.now() + timezone.timedelta(minutes=10):
             self.add_error("started_at", _("An activity cannot start in the future."))
         if (data.get("latitude") is None) != (data.get("longitude") is None):
@@ -145,9 +145,7 @@ class NewPlaceForm(forms.Form):
 
     name = forms.CharField(label=_("Place name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = free_text_field(label=_("Address"))
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.all(), to_field_name="code"
     )
@@ -257,9 +255,7 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
         initial=CheckResult.COMPLIANT,
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes = free_text_field(label=_("Notes"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,10 +270,8 @@ class FindingForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=ForeignNational.objects.none(), required=False
     )
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    overstay_days = forms.IntegerField(label=_("Days of overstay"), min_value=0, required=False)
+    description = free_text_field(label=_("Description"))
+    overstay_days = CountField(label=_("Days of overstay"), required=False)
 
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,7 +307,7 @@ class ReviseForm(forms.Form):
 
 class CommentForm(forms.Form):
     client_id = ClientIdField()
-    activity = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    activity = IdField(required=False, widget=forms.HiddenInput)
     body = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.idempotency.forms import IdempotentForm
+from silahap.inputs import IdField, RecordsField, free_text_field
 from silahap.supervision.models import (
     AbsenceKind,
     ActionKind,
@@ -36,17 +37,11 @@ class WarrantForm(IdempotentForm):
     number = forms.CharField(max_length=100, label=_("warrant number"))
     issued_on = forms.DateField(widget=DATE, label=_("warrant date"))
     signer = forms.CharField(max_length=200, label=_("signed by"))
-    basis = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("basis")
-    )
-    targets = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("targets")
-    )
+    basis = free_text_field(label=_("basis"))
+    targets = free_text_field(label=_("targets"))
     period_start = forms.DateField(widget=DATE, label=_("valid from"))
     period_end = forms.DateField(widget=DATE, label=_("valid until"))
-    members = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, label=_("members")
-    )
+    members = RecordsField(queryset=User.objects.none(), required=False, label=_("members"))
     scan = forms.FileField(required=False, label=_("scan of the signed warrant (PDF, JPEG, PNG)"))
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
@@ -61,8 +56,8 @@ class TaskForm(IdempotentForm):
     )
     team = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("team"))
     target_area = forms.CharField(max_length=300, required=False, label=_("place, person or area"))
-    instructions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label=_("instructions")
+    instructions = free_text_field(
+        widget=forms.Textarea(attrs={"rows": 3}), required=True, label=_("instructions")
     )
     due_date = forms.DateField(widget=DATE, label=_("due date"))
 
@@ -75,7 +70,7 @@ class TaskForm(IdempotentForm):
 
 
 class TaskLinkForm(forms.Form):
-    activity = forms.IntegerField(widget=forms.HiddenInput)
+    activity = IdField(widget=forms.HiddenInput)
 
 
 class StepForm(IdempotentForm):
@@ -87,9 +82,7 @@ class StepForm(IdempotentForm):
         queryset=User.objects.none(), required=False, label=_("assignee")
     )
     due_date = forms.DateField(widget=DATE, required=False, label=_("due date"))
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("notes")
-    )
+    notes = free_text_field(label=_("notes"))
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +92,7 @@ class StepForm(IdempotentForm):
 class StepUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=StepStatus.choices, label=_("status"))
     decision_number = forms.CharField(max_length=100, required=False, label=_("decision number"))
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("notes")
-    )
+    notes = free_text_field(label=_("notes"))
 
 
 class FollowUpFilterForm(forms.Form):

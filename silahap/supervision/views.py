@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silahap import inputs, limits
 from silahap.accounts import access
 from silahap.reports.models import Activity, Finding
 from silahap.reports.queries import review_queue
@@ -121,10 +122,7 @@ def board_feed(request):
     paths = request.session.get(BOARD_PATHS)
     if not paths:
         paths = [unit.path for unit in _leader_units(request)]
-    try:
-        after = max(int(request.GET.get("after", "0")), 0)
-    except ValueError:
-        after = 0
+    after = inputs.read_int(request.GET.get("after"), low=0, high=limits.ID_MAX, default=0)
     activities = list(queries.board_feed(request.user, paths, after=after, limit=50))
     if not activities:
         return HttpResponse(status=204)
@@ -461,9 +459,10 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     notification = None
-    if request.POST.get("notification"):
+    notification_id = inputs.read_id(request.POST.get("notification"), name="notification")
+    if notification_id is not None:
         notification = get_object_or_404(
-            Notification.objects.visible_to(request.user), pk=request.POST["notification"]
+            Notification.objects.visible_to(request.user), pk=notification_id
         )
     services.notification_read(by=request.user, notification=notification)
     if notification is not None and notification.url:

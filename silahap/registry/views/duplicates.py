@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
+from silahap.inputs import IdField
 from silahap.registry import duplicates, services_merge
 from silahap.registry.duplicates import BY_DOCUMENT, BY_NAME, Pair
 from silahap.registry.models import ForeignNational, Place
 from silahap.registry.purposes import ViewPurpose
 from silahap.registry.search import distance_m
-
-CURSOR_LENGTH = 250
 
 
 class ListForm(forms.Form):
@@ -35,15 +35,13 @@ class ListForm(forms.Form):
         choices=[(BY_NAME, gettext_lazy("By name")), (BY_DOCUMENT, gettext_lazy("By document"))],
         required=False,
     )
-    after = forms.CharField(max_length=CURSOR_LENGTH, required=False)
+    after = forms.CharField(max_length=limits.DUPLICATES_CURSOR, required=False)
 
 
 class MergeForm(forms.Form):
-    survivor = forms.IntegerField(
-        error_messages={"required": gettext_lazy("Choose the record to keep.")}
-    )
+    survivor = IdField(error_messages={"required": gettext_lazy("Choose the record to keep.")})
     by = forms.CharField(max_length=20, required=False)
-    after = forms.CharField(max_length=CURSOR_LENGTH, required=False)
+    after = forms.CharField(max_length=limits.DUPLICATES_CURSOR, required=False)
 
     def __init__(self, *args, pair: Pair, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from silahap import inputs, limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry.countries import nationality_from_icao
@@ -16,23 +15,26 @@ from silahap.registry.mrz import MRZError, parse_mrz
 from silahap.registry.queries import latest_permit
 from silahap.registry.search import MIN_QUERY_LENGTH, places_near, search_persons, search_places
 
-MAX_LOOKUP = 20
-
 
 @require_GET
 def person_lookup(request):
     """JSON for the check form's search-as-you-type: best match first, from 3 characters."""
     access.require_staff(request.user)
     query = request.GET.get("q", "")
-    try:
-        limit = max(1, min(MAX_LOOKUP, int(request.GET.get("limit", 10))))
-    except ValueError:
-        return HttpResponseBadRequest("limit must be a number")
+    limit = inputs.read_int(request.GET.get("limit"), low=1, high=limits.LOOKUP_RESULTS, default=10)
     if len(query.strip()) < MIN_QUERY_LENGTH:
         return JsonResponse(
             {"error": _("Type at least %(n)d characters.") % {"n": MIN_QUERY_LENGTH}}, status=400
         )
-    persons = search_persons(ForeignNational.objects.visible_to(request.user), query, limit)
+    try:
+        persons = search_persons(
+            ForeignNational.objects.visible_to(request.user),
+            query,
+            limit,
+            longest=limits.LOOKUP_TERM,
+        )
+    except inputs.TermTooLong as error:
+        return JsonResponse({"error": error.message}, status=400)
     audit.record(
         action="person.lookup",
         actor=request.user,
@@ -59,22 +61,15 @@ def person_lookup(request):
     return JsonResponse(results, safe=False)
 
 
-def _coordinate(value: str, low: int, high: int) -> Decimal | None:
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError):
-        return None
-    return number if low <= number <= high else None
-
-
 @require_GET
 def place_options(request):
     """The place picker's list: near the point (nearest first) and/or matching a name."""
     access.require_staff(request.user)
     places = Place.objects.visible_to(request.user)
-    query = request.GET.get("q", "").strip()
-    latitude = _coordinate(request.GET.get("lat", ""), -90, 90)
-    longitude = _coordinate(request.GET.get("lng", ""), -180, 180)
+    query = inputs.read_text(request.GET.get("q"), limit=limits.LOOKUP_TERM, name="q").strip()
+    latitude = inputs.read_coordinate(request.GET.get("lat"), limits.LATITUDE, name="lat")
+    longitude = inputs.read_coordinate(request.GET.get("lng"), limits.LONGITUDE, name="lng")
+    selected = inputs.read_id(request.GET.get("selected"), name="selected")
     options: list[tuple[Place, float | None]] = []
     if query:
         options = [(place, None) for place in search_places(places, query)]
@@ -83,7 +78,7 @@ def place_options(request):
     return render(
         request,
         "registry/_place_options.html",
-        {"options": options, "query": query, "selected": request.GET.get("selected", "")},
+        {"options": options, "query": query, "selected": str(selected or "")},
     )
 
 
@@ -100,7 +95,8 @@ def area_options(request, level: str):
     if level not in AREA_LEVELS:
         return HttpResponseBadRequest("unknown level")
     model, parent_field = AREA_LEVELS[level]
-    parent = request.GET.get("parent", "")
+    # Kemendagri codes: "36", "36.71", "36.71.01" (limits of the code columns).
+    parent = inputs.read_text(request.GET.get("parent"), limit=13, name="parent")
     areas = model.objects.filter(**{parent_field: parent}).order_by("name") if parent else []
     return render(request, "registry/_area_options.html", {"areas": areas})
 
@@ -126,8 +122,11 @@ MRZ_MESSAGES = {
 def mrz_parse(request):
     """Read a pasted passport or ID-card MRZ; errors name the field they concern."""
     access.require_staff(request.user)
+    pasted = request.POST.get("mrz", "")
+    if len(pasted) > limits.MRZ:
+        return JsonResponse({"error": str(MRZ_MESSAGES["format"]), "field": "format"}, status=400)
     try:
-        data = parse_mrz(request.POST.get("mrz", ""))
+        data = parse_mrz(pasted)
     except MRZError as error:
         message = MRZ_MESSAGES.get(error.field, MRZ_MESSAGES["format"])
         return JsonResponse(

@@ -18,8 +18,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
+from silahap.inputs import TermTooLong
 from silahap.registry import queries, search, services
 from silahap.registry.forms import (
     DocumentForm,
@@ -78,16 +80,23 @@ def person_search(request):
                 _("Type at least %(n)d characters.") % {"n": search.MIN_QUERY_LENGTH},
             )
         return render(request, "registry/person_search.html", context)
-    persons = queries.persons_filtered(
-        _persons(request),
-        on=timezone.localdate(),
-        nationality=data["nationality"],
-        permit_status=data["permit_status"],
-        sponsors=queries.sponsors_named(request.user, data["sponsor"]) if data["sponsor"] else None,
-        places=queries.places_named(request.user, data["place"]) if data["place"] else None,
-    )
+    try:
+        persons = queries.persons_filtered(
+            _persons(request),
+            on=timezone.localdate(),
+            nationality=data["nationality"],
+            permit_status=data["permit_status"],
+            sponsors=queries.sponsors_named(request.user, data["sponsor"])
+            if data["sponsor"]
+            else None,
+            places=queries.places_named(request.user, data["place"]) if data["place"] else None,
+        )
+        ids = search.search_person_ids(persons, data["q"], SEARCH_RESULTS) if data["q"] else []
+    except TermTooLong as error:
+        # The form's max_length says so first; this is the search's own bound (defence in depth).
+        form.add_error(None, error.message)
+        return render(request, "registry/person_search.html", context, status=400)
     if data["q"]:
-        ids = search.search_person_ids(persons, data["q"], SEARCH_RESULTS)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
         by_pk = {p.pk: p for p in _with_related(persons.filter(pk__in=page.object_list))}
         results = [by_pk[pk] for pk in page.object_list if pk in by_pk]
@@ -212,7 +221,9 @@ def person_create(request):
                 return redirect(_after_write(result.person))
         status = 422
     else:
-        form = PersonCreateForm(initial={"full_name": request.GET.get("full_name", "")[:200]})
+        form = PersonCreateForm(
+            initial={"full_name": request.GET.get("full_name", "")[: limits.NAME]}
+        )
         status = 200
     return render(request, "registry/person_create.html", {"form": form}, status=status)
 

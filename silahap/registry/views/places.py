@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry import search, services, services_directory
@@ -26,7 +27,6 @@ from silahap.registry.forms_directory import (
     PlacesNearForm,
 )
 from silahap.registry.models import ForeignNational, Place
-from silahap.registry.normalize import normalize_name
 from silahap.registry.views.persons import _apply_errors
 
 PAGE_SIZE = 20
@@ -91,8 +91,7 @@ def place_list(request):
     places = _places(request).filter(merged_into__isnull=True)
     if form.is_valid():
         data = form.cleaned_data
-        for word in normalize_name(data["q"]).split():
-            places = places.filter(normalized_name__contains=word)
+        places = places.filter(search.place_name_condition(data["q"]))
         if data["kind"]:
             places = places.filter(kind=data["kind"])
         if data["regency"] is not None:
@@ -164,7 +163,7 @@ def place_create(request):
     """Register a place; the page's key makes a double tap or a retry land on the first."""
     access.require_staff(request.user)
     if request.method == "GET":
-        form = PlaceCreateForm(initial={"name": request.GET.get("name", "")[:200]})
+        form = PlaceCreateForm(initial={"name": request.GET.get("name", "")[: limits.NAME]})
         return render(request, "registry/place_form.html", {"form": form})
     form = PlaceCreateForm(request.POST)
     if form.is_valid():

@@ -6,7 +6,6 @@ A page listing foreigners by sponsor is a read of personal data, so it writes an
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,16 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
-from silahap.registry import services_directory
+from silahap.registry import search, services_directory
 from silahap.registry.forms_directory import SponsorForm, SponsorSearchForm
 from silahap.registry.models import ForeignNational, Sponsor, StayPermit
 from silahap.registry.views.persons import _apply_errors
 
 PAGE_SIZE = 20
-# A NIK / NIB as copied from a card: digits with spaces, dots or dashes between them.
-IDENTITY_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def _sponsors(request):
@@ -67,11 +65,7 @@ def sponsor_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            digits = IDENTITY_SEPARATORS.sub("", data["q"])
-            condition = Q(name__icontains=data["q"])
-            if digits.isdigit():
-                condition |= Q(identity_number=digits)
-            sponsors = sponsors.filter(condition)
+            sponsors = sponsors.filter(search.sponsor_condition(data["q"]))
         if data["kind"]:
             sponsors = sponsors.filter(kind=data["kind"])
         if data["regency"] is not None:
@@ -144,7 +138,7 @@ def sponsor_create(request):
     """Register a sponsor; a NIK / NIB already registered leads to its sponsor instead."""
     access.require_staff(request.user)
     if request.method == "GET":
-        form = SponsorForm(initial={"name": request.GET.get("name", "")[:200]})
+        form = SponsorForm(initial={"name": request.GET.get("name", "")[: limits.NAME]})
         return render(request, "registry/sponsor_form.html", {"form": form})
     form = SponsorForm(request.POST)
     if form.is_valid():

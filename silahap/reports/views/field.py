@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silahap import inputs
 from silahap.accounts import access
 from silahap.registry.models import Province
 from silahap.reports import queries, services
@@ -164,9 +165,11 @@ def report_detail(request, pk: int):
     return _render_report_page(request, report, template="reports/report_detail.html")
 
 
-def _task_from(request, task_id):
-    """The task an activity carries out, when it was started from one (?task=<pk>)."""
-    if not task_id:
+def _task_from(request, value: str | None):
+    """The task an activity carries out, when it was started from one (?task=<pk>); 400 for
+    an id no page sends."""
+    task_id = inputs.read_id(value, name="task")
+    if task_id is None:
         return None
     from silahap.supervision.models import Task
 
@@ -308,9 +311,9 @@ def activity_detail(request, pk: int):
     activity = _activity_or_404(request, pk)
     proposal = None
     finding_form = None
-    propose_for = request.GET.get("propose")
+    propose_for = inputs.read_id(request.GET.get("propose"), name="propose")
     if propose_for and access.can(request.user, "edit", activity.report):
-        check = next((c for c in activity.checks.all() if str(c.pk) == propose_for), None)
+        check = next((c for c in activity.checks.all() if c.pk == propose_for), None)
         if check is not None:
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             if proposal is not None:
@@ -406,7 +409,8 @@ def my_reports(request):
     """The officer's reports by month, with status, lateness and the leader's reason."""
     today_local = timezone.localdate()
     try:
-        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        # Only the calendar month is read: a date, no time, so no zone.
+        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()  # noqa: DTZ007
     except ValueError:
         month = today_local.replace(day=1)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)

@@ -1,0 +1,265 @@
+"""What each URL reads from a request: its query-string parameters (GET) and form fields (POST),
+as found in its view and the view's forms. The fuzz test (accounts/tests/test_hostile_inputs.py)
+sends hostile values in each; a URL name without an entry fails there, as in the role matrix.
+
+`{step}` in a name is the follow-up step's pk (the step update form is prefixed with it).
+Path converters come from url_matrix.MATRIX's URLs (real ids of the personas' records); a
+string converter is also filled with the hostile values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Params:
+    get: tuple[str, ...] = ()
+    post: tuple[str, ...] = ()
+    # A path converter that takes any string (<str:…>): hostile values go there too.
+    path_string: str = ""
+    # Fields sent as they are beside the hostile ones: the choice that binds a second form.
+    baseline: tuple[tuple[str, str], ...] = ()
+
+
+NEXT = ("next",)
+PAGE = ("page",)
+ACTIVITY = (
+    "client_id",
+    "kind",
+    "source",
+    "classification",
+    "warrant_number",
+    "warrant_date",
+    "warrant_to_follow",
+    "started_at",
+    "ended_at",
+    "latitude",
+    "longitude",
+    "location_accuracy_m",
+    "location_source",
+    "place",
+    "description",
+    "conclusion",
+    "recommendation",
+    "place_mode",
+    "task",
+    "new_place-name",
+    "new_place-kind",
+    "new_place-address",
+    "new_place-province",
+    "new_place-regency",
+    "new_place-district",
+    "new_place-village",
+)
+CHECK = (
+    "client_id",
+    "person",
+    "verification_method",
+    "activity_observed",
+    "matches_permit",
+    "result",
+    "notes",
+    "person_mode",
+    "person-full_name",
+    "person-sex",
+    "person-birth_date",
+    "person-nationality",
+    "person-document_number",
+    "person-document_country",
+    "person-document_kind",
+    "person-document_expiry",
+    "person-permit_type",
+    "person-permit_number",
+    "person-permit_valid_until",
+)
+PERSON = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "occupation",
+    "address",
+    "sponsor",
+)
+PERSON_CREATE = PERSON + (
+    "document_kind",
+    "document_number",
+    "document_country",
+    "document_expiry",
+    "permit_type",
+    "permit_number",
+    "visa_index",
+    "permit_issued_on",
+    "permit_valid_until",
+)
+SPONSOR = ("kind", "name", "identity_number", "address", "regency", "phone")
+PLACE = (
+    "name",
+    "kind",
+    "address",
+    "province",
+    "regency",
+    "district",
+    "village",
+    "latitude",
+    "longitude",
+)
+DUPLICATE_LIST = ("by", "after")
+INCIDENT = (
+    "client_id",
+    "office",
+    "reference",
+    "discovered_at",
+    "description",
+    "data_categories",
+    "subjects_count",
+    "measures",
+    "status",
+    "authority_notified_at",
+    "subjects_notified_at",
+)
+
+PARAMETERS: dict[str, Params] = {
+    "home": Params(),
+    "login": Params(get=NEXT, post=("username", "password", "next")),
+    "password_reset_confirm": Params(post=("new_password1", "new_password2"), path_string="token"),
+    "password_reset_complete": Params(),
+    "logout": Params(),
+    "healthz": Params(),
+    "service_worker": Params(),
+    "set_language": Params(post=("language", "next")),
+    "security": Params(),
+    "otp_enrol": Params(get=NEXT, post=("code", "next")),
+    "otp_verify": Params(get=NEXT, post=("code", "next")),
+    "otp_recovery_codes": Params(get=NEXT),
+    "otp_user_list": Params(get=PAGE),
+    "otp_device_reset": Params(),
+    # Reports
+    "reports:today": Params(),
+    "reports:my_reports": Params(get=("month",)),
+    "reports:report_detail": Params(),
+    "reports:report_submit": Params(post=("client_id",)),
+    "reports:activity_create": Params(
+        get=("task",), post=ACTIVITY, baseline=(("place_mode", "new"),)
+    ),
+    "reports:activity_detail": Params(get=("propose",)),
+    "reports:check_create": Params(post=CHECK, baseline=(("person_mode", "new"),)),
+    "reports:finding_create": Params(
+        post=("client_id", "violation_type", "person", "description", "overstay_days")
+    ),
+    "reports:evidence_add": Params(post=("client_id", "caption")),
+    "reports:evidence_file": Params(path_string="variant"),
+    "reports:review_queue": Params(),
+    "reports:report_approve": Params(),
+    "reports:report_return": Params(post=("reason",)),
+    "reports:report_revise": Params(post=("reason",)),
+    "reports:comment_create": Params(post=("client_id", "activity", "body")),
+    # Registry
+    "registry:index": Params(),
+    "registry:person_search": Params(
+        get=("q", "nationality", "permit_status", "sponsor", "place", "page")
+    ),
+    "registry:person_create": Params(get=("full_name",), post=PERSON_CREATE),
+    "registry:person_lookup": Params(get=("q", "limit")),
+    "registry:person_detail": Params(get=("purpose", "from")),
+    "registry:person_update": Params(post=PERSON),
+    "registry:document_add": Params(
+        post=(
+            "document-kind",
+            "document-number",
+            "document-issuing_country",
+            "document-expiry_date",
+        )
+    ),
+    "registry:permit_add": Params(
+        post=(
+            "permit-permit_type",
+            "permit-visa_index",
+            "permit-number",
+            "permit-issued_on",
+            "permit-valid_until",
+            "permit-sponsor",
+        )
+    ),
+    "registry:place_options": Params(get=("q", "lat", "lng", "selected")),
+    "registry:place_detail": Params(get=PAGE),
+    "registry:area_options": Params(get=("parent",), path_string="level"),
+    "registry:mrz_parse": Params(post=("mrz",)),
+    "registry:sponsor_list": Params(get=("q", "kind", "regency", "page")),
+    "registry:sponsor_create": Params(get=("name",), post=SPONSOR),
+    "registry:sponsor_detail": Params(get=PAGE),
+    "registry:sponsor_update": Params(post=SPONSOR),
+    "registry:place_list": Params(get=("q", "kind", "regency", "page")),
+    "registry:place_create": Params(get=("name",), post=PLACE),
+    "registry:places_near": Params(get=("lat", "lng", "radius")),
+    "registry:place_update": Params(post=PLACE),
+    "registry:permit_warnings": Params(get=("office", "kind", "page")),
+    "registry:person_duplicates": Params(get=DUPLICATE_LIST),
+    "registry:person_merge": Params(post=("survivor",) + DUPLICATE_LIST),
+    "registry:person_duplicate_dismiss": Params(post=DUPLICATE_LIST),
+    "registry:place_duplicates": Params(get=DUPLICATE_LIST),
+    "registry:place_merge": Params(post=("survivor",) + DUPLICATE_LIST),
+    "registry:place_duplicate_dismiss": Params(post=DUPLICATE_LIST),
+    "registry:import_list": Params(post=("office", "kind")),
+    "registry:import_layout": Params(path_string="kind"),
+    "registry:import_template": Params(path_string="kind"),
+    "registry:import_detail": Params(get=("outcome", "page")),
+    "registry:import_progress": Params(),
+    "registry:import_confirm": Params(),
+    # Supervision
+    "supervision:board": Params(),
+    "supervision:board_feed": Params(get=("after",)),
+    "supervision:warrant_list": Params(
+        post=(
+            "unit",
+            "number",
+            "issued_on",
+            "signer",
+            "basis",
+            "targets",
+            "period_start",
+            "period_end",
+            "members",
+        )
+    ),
+    "supervision:warrant_detail": Params(),
+    "supervision:warrant_scan": Params(),
+    "supervision:task_create": Params(
+        post=("assignee", "team", "target_area", "instructions", "due_date")
+    ),
+    "supervision:my_tasks": Params(),
+    "supervision:task_link": Params(post=("activity",)),
+    "supervision:followup_list": Params(get=("status", "kind", "overdue", "unit")),
+    "supervision:followup_open": Params(),
+    "supervision:followup_detail": Params(),
+    "supervision:followup_step_add": Params(
+        post=("kind", "action_kind", "assignee", "due_date", "notes")
+    ),
+    "supervision:followup_close": Params(),
+    "supervision:followup_step_update": Params(
+        post=("{step}-status", "{step}-decision_number", "{step}-notes")
+    ),
+    "supervision:absence_list": Params(post=("user", "kind", "start_date", "end_date", "note")),
+    "supervision:notification_list": Params(),
+    "supervision:notification_read": Params(post=("notification",)),
+    # Audit
+    "audit:search": Params(
+        get=(
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "date_from",
+            "date_to",
+            "purpose",
+            "text",
+            "before",
+        )
+    ),
+    "audit:person_data_export": Params(post=("reference", "reason", "file_format")),
+    "audit:incident_list": Params(),
+    "audit:incident_create": Params(post=INCIDENT),
+    "audit:incident_update": Params(post=INCIDENT[2:]),
+}
