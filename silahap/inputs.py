@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest
+from django.http.multipartparser import TooManyFilesSent
 from django.utils.translation import gettext as _
 
 from silahap import limits
@@ -162,12 +163,14 @@ class BoundedRequestMiddleware:
                 _("The address is too long."), content_type="text/plain; charset=utf-8"
             )
         posted_form = request.method == "POST" and request.content_type in FORM_TYPES
-        if (
-            "%00" in query
-            or "\x00" in query
-            or "\x00" in request.path
-            or (posted_form and _holds_nul(request.POST))
-        ):
+        try:
+            nul_in_form = posted_form and _holds_nul(request.POST)
+        except TooManyFilesSent:
+            # Answered further in, with a message in the reader's language (silahap.uploads);
+            # Django keeps an empty body after the error, so the refusal is remembered here.
+            request.too_many_files = True
+            nul_in_form = False
+        if "%00" in query or "\x00" in query or "\x00" in request.path or nul_in_form:
             return HttpResponseBadRequest(
                 _("The request holds a character that is not allowed."),
                 content_type="text/plain; charset=utf-8",

@@ -32,6 +32,8 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if getattr(request, "too_many_files", False):
+            return self.refuse(request)
         if request.method == "POST" and request.content_type == "multipart/form-data":
             try:
                 request.POST  # noqa: B018 — parsing is the point: it counts the files

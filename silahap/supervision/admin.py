@@ -1,3 +1,6 @@
+import uuid
+
+from django import forms
 from django.core.exceptions import PermissionDenied
 
 from silahap.accounts import access
@@ -25,7 +28,24 @@ def people_of_office(by):
     return User.objects.administered_by(by).filter(pk__in=members)
 
 
+class AbsenceAdminForm(forms.ModelForm):
+    """Carries the page's idempotency key, so a double tap on "Save" records one absence."""
+
+    # Not named client_id: the admin would take it for the model's non-editable column.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Absence
+        fields = ["user", "kind", "start_date", "end_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+
+
 class AbsenceAdmin(RefusalStatusMixin, ScopedAdmin):
+    form = AbsenceAdminForm
     list_display = ["user", "kind", "start_date", "end_date", "note"]
     list_filter = ["kind"]
     search_fields = ["user__full_name", "user__username"]
@@ -55,6 +75,7 @@ class AbsenceAdmin(RefusalStatusMixin, ScopedAdmin):
         data = form.cleaned_data
         saved = services.absence_record(
             by=request.user,
+            client_id=data.get("idempotency_key"),
             user=data["user"],
             kind=data["kind"],
             start_date=data["start_date"],

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from silahap.accounts import services
 from silahap.accounts.models import Membership, User
@@ -87,7 +88,7 @@ def test_administrator_makes_its_officer_leader_of_a_unit_in_its_office(client, 
 
 @pytest.mark.django_db
 def test_the_service_refuses_a_self_grant_with_the_reason(people):
-    with pytest.raises(PermissionDenied, match="another administrator"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="another administrator"):
         services.membership_create(
             by=people.office_admin, user=people.office_admin, unit=people.team_a, role="officer"
         )
@@ -122,7 +123,7 @@ def test_an_account_whose_password_the_administrator_set_cannot_take_a_reading_r
     services.membership_create(
         by=people.office_admin, user=proxy, unit=people.team_a, role="officer"
     )
-    with pytest.raises(PermissionDenied, match="password-reset link"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="password-reset link"):
         services.membership_create(
             by=people.office_admin, user=proxy, unit=people.section_a, role="leader"
         )

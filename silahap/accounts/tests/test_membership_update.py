@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from silahap.accounts import services
 from silahap.accounts.models import Membership
@@ -87,7 +88,7 @@ def test_the_service_refuses_reopening_another_offices_ended_membership(people):
 @pytest.mark.django_db
 def test_the_service_refuses_extending_its_own_membership(people):
     own = Membership.objects.get(user=people.office_admin, role="admin")
-    with pytest.raises(PermissionDenied, match="another administrator"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="another administrator"):
         services.membership_update(
             by=people.office_admin,
             membership=own,

@@ -5,6 +5,7 @@ counted in index-query terms, queries and letters compared, never timed."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,7 +125,7 @@ def test_lookup_refuses_a_101_character_term_with_a_message(client, people):
     response = client.get(reverse("registry:person_lookup"), {"q": "a" * 101})
     assert response.status_code == 400
     assert "100" in response.json()["error"]
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("registry:person_lookup"), {"q": "a" * 101})
     assert response.json()["error"] == "Type at most 100 characters."
 

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from silahap.registry.models import Regency
@@ -70,7 +71,7 @@ def english(client, people):
 
 def test_a_full_activity_refuses_another_photo_and_keeps_its_own(people, activity):
     kept = [add(people, activity) for _ in range(LIMIT)]
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         add(people, activity)
     assert "at most 3 photos" in " ".join(refused.value.messages)
     assert list(Evidence.objects.filter(activity=activity).order_by("pk")) == kept

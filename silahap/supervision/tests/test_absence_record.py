@@ -31,6 +31,25 @@ def post_absence(client, admin, user):
 
 
 @pytest.mark.django_db
+def test_the_admin_form_sent_twice_records_one_absence(client, people):
+    client.force_login(people.office_admin)
+    page = client.get(ADD_URL)
+    key = page.context["adminform"].form.initial["idempotency_key"]
+    data = {
+        "user": people.officer_a.pk,
+        "kind": "leave",
+        "start_date": DAY.isoformat(),
+        "end_date": DAY.isoformat(),
+        "note": "",
+        "idempotency_key": str(key),
+    }
+    first, second = client.post(ADD_URL, data), client.post(ADD_URL, data)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Absence.objects.filter(user=people.officer_a).count() == 1
+    assert Absence.objects.get(user=people.officer_a).client_id == key
+
+
+@pytest.mark.django_db
 def test_administrator_cannot_record_an_absence_for_another_offices_officer(client, people):
     response = post_absence(client, people.office_admin, people.officer_b)
     assert response.status_code == 422
