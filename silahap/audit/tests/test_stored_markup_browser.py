@@ -14,8 +14,6 @@ import uuid
 
 import pytest
 from django.utils import timezone
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -29,6 +27,7 @@ from silahap.reports import services as reports
 from silahap.reports.models import ViolationType
 from silahap.supervision import services as supervision
 from silahap.testing.personas import PASSWORD, SINCE
+from silahap.testing.worker import run_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,14 +81,6 @@ def hover_each_marker(page, holder: str, where: str, count: int, expected: str =
         assert expected in tooltip.text_content(), f"{where}: tooltip {tooltip.inner_html()!r}"
         assert tooltip.locator("img, svg").count() == 0, f"{where}: {tooltip.inner_html()!r}"
         assert_inert(page, f"{where}, marker {index}")
-
-
-def run_queued_tasks() -> None:
-    """What `manage.py db_worker` does: each queued job (the notifications) once, oldest first."""
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
 
 
 def photo() -> bytes:
@@ -329,7 +320,7 @@ def test_markup_stored_in_every_field_stays_text_on_every_page_and_map(
     report = reports.report_approve(report=report, by=leader)
     report = reports.report_revise(report=report, by=officer, reason=MARKUP)
     report = reports.report_submit(report=report, by=officer)
-    run_queued_tasks()
+    run_queued()
 
     open_page(page, f"{base}{report.get_absolute_url()}", "report")
     # The day map's tooltips are permanent (drawn on load) and say each activity's time.

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from silahap.events import spine
 from silahap.events.models import BusinessEvent, Delivery
 from silahap.events.types import EventType
+from silahap.testing.worker import run_queued
 
 TYPE = EventType.IMPORT_FINISHED
 
@@ -60,16 +61,6 @@ def broken():
 
 def record(n: int = 1) -> BusinessEvent:
     return spine.record(type=TYPE, object_type="test.thing", object_id=n, payload={"n": n})
-
-
-def run_queued() -> int:
-    """What the task worker does: run each queued dispatch once."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        spine.dispatch_event.call(*queued.args_kwargs["args"])
-        queued.delete()
-        ran += 1
-    return ran
 
 
 def later(minutes: int = 5) -> datetime.datetime:

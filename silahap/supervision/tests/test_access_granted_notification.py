@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts import services
 from silahap.supervision import notifications
 from silahap.supervision.models import Notification
-
-
-def run_queued() -> int:
-    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran
+from silahap.testing.worker import run_queued
 
 
 @pytest.mark.django_db

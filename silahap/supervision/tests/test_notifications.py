@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts.models import User
 from silahap.reports import services as reports
@@ -20,20 +18,10 @@ from silahap.supervision.tests.helpers import (
     officer_in_new_office,
     place,
 )
+from silahap.testing.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
-
-
-def run_queued() -> int:
-    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran
 
 
 def kinds_for(user) -> list[str]:

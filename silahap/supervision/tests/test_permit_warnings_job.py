@@ -5,14 +5,13 @@ import uuid
 
 import pytest
 import time_machine
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, person_update
 from silahap.supervision import scheduler, tasks
 from silahap.supervision.models import Notification
 from silahap.supervision.notifications import text
+from silahap.testing.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -33,17 +32,6 @@ def foreigner(people, *, valid_until, regency="36.71"):
     return person_update(
         by=people.officer_a, person=person, regency=Regency.objects.get(code=regency)
     )
-
-
-def run_queued() -> int:
-    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran
 
 
 @pytest.fixture

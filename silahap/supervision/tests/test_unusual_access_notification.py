@@ -6,26 +6,15 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
 from silahap.supervision.models import Notification
 from silahap.supervision.tasks import notify_unusual_access
+from silahap.testing.worker import run_queued
 
 MORNING = datetime.datetime(2026, 3, 3, 2, 0, tzinfo=datetime.UTC)  # 09:00 in Jakarta
-
-
-def run_queued() -> int:
-    """Do what `manage.py db_worker` does: run each queued task once, oldest first."""
-    ran = 0
-    for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
-        job = import_string(queued.task_path)
-        job.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran
 
 
 def view_persons(user, count: int, start: int = 0) -> None:
