@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "silahap.events",
+    "silahap.sections",
     "silahap.audit",
     "silahap.accounts",
     "silahap.registry",

@@ -6,4 +6,15 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self):
+        from silahap.sections import registry as sections
         from silahap.supervision import rules, subscribers  # noqa: F401 — access rules, subscribers
+        from silahap.supervision.context_processors import officer_tasks_context
+
+        # The officer's open tasks under today's report: supervision adds them to the reports
+        # page instead of the page loading supervision's tags.
+        sections.add(
+            "reports.today",
+            name="supervision.officer_tasks",
+            template="supervision/_officer_tasks.html",
+            context=lambda request: officer_tasks_context(request.user),
+        )

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from silahap.reports import services as reports
 from silahap.supervision import queries, services
@@ -186,3 +187,13 @@ def test_officers_see_only_their_own_tasks(people):
     assert Task.objects.visible_to(people.officer_a2).count() == 0
     assert Task.objects.visible_to(people.leader_a).count() == 1
     assert Task.objects.visible_to(people.leader_b).count() == 0
+
+
+def test_the_officers_open_tasks_show_on_the_today_page_through_its_section(client, people):
+    work = task_for(people, warrant(people))
+    client.force_login(people.officer_a)
+    page = client.get(reverse("reports:today")).content.decode()
+    assert 'data-testid="officer-tasks"' in page
+    assert f'data-task="{work.pk}"' in page
+    client.force_login(people.officer_b)
+    assert f'data-task="{work.pk}"' not in client.get(reverse("reports:today")).content.decode()
