@@ -294,6 +294,13 @@ class VerificationMethod(models.TextChoices):
     STATEMENT = "statement", _("Statement")
 
 
+class ActivityPartQuerySet(models.QuerySet):
+    """Checks, findings and evidence: readable exactly where their activity's report is."""
+
+    def visible_to(self, user) -> ActivityPartQuerySet:
+        return self.filter(activity__report__in=DailyReport.objects.visible_to(user))
+
+
 class Check(models.Model):
     """One foreigner checked within an activity."""
 
@@ -321,6 +328,8 @@ class Check(models.Model):
     result = models.CharField(_("result"), max_length=16, choices=CheckResult.choices)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -369,6 +378,8 @@ class Finding(models.Model):
     overstay_days = models.PositiveIntegerField(_("days of overstay"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ActivityPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("finding")
@@ -415,6 +426,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

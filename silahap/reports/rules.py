@@ -2,9 +2,29 @@
 
 from silahap.accounts import access
 from silahap.accounts.access import rule
-from silahap.reports.models import Activity, DailyReport, ReportStatus
+from silahap.reports.models import Activity, Check, DailyReport, Evidence, Finding, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+@rule(DailyReport, "read")
+def may_read_report(user, report: DailyReport) -> bool:
+    """The author, and leaders and analysts of the report's unit or above (DESIGN.md §3)."""
+    return report.officer_id == user.pk or access.supervises(user, report.unit)
+
+
+@rule(Activity, "read")
+def may_read_activity(user, activity: Activity) -> bool:
+    return may_read_report(user, activity.report)
+
+
+def may_read_activity_part(user, part: Check | Finding | Evidence) -> bool:
+    """A check, finding or photo is read where its activity's report is."""
+    return may_read_report(user, part.activity.report)
+
+
+for part_model in (Check, Finding, Evidence):
+    rule(part_model, "read")(may_read_activity_part)
 
 
 @rule(DailyReport, "edit")

@@ -425,6 +425,16 @@ class FollowUp(models.Model):
         return reverse("supervision:followup_detail", args=[self.pk])
 
 
+class FollowUpStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FollowUpStepQuerySet:
+        """A step follows its follow-up; whoever it is assigned to sees it too."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(followup__in=FollowUp.objects.visible_to(user)) | models.Q(assignee=user)
+        )
+
+
 class FollowUpStep(IdempotentModel):
     """One step of a follow-up, in order; a TAK needs a recorded case-conference decision first."""
 
@@ -434,6 +444,8 @@ class FollowUpStep(IdempotentModel):
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()
+
+    objects = FollowUpStepQuerySet.as_manager()
     kind = models.CharField(_("step"), max_length=24, choices=StepKind.choices)
     action_kind = models.CharField(
         _("administrative action"), max_length=24, choices=ActionKind.choices, blank=True

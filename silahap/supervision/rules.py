@@ -22,6 +22,37 @@ def may_issue_warrant(user, unit: OrgUnit) -> bool:
     return access.leads(user, unit)
 
 
+@rule(Warrant, "read")
+def may_read_warrant(user, warrant: Warrant) -> bool:
+    """Leaders and analysts of its unit or above; the officers it names or tasks."""
+    return (
+        access.supervises(user, warrant.unit)
+        or warrant.members.filter(pk=user.pk).exists()
+        or Task.objects.assigned_to(user).filter(warrant=warrant).exists()
+    )
+
+
+@rule(Task, "read")
+def may_read_task(user, task: Task) -> bool:
+    return access.supervises(user, task.warrant.unit) or may_carry_out_task(user, task)
+
+
+@rule(FollowUp, "read")
+def may_read_followup(user, followup: FollowUp) -> bool:
+    """Leaders and analysts of its unit or above; the officer whose finding opened it; the
+    officers given one of its steps."""
+    return (
+        access.supervises(user, followup.unit)
+        or followup.finding.activity.report.officer_id == user.pk
+        or followup.steps.filter(assignee=user).exists()
+    )
+
+
+@rule(FollowUpStep, "read")
+def may_read_step(user, step: FollowUpStep) -> bool:
+    return step.assignee_id == user.pk or may_read_followup(user, step.followup)
+
+
 @rule(Warrant, "assign_task")
 def may_assign_task(user, warrant: Warrant) -> bool:
     return access.leads(user, warrant.unit)
