@@ -11,37 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
-from silahap.accounts import access
 from silahap.accounts.forms_login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
 # Django's reset-confirmation pages are the admin's, titled like the admin site.
 ADMIN_TEMPLATE_CONTEXT = {"site_header": _("SiLAHAP"), "site_title": _("SiLAHAP")}
-
-HOME_TEMPLATES = {
-    "officer": "accounts/home_officer.html",
-    "leader": "accounts/home_leader.html",
-    "analyst": "accounts/home_analyst.html",
-    "admin": "accounts/home_admin.html",
-    "partner": "accounts/home_partner.html",
-}
-
-
-@require_GET
-def home(request):
-    role = access.primary_role(request.user)
-    if role == "officer":
-        from silahap.reports.views.field import today
-
-        return today(request)
-    template = HOME_TEMPLATES.get(role, "accounts/home_none.html")
-    memberships = access.current_memberships(request.user)
-    context = {"memberships": memberships, "role": role}
-    if role == "leader":
-        from silahap.reports.queries import review_queue
-
-        context["queue_count"] = review_queue(request.user).count()
-    return render(request, template, context)
 
 
 @login_not_required
