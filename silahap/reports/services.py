@@ -339,6 +339,14 @@ def finding_create(
         target=finding,
         summary={"activity": activity.pk, "violation": violation_type.code},
     )
+    # A finding opens its follow-up case (DESIGN.md §2): supervision's subscriber does it.
+    spine.record(
+        type=EventType.FINDING_RECORDED,
+        object_type="reports.finding",
+        object_id=finding.pk,
+        actor_id=by.pk,
+        unit_path=activity.report.unit.path,
+    )
     return finding
 
 

@@ -6,10 +6,12 @@ that recorded it has committed, in the task worker.
 
 from __future__ import annotations
 
+from silahap.accounts.models import User
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType
-from silahap.supervision import tasks
+from silahap.reports.models import Finding
+from silahap.supervision import services, tasks
 
 
 @spine.subscribe(EventType.REPORT_SUBMITTED, name="supervision.notify_reviewers")
@@ -43,3 +45,10 @@ def notify_access_granted(event: BusinessEvent) -> None:
     tasks.notify_access_granted.call(
         int(event.object_id), event.actor_id, event.payload["audit_event"]
     )
+
+
+@spine.subscribe(EventType.FINDING_RECORDED, name="supervision.open_followup")
+def open_followup(event: BusinessEvent) -> None:
+    """A finding opens its follow-up case, so it cannot be forgotten (DESIGN.md §2)."""
+    finding = Finding.objects.select_related("activity__report__unit").get(pk=event.object_id)
+    services.followup_open(finding=finding, by=User.objects.get(pk=event.actor_id))

@@ -393,9 +393,7 @@ def finding_create(request, pk: int):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            finding = services.finding_create(by=request.user, activity=activity, **data)
-            # A finding opens its follow-up case at once (DESIGN.md §2), so it cannot be forgotten.
-            supervision.followup_open(finding=finding, by=request.user)
+            services.finding_create(by=request.user, activity=activity, **data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from silahap.events import spine
+from silahap.events.models import BusinessEvent
 from silahap.supervision import queries, services
 from silahap.supervision.models import FollowUp, FollowUpStep
 from silahap.supervision.tests.helpers import DAY, WIB, WITA, at, audit_records, finding_for, place
@@ -40,6 +42,19 @@ def test_a_finding_opens_one_follow_up_however_often_it_is_asked(people, finding
     assert first == again
     assert FollowUp.objects.count() == 1
     assert first.unit == people.team_a
+
+
+def test_a_recorded_finding_opens_its_follow_up_through_the_event_spine(
+    people, finding, django_capture_on_commit_callbacks
+):
+    event = BusinessEvent.objects.get(type="finding.recorded", object_id=str(finding.pk))
+    assert event.actor_id == people.officer_a.pk
+    assert not FollowUp.objects.exists()  # not inside the finding's own transaction
+    assert spine.dispatch(event.pk) == 1
+    case = FollowUp.objects.get(finding=finding)
+    assert (case.opened_by, case.unit) == (people.officer_a, people.team_a)
+    assert spine.dispatch(event.pk) == 0
+    assert FollowUp.objects.count() == 1
 
 
 def test_other_units_cannot_open_a_follow_up(people, finding):
