@@ -79,3 +79,14 @@ def test_without_a_point_the_form_is_shown(client, people):
 def test_partners_are_refused(client, people, places):
     client.force_login(people.partner)
     assert client.get("/registry/places/near?lat=-6.1785&lng=106.63").status_code == 403
+
+
+def test_the_place_picker_gives_metres_and_kilometres_as_such(client, people, places):
+    client.force_login(people.officer_a)
+    response = client.get("/registry/places/options?lat=-6.1785&lng=106.63")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Hotel Di Sini" in content
+    assert " · 56 m" in content  # 0.0005° of latitude
+    assert " · 2,4 km" in content  # Hotel Jauh, 0.0215° away, in Indonesian number format
+    assert "2390" not in content
