@@ -98,7 +98,8 @@ def _render_report_page(
         {
             "lat": float(a.latitude),
             "lng": float(a.longitude),
-            "label": a.started_at.strftime("%H:%M"),
+            # The office's wall clock, like every other time on the page (not UTC).
+            "label": timezone.localtime(a.started_at, report.unit.zone).strftime("%H:%M"),
         }
         for a in activities
         if a.latitude is not None and a.show_details

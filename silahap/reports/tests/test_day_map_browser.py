@@ -1,0 +1,59 @@
+"""The day map: two activities at one spot share a marker instead of breaking the map, and the
+times on it are the office's, not UTC (issue "Field reporting III", maps that work)."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from silahap.registry.models import Regency
+from silahap.registry.services import place_create
+from silahap.reports import services
+from silahap.testing.personas import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIB = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def test_two_activities_at_one_spot_share_a_marker_with_local_times(live_server, people, phone):
+    spot = place_create(
+        by=people.officer_a,
+        name="Hotel Satu Titik",
+        kind="hotel",
+        regency=Regency.objects.get(code="36.71"),
+        latitude="-6.178",
+        longitude="106.63",
+    )
+    today = timezone.localdate(timezone=WIB)
+    starts = [datetime.datetime.combine(today, datetime.time(h, 5), tzinfo=WIB) for h in (8, 10)]
+    now = timezone.now()
+    if starts[1] > now:  # early in the day: use yesterday's morning, both in the past
+        starts = [moment - datetime.timedelta(days=1) for moment in starts]
+    activity = None
+    for started in starts:
+        activity = services.activity_create(
+            by=people.officer_a,
+            client_id=uuid.uuid4(),
+            kind="administrative",
+            source="independent",
+            started_at=started,
+            place=spot,
+            latitude="-6.178000",
+            longitude="106.630000",
+        )
+    phone.goto(live_server.url + "/login/")
+    phone.fill("#id_username", "officer_a")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("[data-testid=login-submit]")
+    phone.wait_for_selector("[data-testid=home-title]")
+    errors = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.goto(live_server.url + activity.report.get_absolute_url())
+    phone.wait_for_selector("#day-map .leaflet-tooltip")
+    assert errors == []
+    assert phone.locator("#day-map .leaflet-marker-icon").count() == 1
+    assert phone.locator("#day-map .leaflet-tooltip").inner_text() == "08:05 · 10:05"
+    transform = phone.locator("#day-map .leaflet-marker-icon").get_attribute("style")
+    assert "NaN" not in transform
