@@ -168,6 +168,15 @@ def test_a_returned_report_shows_the_reason_and_can_be_resubmitted(client, peopl
     assert report.revisions.count() == 2
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert 'data-testid="revisions"' in page
+    assert "(2)" in page
+
+
+def test_a_first_submit_shows_no_list_of_versions_yet(client, people, hotel):
+    activity = add_activity(people.officer_a, place=hotel)
+    report = services.report_submit(report=activity.report, by=people.officer_a)
+    client.force_login(people.officer_a)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert 'data-testid="revisions"' not in page
 
 
 def test_check_with_an_expired_permit_proposes_an_overstay_finding(client, people, hotel):
@@ -263,3 +272,17 @@ def test_places_near_a_point_come_nearest_first(client, people, hotel):
     response = client.get(reverse("registry:place_options"), {"lat": "-6.1784", "lng": "106.6320"})
     content = response.content.decode()
     assert content.index("Hotel Aryaduta") < content.index("Apartemen Jauh")
+
+
+def test_an_activity_without_a_warrant_ends_its_line_without_a_dangling_dot(client, people):
+    activity = services.activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="administrative",
+        source="sponsor_check",
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    client.force_login(people.officer_a)
+    url = reverse("reports:report_detail", args=[activity.report.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "· </p>" not in page
