@@ -48,11 +48,13 @@ def test_two_activities_at_one_spot_share_a_marker_with_local_times(live_server,
     phone.fill("#id_password", PASSWORD)
     phone.click("[data-testid=login-submit]")
     phone.wait_for_selector("[data-testid=home-title]")
-    errors = []
+    errors, missing = [], []
     phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.on("response", lambda response: response.status == 404 and missing.append(response.url))
     phone.goto(live_server.url + activity.report.get_absolute_url())
     phone.wait_for_selector("#day-map .leaflet-tooltip")
     assert errors == []
+    assert missing == []  # the icon too: no /favicon.ico 404 on a cold start
     assert phone.locator("#day-map .leaflet-marker-icon").count() == 1
     assert phone.locator("#day-map .leaflet-tooltip").inner_text() == "08:05 · 10:05"
     transform = phone.locator("#day-map .leaflet-marker-icon").get_attribute("style")

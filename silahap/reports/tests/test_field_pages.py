@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,3 +287,10 @@ def test_an_activity_without_a_warrant_ends_its_line_without_a_dangling_dot(clie
     url = reverse("reports:report_detail", args=[activity.report.pk])
     page = " ".join(client.get(url).content.decode().split())
     assert "· </p>" not in page
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(client, people):
+    client.force_login(people.officer_a)
+    page = client.get(reverse("reports:today")).content.decode()
+    assert 'rel="icon"' in page
+    assert finders.find("img/favicon.svg") is not None
