@@ -166,8 +166,11 @@ def membership_create(
 ) -> Membership:
     """Give a user a role in a unit from a date (a transfer or an acting appointment)."""
     _require_admin_over(by, unit)
-    _require_grant(by=by, user=user, unit=unit, role=role)
-    check_role_fits(user=user, role=role)
+    # The rules read the account as stored (who set its password or typed its email), locked,
+    # never the caller's copy, which may predate a change made through another instance.
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    _require_grant(by=by, user=stored, unit=unit, role=role)
+    check_role_fits(user=stored, role=role)
     membership = Membership(
         user=user,
         unit=unit,

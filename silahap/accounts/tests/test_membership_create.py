@@ -179,6 +179,23 @@ def test_an_account_whose_email_the_administrator_typed_is_not_made_a_reader_by_
 
 
 @pytest.mark.django_db
+def test_the_service_judges_the_stored_account_not_the_callers_stale_copy(people):
+    # Found by the property test: the email was typed through another instance of the account,
+    # and the service used to judge the caller's copy, which still had no email setter.
+    stale = services.user_create(by=None, username="y", full_name="Y", password=None)
+    services.membership_create(by=None, user=stale, unit=people.team_a, role="officer")
+    services.user_update(
+        by=people.office_admin, user=User.objects.get(pk=stale.pk), email="y@example.org"
+    )
+    assert stale.email_set_by_id is None  # the caller's copy predates the change
+    with pytest.raises(PermissionDenied):
+        services.membership_create(
+            by=people.office_admin, user=stale, unit=people.office_a, role="leader"
+        )
+    assert not Membership.objects.filter(user=stale, role="leader").exists()
+
+
+@pytest.mark.django_db
 def test_another_administrator_may_make_that_account_a_reader(people):
     taken = services.user_create(by=people.office_admin, username="x", full_name="X", password=None)
     services.user_update(by=people.office_admin, user=taken, email="x@example.org")
