@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "silahap.registry",
     "silahap.reports",
     "silahap.supervision",
+    "silahap.operations",
+    "silahap.guidance",
     "silahap.insights",
+    "silahap.integration",
 ]
 
 # Request bodies other than uploaded files, and their fields (limits in silahap/limits.py).

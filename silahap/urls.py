@@ -9,6 +9,10 @@ urlpatterns = [
     path("reports/", include("silahap.reports.urls")),
     path("registry/", include("silahap.registry.urls")),
     path("supervision/", include("silahap.supervision.urls")),
+    path("operations/", include("silahap.operations.urls")),
+    path("guidance/", include("silahap.guidance.urls")),
+    path("insights/", include("silahap.insights.urls")),
+    path("api/v1/", include("silahap.integration.urls")),
     path("audit/", include("silahap.audit.urls")),
     path("admin/", admin_site.urls),
 ]

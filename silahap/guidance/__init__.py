@@ -1,0 +1,1 @@
+"""Leaders' directions with acknowledgement; SOPs and video tutorials, and who completed them."""

@@ -1,0 +1,1 @@
+"""Timpora teams and meetings; operations (independent, joint, national), results, reports."""
