@@ -8,6 +8,7 @@ import datetime
 import uuid
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from silahap.registry.models import Regency
@@ -37,14 +38,14 @@ def assert_error_state(page, where: str) -> None:
 
 def test_forms_with_errors_tie_each_error_to_its_field(live_server, people, phone):
     log_in(phone, live_server.url, people.officer_a.username)
-    phone.goto(live_server.url + "/reports/activities/new/")
+    phone.goto(live_server.url + reverse("reports:activity_create"))
     phone.fill("[name=started_at]", "")
     phone.click("[data-testid=save-activity]")
     phone.wait_for_selector(".errorlist")
     assert_error_state(phone, "activity form")
 
-    phone.goto(live_server.url + "/registry/places/new/")
-    phone.click("form button[type=submit]")
+    phone.goto(live_server.url + reverse("registry:place_create"))
+    phone.click("[data-testid=place-save]")
     phone.wait_for_selector(".errorlist")
     assert_error_state(phone, "place form")
 
@@ -70,7 +71,7 @@ def test_the_board_after_a_poll_and_the_return_dialog_pass(live_server, people, 
     )
     services.report_submit(report=activity.report, by=people.officer_a)
     log_in(phone, live_server.url, people.leader_a.username)
-    phone.goto(live_server.url + "/supervision/board/")
+    phone.goto(live_server.url + reverse("supervision:board"))
     phone.wait_for_selector("[data-testid=board-title]")
     before = int(phone.locator("[data-testid=board-count]").inner_text())
     services.activity_create(
@@ -90,7 +91,7 @@ def test_the_board_after_a_poll_and_the_return_dialog_pass(live_server, people, 
     )
     assert_clean(phone, "board after a poll")
 
-    phone.goto(live_server.url + "/reports/review/")
+    phone.goto(live_server.url + reverse("reports:review_queue"))
     phone.click("[data-testid=queue-report]")
     phone.click("[data-testid=open-return]")
     phone.wait_for_selector("[name=reason]", state="visible")
