@@ -1,0 +1,1 @@
+"""Webhook deliveries are queued from the event spine (filled in by the webhooks step)."""

@@ -1,0 +1,82 @@
+"""Reading resources as a scoped client: only what a user with that scope would see."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from silahap.audit.models import AuditEvent
+from silahap.integration.tests.conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_office_client_reads_its_office_reports_and_not_another_office(
+    client, people, make_client, field_work
+):
+    _client, token = make_client(people.office_a)
+    response = client.get(reverse("integration:report-list"), **bearer(token))
+    assert response.status_code == 200
+    assert ids(response) == {field_work["a"][0].report_id}
+    other = field_work["b"][0].report_id
+    missing = client.get(reverse("integration:report-detail", args=[other]), **bearer(token))
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["title_id"] == "Tidak ditemukan"
+
+
+def test_national_client_reads_every_office(client, people, make_client, field_work):
+    _client, token = make_client(people.dg)
+    response = client.get(reverse("integration:check-list"), **bearer(token))
+    assert ids(response) == {field_work["a"][2].pk, field_work["b"][2].pk}
+
+
+def test_reading_a_person_is_audited_naming_the_client(client, people, make_client, field_work):
+    api_client, token = make_client(people.office_a)
+    person = field_work["a"][1]
+    response = client.get(reverse("integration:person-detail", args=[person.pk]), **bearer(token))
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action="api.read").latest("sequence")
+    assert event.actor_id == api_client.account_id
+    assert event.summary["client"] == api_client.name
+    assert event.summary["ids"] == [person.pk]
+
+
+def test_detail_answers_304_to_its_own_etag(client, people, make_client, field_work):
+    _client, token = make_client(people.office_a)
+    url = reverse("integration:report-detail", args=[field_work["a"][0].report_id])
+    first = client.get(url, **bearer(token))
+    etag = first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag, **bearer(token))
+    assert again.status_code == 304
+
+
+def test_a_client_without_the_resource_gets_403(client, people, make_client):
+    _client, token = make_client(people.office_a, resources=("units",))
+    response = client.get(reverse("integration:report-list"), **bearer(token))
+    assert response.status_code == 403
+    assert response.json()["status"] == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("updated_since=yesterday", "updated_since"),
+        ("updated_since=2999-01-01T00:00:00Z", "updated_since"),
+        ("cursor=garbage", "cursor"),
+        ("unit=abc", "unit"),
+        ("date_from=31-12-2025", "date_from"),
+        ("status=lost", "status"),
+        ("page_size=100000", "page_size"),
+    ],
+)
+def test_bad_filters_are_400_naming_the_field(client, people, make_client, query, field):
+    _client, token = make_client(people.office_a)
+    response = client.get(reverse("integration:report-list") + "?" + query, **bearer(token))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert field in [error["field"] for error in response.json()["errors"]]

@@ -1,0 +1,143 @@
+"""Role × URL rows for the API at /api/v1/, as signed-in sessions (the site's own pages).
+
+The API answers an anonymous caller 401 with a problem document instead of the login redirect.
+Lists answer every signed-in persona (visible_to decides the rows, possibly none); one record
+answers 404 to whoever may not see it. An empty write is a 400 naming the missing fields (an
+empty correction changes nothing: 200); a partner-agency member never finds the person (404).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from silahap.testing.matrix.registry import directory_sponsor
+from silahap.testing.url_matrix import (
+    Row,
+    everyone,
+    field_activity,
+    field_photo,
+    registry_person,
+    supervision_finding,
+    supervision_followup,
+    supervision_warrant,
+)
+
+
+def api(status: int, **exceptions: int) -> dict[str, int]:
+    return everyone(status, anonymous=401, **exceptions)
+
+
+def api_check(people):
+    if not hasattr(people, "_api_check"):
+        import uuid
+
+        from silahap.reports.services import check_create
+
+        people._api_check = check_create(
+            by=people.officer_a,
+            client_id=uuid.uuid4(),
+            activity=field_activity(people),
+            person=registry_person(people),
+            verification_method="statement",
+            result="compliant",
+        )
+    return people._api_check
+
+
+def detail(route: str, obj):
+    return lambda people: reverse(f"integration:{route}-detail", args=[obj(people).pk])
+
+
+LIST = {"GET": api(200), "POST": api(405)}
+# officer_a's own work in team A: its leaders and the Kanwil's analyst read it; office B, the
+# partner and the office administrator (who does not read reports) get 404.
+OFFICE_A_WORK = api(200, officer_b=404, partner=404, office_admin=404)
+REGISTRY_RECORD = api(200, partner=404)
+
+
+def _step(people):
+    supervision_followup(people)
+    return people._step
+
+
+def _task(people):
+    supervision_warrant(people)
+    return people._task
+
+
+def _permit(people):
+    return registry_person(people).permits.get()
+
+
+def _place(people):
+    return field_activity(people).place
+
+
+def _report(people):
+    return field_activity(people).report
+
+
+ROWS: dict[str, Row] = {
+    "integration:schema": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "integration:events": Row({"GET": api(200), "POST": api(405)}),
+    "integration:unit-list": Row(LIST),
+    "integration:unit-detail": Row(
+        {"GET": api(200)},
+        url_for=lambda people: reverse("integration:unit-detail", args=[people.office_a.pk]),
+    ),
+    "integration:report-list": Row(LIST),
+    "integration:report-detail": Row({"GET": OFFICE_A_WORK}, url_for=detail("report", _report)),
+    "integration:activity-list": Row(LIST),
+    "integration:activity-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("activity", field_activity)
+    ),
+    "integration:check-list": Row(LIST),
+    "integration:check-detail": Row({"GET": OFFICE_A_WORK}, url_for=detail("check", api_check)),
+    "integration:finding-list": Row(LIST),
+    "integration:finding-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("finding", supervision_finding)
+    ),
+    "integration:evidence-list": Row(LIST),
+    "integration:evidence-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("evidence", field_photo)
+    ),
+    "integration:followup-list": Row(LIST),
+    "integration:followup-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("followup", supervision_followup)
+    ),
+    "integration:followup-step-list": Row(LIST),
+    "integration:followup-step-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("followup-step", _step)
+    ),
+    "integration:warrant-list": Row(LIST),
+    "integration:warrant-detail": Row(
+        {"GET": OFFICE_A_WORK}, url_for=detail("warrant", supervision_warrant)
+    ),
+    "integration:task-list": Row(LIST),
+    "integration:task-detail": Row({"GET": OFFICE_A_WORK}, url_for=detail("task", _task)),
+    "integration:person-list": Row({"GET": api(200), "POST": api(400)}),
+    "integration:person-detail": Row(
+        {"GET": REGISTRY_RECORD, "PATCH": api(200, partner=404)},
+        url_for=detail("person", registry_person),
+    ),
+    "integration:person-sightings": Row(
+        {"GET": REGISTRY_RECORD},
+        url_for=lambda people: reverse(
+            "integration:person-sightings", args=[registry_person(people).pk]
+        ),
+    ),
+    "integration:person-permits": Row(
+        {"POST": api(400, partner=404), "GET": api(405)},
+        url_for=lambda people: reverse(
+            "integration:person-permits", args=[registry_person(people).pk]
+        ),
+    ),
+    "integration:permit-list": Row(LIST),
+    "integration:permit-detail": Row({"GET": REGISTRY_RECORD}, url_for=detail("permit", _permit)),
+    "integration:sponsor-list": Row(LIST),
+    "integration:sponsor-detail": Row(
+        {"GET": REGISTRY_RECORD}, url_for=detail("sponsor", directory_sponsor)
+    ),
+    "integration:place-list": Row(LIST),
+    "integration:place-detail": Row({"GET": REGISTRY_RECORD}, url_for=detail("place", _place)),
+}
