@@ -152,7 +152,8 @@ class ApiToken(models.Model):
 class ApiWrite(IdempotentModel):
     """One write a client made with an Idempotency-Key, and the answer it was given."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="writes")
+    # Not "client": IdempotentModel's key column is client_id.
+    api_client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="writes")
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=255)
     status_code = models.PositiveSmallIntegerField()
@@ -160,7 +161,7 @@ class ApiWrite(IdempotentModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [once_per_key("client", name="apiwrite_once_per_key")]
+        constraints = [once_per_key("api_client", name="apiwrite_once_per_key")]
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.status_code})"

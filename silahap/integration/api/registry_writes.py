@@ -44,12 +44,16 @@ def _text(max_length: int, **kwargs):
 class PersonCreateSerializer(StrictSerializer):
     full_name = serializers.CharField(max_length=200)
     nationality = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
-    sex = serializers.ChoiceField(choices=ForeignNational.Sex.choices, required=False)
+    sex = serializers.ChoiceField(
+        choices=ForeignNational.Sex.choices, default=ForeignNational.Sex.UNSPECIFIED
+    )
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_place = _text(100)
     occupation = _text(150)
     address = _text(500)
-    document_kind = serializers.ChoiceField(choices=TravelDocument.Kind.choices, required=False)
+    document_kind = serializers.ChoiceField(
+        choices=TravelDocument.Kind.choices, default=TravelDocument.Kind.PASSPORT
+    )
     document_number = _text(40)
     document_country = _text(2)
     document_expiry = serializers.DateField(required=False, allow_null=True)
@@ -119,7 +123,7 @@ def once_per_key(request, perform) -> Response:
     def write() -> ApiWrite:
         response = perform()
         return ApiWrite.objects.create(
-            client=client,
+            api_client=client,
             client_id=key_from_header(key),
             method=request.method,
             path=request.path[:255],
@@ -129,7 +133,7 @@ def once_per_key(request, perform) -> Response:
 
     with transaction.atomic():
         record = create_once(
-            ApiWrite, client_id=key_from_header(key), owner={"client": client}, create=write
+            ApiWrite, client_id=key_from_header(key), owner={"api_client": client}, create=write
         )
     return Response(record.body, status=record.status_code)
 
