@@ -24,6 +24,8 @@ from silahap.integration.api.supervision import (
     WarrantViewSet,
 )
 from silahap.integration.api.units import OrgUnitViewSet
+from silahap.integration.views import console
+from silahap.integration.views.reference import reference
 
 app_name = "integration"
 
@@ -59,6 +61,25 @@ class SchemaView(SpectacularAPIView):
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(api_version="1"), name="schema"),
+    path("reference/", reference, name="reference"),
+    path("console/clients/", console.client_list, name="client_list"),
+    path("console/clients/<int:pk>/", console.client_detail, name="client_detail"),
+    path("console/clients/<int:pk>/approve/", console.client_approve, name="client_approve"),
+    path("console/clients/<int:pk>/revoke/", console.client_revoke, name="client_revoke"),
+    path("console/clients/<int:pk>/tokens/", console.token_issue, name="token_issue"),
+    path(
+        "console/clients/<int:pk>/webhooks/",
+        console.subscription_create,
+        name="subscription_create",
+    ),
+    path("console/tokens/<int:pk>/revoke/", console.token_revoke, name="token_revoke"),
+    path("console/webhooks/<int:pk>/", console.subscription_detail, name="subscription_detail"),
+    path(
+        "console/webhooks/<int:pk>/enable/",
+        console.subscription_enable,
+        name="subscription_enable",
+    ),
+    path("console/deliveries/<int:pk>/resend/", console.delivery_resend, name="delivery_resend"),
     path("events/", EventFeedView.as_view(), name="events"),
     *router.urls,
 ]

@@ -17,6 +17,7 @@ from silahap.testing.url_matrix import (
     field_activity,
     field_photo,
     registry_person,
+    signed_in,
     supervision_finding,
     supervision_followup,
     supervision_warrant,
@@ -77,7 +78,94 @@ def _report(people):
     return field_activity(people).report
 
 
+def console_client(people):
+    """An office A client reading reports (approved by the office's head), with a token, a
+    webhook to an allow-listed development host and one queued delivery, through the services."""
+    if not hasattr(people, "_console_client"):
+        import os
+        from unittest import mock
+
+        from silahap.events import spine
+        from silahap.integration.services.clients import (
+            api_client_approve,
+            api_client_register,
+            api_token_issue,
+        )
+        from silahap.integration.services.webhooks import webhook_subscribe
+        from silahap.integration.webhooks.delivery import queue_deliveries
+
+        client = api_client_register(
+            by=people.office_admin,
+            name="SIMKIM matrix",
+            unit=people.office_a,
+            resources=["reports", "events"],
+        )
+        client = api_client_approve(by=people.head_a, client=client)
+        people._console_token = api_token_issue(by=people.office_admin, client=client).token
+        with mock.patch.dict(os.environ, {"SILAHAP_WEBHOOK_ALLOWED_HOSTS": "localhost"}):
+            people._console_subscription = webhook_subscribe(
+                by=people.office_admin,
+                client=client,
+                url="http://localhost:9/hook",
+                event_types=["report.submitted"],
+            ).subscription
+        event = spine.record(
+            type="report.submitted",
+            object_type="reports.dailyreport",
+            object_id=1,
+            unit_path=people.team_a.path,
+        )
+        people._console_client = client
+        people._console_delivery = queue_deliveries(event)[0]
+    return people._console_client
+
+
+def console_url(route: str, thing: str = "_console_client"):
+    def url(people):
+        console_client(people)
+        return reverse(f"integration:{route}", args=[getattr(people, thing).pk])
+
+    return url
+
+
+# The console: office administrators (who register) and leaders (who approve) use it; a client
+# is seen by the administrators and leaders of its unit and above only (404 for the rest).
+CONSOLE_LIST = signed_in(403, leader_a=200, office_admin=200)
+ADMIN_ONLY = signed_in(404, office_admin=200)
+
+
+def admin_only(status: int) -> dict[str, int]:
+    return signed_in(404, office_admin=status)
+
+
 ROWS: dict[str, Row] = {
+    "integration:reference": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    "integration:client_list": Row({"GET": CONSOLE_LIST, "POST": signed_in(403, office_admin=422)}),
+    "integration:client_detail": Row({"GET": ADMIN_ONLY}, url_for=console_url("client_detail")),
+    # The administrator who registered may not approve: a leader of the scope does (403).
+    "integration:client_approve": Row(
+        {"POST": admin_only(403)}, url_for=console_url("client_approve")
+    ),
+    "integration:client_revoke": Row(
+        {"POST": admin_only(302)}, url_for=console_url("client_revoke")
+    ),
+    "integration:token_issue": Row({"POST": admin_only(422)}, url_for=console_url("token_issue")),
+    "integration:token_revoke": Row(
+        {"POST": admin_only(302)}, url_for=console_url("token_revoke", "_console_token")
+    ),
+    "integration:subscription_create": Row(
+        {"POST": admin_only(422)}, url_for=console_url("subscription_create")
+    ),
+    "integration:subscription_detail": Row(
+        {"GET": ADMIN_ONLY}, url_for=console_url("subscription_detail", "_console_subscription")
+    ),
+    "integration:subscription_enable": Row(
+        {"POST": admin_only(302)},
+        url_for=console_url("subscription_enable", "_console_subscription"),
+    ),
+    "integration:delivery_resend": Row(
+        {"POST": admin_only(302)}, url_for=console_url("delivery_resend", "_console_delivery")
+    ),
     "integration:schema": Row({"GET": everyone(200), "POST": everyone(405)}),
     "integration:events": Row({"GET": api(200), "POST": api(405)}),
     "integration:unit-list": Row(LIST),
