@@ -11,6 +11,11 @@ from silahap.integration.models import Resource
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
+    # Local wall-clock time in the office's zone, not an instant: OpenAPI's "time" needs an offset.
+    report_deadline = serializers.CharField(
+        read_only=True, allow_null=True, help_text="HH:MM:SS in the office's own time zone."
+    )
+
     class Meta:
         model = OrgUnit
         fields = [
