@@ -25,6 +25,7 @@ from silahap.integration.api.supervision import (
 )
 from silahap.integration.api.units import OrgUnitViewSet
 from silahap.integration.views import console
+from silahap.integration.views.permit_status import permit_status
 from silahap.integration.views.reference import reference
 
 app_name = "integration"
@@ -62,6 +63,7 @@ class SchemaView(SpectacularAPIView):
 urlpatterns = [
     path("schema/", SchemaView.as_view(api_version="1"), name="schema"),
     path("reference/", reference, name="reference"),
+    path("permit-status/", permit_status, name="permit_status"),
     path("console/clients/", console.client_list, name="client_list"),
     path("console/clients/<int:pk>/", console.client_detail, name="client_detail"),
     path("console/clients/<int:pk>/approve/", console.client_approve, name="client_approve"),

@@ -139,6 +139,8 @@ def admin_only(status: int) -> dict[str, int]:
 
 
 ROWS: dict[str, Row] = {
+    # Staff ask about a document (an empty question is a 400); a partner is refused.
+    "integration:permit_status": Row({"GET": signed_in(400, partner=403), "POST": signed_in(405)}),
     "integration:reference": Row({"GET": signed_in(200), "POST": signed_in(405)}),
     "integration:client_list": Row({"GET": CONSOLE_LIST, "POST": signed_in(403, office_admin=422)}),
     "integration:client_detail": Row({"GET": ADMIN_ONLY}, url_for=console_url("client_detail")),
