@@ -185,3 +185,15 @@ def test_a_name_that_later_resolves_to_a_private_address_is_refused_at_send(
     delivery = attempt(WebhookDelivery.objects.get(subscription=new.subscription).pk)
     assert delivery.status == WebhookDelivery.Status.RETRYING
     assert delivery.tries.get().error.startswith("refused:")
+
+
+def test_due_deliveries_are_queued_again_by_the_command(people, make_client, receiver):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    new = subscribe(people, make_client, receiver.url)
+    queue_webhooks(submitted(people))
+    assert WebhookDelivery.objects.filter(subscription=new.subscription).count() == 1
+    before = DBTaskResult.objects.count()
+    call_command("webhooks_send_due", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    assert DBTaskResult.objects.count() == before + 1
