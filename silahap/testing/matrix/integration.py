@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from silahap.testing.matrix.admin import Attack
 from silahap.testing.matrix.registry import directory_sponsor
 from silahap.testing.url_matrix import (
     Row,
@@ -231,3 +232,68 @@ ROWS: dict[str, Row] = {
     "integration:place-list": Row(LIST),
     "integration:place-detail": Row({"GET": REGISTRY_RECORD}, url_for=detail("place", _place)),
 }
+
+
+def unapproved_client(people):
+    """An office A client that reads persons, registered by office A's administrator, not yet
+    approved by a leader."""
+    if not hasattr(people, "_unapproved_client"):
+        from silahap.integration.services.clients import api_client_register
+
+        people._unapproved_client = api_client_register(
+            by=people.office_admin,
+            name="Unapproved matrix client",
+            unit=people.office_a,
+            resources=["persons"],
+        )
+    return people._unapproved_client
+
+
+def _no_client_at(code: str):
+    def holds(people) -> bool:
+        from silahap.integration.models import ApiClient
+
+        return not ApiClient.objects.filter(unit__code=code).exists()
+
+    return holds
+
+
+HOSTILE = [
+    Attack(
+        "admin.tng registers a client that reads the whole country",
+        lambda people: reverse("integration:client_list"),
+        lambda people: {
+            "name": "Everything",
+            "unit": people.dg.pk,
+            "access": "read_write",
+            "resources": ["reports", "persons"],
+            "requests_per_minute": 6000,
+        },
+        (422,),
+        _no_client_at("DJI"),
+    ),
+    Attack(
+        "admin.tng approves its own client's access to persons",
+        lambda people: reverse("integration:client_approve", args=[unapproved_client(people).pk]),
+        lambda people: {},
+        (403,),
+        lambda people: (
+            unapproved_client(people)
+            .__class__.objects.get(pk=unapproved_client(people).pk)
+            .approved_at
+            is None
+        ),
+    ),
+    Attack(
+        "admin.tng points a webhook at the cloud metadata address",
+        lambda people: reverse("integration:subscription_create", args=[console_client(people).pk]),
+        lambda people: {
+            "url": "https://169.254.169.254/latest/meta-data/",
+            "event_types": ["report.submitted"],
+        },
+        (422,),
+        lambda people: (
+            not console_client(people).subscriptions.filter(url__contains="169.254").exists()
+        ),
+    ),
+]
