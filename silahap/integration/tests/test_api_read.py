@@ -80,3 +80,41 @@ def test_bad_filters_are_400_naming_the_field(client, people, make_client, query
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert field in [error["field"] for error in response.json()["errors"]]
+
+
+def test_a_closed_activity_keeps_its_details_from_a_client(client, people, make_client):
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from silahap.registry.services import person_create
+    from silahap.reports.services import activity_create, check_create
+
+    closed = activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="field",
+        source="intelligence",
+        classification="closed",
+        started_at=timezone.now() - datetime.timedelta(minutes=20),
+        description="Informan di lokasi",
+    )
+    person = person_create(by=people.officer_a, full_name="Target Person", nationality="CN").person
+    check = check_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        activity=closed,
+        person=person,
+        verification_method="statement",
+        result="compliant",
+    )
+    _client, token = make_client(people.office_a)
+    detail = client.get(reverse("integration:activity-detail", args=[closed.pk]), **bearer(token))
+    assert detail.json()["details_withheld"] is True
+    assert detail.json()["description"] == ""
+    checks = client.get(reverse("integration:check-list"), **bearer(token))
+    assert check.pk not in ids(checks)
+    # The office's head, a leader above the author, reads it through the site's session.
+    client.force_login(people.head_a)
+    assert client.get(reverse("integration:check-list")).json()["results"][0]["id"] == check.pk
