@@ -56,7 +56,7 @@ class Filters:
     def apply(self, queryset, params):
         if "updated_since" in params:
             queryset = queryset.filter(
-                **{f"{self.updated_field}__gte": _updated_since(params["updated_since"])}
+                **{f"{self.updated_field}__gte": updated_since(params["updated_since"])}
             )
         if self.unit_field and "unit" in params:
             unit = OrgUnit.objects.filter(pk=_whole_number(params, "unit")).first()
@@ -82,7 +82,7 @@ class Filters:
         return queryset
 
 
-def _updated_since(value: str) -> datetime.datetime:
+def updated_since(value: str) -> datetime.datetime:
     try:
         moment = dateparse.parse_datetime(value.strip())
     except ValueError:

@@ -3,13 +3,14 @@ sponsors. Writes (persons, permits) are in `registry_writes`."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from silahap.integration.api.base import ResourceViewSet, audit_read, documented
 from silahap.integration.api.reports import CheckSerializer, open_or_readable
-from silahap.integration.filters import Filters
+from silahap.integration.filters import Filters, updated_since
 from silahap.integration.models import Resource
 from silahap.registry.models import ForeignNational, Place, Sponsor, StayPermit, TravelDocument
 from silahap.reports.models import Check
@@ -92,6 +93,22 @@ class PersonViewSet(ResourceViewSet):
 
     def scope(self, queryset):
         return queryset.prefetch_related("documents", "permits__visa_index")
+
+    def filter_queryset(self, queryset):
+        """A person changes with their nested documents and permits: `updated_since` finds them
+        too (and the warning columns, kept by bulk updates, follow the permits)."""
+        params = self.request.query_params
+        if "updated_since" not in params:
+            return super().filter_queryset(queryset)
+        since = updated_since(params["updated_since"])
+        rest = params.copy()
+        del rest["updated_since"]
+        changed = (
+            Q(updated_at__gte=since)
+            | Q(pk__in=StayPermit.objects.filter(updated_at__gte=since).values("person_id"))
+            | Q(pk__in=TravelDocument.objects.filter(updated_at__gte=since).values("person_id"))
+        )
+        return self.filters.apply(queryset, rest).filter(changed)
 
     @extend_schema(responses=CheckSerializer(many=True))
     @action(detail=True, methods=["get"])

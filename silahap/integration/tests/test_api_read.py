@@ -118,3 +118,29 @@ def test_a_closed_activity_keeps_its_details_from_a_client(client, people, make_
     # The office's head, a leader above the author, reads it through the site's session.
     client.force_login(people.head_a)
     assert client.get(reverse("integration:check-list")).json()["results"][0]["id"] == check.pk
+
+
+def test_updated_since_finds_a_person_whose_permit_was_added(client, people, make_client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from silahap.registry.services import permit_add, person_create
+
+    then = timezone.now() - datetime.timedelta(days=2)
+    with time_machine.travel(then, tick=False):
+        quiet = person_create(
+            by=people.officer_a, full_name="Quiet Person", nationality="JP"
+        ).person
+        changed = person_create(
+            by=people.officer_a, full_name="Moving Person", nationality="JP"
+        ).person
+    permit_add(by=people.officer_a, person=changed, permit_type="ITAS")
+    _client, token = make_client(people.office_a)
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    response = client.get(
+        reverse("integration:person-list"), {"updated_since": since}, **bearer(token)
+    )
+    assert changed.pk in ids(response)
+    assert quiet.pk not in ids(response)
