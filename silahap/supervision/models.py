@@ -170,6 +170,9 @@ class Warrant(IdempotentModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = WarrantQuerySet.as_manager()
 
     class Meta:
@@ -278,6 +281,9 @@ class Task(IdempotentModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -402,6 +408,9 @@ class FollowUp(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
@@ -444,6 +453,9 @@ class FollowUpStep(IdempotentModel):
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = FollowUpStepQuerySet.as_manager()
     kind = models.CharField(_("step"), max_length=24, choices=StepKind.choices)
