@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts.models import OrgUnit, User
-from silahap.guidance.models import AboutKind, Priority
+from silahap.guidance.models import AboutKind, Priority, Sop, SopCategory
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import IdField, RecordsField, free_text_field
 from silahap.supervision.forms import people_within, units_below
@@ -84,3 +84,60 @@ class NoteForm(IdempotentForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=limits.SEARCH_TERM, required=False, label=_("search"))
+
+
+ROLE_CHOICES = [
+    ("officer", _("Officers")),
+    ("leader", _("Leaders")),
+    ("analyst", _("Analysts")),
+]
+
+
+class SopForm(IdempotentForm):
+    title = forms.CharField(max_length=200, label=_("title"))
+    category = forms.ChoiceField(choices=SopCategory.choices, label=_("category"))
+    required_roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("required reading for"),
+    )
+    number = forms.CharField(max_length=20, label=_("version"))
+    effective_date = forms.DateField(widget=DATE, label=_("effective from"))
+    changes = free_text_field(label=_("what changed"))
+    file = forms.FileField(label=_("document (PDF)"))
+
+
+class SopVersionForm(IdempotentForm):
+    number = forms.CharField(max_length=20, label=_("version"))
+    effective_date = forms.DateField(widget=DATE, label=_("effective from"))
+    changes = free_text_field(required=True, label=_("what changed"))
+    file = forms.FileField(label=_("document (PDF)"))
+
+
+class TutorialForm(IdempotentForm):
+    title = forms.CharField(max_length=200, label=_("title"))
+    description = free_text_field(label=_("description"))
+    sop = forms.ModelChoiceField(
+        queryset=Sop.objects.none(), required=False, label=_("belongs to the SOP")
+    )
+    required_roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("required for"),
+    )
+    video = forms.FileField(label=_("video (MP4 or WebM)"))
+    captions = forms.FileField(required=False, label=_("captions in Indonesian (WebVTT, .vtt)"))
+    quiz = free_text_field(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("quiz (optional)"),
+        help_text=_("One question per line starting with Q:, then its choices: - wrong, * right."),
+    )
+    pass_mark = forms.IntegerField(
+        required=False, min_value=1, max_value=100, label=_("pass mark (%)")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sop"].queryset = Sop.objects.order_by("title")

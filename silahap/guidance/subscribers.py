@@ -5,6 +5,7 @@ Registered on the event spine; each runs once per event, after the commit, in th
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts.models import User
@@ -63,5 +64,5 @@ def notify_training_reminder(event: BusinessEvent) -> None:
             target=user,
             day=day,
             params={"sender": str(sender), "items": event.payload["items"][str(user.pk)]},
-            url="/guidance/training/",
+            url=reverse("guidance:training"),
         )

@@ -64,3 +64,25 @@ def users(rows) -> list[str]:
     return sorted(
         User.objects.filter(pk__in=[r.user_id for r in rows]).values_list("username", flat=True)
     )
+
+
+def upload(data: bytes, name: str = "video.mp4"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="video/mp4")
+
+
+def tutorial(personas, data: bytes, /, *, convert: bool = True, **values):
+    """A tutorial uploaded by leader_a; converted at once by running the worker's task."""
+    from silahap.guidance.models import Tutorial
+    from silahap.guidance.services import tutorials
+    from silahap.guidance.tasks import tutorial_convert
+
+    values.setdefault("title", "Memeriksa ITAS dengan SiLAHAP")
+    values.setdefault("client_id", uuid.uuid4())
+    made = tutorials.tutorial_upload(
+        by=values.pop("by", personas.leader_a), video=upload(data), **values
+    )
+    if convert:
+        tutorial_convert.call(made.pk)
+    return Tutorial.objects.get(pk=made.pk)
