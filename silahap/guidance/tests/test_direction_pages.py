@@ -75,3 +75,17 @@ def test_the_list_and_the_detail_cost_the_same_at_any_size(
     client.force_login(people.officer_a)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_leaders_get_the_cards_staff_the_menu_link_partners_neither(client, people):
+    client.force_login(people.leader_a)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="guidance-cards"' in page
+    assert 'data-testid="nav-directions"' in page
+    client.force_login(people.officer_a)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="guidance-cards"' not in page
+    assert 'data-testid="nav-training"' in page
+    client.force_login(people.partner)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="nav-directions"' not in page

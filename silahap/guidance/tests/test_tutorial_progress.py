@@ -117,3 +117,18 @@ def test_the_progress_page_accepts_the_players_json(client, people, ready):
         f"/guidance/tutorials/{ready.pk}/progress/", data="[1", content_type="application/json"
     )
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_tutorial_pages_cost_the_same_at_any_size(
+    client, people, mp4_bytes, size, django_assert_max_num_queries
+):
+    made = [
+        tutorial(people, mp4_bytes, convert=False, title=f"T{i}", quiz=QUIZ, pass_mark=50)
+        for i in range(size)
+    ]
+    client.force_login(people.officer_a)
+    with django_assert_max_num_queries(10):
+        assert client.get("/guidance/tutorials/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(made[-1].get_absolute_url()).status_code == 200
