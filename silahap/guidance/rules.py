@@ -52,3 +52,24 @@ def may_acknowledge(user, version: SopVersion) -> bool:
 @rule(Tutorial, "watch")
 def may_watch(user, tutorial: Tutorial) -> bool:
     return access.is_immigration_staff(user)
+
+
+@rule(Direction, "read")
+def may_read_direction(user, direction: Direction) -> bool:
+    """As Direction.objects.visible_to: its sender, its recipients, leaders and analysts above."""
+    if access.is_partner(user):
+        return False
+    return (
+        user.is_superuser
+        or direction.created_by_id == user.pk
+        or direction.recipients.filter(user=user).exists()
+        or access.supervises(user, direction.unit)
+    )
+
+
+@rule(Sop, "read")
+@rule(SopVersion, "read")
+@rule(Tutorial, "read")
+def may_read_library(user, item) -> bool:
+    """The library is national: every immigration staff member reads it, partners nothing."""
+    return user.is_superuser or access.is_immigration_staff(user)
