@@ -20,7 +20,7 @@ def unread_for(user) -> QuerySet[DirectionRecipient]:
         return DirectionRecipient.objects.none()
     return (
         DirectionRecipient.objects.filter(user=user, read_at__isnull=True)
-        .select_related("direction__created_by")
+        .select_related("direction__created_by", "direction__unit")
         .order_by(
             # "urgent" sorts after "normal"; reversed, urgent comes first.
             "-direction__priority",

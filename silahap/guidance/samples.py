@@ -50,6 +50,8 @@ def captions(lines: list[str], *, seconds_each: float = 2.0) -> bytes:
 
 def pdf(title: str, paragraphs: list[str]) -> bytes:
     """A small PDF document rendered by WeasyPrint."""
+    import logging
+
     from django.utils.html import escape
     from weasyprint import HTML
 
@@ -58,4 +60,6 @@ def pdf(title: str, paragraphs: list[str]) -> bytes:
         "<html><head><meta charset='utf-8'><style>body{font-family:sans-serif;font-size:11pt}"
         f"</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
+    # WeasyPrint narrates each step at INFO; a seed run needs none of it.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     return HTML(string=html).write_pdf()

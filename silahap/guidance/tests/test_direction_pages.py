@@ -89,3 +89,15 @@ def test_leaders_get_the_cards_staff_the_menu_link_partners_neither(client, peop
     client.force_login(people.partner)
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="nav-directions"' not in page
+
+
+def test_times_are_shown_in_the_offices_zone(client, people):
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2025, 3, 11, 2, 0, tzinfo=datetime.UTC)):
+        direction = send(
+            people, by=people.leader_b, unit=people.section_b, units=[people.section_b]
+        )
+    client.force_login(people.leader_b)
+    page = client.get(direction.get_absolute_url()).content.decode()
+    assert "11-03-2025 10:00" in page  # 02:00 UTC is 10:00 WITA in Denpasar
