@@ -1,12 +1,21 @@
-"""Guidance's limits, read from settings when a deployment sets them (SILAHAP_GUIDANCE_*)."""
+"""Guidance's limits: a Django setting of the same name wins, then the environment variable,
+then the default here (kept out of settings.py while the app is built beside the others)."""
 
 from __future__ import annotations
+
+import os
 
 from django.conf import settings
 
 
 def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name) or default
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return default
 
 
 def attachment_max_bytes() -> int:
