@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -80,7 +81,7 @@ def completion_remind(request):
         messages.success(
             request, _("Reminded %(count)d members who are behind.") % {"count": len(behind)}
         )
-    return redirect(f"{request.path.replace('remind/', '')}?unit={unit.pk}")
+    return redirect(f"{reverse('guidance:completion_matrix')}?unit={unit.pk}")
 
 
 @require_GET
