@@ -71,6 +71,4 @@ def ranged_response(request, fieldfile, content_type: str, *, filename: str = ""
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     if filename:
         response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Private: every download passes the access check; a shared cache must not keep it.
-    response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -74,7 +74,7 @@ ROWS: dict[str, Row] = {
     "guidance:direction_note": Row(
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **UNSEEN)},
         url_for=direction_url("guidance:direction_note"),
-        data={"POST": lambda people: {"body": "Ralat.", "client_id": str(uuid.uuid4())}},
+        data={"POST": {"body": "Ralat.", "client_id": "5d7b2f0e-3c1a-4e8b-9a6f-0c2d4e6f8a10"}},
     ),
     # The sender (leader_a) reminds; the analyst above reads the direction but does not lead.
     "guidance:direction_remind": Row(
