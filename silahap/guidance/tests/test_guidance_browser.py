@@ -7,7 +7,7 @@ from django.urls import reverse
 from silahap.guidance import samples
 from silahap.guidance.services import library
 from silahap.guidance.tests.helpers import send, tiny_pdf, tutorial
-from silahap.testing.axe import log_in, violations
+from silahap.testing.axe import log_in, outline_problems, reflow_problems, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 QUIZ = "Q: Apa yang wajib dibawa?\n* Surat perintah\n- Kartu nama\n"
@@ -114,7 +114,7 @@ def test_the_guidance_pages_pass_axe_and_fit_a_phone(live_server, people, phone,
         for url in urls:
             phone.goto(live_server.url + url)
             phone.wait_for_load_state("load")
-            found = violations(phone)
+            found = violations(phone) + outline_problems(phone) + reflow_problems(phone)
             if not fits(phone):
                 found.append("wider than 360 px")
             if found:
