@@ -21,6 +21,7 @@ from silahap.registry.models import (
 from silahap.reports import services
 from silahap.reports.models import Activity, Check, DailyReport, Finding
 
+from .guidance import seed_guidance
 from .integration import seed_integration
 from .organisation import PEOPLE, seed_organisation, seed_people
 from .registry import OFFICES, PLACES_PER_REGENCY, Areas, seed_registry
@@ -81,6 +82,7 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoSummary:
     # The showcase officer always has today's draft, even before the first activity of the day.
     services.report_open(officer=users[SHOWCASE_OFFICER])
     seed_integration()
+    seed_guidance(users=users, units=units)
     after = counts()
     statuses = Counter(
         dict(DailyReport.objects.values_list("status").annotate(n=Count("id")).order_by())

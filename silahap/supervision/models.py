@@ -533,6 +533,9 @@ class NotificationKind(models.TextChoices):
     UNUSUAL_ACCESS = "unusual_access", _("Unusual access to personal records")
     IMPORT_FINISHED = "import_finished", _("Import finished")
     ACCESS_GRANTED = "access_granted", _("Access granted")
+    DIRECTION_URGENT = "direction_urgent", _("Urgent direction")
+    DIRECTION_REMINDER = "direction_reminder", _("Direction not yet read")
+    TRAINING_REMINDER = "training_reminder", _("Required SOPs and tutorials")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -246,3 +246,20 @@ def test_the_demo_has_duplicates_to_review(seeded, db):
     by_name = duplicates.person_candidates(ForeignNational.objects.all(), duplicates.BY_NAME)
     assert len(by_name.pairs) >= 3
     assert duplicates.place_candidates(Place.objects.all()).pairs
+
+
+def test_the_demo_has_guidance_sops_tutorials_and_a_direction_to_team_1(seeded, db):
+    from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
+
+    assert Sop.objects.count() == 3
+    required = Sop.objects.get(title="Pengawasan lapangan")
+    assert required.required_roles == ["officer"]
+    assert SopVersion.objects.get(sop=required, is_current=True).number == "3"
+    assert sorted(Tutorial.objects.values_list("status", flat=True)) == ["ready", "ready"]
+    assert Tutorial.objects.filter(captions__gt="", pass_mark__isnull=False).count() == 1
+    rows = DirectionRecipient.objects.filter(direction__created_by__username="kasi.tng")
+    assert rows.filter(read_at__isnull=False).count() == 3
+    assert list(rows.filter(done_at__isnull=False).values_list("user__username", flat=True)) == [
+        "petugas.tng3"
+    ]
+    assert rows.get(user__username="petugas.tng2").read_at is None
