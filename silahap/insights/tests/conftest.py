@@ -4,9 +4,8 @@ import uuid
 import pytest
 import time_machine
 
-from silahap.events.types import EventType
 from silahap.insights import rollups
-from silahap.insights.tests.helpers import drain, record
+from silahap.insights.tests.helpers import drain
 from silahap.reports import services as reports
 from silahap.reports.models import Activity, ViolationType
 from silahap.reports.tests.factories import WIB, at, field_activity, person, place
@@ -23,7 +22,7 @@ def _day(number: int) -> datetime.date:
 
 
 def _check(by, activity, who, result="compliant"):
-    check = reports.check_create(
+    return reports.check_create(
         by=by,
         client_id=uuid.uuid4(),
         activity=activity,
@@ -31,8 +30,6 @@ def _check(by, activity, who, result="compliant"):
         verification_method="physical_document",
         result=result,
     )
-    record(EventType.CHECK_RECORDED, check, by)
-    return check
 
 
 @pytest.fixture
@@ -47,7 +44,6 @@ def week(people):
     # Monday: on time, two persons, one overstay; approved the next morning (16 hours).
     with time_machine.travel(at(9, day=_day(24)), tick=False):
         monday = field_activity(by=a, started_at=at(9, day=_day(24)), place=hotel)
-        record(EventType.ACTIVITY_CREATED, monday, a)
         _check(a, monday, x)
         check_y = _check(a, monday, y, result="finding")
         reports.finding_create(
@@ -63,7 +59,6 @@ def week(people):
         reports.report_approve(report=report, by=leader)
     # Tuesday: the same hotel and person again, late; returned an hour later, then approved.
     tuesday = field_activity(by=a, started_at=at(10, day=_day(25)), place=hotel)
-    record(EventType.ACTIVITY_CREATED, tuesday, a)
     _check(a, tuesday, x)
     report = reports.report_submit(report=tuesday.report, by=a, now=at(21, day=_day(25)))
     with time_machine.travel(at(22, day=_day(25)), tick=False):
@@ -72,10 +67,9 @@ def week(people):
     with time_machine.travel(at(8, day=_day(26)), tick=False):
         reports.report_approve(report=report, by=leader)
     # Wednesday: officer A is on leave; Thursday nothing (missing).
-    absence = supervision.absence_record(
+    supervision.absence_record(
         by=leader, user=a, kind="leave", start_date=_day(26), end_date=_day(26)
     )
-    record(EventType.ABSENCE_RECORDED, absence, leader)
     # Officer A2: Monday on time with only a closed (intelligence) activity, then nothing.
     secret = field_activity(
         by=a2,
@@ -83,7 +77,6 @@ def week(people):
         place=hotel,
         classification=Activity.Classification.CLOSED,
     )
-    record(EventType.ACTIVITY_CREATED, secret, a2)
     _check(a2, secret, z)
     reports.report_submit(report=secret.report, by=a2, now=at(16, day=_day(24)))
     for unit in (people.team_a,):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
@@ -60,18 +59,3 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set]:
         ]
     )
     return fresh
-
-
-def record(event_type: str, obj, by, **payload) -> None:
-    """Record the event a write service will record itself once main has it (harmless twice)."""
-    spine.record(
-        type=event_type,
-        object_type=obj._meta.label_lower,
-        object_id=obj.pk,
-        actor_id=by.pk,
-        payload=payload,
-    )
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()

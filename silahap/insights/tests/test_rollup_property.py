@@ -11,9 +11,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from silahap.events.types import EventType
 from silahap.insights.models import DailyCount
-from silahap.insights.tests.helpers import drain, from_scratch, record, snapshot
+from silahap.insights.tests.helpers import drain, from_scratch, snapshot
 from silahap.registry.services_merge import person_merge
 from silahap.reports import services as reports
 from silahap.reports.models import Activity, DailyReport, ViolationType
@@ -79,7 +78,6 @@ class World:
             classification="closed" if closed else "open",
         )
         self.activities.append(activity)
-        record(EventType.ACTIVITY_CREATED, activity, by)
 
     def do_check(self, index, person_index, result):
         if not self.activities:
@@ -90,7 +88,7 @@ class World:
         current.refresh_from_db()
         if current.merged_into_id:
             return
-        check = reports.check_create(
+        reports.check_create(
             by=by,
             client_id=uuid.uuid4(),
             activity=activity,
@@ -98,7 +96,6 @@ class World:
             verification_method="physical_document",
             result=result,
         )
-        record(EventType.CHECK_RECORDED, check, by)
 
     def do_finding(self, index):
         if not self.activities:
@@ -140,7 +137,6 @@ class World:
             return
         by = self.people.leader_a
         person_merge(by=by, survivor=survivor, merged=merged)
-        record(EventType.PERSON_MERGED, survivor, by, merged=merged.pk)
 
 
 @settings(
