@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Aggregate, Case, Count, FloatField, Q, Sum, Value, When
+from django.db.models import Aggregate, Case, Count, F, FloatField, Q, Sum, Value, When
 
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
@@ -77,6 +77,8 @@ def measure(
 ) -> dict[object, dict[str, Number]]:
     """Each group's value of each wanted metric (group None: one group, key None)."""
     needed = _needed(wanted)
+    if isinstance(group, str):
+        group = F(group)
     where = rows.q() & Q(day__gte=start, day__lte=end)
     by_group: dict[object, dict[str, Number]] = defaultdict(dict)
     sums = [m for m in needed if m.kind == "sum"]
