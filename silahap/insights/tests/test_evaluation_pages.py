@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,8 +20,9 @@ PERIOD = f"{WEEK[0].isoformat()}..{WEEK[1].isoformat()}"
 
 def _get(client, user, url, **params):
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
-        return client.get(url, params, HTTP_ACCEPT_LANGUAGE="en")
+        return client.get(url, params)
 
 
 def _row(response, metric: str) -> list[str]:
