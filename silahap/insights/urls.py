@@ -12,6 +12,7 @@ urlpatterns = [
     path("officer/<int:pk>/", views.officer, name="officer"),
     path("officer/<int:pk>/metrics.<str:fmt>", views.officer_export, name="officer_export"),
     path("unit/<int:pk>/", views.unit, name="unit"),
+    path("unit/<int:pk>/recap.pdf", views.unit_recap_pdf, name="unit_recap_pdf"),
     path("unit/<int:pk>/<str:table>.<str:fmt>", views.unit_export, name="unit_export"),
     path("unit/<int:pk>/rows/<str:kind>.csv", views.unit_rows_csv, name="unit_rows_csv"),
 ]

@@ -213,6 +213,28 @@ def _export(request, table: evaluation.Table, name: str, fmt: str | None = None)
     return exports.table_csv(table, name)
 
 
+@require_GET
+def unit_recap_pdf(request, pk: int):
+    """The unit's monthly recap as a PDF: an audited read like every export."""
+    found = scope.unit_or_404(request.user, pk)
+    form, period = _period(request, found)
+    if period is None or period.kind != "month":
+        raise Http404
+    from silahap.insights.recap import recap_pdf
+
+    data = recap_pdf(unit=found, period=period, labels=_labels())
+    name = f"{found.code}-recap-{period.param}"
+    audit.record(
+        action="insights.export",
+        actor=request.user,
+        target=found,
+        summary={"table": "recap", "file": name, "format": "pdf", "rows": 1},
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="silahap-{name}.pdf"'
+    return response
+
+
 ROW_KINDS = {"activities", "checks", "findings"}
 
 

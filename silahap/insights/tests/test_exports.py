@@ -79,3 +79,26 @@ def test_league_exports_as_csv(client, week):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     offices = {row[1]: row for row in rows[1:]}
     assert offices["Kanim Tangerang"][3] == "2"
+
+
+def test_monthly_recap_pdf_holds_the_numbers_of_the_page(client, week):
+    from pypdf import PdfReader
+
+    client.force_login(week.leader_a)
+    response = client.get(
+        reverse("insights:unit_recap_pdf", args=[week.section_a.pk]), {"p": "2025-03"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "2025-03" in text
+    assert "Overstay" in text or "overstay" in text.lower()
+    assert (
+        AuditEvent.objects.filter(action="insights.export").latest("sequence").summary["format"]
+        == "pdf"
+    )
+
+
+def test_recap_is_for_a_month_only(client, people):
+    client.force_login(people.leader_a)
+    url = reverse("insights:unit_recap_pdf", args=[people.section_a.pk])
+    assert client.get(url, {"p": "2025"}).status_code == 404

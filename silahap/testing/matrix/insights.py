@@ -47,6 +47,12 @@ ROWS: dict[str, Row] = {
         {"GET": signed_in(200, **ABOUT_A), "POST": GET_ONLY},
         url_for=_section("insights:unit_export", "metrics", "xlsx"),
     ),
+    "insights:unit_recap_pdf": Row(
+        {"GET": signed_in(200, **ABOUT_A), "POST": GET_ONLY},
+        url_for=lambda people: (
+            reverse("insights:unit_recap_pdf", args=[people.section_a.pk]) + "?p=2025-03"
+        ),
+    ),
     "insights:unit_rows_csv": Row(
         {"GET": signed_in(200, **ABOUT_A), "POST": GET_ONLY},
         url_for=_section("insights:unit_rows_csv", "activities"),
