@@ -55,3 +55,17 @@ class LeagueForm(PeriodForm):
 
     def clean_norm(self) -> str:
         return self.cleaned_data.get("norm") or "total"
+
+
+class MapForm(PeriodForm):
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1)
+    violation = forms.CharField(label=_("Violation type"), required=False, max_length=40)
+    nationality = forms.CharField(label=_("Nationality"), required=False, max_length=2)
+    zoom = forms.IntegerField(required=False, min_value=0, max_value=19)
+    south = forms.FloatField(required=False, min_value=-90, max_value=90)
+    north = forms.FloatField(required=False, min_value=-90, max_value=90)
+    west = forms.FloatField(required=False, min_value=-180, max_value=180)
+    east = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def clean_nationality(self) -> str:
+        return (self.cleaned_data.get("nationality") or "").upper()

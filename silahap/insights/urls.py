@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silahap.insights import views
+from silahap.insights import views, views_map
 
 app_name = "insights"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("metrics/", views.metric_help, name="metric_help"),
     path("league/", views.league, name="league"),
+    path("map/", views_map.supervision_map, name="map"),
+    path("map/feed/", views_map.map_feed, name="map_feed"),
     path("officer/<int:pk>/", views.officer, name="officer"),
     path("officer/<int:pk>/metrics.<str:fmt>", views.officer_export, name="officer_export"),
     path("unit/<int:pk>/", views.unit, name="unit"),

@@ -31,6 +31,12 @@ ROWS: dict[str, Row] = {
     "insights:league": Row(
         {"GET": signed_in(200, officer_a=404, officer_b=404, **NOBODY_ELSE), "POST": GET_ONLY}
     ),
+    "insights:map": Row(
+        {"GET": signed_in(200, officer_a=404, officer_b=404, **NOBODY_ELSE), "POST": GET_ONLY}
+    ),
+    "insights:map_feed": Row(
+        {"GET": signed_in(200, officer_a=404, officer_b=404, **NOBODY_ELSE), "POST": GET_ONLY}
+    ),
     "insights:officer": Row(
         {"GET": signed_in(200, officer_b=404, **NOBODY_ELSE), "POST": GET_ONLY},
         url_for=_officer("insights:officer"),
