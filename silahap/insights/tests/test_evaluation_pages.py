@@ -3,6 +3,9 @@ input, and a query count that does not grow with the data."""
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import uuid
 
 import pytest
@@ -155,3 +158,41 @@ def test_home_of_an_analyst_shows_numbers_and_links(client, people):
 def test_partner_has_no_menu_link(client, people):
     response = _get(client, people.partner, reverse("home"))
     assert 'data-testid="nav-insights"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_officer_page_queries_do_not_grow_with_the_data(
+    client, week, django_assert_max_num_queries, extra
+):
+    _more_days(week, extra)
+    client.force_login(week.officer_a2)
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("insights:me"), {"p": "2025-03"})
+    assert response.status_code == 200
+
+
+def test_league_per_officer_and_per_thousand_foreigners(client, week):
+    from silahap.registry.models import ForeignNational
+
+    # Two persons with a permit valid at the end of March, whose latest check was by office A.
+    persons = ForeignNational.objects.filter(checks__activity__report__officer=week.officer_a)
+    ForeignNational.objects.filter(pk__in=persons.values("pk")).update(
+        last_check_office=week.office_a, permit_valid_until=datetime.date(2026, 1, 1)
+    )
+    client.force_login(week.analyst_national)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    common = {"p": "2025-03", "metric": "activities", "format": "csv"}
+    per_officer = client.get(reverse("insights:league"), {**common, "norm": "officer"})
+    rows = {row[1]: row for row in csv.reader(io.StringIO(per_officer.content.decode()))}
+    # Office A: two activities, two officers with a membership in March (officer_a, officer_a2).
+    assert rows["Kanim Tangerang"][4:] == ["2", "2", "1.0"]
+    per_foreigners = client.get(reverse("insights:league"), {**common, "norm": "foreigners"})
+    rows = {row[1]: row for row in csv.reader(io.StringIO(per_foreigners.content.decode()))}
+    assert rows["Kanim Tangerang"][6] == "1000.0"
+
+
+def test_leader_home_shows_the_units_numbers(client, week):
+    response = _get(client, week.leader_a, reverse("home"))
+    html = response.content.decode()
+    assert 'data-testid="insights-home"' in html
+    assert reverse("insights:unit", args=[week.section_a.pk]) in html
