@@ -59,11 +59,8 @@ def change(current, before) -> str:
 def metric_table(rows: Rows, period: Period) -> Table:
     """Every metric for the period, beside the previous period and the same period last year."""
     wanted = metrics.SHOWN
-    now = queries.measure(wanted, rows=rows, start=period.start, end=period.end)[None]
-    previous = period.previous()
-    before = queries.measure(wanted, rows=rows, start=previous.start, end=previous.end)[None]
-    last_year = period.last_year()
-    year_ago = queries.measure(wanted, rows=rows, start=last_year.start, end=last_year.end)[None]
+    previous, last_year = period.previous(), period.last_year()
+    now, before, year_ago = _three_periods(wanted, rows, period, previous, last_year)
     table = Table(
         name="metrics",
         title=_("Metrics"),
@@ -88,6 +85,32 @@ def metric_table(rows: Rows, period: Period) -> Table:
         )
         table.links.append(metric.key)
     return table
+
+
+def _overlap(first: Period, second: Period) -> bool:
+    return first.start <= second.end and second.start <= first.end
+
+
+def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
+    """The metrics of several periods in one reading when they do not overlap (a month, its
+    previous month and the same month last year); otherwise one reading each."""
+    if any(_overlap(a, b) for index, a in enumerate(periods) for b in periods[index + 1 :]):
+        return [queries.measure(wanted, rows=rows, start=p.start, end=p.end)[None] for p in periods]
+    names = {f"p{index}": (p.start, p.end) for index, p in enumerate(periods)}
+    found = queries.measure(
+        wanted,
+        rows=rows,
+        start=periods[0].start,
+        end=periods[0].end,
+        group=queries.period_group(names),
+        ranges=list(names.values()),
+    )
+    readings = [found.get(name) for name in names]
+    if None in readings:
+        # A period with no rows at all: its zeros (sums) and blanks (medians, ratios).
+        empty = queries.measure(wanted, rows=Rows(), start=periods[0].start, end=periods[0].end)
+        readings = [reading or dict(empty[None]) for reading in readings]
+    return readings
 
 
 def summary_metrics() -> list[Metric]:

@@ -15,7 +15,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Aggregate, Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
@@ -74,12 +85,21 @@ def measure(
     start: datetime.date,
     end: datetime.date,
     group: str | Case | None = None,
+    ranges: Sequence[tuple[datetime.date, datetime.date]] = (),
 ) -> dict[object, dict[str, Number]]:
-    """Each group's value of each wanted metric (group None: one group, key None)."""
+    """Each group's value of each wanted metric (group None: one group, key None).
+
+    `ranges`, when given, replaces start..end by several day ranges read in the same queries
+    (the group then tells them apart)."""
     needed = _needed(wanted)
     if isinstance(group, str):
         group = F(group)
-    where = rows.q() & Q(day__gte=start, day__lte=end)
+    days = Q(day__gte=start, day__lte=end)
+    if ranges:
+        days = Q(pk__in=[])
+        for first, last in ranges:
+            days |= Q(day__gte=first, day__lte=last)
+    where = rows.q() & days
     by_group: dict[object, dict[str, Number]] = defaultdict(dict)
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
@@ -163,6 +183,18 @@ def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
             numerator = values.get(metric.numerator) or 0
             denominator = values.get(metric.denominator) or 0
             values[metric.key] = round(100 * numerator / denominator, 1) if denominator else None
+
+
+def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Case:
+    """Group rows by which of several non-overlapping day ranges they fall in."""
+    return Case(
+        *[
+            When(day__gte=first, day__lte=last, then=Value(name))
+            for name, (first, last) in periods.items()
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def child_group(children: Sequence[OrgUnit]) -> Case:

@@ -131,7 +131,7 @@ def test_unit_page_queries_do_not_grow_with_the_data(
 ):
     _more_days(week, extra)
     client.force_login(week.analyst)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("insights:unit", args=[week.office_a.pk]), {"p": "2025-03"})
     assert response.status_code == 200
 
@@ -166,7 +166,7 @@ def test_officer_page_queries_do_not_grow_with_the_data(
 ):
     _more_days(week, extra)
     client.force_login(week.officer_a2)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("insights:me"), {"p": "2025-03"})
     assert response.status_code == 200
 
@@ -196,3 +196,11 @@ def test_leader_home_shows_the_units_numbers(client, week):
     html = response.content.decode()
     assert 'data-testid="insights-home"' in html
     assert reverse("insights:unit", args=[week.section_a.pk]) in html
+
+
+def test_the_previous_period_and_last_year_sit_beside_the_period(client, week):
+    url = reverse("insights:unit", args=[week.section_a.pk])
+    april = _row(_get(client, week.leader_a, url, p="2025-04"), "activities")
+    assert april[1:4] == ["0", "2", "-100%"]  # April: none; March: two
+    next_year = _row(_get(client, week.leader_a, url, p="2026-03"), "persons_checked")
+    assert next_year[4] == "2"  # March 2025, a year before March 2026
