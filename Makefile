@@ -49,6 +49,7 @@ bench: db
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
 	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
 	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor
