@@ -265,11 +265,13 @@ def recompute_all(*, missing_since: datetime.date | None = None) -> dict[str, in
             count_rows, value_rows = rows_for(chunk)
             DailyCount.objects.bulk_create(count_rows, batch_size=BATCH)
             DailyValue.objects.bulk_create(value_rows, batch_size=BATCH)
-    missing = 0
-    if missing_since is not None:
-        offices = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE))
-        for office in offices:
-            missing += refresh_missing(
-                units=[office], start=missing_since, end=office.local_today()
-            )
+    missing = 0 if missing_since is None else refresh_all_missing(since=missing_since)
     return {"reports": len(report_ids), "missing": missing}
+
+
+def refresh_all_missing(*, since: datetime.date) -> int:
+    """Missing reports of every office from `since` to its own today."""
+    missing = 0
+    for office in OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE):
+        missing += refresh_missing(units=[office], start=since, end=office.local_today())
+    return missing

@@ -204,3 +204,23 @@ def test_the_previous_period_and_last_year_sit_beside_the_period(client, week):
     assert april[1:4] == ["0", "2", "-100%"]  # April: none; March: two
     next_year = _row(_get(client, week.leader_a, url, p="2026-03"), "persons_checked")
     assert next_year[4] == "2"  # March 2025, a year before March 2026
+
+
+def test_each_role_sees_only_its_scope(client, people):
+    def status(user, name, *args):
+        return _get(client, user, reverse(name, args=args)).status_code
+
+    # A leader: their subtree only; another office's officer and unit are 404.
+    assert status(people.leader_a, "insights:officer", people.officer_b.pk) == 404
+    assert status(people.leader_a, "insights:unit", people.office_a.pk) == 404
+    assert status(people.leader_a, "insights:unit", people.team_a.pk) == 200
+    # An officer: themselves only.
+    assert status(people.officer_a, "insights:officer", people.officer_a2.pk) == 404
+    assert status(people.officer_a, "insights:unit", people.team_a.pk) == 404
+    # The regional analyst: the region; the national analyst: everything.
+    assert status(people.analyst, "insights:unit", people.kanwil_bali.pk) == 404
+    assert status(people.analyst_national, "insights:unit", people.office_b.pk) == 200
+    assert status(people.analyst_national, "insights:officer", people.officer_b.pk) == 200
+    # Partners see nothing here, not even their own page.
+    assert status(people.partner, "insights:me") == 404
+    assert status(people.partner, "insights:league") == 404
