@@ -32,7 +32,6 @@ from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
 from silahap.insights.metrics import Metric
 from silahap.insights.models import DailyCount, DailyValue
-from silahap.insights.periods import Period
 
 Number = int | float | None
 
@@ -220,18 +219,3 @@ def breakdown(
         for row in found
         if not metric.dimensions or row["dimension"] in metric.dimensions
     ]
-
-
-def monthly(
-    metric: Metric, *, rows: Rows, period: Period, group: str | Case | None = None
-) -> dict[object, dict[datetime.date, Number]]:
-    """The metric per calendar month of the period (and per group), for trends and sparklines.
-
-    One reading per month (a constant number of queries each): a distinct count per month must
-    be taken over that month's rows, not split out of a longer period's."""
-    found: dict[object, dict[datetime.date, Number]] = defaultdict(dict)
-    for month in period.months():
-        values = measure([metric], rows=rows, start=month.start, end=month.end, group=group)
-        for group_key, cells in values.items():
-            found[group_key][month.start] = cells.get(metric.key)
-    return dict(found)

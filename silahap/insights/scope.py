@@ -98,7 +98,3 @@ def breadcrumb(user, unit: OrgUnit) -> list[OrgUnit]:
 
 def children(unit: OrgUnit) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(parent=unit, is_active=True).order_by("name"))
-
-
-def members_q(unit: OrgUnit) -> Q:
-    return Q(unit__path__startswith=unit.path)
