@@ -19,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=365)
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--seed", type=int, default=20260101)
+        parser.add_argument(
+            "--export",
+            action="store_true",
+            help="also time the streamed activities CSV against COPY (needs seed_demo --scale)",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write(f"database: {describe_database()} ({connection.vendor})")
@@ -29,3 +34,8 @@ class Command(BaseCommand):
             scale, runs=options["runs"], seed=options["seed"], progress=self.stdout.write
         ):
             self.stdout.write(line)
+        if options["export"]:
+            from silahap.insights.bench import export_bench
+
+            for line in export_bench.report():
+                self.stdout.write(line)
