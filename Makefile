@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs on both cores; a test module stays on one worker (its module fixtures once).
 TEST_WORKERS ?= 2
 
-.PHONY: setup db run test test-sqlite test-postgres lint format bench messages clean
+.PHONY: setup db run prod test test-sqlite test-postgres lint format bench messages clean
 
 # Development and the suite install requirements-dev.lock (runtime + test tools); a production
 # install takes requirements.lock alone, so it gets no test tools.
@@ -29,6 +29,11 @@ db: setup
 run: db
 	$(PY) manage.py seed_demo
 	SILAHAP_SECOND_FACTOR_ROLES=none PY=$(PY) bin/run-dev $(HOST):$(PORT)  # runserver, plus the task worker and the scheduler
+
+# Production: gunicorn, the task worker and the scheduler, after migrating under a lock (README,
+# "Production serving"); the environment gives SILAHAP_ENV=production and its settings.
+prod: setup
+	PY=$(PY) bin/run-prod all $(HOST):$(PORT)
 
 test: setup
 	SILAHAP_ENV=test $(PY) manage.py db_ensure
