@@ -44,6 +44,9 @@ class DailyCount(models.Model):
                 name="daily_count_scope",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
+            # National and regional readings of a month or a quarter: a range of days over every
+            # office (the index above serves one subtree over any period).
+            models.Index(fields=["metric", "day"], name="daily_count_period"),
             models.Index(fields=["officer", "day"], name="daily_count_officer"),
         ]
 
@@ -80,6 +83,7 @@ class DailyValue(models.Model):
                 name="daily_value_scope",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
+            models.Index(fields=["kind", "day"], name="daily_value_period"),
             models.Index(fields=["kind", "value"], name="daily_value_lookup"),
         ]
 

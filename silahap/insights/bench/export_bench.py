@@ -66,6 +66,9 @@ def report(*, username: str = "analis.pusat", unit_code: str = "DJI") -> list[st
         None,
     )
     copy_s = None
+    if select and select.lstrip().upper().startswith("DECLARE"):
+        # The page read through a server-side cursor; COPY takes the cursor's query.
+        select = select.split(" FOR ", 1)[1]
     if select and connection.vendor == "postgresql":
         started = time.perf_counter()
         with (
