@@ -57,6 +57,7 @@ bench: db
 	@echo "tutorial playback on a slow phone:" && cat var/bench/tutorial_playback.json
 	$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py api_bench $(API_BENCH_ARGS)
+	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

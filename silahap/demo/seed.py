@@ -22,6 +22,7 @@ from silahap.reports import services
 from silahap.reports.models import Activity, Check, DailyReport, Finding
 
 from .guidance import seed_guidance
+from .insights import seed_insights
 from .integration import seed_integration
 from .organisation import PEOPLE, seed_organisation, seed_people
 from .registry import OFFICES, PLACES_PER_REGENCY, Areas, seed_registry
@@ -83,6 +84,7 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoSummary:
     services.report_open(officer=users[SHOWCASE_OFFICER])
     seed_integration()
     seed_guidance(users=users, units=units)
+    seed_insights(now=now)
     after = counts()
     statuses = Counter(
         dict(DailyReport.objects.values_list("status").annotate(n=Count("id")).order_by())

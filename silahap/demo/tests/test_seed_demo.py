@@ -263,3 +263,24 @@ def test_the_demo_has_guidance_sops_tutorials_and_a_direction_to_team_1(seeded, 
         "petugas.tng3"
     ]
     assert rows.get(user__username="petugas.tng2").read_at is None
+
+
+def test_rollups_show_the_demo_month_with_differences_between_offices(seeded, db):
+    from silahap.accounts.models import OrgUnit
+    from silahap.insights import metrics, queries
+    from silahap.insights.queries import Rows
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=30)
+    offices = OrgUnit.objects.filter(code__in=OFFICE_ZONES)
+    values = queries.measure(
+        [metrics.BY_KEY["activities"], metrics.BY_KEY["persons_checked"]],
+        rows=Rows(paths=tuple(office.path for office in offices)),
+        start=start,
+        end=today,
+        group=queries.child_group(list(offices)),
+    )
+    activities = [values.get(office.pk, {}).get("activities", 0) for office in offices]
+    assert len(activities) == 3
+    assert all(activities)
+    assert len(set(activities)) > 1
