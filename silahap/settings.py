@@ -274,7 +274,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "SiLAHAP API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SiLAHAP API",
+    "VERSION": "1.0.0",
+    # Several models have a field named "kind": each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "silahap.accounts.models.OrgUnitKind",
+        "SponsorKindEnum": "silahap.registry.models.Sponsor.Kind",
+        "PlaceKindEnum": "silahap.registry.models.PlaceKind",
+        "DocumentKindEnum": "silahap.registry.models.TravelDocument.Kind",
+        "ActivityKindEnum": "silahap.reports.models.ActivityKind",
+        "StepKindEnum": "silahap.supervision.models.StepKind",
+    },
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
