@@ -48,8 +48,15 @@ REFLOW = """(width) => {
 }"""
 
 
+# Icon-only controls named in the page's language (a map's zoom buttons come named in English).
+ENGLISH_NAMES = """() => [...document.querySelectorAll(".leaflet-control-zoom a")]
+  .map((a) => a.getAttribute("aria-label") || "")
+  .filter((name) => document.documentElement.lang === "id" && /^Zoom (in|out)$/.test(name))"""
+
+
 def outline_problems(page) -> list[str]:
-    return [f"heading-outline: {problem}" for problem in page.evaluate(OUTLINE)]
+    problems = [f"heading-outline: {problem}" for problem in page.evaluate(OUTLINE)]
+    return problems + [f"name in English: {name}" for name in page.evaluate(ENGLISH_NAMES)]
 
 
 def reflow_problems(page) -> list[str]:

@@ -51,6 +51,18 @@
     target.focus();
   });
 
+  // Leaflet names its zoom buttons in English; the maps are made by deferred scripts, which
+  // have all run when the document is ready.
+  document.addEventListener("DOMContentLoaded", function () {
+    var messages = document.documentElement.dataset;
+    [["zoom-in", messages.msgZoomIn], ["zoom-out", messages.msgZoomOut]].forEach(function (pair) {
+      document.querySelectorAll(".leaflet-control-" + pair[0]).forEach(function (button) {
+        button.setAttribute("title", pair[1]);
+        button.setAttribute("aria-label", pair[1]);
+      });
+    });
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-once") || form.hasAttribute("data-outbox")) return;

@@ -59,3 +59,8 @@ def test_two_activities_at_one_spot_share_a_marker_with_local_times(live_server,
     assert phone.locator("#day-map .leaflet-tooltip").inner_text() == "08:05 · 10:05"
     transform = phone.locator("#day-map .leaflet-marker-icon").get_attribute("style")
     assert "NaN" not in transform
+    # The map's icon-only buttons are named in the page's language.
+    assert phone.locator("#day-map .leaflet-control-zoom-in").get_attribute("aria-label") == (
+        "Perbesar"
+    )
+    assert phone.locator("#day-map .leaflet-control-zoom-out").get_attribute("title") == "Perkecil"
