@@ -10,9 +10,9 @@ class GuidanceConfig(AppConfig):
         from silahap.guidance import sections as guidance_sections
         from silahap.sections import registry as sections
 
-        # Before supervision's tasks (order 100): a leader's direction comes first in the day.
+        # Above the day's report: a leader's direction is the first thing the officer sees.
         sections.add(
-            "reports.today",
+            "reports.today.top",
             name="guidance.directions",
             template="guidance/_today_directions.html",
             context=guidance_sections.today_directions,

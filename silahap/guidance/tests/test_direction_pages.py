@@ -19,6 +19,9 @@ def test_unread_directions_lead_the_today_page_until_read(client, people):
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="today-direction"' in page
     assert "Segera ke Hotel Cikokol." in page
+    # At the top: under the page's title, above the day's activities.
+    title = page.index('data-testid="home-title"')
+    assert title < page.index('data-testid="today-direction"') < page.index("add-activity")
     answer = client.post(
         reverse("guidance:direction_acknowledge", args=[urgent.pk]), {"next": reverse("home")}
     )
