@@ -12,12 +12,16 @@ urlpatterns = [
     # The page a password-reset link opens (sent from the admin to the person's own email).
     path(
         "account/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(extra_context=views.ADMIN_TEMPLATE_CONTEXT),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(
         "account/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(extra_context=views.ADMIN_TEMPLATE_CONTEXT),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("account/security/", views_otp.security, name="security"),

@@ -6,7 +6,6 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
@@ -14,10 +13,8 @@ from django.views.i18n import set_language as django_set_language
 from silahap.accounts.forms_login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
+
 # Django's reset-confirmation pages are the admin's, titled like the admin site.
-ADMIN_TEMPLATE_CONTEXT = {"site_header": _("SiLAHAP"), "site_title": _("SiLAHAP")}
-
-
 @login_not_required
 @require_GET
 @never_cache

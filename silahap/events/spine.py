@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -95,10 +95,36 @@ def record(
         unit_path=unit_path,
         payload=payload or {},
     )
-    # robust: a queue that cannot take the job must not turn a committed write into an error;
-    # the sweep dispatches the event later.
-    transaction.on_commit(partial(dispatch_event.enqueue, event.pk), robust=True)
+    if _subscribers.get(type):
+        # robust: a queue that cannot take the job must not turn a committed write into an
+        # error; the sweep dispatches the event later.
+        transaction.on_commit(partial(dispatch_event.enqueue, event.pk), robust=True)
+    # With nobody listening there is nothing to run now: the sweep numbers the event for the
+    # feed and marks it handled, without a job per write.
     return event
+
+
+def record_about(
+    instance: models.Model,
+    *,
+    type: str,
+    by: object = None,
+    unit: object = None,
+    payload: dict | None = None,
+) -> BusinessEvent:
+    """Record an event about a saved row: its model label and key, the unit it belongs to.
+
+    `by` and `unit` are any objects with `pk` and `path` (a user, an org unit); the payload holds
+    ids and codes, never personal data: readers fetch the row itself through its access rules.
+    """
+    return record(
+        type=type,
+        object_type=instance._meta.label_lower,
+        object_id=instance.pk,
+        actor_id=getattr(by, "pk", None),
+        unit_path=getattr(unit, "path", "") or "",
+        payload=payload,
+    )
 
 
 @task()

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
 from silahap.registry import validation, warnings
 from silahap.registry.models import (
@@ -166,6 +168,7 @@ def person_create(
         target=person,
         summary={"nationality": str(nationality), "has_document": bool(document_number)},
     )
+    spine.record_about(person, type=EventType.PERSON_CREATED, by=by)
     return PersonResult(person=person, created=True)
 
 
@@ -199,6 +202,9 @@ def person_update(*, by: User, person: ForeignNational, **changes) -> ForeignNat
     person.save()
     # Field names only: the values are in the record, and the trail is read more widely.
     audit.record(action="person.update", actor=by, target=person, summary={"fields": changed})
+    spine.record_about(
+        person, type=EventType.PERSON_UPDATED, by=by, payload={"fields": sorted(changed)}
+    )
     return person
 
 
@@ -244,6 +250,9 @@ def document_add(
         target=document,
         summary={"person": person.pk, "kind": kind, "issuing_country": str(issuing_country)},
     )
+    spine.record_about(
+        document, type=EventType.DOCUMENT_ADDED, by=by, payload={"person": person.pk}
+    )
     return document
 
 
@@ -288,6 +297,12 @@ def permit_add(
         target=permit,
         summary={"person": person.pk, "permit_type": permit_type},
     )
+    spine.record_about(
+        permit,
+        type=EventType.PERMIT_ADDED,
+        by=by,
+        payload={"person": person.pk, "permit_type": permit_type},
+    )
     return permit
 
 
@@ -331,4 +346,5 @@ def place_create(
     place.full_clean()
     place.save()
     audit.record(action="place.create", actor=by, target=place, summary={"name": name})
+    spine.record_about(place, type=EventType.PLACE_CREATED, by=by, payload={"kind": kind})
     return place

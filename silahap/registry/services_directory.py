@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.registry.models import District, Place, Regency, Sponsor, Village
 from silahap.registry.normalize import normalize_name
 
@@ -110,6 +112,7 @@ def sponsor_create(
     sponsor.full_clean()
     sponsor.save()
     audit.record(action="sponsor.create", actor=by, target=sponsor, summary={"kind": kind})
+    spine.record_about(sponsor, type=EventType.SPONSOR_CREATED, by=by, payload={"kind": kind})
     return SponsorResult(sponsor=sponsor, created=True)
 
 
@@ -142,6 +145,9 @@ def sponsor_update(*, by: User, sponsor: Sponsor, **changes) -> Sponsor:
     sponsor.save()
     # Field names only: the values are in the record, and the trail is read more widely.
     audit.record(action="sponsor.update", actor=by, target=sponsor, summary={"fields": changed})
+    spine.record_about(
+        sponsor, type=EventType.SPONSOR_UPDATED, by=by, payload={"fields": sorted(changed)}
+    )
     return sponsor
 
 
@@ -190,4 +196,7 @@ def place_update(*, by: User, place: Place, **changes) -> Place:
     place.full_clean()
     place.save()
     audit.record(action="place.update", actor=by, target=place, summary={"fields": changed})
+    spine.record_about(
+        place, type=EventType.PLACE_UPDATED, by=by, payload={"fields": sorted(changed)}
+    )
     return place

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.registry import warnings
 from silahap.registry.duplicates import may_decide, relations_to
 from silahap.registry.models import (
@@ -214,6 +216,13 @@ def _merge(
             "files": copied,
         },
     )
+    # The merged record's tombstone: readers drop it and fetch the survivor again.
+    spine.record_about(
+        merged,
+        type=MERGE_EVENTS[model],
+        by=by,
+        payload={"survivor": survivor.pk, "moved": dict(moved)},
+    )
     return MergeResult(
         survivor=survivor,
         merged=merged,
@@ -221,6 +230,9 @@ def _merge(
         moved=dict(moved),
         kept_once=dict(kept_once),
     )
+
+
+MERGE_EVENTS = {ForeignNational: EventType.PERSON_MERGED, Place: EventType.PLACE_MERGED}
 
 
 @transaction.atomic

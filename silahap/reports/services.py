@@ -88,6 +88,13 @@ def report_open(*, officer: User, day: datetime.date | None = None) -> DailyRepo
         audit.record(
             action="report.open", actor=officer, target=report, summary={"date": day.isoformat()}
         )
+        spine.record_about(
+            report,
+            type=EventType.REPORT_OPENED,
+            by=officer,
+            unit=unit,
+            payload={"date": day.isoformat()},
+        )
     return report
 
 
@@ -173,6 +180,14 @@ def activity_create(
     unit = reporting_unit(by)
     # The report it opens is named in this call's one audit event, not given an event of its own.
     report, report_opened = _report_for_day(officer=by, unit=unit, day=local_date(unit, started_at))
+    if report_opened:
+        spine.record_about(
+            report,
+            type=EventType.REPORT_OPENED,
+            by=by,
+            unit=unit,
+            payload={"date": report.report_date.isoformat()},
+        )
     report = _editable(report, by)
     activity = Activity(
         report=report,
@@ -209,6 +224,13 @@ def activity_create(
             "source": source,
         },
     )
+    spine.record_about(
+        activity,
+        type=EventType.ACTIVITY_CREATED,
+        by=by,
+        unit=report.unit,
+        payload={"report": report.pk, "kind": kind, "classification": classification},
+    )
     return activity
 
 
@@ -242,6 +264,13 @@ def activity_update(*, by: User, activity: Activity, **changes) -> Activity:
         warnings.refresh_warning_columns(ForeignNational.objects.filter(checks__activity=activity))
     audit.record(
         action="activity.update", actor=by, target=activity, summary={"fields": sorted(changes)}
+    )
+    spine.record_about(
+        activity,
+        type=EventType.ACTIVITY_UPDATED,
+        by=by,
+        unit=report.unit,
+        payload={"report": report.pk, "fields": sorted(changes)},
     )
     return activity
 
@@ -293,6 +322,13 @@ def check_create(
         target=check,
         summary={"activity": activity.pk, "person": person.pk, "result": result},
     )
+    spine.record_about(
+        check,
+        type=EventType.CHECK_RECORDED,
+        by=by,
+        unit=activity.report.unit,
+        payload={"activity": activity.pk, "person": person.pk, "result": result},
+    )
     return check
 
 
@@ -340,12 +376,12 @@ def finding_create(
         summary={"activity": activity.pk, "violation": violation_type.code},
     )
     # A finding opens its follow-up case (DESIGN.md §2): supervision's subscriber does it.
-    spine.record(
+    spine.record_about(
+        finding,
         type=EventType.FINDING_RECORDED,
-        object_type="reports.finding",
-        object_id=finding.pk,
-        actor_id=by.pk,
-        unit_path=activity.report.unit.path,
+        by=by,
+        unit=activity.report.unit,
+        payload={"activity": activity.pk, "violation": violation_type.code},
     )
     return finding
 
@@ -520,6 +556,7 @@ def report_revise(*, report: DailyReport, by: User, reason: str) -> DailyReport:
     report.decided_at = None
     report.save()
     audit.record(action="report.revise", actor=by, target=report, summary={"reason": reason})
+    _report_event(EventType.REPORT_CORRECTED, report, by)
     return report
 
 
@@ -588,6 +625,13 @@ def comment_create(
         target=comment,
         summary={"report": report.pk, "activity": activity.pk if activity else None},
     )
+    spine.record_about(
+        comment,
+        type=EventType.COMMENT_POSTED,
+        by=by,
+        unit=report.unit,
+        payload={"report": report.pk, "activity": activity.pk if activity else None},
+    )
     return comment
 
 
@@ -646,5 +690,12 @@ def evidence_add(
         actor=by,
         target=evidence,
         summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
+    )
+    spine.record_about(
+        evidence,
+        type=EventType.EVIDENCE_ADDED,
+        by=by,
+        unit=activity.report.unit,
+        payload={"activity": activity.pk, "report": activity.report_id},
     )
     return evidence

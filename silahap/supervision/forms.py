@@ -97,9 +97,11 @@ class StepUpdateForm(forms.Form):
 
 class FollowUpFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", _("any status"))] + FollowUpStatus.choices, required=False
+        choices=[("", _("any status"))] + FollowUpStatus.choices, required=False, label=_("Status")
     )
-    kind = forms.ChoiceField(choices=[("", _("any step"))] + StepKind.choices, required=False)
+    kind = forms.ChoiceField(
+        choices=[("", _("any step"))] + StepKind.choices, required=False, label=_("Step")
+    )
     overdue = forms.BooleanField(required=False, label=_("overdue only"))
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("unit"))
 

@@ -95,6 +95,17 @@ def absence_record(
             "end": end_date.isoformat(),
         },
     )
+    # Leave, sickness and travel change which days count as missing (rollups listen).
+    spine.record_about(
+        absence,
+        type=EventType.ABSENCE_RECORDED,
+        by=by,
+        payload={
+            "user": user.pk,
+            "start": start_date.isoformat(),
+            "end": end_date.isoformat(),
+        },
+    )
     return absence
 
 
@@ -174,6 +185,7 @@ def warrant_create(
             "scan": bool(scan),
         },
     )
+    spine.record_about(warrant, type=EventType.WARRANT_CREATED, by=by, unit=unit)
     return warrant
 
 
@@ -291,6 +303,13 @@ def followup_open(*, finding: Finding, by: User) -> FollowUp:
         target=followup,
         summary={"finding": finding.pk, "unit": report.unit_id},
     )
+    spine.record_about(
+        followup,
+        type=EventType.FOLLOWUP_OPENED,
+        by=by,
+        unit=report.unit,
+        payload={"finding": finding.pk},
+    )
     return followup
 
 
@@ -374,6 +393,13 @@ def followup_step_add(
             "due": due_date.isoformat() if due_date else None,
         },
     )
+    spine.record_about(
+        step,
+        type=EventType.FOLLOWUP_STEP_ADDED,
+        by=by,
+        unit=followup.unit,
+        payload={"followup": followup.pk, "kind": kind, "action_kind": action_kind},
+    )
     return step
 
 
@@ -419,6 +445,23 @@ def followup_step_update(
     step.full_clean()
     step.save()
     audit.record(action="followup.step_update", actor=by, target=step, summary=changed)
+    payload = {"followup": step.followup_id, "kind": step.kind, "action_kind": step.action_kind}
+    if changed.get("status") == StepStatus.DONE:
+        spine.record_about(
+            step, type=EventType.FOLLOWUP_STEP_DONE, by=by, unit=step.followup.unit, payload=payload
+        )
+        if step.kind == StepKind.ADMINISTRATIVE_ACTION:
+            spine.record_about(
+                step, type=EventType.TAK_DECIDED, by=by, unit=step.followup.unit, payload=payload
+            )
+    else:
+        spine.record_about(
+            step,
+            type=EventType.FOLLOWUP_STEP_UPDATED,
+            by=by,
+            unit=step.followup.unit,
+            payload={**payload, "fields": sorted(changed)},
+        )
     return step
 
 
@@ -436,6 +479,7 @@ def followup_close(*, by: User, followup: FollowUp) -> FollowUp:
     followup.closed_at = timezone.now()
     followup.save(update_fields=["status", "closed_at"])
     audit.record(action="followup.close", actor=by, target=followup, summary={})
+    spine.record_about(followup, type=EventType.FOLLOWUP_CLOSED, by=by, unit=followup.unit)
     return followup
 
 

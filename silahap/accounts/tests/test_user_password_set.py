@@ -117,9 +117,16 @@ def test_a_reset_link_goes_to_the_head_of_offices_own_email_and_works(
     client.logout()
     page = client.get(link, follow=True)
     assert page.status_code == 200
+    assert 'data-testid="password-reset-submit"' in page.content.decode()
     form_url = page.redirect_chain[-1][0] if page.redirect_chain else link
+    mismatch = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": "lain"})
+    assert mismatch.status_code == 200
+    assert 'aria-invalid="true" aria-describedby="id_new_password2_errors"' in (
+        mismatch.content.decode()
+    )
     done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
+    assert 'data-testid="password-reset-done"' in client.get(done.url).content.decode()
     people.head_a.refresh_from_db()
     assert people.head_a.check_password(NEW_PASSWORD)
 

@@ -131,6 +131,13 @@ def test_the_bell_counts_unread_and_reading_clears_it(client, people, tick):
     page = client.get(reverse("supervision:notification_list"))
     assert page.status_code == 200
     assert b'data-unread="1"' in page.content
+    # The bell's accessible name holds the number it shows (WCAG 2.5.3, label in name).
+    bell = page.content.decode().split('data-testid="bell"', 1)[1].split("</a>", 1)[0]
+    assert "aria-label" not in bell
+    assert '<span class="visually-hidden">Notifikasi</span>' in bell
+    assert (
+        '<span class="badge late" data-testid="bell-count">1<span class="visually-hidden">' in bell
+    )
     assert client.post(reverse("supervision:notification_read")).status_code == 302
     assert (
         Notification.objects.filter(recipient=people.officer_a, read_at__isnull=True).count() == 0

@@ -1,0 +1,25 @@
+"""Every page each role can reach has no axe-core violation of WCAG 2.0/2.1 A and AA,
+on a desktop (1280 px): the pages come from the role × URL matrix,
+so a page added there is checked here too."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from silahap.testing.axe import ROLES, report, walk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _one_database():
+    # The pages are the same templates on either database; the walk runs once, on SQLite.
+    if connection.vendor != "sqlite":
+        pytest.skip("the accessibility walk runs on SQLite only (same templates on PostgreSQL)")
+
+
+@pytest.mark.parametrize("persona", ROLES)
+def test_every_page_of_the_role_passes_axe_on_a_desktop(live_server, people, desktop, persona):
+    failures = walk(desktop, live_server.url, people, persona)
+    assert failures == {}, report(failures)

@@ -1,0 +1,93 @@
+"""Run axe-core (vendored under silahap/testing/vendor) on the page a browser test has open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.urls import reverse
+
+from silahap.testing.personas import PASSWORD
+from silahap.testing.url_matrix import MATRIX
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA (issue "Accessible to every officer").
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 4).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
+  }));
+}"""
+
+
+def violations(page) -> list[str]:
+    """axe's WCAG A/AA violations on the page, one line each: rule, impact, elements."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN, TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n      " + "\n      ".join(v["nodes"])
+        for v in found
+    ]
+
+
+ROLES = ["officer_a", "leader_a", "analyst", "partner", "office_admin"]
+# The Django admin counts as a page: what an office administrator works in.
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:accounts_user_changelist",
+    "admin:accounts_user_add",
+    "admin:accounts_membership_changelist",
+    "admin:registry_place_changelist",
+    "admin:registry_visaindex_changelist",
+]
+
+
+def pages_for(persona: str) -> list[str]:
+    names = sorted(
+        name
+        for name, row in MATRIX.items()
+        if row.methods.get("GET", {}).get(persona) == 200 and not name.startswith("admin:")
+    )
+    return names + (ADMIN_PAGES if persona == "office_admin" else [])
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(base_url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("[data-testid=home-title]")
+
+
+def is_page(page, url: str) -> bool:
+    """A whole HTML document: not a download, a script, JSON or a fragment for htmx."""
+    response = page.request.get(url)
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return False
+    return response.text().lstrip()[:15].lower() == "<!doctype html>"
+
+
+def walk(page, base_url: str, people, persona: str) -> dict[str, list[str]]:
+    log_in(page, base_url, getattr(people, persona).username)
+    failures: dict[str, list[str]] = {}
+    for name in pages_for(persona):
+        url = MATRIX[name].url(people) if name in MATRIX else reverse(name)
+        if not is_page(page, base_url + url):
+            continue
+        response = page.goto(base_url + url)
+        assert response is not None
+        assert response.status == 200, f"{persona} {url}: {response.status}"
+        page.wait_for_load_state("load")
+        found = violations(page)
+        if found:
+            failures[f"{name} {url}"] = found
+    return failures
+
+
+def report(failures: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in failures.items())
