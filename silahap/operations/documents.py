@@ -50,10 +50,10 @@ def places_svg(places) -> SafeString:
                 f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" font-size="11" '
                 f'font-family="sans-serif">{index}</text>'
             )
+        scale_note = _("North is up; %(km).1f km across") % {"km": span * 111}
         parts.append(
             f'<text x="{MARGIN}" y="{MAP_HEIGHT - 6}" font-size="9" font-family="sans-serif" '
-            f'fill="#555">{escape(_("North is up; %(km).1f km across") % {"km": span * 111})}'
-            "</text>"
+            f'fill="#555">{escape(scale_note)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — built from numbers and escaped text only
@@ -84,8 +84,8 @@ def report_context(operation: Operation, *, masked: bool) -> dict:
         "teams": list(operation.teams.select_related("leader").prefetch_related("members__user")),
         "agencies": list(operation.agencies.all()),
         "warrants": list(operation.warrants.all()),
-        "actions": list(
-            PartnerAction.objects.filter(operation=operation).select_related("target__place")
+        "actions": operation_results.with_agency_labels(
+            list(PartnerAction.objects.filter(operation=operation).select_related("target__place"))
         ),
         "map": places_svg(results.visited_places),
         "starts": timezone.localtime(operation.starts_at, zone),

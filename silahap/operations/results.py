@@ -109,6 +109,14 @@ def operation_results(operation: Operation) -> Results:
     return results
 
 
+def with_agency_labels(actions: list[PartnerAction]) -> list[PartnerAction]:
+    """Each action with `agency_label`, its agency's short name (one query)."""
+    names = dict(Agency.objects.values_list("code", "short_name"))
+    for action in actions:
+        action.agency_label = names.get(action.agency, action.agency)
+    return actions
+
+
 def partner_actions_by_agency(ids: list[int]) -> list[tuple[str, int, int]]:
     """(agency, actions recorded, persons or documents counted) per agency. Two queries."""
     names = dict(Agency.objects.values_list("code", "short_name"))

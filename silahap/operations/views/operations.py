@@ -102,9 +102,11 @@ def detail_context(request, operation: Operation) -> dict:
         else [],
         "results": results,
         "findings": findings,
-        "actions": list(
-            PartnerAction.objects.filter(operation=operation).select_related(
-                "target__place", "recorded_by"
+        "actions": operation_results.with_agency_labels(
+            list(
+                PartnerAction.objects.filter(operation=operation).select_related(
+                    "target__place", "recorded_by"
+                )
             )
         ),
         "is_partner": is_partner,
