@@ -6,6 +6,7 @@ places' points, because map tiles are not reachable from the server.
 
 from __future__ import annotations
 
+import base64
 import io
 from decimal import Decimal
 
@@ -18,10 +19,12 @@ from django.utils.translation import gettext as _
 from silahap.accounts.models import Membership
 from silahap.operations import results as operation_results
 from silahap.operations.models import Operation, PartnerAction
+from silahap.reports.models import Evidence
 
 MAP_WIDTH = 480
 MAP_HEIGHT = 300
 MARGIN = 24
+PHOTOS = 6
 
 
 def places_svg(places) -> SafeString:
@@ -59,6 +62,35 @@ def places_svg(places) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 — built from numbers and escaped text only
 
 
+def selected_photos(operation: Operation) -> list[dict]:
+    """Up to PHOTOS of the operation's photos, inlined as data URIs (WeasyPrint fetches nothing).
+    The re-encoded display copies are used, never the originals."""
+    ids = [operation.pk]
+    if operation.is_national_root:
+        ids = list(operation.children.values_list("pk", flat=True))
+    photos = []
+    evidence = (
+        Evidence.objects.filter(activity__operation_link__operation__in=ids)
+        .exclude(thumbnail="")
+        .select_related("activity__place")
+        .order_by("uploaded_at")[:PHOTOS]
+    )
+    for item in evidence:
+        try:
+            with item.thumbnail.open("rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        photos.append(
+            {
+                "uri": "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii"),
+                "caption": item.caption
+                or (item.activity.place.name if item.activity.place else ""),
+            }
+        )
+    return photos
+
+
 def _head_of(operation: Operation):
     office = operation.unit.office or operation.unit
     membership = (
@@ -88,6 +120,7 @@ def report_context(operation: Operation, *, masked: bool) -> dict:
             list(PartnerAction.objects.filter(operation=operation).select_related("target__place"))
         ),
         "map": places_svg(results.visited_places),
+        "photos": selected_photos(operation),
         "starts": timezone.localtime(operation.starts_at, zone),
         "ends": timezone.localtime(operation.ends_at, zone),
         "printed": timezone.localtime(timezone.now(), zone),

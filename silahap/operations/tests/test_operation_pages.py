@@ -126,3 +126,26 @@ def test_the_xlsx_has_the_same_tables(client, people):
     assert len(workbook.sheetnames) == 6
     findings = list(workbook.worksheets[-1].values)
     assert len(findings) == 3
+
+
+def test_the_pdf_shows_the_operations_photos(client, people):
+    from PIL import Image
+
+    from silahap.reports.services import evidence_add
+
+    operation = with_results(people)
+    client.force_login(people.leader_a)
+    url = reverse("operations:operation_pdf", args=[operation.pk])
+
+    def images() -> int:
+        pdf = PdfReader(io.BytesIO(client.get(url).content))
+        return sum(len(page.images) for page in pdf.pages)
+
+    before = images()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, format="JPEG")
+    activity = operation.activity_links.get().activity
+    evidence_add(
+        by=people.officer_a, client_id=uuid.uuid4(), activity=activity, data=buffer.getvalue()
+    )
+    assert images() > before
