@@ -37,6 +37,20 @@
     }
   };
 
+  // A form that came back with errors: the title says so first (read when the page loads), and
+  // focus goes to the first field to fix, whose error is tied to it with aria-describedby.
+  document.addEventListener("DOMContentLoaded", function () {
+    var main = document.querySelector("main");
+    if (!main) return;
+    var field = main.querySelector("[aria-invalid=true]");
+    var summary = main.querySelector("[data-testid=form-errors], .errorlist");
+    if (!field && !summary) return;
+    document.title = document.documentElement.dataset.msgError + ": " + document.title;
+    var target = field || summary;
+    if (!field) target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-once") || form.hasAttribute("data-outbox")) return;

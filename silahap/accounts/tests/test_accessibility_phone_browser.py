@@ -21,5 +21,5 @@ def _one_database():
 
 @pytest.mark.parametrize("persona", ROLES)
 def test_every_page_of_the_role_passes_axe_on_a_phone(live_server, people, phone, persona):
-    failures = walk(phone, live_server.url, people, persona)
+    failures = walk(phone, live_server.url, people, persona, reflow=True)
     assert failures == {}, report(failures)

@@ -112,14 +112,14 @@ def test_hostile_values_break_no_admin_page(client, people, method):
         for path, pairs in requests:
             body = encode(pairs)
             with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
+                start = time.thread_time()
                 if method == "GET":
                     response = client.get(f"{path}?{body}" if body else path)
                 else:
                     response = client.post(
                         path, body.encode("ascii"), content_type="application/x-www-form-urlencoded"
                     )
-                seconds = time.perf_counter() - start
+                seconds = time.thread_time() - start
             where = f"{method} {name} {path[:80]} {[(f, v[:12]) for f, v in pairs][:3]}"
             if response.status_code >= 500:
                 failures.append(f"{response.status_code}: {where}")

@@ -121,7 +121,7 @@ def test_a_reset_link_goes_to_the_head_of_offices_own_email_and_works(
     form_url = page.redirect_chain[-1][0] if page.redirect_chain else link
     mismatch = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": "lain"})
     assert mismatch.status_code == 200
-    assert 'aria-invalid="true" aria-describedby="id_new_password2_errors"' in (
+    assert 'aria-invalid="true" aria-describedby="id_new_password2_error"' in (
         mismatch.content.decode()
     )
     done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
