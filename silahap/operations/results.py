@@ -122,6 +122,7 @@ def partner_actions_by_agency(ids: list[int]) -> list[tuple[str, int, int]]:
 
 @dataclass
 class FindingRow:
+    person_id: int | None
     name: str
     nationality: str
     document: str
@@ -163,6 +164,7 @@ def findings_list(operation: Operation, *, masked: bool) -> list[FindingRow]:
                 action = TAK_LABELS.get(last.action_kind) or steps_label.get(last.kind, "")
         rows.append(
             FindingRow(
+                person_id=person.pk if person else None,
                 name=person.full_name if person else "",
                 nationality=nationality_name(person.nationality.code) if person else "",
                 document=mask_document(number) if masked else number,

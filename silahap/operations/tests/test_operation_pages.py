@@ -47,7 +47,9 @@ def test_a_partner_reads_the_results_with_masked_documents_and_the_read_is_audit
     body = response.content.decode()
     assert "E0000000" not in body
     assert "E0••••00" in body
-    assert AuditEvent.objects.filter(action="operation.persons_view", actor=people.partner).exists()
+    read = AuditEvent.objects.get(action="operation.persons_view", actor=people.partner)
+    assert len(read.summary["persons"]) == 1
+    assert read.purpose == "joint_operation"
     client.force_login(people.leader_a)
     assert "E0000000" in client.get(operation.get_absolute_url()).content.decode()
 

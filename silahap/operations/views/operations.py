@@ -85,7 +85,7 @@ def detail_context(request, operation: Operation) -> dict:
             actor=user,
             target=operation,
             purpose="joint_operation",
-            summary={"persons": len(findings)},
+            summary={"persons": sorted({row.person_id for row in findings if row.person_id})},
         )
     may_plan = access.can(user, "plan", operation)
     return {

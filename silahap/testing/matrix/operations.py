@@ -166,7 +166,8 @@ def partner_action_data(people):
     import uuid
 
     operation(people)
-    return {"client_id": str(uuid.uuid4()), "target": people._target.pk, "description": "Razia"}
+    target = str(people._target.pk)
+    return {"client_id": str(uuid.uuid4()), "target": target, "description": "Razia"}
 
 
 # Seen by its members, section A's leader and the analyst; 404 for the others.
@@ -188,7 +189,7 @@ ROWS: dict[str, Row] = {
     "operations:operation_plan": Row(
         {"GET": signed_in(405), "POST": seen(403, leader_a=302)},
         url_for=operation_url("operations:operation_plan", "team"),
-        data={"POST": lambda people: {"name": "B", "leader": people.officer_a2.pk}},
+        data={"POST": lambda people: {"name": "B", "leader": str(people.officer_a2.pk)}},
     ),
     # Already approved: nobody approves it again.
     "operations:operation_approve": Row(
