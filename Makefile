@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs on both cores; a test module stays on one worker (its module fixtures once).
 TEST_WORKERS ?= 2
 
-.PHONY: setup db run test test-sqlite test-postgres lint format bench messages clean
+.PHONY: setup db run prod test test-sqlite test-postgres lint format bench messages clean
 
 # Development and the suite install requirements-dev.lock (runtime + test tools); a production
 # install takes requirements.lock alone, so it gets no test tools.
@@ -30,6 +30,11 @@ run: db
 	$(PY) manage.py seed_demo
 	SILAHAP_SECOND_FACTOR_ROLES=none PY=$(PY) bin/run-dev $(HOST):$(PORT)  # runserver, plus the task worker and the scheduler
 
+# Production: gunicorn, the task worker and the scheduler, after migrating under a lock (README,
+# "Production serving"); the environment gives SILAHAP_ENV=production and its settings.
+prod: setup
+	PY=$(PY) bin/run-prod all $(HOST):$(PORT)
+
 test: setup
 	SILAHAP_ENV=test $(PY) manage.py db_ensure
 	SILAHAP_ENV=test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
@@ -48,7 +53,11 @@ bench: db
 	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
 	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
+	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/guidance/tests/test_tutorial_playback_browser.py
+	@echo "tutorial playback on a slow phone:" && cat var/bench/tutorial_playback.json
 	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py api_bench $(API_BENCH_ARGS)
+	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

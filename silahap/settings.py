@@ -236,6 +236,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
+if MEDIA_ROOT.parent == VAR_DIR:
+    # The default store beside the database; a configured one (a mounted volume) must exist.
+    MEDIA_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,6 +251,18 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP (with SILAHAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env_str("SILAHAP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SILAHAP_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("SILAHAP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SILAHAP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SILAHAP_EMAIL_STARTTLS", True)
+EMAIL_USE_SSL = env_bool("SILAHAP_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("SILAHAP_EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError(
+        "SILAHAP_EMAIL_STARTTLS and SILAHAP_EMAIL_SSL exclude each other: set one to false"
+    )
 DEFAULT_FROM_EMAIL = env_str("SILAHAP_FROM_EMAIL", "silahap@localhost")
 
 REST_FRAMEWORK = {

@@ -80,6 +80,9 @@ class OrgUnit(models.Model):
     )
     is_active = models.BooleanField(default=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The page a password-reset link opens (sent from the admin to the person's own email).

@@ -1,10 +1,14 @@
+import os
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import caches
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,7 +18,6 @@ from silahap.accounts.forms_login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
 
-# Django's reset-confirmation pages are the admin's, titled like the admin site.
 @login_not_required
 @require_GET
 @never_cache
@@ -26,6 +29,49 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _database_ready() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache_ready() -> None:
+    key = "silahap:readyz"
+    caches["default"].set(key, "1", timeout=10)
+    if caches["default"].get(key) != "1":
+        raise OSError("the cache did not keep a value")
+
+
+def _storage_ready() -> None:
+    default_storage.exists("readyz")
+    location = getattr(default_storage, "location", None)
+    if location is not None and not os.access(location, os.W_OK):
+        raise OSError("the file store is not writable")
+
+
+READINESS = {"database": _database_ready, "cache": _cache_ready, "storage": _storage_ready}
+
+
+@login_not_required
+@require_GET
+@never_cache
+def readyz(request):
+    """Whether this node can serve: each dependency checked, 503 naming the ones that are down.
+
+    /healthz stays the liveness check (the process answers); a balancer sends traffic only to
+    nodes whose /readyz answers 200."""
+    states = {}
+    for name, check in READINESS.items():
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 — any failure of a dependency is "down"
+            states[name] = f"down ({type(error).__name__})"
+        else:
+            states[name] = "ok"
+    ready = all(state == "ok" for state in states.values())
+    return JsonResponse(states, status=200 if ready else 503)
 
 
 set_language = login_not_required(django_set_language)

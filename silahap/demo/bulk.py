@@ -112,6 +112,9 @@ class Table:
                 self.extra.append((name, lambda: None))
             elif model_field.blank and isinstance(model_field, models.CharField | models.TextField):
                 self.extra.append((name, lambda: ""))
+            elif getattr(model_field, "auto_now", False):
+                # e.g. updated_at (the API's updated_since): the row is as new as its insert.
+                self.extra.append((name, timezone.now))
             else:
                 raise DemoError(
                     f"{model._meta.label}.{name} is required and unknown to demo/bulk.py"

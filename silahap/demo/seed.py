@@ -21,6 +21,9 @@ from silahap.registry.models import (
 from silahap.reports import services
 from silahap.reports.models import Activity, Check, DailyReport, Finding
 
+from .guidance import seed_guidance
+from .insights import seed_insights
+from .integration import seed_integration
 from .operations import seed_operations
 from .organisation import PEOPLE, seed_organisation, seed_people
 from .registry import OFFICES, PLACES_PER_REGENCY, Areas, seed_registry
@@ -80,7 +83,10 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoSummary:
     seed_reports(registry=registry, officers=officers, leaders=leaders, now=now)
     # The showcase officer always has today's draft, even before the first activity of the day.
     services.report_open(officer=users[SHOWCASE_OFFICER])
+    seed_integration()
+    seed_guidance(users=users, units=units)
     seed_operations(units=units, users=users, now=now)
+    seed_insights(now=now)
     after = counts()
     statuses = Counter(
         dict(DailyReport.objects.values_list("status").annotate(n=Count("id")).order_by())

@@ -75,6 +75,7 @@ class EventType(models.TextChoices):
     SOP_ACKNOWLEDGED = "sop.acknowledged"
     TUTORIAL_PUBLISHED = "tutorial.published"
     TUTORIAL_COMPLETED = "tutorial.completed"
+    TRAINING_REMINDED = "training.reminded"
     # accounts and audit
     MEMBERSHIP_GRANTED = "membership.granted"
     UNUSUAL_ACCESS_DETECTED = "unusual_access.detected"

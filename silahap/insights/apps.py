@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class InsightsConfig(AppConfig):
     name = "silahap.insights"
     label = "insights"
+
+    def ready(self):
+        from silahap.insights import sections as insights_sections
+        from silahap.insights import subscribers  # noqa: F401 — keeps the rollups current
+        from silahap.sections import registry as sections
+
+        sections.add(
+            "nav.top",
+            name="insights.nav",
+            template="insights/_nav.html",
+            context=insights_sections.nav_context,
+        )
+        for slot in ("home.analyst", "home.leader"):
+            sections.add(
+                slot,
+                name="insights.home",
+                template="insights/_home.html",
+                context=insights_sections.home_context,
+            )

@@ -166,6 +166,9 @@ class Sponsor(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = SponsorQuerySet.as_manager()
 
     class Meta:
@@ -262,6 +265,9 @@ class Place(IdempotentModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlaceQuerySet.as_manager()
 
@@ -485,6 +491,9 @@ class TravelDocument(models.Model):
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-expiry_date"]
         verbose_name = _("travel document")
@@ -524,6 +533,9 @@ class StayPermit(models.Model):
         verbose_name=_("sponsor"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-valid_until"]

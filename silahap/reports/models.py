@@ -329,6 +329,9 @@ class Check(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
@@ -378,6 +381,9 @@ class Finding(models.Model):
     overstay_days = models.PositiveIntegerField(_("days of overstay"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
@@ -426,6 +432,9 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActivityPartQuerySet.as_manager()
 

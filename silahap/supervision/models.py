@@ -170,6 +170,9 @@ class Warrant(IdempotentModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = WarrantQuerySet.as_manager()
 
     class Meta:
@@ -278,6 +281,9 @@ class Task(IdempotentModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -402,6 +408,9 @@ class FollowUp(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
+
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
@@ -444,6 +453,9 @@ class FollowUpStep(IdempotentModel):
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()
+
+    # Bumped by every save, so integrators can sync with ?updated_since= (the API).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = FollowUpStepQuerySet.as_manager()
     kind = models.CharField(_("step"), max_length=24, choices=StepKind.choices)
@@ -521,6 +533,9 @@ class NotificationKind(models.TextChoices):
     UNUSUAL_ACCESS = "unusual_access", _("Unusual access to personal records")
     IMPORT_FINISHED = "import_finished", _("Import finished")
     ACCESS_GRANTED = "access_granted", _("Access granted")
+    DIRECTION_URGENT = "direction_urgent", _("Urgent direction")
+    DIRECTION_REMINDER = "direction_reminder", _("Direction not yet read")
+    TRAINING_REMINDER = "training_reminder", _("Required SOPs and tutorials")
 
 
 class NotificationQuerySet(models.QuerySet):

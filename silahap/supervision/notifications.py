@@ -46,6 +46,13 @@ TEXTS = {
         "Import of %(file)s finished: %(created)s created, %(updated)s updated, "
         "%(refused)s rows refused."
     ),
+    NotificationKind.DIRECTION_URGENT: _("Urgent direction from %(sender)s: %(excerpt)s"),
+    NotificationKind.DIRECTION_REMINDER: _(
+        "Please read the direction from %(sender)s: %(excerpt)s"
+    ),
+    NotificationKind.TRAINING_REMINDER: _(
+        "%(sender)s reminds you of required SOPs and tutorials not yet completed: %(items)s"
+    ),
 }
 
 

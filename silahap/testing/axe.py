@@ -40,10 +40,11 @@ OUTLINE = """() => {
   return problems;
 }"""
 REFLOW = """(width) => {
+  const plain = document.documentElement.scrollWidth - width;
   document.documentElement.style.fontSize = "200%";
-  const overflow = document.documentElement.scrollWidth - width;
+  const large = document.documentElement.scrollWidth - width;
   document.documentElement.style.fontSize = "";
-  return overflow;
+  return [plain, large];
 }"""
 
 
@@ -53,14 +54,45 @@ def outline_problems(page) -> list[str]:
 
 def reflow_problems(page) -> list[str]:
     # Against the width the phone was given: a mobile viewport widens to fit what overflows.
-    overflow = page.evaluate(REFLOW, page.viewport_size["width"])
-    return [f"reflow: {overflow}px of sideways scroll at 200 % text"] if overflow > 0 else []
+    plain, large = page.evaluate(REFLOW, page.viewport_size["width"])
+    problems = [f"layout: {plain}px wider than the screen"] if plain > 0 else []
+    if large > 0:
+        problems.append(f"reflow: {large}px of sideways scroll at 200 % text")
+    return problems
+
+
+class Console:
+    """Script errors, failed loads and content-security-policy refusals the page reports."""
+
+    def __init__(self, page):
+        self.lines: list[str] = []
+        page.on("console", self._message)
+        page.on("pageerror", lambda error: self.lines.append(f"script error: {error}"))
+
+    def _message(self, message) -> None:
+        if message.type == "error":
+            self.lines.append(f"console: {message.text[:300]}")
+
+    def take(self) -> list[str]:
+        lines, self.lines = self.lines, []
+        return lines
+
+
+# axe reaches the test browser from the page's own origin (Playwright answers the request, the
+# server never sees it), so the site's content security policy stays on while axe runs.
+AXE_URL_PATH = "/__axe-core-for-tests__.js"
 
 
 def violations(page) -> list[str]:
     """axe's WCAG A/AA violations on the page, one line each: rule, impact, elements."""
+    if not getattr(page, "_axe_routed", False):
+        page.route(
+            f"**{AXE_URL_PATH}",
+            lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
+        )
+        page._axe_routed = True
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(url=page.evaluate("() => location.origin") + AXE_URL_PATH)
     found = page.evaluate(RUN, TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n      " + "\n      ".join(v["nodes"])
@@ -108,7 +140,9 @@ def is_page(page, url: str) -> bool:
 def walk(
     page, base_url: str, people, persona: str, *, reflow: bool = False
 ) -> dict[str, list[str]]:
+    console = Console(page)
     log_in(page, base_url, getattr(people, persona).username)
+    console.take()
     failures: dict[str, list[str]] = {}
     for name in pages_for(persona):
         url = MATRIX[name].url(people) if name in MATRIX else reverse(name)
@@ -118,7 +152,10 @@ def walk(
         assert response is not None
         assert response.status == 200, f"{persona} {url}: {response.status}"
         page.wait_for_load_state("load")
-        found = violations(page) + outline_problems(page)
+        page.wait_for_load_state("networkidle")
+        found = console.take()
+        found += violations(page) + outline_problems(page)
+        console.take()  # what axe's own probes set off (it styles elements while it measures)
         if reflow:
             found += reflow_problems(page)
         if found:

@@ -345,4 +345,56 @@ PARAMETERS: dict[str, Params] = {
     "audit:incident_list": Params(),
     "audit:incident_create": Params(post=INCIDENT),
     "audit:incident_update": Params(post=INCIDENT[2:]),
+    # Guidance
+    "guidance:direction_list": Params(),
+    "guidance:direction_create": Params(
+        post=(
+            "client_id",
+            "unit",
+            "body",
+            "units",
+            "people",
+            "priority",
+            "action_required",
+            "due_date",
+            "about_type",
+            "about_id",
+        )
+    ),
+    "guidance:direction_detail": Params(),
+    "guidance:direction_acknowledge": Params(post=NEXT),
+    "guidance:direction_done": Params(post=("note", "activity")),
+    "guidance:direction_note": Params(post=("client_id", "body")),
+    "guidance:direction_remind": Params(),
+    "guidance:direction_attachment": Params(),
+    "guidance:sop_list": Params(get=("q",)),
+    "guidance:sop_create": Params(
+        post=(
+            "client_id",
+            "title",
+            "category",
+            "required_roles",
+            "number",
+            "effective_date",
+            "changes",
+        )
+    ),
+    "guidance:sop_detail": Params(),
+    "guidance:sop_version_publish": Params(
+        post=("client_id", "number", "effective_date", "changes")
+    ),
+    "guidance:sop_version_file": Params(),
+    "guidance:sop_acknowledge": Params(),
+    "guidance:tutorial_list": Params(),
+    "guidance:tutorial_create": Params(
+        post=("client_id", "title", "description", "sop", "required_roles", "quiz", "pass_mark")
+    ),
+    "guidance:tutorial_detail": Params(),
+    "guidance:tutorial_media": Params(path_string="kind"),
+    "guidance:tutorial_progress": Params(),
+    "guidance:tutorial_quiz": Params(),
+    "guidance:training": Params(),
+    "guidance:completion_matrix": Params(get=("unit",)),
+    "guidance:completion_remind": Params(post=("unit",)),
+    "guidance:completion_export": Params(get=("unit",)),
 }

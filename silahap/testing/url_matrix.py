@@ -231,6 +231,7 @@ MATRIX: dict[str, Row] = {
     ),
     "logout": Row({"GET": everyone(405, anonymous=302), "POST": everyone(302)}),
     "healthz": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "readyz": Row({"GET": everyone(200), "POST": everyone(405)}),
     "service_worker": Row({"GET": everyone(200), "POST": everyone(405)}),
     "set_language": Row(
         {"POST": everyone(302)},

@@ -246,3 +246,41 @@ def test_the_demo_has_duplicates_to_review(seeded, db):
     by_name = duplicates.person_candidates(ForeignNational.objects.all(), duplicates.BY_NAME)
     assert len(by_name.pairs) >= 3
     assert duplicates.place_candidates(Place.objects.all()).pairs
+
+
+def test_the_demo_has_guidance_sops_tutorials_and_a_direction_to_team_1(seeded, db):
+    from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
+
+    assert Sop.objects.count() == 3
+    required = Sop.objects.get(title="Pengawasan lapangan")
+    assert required.required_roles == ["officer"]
+    assert SopVersion.objects.get(sop=required, is_current=True).number == "3"
+    assert sorted(Tutorial.objects.values_list("status", flat=True)) == ["ready", "ready"]
+    assert Tutorial.objects.filter(captions__gt="", pass_mark__isnull=False).count() == 1
+    rows = DirectionRecipient.objects.filter(direction__created_by__username="kasi.tng")
+    assert rows.filter(read_at__isnull=False).count() == 3
+    assert list(rows.filter(done_at__isnull=False).values_list("user__username", flat=True)) == [
+        "petugas.tng3"
+    ]
+    assert rows.get(user__username="petugas.tng2").read_at is None
+
+
+def test_rollups_show_the_demo_month_with_differences_between_offices(seeded, db):
+    from silahap.accounts.models import OrgUnit
+    from silahap.insights import metrics, queries
+    from silahap.insights.queries import Rows
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=30)
+    offices = OrgUnit.objects.filter(code__in=OFFICE_ZONES)
+    values = queries.measure(
+        [metrics.BY_KEY["activities"], metrics.BY_KEY["persons_checked"]],
+        rows=Rows(paths=tuple(office.path for office in offices)),
+        start=start,
+        end=today,
+        group=queries.child_group(list(offices)),
+    )
+    activities = [values.get(office.pk, {}).get("activities", 0) for office in offices]
+    assert len(activities) == 3
+    assert all(activities)
+    assert len(set(activities)) > 1

@@ -1,0 +1,1 @@
+"""Every write of guidance: directions, the SOP library, tutorials and their progress."""

@@ -1,0 +1,1 @@
+"""Guidance's pages."""

@@ -1,0 +1,192 @@
+"""Measure the evaluation pages at national scale: a generated year of rollups for many offices.
+
+The generator writes rollup rows directly (what the subscribers would have written for that
+many filed reports), under its own directorate "BENCH-DJI", and reuses them on the next run.
+Each page is timed in-process (the test client, DEBUG off) beside the very SQL statements it ran,
+sent raw on the same connection: the page's overhead over its queries is what the ratio shows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.accounts import services as accounts
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.insights.bench.run import percentile
+from silahap.insights.models import DailyCount, DailyValue
+
+ROOT = "BENCH-DJI"
+REGIONS = 34
+PASSWORD = "Bench-SiLAHAP-2026-only"
+TARGET_P95_MS = 50.0
+TARGET_RATIO = 1.5
+
+
+@dataclass
+class Scale:
+    offices: int = 125
+    officers: int = 8
+    days: int = 365
+
+
+def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
+    """The bench tree, its analyst and its rollups; generated once, then reused."""
+    root = OrgUnit.objects.filter(code=ROOT).first()
+    if root is None:
+        started = time.perf_counter()
+        rows = _generate(scale, seed=seed, progress=progress)
+        progress(f"generated {rows:,} rollup rows in {time.perf_counter() - started:,.1f} s")
+        root = OrgUnit.objects.get(code=ROOT)
+    analyst = User.objects.get(username="bench.analis")
+    office = OrgUnit.objects.filter(code="BENCH-KI-001").first()
+    officer = User.objects.filter(username="bench.p001.01").first()
+    return analyst, office, officer
+
+
+@transaction.atomic
+def _generate(scale: Scale, *, seed: int, progress) -> int:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    root = accounts.orgunit_create(
+        by=None, kind=OrgUnit.Kind.DIRECTORATE_GENERAL, code=ROOT, name="Bench Ditjen"
+    )
+    analyst = accounts.user_create(
+        by=None, username="bench.analis", full_name="Bench Analis", password=PASSWORD
+    )
+    since = today - datetime.timedelta(days=scale.days + 400)
+    accounts.membership_create(
+        by=None, user=analyst, unit=root, role=Membership.Role.ANALYST, start_date=since
+    )
+    regions = [
+        accounts.orgunit_create(
+            by=None,
+            kind=OrgUnit.Kind.REGIONAL_OFFICE,
+            code=f"BENCH-KW-{number:02d}",
+            name=f"Bench Kanwil {number:02d}",
+            parent=root,
+        )
+        for number in range(1, REGIONS + 1)
+    ]
+    written = 0
+    for number in range(1, scale.offices + 1):
+        office = accounts.orgunit_create(
+            by=None,
+            kind=OrgUnit.Kind.IMMIGRATION_OFFICE,
+            code=f"BENCH-KI-{number:03d}",
+            name=f"Bench Kanim {number:03d}",
+            parent=regions[number % REGIONS],
+            office_class="II",
+            timezone_name="Asia/Jakarta",
+            report_deadline=datetime.time(20, 0),
+        )
+        counts, values = [], []
+        for index in range(1, scale.officers + 1):
+            officer = accounts.user_create(
+                by=None,
+                username=f"bench.p{number:03d}.{index:02d}",
+                full_name=f"Bench Petugas {number:03d}-{index:02d}",
+                password=None,
+            )
+            accounts.membership_create(
+                by=None, user=officer, unit=office, role=Membership.Role.OFFICER, start_date=since
+            )
+            for back in range(scale.days):
+                day = today - datetime.timedelta(days=back)
+                if day.weekday() >= 5:
+                    continue
+                base = {
+                    "officer_id": officer.pk,
+                    "day": day,
+                    "unit_id": office.pk,
+                    "unit_path": office.path,
+                }
+                late = rng.random() < 0.1
+                counts.append(
+                    DailyCount(
+                        **base, metric="reports_late" if late else "reports_on_time", value=1
+                    )
+                )
+                counts.append(DailyCount(**base, metric="reports_filed", value=1))
+                counts.append(
+                    DailyCount(
+                        **base, metric="activities", dimension="field", value=rng.randint(1, 4)
+                    )
+                )
+                checks = rng.randint(0, 6)
+                if checks:
+                    counts.append(
+                        DailyCount(**base, metric="checks", dimension="compliant", value=checks)
+                    )
+                    for _check in range(checks):
+                        values.append(
+                            DailyValue(**base, kind="person", value=rng.randint(1, 400_000))
+                        )
+                if rng.random() < 0.15:
+                    counts.append(
+                        DailyCount(**base, metric="findings", dimension="overstay_lt_60", value=1)
+                    )
+                values.append(DailyValue(**base, kind="review_minutes", value=rng.randint(5, 2000)))
+        DailyCount.objects.bulk_create(counts, batch_size=10_000)
+        DailyValue.objects.bulk_create(values, batch_size=10_000, ignore_conflicts=True)
+        written += len(counts) + len(values)
+        if number % 25 == 0:
+            progress(f"  {number} offices, {written:,} rows")
+    return written
+
+
+def _time(client: Client, url: str, runs: int) -> tuple[list[float], list[float]]:
+    page_ms, raw_ms = [], []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            page_ms.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        statements = [query["sql"] for query in captured.captured_queries]
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    cursor.execute(sql)
+                    cursor.fetchall()
+        raw_ms.append((time.perf_counter() - started) * 1000)
+    return page_ms, raw_ms
+
+
+def report(scale: Scale, *, runs: int, seed: int, progress) -> list[str]:
+    analyst, office, officer = ensure(scale, seed=seed, progress=progress)
+    lines = [
+        f"rollups: {DailyCount.objects.count():,} counts, {DailyValue.objects.count():,} values"
+    ]
+    year = str(timezone.localdate().year)
+    client = Client()
+    client.force_login(analyst)
+    pages = {
+        "national league (year, per officer)": (
+            f"{reverse('insights:league')}?p={year}&norm=officer"
+        ),
+        "office evaluation (year)": f"{reverse('insights:unit', args=[office.pk])}?p={year}",
+        "officer page (year)": f"{reverse('insights:officer', args=[officer.pk])}?p={year}",
+    }
+    with override_settings(DEBUG=False):
+        for label, url in pages.items():
+            _time(client, url, 3)  # warm up
+            page_ms, raw_ms = _time(client, url, runs)
+            p95, raw95 = percentile(page_ms, 0.95), percentile(raw_ms, 0.95)
+            ratio = p95 / raw95 if raw95 else 0
+            verdict = "ok" if p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO else "MISSED"
+            lines.append(
+                f"{label}: p50 {percentile(page_ms, 0.5):.1f} ms, p95 {p95:.1f} ms; "
+                f"its SQL raw p95 {raw95:.1f} ms; ratio {ratio:.2f} "
+                f"(targets p95 <= {TARGET_P95_MS:.0f} ms, ratio <= {TARGET_RATIO}) {verdict}"
+            )
+    return lines

@@ -1,0 +1,221 @@
+"""The tables of the evaluation pages, built once and used by the page and by its exports.
+
+Each reading is a fixed number of grouped rollup queries (silahap.insights.queries), whatever
+the number of reports, members or months.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.insights import charts, metrics, queries
+from silahap.insights.metrics import Metric
+from silahap.insights.periods import Period, month_of
+from silahap.insights.queries import Rows
+
+# The columns of the per-unit and per-member tables, and of the trend.
+SUMMARY_KEYS = (
+    "activities",
+    "persons_checked",
+    "findings",
+    "reports_late",
+    "reports_missing",
+)
+TREND_KEYS = ("activities", "persons_checked", "findings")
+TREND_MONTHS = 12
+
+
+@dataclass
+class Table:
+    """A table as shown and as exported: a title, column headers and rows of plain cells."""
+
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def linked(self) -> list[tuple[object, list[object]]]:
+        """(link, row) pairs, for templates that link each row (a unit, an officer, a metric)."""
+        return list(zip(self.links, self.rows, strict=False))
+
+
+def change(current, before) -> str:
+    if current is None or before in (None, 0):
+        return "—"
+    percent = 100 * (current - before) / before
+    return f"{percent:+.0f}%"
+
+
+def metric_table(rows: Rows, period: Period) -> Table:
+    """Every metric for the period, beside the previous period and the same period last year."""
+    wanted = metrics.SHOWN
+    previous, last_year = period.previous(), period.last_year()
+    now, before, year_ago = _three_periods(wanted, rows, period, previous, last_year)
+    table = Table(
+        name="metrics",
+        title=_("Metrics"),
+        headers=[
+            _("Metric"),
+            period.label,
+            _("Previous period (%(period)s)") % {"period": previous.label},
+            _("Change"),
+            _("Same period last year (%(period)s)") % {"period": last_year.label},
+        ],
+    )
+    for metric in wanted:
+        value = now.get(metric.key)
+        table.rows.append(
+            [
+                metric.label,
+                value,
+                before.get(metric.key),
+                change(value, before.get(metric.key)),
+                year_ago.get(metric.key),
+            ]
+        )
+        table.links.append(metric.key)
+    return table
+
+
+def _overlap(first: Period, second: Period) -> bool:
+    return first.start <= second.end and second.start <= first.end
+
+
+def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
+    """The metrics of several periods in one reading when they do not overlap (a month, its
+    previous month and the same month last year); otherwise one reading each."""
+    if any(_overlap(a, b) for index, a in enumerate(periods) for b in periods[index + 1 :]):
+        return [queries.measure(wanted, rows=rows, start=p.start, end=p.end)[None] for p in periods]
+    names = {f"p{index}": (p.start, p.end) for index, p in enumerate(periods)}
+    found = queries.measure(
+        wanted,
+        rows=rows,
+        start=periods[0].start,
+        end=periods[0].end,
+        group=queries.period_group(names),
+        ranges=list(names.values()),
+    )
+    readings = [found.get(name) for name in names]
+    if None in readings:
+        # A period with no rows at all: its zeros (sums) and blanks (medians, ratios).
+        empty = queries.measure(wanted, rows=Rows(), start=periods[0].start, end=periods[0].end)
+        readings = [reading or dict(empty[None]) for reading in readings]
+    return readings
+
+
+def summary_metrics() -> list[Metric]:
+    return [metrics.BY_KEY[key] for key in SUMMARY_KEYS]
+
+
+def children_table(children: Sequence[OrgUnit], period: Period) -> Table:
+    """One row per child unit, each exact (distinct persons are counted per child subtree)."""
+    wanted = summary_metrics()
+    table = Table(
+        name="units",
+        title=_("By unit"),
+        headers=[_("Unit"), *[metric.label for metric in wanted]],
+    )
+    if not children:
+        return table
+    values = queries.measure(
+        wanted,
+        rows=Rows(paths=tuple(child.path for child in children)),
+        start=period.start,
+        end=period.end,
+        group=queries.child_group(children),
+    )
+    for child in children:
+        found = values.get(child.pk, {})
+        table.rows.append([child.name, *[found.get(m.key, 0) or 0 for m in wanted]])
+        table.links.append(child.pk)
+    return table
+
+
+def members_table(unit: OrgUnit, period: Period) -> Table:
+    """One row per officer who reported or was due in the unit's subtree during the period."""
+    wanted = summary_metrics()
+    values = queries.measure(
+        wanted,
+        rows=Rows(paths=(unit.path,)),
+        start=period.start,
+        end=period.end,
+        group="officer_id",
+    )
+    member_ids = set(
+        Membership.objects.filter(unit__path__startswith=unit.path)
+        .filter(role=Membership.Role.OFFICER, start_date__lte=period.end)
+        .exclude(end_date__lt=period.start)
+        .values_list("user_id", flat=True)
+    )
+    officers = User.objects.filter(pk__in=member_ids | {key for key in values if key}).order_by(
+        "full_name", "pk"
+    )
+    table = Table(
+        name="members",
+        title=_("By officer"),
+        headers=[_("Officer"), *[metric.label for metric in wanted]],
+    )
+    for officer in officers:
+        found = values.get(officer.pk, {})
+        table.rows.append(
+            [officer.full_name or officer.username, *[found.get(m.key, 0) or 0 for m in wanted]]
+        )
+        table.links.append(officer.pk)
+    return table
+
+
+def trend_window(period: Period) -> Period:
+    """The twelve calendar months ending with the period's last month."""
+    last = month_of(period.end)
+    first = last.start
+    for _step in range(TREND_MONTHS - 1):
+        first = month_of(first - datetime.timedelta(days=1)).start
+    return Period("custom", first, last.end)
+
+
+def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, object]]:
+    """The last twelve months of a few metrics, as a table and one line chart per metric."""
+    wanted = [metrics.BY_KEY[key] for key in TREND_KEYS]
+    window = trend_window(period)
+    values = queries.measure(
+        wanted, rows=rows, start=window.start, end=window.end, group=TruncMonth("day")
+    )
+    months = [month.start for month in window.months()]
+    by_month = {_as_date(key): cells for key, cells in values.items() if key is not None}
+    table = Table(
+        name="trend",
+        title=_("Last twelve months"),
+        headers=[_("Month"), *[metric.label for metric in wanted]],
+    )
+    for month in months:
+        cells = by_month.get(month, {})
+        table.rows.append([f"{month:%Y-%m}", *[cells.get(m.key, 0) or 0 for m in wanted]])
+    lines = {
+        metric.label: charts.line([row[index + 1] for row in table.rows])
+        for index, metric in enumerate(wanted)
+    }
+    return table, lines
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def breakdown_table(key: str, rows: Rows, period: Period, labels: dict[str, str]) -> Table:
+    metric = metrics.BY_KEY[key]
+    table = Table(name=key, title=metric.label, headers=[_("Kind"), _("Number")])
+    for dimension, total in queries.breakdown(
+        metric, rows=rows, start=period.start, end=period.end
+    ):
+        table.rows.append([labels.get(dimension, dimension or "—"), total])
+    return table

@@ -1,0 +1,159 @@
+"""League tables across offices or regions: any metric, total or normalised, with sparklines.
+
+Per officer: officers with an officer membership in the office at any time in the period. Per
+1,000 foreigners: registry persons (not merged away) with a permit valid at the end of the
+period whose latest check was by that office (the column the permit warnings keep).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from silahap.accounts.models import Membership, OrgUnit
+from silahap.insights import charts, queries
+from silahap.insights.evaluation import Table, trend_window
+from silahap.insights.metrics import Metric
+from silahap.insights.periods import Period
+from silahap.insights.queries import Rows
+from silahap.registry.models import ForeignNational
+
+
+@dataclass
+class Entry:
+    unit: OrgUnit
+    parent_name: str
+    value: float | int | None
+    officers: int
+    foreigners: int
+    shown: float | int | None
+    spark: list
+
+    @property
+    def spark_svg(self):
+        return charts.sparkline(self.spark)
+
+
+def _paths_q(paths: tuple[str, ...], field: str = "unit__path") -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def league(
+    metric: Metric, *, scopes: list[OrgUnit], period: Period, level: str, norm: str
+) -> tuple[list[Entry], Table]:
+    paths = tuple(unit.path for unit in scopes)
+    kind = OrgUnit.Kind.IMMIGRATION_OFFICE if level == "office" else OrgUnit.Kind.REGIONAL_OFFICE
+    units = list(
+        OrgUnit.objects.filter(_paths_q(paths, "path"), kind=kind, is_active=True)
+        .select_related("parent")
+        .order_by("name")
+    )
+    group = "unit__office_id" if level == "office" else "unit__office__parent_id"
+    rows = Rows(paths=paths)
+    values = queries.measure([metric], rows=rows, start=period.start, end=period.end, group=group)
+    officers = _officers(paths, period, level)
+    foreigners = _foreigners(units, period, level)
+    window = trend_window(period)
+    spark: dict[object, list] = defaultdict(list)
+    for month in window.months():
+        monthly = queries.measure(
+            [metric], rows=rows, start=month.start, end=month.end, group=group
+        )
+        for unit in units:
+            spark[unit.pk].append(monthly.get(unit.pk, {}).get(metric.key) or 0)
+    entries = []
+    for unit in units:
+        value = values.get(unit.pk, {}).get(metric.key)
+        if value is None and metric.kind in ("sum", "distinct", "total"):
+            value = 0
+        entry = Entry(
+            unit=unit,
+            parent_name=unit.parent.name if unit.parent else "",
+            value=value,
+            officers=officers.get(unit.pk, 0),
+            foreigners=foreigners.get(unit.pk, 0),
+            shown=value,
+            spark=spark[unit.pk],
+        )
+        if norm == "officer" and not metric.is_percent:
+            entry.shown = round(value / entry.officers, 2) if entry.officers and value else None
+        elif norm == "foreigners" and not metric.is_percent:
+            entry.shown = (
+                round(1000 * value / entry.foreigners, 2) if entry.foreigners and value else None
+            )
+        entries.append(entry)
+    entries.sort(key=lambda e: (e.shown is None, -(e.shown or 0), e.unit.name))
+    return entries, _table(metric, entries, level, norm)
+
+
+def _officers(paths: tuple[str, ...], period: Period, level: str) -> dict[int, int]:
+    field = "unit__office_id" if level == "office" else "unit__office__parent_id"
+    found = (
+        Membership.objects.filter(_paths_q(paths), role=Membership.Role.OFFICER)
+        .filter(start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values(field)
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+    return {row[field]: row["n"] for row in found}
+
+
+def _foreigners(units: list[OrgUnit], period: Period, level: str) -> dict[int, int]:
+    field = "last_check_office_id" if level == "office" else "last_check_office__parent_id"
+    found = (
+        ForeignNational.objects.filter(
+            merged_into__isnull=True,
+            last_check_office__isnull=False,
+            permit_valid_until__gte=period.end,
+        )
+        .filter(
+            **(
+                {"last_check_office__in": units}
+                if level == "office"
+                else {"last_check_office__parent__in": units}
+            )
+        )
+        .values(field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row[field]: row["n"] for row in found}
+
+
+def _table(metric: Metric, entries: list[Entry], level: str, norm: str) -> Table:
+    table = Table(
+        name="league",
+        title=_("League table"),
+        headers=[
+            _("Rank"),
+            _("Office") if level == "office" else _("Region"),
+            _("Above"),
+            metric.label,
+            _("Officers"),
+            _("Foreigners"),
+            dict(total=_("Shown"), officer=_("Per officer"), foreigners=_("Per 1,000 foreigners"))[
+                norm
+            ],
+        ],
+    )
+    for rank, entry in enumerate(entries, start=1):
+        table.rows.append(
+            [
+                rank,
+                entry.unit.name,
+                entry.parent_name,
+                entry.value,
+                entry.officers,
+                entry.foreigners,
+                entry.shown,
+            ]
+        )
+        table.links.append(entry.unit.pk)
+    return table

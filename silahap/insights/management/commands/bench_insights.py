@@ -1,0 +1,41 @@
+"""`manage.py bench_insights` (make bench): the evaluation pages over a generated year of
+rollups for many offices, each timed beside its own SQL sent raw. A benchmark, not a test."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from silahap.insights.bench import rollup_bench
+from silahap.insights.bench.run import describe_database
+
+
+class Command(BaseCommand):
+    help = "Measure the league, office and officer pages over generated rollups."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--offices", type=int, default=125)
+        parser.add_argument("--officers", type=int, default=8, help="officers per office")
+        parser.add_argument("--days", type=int, default=365)
+        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--seed", type=int, default=20260101)
+        parser.add_argument(
+            "--export",
+            action="store_true",
+            help="also time the streamed activities CSV against COPY (needs seed_demo --scale)",
+        )
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"database: {describe_database()} ({connection.vendor})")
+        scale = rollup_bench.Scale(
+            offices=options["offices"], officers=options["officers"], days=options["days"]
+        )
+        for line in rollup_bench.report(
+            scale, runs=options["runs"], seed=options["seed"], progress=self.stdout.write
+        ):
+            self.stdout.write(line)
+        if options["export"]:
+            from silahap.insights.bench import export_bench
+
+            for line in export_bench.report():
+                self.stdout.write(line)

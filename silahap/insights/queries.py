@@ -1,0 +1,221 @@
+"""Read the metrics from the rollups: for a scope, by child unit, by officer, by month.
+
+Every read is a handful of grouped queries over the rollup tables' (metric, unit_path, day)
+indexes, whatever the size of the history: one for every additive count, one per distinct set,
+one per median. Non-additive metrics are grouped in the database (COUNT(DISTINCT), the median
+over all rows), never combined from smaller groups.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+
+from silahap.accounts.models import OrgUnit
+from silahap.insights import metrics as catalogue
+from silahap.insights.metrics import Metric
+from silahap.insights.models import DailyCount, DailyValue
+
+Number = int | float | None
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median (percentile_cont), over every row of the group."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Which rollup rows a reading covers: subtrees by path, optionally some officers only."""
+
+    paths: tuple[str, ...] = ()
+    officer_ids: tuple[int, ...] = ()
+
+    def q(self) -> Q:
+        query = Q(pk__in=[])
+        for path in self.paths:
+            query |= Q(unit_path__startswith=path)
+        if self.officer_ids:
+            query &= Q(officer_id__in=self.officer_ids)
+        return query
+
+
+def _needed(wanted: Iterable[Metric]) -> list[Metric]:
+    """The metrics to read for `wanted`, with the parts of totals and ratios."""
+    found: dict[str, Metric] = {}
+
+    def add(metric: Metric) -> None:
+        if metric.key in found:
+            return
+        found[metric.key] = metric
+        for key in (*metric.parts, metric.numerator, metric.denominator):
+            if key:
+                add(catalogue.BY_KEY[key])
+
+    for metric in wanted:
+        add(metric)
+    return list(found.values())
+
+
+def measure(
+    wanted: Sequence[Metric],
+    *,
+    rows: Rows,
+    start: datetime.date,
+    end: datetime.date,
+    group: str | Case | None = None,
+    ranges: Sequence[tuple[datetime.date, datetime.date]] = (),
+) -> dict[object, dict[str, Number]]:
+    """Each group's value of each wanted metric (group None: one group, key None).
+
+    `ranges`, when given, replaces start..end by several day ranges read in the same queries
+    (the group then tells them apart)."""
+    needed = _needed(wanted)
+    if isinstance(group, str):
+        group = F(group)
+    days = Q(day__gte=start, day__lte=end)
+    if ranges:
+        days = Q(pk__in=[])
+        for first, last in ranges:
+            days |= Q(day__gte=first, day__lte=last)
+    where = rows.q() & days
+    by_group: dict[object, dict[str, Number]] = defaultdict(dict)
+    sums = [m for m in needed if m.kind == "sum"]
+    if sums:
+        _sums(sums, where, group, by_group)
+    for metric in needed:
+        if metric.kind == "distinct":
+            for key, value in _grouped(
+                DailyValue.objects.filter(where, kind=metric.source),
+                group,
+                Count("value", distinct=True),
+            ):
+                by_group[key][metric.key] = value
+        elif metric.kind == "median":
+            for key, value in _medians(DailyValue.objects.filter(where, kind=metric.source), group):
+                by_group[key][metric.key] = value
+    if group is None:
+        by_group.setdefault(None, {})
+    for values in by_group.values():
+        _derive(needed, values)
+    return dict(by_group)
+
+
+def _sums(sums: list[Metric], where: Q, group, by_group) -> None:
+    sources = {m.source for m in sums}
+    queryset = DailyCount.objects.filter(where, metric__in=sources)
+    fields = ["metric", "dimension"]
+    if group is not None:
+        queryset = queryset.annotate(group_key=group)
+        fields.insert(0, "group_key")
+    totals: dict[object, dict[tuple[str, str], int]] = defaultdict(dict)
+    for row in queryset.values(*fields).annotate(total=Sum("value")).order_by():
+        key = row.get("group_key")
+        totals[key][(row["metric"], row["dimension"])] = row["total"]
+    for key, cells in totals.items():
+        for metric in sums:
+            by_group[key][metric.key] = sum(
+                value
+                for (source, dimension), value in cells.items()
+                if source == metric.source
+                and (not metric.dimensions or dimension in metric.dimensions)
+            )
+
+
+def _grouped(queryset, group, aggregate) -> list[tuple[object, Number]]:
+    if group is None:
+        return [(None, queryset.aggregate(value=aggregate)["value"])]
+    return [
+        (row["group_key"], row["value"])
+        for row in queryset.annotate(group_key=group)
+        .values("group_key")
+        .annotate(value=aggregate)
+        .order_by()
+    ]
+
+
+def _medians(queryset, group) -> list[tuple[object, Number]]:
+    if connection.vendor == "postgresql":
+        return _grouped(queryset, group, Median("value"))
+    # SQLite (one office) has no percentile: the values of one scope fit in memory.
+    values: dict[object, list[int]] = defaultdict(list)
+    source = queryset.annotate(group_key=group) if group is not None else queryset
+    for key, value in source.values_list("group_key" if group is not None else "kind", "value"):
+        values[key if group is not None else None].append(value)
+    return [(key, float(statistics.median(found))) for key, found in values.items()]
+
+
+def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
+    for metric in needed:
+        if metric.kind == "sum":
+            values.setdefault(metric.key, 0)
+    for metric in needed:
+        if metric.kind == "total":
+            values[metric.key] = sum(values.get(part) or 0 for part in metric.parts)
+        elif metric.kind == "median":
+            minutes = values.get(metric.key)
+            values[metric.key] = None if minutes is None else round(minutes / 60, 1)
+        elif metric.kind == "distinct":
+            values[metric.key] = values.get(metric.key) or 0
+    for metric in needed:
+        if metric.kind == "ratio":
+            numerator = values.get(metric.numerator) or 0
+            denominator = values.get(metric.denominator) or 0
+            values[metric.key] = round(100 * numerator / denominator, 1) if denominator else None
+
+
+def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Case:
+    """Group rows by which of several non-overlapping day ranges they fall in."""
+    return Case(
+        *[
+            When(day__gte=first, day__lte=last, then=Value(name))
+            for name, (first, last) in periods.items()
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def child_group(children: Sequence[OrgUnit]) -> Case:
+    """Group rows by which child unit's subtree they fall in (exact for distinct counts)."""
+    return Case(
+        *[When(unit_path__startswith=child.path, then=Value(child.pk)) for child in children],
+        default=Value(None),
+    )
+
+
+def breakdown(
+    metric: Metric, *, rows: Rows, start: datetime.date, end: datetime.date
+) -> list[tuple[str, int]]:
+    """An additive metric's total per dimension (violation type, nationality...), largest first."""
+    found = (
+        DailyCount.objects.filter(rows.q(), metric=metric.source, day__gte=start, day__lte=end)
+        .values("dimension")
+        .annotate(total=Sum("value"))
+        .order_by("-total", "dimension")
+    )
+    return [
+        (row["dimension"], row["total"])
+        for row in found
+        if not metric.dimensions or row["dimension"] in metric.dimensions
+    ]

@@ -1,0 +1,277 @@
+"""Fill the rollups from the reports: per officer-day, for a few reports or from scratch.
+
+One function computes the rows of any set of filed reports with a fixed number of grouped
+queries (`rows_for`); the subscribers call `refresh_reports` with the reports an event touched,
+and `recompute_all` runs the same code over every report. Missing reports are not a write but
+the passing of a deadline, so `refresh_missing` takes them from supervision's own rule
+(`supervision.queries.missing_reports`) for a set of units and days.
+
+Closed (intelligence) activities, and their checks and findings, are never counted: a count
+per officer and day would reveal them to readers who may not see their details.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+
+from silahap.accounts.models import OrgUnit
+from silahap.insights.models import DailyCount, DailyValue
+from silahap.reports.models import (
+    Activity,
+    Check,
+    Classification,
+    DailyReport,
+    Evidence,
+    Finding,
+    ReportDecision,
+)
+from silahap.supervision import queries as supervision_queries
+from silahap.supervision.models import FollowUp, FollowUpStep
+
+MISSING = "reports_missing"
+Key = tuple[int, str, str]  # report id, metric, dimension
+
+
+def filed_reports() -> QuerySet:
+    """Reports submitted at least once: what the metrics count (a draft is not a report yet)."""
+    return DailyReport.objects.filter(first_submitted_at__isnull=False)
+
+
+def _report_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
+    decisions = {
+        row["report_id"]: row
+        for row in ReportDecision.objects.filter(report__in=reports)
+        .values("report_id")
+        .annotate(first=Min("decided_at"), returned=Count("pk", filter=Q(outcome="returned")))
+        .order_by()
+    }
+    for report in reports.values("pk", "is_late", "first_submitted_at"):
+        pk = report["pk"]
+        counts[(pk, "reports_filed", "")] = 1
+        counts[(pk, "reports_late" if report["is_late"] else "reports_on_time", "")] = 1
+        decision = decisions.get(pk)
+        if decision is not None:
+            counts[(pk, "reports_decided", "")] = 1
+            if decision["returned"]:
+                counts[(pk, "reports_returned", "")] = 1
+            minutes = (decision["first"] - report["first_submitted_at"]).total_seconds() // 60
+            values.add((pk, "review_minutes", max(int(minutes), 0)))
+
+
+def _activity_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
+    activities = Activity.objects.filter(report__in=reports).exclude(
+        classification=Classification.CLOSED
+    )
+    for row in activities.values("report_id", "kind").annotate(n=Count("pk")).order_by():
+        counts[(row["report_id"], "activities", row["kind"])] = row["n"]
+    evidenced = activities.filter(location_source="gps").filter(
+        Exists(Evidence.objects.filter(activity=OuterRef("pk"), content_type__startswith="image/"))
+    )
+    for row in evidenced.values("report_id").annotate(n=Count("pk")).order_by():
+        counts[(row["report_id"], "activities_evidenced", "")] = row["n"]
+    places = activities.filter(place__isnull=False).values_list("report_id", "place_id")
+    for report_id, place_id in places.distinct():
+        values.add((report_id, "place", place_id))
+
+
+def _check_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
+    checks = Check.objects.filter(activity__report__in=reports).exclude(
+        activity__classification=Classification.CLOSED
+    )
+    grouped = checks.values("activity__report_id", "result").annotate(n=Count("pk")).order_by()
+    for row in grouped:
+        counts[(row["activity__report_id"], "checks", row["result"])] = row["n"]
+    by_country = (
+        checks.values("activity__report_id", "person__nationality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in by_country:
+        key = (row["activity__report_id"], "checks_nationality", row["person__nationality"])
+        counts[key] = row["n"]
+    for report_id, person_id in checks.values_list("activity__report_id", "person_id").distinct():
+        values.add((report_id, "person", person_id))
+
+
+def _finding_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
+    findings = Finding.objects.filter(activity__report__in=reports).exclude(
+        activity__classification=Classification.CLOSED
+    )
+    grouped = (
+        findings.values("activity__report_id", "violation_type__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        counts[(row["activity__report_id"], "findings", row["violation_type__code"])] = row["n"]
+    followups = FollowUp.objects.filter(finding__in=findings)
+    report_of = "finding__activity__report_id"
+    opened = followups.values(report_of).annotate(
+        n=Count("pk"), closed=Count("pk", filter=Q(status=FollowUp.Status.CLOSED))
+    )
+    for row in opened.order_by():
+        counts[(row[report_of], "followups_opened", "")] = row["n"]
+        if row["closed"]:
+            counts[(row[report_of], "followups_closed", "")] = row["closed"]
+    steps = FollowUpStep.objects.filter(followup__in=followups)
+    step_report = "followup__finding__activity__report_id"
+    tak = steps.filter(
+        kind=FollowUpStep.Kind.ADMINISTRATIVE_ACTION, status=FollowUpStep.Status.DONE
+    )
+    for row in tak.values(step_report, "action_kind").annotate(n=Count("pk")).order_by():
+        counts[(row[step_report], "tak", row["action_kind"])] = row["n"]
+    pro_justitia = steps.filter(kind=FollowUpStep.Kind.CRIMINAL_INVESTIGATION).exclude(
+        status=FollowUpStep.Status.CANCELLED
+    )
+    for row in pro_justitia.values(step_report).annotate(n=Count("followup", distinct=True)):
+        counts[(row[step_report], "pro_justitia", "")] = row["n"]
+
+
+# One function per part of the day; a new metric needing new counts adds its extractor here.
+EXTRACTORS = [_report_rows, _activity_rows, _check_rows, _finding_rows]
+
+
+def rows_for(reports: QuerySet) -> tuple[list[DailyCount], list[DailyValue]]:
+    """The rollup rows of `reports` (filed ones only), in a fixed number of queries."""
+    reports = reports.filter(first_submitted_at__isnull=False)
+    counts: dict[Key, int] = {}
+    values: set[tuple[int, str, int]] = set()
+    for extract in EXTRACTORS:
+        extract(reports, counts, values)
+    owners = {
+        row[0]: row[1:]
+        for row in reports.values_list("pk", "officer_id", "report_date", "unit_id", "unit__path")
+    }
+    count_rows = [
+        DailyCount(
+            officer_id=owners[pk][0],
+            day=owners[pk][1],
+            unit_id=owners[pk][2],
+            unit_path=owners[pk][3],
+            metric=metric,
+            dimension=dimension or "",
+            value=value,
+        )
+        for (pk, metric, dimension), value in counts.items()
+        if value
+    ]
+    value_rows = [
+        DailyValue(
+            officer_id=owners[pk][0],
+            day=owners[pk][1],
+            unit_id=owners[pk][2],
+            unit_path=owners[pk][3],
+            kind=kind,
+            value=value,
+        )
+        for pk, kind, value in values
+    ]
+    return count_rows, value_rows
+
+
+def _pairs_q(pairs: Iterable[tuple[int, datetime.date]]) -> Q:
+    by_day: dict[datetime.date, set[int]] = defaultdict(set)
+    for officer_id, day in pairs:
+        by_day[day].add(officer_id)
+    query = Q(pk__in=[])
+    for day, officers in by_day.items():
+        query |= Q(day=day, officer_id__in=officers)
+    return query
+
+
+@transaction.atomic
+def refresh_reports(report_ids: Iterable[int]) -> int:
+    """Rebuild the officer-days of these reports from the reports as they are now."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return 0
+    reports = DailyReport.objects.filter(pk__in=ids)
+    pairs = list(reports.values_list("officer_id", "report_date"))
+    if not pairs:
+        return 0
+    filed = [
+        (officer_id, day)
+        for officer_id, day in reports.filter(first_submitted_at__isnull=False).values_list(
+            "officer_id", "report_date"
+        )
+    ]
+    where = _pairs_q(pairs)
+    DailyCount.objects.filter(where).exclude(metric=MISSING).delete()
+    if filed:
+        # A filed report is never missing, whatever the last refresh of missing reports saw.
+        DailyCount.objects.filter(_pairs_q(filed), metric=MISSING).delete()
+    DailyValue.objects.filter(where).delete()
+    count_rows, value_rows = rows_for(reports)
+    DailyCount.objects.bulk_create(count_rows)
+    DailyValue.objects.bulk_create(value_rows)
+    return len(pairs)
+
+
+def refresh_missing(
+    *,
+    units: list[OrgUnit],
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+    officer_ids: Iterable[int] | None = None,
+) -> int:
+    """Replace the missing-report rows of these units' officers and days with supervision's rule."""
+    missing = supervision_queries.missing_reports(units=units, start=start, end=end, now=now)
+    wanted = set(officer_ids) if officer_ids is not None else None
+    stale = DailyCount.objects.filter(metric=MISSING, day__gte=start, day__lte=end)
+    if wanted is not None:
+        stale = stale.filter(officer_id__in=wanted)
+        missing = [row for row in missing if row.officer.pk in wanted]
+    else:
+        path_q = Q(pk__in=[])
+        for unit in units:
+            path_q |= Q(unit_path__startswith=unit.path)
+        stale = stale.filter(path_q)
+    with transaction.atomic():
+        stale.delete()
+        DailyCount.objects.bulk_create(
+            [
+                DailyCount(
+                    officer_id=row.officer.pk,
+                    day=row.day,
+                    unit_id=row.unit.pk,
+                    unit_path=row.unit.path,
+                    metric=MISSING,
+                    value=1,
+                )
+                for row in missing
+            ],
+            ignore_conflicts=True,
+        )
+    return len(missing)
+
+
+BATCH = 2000
+
+
+def recompute_all(*, missing_since: datetime.date | None = None) -> dict[str, int]:
+    """Rebuild every rollup from scratch (the seed, a repair, the property test's reference)."""
+    with transaction.atomic():
+        DailyCount.objects.all().delete()
+        DailyValue.objects.all().delete()
+        report_ids = list(filed_reports().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(report_ids), BATCH):
+            chunk = DailyReport.objects.filter(pk__in=report_ids[start : start + BATCH])
+            count_rows, value_rows = rows_for(chunk)
+            DailyCount.objects.bulk_create(count_rows, batch_size=BATCH)
+            DailyValue.objects.bulk_create(value_rows, batch_size=BATCH)
+    missing = 0 if missing_since is None else refresh_all_missing(since=missing_since)
+    return {"reports": len(report_ids), "missing": missing}
+
+
+def refresh_all_missing(*, since: datetime.date) -> int:
+    """Missing reports of every office from `since` to its own today."""
+    missing = 0
+    for office in OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE):
+        missing += refresh_missing(units=[office], start=since, end=office.local_today())
+    return missing

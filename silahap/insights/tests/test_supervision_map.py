@@ -1,0 +1,92 @@
+"""The supervision map: cells zoomed out, points zoomed in, closed activities never shown, the
+viewer's scope only, and a feed whose query count does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from silahap.reports import services as reports
+from silahap.reports.models import Activity
+from silahap.reports.tests.factories import at, field_activity, place
+
+DAY = datetime.date(2025, 3, 11)
+
+
+def _filed(people, count: int, *, closed: bool = False, day: datetime.date = DAY) -> list[Activity]:
+    made = []
+    hotel = place(by=people.officer_a, name=f"Hotel Peta {uuid.uuid4().hex[:6]}")
+    for number in range(count):
+        activity = field_activity(
+            by=people.officer_a,
+            started_at=at(8 + number % 10, day=day - datetime.timedelta(days=number // 10)),
+            place=hotel,
+            latitude=f"-6.{178 + number:03d}",
+            longitude="106.630",
+            location_source="gps",
+            classification=Activity.Classification.CLOSED if closed else "open",
+        )
+        made.append(activity)
+    for report in {activity.report for activity in made}:
+        report.refresh_from_db()
+        if report.first_submitted_at is None:
+            reports.report_submit(report=report, by=people.officer_a, now=at(19, day=day))
+    return made
+
+
+def _feed(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("insights:map_feed"), {"p": "2025-03", **params})
+
+
+def test_zoomed_out_the_feed_answers_counted_cells(client, people):
+    _filed(people, 3)
+    answer = _feed(client, people.leader_a, zoom=5).json()
+    assert answer["kind"] == "cells"
+    assert sum(cell["activities"] for cell in answer["cells"]) == 3
+
+
+def test_zoomed_in_the_feed_answers_points_of_the_box(client, people):
+    _filed(people, 2)
+    box = {"south": -6.3, "north": -6.0, "west": 106.5, "east": 106.8}
+    answer = _feed(client, people.leader_a, zoom=14, **box).json()
+    assert answer["kind"] == "points"
+    assert len(answer["points"]) == 2
+
+
+def test_closed_activities_never_appear_in_cells_or_points(client, people):
+    _filed(people, 1)
+    _filed(people, 2, closed=True, day=DAY + datetime.timedelta(days=1))
+    cells = _feed(client, people.analyst_national, zoom=5).json()["cells"]
+    assert sum(cell["activities"] for cell in cells) == 1
+    box = {"south": -7, "north": -6, "west": 106, "east": 107}
+    assert len(_feed(client, people.leader_a, zoom=15, **box).json()["points"]) == 1
+
+
+def test_another_regions_leader_sees_nothing_of_it(client, people):
+    _filed(people, 2)
+    assert _feed(client, people.leader_b, zoom=5).json()["cells"] == []
+    response = _feed(client, people.leader_b, zoom=5, unit=people.office_a.pk)
+    assert response.status_code == 404
+
+
+def test_bad_map_input_is_a_clear_answer(client, people):
+    assert _feed(client, people.leader_a, zoom=99).status_code == 400
+    client.force_login(people.leader_a)
+    page = client.get(reverse("insights:map"), {"p": "2025-02-30..2025-01-01"})
+    assert page.status_code == 400
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_feed_and_page_queries_do_not_grow(client, people, django_assert_max_num_queries, count):
+    _filed(people, count)
+    client.force_login(people.leader_a)
+    with django_assert_max_num_queries(8):
+        assert (
+            client.get(reverse("insights:map_feed"), {"p": "2025-03", "zoom": 6}).status_code == 200
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("insights:map"), {"p": "2025-03"}).status_code == 200

@@ -1,0 +1,78 @@
+"""The supervision map page and its feed (cells zoomed out, clustered points zoomed in)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from silahap.insights import scope
+from silahap.insights import supervision_map as peta
+from silahap.insights.forms import MapForm
+from silahap.reports.models import ViolationType
+
+FIELDS = ("p", "unit", "violation", "nationality", "zoom", "south", "north", "west", "east")
+
+
+def _form(request) -> tuple[MapForm, list[str], peta.MapFilter | None]:
+    units = scope.scopes(request.user)
+    if not units:
+        raise Http404
+    form = MapForm(
+        {name: request.GET.get(name, "") for name in FIELDS}, today=scope.today_for(None)
+    )
+    if not form.is_valid():
+        return form, [], None
+    data = form.cleaned_data
+    unit_path = ""
+    if data["unit"]:
+        unit_path = scope.unit_or_404(request.user, data["unit"]).path
+    period = data["p"]
+    chosen = peta.MapFilter(
+        start=period.start,
+        end=period.end,
+        unit_path=unit_path,
+        violation=data["violation"],
+        nationality=data["nationality"],
+    )
+    return form, [unit.path for unit in units], chosen
+
+
+@require_GET
+def supervision_map(request):
+    form, paths, chosen = _form(request)
+    context = {
+        "form": form,
+        "violations": ViolationType.objects.filter(is_active=True),
+        "units": scope.units_in_scope(request.user).filter(
+            kind__in=["regional_office", "immigration_office"]
+        ),
+        "tile_url": getattr(settings, "SILAHAP_MAP_TILE_URL", ""),
+    }
+    if chosen is None:
+        return render(request, "insights/map.html", context, status=400)
+    rows = peta.activities(request.user, paths, chosen)
+    context.update(
+        {
+            "period": form.cleaned_data["p"],
+            "regencies": peta.by_regency(rows),
+            "feed_url": reverse("insights:map_feed"),
+        }
+    )
+    return render(request, "insights/map.html", context)
+
+
+@require_GET
+def map_feed(request):
+    form, paths, chosen = _form(request)
+    if chosen is None:
+        return JsonResponse({"errors": form.errors}, status=400)
+    data = form.cleaned_data
+    rows = peta.activities(request.user, paths, chosen)
+    zoom = data["zoom"] if data["zoom"] is not None else 5
+    box = (data["south"], data["west"], data["north"], data["east"])
+    if zoom >= peta.POINT_ZOOM and None not in box:
+        return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
+    return JsonResponse({"kind": "cells", "cells": peta.cells(rows, zoom)})

@@ -1,0 +1,243 @@
+"""Daily reports and what they hold: activities, checks, findings, evidence metadata."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from rest_framework import serializers
+
+from silahap.accounts import access
+from silahap.integration.api.base import ResourceViewSet, documented
+from silahap.integration.filters import Filters
+from silahap.integration.models import Resource
+from silahap.reports.models import (
+    Activity,
+    Check,
+    Classification,
+    DailyReport,
+    Evidence,
+    Finding,
+    ReportStatus,
+)
+
+
+def open_or_readable(user, activity_prefix: str = "") -> Q:
+    """Closed (intelligence) activities' contents only for their author and the leaders above."""
+    report = f"{activity_prefix}report"
+    leaders = access.units_with_role(user, [access.Role.LEADER])
+    return (
+        ~Q(**{f"{activity_prefix}classification": Classification.CLOSED})
+        | Q(**{f"{report}__officer": user})
+        | access.subtree_q(leaders, f"{report}__unit")
+    )
+
+
+class DailyReportSerializer(serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+
+    class Meta:
+        model = DailyReport
+        fields = [
+            "id",
+            "officer",
+            "officer_name",
+            "unit",
+            "report_date",
+            "status",
+            "revision_number",
+            "first_submitted_at",
+            "submitted_at",
+            "is_late",
+            "decided_at",
+            "decided_by",
+            "return_reason",
+            "correction_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+@documented
+class DailyReportViewSet(ResourceViewSet):
+    resource = Resource.REPORTS
+    serializer_class = DailyReportSerializer
+    personal = True
+    filters = Filters(
+        unit_field="unit",
+        date_field="report_date",
+        status_field="status",
+        statuses=tuple(ReportStatus.values),
+        parents=(("officer", "officer_id"),),
+    )
+
+    def scope(self, queryset):
+        return queryset.select_related("officer")
+
+
+MASKED = ("description", "conclusion", "recommendation")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    details_withheld = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "report",
+            "kind",
+            "source",
+            "classification",
+            "warrant_number",
+            "warrant_date",
+            "warrant_to_follow",
+            "started_at",
+            "ended_at",
+            "place",
+            "latitude",
+            "longitude",
+            "location_accuracy_m",
+            "location_source",
+            "description",
+            "conclusion",
+            "recommendation",
+            "details_withheld",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_details_withheld(self, activity: Activity) -> bool:
+        return not access.can(self.context["request"].user, "read_details", activity)
+
+    def to_representation(self, activity):
+        data = super().to_representation(activity)
+        if data["details_withheld"]:
+            for field in MASKED:
+                data[field] = ""
+            for field in ("place", "latitude", "longitude", "location_accuracy_m"):
+                data[field] = None
+        return data
+
+
+@documented
+class ActivityViewSet(ResourceViewSet):
+    resource = Resource.REPORTS
+    serializer_class = ActivitySerializer
+    filters = Filters(
+        unit_field="report__unit",
+        date_field="started_at__date",
+        parents=(("report", "report_id"),),
+    )
+
+    def scope(self, queryset):
+        return queryset.select_related("report", "report__unit")
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Check
+        fields = [
+            "id",
+            "activity",
+            "person",
+            "permit",
+            "verification_method",
+            "activity_observed",
+            "matches_permit",
+            "result",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ActivityPartViewSet(ResourceViewSet):
+    resource = Resource.REPORTS
+    personal = True
+
+    def scope(self, queryset):
+        return queryset.filter(open_or_readable(self.request.user, "activity__"))
+
+
+@documented
+class CheckViewSet(ActivityPartViewSet):
+    serializer_class = CheckSerializer
+    filters = Filters(
+        unit_field="activity__report__unit",
+        date_field="activity__report__report_date",
+        status_field="result",
+        statuses=tuple(Check.Result.values),
+        parents=(
+            ("activity", "activity_id"),
+            ("report", "activity__report_id"),
+            ("person", "person_id"),
+        ),
+    )
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    violation_code = serializers.CharField(source="violation_type.code", read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "activity",
+            "check_record",
+            "person",
+            "violation_type",
+            "violation_code",
+            "description",
+            "overstay_days",
+            "created_at",
+            "updated_at",
+        ]
+
+
+@documented
+class FindingViewSet(ActivityPartViewSet):
+    serializer_class = FindingSerializer
+    filters = Filters(
+        unit_field="activity__report__unit",
+        date_field="activity__report__report_date",
+        parents=(
+            ("activity", "activity_id"),
+            ("report", "activity__report_id"),
+            ("person", "person_id"),
+        ),
+    )
+
+    def scope(self, queryset):
+        return super().scope(queryset).select_related("violation_type")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """Metadata only: the files themselves are downloaded through the site's access check."""
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "activity",
+            "sha256",
+            "content_type",
+            "size_bytes",
+            "width",
+            "height",
+            "taken_at",
+            "taken_latitude",
+            "taken_longitude",
+            "flag",
+            "caption",
+            "uploaded_at",
+            "updated_at",
+        ]
+
+
+@documented
+class EvidenceViewSet(ActivityPartViewSet):
+    serializer_class = EvidenceSerializer
+    filters = Filters(
+        unit_field="activity__report__unit",
+        date_field="activity__report__report_date",
+        parents=(("activity", "activity_id"), ("report", "activity__report_id")),
+    )

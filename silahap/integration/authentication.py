@@ -1,0 +1,60 @@
+"""Bearer tokens of API clients, checked against their SHA-256; sessions for the site's pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from silahap.audit.context import request_context
+from silahap.integration.models import ApiToken
+from silahap.integration.principal import acting_user
+from silahap.integration.services.clients import TOKEN_MARK, token_digest
+
+# Bookkeeping, not business data: written at most this often per token.
+LAST_USED_EVERY = datetime.timedelta(minutes=1)
+MAX_TOKEN_LENGTH = 120
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer slh_…`: the client's account, scoped to the client."""
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"bearer":
+            return None
+        if len(parts) != 2 or len(parts[1]) > MAX_TOKEN_LENGTH:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        raw = parts[1].decode("ascii", errors="replace")
+        if not raw.startswith(TOKEN_MARK):
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        token = (
+            ApiToken.objects.select_related("client__unit", "client__account")
+            .filter(digest=token_digest(raw))
+            .first()
+        )
+        now = timezone.now()
+        if (
+            token is None
+            or not token.is_usable(now)
+            or token.client.is_revoked
+            or not token.client.account.is_active
+        ):
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        address = request_context().ip_address
+        if (
+            token.last_used_at is None
+            or now - token.last_used_at > LAST_USED_EVERY
+            or token.last_used_ip != address
+        ):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=address)
+        return acting_user(token.client), token
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="silahap"'
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The site's own pages call the API with the signed-in session, and with its CSRF token."""

@@ -1,0 +1,139 @@
+"""What the event feed and the webhooks publish of a business event: the same minimal summary.
+
+An event names its object; the summary says what happened, when, and where to read the object,
+never more personal data than that object's endpoint gives (no payload beyond a few ids and
+states). Deletions and merges are tombstones, so `updated_since` plus the feed is a full sync.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from silahap.accounts import access
+from silahap.events.models import BusinessEvent
+from silahap.events.types import EventType
+from silahap.integration.models import Resource
+from silahap.integration.principal import client_of
+
+E = EventType
+RESOURCE_OF_TYPE: dict[str, str] = {
+    **{
+        t: Resource.REPORTS
+        for t in (
+            E.REPORT_OPENED, E.REPORT_SUBMITTED, E.REPORT_APPROVED, E.REPORT_RETURNED,
+            E.REPORT_CORRECTED, E.ACTIVITY_CREATED, E.ACTIVITY_UPDATED, E.ACTIVITY_DELETED,
+            E.CHECK_RECORDED, E.CHECK_UPDATED, E.CHECK_DELETED, E.FINDING_RECORDED,
+            E.FINDING_DELETED, E.EVIDENCE_ADDED, E.EVIDENCE_DELETED, E.COMMENT_POSTED,
+        )
+    },
+    **{
+        t: Resource.SUPERVISION
+        for t in (
+            E.WARRANT_CREATED, E.TASK_ASSIGNED, E.TASK_DONE, E.FOLLOWUP_OPENED,
+            E.FOLLOWUP_STEP_ADDED, E.FOLLOWUP_STEP_UPDATED, E.FOLLOWUP_STEP_DONE, E.TAK_DECIDED,
+            E.FOLLOWUP_CLOSED,
+        )
+    },
+    **{
+        t: Resource.PERSONS
+        for t in (
+            E.PERSON_CREATED, E.PERSON_UPDATED, E.PERSON_MERGED, E.DOCUMENT_ADDED,
+            E.PERMIT_ADDED, E.SPONSOR_CREATED, E.SPONSOR_UPDATED, E.IMPORT_FINISHED,
+        )
+    },
+    **{t: Resource.PLACES for t in (E.PLACE_CREATED, E.PLACE_UPDATED, E.PLACE_MERGED)},
+}  # fmt: skip
+# Events whose rows belong to a unit: the reader's scope is a unit subtree.
+UNIT_BOUND = frozenset({Resource.REPORTS, Resource.SUPERVISION})
+TOMBSTONES = frozenset(
+    {
+        E.ACTIVITY_DELETED, E.CHECK_DELETED, E.FINDING_DELETED, E.EVIDENCE_DELETED,
+        E.PERSON_MERGED, E.PLACE_MERGED,
+    }
+)  # fmt: skip
+PUBLISHED_TYPES = tuple(sorted(RESOURCE_OF_TYPE))
+# Payload keys that carry ids and states only, never names or free text.
+SAFE_PAYLOAD_KEYS = frozenset(
+    {"status", "revision", "merged_into", "into", "survivor", "report", "activity", "followup",
+     "step", "kind", "date", "permit_type"}
+)  # fmt: skip
+
+DETAIL_ROUTES = {
+    "accounts.orgunit": "integration:unit-detail",
+    "reports.dailyreport": "integration:report-detail",
+    "reports.activity": "integration:activity-detail",
+    "reports.check": "integration:check-detail",
+    "reports.finding": "integration:finding-detail",
+    "reports.evidence": "integration:evidence-detail",
+    "supervision.followup": "integration:followup-detail",
+    "supervision.followupstep": "integration:followup-step-detail",
+    "supervision.warrant": "integration:warrant-detail",
+    "supervision.task": "integration:task-detail",
+    "registry.foreignnational": "integration:person-detail",
+    "registry.staypermit": "integration:permit-detail",
+    "registry.sponsor": "integration:sponsor-detail",
+    "registry.place": "integration:place-detail",
+}
+
+
+def resource_url(object_type: str, object_id: str) -> str | None:
+    route = DETAIL_ROUTES.get(object_type)
+    if route is None or not object_id.isdigit():
+        return None
+    try:
+        return reverse(route, args=[object_id])
+    except NoReverseMatch:
+        return None
+
+
+def summary(event: BusinessEvent) -> dict:
+    """The published form of an event (feed item and webhook body alike)."""
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    return {
+        "id": str(event.position),
+        "event_id": event.pk,
+        "type": event.type,
+        "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "url": resource_url(event.object_type, event.object_id),
+        "tombstone": event.type in TOMBSTONES,
+        "data": {
+            key: value
+            for key, value in payload.items()
+            if key in SAFE_PAYLOAD_KEYS
+            and isinstance(value, int | bool | str)
+            and len(str(value)) <= 40
+        },
+    }
+
+
+def readable_events(user) -> Q:
+    """The events a caller may read: their resources' types, inside their unit subtrees."""
+    client = client_of(user)
+    if client is not None:
+        if not client.allows(Resource.EVENTS):
+            return Q(pk__in=[])
+        resources = {r for r in Resource.values if client.allows(r)}
+        units = [client.unit]
+    else:
+        resources = {Resource.UNITS}
+        if access.is_immigration_staff(user):
+            resources |= {Resource.PERSONS, Resource.PLACES}
+        units = access.supervised_units(user)
+        if units:
+            resources |= UNIT_BOUND
+    query = Q(pk__in=[])
+    for resource in resources:
+        types = [t for t, r in RESOURCE_OF_TYPE.items() if r == resource]
+        if not types:
+            continue
+        if resource in UNIT_BOUND:
+            within = Q(pk__in=[])
+            for unit in units:
+                within |= Q(unit_path__startswith=unit.path)
+            query |= Q(type__in=types) & within
+        else:
+            query |= Q(type__in=types)
+    return query

@@ -1,0 +1,136 @@
+"""Registry writes through the API: the web forms' validation, the registry's services, one row
+per Idempotency-Key, all or nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from silahap.events import spine
+from silahap.integration.tests.conftest import bearer
+from silahap.registry.models import ForeignNational, StayPermit
+
+pytestmark = pytest.mark.django_db
+PERSONS = "integration:person-list"
+ANNA = {
+    "full_name": "Anna Maria Eriksson",
+    "nationality": "SE",
+    "birth_date": "1974-08-12",
+    "document_number": "L898902C3",
+    "permit_type": "ITAS",
+    "permit_valid_until": "2027-01-31",
+    "permit_issued_on": "2026-02-01",
+}
+
+
+def post(client, url, body, token, **headers):
+    return client.post(
+        url,
+        json.dumps(body) if not isinstance(body, str | bytes) else body,
+        content_type="application/json",
+        **bearer(token),
+        **headers,
+    )
+
+
+@pytest.fixture
+def writer(make_client):
+    return make_client(access="read_write")
+
+
+def test_a_read_write_client_registers_a_person_with_document_and_permit(client, writer):
+    api_client, token = writer
+    response = post(client, reverse(PERSONS), ANNA, token)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    person = ForeignNational.objects.get(pk=body["id"])
+    assert person.created_by == api_client.account
+    assert [d["number"] for d in body["documents"]] == ["L898902C3"]
+    assert body["permits"][0]["permit_type"] == "ITAS"
+
+
+def test_the_same_idempotency_key_creates_once_and_answers_the_same(client, writer, make_client):
+    _api_client, token = writer
+    first = post(client, reverse(PERSONS), ANNA, token, HTTP_IDEMPOTENCY_KEY="k-1")
+    again = post(
+        client, reverse(PERSONS), {**ANNA, "full_name": "Other"}, token, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert ForeignNational.objects.count() == 1
+    # Another client's identical key makes its own write (here: the document is known, 200).
+    _other, other_token = make_client(access="read_write")
+    theirs = post(client, reverse(PERSONS), ANNA, other_token, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert theirs.status_code == 200
+    assert ForeignNational.objects.count() == 1
+
+
+def test_invalid_values_are_a_400_naming_each_field_and_nothing_is_saved(client, writer):
+    _api_client, token = writer
+    bad = {**ANNA, "permit_issued_on": "2027-02-01", "birth_date": "2999-01-01"}
+    response = post(client, reverse(PERSONS), bad, token)
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"birth_date"} <= fields
+    assert not ForeignNational.objects.exists()
+    assert not StayPermit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**ANNA, "passport_colour": "red"}, "passport_colour"),
+        ({**ANNA, "birth_date": 12}, "birth_date"),
+        ({**ANNA, "sponsor": "abc"}, "sponsor"),
+        ("{not json", None),
+        ("[1, 2]", None),
+    ],
+)
+def test_malformed_bodies_are_400_problems(client, writer, body, field):
+    _api_client, token = writer
+    response = post(client, reverse(PERSONS), body, token)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    if field:
+        assert field in [error["field"] for error in response.json()["errors"]]
+    assert not ForeignNational.objects.exists()
+
+
+def test_an_oversized_body_is_refused_with_413(client, writer):
+    _api_client, token = writer
+    response = post(client, reverse(PERSONS), {**ANNA, "address": "x" * 70_000}, token)
+    assert response.status_code == 413
+    assert response.json()["title_id"] == "Isi permintaan terlalu besar"
+
+
+def test_a_correction_and_a_permit_go_through_the_registry_services(client, writer):
+    _api_client, token = writer
+    person_id = post(client, reverse(PERSONS), ANNA, token).json()["id"]
+    url = reverse("integration:person-detail", args=[person_id])
+    response = client.patch(
+        url,
+        json.dumps({"occupation": "Engineer"}),
+        content_type="application/json",
+        **bearer(token),
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["occupation"] == "Engineer"
+    permit = post(
+        client,
+        reverse("integration:person-permits", args=[person_id]),
+        {"permit_type": "ITAP", "issued_on": "2026-01-01", "valid_until": "2030-01-01"},
+        token,
+        HTTP_IDEMPOTENCY_KEY="permit-1",
+    )
+    assert permit.status_code == 201
+    assert StayPermit.objects.filter(person_id=person_id).count() == 2
+
+
+def test_a_write_appears_in_the_event_feed(client, writer):
+    _api_client, token = writer
+    person_id = post(client, reverse(PERSONS), ANNA, token).json()["id"]
+    spine.sequence()
+    feed = client.get(reverse("integration:events"), **bearer(token)).json()
+    created = [item for item in feed["results"] if item["type"] == "person.created"]
+    assert created[0]["url"] == f"/api/v1/persons/{person_id}/"

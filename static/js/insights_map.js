@@ -1,0 +1,43 @@
+// The supervision map: grid cells counted on the server when zoomed out, clustered points of
+// the view box when zoomed in. Works without tiles; tiles only from the operator's URL.
+(function () {
+  "use strict";
+  var holder = document.getElementById("supervision-map");
+  if (!holder || !window.L) return;
+  var map = L.map(holder, { attributionControl: false }).setView([-2.5, 118], 5);
+  if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  var layer = L.layerGroup().addTo(map);
+  var request = 0;
+  function draw(answer) {
+    layer.clearLayers();
+    if (answer.kind === "cells") {
+      answer.cells.forEach(function (cell) {
+        var radius = 6 + Math.min(24, Math.sqrt(cell.activities) * 2);
+        L.circleMarker([cell.lat, cell.lng], { radius: radius, weight: 1 })
+          .bindTooltip(SiLAHAP.textElement("span", String(cell.activities)), { permanent: true, direction: "center", className: "cell-count" })
+          .addTo(layer);
+      });
+      return;
+    }
+    var group = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
+    answer.points.forEach(function (point) {
+      L.marker([point.lat, point.lng]).bindPopup(SiLAHAP.textElement("span", point.label)).addTo(group);
+    });
+    group.addTo(layer);
+  }
+  function load() {
+    var bounds = map.getBounds();
+    var url = holder.dataset.feed + "&zoom=" + map.getZoom() +
+      "&south=" + bounds.getSouth().toFixed(5) + "&north=" + bounds.getNorth().toFixed(5) +
+      "&west=" + bounds.getWest().toFixed(5) + "&east=" + bounds.getEast().toFixed(5);
+    var mine = ++request;
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (answer && mine === request) draw(answer);
+    });
+  }
+  map.on("moveend", load);
+  load();
+})();
