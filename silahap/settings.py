@@ -312,12 +312,13 @@ LOGGING = {
     },
 }
 
-# Who must use a second factor (issue "Security"): membership roles, and superusers whenever the
-# list is not empty. `make run` sets it to none so the demo's logins work; the test suite's default
-# is empty too (its tests log in with force_login) and the second factor's own tests enable it.
+# Who must use a second factor (issue "Security"; partner-agency members: issue 16): membership
+# roles, and superusers whenever the list is not empty. `make run` sets it to none so the demo's
+# logins work; the test suite's default is empty too (its tests log in with force_login) and the
+# second factor's own tests enable it.
 SILAHAP_SECOND_FACTOR_ROLES = env_subset(
     "SILAHAP_SECOND_FACTOR_ROLES",
-    [] if SILAHAP_ENV == "test" else ["leader", "analyst", "admin"],
+    [] if SILAHAP_ENV == "test" else ["leader", "analyst", "admin", "partner"],
     ("officer", "leader", "analyst", "admin", "partner"),
 )
 OTP_TOTP_ISSUER = "SiLAHAP"

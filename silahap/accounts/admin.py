@@ -16,8 +16,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts import access, rules, services
-from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.admin_site import RefusalStatusMixin, ScopedAdmin, admin_site
+from silahap.accounts.models import Agency, Membership, OrgUnit, User
+from silahap.admin_site import (
+    ReferenceAdmin,
+    RefusalStatusMixin,
+    ScopedAdmin,
+    admin_site,
+    is_office_admin,
+)
 
 
 class OrgUnitAdmin(ScopedAdmin):
@@ -48,6 +54,37 @@ def administered_units(user):
     return OrgUnit.objects.filter(query)
 
 
+def agency_choices() -> list[tuple[str, str]]:
+    return [("", _("Immigration (Ditjen Imigrasi)"))] + [
+        (agency.code, f"{agency.short_name} — {agency.name}") for agency in Agency.objects.all()
+    ]
+
+
+def is_national_admin(user) -> bool:
+    """Superusers, and administrators of the Directorate General: they keep national tables."""
+    return user.is_superuser or any(
+        unit.kind == OrgUnit.Kind.DIRECTORATE_GENERAL
+        for unit in access.units_with_role(user, [access.Role.ADMIN])
+    )
+
+
+class AgencyAdmin(ReferenceAdmin):
+    """Partner agencies: every administrator reads them; a national administrator adds one."""
+
+    list_display = ["short_name", "name", "code", "is_active", "position"]
+    list_filter = ["is_active"]
+    search_fields = ["short_name", "name", "code"]
+
+    def _allowed(self, request, write: bool) -> bool:
+        if write:
+            return is_national_admin(request.user)
+        return request.user.is_superuser or is_office_admin(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Accounts store the code: renaming it would cut them off from their agency.
+        return ("code",) if obj is not None else ()
+
+
 class UserAdmin(RefusalStatusMixin, ScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "nip", "agency", "is_active", "account_expires_on"]
     list_filter = ["agency", "is_active"]
@@ -59,6 +96,16 @@ class UserAdmin(RefusalStatusMixin, ScopedAdmin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"fields": ("username", "full_name", "password1", "password2")}),)
     change_form_template = "admin/accounts/user/change_form.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            # The agency table, read when the form is built: a new agency is offered at once.
+            return forms.TypedChoiceField(
+                label=db_field.verbose_name,
+                required=False,
+                choices=agency_choices,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -241,4 +288,5 @@ class MembershipAdmin(RefusalStatusMixin, ScopedAdmin):
 
 admin_site.register(OrgUnit, OrgUnitAdmin)
 admin_site.register(User, UserAdmin)
+admin_site.register(Agency, AgencyAdmin)
 admin_site.register(Membership, MembershipAdmin)

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -127,16 +128,43 @@ class OrgUnit(models.Model):
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
 
-class Agency(models.TextChoices):
-    IMMIGRATION = "", _("Immigration (Ditjen Imigrasi)")
-    POLRI = "polri", _("Police (Polri)")
-    TNI = "tni", _("Armed forces (TNI)")
-    SATPOL_PP = "satpol_pp", _("Satpol PP")
-    DISNAKER = "disnaker", _("Manpower office (Disnaker)")
-    BNN = "bnn", _("Narcotics agency (BNN)")
-    KEJAKSAAN = "kejaksaan", _("Prosecutor's office (Kejaksaan)")
-    PEMDA = "pemda", _("Local government (Pemda)")
-    OTHER = "other", _("Other agency")
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgencyQuerySet:
+        """The list of agencies is reference data: everyone signed in reads it."""
+        return self if user.is_authenticated else self.none()
+
+    def active(self) -> AgencyQuerySet:
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    """A partner agency of Timpora (Polri, TNI, Satpol PP, Disnaker, BNN, ...): reference data a
+    national administrator extends in the admin. An account with no agency is immigration staff."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "short_name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(code=""), name="agency_has_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+def validate_agency_code(value: str) -> None:
+    """An account's agency is a row of the agency table (blank: immigration staff)."""
+    if value and not Agency.objects.filter(code=value).exists():
+        raise ValidationError(_("Unknown agency: choose one from the list."), code="agency")
 
 
 class UserQuerySet(models.QuerySet):
@@ -177,8 +205,6 @@ class SilahapUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """An immigration officer, a leader, an analyst, an administrator or a partner-agency member."""
 
-    Agency = Agency
-
     full_name = models.CharField(_("full name"), max_length=200)
     nip = models.CharField(
         _("NIP"),
@@ -190,7 +216,11 @@ class User(AbstractUser):
     rank = models.CharField(_("rank"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices, blank=True)
+    # The code of a row of Agency; a code, not a foreign key, so that `user.agency` stays a plain
+    # string read on every request (is_partner) without a join. Checked by the validator.
+    agency = models.CharField(
+        _("agency"), max_length=20, blank=True, validators=[validate_agency_code]
+    )
     account_expires_on = models.DateField(_("account expires on"), null=True, blank=True)
     # Raised to end every session of the account at its next request (a lost phone's device
     # reset), at no cost per request: it is part of the session hash Django checks anyway.
@@ -219,10 +249,6 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(nip="") | models.Q(nip__regex=r"^[0-9]{18}$"),
                 name="user_nip_digits",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(agency__in=Agency.values),
-                name="user_agency_valid",
             ),
         ]
 

@@ -24,6 +24,7 @@ from silahap.reports.models import Activity, Check, DailyReport, Finding
 from .guidance import seed_guidance
 from .insights import seed_insights
 from .integration import seed_integration
+from .operations import seed_operations
 from .organisation import PEOPLE, seed_organisation, seed_people
 from .registry import OFFICES, PLACES_PER_REGENCY, Areas, seed_registry
 from .reports import DECIDERS, seed_reports
@@ -84,6 +85,7 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoSummary:
     services.report_open(officer=users[SHOWCASE_OFFICER])
     seed_integration()
     seed_guidance(users=users, units=units)
+    seed_operations(units=units, users=users, now=now)
     seed_insights(now=now)
     after = counts()
     statuses = Counter(

@@ -4,3 +4,34 @@ from django.apps import AppConfig
 class OperationsConfig(AppConfig):
     name = "silahap.operations"
     label = "operations"
+
+    def ready(self):
+        from silahap.operations import (
+            picker,
+            rules,  # noqa: F401 — access rules
+            sections,
+        )
+        from silahap.sections import forms as form_extensions
+        from silahap.sections import registry as slots
+
+        # The officer's running operations on the activity form (reports does not import us).
+        form_extensions.add(
+            picker.POINT,
+            name="operations.operation",
+            fields=picker.fields,
+            template="operations/_activity_operation.html",
+            saved=picker.saved,
+        )
+        slots.add(
+            "nav.top",
+            name="operations.nav",
+            template="operations/_nav.html",
+            context=sections.nav_context,
+            order=50,
+        )
+        slots.add(
+            "home.partner",
+            name="operations.partner_operations",
+            template="operations/_home_partner.html",
+            context=sections.partner_home_context,
+        )

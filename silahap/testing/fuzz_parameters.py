@@ -44,6 +44,7 @@ ACTIVITY = (
     "recommendation",
     "place_mode",
     "task",
+    "operations_operation__operation",
     "new_place-name",
     "new_place-kind",
     "new_place-address",
@@ -244,6 +245,88 @@ PARAMETERS: dict[str, Params] = {
     "supervision:absence_list": Params(post=("user", "kind", "start_date", "end_date", "note")),
     "supervision:notification_list": Params(),
     "supervision:notification_read": Params(post=("notification",)),
+    # Operations
+    "operations:operation_list": Params(get=PAGE),
+    "operations:operation_create": Params(
+        post=(
+            "client_id",
+            "unit",
+            "kind",
+            "number",
+            "name",
+            "starts_at",
+            "ends_at",
+            "regency",
+            "objectives",
+            "legal_basis",
+            "warrants",
+            "agencies",
+        )
+    ),
+    "operations:operation_detail": Params(),
+    "operations:operation_plan": Params(
+        post=("name", "leader", "user", "team", "place", "label", "agency")
+    ),
+    "operations:operation_approve": Params(),
+    "operations:operation_finish": Params(),
+    "operations:operation_report": Params(post=("conclusions", "recommendations")),
+    "operations:operation_stop": Params(post=("to", "reason")),
+    "operations:operation_live": Params(),
+    "operations:operation_live_feed": Params(get=("visit", "check", "finding", "action")),
+    "operations:partner_action_create": Params(
+        post=("client_id", "target", "description", "count", "photo")
+    ),
+    "operations:partner_action_photo": Params(),
+    "operations:operation_pdf": Params(),
+    "operations:operation_xlsx": Params(),
+    "operations:team_list": Params(
+        post=(
+            "client_id",
+            "unit",
+            "kind",
+            "level",
+            "name",
+            "province",
+            "regency",
+            "district",
+            "decree_number",
+            "decree_date",
+            "mandate_start",
+            "mandate_end",
+            "agencies",
+        )
+    ),
+    "operations:team_detail": Params(),
+    "operations:team_member_add": Params(post=("user", "position")),
+    "operations:meeting_record": Params(
+        post=(
+            "client_id",
+            "held_at",
+            "place",
+            "agenda",
+            "minutes",
+            "present_immigration",
+            "decision_0",
+            "owner_0",
+            "due_0",
+        )
+    ),
+    "operations:decision_complete": Params(),
+    "operations:national_list": Params(
+        post=(
+            "client_id",
+            "number",
+            "name",
+            "starts_at",
+            "ends_at",
+            "instructions",
+            "legal_basis",
+            "offices",
+            "target_count",
+        )
+    ),
+    "operations:national_rollup": Params(get=("sort",)),
+    "operations:national_rollup_xlsx": Params(get=("sort",)),
     # Audit
     "audit:search": Params(
         get=(

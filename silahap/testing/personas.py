@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.apps import apps as django_apps
 
 from silahap.accounts import services as accounts
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts.models import Agency, Membership, OrgUnit, User
 from silahap.registry.areas import load_areas
 from silahap.registry.models import Regency
 from silahap.reports.models import ViolationType
@@ -40,6 +40,15 @@ class Personas:
     analyst_national: User
     partner: User
     office_admin: User
+    partner_satpolpp: User
+    partner_disnaker: User
+    partner_bnn: User
+    partner_b: User
+
+    @property
+    def partner_polri(self) -> User:
+        """The original partner persona is Polri's member at office A."""
+        return self.partner
 
     def by_name(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -69,6 +78,7 @@ SEEDS = [
     ("silahap.reports.migrations.0002_violation_types", "seed_violation_types"),
     ("silahap.registry.migrations.0003_visa_indexes", "seed_visa_indexes"),
 ]
+AGENCY_SEED = ("silahap.accounts.migrations.0004_agency_table", "seed_agencies")
 
 
 def ensure_test_areas() -> None:
@@ -79,6 +89,9 @@ def ensure_test_areas() -> None:
     if not ViolationType.objects.exists():
         for module, function in SEEDS:
             getattr(importlib.import_module(module), function)(django_apps, None)
+    if not Agency.objects.exists():
+        module, function = AGENCY_SEED
+        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 UNIT_CODES = {
@@ -102,7 +115,18 @@ USERNAMES = [
     "analyst_national",
     "partner",
     "office_admin",
+    "partner_satpolpp",
+    "partner_disnaker",
+    "partner_bnn",
+    "partner_b",
 ]
+# The four partner agencies of a Timpora at office A (polri is `partner`), and Polri at office B.
+PARTNERS_A = {
+    "partner": "polri",
+    "partner_satpolpp": "satpol_pp",
+    "partner_disnaker": "disnaker",
+    "partner_bnn": "bnn",
+}
 
 
 def load_personas() -> Personas | None:
@@ -164,4 +188,8 @@ def build_personas() -> Personas:
         analyst_national=_person("analyst_national", dg, R.ANALYST),
         partner=_person("partner", office_a, R.PARTNER, agency="polri"),
         office_admin=_person("office_admin", office_a, R.ADMIN),
+        partner_satpolpp=_person("partner_satpolpp", office_a, R.PARTNER, agency="satpol_pp"),
+        partner_disnaker=_person("partner_disnaker", office_a, R.PARTNER, agency="disnaker"),
+        partner_bnn=_person("partner_bnn", office_a, R.PARTNER, agency="bnn"),
+        partner_b=_person("partner_b", office_b, R.PARTNER, agency="polri"),
     )

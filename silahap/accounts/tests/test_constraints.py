@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts.models import Agency, Membership, OrgUnit, User
 from silahap.testing.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Personas], object]]] =
     ),
     "user_nip_unique": (User, _second_user_with_the_same_nip),
     "user_nip_digits": (User, lambda p: _user(nip="19850101201012100X")),
-    "user_agency_valid": (User, lambda p: _user(agency="interpol")),
+    "agency_has_code": (Agency, lambda p: Agency.objects.create(code="", short_name="X", name="X")),
     "membership_ends_after_start": (
         Membership,
         lambda p: _membership(p, end_date=SINCE - datetime.timedelta(days=1)),

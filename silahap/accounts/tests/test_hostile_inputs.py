@@ -96,7 +96,9 @@ def _requests(name: str, method: str, people, persona_index: int):
     """(path, fields) to send: each hostile value in every field, then each field alone."""
     paths = _paths(name, people)
     names = _names(name, method, people)
-    baseline = {**MATRIX[name].data.get(method, {}), **dict(PARAMETERS[name].baseline)}
+    # Row.extra: a row's data may be a callable of the personas (ids differ per database).
+    data = MATRIX[name].extra(method, people).get("data", {})
+    baseline = {**data, **dict(PARAMETERS[name].baseline)}
     for path in paths[1:]:
         yield path, list(baseline.items())
     if not names:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
+from silahap.operations.services.operations import operation_create, operation_target_add
 from silahap.registry.models import Place, Regency
 from silahap.registry.services import place_create
 from silahap.registry.services_merge import place_duplicate_dismiss, place_merge
@@ -57,6 +58,16 @@ def pair(people):
     place_duplicate_dismiss(by=people.leader_a, first=merged, second=place(people, "Melati Spa"))
     place_duplicate_dismiss(by=people.leader_a, first=older, second=merged)
     import_rows_for(people, person(), merged)
+    operation = operation_create(
+        by=people.leader_a,
+        unit=people.section_a,
+        kind="independent",
+        number="OPS-MERGE",
+        name="Operasi",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    operation_target_add(by=people.leader_a, operation=operation, place=merged)
     return survivor, merged
 
 

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +35,11 @@ from silahap.reports.forms import (
 )
 from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
+from silahap.sections import forms as form_extensions
 from silahap.supervision import services as supervision
+
+# The activity form's extension point: operations add their picker here (silahap/sections/forms).
+ACTIVITY_FORM = "reports.activity_form"
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -202,6 +207,7 @@ def activity_create(request):
     now_local = timezone.localtime()
     if request.method == "POST":
         form = ActivityForm(request.POST, user=request.user)
+        form_extensions.extend(form, ACTIVITY_FORM, request)
         place_mode = request.POST.get("place_mode", "existing")
         place_form = NewPlaceForm(request.POST, prefix="new_place") if place_mode == "new" else None
         forms_valid = form.is_valid() & (place_form is None or place_form.is_valid())
@@ -213,27 +219,36 @@ def activity_create(request):
             for text in ("warrant_number", "description", "conclusion", "recommendation"):
                 data[text] = data.get(text) or ""
             task = _task_from(request, request.POST.get("task"))
+            for name in list(data):
+                if name not in ActivityForm.base_fields:
+                    data.pop(name)  # an extension's field: its own `saved` reads it
             try:
-                if place_form is not None:
-                    place = dict(place_form.cleaned_data)
-                    place.pop("province")
-                    data.pop("place")
-                    activity = services.activity_create_at_new_place(
-                        by=request.user,
-                        client_id=client_id,
-                        place={
-                            **place,
-                            "latitude": data.get("latitude"),
-                            "longitude": data.get("longitude"),
-                        },
-                        **data,
-                    )
-                else:
-                    activity = services.activity_create(
-                        by=request.user, client_id=client_id, **data
-                    )
-                if task is not None:
-                    supervision.task_link_activity(task=task, activity=activity, by=request.user)
+                # One transaction: a refusal by a form extension (e.g. an operation the
+                # activity is outside of) leaves nothing half-saved.
+                with transaction.atomic():
+                    if place_form is not None:
+                        place = dict(place_form.cleaned_data)
+                        place.pop("province")
+                        data.pop("place")
+                        activity = services.activity_create_at_new_place(
+                            by=request.user,
+                            client_id=client_id,
+                            place={
+                                **place,
+                                "latitude": data.get("latitude"),
+                                "longitude": data.get("longitude"),
+                            },
+                            **data,
+                        )
+                    else:
+                        activity = services.activity_create(
+                            by=request.user, client_id=client_id, **data
+                        )
+                    if task is not None:
+                        supervision.task_link_activity(
+                            task=task, activity=activity, by=request.user
+                        )
+                    form_extensions.saved(form, request, activity)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -247,6 +262,7 @@ def activity_create(request):
                 "started_at": now_local.strftime(DATETIME_LOCAL),
             },
         )
+        form_extensions.extend(form, ACTIVITY_FORM, request)
         place_mode = "existing"
         place_form = None
     return render(

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from silahap.sections import forms as form_extensions
 from silahap.sections import registry
 
 register = template.Library()
@@ -17,4 +18,15 @@ def sections(context, slot: str):
         if values is not None:
             parts.append(render_to_string(section.template, values, request=request))
     # Each part is a template rendered with autoescaping; joining them adds no markup of its own.
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def form_extensions_of(context, form):
+    """`{% form_extensions_of form %}`: the fields the apps above added to this form."""
+    request = context["request"]
+    parts = [
+        render_to_string(extension.template, {"form": form, "fields": fields}, request=request)
+        for extension, fields in form_extensions.bound_fields(form)
+    ]
     return mark_safe("".join(parts))

@@ -1,0 +1,41 @@
+from silahap.operations.models.operations import (
+    LIVE,
+    Operation,
+    OperationActivity,
+    OperationKind,
+    OperationMember,
+    OperationStatus,
+    OperationTarget,
+    OperationTeam,
+    OperationTransition,
+    PartnerAction,
+)
+from silahap.operations.models.teams import (
+    Decision,
+    Meeting,
+    MeetingAttendance,
+    Team,
+    TeamKind,
+    TeamLevel,
+    TeamMember,
+)
+
+__all__ = [
+    "LIVE",
+    "Decision",
+    "Meeting",
+    "MeetingAttendance",
+    "Operation",
+    "OperationActivity",
+    "OperationKind",
+    "OperationMember",
+    "OperationStatus",
+    "OperationTarget",
+    "OperationTeam",
+    "OperationTransition",
+    "PartnerAction",
+    "Team",
+    "TeamKind",
+    "TeamLevel",
+    "TeamMember",
+]
