@@ -3,6 +3,8 @@
 A resource is one `register` line: operations and insights add theirs here the same way.
 """
 
+import functools
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
@@ -56,8 +58,16 @@ class SchemaView(SpectacularAPIView):
     @classmethod
     def as_view(cls, *args, **kwargs):
         view = super().as_view(*args, **kwargs)
-        view.login_required = False
-        return view
+
+        @functools.wraps(view)
+        def schema(request, *view_args, **view_kwargs):
+            response = view(request, *view_args, **view_kwargs)
+            # Like every page: the schema changes with each release; nothing keeps an old one.
+            response["Cache-Control"] = "no-store"
+            return response
+
+        schema.login_required = False
+        return schema
 
 
 urlpatterns = [

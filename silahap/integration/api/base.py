@@ -133,7 +133,9 @@ class ResourceViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
             audit_read(
                 request, object_type=self.object_type(), ids=[instance.pk], resource=self.basename
             )
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        # no-store, like every page with personal data: no browser or proxy keeps the body. A
+        # client keeps the ETag itself and sends it back in If-None-Match to get a 304.
+        headers = {"ETag": etag, "Cache-Control": "no-store"}
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(data, headers=headers)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from silahap.events import spine
-from silahap.events.models import BusinessEvent
+from silahap.events.models import BusinessEvent, Delivery
 from silahap.supervision import queries, services
 from silahap.supervision.models import FollowUp, FollowUpStep
 from silahap.supervision.tests.helpers import DAY, WIB, WITA, at, audit_records, finding_for, place
@@ -50,7 +50,8 @@ def test_a_recorded_finding_opens_its_follow_up_through_the_event_spine(
     event = BusinessEvent.objects.get(type="finding.recorded", object_id=str(finding.pk))
     assert event.actor_id == people.officer_a.pk
     assert not FollowUp.objects.exists()  # not inside the finding's own transaction
-    assert spine.dispatch(event.pk) == 1
+    assert spine.dispatch(event.pk) == len(spine.subscribers(event.type))
+    assert Delivery.objects.get(event=event, subscriber="supervision.open_followup").done_at
     case = FollowUp.objects.get(finding=finding)
     assert (case.opened_by, case.unit) == (people.officer_a, people.team_a)
     assert spine.dispatch(event.pk) == 0
