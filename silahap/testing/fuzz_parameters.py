@@ -122,6 +122,26 @@ INCIDENT = (
     "subjects_notified_at",
 )
 
+# The evaluation pages' period (insights.forms.PeriodForm) and the map's filters.
+PERIOD = ("p",)
+MAP = ("p", "unit", "violation", "nationality", "zoom", "south", "north", "west", "east")
+# The API: DRF's format override, the cursor pagination, and integration.filters.Filters
+# (updated_since always; the unit subtree, a date range, a status and parent ids per resource).
+API_DETAIL = ("format",)
+API_PAGES = ("cursor", "page_size", "format")
+API_DATES = ("unit", "date_from", "date_to")
+ACTIVITY_PART = ("updated_since",) + API_DATES + ("activity", "report") + API_PAGES
+PERSON_WRITE = (
+    "full_name",
+    "nationality",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "occupation",
+    "address",
+    "sponsor",
+)
+
 PARAMETERS: dict[str, Params] = {
     "home": Params(),
     "login": Params(get=NEXT, post=("username", "password", "next")),
@@ -129,6 +149,7 @@ PARAMETERS: dict[str, Params] = {
     "password_reset_complete": Params(),
     "logout": Params(),
     "healthz": Params(),
+    "readyz": Params(),
     "service_worker": Params(),
     "set_language": Params(post=("language", "next")),
     "security": Params(),
@@ -397,4 +418,92 @@ PARAMETERS: dict[str, Params] = {
     "guidance:completion_matrix": Params(get=("unit",)),
     "guidance:completion_remind": Params(post=("unit",)),
     "guidance:completion_export": Params(get=("unit",)),
+    # Insights
+    "insights:index": Params(),
+    "insights:me": Params(get=PERIOD),
+    "insights:metric_help": Params(),
+    "insights:league": Params(get=("p", "metric", "level", "norm", "format")),
+    "insights:map": Params(get=MAP),
+    "insights:map_feed": Params(get=MAP),
+    "insights:officer": Params(get=PERIOD),
+    "insights:officer_export": Params(get=PERIOD, path_string="fmt"),
+    "insights:unit": Params(get=PERIOD),
+    # <table>.<fmt>: both strings; the table is looked up first, the format after it.
+    "insights:unit_export": Params(get=PERIOD, path_string="table"),
+    "insights:unit_recap_pdf": Params(get=PERIOD),
+    "insights:unit_rows_csv": Params(get=PERIOD, path_string="kind"),
+    # Integration: the API's resources (JSON bodies only: a form-encoded write is a 415)
+    "integration:schema": Params(get=("lang", "version", "format")),
+    "integration:reference": Params(),
+    "integration:permit_status": Params(get=("document_number", "issuing_country")),
+    "integration:events": Params(get=("after", "limit", "format")),
+    "integration:unit-list": Params(get=("updated_since", "unit", "parent") + API_PAGES),
+    "integration:unit-detail": Params(get=API_DETAIL),
+    "integration:report-list": Params(
+        get=("updated_since",) + API_DATES + ("status", "officer") + API_PAGES
+    ),
+    "integration:report-detail": Params(get=API_DETAIL),
+    "integration:activity-list": Params(
+        get=("updated_since",) + API_DATES + ("report",) + API_PAGES
+    ),
+    "integration:activity-detail": Params(get=API_DETAIL),
+    "integration:check-list": Params(get=ACTIVITY_PART + ("status", "person")),
+    "integration:check-detail": Params(get=API_DETAIL),
+    "integration:finding-list": Params(get=ACTIVITY_PART + ("person",)),
+    "integration:finding-detail": Params(get=API_DETAIL),
+    "integration:evidence-list": Params(get=ACTIVITY_PART),
+    "integration:evidence-detail": Params(get=API_DETAIL),
+    "integration:followup-list": Params(
+        get=("updated_since",) + API_DATES + ("status",) + API_PAGES
+    ),
+    "integration:followup-detail": Params(get=API_DETAIL),
+    "integration:followup-step-list": Params(
+        get=("updated_since",) + API_DATES + ("status", "followup") + API_PAGES
+    ),
+    "integration:followup-step-detail": Params(get=API_DETAIL),
+    "integration:warrant-list": Params(get=("updated_since",) + API_DATES + API_PAGES),
+    "integration:warrant-detail": Params(get=API_DETAIL),
+    "integration:task-list": Params(get=("updated_since",) + API_DATES + ("warrant",) + API_PAGES),
+    "integration:task-detail": Params(get=API_DETAIL),
+    "integration:person-list": Params(
+        get=("updated_since", "sponsor") + API_PAGES,
+        post=PERSON_WRITE
+        + (
+            "document_kind",
+            "document_number",
+            "document_country",
+            "document_expiry",
+            "permit_type",
+            "permit_number",
+            "visa_index",
+            "permit_issued_on",
+            "permit_valid_until",
+        ),
+    ),
+    "integration:person-detail": Params(get=API_DETAIL),
+    "integration:person-sightings": Params(get=API_PAGES),
+    "integration:person-permits": Params(
+        post=("permit_type", "visa_index", "number", "issued_on", "valid_until", "sponsor")
+    ),
+    "integration:permit-list": Params(
+        get=("updated_since", "date_from", "date_to", "person", "sponsor") + API_PAGES
+    ),
+    "integration:permit-detail": Params(get=API_DETAIL),
+    "integration:sponsor-list": Params(get=("updated_since",) + API_PAGES),
+    "integration:sponsor-detail": Params(get=API_DETAIL),
+    "integration:place-list": Params(get=("updated_since",) + API_PAGES),
+    "integration:place-detail": Params(get=API_DETAIL),
+    # Integration: the console (integration.forms)
+    "integration:client_list": Params(
+        post=("name", "unit", "access", "resources", "contact_email", "requests_per_minute")
+    ),
+    "integration:client_detail": Params(),
+    "integration:client_approve": Params(),
+    "integration:client_revoke": Params(),
+    "integration:token_issue": Params(post=("valid_days",)),
+    "integration:token_revoke": Params(),
+    "integration:subscription_create": Params(post=("url", "event_types")),
+    "integration:subscription_detail": Params(),
+    "integration:subscription_enable": Params(),
+    "integration:delivery_resend": Params(),
 }
