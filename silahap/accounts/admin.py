@@ -2,7 +2,7 @@
 administrator may grant, and every save goes through the accounts services (docs/admin.md)."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -85,9 +85,26 @@ class AgencyAdmin(ReferenceAdmin):
         return ("code",) if obj is not None else ()
 
 
+class AgencyFilter(admin.SimpleListFilter):
+    """The agency by its name: the plain field filter showed Immigration's empty code as a link
+    with no text (axe's link-name)."""
+
+    title = _("agency")
+    parameter_name = "agency"
+
+    def lookups(self, request, model_admin):
+        return [(code or "-", label) for code, label in agency_choices()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(agency="" if value == "-" else value)
+
+
 class UserAdmin(RefusalStatusMixin, ScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "nip", "agency", "is_active", "account_expires_on"]
-    list_filter = ["agency", "is_active"]
+    list_filter = [AgencyFilter, "is_active"]
     search_fields = ["username", "full_name", "nip"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
