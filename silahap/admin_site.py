@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts import access, otp
-from silahap.accounts.forms_login import AdminLoginForm
+from silahap.accounts.forms.login import AdminLoginForm
 from silahap.audit import services as audit
 from silahap.inputs import TermTooLong, bounded_term
 

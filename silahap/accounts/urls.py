@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from silahap.accounts import views, views_otp
+from silahap.accounts import views
+from silahap.accounts.views import otp as views_otp
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),

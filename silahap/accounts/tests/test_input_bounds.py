@@ -16,11 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap import inputs, limits
-from silahap.accounts.forms_login import BoundedLoginMixin
+from silahap.accounts.forms.login import BoundedLoginMixin
 
 FORM_MODULES = [
-    "silahap.accounts.forms_login",
-    "silahap.accounts.forms_otp",
+    "silahap.accounts.forms.login",
+    "silahap.accounts.forms.otp",
     "silahap.audit.forms",
     "silahap.registry.forms",
     "silahap.registry.forms_directory",

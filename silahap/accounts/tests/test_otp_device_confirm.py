@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silahap.accounts import otp
-from silahap.accounts.services_otp import otp_device_confirm
+from silahap.accounts.services.otp import otp_device_confirm
 from silahap.audit.models import AuditEvent
 from silahap.testing.personas import PASSWORD
 

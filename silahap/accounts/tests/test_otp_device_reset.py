@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silahap.accounts import services as accounts
-from silahap.accounts.services_otp import otp_device_reset
+from silahap.accounts.services.otp import otp_device_reset
 from silahap.accounts.tests.test_otp_device_confirm import (
     MOMENT,
     ROLES,

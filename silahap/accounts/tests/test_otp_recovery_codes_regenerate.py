@@ -10,7 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 
 from silahap.accounts import otp
-from silahap.accounts.services_otp import otp_recovery_codes_regenerate, otp_token_verify
+from silahap.accounts.services.otp import otp_recovery_codes_regenerate, otp_token_verify
 from silahap.accounts.tests.test_otp_device_confirm import MOMENT, enrol
 from silahap.audit.models import AuditEvent
 

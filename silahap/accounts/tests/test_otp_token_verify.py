@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from silahap.accounts.services_otp import otp_token_verify
+from silahap.accounts.services.otp import otp_token_verify
 from silahap.accounts.tests.test_otp_device_confirm import (
     MOMENT,
     ROLES,

@@ -1,6 +1,6 @@
 """Every service write leaves an audit event: each public `<thing>_<verb>` function in every
-silahap/*/services.py (and services_<part>.py beside it) calls audit.record itself or through
-another service that does."""
+silahap/*/services.py, services_<part>.py beside it, or module of a silahap/*/services/ package
+calls audit.record itself or through another service that does."""
 
 from __future__ import annotations
 
@@ -13,8 +13,18 @@ SERVICES = sorted(
     [
         *(Path(settings.BASE_DIR) / "silahap").glob("*/services.py"),
         *(Path(settings.BASE_DIR) / "silahap").glob("*/services_*.py"),
+        *(Path(settings.BASE_DIR) / "silahap").glob("*/services/*.py"),
     ]
 )
+ROOT = Path(settings.BASE_DIR) / "silahap"
+
+
+def app_of(path: Path) -> str:
+    return path.parent.parent.name if path.parent.name == "services" else path.parent.name
+
+
+def is_services_package_module(app: str, name: str) -> bool:
+    return (ROOT / app / "services" / f"{name}.py").exists()
 
 
 def is_services_module(name: str) -> bool:
@@ -33,6 +43,16 @@ READ_ONLY = {
     "reports.submit_deadline": "computes a deadline",
     "reports.submit_problems": "lists what stops a submit; writes nothing",
     "accounts.check_role_fits": "validates a role against the account; writes nothing",
+    "guidance.clean_roles": "validates the roles an SOP is required for",
+    "guidance.completed_on": "reads when a person completed something",
+    "guidance.parse_quiz": "parses a quiz's text; writes nothing",
+    "guidance.resolve_recipients": "reads who a direction reaches",
+    "integration.token_digest": "computes a hash",
+    "operations.check_period": "validates a period",
+    "operations.link_refusal": "says why a link is refused; writes nothing",
+    "operations.member_refusal": "says why a member is refused; writes nothing",
+    "operations.office_of": "reads a unit's office",
+    "operations.record_event": "records the spine event beside the calling service's audit event",
 }
 
 
@@ -57,16 +77,28 @@ def service_aliases(tree: ast.Module) -> tuple[dict[str, str], dict[str, str]]:
             continue
         parts = node.module.split(".")
         for alias in node.names:
+            name = alias.asname or alias.name
             if len(parts) == 2 and is_services_module(alias.name):
-                modules[alias.asname or alias.name] = parts[1]
-            elif len(parts) == 3 and is_services_module(parts[2]):
-                functions[alias.asname or alias.name] = f"{parts[1]}.{alias.name}"
+                modules[name] = parts[1]
+            elif (
+                len(parts) == 3
+                and parts[2] == "services"
+                and (is_services_package_module(parts[1], alias.name))
+            ):
+                modules[name] = parts[1]  # a module of the services package
+            elif (
+                len(parts) == 3
+                and is_services_module(parts[2])
+                or len(parts) == 4
+                and parts[2] == "services"
+            ):
+                functions[name] = f"{parts[1]}.{alias.name}"
     return modules, functions
 
 
 def callees(path: Path) -> dict[str, set[str]]:
     """For each function of a services module, the qualified services functions it calls."""
-    app = path.parent.name
+    app = app_of(path)
     tree = parsed(path)
     modules, imported = service_aliases(tree)
     result: dict[str, set[str]] = {}
@@ -108,7 +140,7 @@ def audited_services() -> set[str]:
 def service_index() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for path in SERVICES:
-        index.setdefault(path.parent.name, []).extend(public_functions(path))
+        index.setdefault(app_of(path), []).extend(public_functions(path))
     return index
 
 

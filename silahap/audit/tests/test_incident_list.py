@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.audit.services_incidents import incident_update
+from silahap.audit.services.incidents import incident_update
 from silahap.audit.tests.incident_helpers import an_incident
 
 URL = reverse("audit:incident_list")

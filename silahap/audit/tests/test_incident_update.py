@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.audit.models import AuditEvent, Incident
-from silahap.audit.services_incidents import incident_update
+from silahap.audit.services.incidents import incident_update
 from silahap.audit.tests.incident_helpers import an_incident
 
 LOCAL = "%Y-%m-%dT%H:%M"

@@ -18,7 +18,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from silahap.accounts import services as accounts
-from silahap.audit import services_incidents as incidents
+from silahap.audit.services import incidents
 from silahap.registry import services as registry
 from silahap.registry import services_directory as directory
 from silahap.registry import services_imports as imports

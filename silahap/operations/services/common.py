@@ -11,14 +11,7 @@ from silahap.operations.models import Operation, Team
 
 
 def record_event(type: str, *, target: Operation | Team, by: User | None, **payload) -> None:
-    spine.record(
-        type=type,
-        object_type=target._meta.label_lower,
-        object_id=target.pk,
-        actor_id=by.pk if by is not None else None,
-        unit_path=target.unit.path,
-        payload=payload,
-    )
+    spine.record_about(target, type=type, by=by, unit=target.unit, payload=payload)
 
 
 def office_of(unit: OrgUnit) -> OrgUnit:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from silahap.audit.services_retention import audit_retention_prune
+from silahap.audit.services.retention import audit_retention_prune
 
 
 class Command(BaseCommand):

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from silahap.accounts import access, otp, services_otp
-from silahap.accounts.forms_otp import CodeForm, EnrolForm
+from silahap.accounts import access, otp
+from silahap.accounts.forms.otp import CodeForm, EnrolForm
 from silahap.accounts.models import User
+from silahap.accounts.services import otp as services_otp
 
 THROTTLED_STATUS = 429
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
-from silahap.accounts.forms_login import LoginForm
+from silahap.accounts.forms.login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
 

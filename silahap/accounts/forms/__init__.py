@@ -1,0 +1,1 @@
+"""The accounts forms: logging in (login) and the second factor (otp)."""
