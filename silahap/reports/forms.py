@@ -318,3 +318,24 @@ class EvidenceForm(forms.Form):
 
     client_id = ClientIdField()
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+
+class ActivityEditForm(ActivityForm):
+    """Correcting a saved activity: what, when, the warrant and what was seen; its point and
+    place stay as recorded (remove the activity and add it again to move it)."""
+
+    KEPT = ("client_id", "latitude", "longitude", "location_accuracy_m", "location_source", "place")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT:
+            del self.fields[name]
+
+
+class CheckEditForm(CheckForm):
+    """Correcting how a check went; the person stays (remove the check to name someone else)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["client_id"]
+        del self.fields["person"]
