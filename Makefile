@@ -59,6 +59,7 @@ bench: db
 	$(PY) manage.py api_bench $(API_BENCH_ARGS)
 	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
+	$(PY) manage.py bench_submit $(BENCH_SUBMIT_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor
