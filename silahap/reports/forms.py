@@ -144,7 +144,10 @@ class NewPlaceForm(forms.Form):
     """A place created on the spot, inside the activity form (fields prefixed new_place-)."""
 
     name = forms.CharField(label=_("Place name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    # No default: a place's kind is the officer's answer, never a silent "Hotel".
+    kind = forms.ChoiceField(
+        label=_("Kind of place"), choices=[("", _("— choose —")), *PlaceKind.choices]
+    )
     address = free_text_field(label=_("Address"))
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.all(), to_field_name="code"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", field.report_detail, name="report_detail"),
     path("<int:pk>/submit/", field.report_submit, name="report_submit"),
     path("activities/new/", field.activity_create, name="activity_create"),
+    path("activities/new/area/", field.area_proposal, name="area_proposal"),
     path("activities/<int:pk>/", field.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", corrections.activity_update, name="activity_update"),
     path("activities/<int:pk>/delete/", corrections.activity_delete, name="activity_delete"),

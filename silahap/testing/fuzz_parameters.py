@@ -166,6 +166,7 @@ PARAMETERS: dict[str, Params] = {
     "reports:activity_create": Params(
         get=("task",), post=ACTIVITY, baseline=(("place_mode", "new"),)
     ),
+    "reports:area_proposal": Params(get=("lat", "lng")),
     "reports:activity_detail": Params(get=("propose",)),
     "reports:check_create": Params(post=CHECK, baseline=(("person_mode", "new"),)),
     "reports:finding_create": Params(

@@ -333,6 +333,13 @@ MATRIX: dict[str, Row] = {
         },
         data={"POST": {"client_id": CLIENT_ID}},
     ),
+    "reports:area_proposal": Row(
+        {
+            "GET": signed_in(200, analyst=403, partner=403, office_admin=403),
+            "POST": signed_in(405),
+        },
+        url_for=lambda people: reverse("reports:area_proposal") + "?lat=-6.2&lng=106.6",
+    ),
     "reports:activity_detail": Row(
         {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
         url_for=activity_url("reports:activity_detail"),

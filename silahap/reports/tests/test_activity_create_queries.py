@@ -19,13 +19,14 @@ from silahap.reports.tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# 1 session, 2 user, 3 memberships, 4 the operations picker (a form extension), 5 the place
-# through visible_to, 6 the report under its lock, 7 the INSERT, 8-12 the audit event (chain head
-# read in get_or_create's savepoint pair, event, head update), 13 the spine event; 14-17 the
-# view's and the idempotent decorator's savepoint pairs, because a test runs inside a transaction
-# (outside one the view's atomic block is the outermost: BEGIN/COMMIT, not counted): 15 in
-# production. Was 42 here and 33 on PostgreSQL (#21); the audit chain's own cost is scale's work.
-SUBMIT_QUERIES = 17
+# 1 session, 2 user, 3 memberships, 4-5 the warrant and operations pickers (form extensions),
+# 6 the place through visible_to, 7 the report under its lock, 8 the INSERT, 9-13 the audit
+# event (chain head read in get_or_create's savepoint pair, event, head update), 14 the spine
+# event; 15-18 the view's and the idempotent decorator's savepoint pairs, because a test runs
+# inside a transaction (outside one the view's atomic block is the outermost: BEGIN/COMMIT, not
+# counted): 16 in production. Was 42 here and 33 on PostgreSQL (#21); the audit chain's own cost
+# is scale's work.
+SUBMIT_QUERIES = 18
 
 
 def form_data(place, **extra) -> dict:

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silahap import inputs
 from silahap.accounts import access
-from silahap.registry.models import Province
+from silahap.registry.models import Place, Province
 from silahap.reports import queries, services
+from silahap.reports.area import propose_area
 from silahap.reports.evidence import photo_limit_message
 from silahap.reports.forms import (
     DATETIME_LOCAL,
@@ -196,6 +197,41 @@ def _office_area(user) -> dict[str, str]:
     return initial
 
 
+@require_GET
+def area_proposal(request):
+    """The official area proposed for a new place at a GPS point, and how it was found (JSON)."""
+    unit = services.reporting_unit(request.user)  # 403 for those who do not report
+    latitude = inputs.read_coordinate(request.GET.get("lat"), (-90, 90), name="lat")
+    longitude = inputs.read_coordinate(request.GET.get("lng"), (-180, 180), name="lng")
+    if latitude is None or longitude is None:
+        return JsonResponse({"method": "none", "note": _("Choose the area below.")})
+    proposal = propose_area(
+        places=Place.objects.visible_to(request.user),
+        latitude=latitude,
+        longitude=longitude,
+        unit=unit,
+    )
+    if proposal is None:
+        return JsonResponse({"method": "none", "note": _("Choose the area below.")})
+    if proposal.method == "nearest_place":
+        note = _(
+            "Area proposed from the nearest registered place, %(name)s, %(meters)d m away. "
+            "Check it."
+        ) % {"name": proposal.place_name, "meters": proposal.distance_m}
+    else:
+        note = _("No registered place nearby: area proposed from your office's work area.")
+    return JsonResponse(
+        {
+            "method": proposal.method,
+            "province": proposal.province,
+            "regency": proposal.regency,
+            "district": proposal.district,
+            "village": proposal.village,
+            "note": note,
+        }
+    )
+
+
 def _provinces():
     return Province.objects.order_by("name")
 
@@ -218,6 +254,11 @@ def activity_create(request):
             data["warrant_to_follow"] = bool(data.get("warrant_to_follow"))
             for text in ("warrant_number", "description", "conclusion", "recommendation"):
                 data[text] = data.get(text) or ""
+            # The warrant picked among those covering today (supervision's extension) fills
+            # the warrant fields the officer left empty.
+            for name, value in form_extensions.provided(form, request).items():
+                if name in data and not data[name] and not data["warrant_to_follow"]:
+                    data[name] = value
             task = _task_from(request, request.POST.get("task"))
             for name in list(data):
                 if name not in ActivityForm.base_fields:
