@@ -163,6 +163,7 @@ def test_filing_a_full_report_on_slow_3g(
 
     rec.tap("[data-testid=add-activity]", opens_page=True)
     page.wait_for_selector("#activity-form")
+    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
     page.wait_for_function("document.querySelector('[name=latitude]').value !== ''")
     # The day's warrant is shown chosen; the officer leaves it.
     chosen = page.eval_on_selector("[data-testid=activity-warrant] input:checked", "e => e.value")
@@ -176,6 +177,7 @@ def test_filing_a_full_report_on_slow_3g(
     )  # proposed from the place registered nearby, confirmed as it is
     rec.tap("[data-testid=save-activity]", opens_page=True)
     page.wait_for_selector("[data-testid=activity-facts]")
+    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
 
     rec.tap("[data-testid=person-new]")
     rec.paste("[data-testid=mrz]", mrz)
@@ -185,13 +187,16 @@ def test_filing_a_full_report_on_slow_3g(
     rec.tap("label:has(input[name=result][value=finding])")
     rec.tap("[data-testid=save-check]", opens_page=True)
     page.wait_for_selector("[data-testid=overstay-proposal]")
+    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
     rec.tap("[data-testid=save-finding]", opens_page=True)
     page.wait_for_selector("[data-testid=finding]")
+    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
 
     rec.choose_file("[data-testid=photo-input]", str(photo))
     page.wait_for_selector("[data-testid=photo]", timeout=60000)
     rec.tap("[data-testid=back-to-report]", opens_page=True)
     page.wait_for_selector("[data-testid=submit-report]")
+    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
     rec.tap("[data-testid=submit-report]", opens_page=True)
     page.wait_for_selector("[data-testid=submitted-at]")
     seconds = time.monotonic() - started
