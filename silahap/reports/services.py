@@ -428,10 +428,11 @@ def finding_create(
     return finding
 
 
-def submit_problems(report: DailyReport) -> dict[str, list[str]]:
-    """What stops a report from being submitted, keyed by the field or activity it concerns."""
+def submit_problems(report: DailyReport, activities=None) -> dict[str, list[str]]:
+    """What stops a report from being submitted, keyed by the field or activity it concerns
+    (from `activities` when the caller has them already)."""
     problems: dict[str, list[str]] = {}
-    activities = list(report.activities.all())
+    activities = list(report.activities.all()) if activities is None else list(activities)
     if not activities:
         problems["activities"] = [_("Add at least one activity before submitting.")]
     for activity in activities:

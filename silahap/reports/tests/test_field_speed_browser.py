@@ -35,7 +35,7 @@ SLOW_3G = {
 }
 # The target is 12 (#15 item 1); what the flow takes today is asserted exactly, so a change that
 # adds or saves a step shows here. The time is asserted at twice the 20 s target.
-TARGET_INTERACTIONS, INTERACTIONS, MAX_SECONDS = 12, 17, 2 * 20
+TARGET_INTERACTIONS, INTERACTIONS, MAX_SECONDS = 12, 16, 2 * 20
 FIRST_PAGE_BYTES, LATER_PAGE_BYTES = 300_000, 50_000
 
 
@@ -194,10 +194,9 @@ def test_filing_a_full_report_on_slow_3g(
 
     rec.choose_file("[data-testid=photo-input]", str(photo))
     page.wait_for_selector("[data-testid=photo]", timeout=60000)
-    rec.tap("[data-testid=back-to-report]", opens_page=True)
-    page.wait_for_selector("[data-testid=submit-report]")
-    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
-    rec.tap("[data-testid=submit-report]", opens_page=True)
+    # Submitted from the activity, right below the photos, with nothing left missing.
+    assert page.locator("[data-testid=missing-before-submit]").count() == 0
+    rec.tap("[data-testid=submit-report-here]", opens_page=True)
     page.wait_for_selector("[data-testid=submitted-at]")
     seconds = time.monotonic() - started
     context.close()

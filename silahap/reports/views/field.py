@@ -91,6 +91,14 @@ def _render_report_page(
             "comments__author"
         )
     )
+    may_edit = access.can(request.user, "edit", report)
+    if problems is None and may_edit:
+        # What would stop a submit, told before the officer tries (from the activities above).
+        problems = {
+            key: messages
+            for key, messages in services.submit_problems(report, activities).items()
+            if key.startswith("activity-")
+        }
     for activity in activities:
         activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
         activity.show_details = access.can(request.user, "read_details", activity)
@@ -116,7 +124,7 @@ def _render_report_page(
         {
             "report": report,
             "activities": activities,
-            "may_edit": access.can(request.user, "edit", report),
+            "may_edit": may_edit,
             "may_revise": access.can(request.user, "revise", report),
             "may_decide": may_decide,
             "may_comment": access.can(request.user, "comment", report),
@@ -294,7 +302,7 @@ def activity_create(request):
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("Activity saved. Add the foreigners you checked."))
-                return redirect(activity.get_absolute_url())
+                return redirect(activity.get_absolute_url() + "#check-section")
     else:
         form = ActivityForm(
             user=request.user,
@@ -340,6 +348,8 @@ def _activity_page(
     report = activity.report
     may_edit = access.can(request.user, "edit", report)
     show_details = access.can(request.user, "read_details", activity)
+    # Submit from where the officer is, told first what would stop it (#15 item 4).
+    report_problems = services.submit_problems(report) if may_edit else {}
     return render(
         request,
         "reports/activity_detail.html",
@@ -359,6 +369,8 @@ def _activity_page(
             "comment_form": CommentForm(initial={"client_id": new_client_id()}),
             "may_comment": show_details and access.can(request.user, "comment", report),
             "evidence_errors": evidence_errors or [],
+            "report_problems": [m for messages in report_problems.values() for m in messages],
+            "submit_form": SubmitForm(initial={"client_id": new_client_id()}),
         },
         status=status,
     )
@@ -456,7 +468,8 @@ def finding_create(request, pk: int):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Finding recorded."))
-            return redirect(activity.get_absolute_url() + "#findings")
+            # The next step of the usual flow is a photo, then the submit just below it.
+            return redirect(activity.get_absolute_url() + "#photos")
     return _activity_page(request, activity, finding_form=form, status=422)
 
 
