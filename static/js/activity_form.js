@@ -127,7 +127,8 @@
   // confirms. A choice the officer made by hand is never overwritten.
   var areaChosenByHand = false;
   [province, regency, district, village].forEach(function (select) {
-    if (select) select.addEventListener("change", function (event) { if (event.isTrusted) areaChosenByHand = true; });
+    // Only a person's choice fires "change" here: the proposal and the cascade set values quietly.
+    if (select) select.addEventListener("change", function () { areaChosenByHand = true; });
   });
   var proposedFor = "";
   function proposeArea() {
