@@ -17,6 +17,7 @@ from silahap.config import (
     env_list,
     env_str,
     env_subset,
+    map_tiles,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "silahap.accounts.context_processors.roles",
+                "silahap.maps.map_tiles",
             ],
         },
     }
@@ -197,13 +199,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere: every script is a file under static/js, and the maps'
 # data travel in json_script blocks, which the browser does not execute.
+# Map tiles only from the operator's server (none by default: the maps draw their points on a
+# plain background with a scale); its origin is the one image source added to the policy.
+SILAHAP_MAP_TILE_URL, _map_tile_origin = map_tiles("SILAHAP_MAP_TILE_URL")
+SILAHAP_MAP_TILE_ATTRIBUTION = env_str("SILAHAP_MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # Leaflet's and Pico's icons are data: URIs; so is the second factor's enrolment QR code.
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_map_tile_origin] if _map_tile_origin else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'"],
