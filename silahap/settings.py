@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "silahap.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the session clocks: it sees the person a timeout has just signed out.
+    "silahap.accounts.offline.OfflineMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-otp's is_verified() without its per-request device query (see the class).
     "silahap.accounts.middleware.VerifiedSessionMiddleware",
@@ -140,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "silahap.accounts.context_processors.roles",
                 "silahap.maps.map_tiles",
+                "silahap.accounts.offline.context",
             ],
         },
     }

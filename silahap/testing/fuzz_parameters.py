@@ -152,6 +152,7 @@ PARAMETERS: dict[str, Params] = {
     "readyz": Params(),
     "service_worker": Params(),
     "favicon": Params(),
+    "offline_shell": Params(),
     "set_language": Params(post=("language", "next")),
     "security": Params(),
     "otp_enrol": Params(get=NEXT, post=("code", "next")),
