@@ -93,6 +93,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
 
 MIDDLEWARE = [
+    # Outermost: it compresses the page every other middleware has finished.
+    "silahap.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An overlong address or a NUL is refused before the session or the user is read.
     "silahap.inputs.BoundedRequestMiddleware",
@@ -248,16 +250,24 @@ MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
 if MEDIA_ROOT.parent == VAR_DIR:
     # The default store beside the database; a configured one (a mounted volume) must exist.
     MEDIA_ROOT.mkdir(exist_ok=True)
+# Production, and `make run` (bin/run-dev collects the files first and sets this): static files
+# as production serves them. Without it (the suite, a bare runserver) they come from static/.
+STATIC_COLLECTED = PRODUCTION or env_bool("SILAHAP_STATIC_COLLECTED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            "silahap.compression.CollectedStaticStorage"
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+if STATIC_COLLECTED:
+    # Served from what collectstatic wrote (hashed names, gzip and brotli copies), not from the
+    # source folders, also under DEBUG.
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
 
 EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # SMTP (with SILAHAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
