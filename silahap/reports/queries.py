@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from silahap.registry.models import ForeignNational, StayPermit
 from silahap.reports.models import Check, DailyReport, Finding, ViolationType
@@ -74,6 +74,15 @@ def review_queue(user):
         .filter(access.subtree_q(units))
         .exclude(officer=user)
         .select_related("officer", "unit")
-        .annotate(activity_count=Count("activities"))
+        .annotate(
+            activity_count=Count("activities", distinct=True),
+            # What a leader looks at first: how many suspected violations, and the overstays.
+            finding_count=Count("activities__findings", distinct=True),
+            overstay_count=Count(
+                "activities__findings",
+                filter=Q(activities__findings__violation_type__code__startswith="overstay"),
+                distinct=True,
+            ),
+        )
         .order_by("submitted_at", "pk")
     )

@@ -151,6 +151,8 @@ PARAMETERS: dict[str, Params] = {
     "healthz": Params(),
     "readyz": Params(),
     "service_worker": Params(),
+    "favicon": Params(),
+    "offline_shell": Params(),
     "set_language": Params(post=("language", "next")),
     "security": Params(),
     "otp_enrol": Params(get=NEXT, post=("code", "next")),

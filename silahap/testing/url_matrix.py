@@ -307,6 +307,8 @@ MATRIX: dict[str, Row] = {
     "healthz": Row({"GET": everyone(200), "POST": everyone(405)}),
     "readyz": Row({"GET": everyone(200), "POST": everyone(405)}),
     "service_worker": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "favicon": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "offline_shell": Row({"GET": everyone(200), "POST": everyone(405)}),
     "set_language": Row(
         {"POST": everyone(302)},
         data={"POST": {"language": "en", "next": "/"}},
