@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silahap import inputs, limits
 from silahap.accounts import access
 from silahap.reports.models import Activity, Finding
-from silahap.reports.queries import review_queue
+from silahap.reports.queries import pending_reviews, review_queue
 from silahap.supervision import queries, services
 from silahap.supervision.forms import (
     AbsenceForm,
@@ -107,7 +107,7 @@ def board(request):
                 ]
             ),
             "queue": list(queue[:20]),
-            "queue_count": queue.count(),
+            "queue_count": pending_reviews(request.user).count(),
             "overdue_steps": list(queries.overdue_steps(request.user, units, today)[:50]),
             "poll_seconds": settings.SILAHAP_BOARD_POLL_SECONDS,
         },
