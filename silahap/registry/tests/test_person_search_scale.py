@@ -88,3 +88,86 @@ def test_filtered_search_reaches_persons_by_an_index(client, people, params):
     assert any("registry_foreignnational" in plan for plan in plans)
     assert [plan for plan in plans if SCANNED.search(plan)] == []
     assert not any("Seq Scan on registry_staypermit" in plan for plan in plans)
+
+
+# The check form's lookup: a nationality or birth year tells apart persons of one name.
+
+
+def _twins(people):
+    import datetime
+
+    from silahap.registry.services import person_create
+
+    made = {}
+    for key, nationality, born in (
+        ("cn_1985", "CN", datetime.date(1985, 3, 1)),
+        ("cn_1990", "CN", datetime.date(1990, 7, 9)),
+        ("sg_1985", "SG", datetime.date(1985, 11, 30)),
+    ):
+        made[key] = person_create(
+            by=people.officer_a,
+            full_name="Chen Ming",
+            nationality=nationality,
+            birth_date=born,
+            document_number=f"E{len(made)}7654321",
+        ).person
+    return made
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "Chen Ming, CN, 1990"}, "cn_1990"),
+        ({"q": "chen ming 1985, sg"}, "sg_1985"),
+        ({"q": "Chen Minng SG"}, "sg_1985"),
+        ({"q": "Chen Mign", "nationality": "CN", "birth_year": "1985"}, "cn_1985"),
+        ({"q": "Chne Ming 1990"}, "cn_1990"),
+    ],
+)
+def test_the_lookup_takes_nationality_and_birth_year_from_the_box_or_the_form(
+    client, people, params, expected
+):
+    twins = _twins(people)
+    client.force_login(people.officer_a)
+    response = client.get(reverse("registry:person_lookup"), params)
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()] == [twins[expected].pk]
+
+
+def test_a_name_alone_finds_every_person_of_it(client, people):
+    twins = _twins(people)
+    client.force_login(people.officer_a)
+    found = client.get(reverse("registry:person_lookup"), {"q": "Chen Ming"}).json()
+    assert {row["id"] for row in found} == {person.pk for person in twins.values()}
+
+
+def test_li_na_stays_a_name_and_a_document_number_stays_whole():
+    from silahap.registry.search import lookup_terms
+
+    assert lookup_terms("Li Na").name == "Li Na"
+    assert lookup_terms("Zhang Li NA").nationality == "NA"
+    assert lookup_terms("ZHANG LI NA").nationality == ""
+    assert lookup_terms("E1234567").name == "E1234567"
+    assert lookup_terms("Zhang Wei, cn 1985") == lookup_terms("Zhang Wei CN 1985")
+
+
+@pytest.mark.parametrize("query", ["Chen Ming", "Chne Mign", "chen ming, CN"])
+def test_the_lookup_costs_few_queries_besides_session_auth_and_audit(client, people, query):
+    _twins(people)
+    population.ensure_persons(200, seed=5)
+    client.force_login(people.officer_a)
+    client.get(reverse("registry:person_lookup"), {"q": query})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("registry:person_lookup"), {"q": query, "limit": 5})
+    assert response.status_code == 200
+    assert response.json()
+    own = [
+        q["sql"]
+        for q in captured.captured_queries
+        if not any(
+            table in q["sql"]
+            for table in ("django_session", "accounts_user", "accounts_membership", "audit_")
+        )
+        and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(own) <= 5, own
