@@ -57,6 +57,7 @@ bench: db
 	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
 	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/guidance/tests/test_tutorial_playback_browser.py
 	@echo "tutorial playback on a slow phone:" && cat var/bench/tutorial_playback.json
+	$(PY) manage.py bench_scale $(BENCH_SCALE_ARGS)
 	$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py api_bench $(API_BENCH_ARGS)
 	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)

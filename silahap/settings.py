@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "silahap.guidance",
     "silahap.insights",
     "silahap.integration",
+    # No models: its management commands (bench_scale).
+    "silahap.demo",
 ]
 
 # Request bodies other than uploaded files, and their fields (limits in silahap/limits.py).

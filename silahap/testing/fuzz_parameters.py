@@ -193,7 +193,7 @@ PARAMETERS: dict[str, Params] = {
         get=("q", "nationality", "permit_status", "sponsor", "place", "page")
     ),
     "registry:person_create": Params(get=("full_name",), post=PERSON_CREATE),
-    "registry:person_lookup": Params(get=("q", "limit")),
+    "registry:person_lookup": Params(get=("q", "limit", "nationality", "birth_year")),
     "registry:person_detail": Params(get=("purpose", "from")),
     "registry:person_update": Params(post=PERSON),
     "registry:document_add": Params(

@@ -482,7 +482,7 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(403, leader_a=200), "POST": signed_in(405)},
     ),
     "supervision:board_feed": Row(
-        {"GET": signed_in(403, leader_a=204), "POST": signed_in(405)},
+        {"GET": signed_in(403, leader_a=200), "POST": signed_in(405)},
     ),
     "supervision:warrant_list": Row(
         {"GET": signed_in(200), "POST": signed_in(403, leader_a=422)},
