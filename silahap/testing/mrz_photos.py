@@ -125,15 +125,22 @@ def page(mrz: str, *, rng: random.Random, dots_per_mm: float = 10.0) -> Image.Im
     return image
 
 
-def photograph(document: Image.Image, *, rng: random.Random, quality: int | None = None) -> bytes:
-    """Place the page on a plain surface and shoot it badly: tilt, perspective, blur, exposure."""
-    final_width = rng.randint(1100, 2300)
-    page_share = rng.uniform(0.55, 0.75)
+def photograph(
+    document: Image.Image, *, rng: random.Random, quality: int | None = None, gentle: bool = False
+) -> bytes:
+    """Place the page on a plain surface and shoot it badly: tilt, perspective, blur, exposure.
+
+    `gentle` keeps the page nearly square and sharp: the suite's small twin of the bench.
+    """
+    final_width = rng.randint(1300, 1500) if gentle else rng.randint(1100, 2300)
+    page_share = rng.uniform(0.7, 0.75) if gentle else rng.uniform(0.55, 0.75)
     scale = final_width * page_share / document.width
     document = document.resize((round(document.width * scale), round(document.height * scale)))
-    document = _perspective(document, rng)
+    if not gentle:
+        document = _perspective(document, rng)
+    tilt = rng.uniform(-1, 1) if gentle else rng.uniform(-6, 6)
     document = document.convert("RGBA").rotate(
-        rng.uniform(-6, 6), resample=Image.Resampling.BICUBIC, expand=True
+        tilt, resample=Image.Resampling.BICUBIC, expand=True
     )
     height = round(final_width * rng.uniform(0.7, 1.0))
     height = max(height, document.height + 40)
@@ -142,11 +149,11 @@ def photograph(document: Image.Image, *, rng: random.Random, quality: int | None
     x = rng.randint(0, max(0, final_width - document.width))
     y = rng.randint(0, max(0, height - document.height))
     frame.paste(document, (x, y), document)
-    frame = frame.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.4)))
+    frame = frame.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.5 if gentle else 1.4)))
     frame = ImageEnhance.Brightness(frame).enhance(rng.uniform(0.7, 1.15))
     frame = ImageEnhance.Contrast(frame).enhance(rng.uniform(0.75, 1.1))
     out = io.BytesIO()
-    frame.save(out, "JPEG", quality=quality or rng.randint(55, 85))
+    frame.save(out, "JPEG", quality=quality or (85 if gentle else rng.randint(55, 85)))
     return out.getvalue()
 
 
@@ -179,12 +186,13 @@ def _coefficients(source, target):
     return numpy.linalg.solve(a, b).tolist()
 
 
-def corpus(count: int, *, seed: int = 22) -> list[Sample]:
+def corpus(count: int, *, seed: int = 22, gentle: bool = False) -> list[Sample]:
     """`count` photos, two thirds passports and one third cards, the same for the same seed."""
     rng = random.Random(seed)
     samples = []
     for index in range(count):
         format = "TD1" if index % 3 == 2 else "TD3"
         mrz = random_mrz(rng, format=format)
-        samples.append(Sample(photograph(page(mrz, rng=rng), rng=rng), mrz, format))
+        jpeg = photograph(page(mrz, rng=rng), rng=rng, gentle=gentle)
+        samples.append(Sample(jpeg, mrz, format))
     return samples
