@@ -139,9 +139,7 @@ def photograph(
     if not gentle:
         document = _perspective(document, rng)
     tilt = rng.uniform(-1, 1) if gentle else rng.uniform(-6, 6)
-    document = document.convert("RGBA").rotate(
-        tilt, resample=Image.Resampling.BICUBIC, expand=True
-    )
+    document = document.convert("RGBA").rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True)
     height = round(final_width * rng.uniform(0.7, 1.0))
     height = max(height, document.height + 40)
     background = tuple(rng.randint(30, 200) for _ in range(3))
