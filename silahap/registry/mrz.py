@@ -104,19 +104,36 @@ def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentRe
     from silahap.registry import mrz_correct, mrz_photo
 
     try:
-        band = mrz_photo.find_band(mrz_photo.decode(data))
-        corrected = mrz_correct.correct(band.lines)
-        text = "\n".join(corrected.lines)
-        parsed = parse_mrz(text, today=today, unchecked=corrected.unsure)
-    except (mrz_photo.PhotoError, mrz_correct.Unreadable, MRZError) as error:
+        image = mrz_photo.decode(data)
+    except mrz_photo.PhotoError as error:
         raise MRZError("photo", f"No readable MRZ in the photo: {error}") from error
-    return DocumentReading(
-        data=parsed,
-        unsure=corrected.unsure,
-        confidence=dict(corrected.confidence),
-        crop_jpeg=band.crop_jpeg,
-        text=text,
-    )
+    best: DocumentReading | None = None
+    failure: Exception | None = None
+    # The recogniser's reading of a line changes with the line's scale; a second look at another
+    # scale rescues most photos the first could not read, and costs nothing when the first can.
+    for scale in mrz_photo.SCALES:
+        try:
+            band = mrz_photo.find_band(mrz_photo.rescale(image, scale))
+            corrected = mrz_correct.correct(band.lines)
+            text = "\n".join(corrected.lines)
+            parsed = parse_mrz(text, today=today, unchecked=corrected.unsure)
+        except (mrz_photo.PhotoError, mrz_correct.Unreadable, MRZError) as error:
+            failure = error
+            continue
+        reading = DocumentReading(
+            data=parsed,
+            unsure=corrected.unsure,
+            confidence=dict(corrected.confidence),
+            crop_jpeg=band.crop_jpeg,
+            text=text,
+        )
+        if best is None or len(reading.unsure) < len(best.unsure):
+            best = reading
+        if not best.unsure:
+            break
+    if best is None:
+        raise MRZError("photo", f"No readable MRZ in the photo: {failure}")
+    return best
 
 
 def _mrz_lines(text: str) -> list[str]:

@@ -30,6 +30,8 @@ DETECTION_SIDE = 736
 REC_HEIGHT = 48
 # Ask onnxruntime for no more threads than the machine's two cores.
 THREADS = 2
+# The scales a photo is read at, until one reads it with every check digit right.
+SCALES = (1.0, 0.8)
 # Long text lines read per photo, and how far a line's glyph count may miss 44 or 30.
 MOST_LINES = 5
 SLACK = 4
@@ -79,6 +81,16 @@ def decode(data: bytes):
     if min(image.size) < 200:
         raise PhotoError("too small a picture to hold a readable MRZ")
     return numpy.asarray(image)
+
+
+def rescale(image, scale: float):
+    import cv2
+
+    if scale == 1.0:
+        return image
+    height, width = image.shape
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
 class Engine:

@@ -40,7 +40,12 @@
     var result = box.querySelector("[data-mrz-photo-result]");
     var crop = box.querySelector("[data-mrz-photo-crop]");
     var values = box.querySelector("[data-mrz-photo-values]");
-    var fields = JSON.parse(box.dataset.fields);
+    // "reading_key:input-name" pairs, space separated.
+    var fields = {};
+    box.dataset.fields.trim().split(/\s+/).forEach(function (pair) {
+      var parts = pair.split(":");
+      fields[parts[0]] = parts[1];
+    });
 
     box.querySelector("[data-mrz-photo-button]").addEventListener("click", function () { input.click(); });
 
