@@ -110,3 +110,15 @@ def test_an_mrz_cut_off_at_the_edge_is_refused_not_half_read(photos):
     # The MRZ ends near the page's right edge; cutting the photo at 60 % of its width loses it.
     cut = image.crop((0, 0, int(image.width * 0.6), image.height))
     _refused(_jpeg(cut, quality=85))
+
+
+def test_the_bench_command_prints_its_figures(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("bench_mrz_photo", count=2, seed=5, stdout=out)
+    assert "MRZ photos: 2 read" in out.getvalue()
+    assert "with a wrong check-digit-covered field not in .unsure" in out.getvalue()
+    figures = (tmp_path / "var" / "bench" / "mrz_photo.json").read_text()
+    assert '"photos": 2' in figures
