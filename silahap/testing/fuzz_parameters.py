@@ -218,6 +218,7 @@ PARAMETERS: dict[str, Params] = {
     "registry:place_detail": Params(get=PAGE),
     "registry:area_options": Params(get=("parent",), path_string="level"),
     "registry:mrz_parse": Params(post=("mrz",)),
+    "registry:mrz_photo_read": Params(post=("photo",)),
     "registry:sponsor_list": Params(get=("q", "kind", "regency", "page")),
     "registry:sponsor_create": Params(get=("name",), post=SPONSOR),
     "registry:sponsor_detail": Params(get=PAGE),

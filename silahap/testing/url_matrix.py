@@ -56,6 +56,12 @@ VALID_MRZ = (
 )
 
 
+def _not_a_photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("page.jpg", b"not a picture", content_type="image/jpeg")
+
+
 def field_activity(people):
     """officer_a's draft report with one field activity, made once per test through the services."""
     if not hasattr(people, "_field_activity"):
@@ -476,6 +482,11 @@ MATRIX: dict[str, Row] = {
     "registry:mrz_parse": Row(
         {"GET": signed_in(405), "POST": signed_in(200, partner=403)},
         data={"POST": {"mrz": VALID_MRZ}},
+    ),
+    # A file that is no picture: refused (422) without running the OCR for every persona.
+    "registry:mrz_photo_read": Row(
+        {"GET": signed_in(405), "POST": signed_in(422, partner=403)},
+        data={"POST": lambda people: {"photo": _not_a_photo()}},
     ),
     # Supervision: the board is for leaders (acting included); records follow their unit.
     "supervision:board": Row(
