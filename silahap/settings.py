@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.cache import caches_from_env, check_reachable
 from silahap.config import (
     ConfigError,
     database_from_url,
@@ -249,6 +250,13 @@ STORAGES = {
         )
     },
 }
+
+# The cache (silahap/cache.py): Redis shared by every node when SILAHAP_REDIS_URL is set (the
+# API's per-client request limits count there), this process's memory otherwise. A Redis that
+# does not answer at start stops the process; one that fails later is served around.
+SILAHAP_REDIS_URL = env_str("SILAHAP_REDIS_URL", "")
+CACHES = caches_from_env(SILAHAP_REDIS_URL, env_str("SILAHAP_CACHE_KEY_PREFIX", "silahap"))
+check_reachable(SILAHAP_REDIS_URL)
 
 EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # SMTP (with SILAHAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).

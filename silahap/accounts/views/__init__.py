@@ -39,6 +39,9 @@ def _database_ready() -> None:
 
 def _cache_ready() -> None:
     key = "silahap:readyz"
+    ping = getattr(caches["default"], "ping", None)
+    if ping is not None:
+        ping()  # Redis: its own error, not the miss the degrading cache would turn it into
     caches["default"].set(key, "1", timeout=10)
     if caches["default"].get(key) != "1":
         raise OSError("the cache did not keep a value")
