@@ -19,6 +19,7 @@ from silahap.config import (
     env_str,
     env_subset,
 )
+from silahap.storage import check_bucket, s3_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -240,8 +241,34 @@ MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
 if MEDIA_ROOT.parent == VAR_DIR:
     # The default store beside the database; a configured one (a mounted volume) must exist.
     MEDIA_ROOT.mkdir(exist_ok=True)
+# Stored files (evidence, warrant scans, SOP documents and videos, attachments): the local disk
+# under MEDIA_ROOT, or a private bucket of an S3-compatible store shared by every node
+# (silahap/storage.py; README, "Files in object storage").
+SILAHAP_STORAGE = env_choice("SILAHAP_STORAGE", "local", ("local", "s3"))
+# With the S3 store: after the access check, redirect to a URL signed for this long instead of
+# streaming the file through the app (the store's origin joins the CSP's img-src and media-src).
+SILAHAP_S3_SIGNED_URLS = env_bool("SILAHAP_S3_SIGNED_URLS", False)
+SILAHAP_S3_SIGNED_URL_SECONDS = env_int("SILAHAP_S3_SIGNED_URL_SECONDS", 60, minimum=5)
+if SILAHAP_STORAGE == "s3":
+    DEFAULT_STORAGE = s3_storage_from_env(
+        bucket=env_str("SILAHAP_S3_BUCKET", ""),
+        endpoint_url=env_str("SILAHAP_S3_ENDPOINT_URL", ""),
+        access_key=env_str("SILAHAP_S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("SILAHAP_S3_SECRET_ACCESS_KEY", ""),
+        region=env_str("SILAHAP_S3_REGION", ""),
+        prefix=env_str("SILAHAP_S3_PREFIX", ""),
+        signed_url_seconds=SILAHAP_S3_SIGNED_URL_SECONDS,
+    )
+    check_bucket(DEFAULT_STORAGE["OPTIONS"])
+    if SILAHAP_S3_SIGNED_URLS:
+        _store_origin = env_str("SILAHAP_S3_ENDPOINT_URL", "https://*.amazonaws.com")
+        for _directive in ("img-src", "media-src"):
+            CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(_directive, ["'self'"])
+            CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_store_origin.rstrip("/"))
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
