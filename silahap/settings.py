@@ -56,6 +56,23 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica for heavy pages (silahap/replica.py; README, "Read replica"): the insights, their
+# exports and the national pages read reports and registry rows from it; access checks,
+# sessions and the audit trail never do; a writer reads the primary for a few seconds.
+SILAHAP_REPLICA_DATABASE_URL = env_str("SILAHAP_REPLICA_DATABASE_URL", "")
+SILAHAP_REPLICA_PATHS = env_list(
+    "SILAHAP_REPLICA_PATHS", ["/insights/", "/operations/national/", "/guidance/completion/export/"]
+)
+SILAHAP_REPLICA_PIN_SECONDS = env_int("SILAHAP_REPLICA_PIN_SECONDS", 10, minimum=1)
+SILAHAP_REPLICA_MAX_LAG_SECONDS = env_int("SILAHAP_REPLICA_MAX_LAG_SECONDS", 30, minimum=1)
+DATABASE_ROUTERS: list[str] = []
+if SILAHAP_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = database_from_url(SILAHAP_REPLICA_DATABASE_URL, BASE_DIR)
+    # A replica that does not answer costs a request a few seconds at most, then is left alone.
+    DATABASES["replica"].setdefault("OPTIONS", {})
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["silahap.replica.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -94,9 +111,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
 
 MIDDLEWARE = [
+    # First, so a request's time counts everything after it (silahap/metrics.py).
+    "silahap.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An overlong address or a NUL is refused before the session or the user is read.
     "silahap.inputs.BoundedRequestMiddleware",
+    # Whether this request's heavy reads may use the read replica (a no-op without one).
+    "silahap.replica.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "silahap.audit.middleware.RequestContextMiddleware",
@@ -277,6 +298,12 @@ STORAGES = {
         )
     },
 }
+
+# Prometheus metrics at /metrics, only for a request bearing this token (404 to everyone else,
+# and to everyone while it is unset).
+SILAHAP_METRICS_TOKEN = env_str("SILAHAP_METRICS_TOKEN", "")
+if SILAHAP_METRICS_TOKEN and len(SILAHAP_METRICS_TOKEN) < 32:
+    raise ConfigError("SILAHAP_METRICS_TOKEN must be at least 32 random characters")
 
 # The cache (silahap/cache.py): Redis shared by every node when SILAHAP_REDIS_URL is set (the
 # API's per-client request limits count there), this process's memory otherwise. A Redis that
