@@ -150,6 +150,7 @@ PARAMETERS: dict[str, Params] = {
     "logout": Params(),
     "healthz": Params(),
     "readyz": Params(),
+    "metrics": Params(),
     "service_worker": Params(),
     "favicon": Params(),
     "offline_shell": Params(),
