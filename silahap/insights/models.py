@@ -89,3 +89,71 @@ class DailyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id} {self.day} {self.kind}={self.value}"
+
+
+class MonthlyCount(models.Model):
+    """The sum of a unit's DailyCount rows over one month (`day` is the month's first day).
+
+    Derived from the daily rows, never from the reports: whoever rebuilds officer-days rebuilds
+    the unit-months they fall in (`rollups.refresh_months`), so a month is always the exact sum of
+    its days. Pages read it for periods made of whole months (month, quarter, year); a national
+    league reads one row per unit, month and metric instead of one per officer and day.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    day = models.DateField()
+    metric = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "metric", "dimension"], name="monthly_count_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["metric", "unit_path", "day"],
+                name="monthly_count_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["metric", "day"], name="monthly_count_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m} {self.metric}/{self.dimension}={self.value}"
+
+
+class MonthlyValue(models.Model):
+    """The set of persons or places a unit saw in one month (`day` is the month's first day).
+
+    A per-period set, so distinct counts stay exact: distinct persons over a quarter or over a
+    region is COUNT(DISTINCT value) over its units' monthly sets, never a sum of monthly counts.
+    Medians are not kept here (a set loses repeated values): they are read from DailyValue.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "kind", "value"], name="monthly_value_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "unit_path", "day"],
+                name="monthly_value_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["kind", "day", "unit_path", "value"], name="monthly_value_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m} {self.kind}={self.value}"
