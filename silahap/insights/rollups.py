@@ -252,12 +252,15 @@ def _lock_months(months: list[tuple[int, datetime.date]]) -> None:
             )
 
 
-def _month_rows(where: Q) -> tuple[list[MonthlyCount], list[MonthlyValue]]:
-    """The monthly rows of the daily rows matching `where`, summed or collected as sets."""
+def _write_months(where: Q) -> tuple[int, int]:
+    """Write the monthly rows of the daily rows matching `where`, summed or collected as sets.
+
+    Streamed in batches: a rebuild of every month holds one batch in memory, not the whole level.
+    """
     sums = (
         DailyCount.objects.filter(where)
         .annotate(month=TruncMonth("day"))
-        .values("unit_id", "unit_path", "month", "metric", "dimension")
+        .values_list("unit_id", "unit_path", "month", "metric", "dimension")
         .annotate(total=Sum("value"))
         .order_by()
     )
@@ -268,24 +271,42 @@ def _month_rows(where: Q) -> tuple[list[MonthlyCount], list[MonthlyValue]]:
         .distinct()
         .order_by()
     )
-    return (
-        [
+    counts = _write_batches(
+        MonthlyCount,
+        (
             MonthlyCount(
-                unit_id=row["unit_id"],
-                unit_path=row["unit_path"],
-                day=row["month"],
-                metric=row["metric"],
-                dimension=row["dimension"],
-                value=row["total"],
+                unit_id=unit_id,
+                unit_path=path,
+                day=month,
+                metric=metric,
+                dimension=dimension,
+                value=total,
             )
-            for row in sums.iterator(chunk_size=BATCH)
-            if row["total"]
-        ],
-        [
+            for unit_id, path, month, metric, dimension, total in sums.iterator(chunk_size=BATCH)
+            if total
+        ),
+    )
+    values = _write_batches(
+        MonthlyValue,
+        (
             MonthlyValue(unit_id=unit_id, unit_path=path, day=month, kind=kind, value=value)
             for unit_id, path, month, kind, value in sets.iterator(chunk_size=BATCH)
-        ],
+        ),
     )
+    return counts, values
+
+
+def _write_batches(model, rows: Iterable) -> int:
+    written = 0
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            model.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return written + len(batch)
 
 
 @transaction.atomic
@@ -305,9 +326,7 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
         daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
     MonthlyCount.objects.filter(monthly).delete()
     MonthlyValue.objects.filter(monthly).delete()
-    count_rows, value_rows = _month_rows(daily)
-    MonthlyCount.objects.bulk_create(count_rows, batch_size=BATCH)
-    MonthlyValue.objects.bulk_create(value_rows, batch_size=BATCH)
+    _write_months(daily)
     return len(months)
 
 
@@ -320,10 +339,8 @@ def rebuild_all_months() -> dict[str, int]:
     with transaction.atomic():
         MonthlyCount.objects.all().delete()
         MonthlyValue.objects.all().delete()
-        count_rows, value_rows = _month_rows(Q())
-        MonthlyCount.objects.bulk_create(count_rows, batch_size=BATCH)
-        MonthlyValue.objects.bulk_create(value_rows, batch_size=BATCH)
-    return {"monthly_counts": len(count_rows), "monthly_values": len(value_rows)}
+        counts, values = _write_months(Q())
+    return {"monthly_counts": counts, "monthly_values": values}
 
 
 def refresh_missing(

@@ -7,31 +7,32 @@ from django.db.models.functions import TruncMonth
 
 
 def fill_months(apps, schema_editor):
-    """The monthly level of the daily rows already there (what rollups.rebuild_all_months does)."""
+    """The monthly level of the daily rows already there (what rollups.rebuild_all_months does),
+    written in batches so that memory stays flat over millions of daily rows."""
     daily_count = apps.get_model("insights", "DailyCount")
     daily_value = apps.get_model("insights", "DailyValue")
     monthly_count = apps.get_model("insights", "MonthlyCount")
     monthly_value = apps.get_model("insights", "MonthlyValue")
     sums = (
         daily_count.objects.annotate(month=TruncMonth("day"))
-        .values("unit_id", "unit_path", "month", "metric", "dimension")
+        .values_list("unit_id", "unit_path", "month", "metric", "dimension")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    monthly_count.objects.bulk_create(
+    _write(
+        monthly_count,
         (
             monthly_count(
-                unit_id=row["unit_id"],
-                unit_path=row["unit_path"],
-                day=row["month"],
-                metric=row["metric"],
-                dimension=row["dimension"],
-                value=row["total"],
+                unit_id=unit_id,
+                unit_path=path,
+                day=month,
+                metric=metric,
+                dimension=dimension,
+                value=total,
             )
-            for row in sums.iterator(chunk_size=2000)
-            if row["total"]
+            for unit_id, path, month, metric, dimension, total in sums.iterator(chunk_size=2000)
+            if total
         ),
-        batch_size=2000,
     )
     sets = (
         daily_value.objects.filter(kind__in=("person", "place"))
@@ -40,13 +41,23 @@ def fill_months(apps, schema_editor):
         .distinct()
         .order_by()
     )
-    monthly_value.objects.bulk_create(
+    _write(
+        monthly_value,
         (
             monthly_value(unit_id=unit_id, unit_path=path, day=month, kind=kind, value=value)
             for unit_id, path, month, kind, value in sets.iterator(chunk_size=2000)
         ),
-        batch_size=2000,
     )
+
+
+def _write(model, rows):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 2000:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
