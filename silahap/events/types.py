@@ -82,5 +82,7 @@ class EventType(models.TextChoices):
     # accounts and audit
     MEMBERSHIP_GRANTED = "membership.granted"
     UNUSUAL_ACCESS_DETECTED = "unusual_access.detected"
+    # insights: the leader's comment on a unit's monthly recap
+    RECAP_COMMENT_SAVED = "recap_comment.saved"
     # integration: a webhook subscription the sender disabled after failing past its retries
     SUBSCRIPTION_DISABLED = "subscription.disabled"
