@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap import limits
 from silahap.insights import metrics, periods
 
 LEVELS = [("office", _("Offices")), ("region", _("Regions"))]
@@ -58,7 +59,7 @@ class LeagueForm(PeriodForm):
 
 
 class MapForm(PeriodForm):
-    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1)
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=limits.ID_MAX)
     violation = forms.CharField(label=_("Violation type"), required=False, max_length=40)
     nationality = forms.CharField(label=_("Nationality"), required=False, max_length=2)
     zoom = forms.IntegerField(required=False, min_value=0, max_value=19)

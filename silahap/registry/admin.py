@@ -11,6 +11,7 @@ from silahap.admin_site import (
     is_office_admin,
 )
 from silahap.audit import services as audit
+from silahap.inputs import free_text_field
 from silahap.registry import warnings
 from silahap.registry.models import (
     District,
@@ -70,6 +71,14 @@ class SponsorAdmin(RegistryAdmin):
 
 
 class PlaceForm(forms.ModelForm):
+    address = free_text_field(label=_("Address"))
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, decimal_places=6
+    )
+
     class Meta:
         model = Place
         fields = [

@@ -20,8 +20,6 @@ from playwright.sync_api import expect
 from silahap.accounts import services as accounts
 from silahap.audit.services import incidents
 from silahap.registry import services as registry
-from silahap.registry import services_directory as directory
-from silahap.registry import services_imports as imports
 from silahap.registry.models import Regency
 from silahap.reports import services as reports
 from silahap.reports.models import ViolationType
@@ -112,7 +110,7 @@ def hostile_records(people):
     leader = hostile_user("leader_markup", people.section_a, "leader")
     regency = Regency.objects.get(code="36.71")
     born = datetime.date(1990, 5, 17)
-    sponsor = directory.sponsor_create(
+    sponsor = registry.sponsor_create(
         by=officer,
         kind="individual",
         name=MARKUP,
@@ -247,14 +245,14 @@ def hostile_records(people):
         subjects_count=1,
         measures=MARKUP,
     )
-    job = imports.import_upload(
+    job = registry.import_upload(
         by=people.office_admin,
         office=people.office_a,
         kind="persons",
         file_name=SHORT + ".csv",
         content=persons_file(),
     )
-    imports.import_confirm(by=people.office_admin, job=job)
+    registry.import_confirm(by=people.office_admin, job=job)
     return {
         "job": job,
         "officer": officer,

@@ -14,7 +14,6 @@ from silahap.events import spine
 from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType as E
 from silahap.registry import services as registry
-from silahap.registry import services_directory, services_merge
 from silahap.reports import services as reports
 from silahap.reports.tests.factories import DAY, at, field_activity, person, place, violation_type
 from silahap.supervision import services as supervision
@@ -103,13 +102,13 @@ def test_registry_writes_and_merges_are_recorded_with_a_tombstone(people, since)
         issued_on=DAY,
         valid_until=DAY + datetime.timedelta(days=365),
     )
-    sponsor = services_directory.sponsor_create(
+    sponsor = registry.sponsor_create(
         by=people.officer_a,
         kind="corporation",
         name="PT Maju Jaya",
         identity_number="8120000000001",
     ).sponsor
-    services_merge.person_merge(by=people.leader_a, survivor=first, merged=second)
+    registry.person_merge(by=people.leader_a, survivor=first, merged=second)
 
     kinds = [kind for kind, _type, _id in recorded(since)]
     assert kinds == [

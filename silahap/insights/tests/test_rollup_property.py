@@ -16,7 +16,7 @@ from silahap.insights.metrics import BY_KEY, SHOWN
 from silahap.insights.models import DailyCount, MonthlyCount
 from silahap.insights.queries import Rows
 from silahap.insights.tests.helpers import drain, from_scratch, snapshot
-from silahap.registry.services_merge import person_merge
+from silahap.registry.services import person_merge
 from silahap.reports import services as reports
 from silahap.reports.models import Activity, DailyReport, ViolationType
 from silahap.reports.tests.factories import DAY, WIB, WITA, at, field_activity, person, place

@@ -15,7 +15,7 @@ from silahap.integration.api.registry import PersonSerializer, PersonViewSet, St
 from silahap.integration.models import ApiWrite
 from silahap.integration.principal import client_of
 from silahap.registry import services
-from silahap.registry.forms import PermitForm, PersonCreateForm, PersonForm
+from silahap.registry.forms.persons import PermitForm, PersonCreateForm, PersonForm
 from silahap.registry.models import ForeignNational, PermitType, TravelDocument
 
 IDEMPOTENCY_KEY = OpenApiParameter(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from silahap.registry import services_imports as services
-from silahap.registry import tasks_imports as tasks
+from silahap.registry import services, tasks
 from silahap.registry.models_imports import ImportJob, ImportRow
 
 PERSON_HEADER = [

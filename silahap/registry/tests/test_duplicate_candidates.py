@@ -12,8 +12,12 @@ import pytest
 from silahap.registry import duplicates
 from silahap.registry.duplicates import BY_DOCUMENT, BY_NAME, person_candidates, place_candidates
 from silahap.registry.models import ForeignNational, Place, Regency
-from silahap.registry.services import document_add, place_create
-from silahap.registry.services_merge import person_duplicate_dismiss, person_merge
+from silahap.registry.services import (
+    document_add,
+    person_duplicate_dismiss,
+    person_merge,
+    place_create,
+)
 from silahap.registry.tests.test_person_merge import BORN, person
 
 pytestmark = pytest.mark.django_db

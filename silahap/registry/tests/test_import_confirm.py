@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from silahap.audit.models import AuditEvent
 from silahap.events.models import BusinessEvent
-from silahap.registry import services_imports as services
+from silahap.registry import services
 from silahap.registry.imports import engine
 from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
 from silahap.registry.models_imports import LodgingStay

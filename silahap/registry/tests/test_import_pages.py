@@ -92,18 +92,18 @@ def test_a_large_file_is_left_to_the_background_worker(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from silahap.registry import services_imports
+    from silahap.registry import services
 
     settings.SILAHAP_IMPORT_BACKGROUND_BYTES = 10
     with django_capture_on_commit_callbacks(execute=True):
-        job = services_imports.import_upload(
+        job = services.import_upload(
             by=people.office_admin, office=people.office_a, kind="persons",
             file_name="big.csv", content=persons(3),
         )  # fmt: skip
     job.refresh_from_db()
     assert job.status == "checking"
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "silahap.registry.tasks_imports.import_check"
+    assert queued.task_path == "silahap.registry.tasks.import_check"
     assert queued.args_kwargs["args"] == [job.pk]
 
 

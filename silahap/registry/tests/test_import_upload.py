@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from silahap.audit.models import AuditEvent
-from silahap.registry import services_imports as services
+from silahap.registry import services
 from silahap.registry.imports import problems
 from silahap.registry.imports.checking import country_code, parse_date
 from silahap.registry.services import person_create

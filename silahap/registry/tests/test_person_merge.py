@@ -23,8 +23,13 @@ from silahap.registry.models import (
     StayPermit,
     TravelDocument,
 )
-from silahap.registry.services import permit_add, person_create, place_create
-from silahap.registry.services_merge import person_duplicate_dismiss, person_merge
+from silahap.registry.services import (
+    permit_add,
+    person_create,
+    person_duplicate_dismiss,
+    person_merge,
+    place_create,
+)
 from silahap.reports.models import Check, ViolationType
 from silahap.reports.services import activity_create, check_create, finding_create
 from silahap.supervision.services import task_create, warrant_create

@@ -13,8 +13,7 @@ from django.utils import timezone
 from silahap.audit.models import AuditEvent
 from silahap.operations.services.operations import operation_create, operation_target_add
 from silahap.registry.models import Place, Regency
-from silahap.registry.services import place_create
-from silahap.registry.services_merge import place_duplicate_dismiss, place_merge
+from silahap.registry.services import place_create, place_duplicate_dismiss, place_merge
 from silahap.registry.tests.test_person_merge import (
     activity,
     import_rows_for,

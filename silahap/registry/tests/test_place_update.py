@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from silahap.registry.models import District, Place, Regency, Village
-from silahap.registry.services import place_create
-from silahap.registry.services_directory import place_update
+from silahap.registry.services import place_create, place_update
 from silahap.reports.tests.factories import audit_records
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from silahap.registry.models import Regency, Sponsor
-from silahap.registry.services_directory import sponsor_create
+from silahap.registry.services import sponsor_create
 from silahap.reports.tests.factories import audit_records
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,7 @@ import uuid
 import pytest
 import time_machine
 
-from silahap.registry.services import person_create
-from silahap.registry.services_directory import sponsor_create
+from silahap.registry.services import person_create, sponsor_create
 from silahap.reports.tests.factories import WIB, at
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from silahap.registry.models import Regency
-from silahap.registry.services_directory import sponsor_create
+from silahap.registry.services import sponsor_create
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from silahap.registry.services_directory import sponsor_create, sponsor_update
+from silahap.registry.services import sponsor_create, sponsor_update
 from silahap.reports.tests.factories import audit_records
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,7 @@ from django.apps import apps
 
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Regency
-from silahap.registry.services import permit_add, person_create, person_update
-from silahap.registry.services_merge import person_merge
+from silahap.registry.services import permit_add, person_create, person_merge, person_update
 from silahap.registry.tests.import_helpers import PERSON_HEADER, confirm, csv_bytes, upload
 from silahap.reports import services as reports
 from silahap.reports.tests.factories import WIB, at, field_activity, place

@@ -1,7 +1,7 @@
 """Review of likely duplicate persons and places: the candidate pairs side by side, merge into
 the one chosen, or mark them as not duplicates.
 
-Immigration staff see the lists; leaders and office administrators decide (services_merge).
+Immigration staff see the lists; leaders and office administrators decide (services.merge).
 A partner-agency member gets 404 everywhere, as for any registry record.
 """
 
@@ -23,7 +23,7 @@ from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.inputs import IdField
-from silahap.registry import duplicates, services_merge
+from silahap.registry import duplicates, services
 from silahap.registry.duplicates import BY_DOCUMENT, BY_NAME, Pair
 from silahap.registry.models import ForeignNational, Place
 from silahap.registry.purposes import ViewPurpose
@@ -197,7 +197,7 @@ def person_merge(request, first: int, second: int):
     return _decide(
         request,
         pair=_person_pair(request, first, second),
-        merge=services_merge.person_merge,
+        merge=services.person_merge,
         template="registry/duplicate_persons.html",
         list_name="registry:person_duplicates",
         done=_("Merged into %(name)s: every check, document and permit is now on that record."),
@@ -210,7 +210,7 @@ def person_duplicate_dismiss(request, first: int, second: int):
     return _dismiss(
         request,
         pair=_person_pair(request, first, second),
-        dismiss=services_merge.person_duplicate_dismiss,
+        dismiss=services.person_duplicate_dismiss,
         template="registry/duplicate_persons.html",
         list_name="registry:person_duplicates",
     )
@@ -235,7 +235,7 @@ def place_merge(request, first: int, second: int):
     return _decide(
         request,
         pair=_place_pair(request, first, second),
-        merge=services_merge.place_merge,
+        merge=services.place_merge,
         template="registry/duplicate_places.html",
         list_name="registry:place_duplicates",
         done=_("Merged into %(name)s: every activity and task is now on that place."),
@@ -248,7 +248,7 @@ def place_duplicate_dismiss(request, first: int, second: int):
     return _dismiss(
         request,
         pair=_place_pair(request, first, second),
-        dismiss=services_merge.place_duplicate_dismiss,
+        dismiss=services.place_duplicate_dismiss,
         template="registry/duplicate_places.html",
         list_name="registry:place_duplicates",
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silahap.accounts import access
-from silahap.registry import services_imports as services
+from silahap.registry import services
 from silahap.registry.imports import problems
 from silahap.registry.imports.access import import_offices
 from silahap.registry.imports.forms import ImportUploadForm

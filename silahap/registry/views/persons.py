@@ -23,7 +23,7 @@ from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.inputs import TermTooLong
 from silahap.registry import queries, search, services
-from silahap.registry.forms import (
+from silahap.registry.forms.persons import (
     DocumentForm,
     PermitForm,
     PersonCreateForm,

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
-from silahap.registry import search, services, services_directory
-from silahap.registry.forms_directory import (
+from silahap.registry import search, services
+from silahap.registry.forms.places import (
     PlaceCreateForm,
     PlaceForm,
     PlaceSearchForm,
@@ -191,7 +191,7 @@ def place_update(request, pk: int):
     form = PlaceForm(request.POST)
     if form.is_valid():
         try:
-            services_directory.place_update(by=request.user, place=place, **form.values())
+            services.place_update(by=request.user, place=place, **form.values())
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
-from silahap.registry import search, services_directory
-from silahap.registry.forms_directory import SponsorForm, SponsorSearchForm
+from silahap.registry import search, services
+from silahap.registry.forms.sponsors import SponsorForm, SponsorSearchForm
 from silahap.registry.models import ForeignNational, Sponsor, StayPermit
 from silahap.registry.views.persons import _apply_errors
 
@@ -143,7 +143,7 @@ def sponsor_create(request):
     form = SponsorForm(request.POST)
     if form.is_valid():
         try:
-            result = services_directory.sponsor_create(by=request.user, **form.cleaned_data)
+            result = services.sponsor_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -167,7 +167,7 @@ def sponsor_update(request, pk: int):
     form = SponsorForm(request.POST)
     if form.is_valid():
         try:
-            services_directory.sponsor_update(by=request.user, sponsor=sponsor, **form.cleaned_data)
+            services.sponsor_update(by=request.user, sponsor=sponsor, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from silahap.audit import services as audit
 from silahap.registry import warnings
-from silahap.registry.forms_directory import WarningFilterForm
+from silahap.registry.forms.warnings import WarningFilterForm
 
 PAGE_SIZE = 25
 

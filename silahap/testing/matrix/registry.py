@@ -17,7 +17,7 @@ from silahap.testing.url_matrix import Row, field_activity, registry_person, sig
 def directory_sponsor(people):
     """An individual sponsor registered by officer_a through the service, once per test."""
     if not hasattr(people, "_directory_sponsor"):
-        from silahap.registry.services_directory import sponsor_create
+        from silahap.registry.services import sponsor_create
 
         people._directory_sponsor = sponsor_create(
             by=people.officer_a,
@@ -166,16 +166,16 @@ IMPORTERS = {"leader_a": 200, "office_admin": 200}
 def import_job(people):
     """A checked persons file of office A, uploaded by its administrator, once per test."""
     if not hasattr(people, "_import_job"):
-        from silahap.registry import services_imports, tasks_imports
+        from silahap.registry import services, tasks
 
-        job = services_imports.import_upload(
+        job = services.import_upload(
             by=people.office_admin,
             office=people.office_a,
             kind="persons",
             file_name="matrix.csv",
             content=b"full_name,nationality,document_number\r\nAnna Eriksson,SE,L898902C3\r\n",
         )
-        tasks_imports.import_check.call(job.pk)
+        tasks.import_check.call(job.pk)
         people._import_job = job
     return people._import_job
 

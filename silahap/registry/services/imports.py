@@ -35,9 +35,9 @@ def _require_importer(by: User, office: OrgUnit) -> None:
 
 def _start(task_name: str, job_id: int, size: int) -> None:
     """Small files are checked or imported at once; larger ones by the background worker."""
-    from silahap.registry import tasks_imports
+    from silahap.registry import tasks
 
-    job_task = getattr(tasks_imports, task_name)
+    job_task = getattr(tasks, task_name)
     if size <= settings.SILAHAP_IMPORT_BACKGROUND_BYTES:
         job_task.call(job_id)
     else:

@@ -1,45 +1,26 @@
-"""Writes to the sponsor and place registry: keyword-only, one transaction, one audit event.
-
-Creating a place is silahap.registry.services.place_create (the activity form uses it too).
-"""
+"""Writes to sponsors (penjamin): the people and companies answerable for a foreigner."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
-from silahap.registry.models import District, Place, Regency, Sponsor, Village
-from silahap.registry.normalize import normalize_name
+from silahap.registry.models import Regency, Sponsor
+from silahap.registry.services.staff import require_staff
 
 # NIK (Nomor Induk Kependudukan) has 16 digits; NIB (Nomor Induk Berusaha, OSS) has 13.
 IDENTITY_DIGITS = {Sponsor.Kind.INDIVIDUAL: 16, Sponsor.Kind.CORPORATION: 13}
 SEPARATORS = re.compile(r"[\s.\-]")
 
 SPONSOR_FIELDS = ("kind", "name", "identity_number", "address", "regency", "phone")
-PLACE_FIELDS = (
-    "name",
-    "kind",
-    "address",
-    "regency",
-    "district",
-    "village",
-    "latitude",
-    "longitude",
-)
-
-
-def _require_staff(by: User) -> None:
-    if not access.is_immigration_staff(by):
-        raise PermissionDenied("only immigration staff write to the registry")
 
 
 def _clean_identity_number(value: str) -> str:
@@ -92,7 +73,7 @@ def sponsor_create(
 ) -> SponsorResult:
     """Register a sponsor (penjamin); a NIK / NIB already registered leads to its sponsor, so a
     repeated submit creates nothing twice."""
-    _require_staff(by)
+    require_staff(by)
     values = _clean_sponsor(
         {
             "kind": kind,
@@ -119,7 +100,7 @@ def sponsor_create(
 @transaction.atomic
 def sponsor_update(*, by: User, sponsor: Sponsor, **changes) -> Sponsor:
     """Correct a sponsor's kind, name, NIK / NIB, address, regency or phone."""
-    _require_staff(by)
+    require_staff(by)
     unknown = set(changes) - set(SPONSOR_FIELDS)
     if unknown:
         raise TypeError(f"sponsor_update cannot change {sorted(unknown)}")
@@ -149,54 +130,3 @@ def sponsor_update(*, by: User, sponsor: Sponsor, **changes) -> Sponsor:
         sponsor, type=EventType.SPONSOR_UPDATED, by=by, payload={"fields": sorted(changed)}
     )
     return sponsor
-
-
-def _area_errors(
-    regency: Regency | None, district: District | None, village: Village | None
-) -> dict[str, str]:
-    errors = {}
-    if regency is None:
-        errors["regency"] = _("Choose the regency/city.")
-    elif district is not None and district.regency_id != regency.code:
-        errors["district"] = _("This district is not in the chosen regency/city.")
-    if village is not None and (district is None or village.district_id != district.code):
-        errors["village"] = _("This village is not in the chosen district.")
-    return errors
-
-
-@transaction.atomic
-def place_update(*, by: User, place: Place, **changes) -> Place:
-    """Correct a place: name, kind, address, areas (nested) and point (both or neither)."""
-    _require_staff(by)
-    unknown = set(changes) - set(PLACE_FIELDS)
-    if unknown:
-        raise TypeError(f"place_update cannot change {sorted(unknown)}")
-    place = Place.objects.select_for_update().get(pk=place.pk)
-    if place.merged_into_id is not None:
-        raise ValidationError(
-            _("This place was merged into another one; change the one it was merged into.")
-        )
-    if "name" in changes:
-        changes["name"] = " ".join((changes["name"] or "").split())
-    values = {field: getattr(place, field) for field in PLACE_FIELDS}
-    values.update(changes)
-    errors = _area_errors(values["regency"], values["district"], values["village"])
-    if (values["latitude"] is None) != (values["longitude"] is None):
-        errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    if not values["name"]:
-        errors["name"] = _("Enter the place's name.")
-    if errors:
-        raise ValidationError(errors)
-    changed = sorted(field for field in PLACE_FIELDS if getattr(place, field) != values[field])
-    if not changed:
-        return place
-    for field in changed:
-        setattr(place, field, values[field])
-    place.normalized_name = normalize_name(place.name)
-    place.full_clean()
-    place.save()
-    audit.record(action="place.update", actor=by, target=place, summary={"fields": changed})
-    spine.record_about(
-        place, type=EventType.PLACE_UPDATED, by=by, payload={"fields": sorted(changed)}
-    )
-    return place

@@ -1,39 +1,28 @@
-"""Every write to the registry: keyword-only, one transaction, one audit event."""
+"""Writes to foreign nationals: the person, their travel documents and stay permits."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silahap.accounts import access
 from silahap.accounts.models import User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
-from silahap.idempotency.once import idempotent
 from silahap.registry import validation, warnings
 from silahap.registry.models import (
-    District,
     ForeignNational,
-    Place,
-    Regency,
     Sponsor,
     StayPermit,
     TravelDocument,
-    Village,
     VisaIndex,
 )
 from silahap.registry.normalize import normalize_name
-
-
-def _require_staff(by: User | None) -> None:
-    if by is not None and not access.is_immigration_staff(by):
-        raise PermissionDenied("only immigration staff write to the registry")
+from silahap.registry.services.staff import require_staff
 
 
 @dataclass(frozen=True)
@@ -95,7 +84,7 @@ def person_create(
     sponsor: Sponsor | None = None,
 ) -> PersonResult:
     """Add a foreigner; a document that is already registered leads to its existing person."""
-    _require_staff(by)
+    require_staff(by)
     document_number = validation.clean_document_number(document_number)
     document_kind = document_kind or TravelDocument.Kind.PASSPORT
     if document_number:
@@ -182,7 +171,7 @@ def _require_current(person: ForeignNational) -> None:
 @transaction.atomic
 def person_update(*, by: User, person: ForeignNational, **changes) -> ForeignNational:
     """Correct a person's identity: name, sex, birth, nationality, occupation, address, sponsor."""
-    _require_staff(by)
+    require_staff(by)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update cannot change {sorted(unknown)}")
@@ -219,7 +208,7 @@ def document_add(
     expiry_date: datetime.date | None = None,
 ) -> TravelDocument:
     """Record another travel document of the person (a renewed passport, an ID card...)."""
-    _require_staff(by)
+    require_staff(by)
     _require_current(person)
     number = validation.clean_document_number(number)
     validation.raise_errors({"number": validation.document_number_error(number, kind)})
@@ -269,7 +258,7 @@ def permit_add(
     sponsor: Sponsor | None = None,
 ) -> StayPermit:
     """Record a stay permit of the person; it must be valid until a date after its issue."""
-    _require_staff(by)
+    require_staff(by)
     _require_current(person)
     validation.raise_errors(
         _permit_errors(
@@ -304,47 +293,3 @@ def permit_add(
         payload={"person": person.pk, "permit_type": permit_type},
     )
     return permit
-
-
-@idempotent(Place, owner="created_by")
-@transaction.atomic
-def place_create(
-    *,
-    by: User | None,
-    client_id: uuid.UUID | None = None,
-    name: str,
-    kind: str,
-    regency: Regency,
-    address: str = "",
-    district: District | None = None,
-    village: Village | None = None,
-    latitude=None,
-    longitude=None,
-) -> Place:
-    """Register a place under supervision; its areas must nest (village in district in regency).
-
-    A repeated client_id (double tap, retry) returns the place its first use registered."""
-    _require_staff(by)
-    if district is not None and district.regency_id != regency.code:
-        raise ValidationError({"district": _("This district is not in the chosen regency/city.")})
-    if village is not None and (district is None or village.district_id != district.code):
-        raise ValidationError({"village": _("This village is not in the chosen district.")})
-    name = " ".join(name.split())
-    place = Place(
-        name=name,
-        normalized_name=normalize_name(name),
-        kind=kind,
-        address=address,
-        regency=regency,
-        district=district,
-        village=village,
-        latitude=latitude,
-        longitude=longitude,
-        created_by=by,
-        client_id=client_id,
-    )
-    place.full_clean()
-    place.save()
-    audit.record(action="place.create", actor=by, target=place, summary={"name": name})
-    spine.record_about(place, type=EventType.PLACE_CREATED, by=by, payload={"kind": kind})
-    return place

@@ -1,5 +1,5 @@
-"""Forms of the sponsor and place registry and of the permit warnings page: shape only; the
-services say what is refused (a NIK's length, areas that do not nest)."""
+"""Forms of the place registry: shape only; the services say what is refused (areas that do not
+nest)."""
 
 from __future__ import annotations
 
@@ -9,81 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from silahap import limits
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import free_text_field
-from silahap.registry.models import District, PlaceKind, Province, Regency, Sponsor, Village
-from silahap.registry.warnings import EXPIRING, OVERSTAY
+from silahap.registry.forms.areas import RegencyChoiceField, clean_text
+from silahap.registry.models import District, PlaceKind, Province, Regency, Village
 
 # Radii offered on the "places near a point" page, in metres.
 RADII = (500, 1000, 2000, 5000, 10000)
 DEFAULT_RADIUS = 1000
-
-
-class RegencyChoiceField(forms.ModelChoiceField):
-    """A regency/city by its Kemendagri code, shown with its province (names repeat)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Regency/city"))
-        super().__init__(
-            queryset=Regency.objects.select_related("province").order_by("province_id", "name"),
-            to_field_name="code",
-            **kwargs,
-        )
-
-    def label_from_instance(self, regency: Regency) -> str:
-        return f"{regency.name} ({regency.province.name})"
-
-
-def _clean_text(data: dict, *names: str) -> None:
-    for name in names:
-        data[name] = " ".join((data.get(name) or "").split())
-
-
-class SponsorSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name or NIK / NIB"),
-        required=False,
-        max_length=limits.SEARCH_TERM,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any"))] + Sponsor.Kind.choices
-    )
-    regency = RegencyChoiceField(required=False, empty_label=_("Any"))
-
-    def clean(self):
-        data = super().clean()
-        _clean_text(data, "q")
-        return data
-
-
-class SponsorForm(forms.Form):
-    """A sponsor (penjamin): an Indonesian individual with a NIK or a corporation with a NIB."""
-
-    kind = forms.ChoiceField(label=_("Kind"), choices=Sponsor.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
-    identity_number = forms.CharField(
-        label=_("NIK (individual) / NIB (corporation)"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    address = free_text_field(label=_("Address"))
-    regency = RegencyChoiceField(required=False, empty_label=_("— choose —"))
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-
-    @classmethod
-    def initial_from(cls, sponsor: Sponsor) -> dict:
-        return {
-            "kind": sponsor.kind,
-            "name": sponsor.name,
-            "identity_number": sponsor.identity_number,
-            "address": sponsor.address,
-            "regency": sponsor.regency_id,
-            "phone": sponsor.phone,
-        }
 
 
 class PlaceSearchForm(forms.Form):
@@ -100,7 +31,7 @@ class PlaceSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        _clean_text(data, "q")
+        clean_text(data, "q")
         return data
 
 
@@ -234,22 +165,3 @@ class PlacesNearForm(forms.Form):
         initial=DEFAULT_RADIUS,
         choices=[(radius, f"{radius / 1000:g} km") for radius in RADII],
     )
-
-
-class WarningFilterForm(forms.Form):
-    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(
-        label=_("Warning"),
-        required=False,
-        choices=[
-            ("", _("Expiring and overstay")),
-            (EXPIRING, _("Expiring within 30 days")),
-            (OVERSTAY, _("Overstay")),
-        ],
-    )
-
-    def __init__(self, *args, offices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["office"].choices = [("", _("All my offices"))] + [
-            (office.pk, office.name) for office in offices
-        ]

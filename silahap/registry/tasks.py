@@ -10,10 +10,10 @@ import logging
 
 from django_tasks import task
 
-from silahap.registry import services_imports as services
 from silahap.registry.imports import engine
 from silahap.registry.imports.reading import FileProblem
 from silahap.registry.models_imports import ImportJob
+from silahap.registry.services import imports as services
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status

@@ -1,0 +1,27 @@
+"""The permit warnings page's filter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silahap.registry.warnings import EXPIRING, OVERSTAY
+
+
+class WarningFilterForm(forms.Form):
+    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Warning"),
+        required=False,
+        choices=[
+            ("", _("Expiring and overstay")),
+            (EXPIRING, _("Expiring within 30 days")),
+            (OVERSTAY, _("Overstay")),
+        ],
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("All my offices"))] + [
+            (office.pk, office.name) for office in offices
+        ]
