@@ -42,8 +42,7 @@
 
   if (window.L) {
     var start = lat.value && lng.value ? [Number(lat.value), Number(lng.value)] : [-6.178, 106.63];
-    map = L.map("map", { zoomControl: true, attributionControl: false }).setView(start, lat.value ? 15 : 11);
-    L.control.scale({ imperial: false }).addTo(map);
+    map = SiLAHAP.map(document.getElementById("map")).setView(start, lat.value ? 15 : 11);
     if (lat.value && lng.value) marker = L.marker(start).addTo(map);
     map.on("click", function (event) {
       setPoint(event.latlng.lat, event.latlng.lng, "map", null);
