@@ -1,5 +1,6 @@
 // The live board: a map of today's points and new activities as they arrive, without reloading.
-// Polls the feed; the server answers 204 when nothing is new. No inline script (CSP-ready).
+// One poll brings the new activity rows, each officer's state and activity count, and the review
+// queue's count, so they move together. No inline script (CSP-ready); data becomes DOM as text.
 (function () {
   "use strict";
   var list = document.getElementById("board-activities");
@@ -8,6 +9,8 @@
   var seconds = parseInt(list.getAttribute("data-poll-seconds"), 10) || 5;
   var cursor = list.getAttribute("data-cursor") || "0";
   var count = document.querySelector("[data-testid=board-count]");
+  var queueCount = document.querySelector("[data-testid=board-queue-count]");
+  var officers = document.getElementById("board-officers");
   var map = null;
   var cluster = null;
   var bounds = [];
@@ -61,24 +64,51 @@
     fit();
   }
 
+  // An officer's row: the state's badges and the activity count, from the poll's data.
+  function updateOfficers(states) {
+    if (!officers || !states) return;
+    var word = officers.getAttribute("data-msg-activities") || "";
+    Array.prototype.forEach.call(officers.querySelectorAll("tr[data-officer]"), function (row) {
+      var state = states[row.getAttribute("data-officer")];
+      if (!state) return;
+      row.setAttribute("data-state", state.state);
+      var cell = row.querySelector("[data-field=state]");
+      if (cell) {
+        while (cell.firstChild) cell.removeChild(cell.firstChild);
+        state.badges.forEach(function (badge, index) {
+          if (index) cell.appendChild(document.createTextNode(" "));
+          var span = SiLAHAP.textElement("span", badge.text);
+          span.className = ("badge " + badge["class"]).trim();
+          cell.appendChild(span);
+        });
+      }
+      var activities = row.querySelector("[data-field=activities]");
+      if (activities) activities.textContent = state.activities + " " + word;
+    });
+  }
+
+  function apply(data) {
+    if (!data) return;
+    cursor = data.cursor || cursor;
+    if (data.rows) addRows(data.rows);
+    updateOfficers(data.officers);
+    if (queueCount && typeof data.queue_count === "number") queueCount.textContent = String(data.queue_count);
+  }
+
   function poll() {
     if (busy) return;
     if (document.hidden) return schedule();
     busy = true;
     fetch(feed + "?after=" + encodeURIComponent(cursor), {
       credentials: "same-origin",
-      headers: { Accept: "text/html", "X-Silahap-Poll": "1" },
+      headers: { Accept: "application/json", "X-Silahap-Poll": "1" },
       cache: "no-store",
     })
       .then(function (response) {
-        if (response.status === 204) return null;
         if (!response.ok || response.redirected) throw new Error("feed " + response.status);
-        cursor = response.headers.get("X-Board-Cursor") || cursor;
-        return response.text();
+        return response.json();
       })
-      .then(function (html) {
-        if (html) addRows(html);
-      })
+      .then(apply)
       .catch(function () {})
       .then(function () {
         busy = false;
