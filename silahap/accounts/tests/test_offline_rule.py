@@ -17,6 +17,7 @@ FIELD_SCREENS = {
     "reports:report_detail",
     "reports:activity_create",
     "reports:activity_detail",
+    "reports:activity_update",
     "supervision:my_tasks",
 }
 NEVER = ("registry:", "audit:", "admin:", "reports:review", "insights:", "integration:")
