@@ -76,21 +76,34 @@ def pending_reviews(user):
     return DailyReport.objects.submitted().filter(access.subtree_q(units)).exclude(officer=user)
 
 
-def review_queue(user):
-    """The review queue, oldest first, each report with its activity count.
-
-    The count is a correlated subquery, computed for the rows of the page only (PostgreSQL
-    evaluates it after the sort and LIMIT), not a GROUP BY over every submitted report."""
-    activity_count = (
-        Activity.objects.filter(report=OuterRef("pk"))
+def _count_per_report(queryset, report_path: str):
+    """A correlated count for one report, evaluated for the rows of the page only."""
+    counted = (
+        queryset.filter(**{report_path: OuterRef("pk")})
         .order_by()
-        .values("report")
+        .values(report_path)
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
+def review_queue(user):
+    """The review queue, oldest first, each report with its activities, findings and overstays.
+
+    The counts are correlated subqueries, computed for the rows of the page only (PostgreSQL
+    evaluates them after the sort and LIMIT), not a GROUP BY over every submitted report."""
+    findings = Finding.objects.all()
     return (
         pending_reviews(user)
         .select_related("officer", "unit")
-        .annotate(activity_count=Coalesce(Subquery(activity_count), 0, output_field=IntegerField()))
+        .annotate(
+            activity_count=_count_per_report(Activity.objects.all(), "report"),
+            # What a leader looks at first: how many suspected violations, and the overstays.
+            finding_count=_count_per_report(findings, "activity__report"),
+            overstay_count=_count_per_report(
+                findings.filter(violation_type__code__startswith="overstay"), "activity__report"
+            ),
+        )
         .order_by("submitted_at", "pk")
     )

@@ -21,9 +21,8 @@
     var holder = document.getElementById("board-map");
     var data = document.getElementById("board-points");
     if (!holder || !window.L) return;
-    // No tile layer (works offline); the cluster plugin needs the zoom range stated.
-    map = L.map(holder, { attributionControl: false, minZoom: 3, maxZoom: 18 }).setView([-2.5, 118], 4);
-    L.control.scale({ imperial: false }).addTo(map);
+    // The cluster plugin spreads markers at one spot when they are opened at the deepest zoom.
+    map = SiLAHAP.map(holder, { minZoom: 3 }).setView([-2.5, 118], 4);
     cluster = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
     map.addLayer(cluster);
     (data ? JSON.parse(data.textContent) : []).forEach(addPoint);
@@ -31,15 +30,13 @@
   }
 
   function addPoint(point) {
-    if (!cluster) return;
+    if (!cluster || !SiLAHAP.spots([point]).length) return;
     L.marker([point.lat, point.lng]).bindTooltip(SiLAHAP.textElement("span", point.label)).addTo(cluster);
     bounds.push([point.lat, point.lng]);
   }
 
   function fit() {
-    if (!map || !bounds.length) return;
-    if (bounds.length === 1) map.setView(bounds[0], 14);
-    else map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+    if (map) SiLAHAP.showAll(map, bounds.map(function (b) { return { lat: b[0], lng: b[1] }; }), 15);
   }
 
   // The rows are the feed's HTML, rendered by the same escaping template as the page's first
