@@ -19,8 +19,23 @@ def officer_tasks_context(user) -> dict:
 
 
 def notifications(request):
-    """Add `notification_unread`; a callable, so pages without the bell run no query."""
+    """Add `notification_unread`; a callable, so pages without the bell run no query. A page
+    that a notification points to clears it when opened, before the bell counts."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"notification_unread": 0}
-    return {"notification_unread": lambda: unread_count(user)}
+
+    return {"notification_unread": lambda: bell_count(request)}
+
+
+def bell_count(request) -> int:
+    """The bell's number: unread notifications about things still open (a decided report's,
+    a step done's are read when it closes). Opening the page a notification points to clears
+    it first; a page with nothing unread costs one query, as before."""
+    user = request.user
+    unread = unread_count(user)
+    if unread and request.method == "GET":
+        from silahap.supervision import services
+
+        unread -= services.notifications_opened(by=user, url=request.path)
+    return unread

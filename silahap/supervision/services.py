@@ -444,6 +444,14 @@ def followup_step_update(
         changed["status"] = status
     step.full_clean()
     step.save()
+    if "status" in changed:
+        # A step done or dropped is no longer due: its notices leave every bell.
+        Notification.objects.filter(
+            object_type=step._meta.label_lower,
+            object_id=str(step.pk),
+            kind__in=[Notification.Kind.STEP_DUE, Notification.Kind.STEP_OVERDUE],
+            read_at__isnull=True,
+        ).update(read_at=timezone.now())
     audit.record(action="followup.step_update", actor=by, target=step, summary=changed)
     payload = {"followup": step.followup_id, "kind": step.kind, "action_kind": step.action_kind}
     if changed.get("status") == StepStatus.DONE:
@@ -500,4 +508,39 @@ def notification_read(*, by: User, notification: Notification | None = None) -> 
         object_id=notification.pk if notification is not None else "all",
         summary={"count": count},
     )
+    return count
+
+
+@transaction.atomic
+def notifications_opened(*, by: User, url: str) -> int:
+    """The user opened the page a notification points to: its unread notifications about it
+    are read (opening the thing clears its notification); returns how many."""
+    count = (
+        Notification.objects.visible_to(by).unread().filter(url=url).update(read_at=timezone.now())
+    )
+    if count:
+        audit.record(
+            action="notification.read",
+            actor=by,
+            object_type="supervision.notification",
+            object_id="opened",
+            summary={"count": count, "url": url},
+        )
+    return count
+
+
+@transaction.atomic
+def notifications_closed(*, kind: str, url: str) -> int:
+    """The thing these notifications are about is no longer open (a report decided): nobody's
+    bell counts them any more. Run by the spine's subscriber, not by a person."""
+    count = Notification.objects.filter(kind=kind, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        audit.record(
+            action="notification.closed",
+            object_type="supervision.notification",
+            object_id=kind,
+            summary={"count": count, "url": url},
+        )
     return count

@@ -10,8 +10,9 @@ from silahap.accounts.models import User
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType
-from silahap.reports.models import Finding
+from silahap.reports.models import DailyReport, Finding
 from silahap.supervision import services, tasks
+from silahap.supervision.models import Notification
 
 
 @spine.subscribe(EventType.REPORT_SUBMITTED, name="supervision.notify_reviewers")
@@ -23,6 +24,17 @@ def notify_reviewers(event: BusinessEvent) -> None:
 @spine.subscribe(EventType.REPORT_RETURNED, name="supervision.notify_officer_returned")
 def notify_officer_of_decision(event: BusinessEvent) -> None:
     tasks.notify_report_decided.call(int(event.object_id), event.payload["revision"])
+
+
+@spine.subscribe(EventType.REPORT_APPROVED, name="supervision.close_review_notices_approved")
+@spine.subscribe(EventType.REPORT_RETURNED, name="supervision.close_review_notices_returned")
+def close_review_notices(event: BusinessEvent) -> None:
+    """A decided report is no longer waiting: its "submitted" notices leave every bell."""
+    report = DailyReport.objects.filter(pk=event.object_id).first()
+    if report is not None:
+        services.notifications_closed(
+            kind=Notification.Kind.REPORT_SUBMITTED, url=report.get_absolute_url()
+        )
 
 
 @spine.subscribe(EventType.TASK_ASSIGNED, name="supervision.notify_assignees")

@@ -171,3 +171,21 @@ def test_the_lookup_costs_few_queries_besides_session_auth_and_audit(client, peo
         and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
     ]
     assert len(own) <= 5, own
+
+
+def test_a_filter_matching_more_than_the_count_limit_says_more_than(
+    client, people, monkeypatch, django_assert_max_num_queries
+):
+    from silahap.registry.views import persons as view
+
+    monkeypatch.setattr(view, "COUNT_LIMIT", 50)
+    population.ensure_persons(120, seed=4)
+    client.force_login(people.analyst)
+    response = client.get(reverse("registry:person_search"), {"permit_status": "valid"})
+    assert ForeignNational.objects.filter(permit_valid_until__isnull=False).count() > 51
+    assert response.context["page"].paginator.count == 51
+    assert response.context["more_than_limit"] is True
+    assert "Lebih dari 50 orang ditemukan" in response.content.decode()
+    assert len(response.context["results"]) == 20
+    third = client.get(reverse("registry:person_search"), {"permit_status": "valid", "page": 3})
+    assert len(third.context["results"]) == 11

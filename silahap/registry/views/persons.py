@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,20 @@ SEARCH_RESULTS = 200
 PAGE_SIZE = 20
 # Where a link into a person's record may come from, making its purpose "supervision".
 IMPLIED_SOURCE = re.compile(r"^(activity|report)/([0-9]{1,18})$")
+
+
+# A filter alone (a nationality, "permit valid") may match a third of a million persons: the
+# page counts up to this many and says "more than" beyond, instead of counting them all.
+COUNT_LIMIT = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_LIMIT + 1 rows (SELECT COUNT(*) over a LIMIT subquery), so the
+    count costs at most that many index entries; pages go as far as the count."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_LIMIT + 1].count()
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -101,9 +116,9 @@ def person_search(request):
         by_pk = {p.pk: p for p in _with_related(persons.filter(pk__in=page.object_list))}
         results = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     else:
-        page = Paginator(_with_related(persons).order_by("full_name", "pk"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = CappedPaginator(
+            _with_related(persons).order_by("full_name", "pk"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         # Read once: the template's len(page) would otherwise run the page's query again.
         page.object_list = results = list(page.object_list)
     for person in results:
@@ -125,6 +140,8 @@ def person_search(request):
         page=page,
         results=results,
         by_document=bool(data["q"]) and search.is_document_query(data["q"]),
+        count_limit=COUNT_LIMIT,
+        more_than_limit=page.paginator.count > COUNT_LIMIT,
         create_url=reverse("registry:person_create")
         + ("?" + urlencode({"full_name": data["q"]}) if data["q"] else ""),
     )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from silahap.supervision.context_processors import officer_tasks_context, unread_count
+from silahap.supervision.context_processors import bell_count, officer_tasks_context
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def officer_tasks(context):
 @register.inclusion_tag("supervision/_bell.html", takes_context=True)
 def notification_bell(context):
     """`{% load supervision %}{% notification_bell %}`: the bell with the unread count."""
-    user = context["request"].user
-    return {"notification_unread": unread_count(user) if user.is_authenticated else 0}
+    request = context["request"]
+    return {"notification_unread": bell_count(request) if request.user.is_authenticated else 0}

@@ -142,3 +142,64 @@ def test_the_bell_counts_unread_and_reading_clears_it(client, people, tick):
     assert (
         Notification.objects.filter(recipient=people.officer_a, read_at__isnull=True).count() == 0
     )
+
+
+def unread(user) -> list[str]:
+    return sorted(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+
+
+def test_the_bell_counts_only_what_is_still_open_and_opening_it_clears(
+    client, people, django_capture_on_commit_callbacks
+):
+    """A report decided leaves every reviewer's bell; the officer's notice of the decision is
+    cleared when they open the report it points to."""
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = filed_report(
+            by=people.officer_a, day=DAY, zone=WIB, at_place=place(by=people.officer_a)
+        )
+    run_queued()
+    assert unread(people.leader_a) == ["report_submitted"]
+    client.force_login(people.leader_a)
+    assert b'data-testid="bell-count">1<' in client.get(reverse("home")).content
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_return(report=report, by=people.leader_a, reason="Lengkapi.")
+    run_queued()
+    assert unread(people.leader_a) == []
+    assert b'data-testid="bell-count"' not in client.get(reverse("home")).content
+    assert unread(people.officer_a) == ["report_returned"]
+    client.force_login(people.officer_a)
+    assert b'data-testid="bell-count">1<' in client.get(reverse("home")).content
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200
+    assert unread(people.officer_a) == [], (
+        report.get_absolute_url(),
+        list(Notification.objects.filter(recipient=people.officer_a).values_list("url", "kind")),
+    )
+    assert b'data-testid="bell-count"' not in page.content
+
+
+def test_a_step_done_leaves_the_bell(people, tick):
+    finding = finding_for(
+        by=people.officer_a,
+        started_at=at(9, day=DAY, zone=WIB),
+        at_place=place(by=people.officer_a),
+    )
+    case = services.followup_open(finding=finding, by=people.officer_a)
+    step = services.followup_step_add(
+        by=people.leader_a,
+        followup=case,
+        kind=FollowUpStep.Kind.SUMMONS,
+        assignee=people.officer_a,
+        due_date=DAY,
+    )
+    tick(at(8, day=DAY + datetime.timedelta(days=1), zone=WIB))
+    assert unread(people.officer_a) == ["step_overdue"]
+    services.followup_step_update(by=people.leader_a, step=step, status="done")
+    assert unread(people.officer_a) == []
+    assert unread(people.leader_a) == []
