@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q
@@ -19,8 +20,10 @@ Role = Membership.Role
 SUPERVISING_ROLES = (Role.LEADER, Role.ANALYST, Role.ADMIN)
 STAFF_ROLES = (Role.OFFICER, Role.LEADER, Role.ANALYST, Role.ADMIN)
 
-RuleFunction = Callable[[User, Model], bool]
+RuleFunction = Callable[[User, Any], bool]
 _rules: dict[tuple[type[Model], str], RuleFunction] = {}
+# A rule takes the model it is registered for, so its second parameter is typed as that model.
+RuledModel = TypeVar("RuledModel", bound=Model)
 
 
 def current_memberships(user, on: datetime.date | None = None) -> list[Membership]:
@@ -122,8 +125,12 @@ def primary_role(user) -> str | None:
     return None
 
 
-def rule(model: type[Model], action: str) -> Callable[[RuleFunction], RuleFunction]:
-    def register(function: RuleFunction) -> RuleFunction:
+def rule(
+    model: type[RuledModel], action: str
+) -> Callable[[Callable[[User, RuledModel], bool]], Callable[[User, RuledModel], bool]]:
+    def register(
+        function: Callable[[User, RuledModel], bool],
+    ) -> Callable[[User, RuledModel], bool]:
         _rules[(model, action)] = function
         return function
 

@@ -68,6 +68,72 @@ def reflow_problems(page) -> list[str]:
     return problems
 
 
+# Nothing traps focus (issue "Accessible to every officer", 3). The browser never traps Tab by
+# itself: a trap needs a script that moves focus or a widget that takes keys (a map, a player,
+# a page's own script), so those pages are walked with Tab from the top until focus leaves the
+# document; coming back to an element already visited before that is a trap.
+TAKES_KEYS = """() => Boolean(document.querySelector(
+  ".leaflet-container, video, audio, dialog, [role=dialog], " +
+  "script[src*='/static/js/']:not([src*='silahap']):not([src*='outbox'])"
+))"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  let key = el.dataset.tabWalk;
+  if (!key) {
+    window.__tabCounter = (window.__tabCounter || 0) + 1;
+    key = String(window.__tabCounter);
+    el.dataset.tabWalk = key;
+  }
+  return key + " " + el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.getAttribute("aria-label") ? "[" + el.getAttribute("aria-label") + "]" : "");
+}"""
+TAB_LIMIT = 400
+
+
+# Tab stops the walk should have reached: visible, enabled, not taken out of the order; of a
+# radio group only one button is a stop.
+UNREACHED = """() => [...document.querySelectorAll(
+    "a[href], button, input, select, textarea, summary, [tabindex], video[controls]"
+  )]
+  .filter((el) => !el.disabled && el.tabIndex >= 0 && !el.closest("[inert]"))
+  // Hidden, not rendered, or inside a closed <details> (Chromium renders its content skipped).
+  .filter((el) => el.checkVisibility({visibilityProperty: true}))
+  .filter((el) => !(el.type === "radio" && el.name))
+  .filter((el) => !el.dataset.tabWalk)
+  .slice(0, 4)
+  .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " +
+    (el.textContent || el.name || "").trim().slice(0, 40))"""
+
+
+def focus_trap_problems(page) -> list[str]:
+    """Tab from the top of the page until focus leaves it or wraps to the first stop: no other
+    element may come back before that, and every stop must have been reached."""
+    if not page.evaluate(TAKES_KEYS):
+        return []
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    seen: list[str] = []
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (seen and focused == seen[0]):
+            unreached = page.evaluate(UNREACHED)
+            if unreached:
+                after = " → ".join(seen[-3:])
+                return [
+                    f"focus-trap: never reached by Tab: {', '.join(unreached)}"
+                    f" (Tab left the page after {after})"
+                ]
+            return []
+        if seen and focused == seen[-1]:
+            continue  # a player's own controls sit inside one element
+        if focused in seen:
+            cycle = seen[seen.index(focused) :] + [focused]
+            return ["focus-trap: Tab comes back to " + " → ".join(cycle[-6:])]
+        seen.append(focused)
+    return [f"focus-trap: still inside the page after {TAB_LIMIT} presses of Tab"]
+
+
 class Console:
     """Script errors, failed loads and content-security-policy refusals the page reports."""
 
@@ -145,7 +211,7 @@ def is_page(page, url: str) -> bool:
 
 
 def walk(
-    page, base_url: str, people, persona: str, *, reflow: bool = False
+    page, base_url: str, people, persona: str, *, reflow: bool = False, focus: bool = False
 ) -> dict[str, list[str]]:
     console = Console(page)
     log_in(page, base_url, getattr(people, persona).username)
@@ -165,6 +231,8 @@ def walk(
         console.take()  # what axe's own probes set off (it styles elements while it measures)
         if reflow:
             found += reflow_problems(page)
+        if focus:
+            found += focus_trap_problems(page)
         if found:
             failures[f"{name} {url}"] = found
     return failures
