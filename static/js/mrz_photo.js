@@ -96,7 +96,7 @@
         values.appendChild(term);
         values.appendChild(detail);
       });
-      crop.src = data.crop;
+      if (/^data:image\/jpeg;base64,[A-Za-z0-9+\/=]+$/.test(data.crop)) crop.src = data.crop;
       result.hidden = false;
     }
 
