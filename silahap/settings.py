@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.cache import caches_from_env, check_reachable
 from silahap.config import (
     ConfigError,
     database_from_url,
@@ -19,6 +20,7 @@ from silahap.config import (
     env_subset,
     map_tiles,
 )
+from silahap.storage import check_bucket, s3_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,23 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica for heavy pages (silahap/replica.py; README, "Read replica"): the insights, their
+# exports and the national pages read reports and registry rows from it; access checks,
+# sessions and the audit trail never do; a writer reads the primary for a few seconds.
+SILAHAP_REPLICA_DATABASE_URL = env_str("SILAHAP_REPLICA_DATABASE_URL", "")
+SILAHAP_REPLICA_PATHS = env_list(
+    "SILAHAP_REPLICA_PATHS", ["/insights/", "/operations/national/", "/guidance/completion/export/"]
+)
+SILAHAP_REPLICA_PIN_SECONDS = env_int("SILAHAP_REPLICA_PIN_SECONDS", 10, minimum=1)
+SILAHAP_REPLICA_MAX_LAG_SECONDS = env_int("SILAHAP_REPLICA_MAX_LAG_SECONDS", 30, minimum=1)
+DATABASE_ROUTERS: list[str] = []
+if SILAHAP_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = database_from_url(SILAHAP_REPLICA_DATABASE_URL, BASE_DIR)
+    # A replica that does not answer costs a request a few seconds at most, then is left alone.
+    DATABASES["replica"].setdefault("OPTIONS", {})
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["silahap.replica.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,11 +114,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
 
 MIDDLEWARE = [
-    # Outermost: it compresses the page every other middleware has finished.
+    # First, so a request's time counts everything after it (silahap/metrics.py).
+    "silahap.metrics.MetricsMiddleware",
+    # Then compression: it compresses the page every other middleware has finished.
     "silahap.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An overlong address or a NUL is refused before the session or the user is read.
     "silahap.inputs.BoundedRequestMiddleware",
+    # Whether this request's heavy reads may use the read replica (a no-op without one).
+    "silahap.replica.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "silahap.audit.middleware.RequestContextMiddleware",
@@ -255,8 +278,34 @@ if MEDIA_ROOT.parent == VAR_DIR:
 # Production, and `make run` (bin/run-dev collects the files first and sets this): static files
 # as production serves them. Without it (the suite, a bare runserver) they come from static/.
 STATIC_COLLECTED = PRODUCTION or env_bool("SILAHAP_STATIC_COLLECTED", False)
+# Stored files (evidence, warrant scans, SOP documents and videos, attachments): the local disk
+# under MEDIA_ROOT, or a private bucket of an S3-compatible store shared by every node
+# (silahap/storage.py; README, "Files in object storage").
+SILAHAP_STORAGE = env_choice("SILAHAP_STORAGE", "local", ("local", "s3"))
+# With the S3 store: after the access check, redirect to a URL signed for this long instead of
+# streaming the file through the app (the store's origin joins the CSP's img-src and media-src).
+SILAHAP_S3_SIGNED_URLS = env_bool("SILAHAP_S3_SIGNED_URLS", False)
+SILAHAP_S3_SIGNED_URL_SECONDS = env_int("SILAHAP_S3_SIGNED_URL_SECONDS", 60, minimum=5)
+if SILAHAP_STORAGE == "s3":
+    DEFAULT_STORAGE = s3_storage_from_env(
+        bucket=env_str("SILAHAP_S3_BUCKET", ""),
+        endpoint_url=env_str("SILAHAP_S3_ENDPOINT_URL", ""),
+        access_key=env_str("SILAHAP_S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("SILAHAP_S3_SECRET_ACCESS_KEY", ""),
+        region=env_str("SILAHAP_S3_REGION", ""),
+        prefix=env_str("SILAHAP_S3_PREFIX", ""),
+        signed_url_seconds=SILAHAP_S3_SIGNED_URL_SECONDS,
+    )
+    check_bucket(DEFAULT_STORAGE["OPTIONS"])
+    if SILAHAP_S3_SIGNED_URLS:
+        _store_origin = env_str("SILAHAP_S3_ENDPOINT_URL", "https://*.amazonaws.com")
+        for _directive in ("img-src", "media-src"):
+            CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(_directive, ["'self'"])
+            CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_store_origin.rstrip("/"))
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "silahap.compression.CollectedStaticStorage"
@@ -270,6 +319,19 @@ if STATIC_COLLECTED:
     # source folders, also under DEBUG.
     WHITENOISE_USE_FINDERS = False
     WHITENOISE_AUTOREFRESH = False
+
+# Prometheus metrics at /metrics, only for a request bearing this token (404 to everyone else,
+# and to everyone while it is unset).
+SILAHAP_METRICS_TOKEN = env_str("SILAHAP_METRICS_TOKEN", "")
+if SILAHAP_METRICS_TOKEN and len(SILAHAP_METRICS_TOKEN) < 32:
+    raise ConfigError("SILAHAP_METRICS_TOKEN must be at least 32 random characters")
+
+# The cache (silahap/cache.py): Redis shared by every node when SILAHAP_REDIS_URL is set (the
+# API's per-client request limits count there), this process's memory otherwise. A Redis that
+# does not answer at start stops the process; one that fails later is served around.
+SILAHAP_REDIS_URL = env_str("SILAHAP_REDIS_URL", "")
+CACHES = caches_from_env(SILAHAP_REDIS_URL, env_str("SILAHAP_CACHE_KEY_PREFIX", "silahap"))
+check_reachable(SILAHAP_REDIS_URL)
 
 EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # SMTP (with SILAHAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).

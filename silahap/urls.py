@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from silahap import views
+from silahap import metrics, views
 from silahap.accounts.offline import field_screen
 from silahap.admin_site import admin_site
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("api/v1/", include("silahap.integration.urls")),
     path("audit/", include("silahap.audit.urls")),
     path("admin/", admin_site.urls),
+    # For the monitoring server only: 404 without SILAHAP_METRICS_TOKEN (silahap/metrics.py).
+    path("metrics", metrics.metrics, name="metrics"),
 ]

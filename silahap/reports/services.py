@@ -692,6 +692,7 @@ def evidence_add(
         photo_limit_message,
         process_photo,
     )
+    from silahap.storage import discard_on_failure
 
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:
@@ -724,16 +725,18 @@ def evidence_add(
         uploaded_by=by,
     )
     name = client_id.hex
-    evidence.original.save(name, ContentFile(data), save=False)
-    evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
-    evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
-    evidence.save()
-    audit.record(
-        action="evidence.add",
-        actor=by,
-        target=evidence,
-        summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
-    )
+    # A failure after the files are stored (the row, the audit event) removes them again.
+    with discard_on_failure(evidence.original, evidence.display, evidence.thumbnail):
+        evidence.original.save(name, ContentFile(data), save=False)
+        evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
+        evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
+        evidence.save()
+        audit.record(
+            action="evidence.add",
+            actor=by,
+            target=evidence,
+            summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
+        )
     spine.record_about(
         evidence,
         type=EventType.EVIDENCE_ADDED,

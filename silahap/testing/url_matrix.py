@@ -312,6 +312,8 @@ MATRIX: dict[str, Row] = {
     "logout": Row({"GET": everyone(405, anonymous=302), "POST": everyone(302)}),
     "healthz": Row({"GET": everyone(200), "POST": everyone(405)}),
     "readyz": Row({"GET": everyone(200), "POST": everyone(405)}),
+    # Prometheus' scrape: 404 to everyone without the token (none is set in the suite).
+    "metrics": Row({"GET": everyone(404), "POST": everyone(404)}),
     "service_worker": Row({"GET": everyone(200), "POST": everyone(405)}),
     "favicon": Row({"GET": everyone(200), "POST": everyone(405)}),
     "offline_shell": Row({"GET": everyone(200), "POST": everyone(405)}),

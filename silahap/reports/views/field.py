@@ -37,6 +37,7 @@ from silahap.reports.forms import (
 from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
+from silahap.storage import file_response
 from silahap.supervision import services as supervision
 
 # The activity form's extension point: operations add their picker here (silahap/sections/forms).
@@ -597,11 +598,11 @@ def evidence_file(request, pk: int, variant: str):
         "image/heic": "heic",
     }
     filename = f"bukti-{evidence.pk}-{variant}.{extension.get(content_type, 'bin')}"
-    response = FileResponse(
-        stored.open("rb"), content_type=content_type, as_attachment=original, filename=filename
+    # Streamed through the app, or a redirect to a URL of the object store signed for a minute.
+    response = file_response(
+        request, stored, content_type=content_type, filename=filename, as_attachment=original
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if not original:
+    if not original and isinstance(response, FileResponse):
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
