@@ -206,9 +206,9 @@ def correct(lines: Sequence[Sequence[Probabilities]]) -> Corrected:
             passing.append((combination, str(_check_digit(data))))
     if passing:
         for index, field in enumerate(layout.fields):
-            values = {combination[index] for combination, _ in passing}
-            if len(values) == 1:
-                _apply(chosen, field, values.pop())
+            agreed = {combination[index] for combination, _ in passing}
+            if len(agreed) == 1:
+                _apply(chosen, field, agreed.pop())
             else:
                 unsure.add(field.name)
         composites = {digit for _, digit in passing}
@@ -217,9 +217,9 @@ def correct(lines: Sequence[Sequence[Probabilities]]) -> Corrected:
         # One field fails its own check digit, so the final one cannot be computed: the others
         # stand on their own check digits where exactly one reading passes.
         for field in layout.fields:
-            values = solutions[field.name]
-            if len(values) == 1 and field.check is not None:
-                _apply(chosen, field, values[0])
+            readings = solutions[field.name]
+            if len(readings) == 1 and field.check is not None:
+                _apply(chosen, field, readings[0])
             else:
                 unsure.add(field.name)
     else:
@@ -241,10 +241,14 @@ def _candidates(glyph: Probabilities, allowed: frozenset[str]) -> list[str]:
         # Nothing was read here: any character of the class, for the check digits to choose.
         return [UNREAD, *sorted(allowed)]
     best, best_probability = ranked[0]
+    # A doubtful glyph keeps even faint alternatives: a check digit cannot tell apart characters
+    # whose values differ by a multiple of 10 (<, 0, A, K, U; 1, B, L, V; ...), so a faint one
+    # that passes too must make the field unsure rather than lose to the first reading.
+    threshold = ALTERNATIVE if best_probability >= CERTAIN else DOUBT
     options = [
         character
         for character, probability in ranked
-        if character in allowed and (character == best or probability >= ALTERNATIVE)
+        if character in allowed and (character == best or probability >= threshold)
     ]
     if best not in allowed:
         # The class decides between look-alikes: a letter in a date is the digit it resembles.

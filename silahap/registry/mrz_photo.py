@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -60,7 +61,7 @@ def decode(data: bytes):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise PhotoError(f"{width}x{height} pixels is more than the reader takes")
@@ -71,8 +72,8 @@ def decode(data: bytes):
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Warning) as error:
         raise PhotoError(f"not an image: {error}") from error
-    except Image.DecompressionBombError as error:
-        raise PhotoError(str(error)) from error
+    except Exception as error:  # noqa: BLE001 — a hostile file may break a decoder anywhere
+        raise PhotoError(f"not a readable image: {error!r}") from error
     if image.width > WORKING_WIDTH:
         image = image.resize(
             (WORKING_WIDTH, round(image.height * WORKING_WIDTH / image.width)),
@@ -97,9 +98,11 @@ class Engine:
     """The ONNX sessions, loaded once per process and shared by threads (onnxruntime allows it)."""
 
     def __init__(self) -> None:
-        import onnxruntime
-        import rapidocr_onnxruntime
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
+        import onnxruntime  # type: ignore[import-untyped]
+        import rapidocr_onnxruntime  # type: ignore[import-untyped]
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # type: ignore[import-untyped]
+            DBPostProcess,
+        )
 
         models = Path(rapidocr_onnxruntime.__file__).parent / "models"
         options = onnxruntime.SessionOptions()
@@ -165,7 +168,7 @@ def find_band(image) -> Band:
 @dataclass(frozen=True)
 class Line:
     glyphs: list[Glyph]
-    frames: object  # the recogniser's output over the MRZ alphabet, blank first, one row a frame
+    frames: Any  # the recogniser's output over the MRZ alphabet, blank first, one row a frame
 
 
 @dataclass(frozen=True)
@@ -205,18 +208,6 @@ def _on_grid(line: Line, columns: int) -> list[dict[str, float]]:
                 cell = {}
         filled.append(cell)
     return filled
-
-
-def _ink(strip):
-    import cv2
-    import numpy
-
-    height = strip.shape[0]
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(height * 0.6)) | 1, 1))
-    ink = cv2.morphologyEx(strip, cv2.MORPH_BLACKHAT, kernel)
-    rows = ink[int(height * 0.25) : int(height * 0.75)]
-    threshold = max(12.0, 0.4 * float(numpy.percentile(rows, 99)))
-    return (rows > threshold).sum(axis=0) >= 2
 
 
 def _extend(image, box):

@@ -96,7 +96,7 @@
         values.appendChild(term);
         values.appendChild(detail);
       });
-      crop.src = data.crop;
+      if (/^data:image\/jpeg;base64,[A-Za-z0-9+\/=]+$/.test(data.crop)) crop.src = data.crop;
       result.hidden = false;
     }
 
@@ -104,6 +104,8 @@
       var query = data.document_number || data.surname || "";
       var search = document.getElementById("person-search");
       var newButton = document.getElementById("person-new-button");
+      // The registry's own person form sends a known document to its person when saved.
+      if (!search) return Promise.resolve();
       if (query.length < 3 || !box.dataset.lookupUrl) {
         if (newButton) newButton.click();
         return Promise.resolve();

@@ -79,3 +79,14 @@ def test_a_partner_agency_member_may_not_read_documents(client, people, passport
     client.force_login(people.partner)
     assert _post(client, passport_photo.jpeg).status_code == 403
     assert not AuditEvent.objects.filter(action="person.document_read").exists()
+
+
+def test_the_registry_person_form_reads_a_scanned_copy_through_the_same_endpoint(client, people):
+    client.force_login(people.analyst)
+    page = client.get(reverse("registry:person_create"), HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-url="{reverse(URL)}"' in html
+    assert "full_name:full_name" in html
+    assert "js/mrz_photo.js" in html
+    assert "Foto halaman paspor / kartu izin tinggal" in html

@@ -82,7 +82,7 @@ def test_officer_photographs_a_passport_confirms_and_saves_the_check(live_server
     phone.fill("[name='person-permit_valid_until']", valid_until.isoformat())
     phone.click("label:has(input[name=result][value=compliant])")
     phone.click("[data-testid=save-check]")
-    phone.wait_for_load_state("networkidle")
+    phone.wait_for_selector("[data-testid=check]", timeout=30_000)
 
     check = Check.objects.get(activity=activity)
     assert check.person.full_name == printed.full_name
