@@ -214,3 +214,15 @@ def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
         f"silahap: configuration error: SILAHAP_S3_BUCKET=no-such-bucket: no such bucket at "
         f"{s3_endpoint}; create it (private) or correct the name"
     ]
+
+
+def test_readyz_checks_the_bucket(client, s3_store, settings):
+    from silahap.testing.services import s3_storages
+
+    endpoint, _bucket = s3_store
+    assert client.get(reverse("readyz")).json()["storage"] == "ok"
+    settings.STORAGES = s3_storages(endpoint, "silahap-test-unused")
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "no-such-bucket-here"
+    down = client.get(reverse("readyz"))
+    assert down.status_code == 503
+    assert down.json()["storage"].startswith("down")
