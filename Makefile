@@ -58,6 +58,7 @@ bench: db
 	$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py api_bench $(API_BENCH_ARGS)
 	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
+	$(PY) manage.py bench_storage $(BENCH_STORAGE_ARGS)
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
 
 messages: setup
