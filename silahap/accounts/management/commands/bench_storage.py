@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--kib", type=int, default=400, help="bytes of each photo, in KiB")
 
     def handle(self, *args, photos: int, kib: int, **options):
-        from silahap.testing.services import moto_s3_server, s3_storages
+        from silahap.testing.external import moto_s3_server, s3_storages
 
         data = os.urandom(kib * 1024)
         with moto_s3_server() as endpoint:
