@@ -18,6 +18,7 @@ from silahap.config import (
     env_list,
     env_str,
     env_subset,
+    map_tiles,
 )
 from silahap.storage import check_bucket, s3_storage_from_env
 
@@ -111,6 +112,8 @@ INSTALLED_APPS = [
     "silahap.guidance",
     "silahap.insights",
     "silahap.integration",
+    # No models: its management commands (bench_scale).
+    "silahap.demo",
 ]
 
 # Request bodies other than uploaded files, and their fields (limits in silahap/limits.py).
@@ -120,6 +123,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
 MIDDLEWARE = [
     # First, so a request's time counts everything after it (silahap/metrics.py).
     "silahap.metrics.MetricsMiddleware",
+    # Then compression: it compresses the page every other middleware has finished.
+    "silahap.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An overlong address or a NUL is refused before the session or the user is read.
     "silahap.inputs.BoundedRequestMiddleware",
@@ -135,6 +140,8 @@ MIDDLEWARE = [
     "silahap.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the session clocks: it sees the person a timeout has just signed out.
+    "silahap.accounts.offline.OfflineMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-otp's is_verified() without its per-request device query (see the class).
     "silahap.accounts.middleware.VerifiedSessionMiddleware",
@@ -168,6 +175,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "silahap.accounts.context_processors.roles",
+                "silahap.maps.map_tiles",
+                "silahap.accounts.offline.context",
             ],
         },
     }
@@ -227,13 +236,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere: every script is a file under static/js, and the maps'
 # data travel in json_script blocks, which the browser does not execute.
+# Map tiles only from the operator's server (none by default: the maps draw their points on a
+# plain background with a scale); its origin is the one image source added to the policy.
+SILAHAP_MAP_TILE_URL, _map_tile_origin = map_tiles("SILAHAP_MAP_TILE_URL")
+SILAHAP_MAP_TILE_ATTRIBUTION = env_str("SILAHAP_MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # Leaflet's and Pico's icons are data: URIs; so is the second factor's enrolment QR code.
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_map_tile_origin] if _map_tile_origin else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'"],
@@ -269,6 +282,9 @@ MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
 if MEDIA_ROOT.parent == VAR_DIR:
     # The default store beside the database; a configured one (a mounted volume) must exist.
     MEDIA_ROOT.mkdir(exist_ok=True)
+# Production, and `make run` (bin/run-dev collects the files first and sets this): static files
+# as production serves them. Without it (the suite, a bare runserver) they come from static/.
+STATIC_COLLECTED = PRODUCTION or env_bool("SILAHAP_STATIC_COLLECTED", False)
 # Stored files (evidence, warrant scans, SOP documents and videos, attachments): the local disk
 # under MEDIA_ROOT, or a private bucket of an S3-compatible store shared by every node
 # (silahap/storage.py; README, "Files in object storage").
@@ -299,12 +315,17 @@ STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
-            "silahap.staticstorage.StaticFilesStorage"
-            if PRODUCTION
+            "silahap.compression.CollectedStaticStorage"
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+if STATIC_COLLECTED:
+    # Served from what collectstatic wrote (hashed names, gzip and brotli copies), not from the
+    # source folders, also under DEBUG.
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
 
 # Prometheus metrics at /metrics, only for a request bearing this token (404 to everyone else,
 # and to everyone while it is unset).

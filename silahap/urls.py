@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from silahap import metrics, views
+from silahap.accounts.offline import field_screen
 from silahap.admin_site import admin_site
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", field_screen(views.home), name="home"),
     path("", include("silahap.accounts.urls")),
     path("reports/", include("silahap.reports.urls")),
     path("registry/", include("silahap.registry.urls")),

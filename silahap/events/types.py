@@ -34,6 +34,7 @@ class EventType(models.TextChoices):
     PERSON_MERGED = "person.merged"
     DOCUMENT_ADDED = "document.added"
     PERMIT_ADDED = "permit.added"
+    PERMIT_UPDATED = "permit.updated"
     PLACE_CREATED = "place.created"
     PLACE_UPDATED = "place.updated"
     PLACE_MERGED = "place.merged"
@@ -52,6 +53,8 @@ class EventType(models.TextChoices):
     TAK_DECIDED = "tak.decided"
     FOLLOWUP_CLOSED = "followup.closed"
     PERMIT_WARNINGS_DUE = "permit_warnings.due"
+    # An office's report deadline of a working day has passed (the scheduler, once per office-day).
+    DEADLINE_PASSED = "deadline.passed"
     # operations: Timpora teams and operations
     TEAM_CREATED = "team.created"
     TEAM_UPDATED = "team.updated"
@@ -79,3 +82,7 @@ class EventType(models.TextChoices):
     # accounts and audit
     MEMBERSHIP_GRANTED = "membership.granted"
     UNUSUAL_ACCESS_DETECTED = "unusual_access.detected"
+    # insights: the leader's comment on a unit's monthly recap
+    RECAP_COMMENT_SAVED = "recap_comment.saved"
+    # integration: a webhook subscription the sender disabled after failing past its retries
+    SUBSCRIPTION_DISABLED = "subscription.disabled"

@@ -6,8 +6,8 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self):
+        from silahap.insights import rules, subscribers  # noqa: F401 — access rules; rollups current
         from silahap.insights import sections as insights_sections
-        from silahap.insights import subscribers  # noqa: F401 — keeps the rollups current
         from silahap.sections import registry as sections
 
         sections.add(

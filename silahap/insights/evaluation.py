@@ -191,7 +191,7 @@ def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, object]]:
         wanted, rows=rows, start=window.start, end=window.end, group=TruncMonth("day")
     )
     months = [month.start for month in window.months()]
-    by_month = {_as_date(key): cells for key, cells in values.items() if key is not None}
+    by_month = {as_date(key): cells for key, cells in values.items() if key is not None}
     table = Table(
         name="trend",
         title=_("Last twelve months"),
@@ -207,7 +207,7 @@ def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, object]]:
     return table, lines
 
 
-def _as_date(value) -> datetime.date:
+def as_date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 

@@ -18,7 +18,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 from silahap.insights.evaluation import Table
-from silahap.reports.models import Check, Classification, Finding
+from silahap.reports.models import Activity, Check, Classification, Finding
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +39,7 @@ def neutral(value: object) -> object:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _filename(name: str, extension: str) -> str:
+def file_name(name: str, extension: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:80]
     return f"silahap-{safe}.{extension}"
 
@@ -51,7 +51,7 @@ def table_csv(table: Table, name: str) -> HttpResponse:
     for row in table.rows:
         writer.writerow([neutral(cell) for cell in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(name, "csv")}"'
     return response
 
 
@@ -64,7 +64,7 @@ def table_xlsx(table: Table, name: str) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(name, "xlsx")}"'
     return response
 
 
@@ -185,6 +185,30 @@ def stream(kind: str, rows: QuerySet) -> Iterator[str]:
         yield writer.writerow(line)
 
 
+ROW_KINDS = ("activities", "checks", "findings")
+COLUMNS = {"activities": ACTIVITY_COLUMNS, "checks": CHECK_COLUMNS, "findings": FINDING_COLUMNS}
+
+
+def rows_of(user, unit, period, kind: str) -> QuerySet:
+    """The unit's filed activities (or their checks or findings) of the period that `user` may
+    read, closed ones never: the same rows for the streamed CSV and the worker's XLSX."""
+    activities = activities_for_export(
+        Activity.objects.visible_to(user).filter(
+            report__unit__path__startswith=unit.path,
+            report__report_date__gte=period.start,
+            report__report_date__lte=period.end,
+            report__first_submitted_at__isnull=False,
+        )
+    )
+    return parts_of(kind, activities)
+
+
+def lines_of(kind: str, rows: QuerySet) -> Iterator[list[object]]:
+    if kind == "activities":
+        return _activity_lines(rows)
+    return _check_lines(rows) if kind == "checks" else _finding_lines(rows)
+
+
 def parts_of(kind: str, activities: QuerySet) -> QuerySet:
     """The rows of `kind` within the (already scoped, open-only) activities."""
     if kind == "activities":
@@ -195,5 +219,21 @@ def parts_of(kind: str, activities: QuerySet) -> QuerySet:
 
 def streaming_csv(lines: Iterable[str], name: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(name, "csv")}"'
     return response
+
+
+def rows_xlsx(kind: str, rows: QuerySet, target, *, progress=None, every: int = 1000) -> int:
+    """Write the rows as an XLSX workbook to `target` (a path or a binary file), in openpyxl's
+    write-only mode (rows go to disk as they come); `progress(n)` hears every `every` rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=kind)
+    sheet.append(COLUMNS[kind])
+    written = 0
+    for line in lines_of(kind, rows):
+        sheet.append(line)
+        written += 1
+        if progress is not None and written % every == 0:
+            progress(written)
+    workbook.save(target)
+    return written

@@ -70,3 +70,12 @@ class MapForm(PeriodForm):
 
     def clean_nationality(self) -> str:
         return (self.cleaned_data.get("nationality") or "").upper()
+
+
+class RecapCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Leader's comment for the month"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_("Printed in the monthly recap. At most 2,000 characters."),
+    )

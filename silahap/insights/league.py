@@ -11,11 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import Membership, OrgUnit
 from silahap.insights import charts, queries
-from silahap.insights.evaluation import Table, trend_window
+from silahap.insights.evaluation import Table, as_date, trend_window
 from silahap.insights.metrics import Metric
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
@@ -60,13 +61,23 @@ def league(
     officers = _officers(paths, period, level)
     foreigners = _foreigners(units, period, level)
     window = trend_window(period)
+    # Every unit's twelve months in one reading, grouped by (unit, month): exact for distinct
+    # counts and medians too, as each month's group is counted on its own.
+    monthly = {
+        (key[0], as_date(key[1])): cells
+        for key, cells in queries.measure(
+            [metric],
+            rows=rows,
+            start=window.start,
+            end=window.end,
+            group=(group, TruncMonth("day")),
+        ).items()
+    }
     spark: dict[object, list] = defaultdict(list)
     for month in window.months():
-        monthly = queries.measure(
-            [metric], rows=rows, start=month.start, end=month.end, group=group
-        )
         for unit in units:
-            spark[unit.pk].append(monthly.get(unit.pk, {}).get(metric.key) or 0)
+            found = monthly.get((unit.pk, month.start), {})
+            spark[unit.pk].append(found.get(metric.key) or 0)
     entries = []
     for unit in units:
         value = values.get(unit.pk, {}).get(metric.key)

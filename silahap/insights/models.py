@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.models import OrgUnit
 
@@ -89,3 +90,129 @@ class DailyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id} {self.day} {self.kind}={self.value}"
+
+
+class MonthlyCount(models.Model):
+    """The sum of a unit's DailyCount rows over one month (`day` is the month's first day).
+
+    Derived from the daily rows, never from the reports: whoever rebuilds officer-days rebuilds
+    the unit-months they fall in (`rollups.refresh_months`), so a month is always the exact sum of
+    its days. Pages read it for periods made of whole months (month, quarter, year); a national
+    league reads one row per unit, month and metric instead of one per officer and day.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    day = models.DateField()
+    metric = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "metric", "dimension"], name="monthly_count_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["metric", "unit_path", "day"],
+                name="monthly_count_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["metric", "day"], name="monthly_count_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m} {self.metric}/{self.dimension}={self.value}"
+
+
+class MonthlyValue(models.Model):
+    """The set of persons or places a unit saw in one month (`day` is the month's first day).
+
+    A per-period set, so distinct counts stay exact: distinct persons over a quarter or over a
+    region is COUNT(DISTINCT value) over its units' monthly sets, never a sum of monthly counts.
+    Medians are not kept here (a set loses repeated values): they are read from DailyValue.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "kind", "value"], name="monthly_value_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "unit_path", "day"],
+                name="monthly_value_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["kind", "day", "unit_path", "value"], name="monthly_value_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m} {self.kind}={self.value}"
+
+
+class RecapComment(models.Model):
+    """The leader's comment on a unit's month, printed in the monthly recap (laporan bulanan).
+
+    One per unit and month (`month` is its first day); a leader of that unit writes and may
+    rewrite it (`insights.services.recap_comment_save`, audited each time)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    text = models.TextField(max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="recap_comment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class ExportJob(models.Model):
+    """A long export (a period's activities, checks or findings as XLSX) built by the worker.
+
+    The page that asked for it shows its progress and, when done, the download; only the user
+    who asked may see or download it, and the download is an audited read like every export."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    period = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "unit", "kind", "period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.unit_id} {self.period} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

@@ -4,6 +4,11 @@ Every read is a handful of grouped queries over the rollup tables' (metric, unit
 indexes, whatever the size of the history: one for every additive count, one per distinct set,
 one per median. Non-additive metrics are grouped in the database (COUNT(DISTINCT), the median
 over all rows), never combined from smaller groups.
+
+A period made of whole months that is not read per officer reads the monthly level (one row per
+unit, month, metric and dimension; one per unit, month and person or place seen): the same
+numbers from about a hundred times fewer rows. Medians always read the daily values (a monthly
+set would lose repeated values), which is exact and, read by the (kind, day) index, fast enough.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from django.db.models import (
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
 from silahap.insights.metrics import Metric
-from silahap.insights.models import DailyCount, DailyValue
+from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
 
 Number = int | float | None
 
@@ -83,16 +88,20 @@ def measure(
     rows: Rows,
     start: datetime.date,
     end: datetime.date,
-    group: str | Case | None = None,
+    group: str | Case | tuple | None = None,
     ranges: Sequence[tuple[datetime.date, datetime.date]] = (),
+    daily: bool = False,
 ) -> dict[object, dict[str, Number]]:
-    """Each group's value of each wanted metric (group None: one group, key None).
+    """Each group's value of each wanted metric (group None: one group, key None; a tuple of
+    expressions: keys are tuples, e.g. (office, month) for every sparkline in one reading).
 
     `ranges`, when given, replaces start..end by several day ranges read in the same queries
-    (the group then tells them apart)."""
+    (the group then tells them apart). `daily` reads the daily rows even for whole months."""
     needed = _needed(wanted)
-    if isinstance(group, str):
-        group = F(group)
+    spans = list(ranges) or [(start, end)]
+    monthly = not daily and monthly_level(rows, spans, group)
+    counts, sets = (MonthlyCount, MonthlyValue) if monthly else (DailyCount, DailyValue)
+    group = _group_fields(group)
     days = Q(day__gte=start, day__lte=end)
     if ranges:
         days = Q(pk__in=[])
@@ -102,11 +111,11 @@ def measure(
     by_group: dict[object, dict[str, Number]] = defaultdict(dict)
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
-        _sums(sums, where, group, by_group)
+        _sums(counts, sums, where, group, by_group)
     for metric in needed:
         if metric.kind == "distinct":
             for key, value in _grouped(
-                DailyValue.objects.filter(where, kind=metric.source),
+                sets.objects.filter(where, kind=metric.source),
                 group,
                 Count("value", distinct=True),
             ):
@@ -114,24 +123,50 @@ def measure(
         elif metric.kind == "median":
             for key, value in _medians(DailyValue.objects.filter(where, kind=metric.source), group):
                 by_group[key][metric.key] = value
-    if group is None:
+    if not group:
         by_group.setdefault(None, {})
     for values in by_group.values():
         _derive(needed, values)
     return dict(by_group)
 
 
-def _sums(sums: list[Metric], where: Q, group, by_group) -> None:
+def monthly_level(rows: Rows, spans: Sequence[tuple[datetime.date, datetime.date]], group) -> bool:
+    """Whether a reading may use the monthly rows: whole months, not per officer."""
+    parts = group if isinstance(group, tuple) else (group,)
+    if rows.officer_ids or "officer_id" in parts:
+        return False
+    return all(
+        first.day == 1 and (last + datetime.timedelta(days=1)).day == 1 and first <= last
+        for first, last in spans
+    )
+
+
+def _group_fields(group) -> dict[str, object]:
+    """The annotations a group reads: none, one, or one per part of a tuple."""
+    if group is None:
+        return {}
+    parts = group if isinstance(group, tuple) else (group,)
+    return {
+        f"group_key{index}": F(part) if isinstance(part, str) else part
+        for index, part in enumerate(parts)
+    }
+
+
+def _key(row: dict, group: dict[str, object]) -> object:
+    if not group:
+        return None
+    if len(group) == 1:
+        return row[next(iter(group))]
+    return tuple(row[name] for name in group)
+
+
+def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
     sources = {m.source for m in sums}
-    queryset = DailyCount.objects.filter(where, metric__in=sources)
-    fields = ["metric", "dimension"]
-    if group is not None:
-        queryset = queryset.annotate(group_key=group)
-        fields.insert(0, "group_key")
+    queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
+    fields = [*group, "metric", "dimension"]
     totals: dict[object, dict[tuple[str, str], int]] = defaultdict(dict)
     for row in queryset.values(*fields).annotate(total=Sum("value")).order_by():
-        key = row.get("group_key")
-        totals[key][(row["metric"], row["dimension"])] = row["total"]
+        totals[_key(row, group)][(row["metric"], row["dimension"])] = row["total"]
     for key, cells in totals.items():
         for metric in sums:
             by_group[key][metric.key] = sum(
@@ -143,14 +178,11 @@ def _sums(sums: list[Metric], where: Q, group, by_group) -> None:
 
 
 def _grouped(queryset, group, aggregate) -> list[tuple[object, Number]]:
-    if group is None:
+    if not group:
         return [(None, queryset.aggregate(value=aggregate)["value"])]
     return [
-        (row["group_key"], row["value"])
-        for row in queryset.annotate(group_key=group)
-        .values("group_key")
-        .annotate(value=aggregate)
-        .order_by()
+        (_key(row, group), row["value"])
+        for row in queryset.annotate(**group).values(*group).annotate(value=aggregate).order_by()
     ]
 
 
@@ -159,9 +191,8 @@ def _medians(queryset, group) -> list[tuple[object, Number]]:
         return _grouped(queryset, group, Median("value"))
     # SQLite (one office) has no percentile: the values of one scope fit in memory.
     values: dict[object, list[int]] = defaultdict(list)
-    source = queryset.annotate(group_key=group) if group is not None else queryset
-    for key, value in source.values_list("group_key" if group is not None else "kind", "value"):
-        values[key if group is not None else None].append(value)
+    for row in queryset.annotate(**group).values(*group, "value"):
+        values[_key(row, group)].append(row["value"])
     return [(key, float(statistics.median(found))) for key, found in values.items()]
 
 
@@ -208,8 +239,9 @@ def breakdown(
     metric: Metric, *, rows: Rows, start: datetime.date, end: datetime.date
 ) -> list[tuple[str, int]]:
     """An additive metric's total per dimension (violation type, nationality...), largest first."""
+    model = MonthlyCount if monthly_level(rows, [(start, end)], None) else DailyCount
     found = (
-        DailyCount.objects.filter(rows.q(), metric=metric.source, day__gte=start, day__lte=end)
+        model.objects.filter(rows.q(), metric=metric.source, day__gte=start, day__lte=end)
         .values("dimension")
         .annotate(total=Sum("value"))
         .order_by("-total", "dimension")

@@ -2,7 +2,9 @@
 
 The same tables as the evaluation page, for one month: the metrics beside the previous month and
 the same month last year, twelve months of trend (SVG and table), findings by type and
-nationality, follow-ups and TAK by type. Nothing is fetched over the network while rendering.
+nationality, follow-ups opened and closed, TAK by type, the operations of the month (those the
+reader may see, led by the unit or below) and the leader's comment on the month. Nothing is
+fetched over the network while rendering.
 """
 
 from __future__ import annotations
@@ -11,16 +13,37 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit
-from silahap.insights import charts, evaluation
+from silahap.insights import charts, evaluation, metrics, queries
+from silahap.insights.models import RecapComment
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
+from silahap.operations.models import Operation
 
 
 def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"the recap fetches nothing: {url}")
 
 
-def recap_pdf(*, unit: OrgUnit, period: Period, labels: dict[str, dict[str, str]]) -> bytes:
+def month_operations(user, unit: OrgUnit, period: Period) -> list[Operation]:
+    """Operations led by the unit or below that ran during the period (not cancelled), as far
+    as `user` may see them."""
+    return list(
+        Operation.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path)
+        .filter(starts_at__date__lte=period.end, ends_at__date__gte=period.start)
+        .exclude(status=Operation.Status.CANCELLED)
+        .select_related("unit")
+        .order_by("starts_at", "pk")[:50]
+    )
+
+
+def followups(rows: Rows, period: Period) -> list[tuple[str, object]]:
+    wanted = [metrics.BY_KEY["followups_opened"], metrics.BY_KEY["followups_closed"]]
+    values = queries.measure(wanted, rows=rows, start=period.start, end=period.end)[None]
+    return [(metric.label, values.get(metric.key) or 0) for metric in wanted]
+
+
+def recap_pdf(*, user, unit: OrgUnit, period: Period, labels: dict[str, dict[str, str]]) -> bytes:
     from weasyprint import HTML
 
     rows = Rows(paths=(unit.path,))
@@ -44,6 +67,9 @@ def recap_pdf(*, unit: OrgUnit, period: Period, labels: dict[str, dict[str, str]
             "findings_chart": charts.bars([(row[0], row[1]) for row in findings.rows]),
             "nationalities": nationalities,
             "tak": tak,
+            "followups": followups(rows, period),
+            "operations": month_operations(user, unit, period),
+            "comment": RecapComment.objects.filter(unit=unit, month=period.start).first(),
         },
     )
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()

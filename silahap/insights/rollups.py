@@ -6,6 +6,10 @@ and `recompute_all` runs the same code over every report. Missing reports are no
 the passing of a deadline, so `refresh_missing` takes them from supervision's own rule
 (`supervision.queries.missing_reports`) for a set of units and days.
 
+The monthly level (`MonthlyCount`, `MonthlyValue`: one unit's month) is derived from the daily
+rows: every function here that replaces officer-days then rebuilds the unit-months those days fall
+in (`refresh_months`), from the daily rows as they now are, so a month always equals its days.
+
 Closed (intelligence) activities, and their checks and findings, are never counted: a count
 per officer and day would reveal them to readers who may not see their details.
 """
@@ -16,11 +20,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from silahap.accounts.models import OrgUnit
-from silahap.insights.models import DailyCount, DailyValue
+from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
 from silahap.reports.models import (
     Activity,
     Check,
@@ -201,6 +206,9 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
         )
     ]
     where = _pairs_q(pairs)
+    months = _months_of(DailyCount.objects.filter(where)) | _months_of(
+        DailyValue.objects.filter(where)
+    )
     DailyCount.objects.filter(where).exclude(metric=MISSING).delete()
     if filed:
         # A filed report is never missing, whatever the last refresh of missing reports saw.
@@ -209,7 +217,130 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
     count_rows, value_rows = rows_for(reports)
     DailyCount.objects.bulk_create(count_rows)
     DailyValue.objects.bulk_create(value_rows)
+    months |= {(row.unit_id, _month(row.day)) for row in [*count_rows, *value_rows]}
+    refresh_months(months)
     return len(pairs)
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _months_of(rows: QuerySet) -> set[tuple[int, datetime.date]]:
+    return {
+        (unit_id, _month(day)) for unit_id, day in rows.values_list("unit_id", "day").distinct()
+    }
+
+
+# Kinds of DailyValue kept as monthly sets (medians need every value, so they stay daily).
+MONTHLY_SETS = ("person", "place")
+# With the month, names a unit-month's lock among the database's advisory locks.
+_MONTH_LOCK = 0x51170000
+
+
+def _lock_months(months: list[tuple[int, datetime.date]]) -> None:
+    """Two workers rebuilding the same unit-month take turns (PostgreSQL; SQLite has one writer).
+
+    Taken in sorted order, so two workers never wait on each other in a circle."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for unit_id, month in months:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [unit_id, _MONTH_LOCK + month.year * 12 + month.month],
+            )
+
+
+def _write_months(where: Q) -> tuple[int, int]:
+    """Write the monthly rows of the daily rows matching `where`, summed or collected as sets.
+
+    Streamed in batches: a rebuild of every month holds one batch in memory, not the whole level.
+    """
+    sums = (
+        DailyCount.objects.filter(where)
+        .annotate(month=TruncMonth("day"))
+        .values_list("unit_id", "unit_path", "month", "metric", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    sets = (
+        DailyValue.objects.filter(where, kind__in=MONTHLY_SETS)
+        .annotate(month=TruncMonth("day"))
+        .values_list("unit_id", "unit_path", "month", "kind", "value")
+        .distinct()
+        .order_by()
+    )
+    counts = _write_batches(
+        MonthlyCount,
+        (
+            MonthlyCount(
+                unit_id=unit_id,
+                unit_path=path,
+                day=month,
+                metric=metric,
+                dimension=dimension,
+                value=total,
+            )
+            for unit_id, path, month, metric, dimension, total in sums.iterator(chunk_size=BATCH)
+            if total
+        ),
+    )
+    values = _write_batches(
+        MonthlyValue,
+        (
+            MonthlyValue(unit_id=unit_id, unit_path=path, day=month, kind=kind, value=value)
+            for unit_id, path, month, kind, value in sets.iterator(chunk_size=BATCH)
+        ),
+    )
+    return counts, values
+
+
+def _write_batches(model, rows: Iterable) -> int:
+    written = 0
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            model.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return written + len(batch)
+
+
+@transaction.atomic
+def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
+    """Rebuild these (unit, first day of month) pairs from the daily rows as they are now."""
+    months = sorted({(unit_id, _month(day)) for unit_id, day in months})
+    if not months:
+        return 0
+    _lock_months(months)
+    by_month: dict[datetime.date, set[int]] = defaultdict(set)
+    for unit_id, month in months:
+        by_month[month].add(unit_id)
+    monthly = Q(pk__in=[])
+    daily = Q(pk__in=[])
+    for month, units in by_month.items():
+        monthly |= Q(day=month, unit_id__in=units)
+        daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
+    MonthlyCount.objects.filter(monthly).delete()
+    MonthlyValue.objects.filter(monthly).delete()
+    _write_months(daily)
+    return len(months)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def rebuild_all_months() -> dict[str, int]:
+    """Every unit-month from the daily rows (after recompute_all, or rows loaded in bulk)."""
+    with transaction.atomic():
+        MonthlyCount.objects.all().delete()
+        MonthlyValue.objects.all().delete()
+        counts, values = _write_months(Q())
+    return {"monthly_counts": counts, "monthly_values": values}
 
 
 def refresh_missing(
@@ -233,6 +364,7 @@ def refresh_missing(
             path_q |= Q(unit_path__startswith=unit.path)
         stale = stale.filter(path_q)
     with transaction.atomic():
+        months = _months_of(stale)
         stale.delete()
         DailyCount.objects.bulk_create(
             [
@@ -248,6 +380,7 @@ def refresh_missing(
             ],
             ignore_conflicts=True,
         )
+        refresh_months(months | {(row.unit.pk, _month(row.day)) for row in missing})
     return len(missing)
 
 
@@ -265,6 +398,7 @@ def recompute_all(*, missing_since: datetime.date | None = None) -> dict[str, in
             count_rows, value_rows = rows_for(chunk)
             DailyCount.objects.bulk_create(count_rows, batch_size=BATCH)
             DailyValue.objects.bulk_create(value_rows, batch_size=BATCH)
+        rebuild_all_months()
     missing = 0 if missing_since is None else refresh_all_missing(since=missing_since)
     return {"reports": len(report_ids), "missing": missing}
 

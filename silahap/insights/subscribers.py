@@ -147,3 +147,22 @@ def refresh_missing_of(officer_id: int, start: datetime.date, end: datetime.date
     )
     if units:
         rollups.refresh_missing(units=units, start=start, end=end, officer_ids=[officer_id])
+
+
+# How far back a deadline's refresh looks: a scheduler that was down for a few days (it only
+# catches up on the current day) leaves no missing day uncounted once it runs again.
+DEADLINE_LOOKBACK_DAYS = 7
+
+
+@spine.subscribe(EventType.DEADLINE_PASSED, name="insights.rollup.deadline_passed")
+def deadline_passed(event: BusinessEvent) -> None:
+    """An office's deadline passed: the reports not filed by then become missing in the rollups."""
+    office = OrgUnit.objects.filter(pk__in=_ints(event.object_id)).first()
+    try:
+        day = datetime.date.fromisoformat((event.payload or {}).get("day", ""))
+    except (TypeError, ValueError):
+        return
+    if office is None:
+        return
+    start = day - datetime.timedelta(days=DEADLINE_LOOKBACK_DAYS)
+    rollups.refresh_missing(units=[office], start=start, end=day)

@@ -89,19 +89,55 @@ def cells(rows: QuerySet, zoom: int) -> list[dict]:
             "lat": round((row["cell_y"] + 0.5) * size, 5),
             "lng": round((row["cell_x"] + 0.5) * size, 5),
             "activities": row["activities"],
+            # The cell's box, so a click lists exactly what it counted.
+            "south": round(row["cell_y"] * size, 5),
+            "north": round((row["cell_y"] + 1) * size, 5),
+            "west": round(row["cell_x"] * size, 5),
+            "east": round((row["cell_x"] + 1) * size, 5),
         }
         for row in grouped
     ]
 
 
-def points(rows: QuerySet, box: tuple[float, float, float, float]) -> list[dict]:
+def within(rows: QuerySet, box: tuple[float, float, float, float]) -> QuerySet:
     south, west, north, east = box
-    inside = rows.filter(
+    return rows.filter(
         latitude__gte=Decimal(str(south)),
         latitude__lte=Decimal(str(north)),
         longitude__gte=Decimal(str(west)),
         longitude__lte=Decimal(str(east)),
     )
+
+
+# One page of the list beside the map (and of a clicked cell or cluster).
+LIST_PAGE = 50
+
+
+def listed(rows: QuerySet, offset: int) -> list[dict]:
+    """A page of the points as rows of a table: newest first, with their checks and findings
+    counted in the same query (no query per row)."""
+    return list(
+        rows.order_by("-started_at", "-pk")
+        .annotate(
+            check_count=Count("checks", distinct=True),
+            finding_count=Count("findings", distinct=True),
+        )
+        .values(
+            "pk",
+            "report__report_date",
+            "report__unit__name",
+            "place__name",
+            "place__regency__name",
+            "latitude",
+            "longitude",
+            "check_count",
+            "finding_count",
+        )[offset : offset + LIST_PAGE]
+    )
+
+
+def points(rows: QuerySet, box: tuple[float, float, float, float]) -> list[dict]:
+    inside = within(rows, box)
     found = inside.order_by("-started_at").values(
         "pk", "latitude", "longitude", "report__report_date", "place__name"
     )[:MAX_POINTS]

@@ -6,19 +6,29 @@ outside it). Exports are the same tables, each an audited read naming what and h
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+import io
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.audit import services as audit
 from silahap.insights import charts, evaluation, exports, metrics, scope
-from silahap.insights.forms import LeagueForm, PeriodForm
+from silahap.insights.forms import LeagueForm, PeriodForm, RecapCommentForm
 from silahap.insights.league import league as league_rows
+from silahap.insights.models import ExportJob, RecapComment
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
+from silahap.insights.services.exports import export_job_start
+from silahap.insights.services.recap import recap_comment_save
 from silahap.registry.countries import NationalityCountries
-from silahap.reports.models import Activity, ActivityKind, CheckResult, ViolationType
+from silahap.reports.models import ActivityKind, CheckResult, ViolationType
 from silahap.supervision.models import ActionKind
 
 MEMBER_KINDS = {
@@ -112,6 +122,10 @@ def officer(request, pk: int):
 @require_GET
 def unit(request, pk: int):
     found = scope.unit_or_404(request.user, pk)
+    return _unit_page(request, found)
+
+
+def _unit_page(request, found: OrgUnit, comment_form: RecapCommentForm | None = None):
     form, period = _period(request, found)
     context = {
         "unit": found,
@@ -124,10 +138,44 @@ def unit(request, pk: int):
     rows = Rows(paths=(found.path,))
     context.update(_tables(rows, period))
     context["links"] = _period_links(period)
+    context["row_kinds"] = [
+        ("activities", _("activities")),
+        ("checks", _("checks")),
+        ("findings", _("findings")),
+    ]
     context["children"] = evaluation.children_table(scope.children(found), period)
     if found.kind in MEMBER_KINDS:
         context["members"] = evaluation.members_table(found, period)
-    return render(request, "insights/unit.html", context)
+    if period.kind == "month":
+        context["comment"] = RecapComment.objects.filter(unit=found, month=period.start).first()
+        if access.can(request.user, "comment_recap", found):
+            context["comment_form"] = comment_form or RecapCommentForm(
+                initial={"text": context["comment"].text if context["comment"] else ""}
+            )
+    return render(request, "insights/unit.html", context, status=400 if comment_form else 200)
+
+
+@require_POST
+def recap_comment(request, pk: int):
+    """The unit's leader writes the month's comment for the recap (audited by the service)."""
+    found = scope.unit_or_404(request.user, pk)
+    _form, period = _period(request, found)
+    if period is None or period.kind != "month":
+        raise Http404
+    if not access.can(request.user, "comment_recap", found):
+        raise PermissionDenied
+    form = RecapCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            recap_comment_save(
+                by=request.user, unit=found, month=period.start, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The comment is saved; the recap prints it."))
+            return redirect(f"{reverse('insights:unit', args=[found.pk])}?p={period.param}")
+    return _unit_page(request, found, comment_form=form)
 
 
 @require_GET
@@ -222,7 +270,7 @@ def unit_recap_pdf(request, pk: int):
         raise Http404
     from silahap.insights.recap import recap_pdf
 
-    data = recap_pdf(unit=found, period=period, labels=_labels())
+    data = recap_pdf(user=request.user, unit=found, period=period, labels=_labels())
     name = f"{found.code}-recap-{period.param}"
     audit.record(
         action="insights.export",
@@ -235,7 +283,9 @@ def unit_recap_pdf(request, pk: int):
     return response
 
 
-ROW_KINDS = {"activities", "checks", "findings"}
+ROW_KINDS = set(exports.ROW_KINDS)
+# Up to this many rows an XLSX is built in the request; more go to the worker (progress page).
+XLSX_INLINE_ROWS = 5000
 
 
 @require_GET
@@ -245,15 +295,7 @@ def unit_rows_csv(request, pk: int, kind: str):
     form, period = _period(request, found)
     if period is None or kind not in ROW_KINDS:
         raise Http404
-    activities = exports.activities_for_export(
-        Activity.objects.visible_to(request.user).filter(
-            report__unit__path__startswith=found.path,
-            report__report_date__gte=period.start,
-            report__report_date__lte=period.end,
-            report__first_submitted_at__isnull=False,
-        )
-    )
-    rows = exports.parts_of(kind, activities)
+    rows = exports.rows_of(request.user, found, period, kind)
     name = f"{found.code}-{kind}-{period.param}"
     audit.record(
         action="insights.export",
@@ -262,3 +304,66 @@ def unit_rows_csv(request, pk: int, kind: str):
         summary={"table": kind, "file": name, "format": "csv", "rows": rows.count()},
     )
     return exports.streaming_csv(exports.stream(kind, rows), name)
+
+
+@require_POST
+def unit_rows_xlsx(request, pk: int, kind: str):
+    """The same rows as XLSX: built here when small, by the worker otherwise (a progress page
+    then offers the file when it is ready)."""
+    found = scope.unit_or_404(request.user, pk)
+    form, period = _period(request, found)
+    if period is None or kind not in ROW_KINDS:
+        raise Http404
+    rows = exports.rows_of(request.user, found, period, kind)
+    count = rows.count()
+    if count > XLSX_INLINE_ROWS:
+        job = export_job_start(by=request.user, unit=found, kind=kind, period=period.param)
+        return redirect("insights:export_job", pk=job.pk)
+    name = f"{found.code}-{kind}-{period.param}"
+    buffer = io.BytesIO()
+    exports.rows_xlsx(kind, rows, buffer)
+    audit.record(
+        action="insights.export",
+        actor=request.user,
+        target=found,
+        summary={"table": kind, "file": name, "format": "xlsx", "rows": count},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(name, "xlsx")}"'
+    return response
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    return get_object_or_404(ExportJob.objects.filter(user=request.user), pk=pk)
+
+
+@require_GET
+def export_job(request, pk: int):
+    """How far the worker got with a long export; the download once it is ready."""
+    job = _own_job(request, pk)
+    return render(request, "insights/export_job.html", {"job": job})
+
+
+@require_GET
+def export_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    audit.record(
+        action="insights.export",
+        actor=request.user,
+        target=job.unit,
+        summary={
+            "table": job.kind,
+            "file": job.file.name.rsplit("/", 1)[-1],
+            "format": "xlsx",
+            "rows": job.rows_done,
+            "job": job.pk,
+        },
+    )
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type=exports.XLSX_TYPE,
+    )

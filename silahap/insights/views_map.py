@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,7 +48,6 @@ def supervision_map(request):
         "units": scope.units_in_scope(request.user).filter(
             kind__in=["regional_office", "immigration_office"]
         ),
-        "tile_url": getattr(settings, "SILAHAP_MAP_TILE_URL", ""),
     }
     if chosen is None:
         return render(request, "insights/map.html", context, status=400)
@@ -59,6 +57,8 @@ def supervision_map(request):
             "period": form.cleaned_data["p"],
             "regencies": peta.by_regency(rows),
             "feed_url": reverse("insights:map_feed"),
+            "list_url": reverse("insights:map_list"),
+            "point_count": rows.count(),
         }
     )
     return render(request, "insights/map.html", context)
@@ -76,3 +76,42 @@ def map_feed(request):
     if zoom >= peta.POINT_ZOOM and None not in box:
         return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
     return JsonResponse({"kind": "cells", "cells": peta.cells(rows, zoom)})
+
+
+@require_GET
+def map_list(request):
+    """Every point of the map as a paged table: the map's text alternative, and what a click on
+    a grid cell or a cluster opens (its box in south/west/north/east)."""
+    form, paths, chosen = _form(request)
+    if chosen is None:
+        return render(request, "insights/map_list.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    rows = peta.activities(request.user, paths, chosen)
+    box = (data["south"], data["west"], data["north"], data["east"])
+    boxed = None not in box
+    if boxed:
+        rows = peta.within(rows, box)
+    total = rows.count()
+    pages = max(1, -(-total // peta.LIST_PAGE))
+    page = min(max(_page(request), 1), pages)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "insights/map_list.html",
+        {
+            "form": form,
+            "period": data["p"],
+            "boxed": boxed,
+            "total": total,
+            "rows": peta.listed(rows, (page - 1) * peta.LIST_PAGE),
+            "page": page,
+            "pages": pages,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _page(request) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit
+from silahap.events import spine
+from silahap.events.types import EventType
 from silahap.supervision import tasks, workdays
 from silahap.supervision.models import SchedulerMark
 
@@ -28,6 +30,25 @@ def _once(key: str, job, *args) -> bool:
         with transaction.atomic():
             SchedulerMark.objects.create(key=key)
             transaction.on_commit(lambda: job.enqueue(*args))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _deadline_passed(office: OrgUnit, day: datetime.date) -> bool:
+    """Record, once per office and working day, that its report deadline has passed.
+
+    The passing of a deadline is not anybody's write, yet it makes reports missing: readers that
+    count them (insights' rollups) subscribe to this event instead of recounting every day."""
+    try:
+        with transaction.atomic():
+            SchedulerMark.objects.create(key=f"deadline:{office.pk}:{day}")
+            spine.record_about(
+                office,
+                type=EventType.DEADLINE_PASSED,
+                unit=office,
+                payload={"day": day.isoformat()},
+            )
     except IntegrityError:
         return False
     return True
@@ -60,6 +81,8 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
         for key, job, stage in jobs:
             if _once(key, job, office.pk, day.isoformat(), stage):
                 enqueued.append(key)
+        if now >= deadline and _deadline_passed(office, day):
+            enqueued.append(f"deadline:{office.pk}:{day}")
         if local.hour >= settings.SILAHAP_FOLLOWUP_REMINDER_HOUR:
             key = f"followup:{office.pk}:{day}"
             if _once(key, tasks.notify_followup_steps, office.pk, day.isoformat()):

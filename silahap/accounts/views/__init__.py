@@ -91,6 +91,27 @@ set_language = login_not_required(django_set_language)
 
 
 SERVICE_WORKER = settings.BASE_DIR / "static" / "js" / "sw.js"
+ICON = settings.BASE_DIR / "static" / "img" / "favicon.svg"
+
+
+@login_not_required
+@require_GET
+def offline_shell(request):
+    """What the phone shows for a page it may not keep when there is no signal: no personal
+    data, the same for everyone; the service worker stores it when it starts."""
+    response = render(request, "accounts/offline.html")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """The site icon where browsers look first on a cold start and for files that are not pages
+    (PDFs, JSON), which carry no <link rel=icon>: a 404 there filled every log."""
+    response = HttpResponse(ICON.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_not_required

@@ -7,7 +7,7 @@ import datetime
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
 from silahap.insights import rollups
-from silahap.insights.models import DailyCount, DailyValue
+from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
 
 
 def drain(limit: int = 20) -> int:
@@ -24,8 +24,8 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set]:
-    """Every rollup row, as comparable tuples."""
+def snapshot() -> tuple[set, set, set, set]:
+    """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
             "officer_id", "day", "unit_id", "unit_path", "metric", "dimension", "value"
@@ -34,16 +34,26 @@ def snapshot() -> tuple[set, set]:
     values = set(
         DailyValue.objects.values_list("officer_id", "day", "unit_id", "unit_path", "kind", "value")
     )
-    return counts, values
+    monthly_counts = set(
+        MonthlyCount.objects.values_list(
+            "unit_id", "day", "unit_path", "metric", "dimension", "value"
+        )
+    )
+    monthly_values = set(
+        MonthlyValue.objects.values_list("unit_id", "day", "unit_path", "kind", "value")
+    )
+    return counts, values, monthly_counts, monthly_values
 
 
-def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set]:
+def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
     fresh = snapshot()
     DailyCount.objects.all().delete()
     DailyValue.objects.all().delete()
+    MonthlyCount.objects.all().delete()
+    MonthlyValue.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -57,5 +67,14 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set]:
             DailyValue(officer_id=o, day=d, unit_id=u, unit_path=p, kind=k, value=v)
             for o, d, u, p, k, v in kept[1]
         ]
+    )
+    MonthlyCount.objects.bulk_create(
+        [
+            MonthlyCount(unit_id=u, day=d, unit_path=p, metric=m, dimension=dim, value=v)
+            for u, d, p, m, dim, v in kept[2]
+        ]
+    )
+    MonthlyValue.objects.bulk_create(
+        [MonthlyValue(unit_id=u, day=d, unit_path=p, kind=k, value=v) for u, d, p, k, v in kept[3]]
     )
     return fresh

@@ -11,7 +11,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from silahap.insights.models import DailyCount
+from silahap.insights import queries
+from silahap.insights.metrics import BY_KEY, SHOWN
+from silahap.insights.models import DailyCount, MonthlyCount
+from silahap.insights.queries import Rows
 from silahap.insights.tests.helpers import drain, from_scratch, snapshot
 from silahap.registry.services import person_merge
 from silahap.reports import services as reports
@@ -189,3 +192,42 @@ def test_a_check_added_to_a_returned_report_counts_before_it_is_sent_again(peopl
     checks = DailyCount.objects.filter(officer=people.officer_a, metric="checks")
     assert sum(checks.values_list("value", flat=True)) == 1
     assert snapshot() == from_scratch()
+
+
+def test_a_unit_month_nobody_refreshed_shows_as_a_difference(people):
+    world = World(people)
+    world.do_activity("officer_a", 0, 0, False)
+    world.do_submit(0)
+    drain()
+    assert MonthlyCount.objects.filter(metric="activities").exists()
+    MonthlyCount.objects.filter(metric="activities").update(value=7)
+    assert snapshot() != from_scratch()
+
+
+def test_a_whole_month_reads_the_monthly_rows_and_gives_the_daily_numbers(people):
+    """Every metric of a month, a unit and its children is the same from either level."""
+    world = World(people)
+    for number, author in enumerate(AUTHORS):
+        world.do_activity(author, number, number % 2, False)
+        world.do_check(number, number, "compliant")
+        world.do_finding(number)
+        world.do_submit(number)
+    world.do_approve(0)
+    world.do_merge(0, 1)
+    drain()
+    start = DAY.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    office = people.officer_a.memberships.first().unit.office
+    rows = Rows(paths=(office.path,))
+    assert queries.monthly_level(rows, [(start, end)], None)
+    children = list(office.children.all())
+    for group in (None, queries.child_group(children), "unit__office_id"):
+        monthly = queries.measure(SHOWN, rows=rows, start=start, end=end, group=group)
+        daily = queries.measure(SHOWN, rows=rows, start=start, end=end, group=group, daily=True)
+        assert monthly == daily
+    persons = queries.measure([BY_KEY["persons_checked"]], rows=rows, start=start, end=end)
+    # Office A's two officers checked two persons, then merged into one: counted once.
+    assert persons[None]["persons_checked"] == 1
+    # Neither the officer's own page nor a part of a month reads the monthly rows.
+    assert not queries.monthly_level(Rows(paths=("/",), officer_ids=(1,)), [(start, end)], None)
+    assert not queries.monthly_level(rows, [(start, end - datetime.timedelta(days=1))], None)

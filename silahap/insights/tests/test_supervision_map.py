@@ -90,3 +90,50 @@ def test_feed_and_page_queries_do_not_grow(client, people, django_assert_max_num
         )
     with django_assert_max_num_queries(12):
         assert client.get(reverse("insights:map"), {"p": "2025-03"}).status_code == 200
+
+
+def _list(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("insights:map_list"), {"p": "2025-03", **params})
+
+
+def test_a_cell_lists_exactly_what_it_counted(client, people):
+    _filed(people, 3)
+    _filed(people, 1, closed=True, day=datetime.date(2025, 3, 12))
+    cell = _feed(client, people.leader_a, zoom=5).json()["cells"][0]
+    box = {side: cell[side] for side in ("south", "west", "north", "east")}
+    page = _list(client, people.leader_a, **box)
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="map-list-row"') == cell["activities"] == 3
+    # A box elsewhere holds nothing; the closed activity is never listed.
+    far = _list(client, people.leader_a, south=1, west=120, north=2, east=121)
+    assert far.content.decode().count('data-testid="map-list-row"') == 0
+
+
+def test_the_list_beside_the_map_holds_every_point_paged(client, people, monkeypatch):
+    from silahap.insights import supervision_map
+
+    monkeypatch.setattr(supervision_map, "LIST_PAGE", 2)
+    _filed(people, 5)
+    client.force_login(people.leader_a)
+    map_page = client.get(reverse("insights:map"), {"p": "2025-03"}).content.decode()
+    assert 'data-testid="map-list-link"' in map_page
+    seen = 0
+    for number in (1, 2, 3):
+        page = _list(client, people.leader_a, page=number).content.decode()
+        seen += page.count('data-testid="map-list-row"')
+        assert ('data-testid="map-list-next"' in page) == (number < 3)
+    assert seen == 5
+    # Outside the viewer's scope: nothing (officer_b's office is another).
+    assert _list(client, people.officer_b).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_list_queries_do_not_grow_with_the_points(
+    client, people, django_assert_max_num_queries, count
+):
+    _filed(people, count)
+    client.force_login(people.leader_a)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("insights:map_list"), {"p": "2025-03"})
+    assert response.content.decode().count('data-testid="map-list-row"') == count

@@ -24,9 +24,20 @@ class Command(BaseCommand):
             action="store_true",
             help="also time the streamed activities CSV against COPY (needs seed_demo --scale)",
         )
+        parser.add_argument(
+            "--only-export",
+            action="store_true",
+            help="time the CSV export alone (a fresh process, so its peak memory is its own)",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write(f"database: {describe_database()} ({connection.vendor})")
+        if options["only_export"]:
+            from silahap.insights.bench import export_bench
+
+            for line in export_bench.report():
+                self.stdout.write(line)
+            return
         scale = rollup_bench.Scale(
             offices=options["offices"], officers=options["officers"], days=options["days"]
         )

@@ -20,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--missing-only",
             action="store_true",
-            help="only refresh the missing reports of the last N days (run it daily after the "
-            "offices' deadlines, until the scheduler records a day-closed event)",
+            help="only refresh the missing reports of the last N days (a repair: the scheduler's "
+            "deadline.passed event keeps them current, looking back a week)",
         )
 
     def handle(self, *args, missing_days=31, missing_only=False, **options):
