@@ -63,9 +63,13 @@ def replica_state(*, force: bool = False) -> tuple[bool, str]:
     try:
         with connections[REPLICA].cursor() as cursor:
             if connections[REPLICA].vendor == "postgresql":
+                # Caught up (all it received is replayed): no lag, however long the primary has
+                # been idle; otherwise the age of the last transaction it replayed.
                 cursor.execute(
-                    "SELECT CASE WHEN pg_is_in_recovery() THEN COALESCE(EXTRACT(EPOCH FROM "
-                    "now() - pg_last_xact_replay_timestamp()), 0) ELSE 0 END"
+                    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
+                    "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+                    "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) "
+                    "END"
                 )
                 lag = float(cursor.fetchone()[0])
             else:

@@ -57,6 +57,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Behind PgBouncer in transaction mode a server connection changes between transactions: no
+# server-side cursors, no prepared statements (README, "Several nodes").
+if env_bool("SILAHAP_DATABASE_POOLER", False) and DATABASES["default"]["ENGINE"].endswith(
+    "postgresql"
+):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A read replica for heavy pages (silahap/replica.py; README, "Read replica"): the insights, their
 # exports and the national pages read reports and registry rows from it; access checks,
 # sessions and the audit trail never do; a writer reads the primary for a few seconds.

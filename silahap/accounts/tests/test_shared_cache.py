@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from silahap.accounts.tests.test_config import run_manage
 from silahap.cache import DegradingRedisCache
-from silahap.testing.services import DEAD_REDIS_URL, REDIS_URL, redis_caches, shared_redis_cache
+from silahap.testing.external import DEAD_REDIS_URL, REDIS_URL, redis_caches, shared_redis_cache
 
 
 def node_cache(config: dict) -> DegradingRedisCache:

@@ -17,6 +17,7 @@ from django.views.i18n import set_language as django_set_language
 from silahap import replica
 from silahap.accounts.forms.login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
+from silahap.storage import is_remote
 
 
 @login_not_required
@@ -49,6 +50,11 @@ def _cache_ready() -> None:
 
 
 def _storage_ready() -> None:
+    if is_remote(default_storage):
+        bucket = getattr(default_storage, "bucket", None)
+        if bucket is not None:  # the bucket is there and answers to our key
+            bucket.meta.client.head_bucket(Bucket=bucket.name)
+        return
     default_storage.exists("readyz")
     location = getattr(default_storage, "location", None)
     if location is not None and not os.access(location, os.W_OK):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from silahap.guidance.models import TutorialStatus
 from silahap.guidance.tests.helpers import tutorial
 from silahap.storage import is_remote
-from silahap.testing.services import bucket_keys
+from silahap.testing.external import bucket_keys
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from silahap.integration.tests.conftest import bearer
-from silahap.testing.services import DEAD_REDIS_URL, redis_caches, shared_redis_cache
+from silahap.testing.external import DEAD_REDIS_URL, redis_caches, shared_redis_cache
 
 pytestmark = pytest.mark.django_db
 UNITS = "integration:unit-list"

@@ -21,7 +21,7 @@ from silahap.reports import services
 from silahap.reports.models import Evidence
 from silahap.reports.tests.test_evidence_add import activity, photo_bytes  # noqa: F401
 from silahap.storage import discard_on_failure, is_remote
-from silahap.testing.services import bucket_keys
+from silahap.testing.external import bucket_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_storage_migrate_verifies_resumes_and_refuses_a_corrupted_file(
     settings,
     tmp_path,
 ):
-    from silahap.testing.services import s3_storages
+    from silahap.testing.external import s3_storages
 
     settings.MEDIA_ROOT = tmp_path / "media"
     disk = FileSystemStorage(location=settings.MEDIA_ROOT)
@@ -186,7 +186,7 @@ def store_error(**store) -> str:
 
 def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
     from silahap.accounts.tests.test_config import run_manage
-    from silahap.testing.services import free_port, moto_s3_server
+    from silahap.testing.external import free_port, moto_s3_server
 
     assert "needs SILAHAP_S3_BUCKET" in store_error(bucket="")
     assert "needs SILAHAP_S3_ACCESS_KEY_ID" in store_error(access_key="")
@@ -214,3 +214,15 @@ def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
         f"silahap: configuration error: SILAHAP_S3_BUCKET=no-such-bucket: no such bucket at "
         f"{s3_endpoint}; create it (private) or correct the name"
     ]
+
+
+def test_readyz_checks_the_bucket(client, s3_store, settings):
+    from silahap.testing.external import s3_storages
+
+    endpoint, _bucket = s3_store
+    assert client.get(reverse("readyz")).json()["storage"] == "ok"
+    settings.STORAGES = s3_storages(endpoint, "silahap-test-unused")
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "no-such-bucket-here"
+    down = client.get(reverse("readyz"))
+    assert down.status_code == 503
+    assert down.json()["storage"].startswith("down")
