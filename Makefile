@@ -52,13 +52,20 @@ format: setup
 bench: db
 	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
+	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/accounts/tests/test_page_bytes_browser.py
+	@echo "bytes per page, every role, as Chromium received them:" && cat var/bench/page_bytes.json
 	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
 	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/guidance/tests/test_tutorial_playback_browser.py
 	@echo "tutorial playback on a slow phone:" && cat var/bench/tutorial_playback.json
+	$(PY) manage.py bench_scale $(BENCH_SCALE_ARGS)
 	$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py api_bench $(API_BENCH_ARGS)
 	$(PY) manage.py bench_insights $(BENCH_INSIGHTS_ARGS)
+	SILAHAP_ENV=test $(PY) manage.py bench_mrz_photo $(BENCH_MRZ_PHOTO_ARGS)
+	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_check_camera_browser.py
+	@echo "document photo, bytes sent by the phone:" && cat var/bench/mrz_photo_bytes.json
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
+	$(PY) manage.py bench_submit $(BENCH_SUBMIT_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

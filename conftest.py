@@ -110,3 +110,24 @@ def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3-compatible server (moto's server mode) on loopback, for the whole run."""
+    from silahap.testing.services import moto_s3_server
+
+    with moto_s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_store(s3_endpoint, settings):
+    """The default storage on a fresh private bucket of that server; yields (endpoint, bucket)."""
+    import uuid
+
+    from silahap.testing.services import s3_storages
+
+    bucket = f"silahap-test-{uuid.uuid4().hex[:16]}"
+    settings.STORAGES = s3_storages(s3_endpoint, bucket)
+    return s3_endpoint, bucket

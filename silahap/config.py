@@ -136,3 +136,23 @@ def env_subset(name: str, default: list[str], choices: tuple[str, ...]) -> list[
             f"{', '.join(choices)}"
         )
     return values
+
+
+def map_tiles(name: str) -> tuple[str, str]:
+    """A map tile URL template and the origin to allow in the content security policy, or two
+    empty strings: supervision locations must not reach an outside tile server unless the
+    operator chose one (their own, or a contracted one)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return "", ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"https", "http"} or not parts.netloc:
+        raise ConfigError(
+            f"{name}={raw!r} must be an http(s) URL, e.g. https://tiles.example/{{z}}/{{x}}/{{y}}.png"
+        )
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in raw]
+    if missing:
+        raise ConfigError(f"{name}={raw!r} lacks {', '.join(missing)}; Leaflet fills them per tile")
+    if "{s}" in parts.netloc:
+        raise ConfigError(f"{name}={raw!r}: name one host, not {{s}} subdomains (one CSP origin)")
+    return raw, f"{parts.scheme}://{parts.netloc}"

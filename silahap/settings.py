@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.cache import caches_from_env, check_reachable
 from silahap.config import (
     ConfigError,
     database_from_url,
@@ -17,7 +18,9 @@ from silahap.config import (
     env_list,
     env_str,
     env_subset,
+    map_tiles,
 )
+from silahap.storage import check_bucket, s3_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +57,23 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica for heavy pages (silahap/replica.py; README, "Read replica"): the insights, their
+# exports and the national pages read reports and registry rows from it; access checks,
+# sessions and the audit trail never do; a writer reads the primary for a few seconds.
+SILAHAP_REPLICA_DATABASE_URL = env_str("SILAHAP_REPLICA_DATABASE_URL", "")
+SILAHAP_REPLICA_PATHS = env_list(
+    "SILAHAP_REPLICA_PATHS", ["/insights/", "/operations/national/", "/guidance/completion/export/"]
+)
+SILAHAP_REPLICA_PIN_SECONDS = env_int("SILAHAP_REPLICA_PIN_SECONDS", 10, minimum=1)
+SILAHAP_REPLICA_MAX_LAG_SECONDS = env_int("SILAHAP_REPLICA_MAX_LAG_SECONDS", 30, minimum=1)
+DATABASE_ROUTERS: list[str] = []
+if SILAHAP_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = database_from_url(SILAHAP_REPLICA_DATABASE_URL, BASE_DIR)
+    # A replica that does not answer costs a request a few seconds at most, then is left alone.
+    DATABASES["replica"].setdefault("OPTIONS", {})
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["silahap.replica.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +105,8 @@ INSTALLED_APPS = [
     "silahap.guidance",
     "silahap.insights",
     "silahap.integration",
+    # No models: its management commands (bench_scale).
+    "silahap.demo",
 ]
 
 # Request bodies other than uploaded files, and their fields (limits in silahap/limits.py).
@@ -92,9 +114,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
 
 MIDDLEWARE = [
+    # First, so a request's time counts everything after it (silahap/metrics.py).
+    "silahap.metrics.MetricsMiddleware",
+    # Then compression: it compresses the page every other middleware has finished.
+    "silahap.compression.PageCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An overlong address or a NUL is refused before the session or the user is read.
     "silahap.inputs.BoundedRequestMiddleware",
+    # Whether this request's heavy reads may use the read replica (a no-op without one).
+    "silahap.replica.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "silahap.audit.middleware.RequestContextMiddleware",
@@ -105,6 +133,8 @@ MIDDLEWARE = [
     "silahap.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the session clocks: it sees the person a timeout has just signed out.
+    "silahap.accounts.offline.OfflineMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-otp's is_verified() without its per-request device query (see the class).
     "silahap.accounts.middleware.VerifiedSessionMiddleware",
@@ -138,6 +168,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "silahap.accounts.context_processors.roles",
+                "silahap.maps.map_tiles",
+                "silahap.accounts.offline.context",
             ],
         },
     }
@@ -197,13 +229,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere: every script is a file under static/js, and the maps'
 # data travel in json_script blocks, which the browser does not execute.
+# Map tiles only from the operator's server (none by default: the maps draw their points on a
+# plain background with a scale); its origin is the one image source added to the policy.
+SILAHAP_MAP_TILE_URL, _map_tile_origin = map_tiles("SILAHAP_MAP_TILE_URL")
+SILAHAP_MAP_TILE_ATTRIBUTION = env_str("SILAHAP_MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # Leaflet's and Pico's icons are data: URIs; so is the second factor's enrolment QR code.
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_map_tile_origin] if _map_tile_origin else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'"],
@@ -239,16 +275,63 @@ MEDIA_ROOT = Path(env_str("SILAHAP_MEDIA_ROOT", str(VAR_DIR / "media")))
 if MEDIA_ROOT.parent == VAR_DIR:
     # The default store beside the database; a configured one (a mounted volume) must exist.
     MEDIA_ROOT.mkdir(exist_ok=True)
+# Production, and `make run` (bin/run-dev collects the files first and sets this): static files
+# as production serves them. Without it (the suite, a bare runserver) they come from static/.
+STATIC_COLLECTED = PRODUCTION or env_bool("SILAHAP_STATIC_COLLECTED", False)
+# Stored files (evidence, warrant scans, SOP documents and videos, attachments): the local disk
+# under MEDIA_ROOT, or a private bucket of an S3-compatible store shared by every node
+# (silahap/storage.py; README, "Files in object storage").
+SILAHAP_STORAGE = env_choice("SILAHAP_STORAGE", "local", ("local", "s3"))
+# With the S3 store: after the access check, redirect to a URL signed for this long instead of
+# streaming the file through the app (the store's origin joins the CSP's img-src and media-src).
+SILAHAP_S3_SIGNED_URLS = env_bool("SILAHAP_S3_SIGNED_URLS", False)
+SILAHAP_S3_SIGNED_URL_SECONDS = env_int("SILAHAP_S3_SIGNED_URL_SECONDS", 60, minimum=5)
+if SILAHAP_STORAGE == "s3":
+    DEFAULT_STORAGE = s3_storage_from_env(
+        bucket=env_str("SILAHAP_S3_BUCKET", ""),
+        endpoint_url=env_str("SILAHAP_S3_ENDPOINT_URL", ""),
+        access_key=env_str("SILAHAP_S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("SILAHAP_S3_SECRET_ACCESS_KEY", ""),
+        region=env_str("SILAHAP_S3_REGION", ""),
+        prefix=env_str("SILAHAP_S3_PREFIX", ""),
+        signed_url_seconds=SILAHAP_S3_SIGNED_URL_SECONDS,
+    )
+    check_bucket(DEFAULT_STORAGE["OPTIONS"])
+    if SILAHAP_S3_SIGNED_URLS:
+        _store_origin = env_str("SILAHAP_S3_ENDPOINT_URL", "https://*.amazonaws.com")
+        for _directive in ("img-src", "media-src"):
+            CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(_directive, ["'self'"])
+            CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_store_origin.rstrip("/"))
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            "silahap.compression.CollectedStaticStorage"
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+if STATIC_COLLECTED:
+    # Served from what collectstatic wrote (hashed names, gzip and brotli copies), not from the
+    # source folders, also under DEBUG.
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
+
+# Prometheus metrics at /metrics, only for a request bearing this token (404 to everyone else,
+# and to everyone while it is unset).
+SILAHAP_METRICS_TOKEN = env_str("SILAHAP_METRICS_TOKEN", "")
+if SILAHAP_METRICS_TOKEN and len(SILAHAP_METRICS_TOKEN) < 32:
+    raise ConfigError("SILAHAP_METRICS_TOKEN must be at least 32 random characters")
+
+# The cache (silahap/cache.py): Redis shared by every node when SILAHAP_REDIS_URL is set (the
+# API's per-client request limits count there), this process's memory otherwise. A Redis that
+# does not answer at start stops the process; one that fails later is served around.
+SILAHAP_REDIS_URL = env_str("SILAHAP_REDIS_URL", "")
+CACHES = caches_from_env(SILAHAP_REDIS_URL, env_str("SILAHAP_CACHE_KEY_PREFIX", "silahap"))
+check_reachable(SILAHAP_REDIS_URL)
 
 EMAIL_BACKEND = env_str("SILAHAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # SMTP (with SILAHAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from silahap.accounts import access
-from silahap.reports.queries import review_queue
+from silahap.reports.queries import pending_reviews
 from silahap.reports.views.field import today
 
 HOME_TEMPLATES = {
@@ -28,5 +28,5 @@ def home(request):
     memberships = access.current_memberships(request.user)
     context = {"memberships": memberships, "role": role}
     if role == "leader":
-        context["queue_count"] = review_queue(request.user).count()
+        context["queue_count"] = pending_reviews(request.user).count()
     return render(request, template, context)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("offline/", views.offline_shell, name="offline_shell"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The page a password-reset link opens (sent from the admin to the person's own email).
     path(

@@ -3,8 +3,9 @@
 For load tests only, so it bypasses the services: rows are built as plain tuples with their
 primary keys assigned here, written in batches (PostgreSQL COPY, bulk_create elsewhere) inside
 one transaction, and the whole batch is recorded as one audit event. The rows still satisfy every
-database constraint: one report per officer per day (each run brings its own bulk officers, and
-goes back in time one working day at a time), a decider on every decided report, unique document
+database constraint: one report per officer per day (the bulk officers, about 3,000 spread over
+125 offices in real regions (country.py), are reused by every run, each going further back in
+time one working day at a time), a decider on every decided report, unique document
 numbers (derived from the person's id, in a shape no real seed produces), and so on.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -41,12 +41,9 @@ from silahap.reports.models import (
     ReportRevision,
 )
 
-from . import names
+from . import country, names
 from .registry import (
-    BOXES,
-    OFFICE_ZONES,
     PLACE_KIND_WEIGHTS,
-    PLACES_PER_REGENCY,
     Areas,
     DemoError,
     place_name,
@@ -69,11 +66,11 @@ from .reports import (
     violation_types,
 )
 
-OFFICE = "KANIM-TNG"
-TEAMS = ("KANIM-TNG-TIM1", "KANIM-TNG-TIM2")
-LEADERS = ("kasi.tng", "kasi.tng", "kasi.tng", "kakanim.tng")
-# About a year of working days per bulk officer, two activities a report on average.
-DAYS_PER_OFFICER = 250
+OFFICER_PREFIX = "bulk.officer"
+# About 3,000 officers over the country's offices, whatever the scale: more activities means
+# more history for the same units. A small run (a test's) has fewer: one per 30 activities.
+OFFICERS = 3000
+ACTIVITIES_PER_OFFICER = 30
 ACTIVITIES_PER_PERSON = 3
 ACTIVITIES_PER_PLACE = 100
 PERSONS_PER_SPONSOR = 25
@@ -205,7 +202,8 @@ TABLES = {
     "persons": (
         ForeignNational,
         "id full_name normalized_name sex birth_date birth_place nationality occupation address "
-        "regency_id sponsor_id merged_into_id created_by_id created_at updated_at",
+        "regency_id sponsor_id merged_into_id created_by_id created_at updated_at "
+        "permit_valid_until",
     ),
     "documents": (
         TravelDocument,
@@ -296,8 +294,8 @@ class ClientIds:
         return f"{self.prefix:016x}{self.counter:016x}"
 
 
-def _point(rng: random.Random, regency_code: str) -> tuple[float, float]:
-    south, north, west, east = rng.choice(BOXES[regency_code])
+def _point(rng: random.Random, box: list[tuple[float, float, float, float]]) -> tuple[float, float]:
+    south, north, west, east = rng.choice(box)
     return rng.uniform(south, north), rng.uniform(west, east)
 
 
@@ -306,8 +304,8 @@ class Generator:
         self.scale = scale
         self.now = now
         self.progress = progress or (lambda message: None)
-        self.zone = OFFICE_ZONES[OFFICE]
-        self.today = now.astimezone(self.zone).date()
+        self.offices = country.offices()
+        self.today = max(now.astimezone(office.zone).date() for office in self.offices)
         self.tables = {name: Table(model, f.split()) for name, (model, f) in TABLES.items()}
         writer_class = CopyWriter if connection.vendor == "postgresql" else BulkCreateWriter
         self.writer = writer_class(batch_size)
@@ -315,117 +313,168 @@ class Generator:
         # Each run draws differently (its ids differ), so random client ids never repeat.
         self.rng = random.Random(f"silahap-bulk:{self.ids.next['activities']}")
         self.client_id = ClientIds(now, self.rng)
-        self.units = {u.code: u for u in OrgUnit.objects.filter(code__in=TEAMS)}
-        leaders = {u.username: u.pk for u in User.objects.filter(username__in=LEADERS)}
-        if len(self.units) != len(TEAMS) or len(leaders) != len(set(LEADERS)):
-            raise DemoError("the demo organisation is missing; run `manage.py seed_demo` first")
-        self.leader_ids = [leaders[username] for username in LEADERS]
-        self.areas = Areas.load(list(PLACES_PER_REGENCY[OFFICE]))
+        for office in self.offices:
+            if not office.teams or not office.deciders:
+                raise DemoError(f"{office.code} has no team or no leader; run `seed_demo` first")
+        self.areas = Areas.load(sorted({r for office in self.offices for r in office.regencies}))
         self.violations = {code: v.pk for code, v in violation_types().items()}
         self.visa_indexes: dict[str, list[int]] = {}
         for pk, permit_type in VisaIndex.objects.filter(is_active=True).values_list(
             "pk", "permit_type"
         ):
             self.visa_indexes.setdefault(permit_type, []).append(pk)
-        self.working = WorkingDays(list(range(self.today.year - 5, self.today.year + 1)))
+        # Enough years for ten million activities (about seven years of working days).
+        self.working = WorkingDays(list(range(self.today.year - 15, self.today.year + 1)))
 
     def add(self, name: str, row: tuple) -> None:
         self.writer.add(self.tables[name], row)
 
+    def share(self, total: int, index: int) -> int:
+        """Office `index`'s part of `total`, the parts adding up to it."""
+        count = len(self.offices)
+        return total // count + (1 if index < total % count else 0)
+
     def run(self) -> dict[str, int]:
-        officers = self.officers(max(5, math.ceil(self.scale / 2 / DAYS_PER_OFFICER)))
-        sponsors = self.sponsors(max(1, self.scale // ACTIVITIES_PER_PERSON // PERSONS_PER_SPONSOR))
-        self.places = self.new_places(max(5, self.scale // ACTIVITIES_PER_PLACE))
-        self.places_by_source = {
-            source: [p for p in self.places if p[2] in kinds]
-            for source, kinds in SOURCE_PLACES.items()
-        }
-        self.persons = self.new_persons(self.scale // ACTIVITIES_PER_PERSON, sponsors)
-        if self.persons:
-            # New persons have consecutive ids: one range for the warning columns' refresh.
-            ids = [person[0] for person in self.persons]
-            touched = ForeignNational.objects.filter(pk__range=(min(ids), max(ids)))
-        else:
-            self.persons = self.existing_persons()
-            touched = [person[0] for person in self.persons]
-        earliest = self.reports(officers)
-        for user_id, unit_id in officers:
-            self.add(
-                "memberships",
-                (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None, False),
+        officers, before = self.officers()
+        persons = self.scale // ACTIVITIES_PER_PERSON
+        sponsors = max(1, persons // PERSONS_PER_SPONSOR)
+        places = max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_PLACE)
+        self.places: list[list[tuple]] = []
+        self.places_by_source: list[dict[str, list[tuple]]] = []
+        self.persons: list[list[tuple]] = []
+        first_person = self.ids.next["persons"]
+        for index, office in enumerate(self.offices):
+            office_sponsors = self.sponsors(office, max(1, self.share(sponsors, index)))
+            office_places = self.new_places(office, max(2, self.share(places, index)))
+            self.places.append(office_places)
+            self.places_by_source.append(
+                {
+                    source: [p for p in office_places if p[2] in kinds]
+                    for source, kinds in SOURCE_PLACES.items()
+                }
             )
+            self.persons.append(
+                self.new_persons(office, self.share(persons, index), office_sponsors)
+            )
+        last_person = self.ids.next["persons"] - 1
+        touched = None
+        if not any(self.persons):
+            existing = self.existing_persons()
+            self.persons = [existing for _office in self.offices]
+            touched = [person[0] for person in existing]
+        earliest = self.reports(officers, before)
+        self.memberships(officers, earliest)
         for table in self.tables.values():
             self.writer.flush(table)
         self.ids.finish()
-        # Permits and checks written past the services: their persons' warning columns too.
+        # Fresh statistics before the set-based refresh, so its plan knows the new rows.
+        self.analyse()
         started = time.perf_counter()
-        warnings.refresh_warning_columns(touched)
-        self.progress(f"  warning columns refreshed in {time.perf_counter() - started:.1f} s")
+        if touched is None:
+            changed = set_last_check_offices(first_person, last_person)
+        else:
+            changed = warnings.refresh_warning_columns(touched)
+        self.progress(
+            f"  warning columns: {changed:,} persons in {time.perf_counter() - started:.1f} s"
+        )
         slowest = sorted(self.tables.items(), key=lambda item: -item[1].seconds)[:6]
         self.progress(
             "  writing took "
             + ", ".join(f"{name} {table.seconds:.1f} s" for name, table in slowest)
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                quote = connection.ops.quote_name
-                for table in self.tables.values():
-                    cursor.execute(f"ANALYZE {quote(table.model._meta.db_table)}")
+        self.analyse(["persons"])
         return {name: table.written for name, table in self.tables.items()}
 
-    def officers(self, count: int) -> list[tuple[int, int]]:
-        prefix = "bulk.officer"
-        taken = [
-            int(name[len(prefix) :])
-            for name in User.objects.filter(username__startswith=prefix).values_list(
-                "username", flat=True
+    def analyse(self, names: list[str] | None = None) -> None:
+        if connection.vendor != "postgresql":
+            return
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for name, table in self.tables.items():
+                if names is None or name in names:
+                    cursor.execute(f"ANALYZE {quote(table.model._meta.db_table)}")
+
+    def officers(self) -> tuple[list[tuple[int, int, int]], datetime.date]:
+        """The bulk officers as (user, unit, office index), spread over every office's teams,
+        and the day before which this run writes their reports: a later run reuses them and
+        goes further back, so more activities means more history for the same units."""
+        office_of_team = {team: i for i, office in enumerate(self.offices) for team in office.teams}
+        existing = [
+            (user_id, unit_id, office_of_team[unit_id])
+            for user_id, unit_id in Membership.objects.filter(
+                user__username__startswith=OFFICER_PREFIX, role=Membership.Role.OFFICER
             )
-            if name[len(prefix) :].isdigit()
+            .order_by("user_id")
+            .values_list("user_id", "unit_id")
+            if unit_id in office_of_team
         ]
-        first = max(taken, default=0) + 1
+        if existing:
+            earliest = DailyReport.objects.filter(
+                officer_id__in=[row[0] for row in existing[:50]]
+            ).aggregate(models.Min("report_date"))["report_date__min"]
+            return existing, earliest or self.today
+        count = min(OFFICERS, max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_OFFICER))
         password = make_password(None)
+        teams = [(team, i) for i, office in enumerate(self.offices) for team in office.teams]
         officers = []
-        for number in range(first, first + count):
+        for number in range(1, count + 1):
             user_id = self.ids.take("users")
+            team, index = teams[number % len(teams)]
             sex = self.rng.choice("MF")
             self.add(
                 "users",
                 (
-                    user_id, password, None, False, f"{prefix}{number:04d}", "", "", "", False,
-                    True, self.now, names.indonesian_name(self.rng, OFFICE, sex), "", "",
+                    user_id, password, None, False, f"{OFFICER_PREFIX}{number:04d}", "", "", "",
+                    False, True, self.now,
+                    names.indonesian_name(self.rng, self.offices[index].style, sex), "", "",
                     "Analis Keimigrasian", "", "", None,
                 ),
             )  # fmt: skip
-            officers.append((user_id, self.units[TEAMS[number % len(TEAMS)]].pk))
-        return officers
+            officers.append((user_id, team, index))
+        self.new_officers = {row[0] for row in officers}
+        return officers, self.today
 
-    def sponsors(self, count: int) -> list[int]:
+    def memberships(self, officers, earliest: datetime.date) -> None:
+        new = getattr(self, "new_officers", set())
+        for user_id, unit_id, _index in officers:
+            if user_id in new:
+                self.add(
+                    "memberships",
+                    (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None,
+                     False),
+                )  # fmt: skip
+        if len(new) < len(officers):
+            Membership.objects.filter(
+                user__username__startswith=OFFICER_PREFIX,
+                role=Membership.Role.OFFICER,
+                start_date__gt=earliest,
+            ).update(start_date=earliest)
+
+    def sponsors(self, office, count: int) -> list[int]:
         ids = []
-        regencies = list(PLACES_PER_REGENCY[OFFICE])
         for _ in range(count):
             sponsor_id = self.ids.take("sponsors")
-            regency = self.rng.choice(regencies)
-            address = self.areas.address(self.rng, regency, OFFICE)[2]
+            regency = self.rng.choice(office.regencies)
+            address = self.areas.address(self.rng, regency, office.style)[2]
             # "90…" never matches the demo's own NIBs ("912…"); the id keeps it unique.
             nib = f"90{sponsor_id:011d}"
-            name = names.company_name(self.rng, OFFICE)
+            name = names.company_name(self.rng, office.style)
             self.add(
                 "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.now)
             )
             ids.append(sponsor_id)
         return ids
 
-    def new_places(self, count: int) -> list[tuple]:
-        kinds, weights = weighted(PLACE_KIND_WEIGHTS[OFFICE])
-        regencies = list(PLACES_PER_REGENCY[OFFICE])
+    def new_places(self, office, count: int) -> list[tuple]:
+        kinds, weights = weighted(PLACE_KIND_WEIGHTS[office.style])
         places = []
         for _ in range(count):
             place_id = self.ids.take("places")
             kind = self.rng.choices(kinds, weights)[0]
-            regency = self.rng.choice(regencies)
-            district, village, address = self.areas.address(self.rng, regency, OFFICE)
-            name = place_name(self.rng, kind, OFFICE, village)
-            latitude, longitude = _point(self.rng, regency)
+            regency = self.rng.choice(office.regencies)
+            district, village, address = self.areas.address(self.rng, regency, office.style)
+            name = place_name(self.rng, kind, office.style, village)
+            latitude, longitude = _point(self.rng, office.boxes[regency])
             self.add(
                 "places",
                 (
@@ -436,9 +485,8 @@ class Generator:
             places.append((place_id, name, kind, latitude, longitude))
         return places
 
-    def new_persons(self, count: int, sponsors: list[int]) -> list[tuple]:
-        nationalities, weights = names.nationality_weights(OFFICE)
-        regencies = list(PLACES_PER_REGENCY[OFFICE])
+    def new_persons(self, office, count: int, sponsors: list[int]) -> list[tuple]:
+        nationalities, weights = names.nationality_weights(office.style)
         today = self.today
         rng = self.rng
         persons = []
@@ -448,8 +496,14 @@ class Generator:
             full_name = names.person_name(rng, nationality, sex)
             permit_type = rng.choice(PERMIT_TYPES)
             sponsor_id = rng.choice(sponsors) if permit_type != "SERVICE" else None
-            regency = rng.choice(regencies)
-            address = self.areas.address(rng, regency, OFFICE)[2]
+            regency = rng.choice(office.regencies)
+            address = self.areas.address(rng, regency, office.style)[2]
+            draw = rng.random()
+            if draw < 0.1 and permit_type != "SERVICE":
+                valid_until = today - datetime.timedelta(days=rng.randint(2, 400))
+            else:
+                valid_until = today + datetime.timedelta(days=rng.randint(3, 700))
+            # The person's one permit is their latest: its end is the warning column already.
             self.add(
                 "persons",
                 (
@@ -457,7 +511,7 @@ class Generator:
                     today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
                     rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
                     rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
-                    None, self.now, self.now,
+                    None, self.now, self.now, valid_until,
                 ),
             )  # fmt: skip
             self.add(
@@ -468,11 +522,6 @@ class Generator:
                     today + datetime.timedelta(days=rng.randint(100, 3000)), self.now,
                 ),
             )  # fmt: skip
-            draw = rng.random()
-            if draw < 0.1 and permit_type != "SERVICE":
-                valid_until = today - datetime.timedelta(days=rng.randint(2, 400))
-            else:
-                valid_until = today + datetime.timedelta(days=rng.randint(3, 700))
             permit_id = self.ids.take("permits")
             indexes = self.visa_indexes.get(permit_type)
             self.add(
@@ -493,11 +542,12 @@ class Generator:
             .order_by("-pk")[:1000]
         ]
 
-    def reports(self, officers: list[tuple[int, int]]) -> datetime.date:
-        """Officer-days going back from yesterday until `scale` activities are written."""
+    def reports(self, officers, before: datetime.date) -> datetime.date:
+        """Officer-days going back from the day before `before` until `scale` activities are
+        written; returns the earliest day written."""
         remaining = self.scale
-        day = self.today
-        age = 0
+        day = before
+        age = (self.today - before).days
         started = time.perf_counter()
         next_progress = 100_000
         while remaining > 0:
@@ -505,12 +555,15 @@ class Generator:
             if day not in self.working:
                 continue
             age += 1
-            midnight = datetime.datetime.combine(day, datetime.time(0), tzinfo=self.zone)
-            for user_id, unit_id in officers:
+            midnights = [
+                datetime.datetime.combine(day, datetime.time(0), tzinfo=office.zone)
+                for office in self.offices
+            ]
+            for user_id, unit_id, index in officers:
                 if remaining <= 0:
                     break
                 count = min(remaining, self.rng.choice((1, 2, 2, 3)))
-                self.report(user_id, unit_id, day, midnight, age, count)
+                self.report(user_id, unit_id, index, day, midnights[index], age, count)
                 remaining -= count
                 done = self.scale - remaining
                 if done >= next_progress:
@@ -519,8 +572,9 @@ class Generator:
                     next_progress += 100_000
         return day
 
-    def report(self, user_id, unit_id, day, midnight, age, count) -> None:
+    def report(self, user_id, unit_id, index, day, midnight, age, count) -> None:
         rng = self.rng
+        office = self.offices[index]
         report_id = self.ids.take("reports")
         minute = rng.randint(450, 510)
         opened_at = midnight + datetime.timedelta(minutes=minute)
@@ -530,21 +584,22 @@ class Generator:
         for _ in range(count):
             started_at = midnight + datetime.timedelta(minutes=minute)
             ended_at = started_at + datetime.timedelta(minutes=rng.randint(45, 150))
-            snapshot.append(self.activity(report_id, started_at, ended_at, day, day_ordinal))
+            snapshot.append(self.activity(index, report_id, started_at, ended_at, day, day_ordinal))
             minute += int((ended_at - started_at).total_seconds() // 60) + rng.randint(15, 60)
             last_end = ended_at
         draw = rng.random()
         if age <= 2:
             status = "submitted" if draw < 0.5 else "approved" if draw < 0.7 else "draft"
             revisions = 0 if status == "draft" else 1
-        elif draw < 0.80:
-            status, revisions = "approved", 1
         elif draw < 0.85:
-            status, revisions = "returned", 1
+            status, revisions = "approved", 1
         elif draw < 0.90:
+            status, revisions = "returned", 1
+        elif draw < 0.9025 and age <= 30:
+            # Leaders decide within days: only a few reports of the last weeks still wait.
             status, revisions = "submitted", 1
         elif draw < 0.94:
-            status, revisions = "draft", 0
+            status, revisions = "draft" if age <= 30 else "approved", 0 if age <= 30 else 1
         else:
             status, revisions = "approved", 2
         submitted_at = decided_at = decided_by = None
@@ -568,7 +623,7 @@ class Generator:
                 submitted_at = first_submitted_at + datetime.timedelta(days=1, hours=2)
             if status in ("approved", "returned"):
                 decided_at = submitted_at + datetime.timedelta(hours=rng.randint(13, 40))
-                decided_by = rng.choice(self.leader_ids)
+                decided_by = rng.choice(office.deciders)
                 if status == "returned":
                     return_reason = rng.choice(RETURN_REASONS)
             updated_at = decided_at or submitted_at
@@ -594,8 +649,10 @@ class Generator:
                 (self.ids.take("revisions"), report_id, number, content, at, user_id, reason, None),
             )
 
-    def activity(self, report_id, started_at, ended_at, day, day_ordinal) -> dict:
+    def activity(self, index, report_id, started_at, ended_at, day, day_ordinal) -> dict:
         rng = self.rng
+        office = self.offices[index]
+        places_by_source, places = self.places_by_source[index], self.places[index]
         activity_id = self.ids.take("activities")
         field = rng.random() < 0.75
         warrant_number, warrant_date, to_follow = "", None, False
@@ -603,11 +660,11 @@ class Generator:
         location_source = "none"
         if field:
             kind, source = "field", rng.choices(FIELD_SOURCE_NAMES, FIELD_SOURCE_WEIGHTS)[0]
-            place = rng.choice(self.places_by_source.get(source) or self.places)
+            place = rng.choice(places_by_source.get(source) or places)
             if rng.random() < 0.08:
                 to_follow = True
             else:
-                warrant_number = f"{WARRANT_PREFIXES[OFFICE]}-{rng.randint(100, 9999)}"
+                warrant_number = f"{WARRANT_PREFIXES[office.style]}-{rng.randint(100, 9999)}"
                 warrant_date = day - datetime.timedelta(days=rng.choice((0, 0, 1, 2)))
             latitude = f"{place[3] + rng.uniform(-0.0003, 0.0003):.6f}"
             longitude = f"{place[4] + rng.uniform(-0.0003, 0.0003):.6f}"
@@ -617,13 +674,13 @@ class Generator:
         else:
             kind, source = "administrative", rng.choice(ADMINISTRATIVE_SOURCES)
             place = (
-                rng.choice(self.places_by_source.get(source) or self.places)
-                if rng.random() < 0.4
-                else None
+                rng.choice(places_by_source.get(source) or places) if rng.random() < 0.4 else None
             )
             description = ADMINISTRATIVE_DESCRIPTIONS[source]
             count = rng.choice(CHECK_COUNTS_ADMINISTRATIVE)
-        checks, findings = self.checks(activity_id, count, field, ended_at, day_ordinal)
+        checks, findings = self.checks(
+            self.persons[index], activity_id, count, field, ended_at, day_ordinal
+        )
         if findings:
             conclusion = f"Diperiksa {len(checks)} orang asing; {len(findings)} dugaan pelanggaran."
             recommendation = rng.choice(RECOMMENDATIONS_FINDING)
@@ -661,10 +718,10 @@ class Generator:
             "evidence": [],
         }
 
-    def checks(self, activity_id, count, field, at, day_ordinal) -> tuple[list, list]:
-        """Rows for the checks (and their findings) of one activity, and their snapshot form."""
+    def checks(self, persons, activity_id, count, field, at, day_ordinal) -> tuple[list, list]:
+        """Rows for the checks (and their findings) of one activity, of persons living in the
+        office's area, and their snapshot form."""
         rng = self.rng
-        persons = self.persons
         if not persons or not count:
             return [], []
         chosen = sorted({rng.randrange(len(persons)) for _ in range(count)})
@@ -723,6 +780,41 @@ class Generator:
                 }
             )
         return checks, findings
+
+
+def set_last_check_offices(first: int, last: int) -> int:
+    """The office of each new person's latest check (by the activity's start, then the check's
+    id, as warnings.refresh_columns rules), for persons `first`..`last`: one set-based UPDATE
+    over their checks, instead of a subquery per person walking activities newest first."""
+    if last < first:
+        return 0
+    quote = connection.ops.quote_name
+    persons = quote(ForeignNational._meta.db_table)
+    checks = quote(Check._meta.db_table)
+    activities = quote(Activity._meta.db_table)
+    reports = quote(DailyReport._meta.db_table)
+    units = quote(OrgUnit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {persons} SET last_check_office_id = latest.office_id
+            FROM (
+                SELECT person_id, office_id FROM (
+                    SELECT c.person_id, u.office_id, ROW_NUMBER() OVER (
+                        PARTITION BY c.person_id ORDER BY a.started_at DESC, c.id DESC
+                    ) AS position
+                    FROM {checks} c
+                    JOIN {activities} a ON a.id = c.activity_id
+                    JOIN {reports} r ON r.id = a.report_id
+                    JOIN {units} u ON u.id = r.unit_id
+                    WHERE c.person_id BETWEEN %s AND %s AND u.office_id IS NOT NULL
+                ) ranked WHERE position = 1
+            ) latest
+            WHERE {persons}.id = latest.person_id
+            """,
+            [first, last],
+        )
+        return cursor.rowcount
 
 
 @transaction.atomic

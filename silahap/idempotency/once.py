@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
 M = TypeVar("M", bound=models.Model)
@@ -36,6 +36,7 @@ def create_once(
     client_id: uuid.UUID | None,
     owner: dict,
     create: Callable[[], M],
+    look_first: bool = True,
 ) -> M:
     """Run create() once per (owner, client_id); a repeat, even at the same instant, gets the
     row the first one made and writes nothing (no second audit event, no second notification).
@@ -46,25 +47,36 @@ def create_once(
     and it reads the winner's row. Without a key, create() simply runs.
     """
     if client_id is None:
-        return create()
+        # In a savepoint of its own like a keyed create, so a refusal leaves the caller's
+        # transaction usable (a service may run without savepoints of its own).
+        with transaction.atomic():
+            return create()
     mine = model._default_manager.filter(client_id=client_id, **owner)
-    existing = mine.first()
-    if existing is not None:
-        return existing
+    if look_first:
+        existing = mine.first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
             return create()
     except (IntegrityError, ValidationError):
-        # A concurrent first use committed while this one ran: its row is the answer. (Its
-        # commit can also trip another rule first, e.g. "this number exists already".)
+        # A concurrent first use committed while this one ran, or (look_first=False) this is a
+        # repeat: the first row is the answer. (Its commit can also trip another rule first,
+        # e.g. "this number exists already".)
         existing = mine.first()
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        if not look_first and model._default_manager.filter(client_id=client_id).exists():
+            raise PermissionDenied("that key was used by someone else") from None
+        raise
 
 
-def idempotent(model: type[M], *, owner: str):
-    """Decorate a create service taking `by` and `client_id`: it runs once per (by, key)."""
+def idempotent(model: type[M], *, owner: str, look_first: bool = True):
+    """Decorate a create service taking `by` and `client_id`: it runs once per (by, key).
+
+    look_first=False skips the lookup before the create: the usual first send costs one query
+    less, and a repeat is found when the database refuses its key (the create's work is rolled
+    back to a savepoint, so the service must keep all its effects inside the transaction)."""
 
     def decorate(service: Callable[..., M]) -> Callable[..., M]:
         @functools.wraps(service)
@@ -74,6 +86,7 @@ def idempotent(model: type[M], *, owner: str):
                 client_id=client_id,
                 owner={owner: by},
                 create=lambda: service(by=by, client_id=client_id, **values),
+                look_first=look_first,
             )
 
         return once

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,7 +48,6 @@ def supervision_map(request):
         "units": scope.units_in_scope(request.user).filter(
             kind__in=["regional_office", "immigration_office"]
         ),
-        "tile_url": getattr(settings, "SILAHAP_MAP_TILE_URL", ""),
     }
     if chosen is None:
         return render(request, "insights/map.html", context, status=400)

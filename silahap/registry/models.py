@@ -438,6 +438,25 @@ class ForeignNational(models.Model):
                 ),
                 name="person_warning_by_address",
             ),
+            # The search page without a name typed lists current persons by name, page by page:
+            # walked in this order, a filter stops after a page's worth of matches.
+            models.Index(
+                fields=["full_name", "id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_name",
+            ),
+            # Its permit filters (valid, expiring, expired) and their counts: one range of the
+            # end of the person's latest permit, kept on the person.
+            models.Index(
+                fields=["permit_valid_until"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_permit_end",
+            ),
+            models.Index(
+                fields=["nationality", "full_name", "id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_nationality",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Machine-readable zones of passports (TD3) and ID cards (TD1), as laid down in ICAO Doc 9303."""
 
+import dataclasses
 import string
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ MRZField = Literal[
     "nationality",
     "issuing_country",
     "names",
+    "photo",
 ]
 
 FILLER = "<"
@@ -52,9 +54,10 @@ class MRZData:
     surname: str
     given_names: str
     nationality: str
-    birth_date: date
+    # None only in a photo's reading whose check digit failed (DocumentReading.unsure names it).
+    birth_date: date | None
     sex: Literal["M", "F", "X"]
-    expiry_date: date
+    expiry_date: date | None
     optional_data: str
     # TD1 has a second optional data field on line 2; a passport has only the personal number.
     optional_data_2: str = ""
@@ -64,13 +67,73 @@ class MRZData:
         return f"{self.given_names} {self.surname}" if self.given_names else self.surname
 
 
-def parse_mrz(text: str, *, today: date | None = None) -> MRZData:
-    """Parse a TD3 or TD1 machine-readable zone, verifying every check digit."""
+def parse_mrz(
+    text: str, *, today: date | None = None, unchecked: frozenset[MRZField] = frozenset()
+) -> MRZData:
+    """Parse a TD3 or TD1 machine-readable zone, verifying every check digit.
+
+    Fields named in `unchecked` (a photo's reading that their check digit could not confirm) are
+    neither verified nor filled: they come back empty for the officer to type.
+    """
     today = today or timezone.localdate()
     lines = _mrz_lines(text)
     if len(lines) == 2:
-        return _parse_td3(lines[0], lines[1], today=today)
-    return _parse_td1(lines[0], lines[1], lines[2], today=today)
+        data = _parse_td3(lines[0], lines[1], today=today, unchecked=unchecked)
+    else:
+        data = _parse_td1(lines[0], lines[1], lines[2], today=today, unchecked=unchecked)
+    if "optional_data" in unchecked:
+        data = dataclasses.replace(data, optional_data="", optional_data_2="")
+    return data
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """What a photo of a document page said: `data` without the fields named in `unsure`."""
+
+    data: MRZData
+    unsure: frozenset[MRZField]
+    # The reader's confidence (0 to 1) in the fields no check digit covers.
+    confidence: dict[str, float]
+    # The MRZ band as the reader saw it (JPEG), to show beside the fields it filled.
+    crop_jpeg: bytes
+    text: str
+
+
+def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentReading:
+    """Read the MRZ of a photographed passport page or ID card; MRZError("photo") if it cannot."""
+    from silahap.registry import mrz_correct, mrz_photo
+
+    try:
+        image = mrz_photo.decode(data)
+    except mrz_photo.PhotoError as error:
+        raise MRZError("photo", f"No readable MRZ in the photo: {error}") from error
+    best: DocumentReading | None = None
+    failure: Exception | None = None
+    # The recogniser's reading of a line changes with the line's scale; a second look at another
+    # scale rescues most photos the first could not read, and costs nothing when the first can.
+    for scale in mrz_photo.SCALES:
+        try:
+            band = mrz_photo.find_band(mrz_photo.rescale(image, scale))
+            corrected = mrz_correct.correct(band.lines)
+            text = "\n".join(corrected.lines)
+            parsed = parse_mrz(text, today=today, unchecked=corrected.unsure)
+        except (mrz_photo.PhotoError, mrz_correct.Unreadable, MRZError) as error:
+            failure = error
+            continue
+        reading = DocumentReading(
+            data=parsed,
+            unsure=corrected.unsure,
+            confidence=dict(corrected.confidence),
+            crop_jpeg=band.crop_jpeg,
+            text=text,
+        )
+        if best is None or len(reading.unsure) < len(best.unsure):
+            best = reading
+        if not best.unsure:
+            break
+    if best is None:
+        raise MRZError("photo", f"No readable MRZ in the photo: {failure}")
+    return best
 
 
 def _mrz_lines(text: str) -> list[str]:
@@ -113,20 +176,29 @@ def _shape(lines: list[str]) -> str:
     return f"{len(lines)} lines of {', '.join(lengths[:-1])} and {lengths[-1]} characters"
 
 
-def _parse_td3(line1: str, line2: str, *, today: date) -> MRZData:
+def _parse_td3(line1: str, line2: str, *, today: date, unchecked: frozenset[MRZField]) -> MRZData:
     document_type = _document_type(line1[0:2], first_letters="P", document="passport")
     issuing_country = _country_code(line1[2:5], "issuing_country", "Issuing country")
     surname, given_names = _names(line1[5:44])
-    document_number = _document_number(line2[0:9], line2[9])
+    document_number = (
+        "" if "document_number" in unchecked else _document_number(line2[0:9], line2[9])
+    )
     nationality = _country_code(line2[10:13], "nationality", "Nationality")
-    birth_date = _birth_date(line2[13:19], line2[19], today=today)
+    birth_date = (
+        None if "birth_date" in unchecked else _birth_date(line2[13:19], line2[19], today=today)
+    )
     sex = _sex(line2[20])
-    expiry_date = _expiry_date(line2[21:27], line2[27], today=today)
+    expiry_date = (
+        None if "expiry_date" in unchecked else _expiry_date(line2[21:27], line2[27], today=today)
+    )
     personal_number, personal_check = line2[28:42], line2[42]
     # ICAO 9303-4 lets an all-filler personal number carry < instead of its check digit (0).
-    if not (personal_check == FILLER and personal_number == FILLER * 14):
+    if "optional_data" not in unchecked and not (
+        personal_check == FILLER and personal_number == FILLER * 14
+    ):
         _verify("optional_data", "Personal number", personal_number, personal_check)
-    _verify("composite", "Composite", line2[0:10] + line2[13:20] + line2[21:43], line2[43])
+    if not unchecked:
+        _verify("composite", "Composite", line2[0:10] + line2[13:20] + line2[21:43], line2[43])
     return MRZData(
         format="TD3",
         document_type=document_type,
@@ -142,21 +214,30 @@ def _parse_td3(line1: str, line2: str, *, today: date) -> MRZData:
     )
 
 
-def _parse_td1(line1: str, line2: str, line3: str, *, today: date) -> MRZData:
+def _parse_td1(
+    line1: str, line2: str, line3: str, *, today: date, unchecked: frozenset[MRZField]
+) -> MRZData:
     document_type = _document_type(line1[0:2], first_letters="IAC", document="ID card")
     issuing_country = _country_code(line1[2:5], "issuing_country", "Issuing country")
     surname, given_names = _names(line3)
-    if line1[14] == FILLER:
+    if "document_number" in unchecked:
+        document_number, optional_data = "", ""
+    elif line1[14] == FILLER:
         document_number, optional_data = _long_document_number(line1[5:14], line1[15:30])
     else:
         document_number, optional_data = _document_number(line1[5:14], line1[14]), line1[15:30]
-    birth_date = _birth_date(line2[0:6], line2[6], today=today)
+    birth_date = (
+        None if "birth_date" in unchecked else _birth_date(line2[0:6], line2[6], today=today)
+    )
     sex = _sex(line2[7])
-    expiry_date = _expiry_date(line2[8:14], line2[14], today=today)
+    expiry_date = (
+        None if "expiry_date" in unchecked else _expiry_date(line2[8:14], line2[14], today=today)
+    )
     nationality = _country_code(line2[15:18], "nationality", "Nationality")
     # TD1 optional data has no check digit of its own; only the composite protects it.
     composite_data = line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
-    _verify("composite", "Composite", composite_data, line2[29])
+    if not unchecked:
+        _verify("composite", "Composite", composite_data, line2[29])
     return MRZData(
         format="TD1",
         document_type=document_type,

@@ -428,11 +428,13 @@ def name_closeness(
 def rank_names(normalized: str, candidates, still_typing: str = "") -> list[tuple[str, int]]:
     """The candidates (name, persons), closest name first; ties keep the database's order."""
     typed = normalized.split()
+    # Of two names as close, the one more persons bear is likelier the one meant ("Chan Ming":
+    # Chen Ming borne by 300 beats Chan Min borne by 2); the database's order breaks the rest.
     scored = [
-        (-name_closeness(typed, name.split(), still_typing), position, name, persons)
+        (-round(name_closeness(typed, name.split(), still_typing), 6), -persons, position, name)
         for position, (name, persons) in enumerate(candidates)
     ]
-    return [(name, persons) for _score, _position, name, persons in sorted(scored)]
+    return [(name, -persons) for _score, persons, _position, name in sorted(scored)]
 
 
 def compact_document_number(query: str) -> str:
@@ -461,6 +463,82 @@ def document_matches(queryset: QuerySet[ForeignNational], number: str, limit: in
     return queryset.filter(_document_condition(queryset, number)).order_by(
         "documents__number", "pk"
     )[: limit * 2]
+
+
+BIRTH_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
+NATIONALITY_CODE = re.compile(r"^[A-Za-z]{2}$")
+
+
+@dataclass(frozen=True)
+class LookupTerms:
+    """What an officer typed in the check form's one box: a name, and maybe a birth year and a
+    nationality that tell apart persons of the same name."""
+
+    name: str
+    nationality: str = ""
+    birth_year: int | None = None
+
+
+def nationality_code(code: str) -> str:
+    """The code, upper-cased, when it names a nationality; else ""."""
+    from silahap.registry.countries import STATELESS, UNKNOWN
+
+    code = code.upper()
+    if not NATIONALITY_CODE.match(code):
+        return ""
+    if code in (STATELESS, UNKNOWN):
+        return code
+    import pycountry
+
+    return code if pycountry.countries.get(alpha_2=code) is not None else ""
+
+
+def lookup_terms(text: str) -> LookupTerms:
+    """Split "Zhang Wei, CN, 1985" (or "Zhang Wei 1985", or "Zhang Wei CN") into the name, the
+    nationality and the birth year. A birth year is four digits from 1900; a nationality is a
+    two-letter code after a comma, or the last word in capitals after a name of two words or
+    more ("Li Na" stays a name). A document number (letters and digits) is left whole."""
+    words = text.replace(",", " ").split()
+    named = any(word.isalpha() and len(word) >= 3 for word in words)
+    if is_document_query(text) and not (named and any(BIRTH_YEAR.match(w) for w in words)):
+        return LookupTerms(name=text)
+    parts = text.split(",")
+    name_words: list[str] = []
+    nationality = ""
+    birth_year = None
+    for index, part in enumerate(parts):
+        for word in part.split():
+            if BIRTH_YEAR.match(word):
+                birth_year = int(word)
+            elif index > 0 and NATIONALITY_CODE.match(word) and nationality_code(word):
+                nationality = nationality_code(word)
+            else:
+                name_words.append(word)
+    if (
+        not nationality
+        and len(name_words) >= 3
+        and NATIONALITY_CODE.match(name_words[-1])
+        and name_words[-1].isupper()
+        and not all(word.isupper() for word in name_words[:-1])
+        and nationality_code(name_words[-1])
+    ):
+        nationality = nationality_code(name_words.pop())
+    return LookupTerms(" ".join(name_words), nationality, birth_year)
+
+
+def narrowed(queryset: QuerySet[ForeignNational], terms: LookupTerms) -> QuerySet:
+    """The persons of that nationality and birth year (each when given): a range of the index
+    person_duplicate_block (nationality, birth date, name)."""
+    import datetime
+
+    if terms.nationality:
+        queryset = queryset.filter(nationality=terms.nationality)
+    if terms.birth_year:
+        queryset = queryset.filter(
+            birth_date__gte=datetime.date(terms.birth_year, 1, 1),
+            birth_date__lt=datetime.date(terms.birth_year + 1, 1, 1),
+        )
+    return queryset
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from silahap.registry.views import (
     hub,
     imports,
     lookups,
+    mrz_photo,
     persons,
     places,
     sponsors,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("persons/<int:pk>/documents/add", persons.document_add, name="document_add"),
     path("persons/<int:pk>/permits/add", persons.permit_add, name="permit_add"),
     path("mrz/parse", lookups.mrz_parse, name="mrz_parse"),
+    path("mrz/photo", mrz_photo.mrz_photo_read, name="mrz_photo_read"),
     # Places under supervision.
     path("places/", places.place_list, name="place_list"),
     path("places/new", places.place_create, name="place_create"),

@@ -144,7 +144,10 @@ class NewPlaceForm(forms.Form):
     """A place created on the spot, inside the activity form (fields prefixed new_place-)."""
 
     name = forms.CharField(label=_("Place name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    # No default: a place's kind is the officer's answer, never a silent "Hotel".
+    kind = forms.ChoiceField(
+        label=_("Kind of place"), choices=[("", _("— choose —")), *PlaceKind.choices]
+    )
     address = free_text_field(label=_("Address"))
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.all(), to_field_name="code"
@@ -318,3 +321,24 @@ class EvidenceForm(forms.Form):
 
     client_id = ClientIdField()
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+
+class ActivityEditForm(ActivityForm):
+    """Correcting a saved activity: what, when, the warrant and what was seen; its point and
+    place stay as recorded (remove the activity and add it again to move it)."""
+
+    KEPT = ("client_id", "latitude", "longitude", "location_accuracy_m", "location_source", "place")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT:
+            del self.fields[name]
+
+
+class CheckEditForm(CheckForm):
+    """Correcting how a check went; the person stays (remove the check to name someone else)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["client_id"]
+        del self.fields["person"]

@@ -95,6 +95,13 @@ class DailyReport(models.Model):
         indexes = [
             models.Index(fields=["unit", "report_date"]),
             models.Index(fields=["status", "submitted_at"]),
+            # The review queue and its counts: a unit's reports waiting for a decision, oldest
+            # first, however long the unit's history grows.
+            models.Index(
+                fields=["unit", "submitted_at", "id"],
+                condition=models.Q(status="submitted"),
+                name="report_pending_by_unit",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["officer", "report_date"], name="report_one_per_day"),

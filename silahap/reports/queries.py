@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from silahap.registry.models import ForeignNational, StayPermit
-from silahap.reports.models import Check, DailyReport, Finding, ViolationType
+from silahap.reports.models import Activity, Check, DailyReport, Finding, ViolationType
 
 # UU 6/2011 Pasal 78: under 60 days an overstay is charged; 60 days or more leads to deportation.
 OVERSTAY_THRESHOLD_DAYS = 60
@@ -64,16 +65,45 @@ def activity_with_details(queryset):
     )
 
 
-def review_queue(user):
-    """Submitted reports a leader decides on: their units and below, oldest first, not their own."""
+def pending_reviews(user):
+    """Submitted reports a leader decides on: their units and below, not their own.
+
+    No annotation, so counting it is an index-only count over the partial index
+    report_pending_by_unit (submitted reports of a unit), whatever the size of the history."""
     from silahap.accounts import access
 
     units = access.units_with_role(user, ["leader"])
+    return DailyReport.objects.submitted().filter(access.subtree_q(units)).exclude(officer=user)
+
+
+def _count_per_report(queryset, report_path: str):
+    """A correlated count for one report, evaluated for the rows of the page only."""
+    counted = (
+        queryset.filter(**{report_path: OuterRef("pk")})
+        .order_by()
+        .values(report_path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
+def review_queue(user):
+    """The review queue, oldest first, each report with its activities, findings and overstays.
+
+    The counts are correlated subqueries, computed for the rows of the page only (PostgreSQL
+    evaluates them after the sort and LIMIT), not a GROUP BY over every submitted report."""
+    findings = Finding.objects.all()
     return (
-        DailyReport.objects.submitted()
-        .filter(access.subtree_q(units))
-        .exclude(officer=user)
+        pending_reviews(user)
         .select_related("officer", "unit")
-        .annotate(activity_count=Count("activities"))
+        .annotate(
+            activity_count=_count_per_report(Activity.objects.all(), "report"),
+            # What a leader looks at first: how many suspected violations, and the overstays.
+            finding_count=_count_per_report(findings, "activity__report"),
+            overstay_count=_count_per_report(
+                findings.filter(violation_type__code__startswith="overstay"), "activity__report"
+            ),
+        )
         .order_by("submitted_at", "pk")
     )

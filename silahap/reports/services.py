@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -64,9 +65,12 @@ def submit_deadline(report: DailyReport) -> datetime.datetime:
 
 
 def _report_for_day(
-    *, officer: User, unit: OrgUnit, day: datetime.date
+    *, officer: User, unit: OrgUnit, day: datetime.date, lock: bool = False
 ) -> tuple[DailyReport, bool]:
-    report = DailyReport.objects.filter(officer=officer, report_date=day).first()
+    """The officer's report of a day, made if missing; with lock=True read under its row lock
+    in the same query (the usual case, the report exists, is one query)."""
+    reports = _locking() if lock else DailyReport.objects
+    report = reports.filter(officer=officer, report_date=day).first()
     if report is not None:
         return report, False
     try:
@@ -74,8 +78,8 @@ def _report_for_day(
             report = DailyReport.objects.create(officer=officer, unit=unit, report_date=day)
     except IntegrityError:
         # A second tab or a retry created it a moment ago: use that one.
-        return DailyReport.objects.get(officer=officer, report_date=day), False
-    return report, True
+        return reports.get(officer=officer, report_date=day), False
+    return (_lock(report) if lock else report), True
 
 
 @transaction.atomic
@@ -98,17 +102,20 @@ def report_open(*, officer: User, day: datetime.date | None = None) -> DailyRepo
     return report
 
 
-def _lock(report: DailyReport) -> DailyReport:
+def _locking():
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the join to the office.
-    return (
-        DailyReport.objects.select_for_update(of=("self",))
-        .select_related("unit__office")
-        .get(pk=report.pk)
-    )
+    return DailyReport.objects.select_for_update(of=("self",)).select_related("unit__office")
+
+
+def _lock(report: DailyReport) -> DailyReport:
+    return _locking().get(pk=report.pk)
 
 
 def _editable(report: DailyReport, by: User) -> DailyReport:
-    report = _lock(report)
+    return _editable_locked(_lock(report), by)
+
+
+def _editable_locked(report: DailyReport, by: User) -> DailyReport:
     if report.officer_id != by.pk:
         raise PermissionDenied("only the author edits a report")
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
@@ -148,8 +155,34 @@ ACTIVITY_FIELDS = (
 )
 
 
-@idempotent(Activity, owner="report__officer")
-@transaction.atomic
+# What the database says when a constraint refuses an activity the form let through (the form
+# and the service check these first; the database is the last word, and it is not asked twice).
+ACTIVITY_CONSTRAINTS = {
+    "activity_kind_valid": ("kind", _lazy("Choose a kind of activity.")),
+    "activity_source_valid": ("source", _lazy("Choose where the activity came from.")),
+    "activity_classification_valid": ("classification", _lazy("Choose open or closed.")),
+    "activity_ends_after_start": ("ended_at", _lazy("The end cannot be before the start.")),
+    "activity_point_valid": ("latitude", _lazy("The location is not a point on the map.")),
+    "activity_warrant_either_number_or_to_follow": (
+        "warrant_number",
+        _lazy("Give a warrant number or mark the warrant to follow, not both."),
+    ),
+}
+
+
+def _refused_by_constraint(error: IntegrityError, constraints: dict) -> ValidationError | None:
+    """The ValidationError for a CHECK constraint named in a database error, or None (e.g. a
+    unique key, which the idempotent decorator answers)."""
+    text = str(error)
+    for name, (field, message) in constraints.items():
+        if name in text:
+            return ValidationError({field: [str(message)]}, code=name)
+    return None
+
+
+# No lookup first: a repeated client_id is answered when the database refuses the key.
+@idempotent(Activity, owner="report__officer", look_first=False)
+@transaction.atomic(savepoint=False)
 def activity_create(
     *,
     by: User,
@@ -171,15 +204,18 @@ def activity_create(
     conclusion: str = "",
     recommendation: str = "",
 ) -> Activity:
-    """Add an activity to the report of the day it started; a repeated client_id finds the first."""
-    existing = Activity.objects.filter(client_id=client_id).select_related("report").first()
-    if existing is not None:
-        if existing.report.officer_id != by.pk:
-            raise PermissionDenied("that activity belongs to someone else")
-        return existing
+    """Add an activity to the report of the day it started; a repeated client_id finds the first.
+
+    Lean on purpose (the officer's most frequent write): the report is found and locked in one
+    query, the fields are checked in Python, and the database's constraints are asked once, by
+    the INSERT itself, not probed one by one by full_clean()."""
+    if ended_at is not None and ended_at < started_at:
+        raise ValidationError({"ended_at": _("The end cannot be before the start.")})
     unit = reporting_unit(by)
     # The report it opens is named in this call's one audit event, not given an event of its own.
-    report, report_opened = _report_for_day(officer=by, unit=unit, day=local_date(unit, started_at))
+    report, report_opened = _report_for_day(
+        officer=by, unit=unit, day=local_date(unit, started_at), lock=True
+    )
     if report_opened:
         spine.record_about(
             report,
@@ -188,7 +224,7 @@ def activity_create(
             unit=unit,
             payload={"date": report.report_date.isoformat()},
         )
-    report = _editable(report, by)
+    report = _editable_locked(report, by)
     activity = Activity(
         report=report,
         client_id=client_id,
@@ -209,10 +245,16 @@ def activity_create(
         conclusion=conclusion.strip(),
         recommendation=recommendation.strip(),
     )
-    if ended_at is not None and ended_at < started_at:
-        raise ValidationError({"ended_at": _("The end cannot be before the start.")})
-    activity.full_clean(exclude=["report"])
-    activity.save()
+    # Field by field, without the database: choices, lengths, blanks (the FKs were read by the
+    # caller: the report under its lock, the place through the form's visible_to).
+    activity.clean_fields(exclude=["report", "place", "client_id"])
+    try:
+        activity.save(force_insert=True)
+    except IntegrityError as error:
+        refused = _refused_by_constraint(error, ACTIVITY_CONSTRAINTS)
+        if refused is None:
+            raise  # the client_id's unique key: the idempotent decorator answers it
+        raise refused from error
     audit.record(
         action="activity.create",
         actor=by,
@@ -386,10 +428,11 @@ def finding_create(
     return finding
 
 
-def submit_problems(report: DailyReport) -> dict[str, list[str]]:
-    """What stops a report from being submitted, keyed by the field or activity it concerns."""
+def submit_problems(report: DailyReport, activities=None) -> dict[str, list[str]]:
+    """What stops a report from being submitted, keyed by the field or activity it concerns
+    (from `activities` when the caller has them already)."""
     problems: dict[str, list[str]] = {}
-    activities = list(report.activities.all())
+    activities = list(report.activities.all()) if activities is None else list(activities)
     if not activities:
         problems["activities"] = [_("Add at least one activity before submitting.")]
     for activity in activities:
@@ -649,6 +692,7 @@ def evidence_add(
         photo_limit_message,
         process_photo,
     )
+    from silahap.storage import discard_on_failure
 
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:
@@ -681,16 +725,18 @@ def evidence_add(
         uploaded_by=by,
     )
     name = client_id.hex
-    evidence.original.save(name, ContentFile(data), save=False)
-    evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
-    evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
-    evidence.save()
-    audit.record(
-        action="evidence.add",
-        actor=by,
-        target=evidence,
-        summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
-    )
+    # A failure after the files are stored (the row, the audit event) removes them again.
+    with discard_on_failure(evidence.original, evidence.display, evidence.thumbnail):
+        evidence.original.save(name, ContentFile(data), save=False)
+        evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
+        evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
+        evidence.save()
+        audit.record(
+            action="evidence.add",
+            actor=by,
+            target=evidence,
+            summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
+        )
     spine.record_about(
         evidence,
         type=EventType.EVIDENCE_ADDED,

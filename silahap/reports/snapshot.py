@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from silahap.reports.models import Activity, DailyReport
+from silahap.reports.models import Activity, CheckResult, DailyReport
 
 
 def _activity(activity: Activity) -> dict[str, Any]:
@@ -104,11 +104,52 @@ def snapshot_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str,
         ]
         if fields:
             changes.append({"activity": label, "change": "changed", "fields": fields})
-        for key in ("checks", "findings", "evidence"):
-            difference = len(activity.get(key, [])) - len(previous.get(key, []))
-            if difference:
-                changes.append({"activity": label, "change": key, "difference": difference})
+        for key, name in PARTS.items():
+            old_items, new_items = _parts(previous, key), _parts(activity, key)
+            added = [item for item in new_items if item not in old_items]
+            removed = [item for item in old_items if item not in new_items]
+            if added or removed:
+                changes.append(
+                    {
+                        "activity": label,
+                        "change": "parts",
+                        "part": name,
+                        "added": added,
+                        "removed": removed,
+                    }
+                )
     for activity_id, activity in before.items():
         if activity_id not in after:
-            changes.append({"activity": _local_time(activity["started_at"]), "change": "removed"})
+            place = (activity.get("place") or {}).get("name", "")
+            changes.append(
+                {
+                    "activity": _local_time(activity["started_at"]),
+                    "change": "removed",
+                    "place": place,
+                    "checks": [check["person"]["name"] for check in activity.get("checks", [])],
+                }
+            )
     return changes
+
+
+# What a reviewer is told was added or removed under an activity, by a readable label each:
+# the person's name for a check (with its result), the violation for a finding, the start of
+# a photo's SHA-256 (the same hash the audit trail keeps for a removed photo).
+PARTS = {
+    "checks": _("foreigners checked"),
+    "findings": _("findings"),
+    "evidence": _("photos"),
+}
+
+
+def _parts(activity: dict[str, Any], key: str) -> list[str]:
+    items = activity.get(key, [])
+    if key == "checks":
+        results = dict(CheckResult.choices)
+        return [
+            f"{check['person']['name']} ({results.get(check['result'], check['result'])})"
+            for check in items
+        ]
+    if key == "findings":
+        return [finding["violation_type"] for finding in items]
+    return [f"#{sha256[:12]}" for sha256 in items]

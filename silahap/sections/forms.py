@@ -26,6 +26,7 @@ from django.http import HttpRequest
 
 FieldsFunction = Callable[[HttpRequest], dict[str, forms.Field] | None]
 SavedFunction = Callable[[HttpRequest, Model, dict], None]
+ProvidesFunction = Callable[[HttpRequest, dict], dict]
 ATTRIBUTE = "_silahap_form_extensions"
 
 
@@ -36,6 +37,9 @@ class FormExtension:
     template: str
     saved: SavedFunction
     order: int = 100
+    # Values for the form's own fields, from the extension's choice (e.g. a warrant's number and
+    # date from the warrant picked): the view fills what the person left empty with them.
+    provides: ProvidesFunction | None = None
 
     @property
     def prefix(self) -> str:
@@ -53,10 +57,11 @@ def add(
     template: str,
     saved: SavedFunction,
     order: int = 100,
+    provides: ProvidesFunction | None = None,
 ) -> None:
     """Extend a form; the same name twice with other functions is a mistake, not a replacement."""
     by_name = _points.setdefault(point, {})
-    extension = FormExtension(name, fields, template, saved, order)
+    extension = FormExtension(name, fields, template, saved, order, provides)
     existing = by_name.get(name)
     if existing is not None and existing != extension:
         raise ImproperlyConfigured(f"two form extensions named {name!r} on {point}")
@@ -88,6 +93,18 @@ def bound_fields(form: forms.BaseForm) -> list[tuple[FormExtension, list[forms.B
         (extension, [form[extension.prefix + name] for name in names])
         for extension, names in getattr(form, ATTRIBUTE, [])
     ]
+
+
+def provided(form: forms.BaseForm, request: HttpRequest) -> dict:
+    """The values extensions give the form's own fields, from their clean values (after
+    is_valid); the view uses them where the person left a field empty."""
+    values: dict = {}
+    for extension, names in getattr(form, ATTRIBUTE, []):
+        if extension.provides is None:
+            continue
+        own = {name: form.cleaned_data.get(extension.prefix + name) for name in names}
+        values.update(extension.provides(request, own) or {})
+    return values
 
 
 def saved(form: forms.BaseForm, request: HttpRequest, obj: Model) -> None:

@@ -6,8 +6,13 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self):
+        from silahap.sections import forms as form_extensions
         from silahap.sections import registry as sections
-        from silahap.supervision import rules, subscribers  # noqa: F401 — access rules, subscribers
+        from silahap.supervision import (
+            rules,  # noqa: F401 — access rules
+            subscribers,  # noqa: F401 — spine subscribers
+            warrant_picker,
+        )
         from silahap.supervision.context_processors import officer_tasks_context
 
         # The officer's open tasks under today's report: supervision adds them to the reports
@@ -17,4 +22,14 @@ class SupervisionConfig(AppConfig):
             name="supervision.officer_tasks",
             template="supervision/_officer_tasks.html",
             context=lambda request: officer_tasks_context(request.user),
+        )
+        # The warrants covering today on the activity form (reports does not import us).
+        form_extensions.add(
+            warrant_picker.POINT,
+            name="supervision.warrant",
+            fields=warrant_picker.fields,
+            template="supervision/_activity_warrant.html",
+            saved=warrant_picker.saved,
+            provides=warrant_picker.provides,
+            order=10,
         )

@@ -50,5 +50,9 @@ def notify_access_granted(event: BusinessEvent) -> None:
 @spine.subscribe(EventType.FINDING_RECORDED, name="supervision.open_followup")
 def open_followup(event: BusinessEvent) -> None:
     """A finding opens its follow-up case, so it cannot be forgotten (DESIGN.md §2)."""
-    finding = Finding.objects.select_related("activity__report__unit").get(pk=event.object_id)
+    finding = (
+        Finding.objects.select_related("activity__report__unit").filter(pk=event.object_id).first()
+    )
+    if finding is None:
+        return  # withdrawn by its author before this ran (reports.services_corrections)
     services.followup_open(finding=finding, by=User.objects.get(pk=event.actor_id))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from silahap.accounts.offline import field_screen
 from silahap.supervision import views
 
 app_name = "supervision"
@@ -11,7 +12,7 @@ urlpatterns = [
     path("warrants/<int:pk>/", views.warrant_detail, name="warrant_detail"),
     path("warrants/<int:pk>/scan", views.warrant_scan, name="warrant_scan"),
     path("warrants/<int:pk>/tasks/", views.task_create, name="task_create"),
-    path("tasks/", views.my_tasks, name="my_tasks"),
+    path("tasks/", field_screen(views.my_tasks), name="my_tasks"),
     path("tasks/<int:pk>/link/", views.task_link, name="task_link"),
     path("followups/", views.followup_list, name="followup_list"),
     path("findings/<int:finding_pk>/followup/", views.followup_open, name="followup_open"),

@@ -7,8 +7,9 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silahap import inputs, limits
 from silahap.accounts import access
 from silahap.reports.models import Activity, Finding
-from silahap.reports.queries import review_queue
+from silahap.reports.queries import pending_reviews, review_queue
 from silahap.supervision import queries, services
 from silahap.supervision.forms import (
     AbsenceForm,
@@ -107,31 +108,61 @@ def board(request):
                 ]
             ),
             "queue": list(queue[:20]),
-            "queue_count": queue.count(),
+            "queue_count": pending_reviews(request.user).count(),
             "overdue_steps": list(queries.overdue_steps(request.user, units, today)[:50]),
             "poll_seconds": settings.SILAHAP_BOARD_POLL_SECONDS,
         },
     )
 
 
+def _officer_state(row: queries.OfficerDay) -> dict:
+    """An officer's row of the board as data for its poll: the badges the page shows."""
+    badges = []
+    state = row.state
+    if state == "filed":
+        badges.append({"text": row.report.get_status_display(), "class": row.report.status})
+        if row.report.is_late:
+            badges.append({"text": _("late"), "class": "late"})
+    elif state == "absent":
+        badges.append({"text": row.absence.get_kind_display(), "class": ""})
+    elif state == "missing":
+        badges.append({"text": _("missing"), "class": "late"})
+    else:
+        badges.append({"text": _("not yet"), "class": "draft"})
+    return {"state": state, "badges": badges, "activities": row.activity_count}
+
+
 @require_GET
 @never_cache
 def board_feed(request):
-    """Activities newer than `after`: 204 when there are none. One query of its own, and the
-    session is only read, never written, so polling does not keep an idle session alive."""
-    paths = request.session.get(BOARD_PATHS)
-    if not paths:
-        paths = [unit.path for unit in _leader_units(request)]
+    """What changed on the board since `after`, for its poll: new activity rows (the page's
+    own template), each officer's state and activity count, and the review queue's count, so
+    rows, counts and the badge move together. The session is only read, never written, so
+    polling does not keep an idle session alive; the leader's units are read afresh, so a
+    leadership that ended since the board was opened gets 403, not the unit's news."""
+    units = _leader_units(request)
+    paths = [unit.path for unit in units]
     after = inputs.read_int(request.GET.get("after"), low=0, high=limits.ID_MAX, default=0)
     activities = list(queries.board_feed(request.user, paths, after=after, limit=50))
-    if not activities:
-        return HttpResponse(status=204)
-    response = render(
-        request,
-        "supervision/_board_activities.html",
-        {"activities": _board_rows(request, activities)},
+    rows = ""
+    if activities:
+        rows = render_to_string(
+            "supervision/_board_activities.html",
+            {"activities": _board_rows(request, activities)},
+            request=request,
+        )
+    cursor = max((a.pk for a in activities), default=after)
+    response = JsonResponse(
+        {
+            "cursor": str(cursor),
+            "rows": rows,
+            "officers": {
+                row.officer.username: _officer_state(row) for row in queries.officers_today(units)
+            },
+            "queue_count": pending_reviews(request.user).count(),
+        }
     )
-    response["X-Board-Cursor"] = str(max(a.pk for a in activities))
+    response["X-Board-Cursor"] = str(cursor)
     return response
 
 

@@ -150,7 +150,10 @@ PARAMETERS: dict[str, Params] = {
     "logout": Params(),
     "healthz": Params(),
     "readyz": Params(),
+    "metrics": Params(),
     "service_worker": Params(),
+    "favicon": Params(),
+    "offline_shell": Params(),
     "set_language": Params(post=("language", "next")),
     "security": Params(),
     "otp_enrol": Params(get=NEXT, post=("code", "next")),
@@ -166,6 +169,7 @@ PARAMETERS: dict[str, Params] = {
     "reports:activity_create": Params(
         get=("task",), post=ACTIVITY, baseline=(("place_mode", "new"),)
     ),
+    "reports:area_proposal": Params(get=("lat", "lng")),
     "reports:activity_detail": Params(get=("propose",)),
     "reports:check_create": Params(post=CHECK, baseline=(("person_mode", "new"),)),
     "reports:finding_create": Params(
@@ -173,6 +177,12 @@ PARAMETERS: dict[str, Params] = {
     ),
     "reports:evidence_add": Params(post=("client_id", "caption")),
     "reports:evidence_file": Params(path_string="variant"),
+    "reports:activity_update": Params(post=ACTIVITY),
+    "reports:activity_delete": Params(),
+    "reports:check_update": Params(post=CHECK),
+    "reports:check_delete": Params(),
+    "reports:finding_delete": Params(),
+    "reports:evidence_delete": Params(),
     "reports:review_queue": Params(),
     "reports:report_approve": Params(),
     "reports:report_return": Params(post=("reason",)),
@@ -184,7 +194,7 @@ PARAMETERS: dict[str, Params] = {
         get=("q", "nationality", "permit_status", "sponsor", "place", "page")
     ),
     "registry:person_create": Params(get=("full_name",), post=PERSON_CREATE),
-    "registry:person_lookup": Params(get=("q", "limit")),
+    "registry:person_lookup": Params(get=("q", "limit", "nationality", "birth_year")),
     "registry:person_detail": Params(get=("purpose", "from")),
     "registry:person_update": Params(post=PERSON),
     "registry:document_add": Params(
@@ -209,6 +219,7 @@ PARAMETERS: dict[str, Params] = {
     "registry:place_detail": Params(get=PAGE),
     "registry:area_options": Params(get=("parent",), path_string="level"),
     "registry:mrz_parse": Params(post=("mrz",)),
+    "registry:mrz_photo_read": Params(post=("photo",)),
     "registry:sponsor_list": Params(get=("q", "kind", "regency", "page")),
     "registry:sponsor_create": Params(get=("name",), post=SPONSOR),
     "registry:sponsor_detail": Params(get=PAGE),

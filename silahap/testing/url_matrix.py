@@ -56,6 +56,12 @@ VALID_MRZ = (
 )
 
 
+def _not_a_photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("page.jpg", b"not a picture", content_type="image/jpeg")
+
+
 def field_activity(people):
     """officer_a's draft report with one field activity, made once per test through the services."""
     if not hasattr(people, "_field_activity"):
@@ -104,6 +110,80 @@ def field_photo(people):
             data=buffer.getvalue(),
         )
     return people._field_photo
+
+
+def field_check(people):
+    """A check of a foreigner in officer_a's field activity, made through the service."""
+    if not hasattr(people, "_field_check"):
+        people._field_check = _check_in(field_activity(people), people)
+    return people._field_check
+
+
+def _check_in(activity, people):
+    import uuid
+
+    from silahap.reports.models import Check
+    from silahap.reports.services import check_create
+
+    person = registry_person(people)
+    # The fuzz may have checked the person in this activity already through the check form.
+    return Check.objects.filter(activity=activity, person=person).first() or check_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        activity=activity,
+        person=person,
+        verification_method="physical_document",
+        result="compliant",
+    )
+
+
+def removable(what: str):
+    """The URL removing a thing of its own (never a row other rows' URLs use): an activity, a
+    check, a finding or a photo in a second activity of officer_a's draft."""
+
+    def url(people):
+        import datetime
+        import io
+        import uuid
+
+        from django.utils import timezone
+        from PIL import Image
+
+        from silahap.reports.models import ViolationType
+        from silahap.reports.services import activity_create, evidence_add, finding_create
+
+        key = f"_removable_{what}"
+        if not hasattr(people, key):
+            activity = activity_create(
+                by=people.officer_a,
+                client_id=uuid.uuid4(),
+                kind="administrative",
+                source="apoa",
+                started_at=timezone.now() - datetime.timedelta(minutes=20),
+            )
+            row = activity
+            if what == "check":
+                row = _check_in(activity, people)
+            elif what == "finding":
+                row = finding_create(
+                    by=people.officer_a,
+                    client_id=uuid.uuid4(),
+                    activity=activity,
+                    violation_type=ViolationType.objects.order_by("pk").first(),
+                )
+            elif what == "evidence":
+                buffer = io.BytesIO()
+                Image.new("RGB", (32, 24), "red").save(buffer, format="JPEG")
+                row = evidence_add(
+                    by=people.officer_a,
+                    client_id=uuid.uuid4(),
+                    activity=activity,
+                    data=buffer.getvalue(),
+                )
+            setattr(people, key, row)
+        return reverse(f"reports:{what}_delete", args=[getattr(people, key).pk])
+
+    return url
 
 
 def registry_person(people):
@@ -232,7 +312,11 @@ MATRIX: dict[str, Row] = {
     "logout": Row({"GET": everyone(405, anonymous=302), "POST": everyone(302)}),
     "healthz": Row({"GET": everyone(200), "POST": everyone(405)}),
     "readyz": Row({"GET": everyone(200), "POST": everyone(405)}),
+    # Prometheus' scrape: 404 to everyone without the token (none is set in the suite).
+    "metrics": Row({"GET": everyone(404), "POST": everyone(404)}),
     "service_worker": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "favicon": Row({"GET": everyone(200), "POST": everyone(405)}),
+    "offline_shell": Row({"GET": everyone(200), "POST": everyone(405)}),
     "set_language": Row(
         {"POST": everyone(302)},
         data={"POST": {"language": "en", "next": "/"}},
@@ -259,6 +343,13 @@ MATRIX: dict[str, Row] = {
         },
         data={"POST": {"client_id": CLIENT_ID}},
     ),
+    "reports:area_proposal": Row(
+        {
+            "GET": signed_in(200, analyst=403, partner=403, office_admin=403),
+            "POST": signed_in(405),
+        },
+        url_for=lambda people: reverse("reports:area_proposal") + "?lat=-6.2&lng=106.6",
+    ),
     "reports:activity_detail": Row(
         {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
         url_for=activity_url("reports:activity_detail"),
@@ -272,6 +363,39 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
         url_for=activity_url("reports:finding_create"),
         data={"POST": {"client_id": CLIENT_ID}},
+    ),
+    # Corrections: only the author of a draft; the readers above may see it but not change it.
+    "reports:activity_update": Row(
+        {
+            "GET": signed_in(403, officer_a=200, **READERS),
+            "POST": signed_in(403, officer_a=422, **READERS),
+        },
+        url_for=activity_url("reports:activity_update"),
+        data={"POST": {"kind": "field"}},
+    ),
+    "reports:activity_delete": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
+        url_for=removable("activity"),
+    ),
+    "reports:check_update": Row(
+        {
+            "GET": signed_in(403, officer_a=200, **READERS),
+            "POST": signed_in(403, officer_a=422, **READERS),
+        },
+        url_for=lambda people: reverse("reports:check_update", args=[field_check(people).pk]),
+        data={"POST": {"result": "no-such-result"}},
+    ),
+    "reports:check_delete": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
+        url_for=removable("check"),
+    ),
+    "reports:finding_delete": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
+        url_for=removable("finding"),
+    ),
+    "reports:evidence_delete": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
+        url_for=removable("evidence"),
     ),
     "reports:review_queue": Row({"GET": signed_in(200), "POST": signed_in(405)}),
     # The report is a draft: a leader above may decide only once it is submitted (400-range).
@@ -361,12 +485,17 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(200, partner=403)},
         data={"POST": {"mrz": VALID_MRZ}},
     ),
+    # A file that is no picture: refused (422) without running the OCR for every persona.
+    "registry:mrz_photo_read": Row(
+        {"GET": signed_in(405), "POST": signed_in(422, partner=403)},
+        data={"POST": lambda people: {"photo": _not_a_photo()}},
+    ),
     # Supervision: the board is for leaders (acting included); records follow their unit.
     "supervision:board": Row(
         {"GET": signed_in(403, leader_a=200), "POST": signed_in(405)},
     ),
     "supervision:board_feed": Row(
-        {"GET": signed_in(403, leader_a=204), "POST": signed_in(405)},
+        {"GET": signed_in(403, leader_a=200), "POST": signed_in(405)},
     ),
     "supervision:warrant_list": Row(
         {"GET": signed_in(200), "POST": signed_in(403, leader_a=422)},

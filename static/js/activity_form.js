@@ -37,12 +37,12 @@
       map.setView(point, Math.max(map.getZoom(), 15));
     }
     loadPlaces(document.getElementById("place-search").value.trim());
+    document.dispatchEvent(new Event("silahap:point"));
   }
 
   if (window.L) {
     var start = lat.value && lng.value ? [Number(lat.value), Number(lng.value)] : [-6.178, 106.63];
-    map = L.map("map", { zoomControl: true, attributionControl: false }).setView(start, lat.value ? 15 : 11);
-    L.control.scale({ imperial: false }).addTo(map);
+    map = SiLAHAP.map(document.getElementById("map")).setView(start, lat.value ? 15 : 11);
     if (lat.value && lng.value) marker = L.marker(start).addTo(map);
     map.on("click", function (event) {
       setPoint(event.latlng.lat, event.latlng.lng, "map", null);
@@ -105,12 +105,13 @@
       if (select.value) fillChildren(child, select.value, null).catch(function () {});
     });
   });
-  // After a failed submit the server echoes the chosen codes: rebuild the cascade from them.
-  (function restore() {
-    var province = document.getElementById("id_new_place-province");
-    var regency = document.getElementById("id_new_place-regency");
-    var district = document.getElementById("id_new_place-district");
-    var village = document.getElementById("id_new_place-village");
+  // After a failed submit the server echoes the chosen codes, and a GPS point proposes them:
+  // rebuild the cascade from the codes in data-initial.
+  var province = document.getElementById("id_new_place-province");
+  var regency = document.getElementById("id_new_place-regency");
+  var district = document.getElementById("id_new_place-district");
+  var village = document.getElementById("id_new_place-village");
+  function rebuild() {
     if (!province || !province.value) return;
     fillChildren(regency, province.value, regency.dataset.initial).then(function () {
       if (!regency.value) return;
@@ -118,7 +119,42 @@
         if (district.value) return fillChildren(village, district.value, village.dataset.initial);
       });
     }).catch(function () {});
-  })();
+  }
+  rebuild();
+
+  // The area of a new place, proposed from the point (the server says how); the officer only
+  // confirms. A choice the officer made by hand is never overwritten.
+  var areaChosenByHand = false;
+  [province, regency, district, village].forEach(function (select) {
+    if (select) select.addEventListener("change", function (event) { if (event.isTrusted) areaChosenByHand = true; });
+  });
+  var proposedFor = "";
+  function proposeArea() {
+    if (!province || mode.value !== "new" || areaChosenByHand || !lat.value) return;
+    var point = lat.value + "," + lng.value;
+    if (point === proposedFor) return;
+    proposedFor = point;
+    var url = form.dataset.areaProposalUrl + "?lat=" + encodeURIComponent(lat.value) + "&lng=" + encodeURIComponent(lng.value);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (proposal) {
+        if (!proposal || areaChosenByHand) return;
+        var note = document.getElementById("area-note");
+        note.textContent = proposal.note;
+        note.hidden = false;
+        if (!proposal.province) return;
+        province.value = proposal.province;
+        regency.dataset.initial = proposal.regency || "";
+        district.dataset.initial = proposal.district || "";
+        village.dataset.initial = proposal.village || "";
+        rebuild();
+      })
+      .catch(function () {});
+  }
+  document.addEventListener("silahap:point", proposeArea);
+  form.querySelectorAll("[data-place-tab]").forEach(function (tab) {
+    tab.addEventListener("click", proposeArea);
+  });
   form.querySelectorAll(".area-filter").forEach(function (filter) {
     filter.addEventListener("input", function () {
       var needle = filter.value.trim().toLowerCase();

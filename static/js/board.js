@@ -1,5 +1,6 @@
 // The live board: a map of today's points and new activities as they arrive, without reloading.
-// Polls the feed; the server answers 204 when nothing is new. No inline script (CSP-ready).
+// One poll brings the new activity rows, each officer's state and activity count, and the review
+// queue's count, so they move together. No inline script (CSP-ready); data becomes DOM as text.
 (function () {
   "use strict";
   var list = document.getElementById("board-activities");
@@ -8,6 +9,8 @@
   var seconds = parseInt(list.getAttribute("data-poll-seconds"), 10) || 5;
   var cursor = list.getAttribute("data-cursor") || "0";
   var count = document.querySelector("[data-testid=board-count]");
+  var queueCount = document.querySelector("[data-testid=board-queue-count]");
+  var officers = document.getElementById("board-officers");
   var map = null;
   var cluster = null;
   var bounds = [];
@@ -18,9 +21,8 @@
     var holder = document.getElementById("board-map");
     var data = document.getElementById("board-points");
     if (!holder || !window.L) return;
-    // No tile layer (works offline); the cluster plugin needs the zoom range stated.
-    map = L.map(holder, { attributionControl: false, minZoom: 3, maxZoom: 18 }).setView([-2.5, 118], 4);
-    L.control.scale({ imperial: false }).addTo(map);
+    // The cluster plugin spreads markers at one spot when they are opened at the deepest zoom.
+    map = SiLAHAP.map(holder, { minZoom: 3 }).setView([-2.5, 118], 4);
     cluster = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
     map.addLayer(cluster);
     (data ? JSON.parse(data.textContent) : []).forEach(addPoint);
@@ -28,15 +30,13 @@
   }
 
   function addPoint(point) {
-    if (!cluster) return;
+    if (!cluster || !SiLAHAP.spots([point]).length) return;
     L.marker([point.lat, point.lng]).bindTooltip(SiLAHAP.textElement("span", point.label)).addTo(cluster);
     bounds.push([point.lat, point.lng]);
   }
 
   function fit() {
-    if (!map || !bounds.length) return;
-    if (bounds.length === 1) map.setView(bounds[0], 14);
-    else map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+    if (map) SiLAHAP.showAll(map, bounds.map(function (b) { return { lat: b[0], lng: b[1] }; }), 15);
   }
 
   // The rows are the feed's HTML, rendered by the same escaping template as the page's first
@@ -64,24 +64,51 @@
     fit();
   }
 
+  // An officer's row: the state's badges and the activity count, from the poll's data.
+  function updateOfficers(states) {
+    if (!officers || !states) return;
+    var word = officers.getAttribute("data-msg-activities") || "";
+    Array.prototype.forEach.call(officers.querySelectorAll("tr[data-officer]"), function (row) {
+      var state = states[row.getAttribute("data-officer")];
+      if (!state) return;
+      row.setAttribute("data-state", state.state);
+      var cell = row.querySelector("[data-field=state]");
+      if (cell) {
+        while (cell.firstChild) cell.removeChild(cell.firstChild);
+        state.badges.forEach(function (badge, index) {
+          if (index) cell.appendChild(document.createTextNode(" "));
+          var span = SiLAHAP.textElement("span", badge.text);
+          span.className = ("badge " + badge["class"]).trim();
+          cell.appendChild(span);
+        });
+      }
+      var activities = row.querySelector("[data-field=activities]");
+      if (activities) activities.textContent = state.activities + " " + word;
+    });
+  }
+
+  function apply(data) {
+    if (!data) return;
+    cursor = data.cursor || cursor;
+    if (data.rows) addRows(data.rows);
+    updateOfficers(data.officers);
+    if (queueCount && typeof data.queue_count === "number") queueCount.textContent = String(data.queue_count);
+  }
+
   function poll() {
     if (busy) return;
     if (document.hidden) return schedule();
     busy = true;
     fetch(feed + "?after=" + encodeURIComponent(cursor), {
       credentials: "same-origin",
-      headers: { Accept: "text/html", "X-Silahap-Poll": "1" },
+      headers: { Accept: "application/json", "X-Silahap-Poll": "1" },
       cache: "no-store",
     })
       .then(function (response) {
-        if (response.status === 204) return null;
         if (!response.ok || response.redirected) throw new Error("feed " + response.status);
-        cursor = response.headers.get("X-Board-Cursor") || cursor;
-        return response.text();
+        return response.json();
       })
-      .then(function (html) {
-        if (html) addRows(html);
-      })
+      .then(apply)
       .catch(function () {})
       .then(function () {
         busy = false;

@@ -1,12 +1,10 @@
 // The supervision map: grid cells counted on the server when zoomed out, clustered points of
-// the view box when zoomed in. Works without tiles; tiles only from the operator's URL.
+// the view box when zoomed in. Drawn on a plain background unless the operator set map tiles.
 (function () {
   "use strict";
   var holder = document.getElementById("supervision-map");
   if (!holder || !window.L) return;
-  var map = L.map(holder, { attributionControl: false }).setView([-2.5, 118], 5);
-  if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
-  L.control.scale({ imperial: false }).addTo(map);
+  var map = SiLAHAP.map(holder).setView([-2.5, 118], 5);
   var layer = L.layerGroup().addTo(map);
   var request = 0;
   // A click on a cell or a cluster lists what it holds, on the list page (paged).
@@ -37,8 +35,11 @@
         .setContent(listLink(box.getSouth(), box.getWest(), box.getNorth(), box.getEast(), event.layer.getChildCount()))
         .openOn(map);
     });
-    answer.points.forEach(function (point) {
-      L.marker([point.lat, point.lng]).bindPopup(SiLAHAP.textElement("span", point.label)).addTo(group);
+    // Points at one spot share one position; a click on their cluster lists them.
+    SiLAHAP.spots(answer.points).forEach(function (spot) {
+      spot.points.forEach(function (point) {
+        L.marker([spot.lat, spot.lng]).bindPopup(SiLAHAP.textElement("span", point.label)).addTo(group);
+      });
     });
     group.addTo(layer);
   }

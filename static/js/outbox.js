@@ -5,10 +5,15 @@
 // Submitting puts the request, files included, in an IndexedDB outbox first, then sends it;
 // if the network fails it stays there and is sent again when the connection returns. The
 // server's client ids make every resend harmless: it creates exactly one of everything.
+//
+// Entries and typed drafts belong to the person who made them (the page's data-user-key): they
+// stay on the phone when a session ends, are sent only while that person is signed in again,
+// and another person signing in on the phone never sees, restores or sends them.
 (function () {
   "use strict";
   var DB_NAME = "silahap-outbox", STORE = "requests";
   var banner = null;
+  var owner = document.documentElement.dataset.userKey || "";
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -29,10 +34,16 @@
     });
   }
   function allEntries() { return withStore("readonly", function (store) { return store.getAll(); }); }
+  function ownEntries() {
+    if (!owner) return Promise.resolve([]);
+    return allEntries().then(function (entries) {
+      return entries.filter(function (entry) { return entry.owner === owner; });
+    });
+  }
   function putEntry(entry) { return withStore("readwrite", function (store) { store.put(entry); }); }
   function deleteEntry(id) { return withStore("readwrite", function (store) { store.delete(id); }); }
 
-  function formKey(form) { return "silahap-form:" + location.pathname + "#" + (form.id || form.getAttribute("action")); }
+  function formKey(form) { return "silahap-form:" + owner + ":" + location.pathname + "#" + (form.id || form.getAttribute("action")); }
 
   function saveFields(form) {
     var values = {};
@@ -99,7 +110,7 @@
   function flush() {
     if (flushing || !navigator.onLine) return Promise.resolve();
     flushing = true;
-    return allEntries().then(function (entries) {
+    return ownEntries().then(function (entries) {
       if (!entries.length) return;
       showBanner(messages.msgSending, "info");
       var last = null;
@@ -160,7 +171,7 @@
     });
     if (event.submitter && event.submitter.name) fields.push([event.submitter.name, event.submitter.value]);
     var entry = {
-      id: Date.now() + "-" + Math.random().toString(16).slice(2),
+      id: Date.now() + "-" + Math.random().toString(16).slice(2), owner: owner,
       url: form.action, fields: fields, files: files, formKey: formKey(form), createdAt: new Date().toISOString()
     };
     putEntry(entry).then(function () {
@@ -187,9 +198,11 @@
   }, false);
 
   window.addEventListener("online", flush);
+  // Drafts typed before they had an owner cannot be told apart: nobody gets them.
+  Object.keys(localStorage).forEach(function (key) { if (key.indexOf("silahap-form:/") === 0) localStorage.removeItem(key); });
   document.querySelectorAll("form[data-outbox]").forEach(restoreFields);
   if (window.indexedDB) {
-    allEntries().then(function (entries) {
+    ownEntries().then(function (entries) {
       if (entries.length) { showBanner(messages.msgWaiting, "returned"); flush(); }
     }).catch(function () {});
     setInterval(flush, 15000);
@@ -198,11 +211,12 @@
     navigator.serviceWorker.register(document.documentElement.dataset.serviceWorker).catch(function () {});
   }
   document.addEventListener("submit", function (event) {
-    // Logging out: forget everything this phone kept, so the next user sees none of it.
-    if (event.target.dataset.logout === "1") {
-      Object.keys(localStorage).forEach(function (key) { if (key.indexOf("silahap-form:") === 0) localStorage.removeItem(key); });
-      if (window.indexedDB) indexedDB.deleteDatabase(DB_NAME);
-      if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (key) { caches.delete(key); }); });
+    // Logging out: the pages this phone kept go now (the service worker also drops them at the
+    // next answer naming no session); unsent entries stay for this person's next login.
+    if (event.target.dataset.logout === "1" && window.caches) {
+      caches.keys().then(function (keys) {
+        keys.forEach(function (key) { if (key.indexOf("silahap-pages-") === 0) caches.delete(key); });
+      });
     }
   }, true);
 })();

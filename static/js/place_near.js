@@ -24,18 +24,18 @@
   if (!holder || !data || !window.L) return;
   var near = JSON.parse(data.textContent);
   var center = [near.center.lat, near.center.lng];
-  var map = L.map(holder, { attributionControl: false });
+  var map = SiLAHAP.map(holder);
   // The view first: a circle cannot be drawn on a map that has none yet.
-  map.fitBounds(L.latLng(center).toBounds(near.radius * 2), { padding: [10, 10] });
+  map.fitBounds(L.latLng(center).toBounds(Math.max(near.radius, 50) * 2), { padding: [10, 10] });
   L.circle(center, { radius: near.radius }).addTo(map);
   L.circleMarker(center, { radius: 6 }).addTo(map);
-  near.places.forEach(function (place) {
-    if (!place) return;
-    var marker = L.marker([place.lat, place.lng], { title: place.label })
+  // Places at one spot share a marker; a tap opens the place when it is the only one there.
+  SiLAHAP.spots(near.places.filter(Boolean)).forEach(function (spot) {
+    var label = spot.labels.join(" · ");
+    var marker = L.marker([spot.lat, spot.lng], { title: label, alt: label })
       .addTo(map)
-      .bindTooltip(SiLAHAP.textElement("span", place.label));
-    var target = SiLAHAP.sameOriginUrl(place.url);
+      .bindTooltip(SiLAHAP.textElement("span", label));
+    var target = spot.points.length === 1 ? SiLAHAP.sameOriginUrl(spot.points[0].url) : null;
     if (target) marker.on("click", function () { window.location.assign(target); });
   });
-  L.control.scale({ imperial: false }).addTo(map);
 })();

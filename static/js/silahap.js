@@ -34,6 +34,59 @@
     replaceContent: function (holder, fragment) {
       holder.textContent = "";
       holder.appendChild(fragment);
+    },
+    // A map on the operator's tiles (SILAHAP_MAP_TILE_URL), or on a plain background with a
+    // scale when none are set, so no location leaves for a tile server nobody chose. The zoom
+    // range is always stated: without tiles Leaflet has none, and fitting one spot then asks
+    // for an infinite zoom (the NaN positions of "Invalid LatLng").
+    map: function (holder, options) {
+      var page = document.documentElement.dataset;
+      var settings = Object.assign({ minZoom: 2, maxZoom: 18, attributionControl: Boolean(page.mapTiles) }, options);
+      var map = L.map(holder, settings);
+      if (page.mapTiles) {
+        map.attributionControl.setPrefix(false);
+        L.tileLayer(page.mapTiles, { maxZoom: settings.maxZoom, attribution: "" }).addTo(map);
+        if (page.mapCredit) map.attributionControl.addAttribution(SiLAHAP.escapeText(page.mapCredit));
+      } else {
+        holder.classList.add("map-plain");
+      }
+      L.control.scale({ imperial: false }).addTo(map);
+      return map;
+    },
+    // Leaflet's attribution takes markup: the operator's credit line goes in as plain text.
+    escapeText: function (text) {
+      var holder = document.createElement("span");
+      holder.textContent = text;
+      return holder.innerHTML;
+    },
+    // Points that have a position, grouped by spot: a missing one (null would be read as 0, 0)
+    // is left out, and several at one spot become one marker carrying all their labels, since
+    // markers on one spot hide each other.
+    spots: function (points) {
+      var byKey = {};
+      var spots = [];
+      points.forEach(function (point) {
+        var lat = point.lat, lng = point.lng;
+        if (typeof lat !== "number" || typeof lng !== "number" || !isFinite(lat) || !isFinite(lng)) return;
+        if (Math.abs(lat) > 90 || Math.abs(lng) > 180) return;
+        var key = lat.toFixed(6) + "," + lng.toFixed(6);
+        if (!byKey[key]) {
+          byKey[key] = { lat: lat, lng: lng, labels: [], points: [] };
+          spots.push(byKey[key]);
+        }
+        if (point.label) byKey[key].labels.push(point.label);
+        byKey[key].points.push(point);
+      });
+      return spots;
+    },
+    // Shows every spot: one spot is centred at a street's zoom (bounds of no size cannot be
+    // fitted), several are fitted with a margin.
+    showAll: function (map, spots, zoom) {
+      if (!spots.length) return false;
+      var bounds = L.latLngBounds(spots.map(function (spot) { return [spot.lat, spot.lng]; }));
+      if (bounds.getSouthWest().equals(bounds.getNorthEast())) map.setView(bounds.getCenter(), zoom || 15);
+      else map.fitBounds(bounds, { padding: [30, 30], maxZoom: zoom || 15 });
+      return true;
     }
   };
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from silahap.testing.url_matrix import MATRIX, PERSONAS
 
 # Served to anyone and holding no personal data; they set their own caching.
-PUBLIC = {"healthz", "service_worker", "login"}
+PUBLIC = {"healthz", "service_worker", "login", "favicon", "offline_shell"}
 
 
 def first_reader(expectations: dict[str, int]) -> str | None:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from silahap import replica
 from silahap.accounts.forms.login import LoginForm
 from silahap.accounts.middleware import SESSION_ENDED
 
@@ -39,6 +40,9 @@ def _database_ready() -> None:
 
 def _cache_ready() -> None:
     key = "silahap:readyz"
+    ping = getattr(caches["default"], "ping", None)
+    if ping is not None:
+        ping()  # Redis: its own error, not the miss the degrading cache would turn it into
     caches["default"].set(key, "1", timeout=10)
     if caches["default"].get(key) != "1":
         raise OSError("the cache did not keep a value")
@@ -71,6 +75,9 @@ def readyz(request):
         else:
             states[name] = "ok"
     ready = all(state == "ok" for state in states.values())
+    if replica.configured():
+        # Reported, not required: without the replica the primary answers every read.
+        states["replica"] = replica.replica_state(force=True)[1]
     return JsonResponse(states, status=200 if ready else 503)
 
 
@@ -78,6 +85,27 @@ set_language = login_not_required(django_set_language)
 
 
 SERVICE_WORKER = settings.BASE_DIR / "static" / "js" / "sw.js"
+ICON = settings.BASE_DIR / "static" / "img" / "favicon.svg"
+
+
+@login_not_required
+@require_GET
+def offline_shell(request):
+    """What the phone shows for a page it may not keep when there is no signal: no personal
+    data, the same for everyone; the service worker stores it when it starts."""
+    response = render(request, "accounts/offline.html")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """The site icon where browsers look first on a cold start and for files that are not pages
+    (PDFs, JSON), which carry no <link rel=icon>: a 404 there filled every log."""
+    response = HttpResponse(ICON.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_not_required

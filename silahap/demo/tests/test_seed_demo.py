@@ -205,8 +205,9 @@ def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
     for person in ForeignNational.objects.filter(created_by__isnull=True)[:200]:
         assert person.normalized_name == normalize_name(person.full_name)
     assert not bulk.filter(activities__isnull=True).exists()
-    zone = OFFICE_ZONES["KANIM-TNG"]
-    for activity in Activity.objects.filter(report__in=bulk).select_related("report")[:500]:
+    activities = Activity.objects.filter(report__in=bulk).select_related("report__unit__office")
+    for activity in activities[:500]:
+        zone = activity.report.unit.office.zone
         assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
     assert ReportRevision.objects.filter(report__in=bulk).exists()
     connection.check_constraints()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 
-EDITS = ("drop", "swap", "double")
+# The one-letter slips the registry lookup must survive (issue #21): a letter dropped, two
+# neighbours swapped, a letter doubled, one vowel for another, y for i or i for y.
+EDITS = ("drop", "swap", "double", "vowel", "yi")
+VOWELS = "aeiou"
 
 
 def _edit_word(rng: random.Random, word: str, edit: str) -> str:
@@ -17,6 +20,19 @@ def _edit_word(rng: random.Random, word: str, edit: str) -> str:
     if edit == "swap":
         i = rng.randrange(len(word) - 1)
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if edit == "vowel":
+        vowels = [i for i in letters if word[i].lower() in VOWELS]
+        if vowels:
+            i = rng.choice(vowels)
+            other = rng.choice([v for v in VOWELS if v != word[i].lower()])
+            return word[:i] + (other.upper() if word[i].isupper() else other) + word[i + 1 :]
+        edit = "double"
+    if edit == "yi":
+        either = [i for i in letters if word[i].lower() in "yi"]
+        if either:
+            i = rng.choice(either)
+            other = {"y": "i", "i": "y", "Y": "I", "I": "Y"}[word[i]]
+            return word[:i] + other + word[i + 1 :]
     i = rng.choice(letters)
     return word[:i] + word[i] + word[i:]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,10 +11,47 @@ from silahap import inputs, limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.registry.countries import nationality_from_icao
-from silahap.registry.models import District, ForeignNational, Place, Regency, Village
+from silahap.registry.models import (
+    District,
+    ForeignNational,
+    Place,
+    Regency,
+    StayPermit,
+    TravelDocument,
+    Village,
+)
 from silahap.registry.mrz import MRZError, parse_mrz
-from silahap.registry.queries import latest_permit
-from silahap.registry.search import MIN_QUERY_LENGTH, places_near, search_persons, search_places
+from silahap.registry.search import (
+    MIN_QUERY_LENGTH,
+    LookupTerms,
+    lookup_terms,
+    narrowed,
+    nationality_code,
+    places_near,
+    search_persons,
+    search_places,
+)
+
+
+def _details(ids: list[int]) -> dict[int, tuple]:
+    """Each person's latest document number and latest permit (type, end), in one query
+    instead of prefetching every document and permit (the lookup shows one of each)."""
+    if not ids:
+        return {}
+    document = TravelDocument.objects.filter(person=OuterRef("pk")).order_by("-expiry_date", "pk")
+    permit = StayPermit.objects.filter(person=OuterRef("pk")).order_by(
+        F("valid_until").desc(nulls_last=True), "-pk"
+    )
+    rows = (
+        ForeignNational.objects.filter(pk__in=ids)
+        .annotate(
+            document_number=Subquery(document.values("number")[:1]),
+            permit_type=Subquery(permit.values("permit_type")[:1]),
+            permit_expiry=Subquery(permit.values("valid_until")[:1]),
+        )
+        .values_list("pk", "document_number", "permit_type", "permit_expiry")
+    )
+    return {pk: rest for pk, *rest in rows}
 
 
 @require_GET
@@ -26,36 +64,53 @@ def person_lookup(request):
         return JsonResponse(
             {"error": _("Type at least %(n)d characters.") % {"n": MIN_QUERY_LENGTH}}, status=400
         )
+    # A nationality or birth year typed in the box ("Zhang Wei, CN, 1985") or given by the
+    # form's fields narrows the persons of a name, which the name alone cannot tell apart.
+    terms = lookup_terms(query[: limits.LOOKUP_TERM + 1])
+    nationality = nationality_code(inputs.read_text(request.GET.get("nationality"), limit=2))
+    birth_year = inputs.read_int(request.GET.get("birth_year"), low=1900, high=2100, default=None)
+    terms = LookupTerms(
+        name=terms.name,
+        nationality=nationality or terms.nationality,
+        birth_year=birth_year or terms.birth_year,
+    )
+    if len(terms.name.strip()) < MIN_QUERY_LENGTH:
+        return JsonResponse(
+            {"error": _("Type at least %(n)d characters.") % {"n": MIN_QUERY_LENGTH}}, status=400
+        )
     try:
         persons = search_persons(
-            ForeignNational.objects.visible_to(request.user),
-            query,
+            narrowed(ForeignNational.objects.visible_to(request.user), terms),
+            terms.name if len(query) <= limits.LOOKUP_TERM else query,
             limit,
             longest=limits.LOOKUP_TERM,
+            related=False,
         )
     except inputs.TermTooLong as error:
         return JsonResponse({"error": error.message}, status=400)
     audit.record(
         action="person.lookup",
         actor=request.user,
-        summary={"query_length": len(query), "results": len(persons)},
+        summary={
+            "query_length": len(query),
+            "results": len(persons),
+            "narrowed_by": [name for name in ("nationality", "birth_year") if getattr(terms, name)],
+        },
         purpose="supervision",
     )
+    details = _details([person.pk for person in persons])
     results = []
     for person in persons:
-        permit = latest_permit(person)
-        document = next(iter(person.documents.all()), None)
+        document_number, permit_type, permit_expiry = details.get(person.pk, (None, None, None))
         results.append(
             {
                 "id": person.pk,
                 "full_name": person.full_name,
                 "nationality": person.nationality.code,
                 "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-                "document_number": document.number if document else None,
-                "permit_type": permit.permit_type if permit else None,
-                "permit_expiry": permit.valid_until.isoformat()
-                if permit and permit.valid_until
-                else None,
+                "document_number": document_number,
+                "permit_type": permit_type,
+                "permit_expiry": permit_expiry.isoformat() if permit_expiry else None,
             }
         )
     return JsonResponse(results, safe=False)

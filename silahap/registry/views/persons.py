@@ -101,10 +101,11 @@ def person_search(request):
         by_pk = {p.pk: p for p in _with_related(persons.filter(pk__in=page.object_list))}
         results = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     else:
-        page = Paginator(persons.order_by("full_name", "pk"), PAGE_SIZE).get_page(
+        page = Paginator(_with_related(persons).order_by("full_name", "pk"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        results = list(_with_related(page.object_list))
+        # Read once: the template's len(page) would otherwise run the page's query again.
+        page.object_list = results = list(page.object_list)
     for person in results:
         person.latest_permit = queries.latest_permit(person)
         person.permit_status = (

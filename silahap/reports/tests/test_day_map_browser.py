@@ -59,6 +59,21 @@ def test_two_activities_at_one_spot_share_a_marker_with_local_times(live_server,
     assert phone.locator("#day-map .leaflet-tooltip").inner_text() == "08:05 · 10:05"
     transform = phone.locator("#day-map .leaflet-marker-icon").get_attribute("style")
     assert "NaN" not in transform
+    # The pin is where the spot is: inside the map, not pushed into a corner.
+    holder = phone.locator("#day-map").bounding_box()
+    pin = phone.locator("#day-map .leaflet-marker-icon").bounding_box()
+    assert holder["x"] < pin["x"] < holder["x"] + holder["width"] - pin["width"]
+    assert holder["y"] < pin["y"] < holder["y"] + holder["height"] - pin["height"]
+    # Leaflet's own 25x41 pin, without the CSS framework's button box around it.
+    look = phone.locator("#day-map .leaflet-marker-icon").evaluate(
+        "pin => { const s = getComputedStyle(pin);"
+        " return [s.backgroundColor, s.paddingTop, s.borderTopWidth, pin.offsetHeight]; }"
+    )
+    assert look == ["rgba(0, 0, 0, 0)", "0px", "0px", 41]
+    # No operator tiles set: a plain background and a scale, and no request to a tile server.
+    assert "map-plain" in phone.locator("#day-map").get_attribute("class")
+    assert phone.locator("#day-map .leaflet-control-scale").count() == 1
+    assert phone.locator("#day-map .leaflet-tile").count() == 0
     # The map's icon-only buttons are named in the page's language.
     assert phone.locator("#day-map .leaflet-control-zoom-in").get_attribute("aria-label") == (
         "Perbesar"

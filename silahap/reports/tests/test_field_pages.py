@@ -294,3 +294,21 @@ def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(clie
     page = client.get(reverse("reports:today")).content.decode()
     assert 'rel="icon"' in page
     assert finders.find("img/favicon.svg") is not None
+
+
+def test_what_is_missing_is_told_before_the_officer_tries_and_submit_is_at_hand(client, people):
+    client.force_login(people.officer_a)
+    activity = services.activity_create(
+        by=people.officer_a,
+        client_id=uuid.uuid4(),
+        kind="field",
+        source="patrol",
+        started_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert 'data-testid="missing-before-submit"' in page
+    assert "Kegiatan lapangan harus memiliki tempat." in page
+    assert reverse("reports:report_submit", args=[activity.report_id]) in page
+    today = client.get(reverse("reports:today")).content.decode()
+    assert today.count('data-testid="activity-problem"') == 2
+    assert DailyReport.objects.get().status == "draft"

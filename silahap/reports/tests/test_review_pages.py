@@ -11,13 +11,15 @@ from django.utils import timezone
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, place_create
 from silahap.reports import services
-from silahap.reports.models import Comment, DailyReport, ReportDecision
+from silahap.reports.models import Comment, DailyReport, ReportDecision, ViolationType
 
 pytestmark = pytest.mark.django_db
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
-def submitted_report(officer, day: datetime.date, *, hour: int = 10, submit_hour: int = 17):
+def submitted_report(
+    officer, day: datetime.date, *, hour: int = 10, submit_hour: int = 17, violations=()
+):
     place = place_create(
         by=officer,
         name=f"Pabrik {day:%d%m}",
@@ -46,8 +48,17 @@ def submitted_report(officer, day: datetime.date, *, hour: int = 10, submit_hour
         activity=activity,
         person=person,
         verification_method="permit_qr",
-        result="compliant",
+        result="compliant" if not violations else "finding",
     )
+    for code in violations:
+        services.finding_create(
+            by=officer,
+            client_id=uuid.uuid4(),
+            activity=activity,
+            person=person,
+            violation_type=ViolationType.objects.get(code=code),
+            overstay_days=12 if code.startswith("overstay") else None,
+        )
     submitted_at = datetime.datetime.combine(day, datetime.time(submit_hour), tzinfo=WIB)
     return services.report_submit(report=activity.report, by=officer, now=submitted_at)
 
@@ -73,6 +84,23 @@ def test_queue_lists_submitted_reports_of_my_units_oldest_first(
     assert content.index(late.officer.full_name) < content.index(on_time.officer.full_name)
     assert other_office.officer.full_name not in content
     assert content.count("badge late") == 1
+
+
+def test_queue_cards_show_findings_and_overstays(client, people, django_assert_max_num_queries):
+    today = people.office_a.local_today()
+    submitted_report(people.officer_a, today - datetime.timedelta(days=1))
+    submitted_report(
+        people.officer_a2,
+        today - datetime.timedelta(days=2),
+        violations=("overstay_lt_60", "overstay_gte_60", "unauthorized_work"),
+    )
+    client.force_login(people.leader_a)
+    with django_assert_max_num_queries(8):
+        content = client.get(reverse("reports:review_queue")).content.decode()
+    assert content.count('data-testid="queue-report"') == 2
+    assert content.count('data-testid="queue-findings"') == 1
+    assert "3 temuan" in content
+    assert "2 overstay" in content
 
 
 def test_the_office_head_sees_the_section_queue_too(client, people, week):

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silahap import inputs
 from silahap.accounts import access
-from silahap.registry.models import Province
+from silahap.registry.models import Place, Province
 from silahap.reports import queries, services
+from silahap.reports.area import propose_area
 from silahap.reports.evidence import photo_limit_message
 from silahap.reports.forms import (
     DATETIME_LOCAL,
@@ -36,6 +37,7 @@ from silahap.reports.forms import (
 from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
+from silahap.storage import file_response
 from silahap.supervision import services as supervision
 
 # The activity form's extension point: operations add their picker here (silahap/sections/forms).
@@ -90,6 +92,14 @@ def _render_report_page(
             "comments__author"
         )
     )
+    may_edit = access.can(request.user, "edit", report)
+    if problems is None and may_edit:
+        # What would stop a submit, told before the officer tries (from the activities above).
+        problems = {
+            key: messages
+            for key, messages in services.submit_problems(report, activities).items()
+            if key.startswith("activity-")
+        }
     for activity in activities:
         activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
         activity.show_details = access.can(request.user, "read_details", activity)
@@ -115,7 +125,7 @@ def _render_report_page(
         {
             "report": report,
             "activities": activities,
-            "may_edit": access.can(request.user, "edit", report),
+            "may_edit": may_edit,
             "may_revise": access.can(request.user, "revise", report),
             "may_decide": may_decide,
             "may_comment": access.can(request.user, "comment", report),
@@ -196,6 +206,41 @@ def _office_area(user) -> dict[str, str]:
     return initial
 
 
+@require_GET
+def area_proposal(request):
+    """The official area proposed for a new place at a GPS point, and how it was found (JSON)."""
+    unit = services.reporting_unit(request.user)  # 403 for those who do not report
+    latitude = inputs.read_coordinate(request.GET.get("lat"), (-90, 90), name="lat")
+    longitude = inputs.read_coordinate(request.GET.get("lng"), (-180, 180), name="lng")
+    if latitude is None or longitude is None:
+        return JsonResponse({"method": "none", "note": _("Choose the area below.")})
+    proposal = propose_area(
+        places=Place.objects.visible_to(request.user),
+        latitude=latitude,
+        longitude=longitude,
+        unit=unit,
+    )
+    if proposal is None:
+        return JsonResponse({"method": "none", "note": _("Choose the area below.")})
+    if proposal.method == "nearest_place":
+        note = _(
+            "Area proposed from the nearest registered place, %(name)s, %(meters)d m away. "
+            "Check it."
+        ) % {"name": proposal.place_name, "meters": proposal.distance_m}
+    else:
+        note = _("No registered place nearby: area proposed from your office's work area.")
+    return JsonResponse(
+        {
+            "method": proposal.method,
+            "province": proposal.province,
+            "regency": proposal.regency,
+            "district": proposal.district,
+            "village": proposal.village,
+            "note": note,
+        }
+    )
+
+
 def _provinces():
     return Province.objects.order_by("name")
 
@@ -218,6 +263,11 @@ def activity_create(request):
             data["warrant_to_follow"] = bool(data.get("warrant_to_follow"))
             for text in ("warrant_number", "description", "conclusion", "recommendation"):
                 data[text] = data.get(text) or ""
+            # The warrant picked among those covering today (supervision's extension) fills
+            # the warrant fields the officer left empty.
+            for name, value in form_extensions.provided(form, request).items():
+                if name in data and not data[name] and not data["warrant_to_follow"]:
+                    data[name] = value
             task = _task_from(request, request.POST.get("task"))
             for name in list(data):
                 if name not in ActivityForm.base_fields:
@@ -253,7 +303,7 @@ def activity_create(request):
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("Activity saved. Add the foreigners you checked."))
-                return redirect(activity.get_absolute_url())
+                return redirect(activity.get_absolute_url() + "#check-section")
     else:
         form = ActivityForm(
             user=request.user,
@@ -299,6 +349,8 @@ def _activity_page(
     report = activity.report
     may_edit = access.can(request.user, "edit", report)
     show_details = access.can(request.user, "read_details", activity)
+    # Submit from where the officer is, told first what would stop it (#15 item 4).
+    report_problems = services.submit_problems(report) if may_edit else {}
     return render(
         request,
         "reports/activity_detail.html",
@@ -318,6 +370,8 @@ def _activity_page(
             "comment_form": CommentForm(initial={"client_id": new_client_id()}),
             "may_comment": show_details and access.can(request.user, "comment", report),
             "evidence_errors": evidence_errors or [],
+            "report_problems": [m for messages in report_problems.values() for m in messages],
+            "submit_form": SubmitForm(initial={"client_id": new_client_id()}),
         },
         status=status,
     )
@@ -415,7 +469,8 @@ def finding_create(request, pk: int):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Finding recorded."))
-            return redirect(activity.get_absolute_url() + "#findings")
+            # The next step of the usual flow is a photo, then the submit just below it.
+            return redirect(activity.get_absolute_url() + "#photos")
     return _activity_page(request, activity, finding_form=form, status=422)
 
 
@@ -543,11 +598,11 @@ def evidence_file(request, pk: int, variant: str):
         "image/heic": "heic",
     }
     filename = f"bukti-{evidence.pk}-{variant}.{extension.get(content_type, 'bin')}"
-    response = FileResponse(
-        stored.open("rb"), content_type=content_type, as_attachment=original, filename=filename
+    # Streamed through the app, or a redirect to a URL of the object store signed for a minute.
+    response = file_response(
+        request, stored, content_type=content_type, filename=filename, as_attachment=original
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if not original:
+    if not original and isinstance(response, FileResponse):
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

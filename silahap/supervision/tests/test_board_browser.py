@@ -49,3 +49,16 @@ def test_a_new_activity_appears_on_the_live_board_within_ten_seconds(live_server
     assert (
         desktop.locator("#board-map .leaflet-marker-icon, #board-map .marker-cluster").count() == 1
     )
+
+    # The same poll moves the officer's row and the review badge when the report is filed.
+    queue = desktop.locator("[data-testid=board-queue-count]")
+    waiting = int(queue.inner_text())
+    reports.report_submit(report=activity.report, by=people.officer_a)
+    desktop.wait_for_selector(
+        "[data-testid=officer-row][data-officer=officer_a][data-state=filed]", timeout=10_000
+    )
+    assert int(queue.inner_text()) == waiting + 1
+    officer = desktop.locator("[data-testid=officer-row][data-officer=officer_a]")
+    assert "1" in officer.locator("[data-field=activities]").inner_text()
+    assert officer.locator("[data-field=state] .badge.submitted").count() == 1
+    assert desktop.evaluate("window.__sameDocument") is True

@@ -1,0 +1,156 @@
+"""The bytes a phone receives for each page, as Chromium counts them (encodedDataLength: what
+came over the wire, headers included; nothing for what it took from its cache), served the way
+`make run` and production serve: pages gzipped, static files collected with hashed names and
+compressed copies by WhiteNoise (issue "Field reporting III", item 2).
+
+The first page after login may bring the shared files (≤ 120 KB); every later page ≤ 50 KB; the
+first page that shows a map may add the map library once (≤ 60 KB more), no page without a map
+loads it, and a later map page takes it from the cache. The suite walks the officer's pages;
+`make bench` (SILAHAP_BENCH=1) walks every role's and writes var/bench/page_bytes.json."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.urls import reverse
+
+from silahap.testing.axe import ROLES, is_page, log_in, pages_for
+from silahap.testing.url_matrix import MATRIX
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BENCH = os.environ.get("SILAHAP_BENCH") == "1"
+FIRST_PAGE, LATER_PAGE, MAP_LIBRARY = 120_000, 50_000, 60_000
+# The suite's small twin: the officer's field screens, a map page among them, and the registry.
+TWIN = [
+    "reports:today",
+    "reports:activity_create",
+    "reports:report_detail",
+    "reports:activity_detail",
+    "reports:my_reports",
+    "supervision:my_tasks",
+    "registry:index",
+]
+
+
+@pytest.fixture
+def served(live_server, settings, tmp_path):
+    """The live server answering as `make run` does (settings.STATIC_COLLECTED)."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "silahap.compression.CollectedStaticStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    # The twin's pages use only the site's own files; the bench collects everything.
+    others = [] if BENCH else ["admin", "rest_framework", "drf_spectacular*", "flags"]
+    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=others)
+    server = live_server.thread.httpd
+    original = server.get_app()
+    server.set_app(WSGIHandler())  # WhiteNoise reads the collected files, as in production
+    yield live_server.url
+    server.set_app(original)
+
+
+class Wire:
+    """What each request cost on the wire, from Chromium's own network accounting."""
+
+    def __init__(self, page):
+        self.page = page
+        self.urls: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        cdp = page.context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.send("Network.enable")
+
+    def _sent(self, event):
+        self.urls[event["requestId"]] = event["request"]["url"]
+
+    def _finished(self, event):
+        self.sizes[event["requestId"]] = int(event["encodedDataLength"])
+
+    def take(self) -> tuple[int, list[str]]:
+        self.page.evaluate("() => 1")  # lets the last network events in
+        total = sum(self.sizes.values())
+        fetched = [self.urls.get(key, "?") for key, size in self.sizes.items() if size > 0]
+        self.urls, self.sizes = {}, {}
+        return total, fetched
+
+
+def walk(page, base_url: str, people, persona: str, names: list[str]) -> list[dict]:
+    wire = Wire(page)
+    log_in(page, base_url, getattr(people, persona).username)
+    page.wait_for_load_state("networkidle")
+    # Cold: the login page, its POST and the first page after login, with the shared files.
+    total, fetched = wire.take()
+    figures = [{"page": "login + first page", "bytes": total, "map": False, "library": False}]
+    for name in names:
+        url = MATRIX[name].url(people) if name in MATRIX else reverse(name)
+        if not is_page(page, base_url + url):
+            continue
+        page.goto(base_url + url)
+        page.wait_for_load_state("networkidle")
+        total, fetched = wire.take()
+        has_map = page.locator(".leaflet-container").count() > 0
+        library = any("/leaflet" in url for url in fetched)
+        figures.append({"page": url, "bytes": total, "map": has_map, "library": library})
+    return figures
+
+
+def budget_problems(figures: list[dict]) -> list[str]:
+    problems, library_loaded = [], False
+    first, *later = figures
+    if first["bytes"] > FIRST_PAGE:
+        problems.append(f"{first['page']}: {first['bytes']} B > {FIRST_PAGE}")
+    for figure in later:
+        limit = LATER_PAGE
+        if figure["library"]:
+            if library_loaded:
+                problems.append(f"{figure['page']}: the map library again, not from the cache")
+            if not figure["map"]:
+                problems.append(f"{figure['page']}: the map library on a page without a map")
+            library_loaded = True
+            limit += MAP_LIBRARY
+        if figure["bytes"] > limit:
+            problems.append(f"{figure['page']}: {figure['bytes']} B > {limit}")
+    return problems
+
+
+def test_each_page_fits_its_byte_budget_on_a_phone(served, people, browser):
+    results, problems = {}, []
+    for persona in ROLES if BENCH else ["officer_a"]:
+        # The service worker blocked: it would answer from its cache and hide the wire.
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, is_mobile=True, service_workers="block"
+        )
+        page = context.new_page()
+        figures = walk(page, served, people, persona, pages_for(persona) if BENCH else TWIN)
+        context.close()
+        results[persona] = figures
+        problems += [f"{persona} {line}" for line in budget_problems(figures)]
+        for figure in figures:
+            print(f"page bytes {persona:12} {figure['bytes']:>8} {figure['page']}")
+    if BENCH:
+        out = Path(django_settings.BASE_DIR) / "var" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        summary = {
+            persona: {
+                "login_and_first_page": figures[0]["bytes"],
+                "largest_later_page": max((f["bytes"] for f in figures[1:]), default=0),
+                "pages": {f["page"]: f["bytes"] for f in figures},
+            }
+            for persona, figures in results.items()
+        }
+        (out / "page_bytes.json").write_text(json.dumps(summary, indent=1))
+    assert problems == []
+    # Something was measured: the shared files came with the first page, not later.
+    assert results["officer_a"][0]["bytes"] > 10_000
+    assert max(figure["bytes"] for figure in results["officer_a"][1:]) > 1_000

@@ -1,0 +1,203 @@
+"""`manage.py bench_scale` (make bench): leaders', analysts' and officers' pages at two or more
+data sizes in one run. For each scale it generates the activities still missing (demo/bulk.py,
+timed), refreshes statistics as autovacuum would, then requests each page through the Django
+test client (p50 and p95 over `runs` requests after a warm-up) and replays the page's own
+SELECTs as raw SQL (their p50 and p95), and at the end prints each page's growth between the
+smallest and the largest scale. A benchmark, not a test: nothing is asserted."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from silahap.accounts.models import User
+from silahap.registry.models import ForeignNational
+from silahap.reports.models import Activity
+
+WARM_UP = 5
+# The issue's targets (#21), for the verdict column.
+FLAT_GROWTH = 1.3
+FLAT_SLACK_MS = 10.0
+LEADER_P95_MS = 50.0
+SEARCH_P95_MS = 100.0
+LOOKUP_P95_MS = 50.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+@dataclass
+class Page:
+    label: str
+    username: str
+    url: Callable[[], str]
+    target_ms: float | None = None
+
+
+@dataclass
+class Figures:
+    queries: int
+    page: list[float] = field(default_factory=list)
+    raw: list[float] = field(default_factory=list)
+
+    def p(self, which: str, share: float) -> float:
+        return percentile(self.page if which == "page" else self.raw, share)
+
+
+def _bulk_leader() -> str:
+    leader = User.objects.filter(username__startswith="bulk.kasi").order_by("username").first()
+    return leader.username if leader else "kasi.tng"
+
+
+def _misspelt_name() -> str:
+    """A generated person's name with one letter dropped, as an officer might type it."""
+    person = ForeignNational.objects.filter(created_by__isnull=True).order_by("-pk").first()
+    name = person.full_name if person else "Zhang Wei"
+    return name[:2] + name[3:]
+
+
+def pages() -> list[Page]:
+    bulk_leader = _bulk_leader()
+    lookup = _misspelt_name()
+    return [
+        Page("kasi.tng live board", "kasi.tng", lambda: reverse("supervision:board"), 50),
+        Page("kakanim.tng live board", "kakanim.tng", lambda: reverse("supervision:board"), 50),
+        Page(f"{bulk_leader} live board", bulk_leader, lambda: reverse("supervision:board"), 50),
+        Page("kasi.tng review queue", "kasi.tng", lambda: reverse("reports:review_queue"), 50),
+        Page("kasi.tng home", "kasi.tng", lambda: reverse("home"), 50),
+        Page(
+            "analis.pusat search: permit expired",
+            "analis.pusat",
+            lambda: reverse("registry:person_search") + "?permit_status=expired",
+            SEARCH_P95_MS,
+        ),
+        Page(
+            "analis.pusat search: valid, CN",
+            "analis.pusat",
+            lambda: reverse("registry:person_search") + "?permit_status=valid&nationality=CN",
+            SEARCH_P95_MS,
+        ),
+        Page(
+            "analis.pusat permit warnings p1",
+            "analis.pusat",
+            lambda: reverse("registry:permit_warnings"),
+        ),
+        Page(
+            "kasi.tng lookup JSON (misspelt)",
+            "kasi.tng",
+            lambda: reverse("registry:person_lookup") + "?" + urlencode({"q": lookup, "limit": 5}),
+            LOOKUP_P95_MS,
+        ),
+    ]
+
+
+def _replay(statements: list[str]) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(page: Page, runs: int) -> Figures:
+    client = Client()
+    client.force_login(User.objects.get(username=page.username))
+    url = page.url()
+    for _ in range(WARM_UP):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.label}: {url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    selects = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    figures = Figures(queries=len(captured.captured_queries))
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        figures.page.append((time.perf_counter() - started) * 1000)
+        figures.raw.append(_replay(selects))
+    return figures
+
+
+def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
+    from silahap.demo.bulk import generate
+
+    present = Activity.objects.count()
+    if present >= wanted:
+        write(f"activities: {present:,} present (wanted {wanted:,})")
+        return
+    started = time.perf_counter()
+    generate(scale=wanted - present, progress=write)
+    write(
+        f"generated {wanted - present:,} activities in {time.perf_counter() - started:,.0f} s "
+        f"(now {Activity.objects.count():,})"
+    )
+    if connection.vendor == "postgresql":
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            # What autovacuum does soon after a bulk load: statistics and the visibility map
+            # (index-only scans); the bench measures the steady state.
+            cursor.execute("VACUUM (ANALYZE)")
+        write(f"VACUUM (ANALYZE) in {time.perf_counter() - started:,.0f} s")
+
+
+def run(scales: list[int], runs: int, write: Callable[[str], None]) -> None:
+    results: dict[int, dict[str, Figures]] = {}
+    for scale in sorted(scales):
+        ensure_activities(scale, write)
+        load = os.getloadavg()
+        write(
+            f"\n== {scale:,} activities · load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+            f" · {runs} requests per page after {WARM_UP} to warm up"
+        )
+        write(
+            f"{'page':40} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'raw p50':>8} "
+            f"{'raw p95':>8} {'page/raw':>8} {'target':>7}"
+        )
+        results[scale] = {}
+        with override_settings(DEBUG=False, SILAHAP_SECOND_FACTOR_ROLES=[]):
+            for page in pages():
+                figures = measure(page, runs)
+                results[scale][page.label] = figures
+                p95, raw95 = figures.p("page", 0.95), figures.p("raw", 0.95)
+                verdict = (
+                    ""
+                    if page.target_ms is None
+                    else ("ok" if p95 <= page.target_ms else f"> {page.target_ms:.0f}")
+                )
+                write(
+                    f"{page.label:40} {figures.queries:>7} {figures.p('page', 0.5):>8.1f} "
+                    f"{p95:>8.1f} {figures.p('raw', 0.5):>8.1f} {raw95:>8.1f} "
+                    f"{p95 / max(raw95, 0.01):>7.1f}× {verdict:>7}"
+                )
+    if len(results) < 2:
+        return
+    small, large = min(results), max(results)
+    write(f"\n== growth from {small:,} to {large:,} activities (p95; flat: ≤ 1.3× or +10 ms)")
+    for label, figures in results[large].items():
+        before = results[small].get(label)
+        if before is None:
+            continue
+        p95_small, p95_large = before.p("page", 0.95), figures.p("page", 0.95)
+        flat = p95_large <= max(FLAT_GROWTH * p95_small, p95_small + FLAT_SLACK_MS)
+        write(
+            f"{label:40} {p95_small:>8.1f} → {p95_large:>8.1f} ms "
+            f"({p95_large / max(p95_small, 0.01):.2f}×, p50 "
+            f"{figures.p('page', 0.5) / max(before.p('page', 0.5), 0.01):.2f}×) "
+            f"{'flat' if flat else 'GROWS'}"
+        )

@@ -1,0 +1,124 @@
+"""read_document_photo: a generated document photo read end to end, and bad input refused.
+
+OCR on two cores costs about a second a photo, so the suite reads a handful; `make bench` reads
+the large corpus (silahap/registry/management/commands/bench_mrz_photo.py).
+"""
+
+import io
+from datetime import date
+
+import pytest
+from PIL import Image
+
+from silahap.registry.mrz import MRZError, parse_mrz, read_document_photo
+from silahap.testing.mrz_photos import corpus
+
+TODAY = date(2026, 12, 5)
+CHECKED = {"document_number", "birth_date", "expiry_date"}
+
+
+@pytest.fixture(scope="module")
+def photos():
+    # Seed 5's three gentle photos: two passport pages and one permit card.
+    return corpus(3, seed=5, gentle=True)
+
+
+def _jpeg(image: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def test_passport_and_card_photos_are_read_with_every_field(photos):
+    assert [photo.format for photo in photos] == ["TD3", "TD3", "TD1"]
+    for photo in photos:
+        reading = read_document_photo(photo.jpeg, today=TODAY)
+        assert reading.data == parse_mrz(photo.mrz, today=TODAY)
+        assert reading.unsure == frozenset()
+        assert set(reading.confidence) == {"names", "issuing_country", "nationality", "sex"}
+        assert all(0 <= value <= 1 for value in reading.confidence.values())
+        crop = Image.open(io.BytesIO(reading.crop_jpeg))
+        # The crop shows the band: much wider than tall, a fraction of the photo.
+        assert crop.width > 4 * crop.height
+        assert crop.width < Image.open(io.BytesIO(photo.jpeg)).width
+
+
+def test_a_field_read_wrong_is_named_unsure_and_left_empty(photos):
+    """Whatever the reader returns, a checked field that differs from the page is in .unsure."""
+    photo = photos[0]
+    image = Image.open(io.BytesIO(photo.jpeg)).convert("L")
+    # Smear the bottom line's start, where the document number is.
+    width, height = image.size
+    pixels = image.load()
+    for y in range(height):
+        for x in range(0, width // 2, 7):
+            pixels[x, y] = 255
+    try:
+        reading = read_document_photo(_jpeg(image), today=TODAY)
+    except MRZError:
+        return  # refusing is as good as naming the fields
+    truth = parse_mrz(photo.mrz, today=TODAY)
+    for field in CHECKED:
+        if getattr(reading.data, field) != getattr(truth, field):
+            assert field in reading.unsure
+            assert getattr(reading.data, field) in ("", None)
+
+
+def _refused(data: bytes) -> MRZError:
+    with pytest.raises(MRZError) as refused:
+        read_document_photo(data, today=TODAY)
+    assert refused.value.field == "photo"
+    return refused.value
+
+
+def test_a_file_that_is_not_an_image_is_refused():
+    _refused(b"%PDF-1.7 this is no picture")
+    _refused(b"")
+
+
+def test_blank_and_black_photos_are_refused():
+    _refused(_jpeg(Image.new("RGB", (1200, 900), "white")))
+    _refused(_jpeg(Image.new("RGB", (1200, 900), "black")))
+
+
+def test_a_40_megapixel_image_is_refused_before_it_is_decoded():
+    # 8000 x 5000 of one colour compresses to a few kilobytes: the header alone must stop it.
+    out = io.BytesIO()
+    Image.new("L", (8000, 5000), 200).save(out, "PNG")
+    assert len(out.getvalue()) < 200_000
+    assert "pixels" in str(_refused(out.getvalue()))
+
+
+def test_a_page_that_is_not_a_document_is_refused():
+    image = Image.new("RGB", (1400, 1000), (230, 230, 220))
+    from PIL import ImageDraw, ImageFont
+
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(40)
+    for row in range(8):
+        draw.text((80, 80 + row * 100), "Laporan harian petugas imigrasi", font=font, fill="black")
+    _refused(_jpeg(image, quality=80))
+
+
+def test_an_upside_down_page_is_refused_not_misread(photos):
+    image = Image.open(io.BytesIO(photos[1].jpeg)).rotate(180)
+    _refused(_jpeg(image, quality=85))
+
+
+def test_an_mrz_cut_off_at_the_edge_is_refused_not_half_read(photos):
+    image = Image.open(io.BytesIO(photos[1].jpeg))
+    # The MRZ ends near the page's right edge; cutting the photo at 60 % of its width loses it.
+    cut = image.crop((0, 0, int(image.width * 0.6), image.height))
+    _refused(_jpeg(cut, quality=85))
+
+
+def test_the_bench_command_prints_its_figures(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("bench_mrz_photo", count=2, seed=5, stdout=out)
+    assert "MRZ photos: 2 read" in out.getvalue()
+    assert "with a wrong check-digit-covered field not in .unsure" in out.getvalue()
+    figures = (tmp_path / "var" / "bench" / "mrz_photo.json").read_text()
+    assert '"photos": 2' in figures

@@ -1,0 +1,144 @@
+"""`manage.py bench_submit`: the officer's activity form (`POST /reports/activities/new/`) next to
+a bare authenticated Django view doing one INSERT into the same table, side by side (#21).
+
+Both go through the same in-process client, middleware, session and login; rounds alternate
+between the two so a busy machine slows both alike. Everything is made inside one transaction
+that is rolled back at the end, so it runs on any database (the demo's too) and leaves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import statistics
+import time
+import uuid
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from django.utils import timezone
+
+from silahap.accounts import services as accounts
+from silahap.accounts.models import Membership, OrgUnit
+from silahap.reports import services
+from silahap.reports.models import Activity, DailyReport
+
+
+def bare_insert(request):
+    """The baseline: an authenticated request that writes one activity row and nothing else."""
+    report = DailyReport.objects.get(officer=request.user, report_date=timezone.localdate())
+    Activity.objects.create(
+        report=report,
+        kind="field",
+        source="independent",
+        started_at=timezone.now(),
+        warrant_number="SP-BENCH",
+        warrant_date=timezone.localdate(),
+    )
+    return HttpResponse(status=201)
+
+
+urlpatterns = [
+    path("bench/bare-insert/", bare_insert),
+    path("", include("silahap.urls")),
+]
+
+
+def _officer():
+    root = OrgUnit.objects.filter(parent=None).order_by("pk").first() or accounts.orgunit_create(
+        by=None, kind=OrgUnit.Kind.DIRECTORATE_GENERAL, code="BENCH-DG", name="Bench DG"
+    )
+    office = accounts.orgunit_create(
+        by=None,
+        kind=OrgUnit.Kind.IMMIGRATION_OFFICE,
+        code=f"BENCH-{uuid.uuid4().hex[:6]}",
+        name="Kanim Bench",
+        parent=root,
+    )
+    officer = accounts.user_create(
+        by=None,
+        username=f"bench_{uuid.uuid4().hex[:8]}",
+        full_name="Bench Officer",
+        password=uuid.uuid4().hex,
+    )
+    accounts.membership_create(
+        by=None,
+        user=officer,
+        unit=office,
+        role=Membership.Role.OFFICER,
+        start_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    services.report_open(officer=officer)
+    return officer
+
+
+def _form(now: datetime.datetime) -> dict:
+    local = timezone.localtime(now)
+    return {
+        "client_id": str(uuid.uuid4()),
+        "kind": "field",
+        "source": "independent",
+        "classification": "open",
+        "warrant_number": "SP-BENCH",
+        "warrant_date": local.date().isoformat(),
+        "started_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "place_mode": "existing",
+        "latitude": "-6.2",
+        "longitude": "106.6",
+        "location_source": "gps",
+    }
+
+
+class Command(BaseCommand):
+    help = "Submit rate of the activity form next to a bare one-INSERT view, side by side."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=300, help="per side")
+        parser.add_argument("--rounds", type=int, default=10)
+
+    def handle(self, *args, requests, rounds, **options):
+        with transaction.atomic(), override_settings(ROOT_URLCONF=__name__):
+            client = Client()
+            client.force_login(_officer())
+            timings: dict[str, list[float]] = {"form": [], "bare": []}
+            queries: dict[str, int] = {}
+
+            def send(side: str) -> float:
+                started = time.perf_counter()
+                if side == "form":
+                    response = client.post("/reports/activities/new/", _form(timezone.now()))
+                    assert response.status_code == 302, response.status_code
+                else:
+                    response = client.post("/bench/bare-insert/")
+                    assert response.status_code == 201, response.status_code
+                return time.perf_counter() - started
+
+            for side in ("form", "bare"):  # warm-up, and one request's queries each
+                for _ in range(5):
+                    send(side)
+                with CaptureQueriesContext(connection) as captured:
+                    send(side)
+                queries[side] = len(captured.captured_queries)
+            per_round = max(requests // rounds, 1)
+            for _ in range(rounds):
+                for side in ("form", "bare"):
+                    timings[side].extend(send(side) for _ in range(per_round))
+            transaction.set_rollback(True)
+        result = {}
+        for side, values in timings.items():
+            result[side] = {
+                "requests": len(values),
+                "per_second": round(len(values) / sum(values), 1),
+                "p50_ms": round(statistics.median(values) * 1000, 2),
+                "p95_ms": round(sorted(values)[int(len(values) * 0.95) - 1] * 1000, 2),
+                "queries": queries[side],
+            }
+        result["form_rate_vs_bare"] = round(
+            result["form"]["per_second"] / result["bare"]["per_second"], 2
+        )
+        result["target"] = ">= 0.5"
+        self.stdout.write(json.dumps({"activity_submit": result}, indent=2))
