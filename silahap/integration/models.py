@@ -158,6 +158,8 @@ class ApiWrite(IdempotentModel):
     path = models.CharField(max_length=255)
     status_code = models.PositiveSmallIntegerField()
     body = models.JSONField(default=dict)
+    # SHA-256 of the method, path and JSON body: the same key with another request is a 422.
+    request_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,6 +22,7 @@ TITLES: dict[int, tuple[str, str]] = {
     409: ("Conflict", "Konflik"),
     413: ("Request body too large", "Isi permintaan terlalu besar"),
     415: ("Unsupported media type", "Jenis media tidak didukung"),
+    422: ("Idempotency-Key reused", "Idempotency-Key dipakai ulang"),
     429: ("Too many requests", "Terlalu banyak permintaan"),
 }
 
@@ -30,6 +31,14 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than this endpoint accepts."
     default_code = "payload_too_large"
+
+
+class KeyReused(exceptions.APIException):
+    """RFC draft idempotency-key header: the same key with another request is refused."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was used for a different request; use a new key."
+    default_code = "idempotency_key_reused"
 
 
 def field_errors(detail, prefix: str = "") -> list[dict]:

@@ -6,12 +6,13 @@ A resource is one `register` line: operations and insights add theirs here the s
 import functools
 
 from django.urls import path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from silahap.integration.api.events import EventFeedView
-from silahap.integration.api.registry import PlaceViewSet, SponsorViewSet, StayPermitViewSet
-from silahap.integration.api.registry_writes import PersonWriteViewSet
+from silahap.integration.api.registry import PlaceViewSet, SponsorViewSet
+from silahap.integration.api.registry_writes import PermitWriteViewSet, PersonWriteViewSet
 from silahap.integration.api.reports import (
     ActivityViewSet,
     CheckViewSet,
@@ -44,7 +45,7 @@ router.register("followup-steps", FollowUpStepViewSet, basename="followup-step")
 router.register("warrants", WarrantViewSet, basename="warrant")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("persons", PersonWriteViewSet, basename="person")
-router.register("permits", StayPermitViewSet, basename="permit")
+router.register("permits", PermitWriteViewSet, basename="permit")
 router.register("sponsors", SponsorViewSet, basename="sponsor")
 router.register("places", PlaceViewSet, basename="place")
 
@@ -71,6 +72,7 @@ class SchemaView(SpectacularAPIView):
 
 
 urlpatterns = [
+    path("console/", RedirectView.as_view(pattern_name="integration:client_list"), name="console"),
     path("schema/", SchemaView.as_view(api_version="1"), name="schema"),
     path("reference/", reference, name="reference"),
     path("permit-status/", permit_status, name="permit_status"),

@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
@@ -96,6 +96,10 @@ def refresh_columns(person_model, permit_model, check_model, persons=None) -> in
         "permit_valid_until": Subquery(latest_end),
         "last_check_office": Subquery(latest_check_office),
     }
+    if any(field.name == "updated_at" for field in person_model._meta.concrete_fields):
+        # The API publishes these columns: its updated_since must see them change (a bulk
+        # update skips auto_now; an old migration's historical model has no such column).
+        values["updated_at"] = Now()
     # Only rows whose columns change are written: a new row version is an insert into every
     # index of the table (trigram ones too), and most checks confirm the office already held.
     changed = Q(_Differs(F("permit_valid_until"), Subquery(latest_end))) | Q(

@@ -536,6 +536,7 @@ class NotificationKind(models.TextChoices):
     DIRECTION_URGENT = "direction_urgent", _("Urgent direction")
     DIRECTION_REMINDER = "direction_reminder", _("Direction not yet read")
     TRAINING_REMINDER = "training_reminder", _("Required SOPs and tutorials")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook subscription disabled")
 
 
 class NotificationQuerySet(models.QuerySet):

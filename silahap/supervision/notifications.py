@@ -50,6 +50,10 @@ TEXTS = {
     NotificationKind.DIRECTION_REMINDER: _(
         "Please read the direction from %(sender)s: %(excerpt)s"
     ),
+    NotificationKind.WEBHOOK_DISABLED: _(
+        "Webhooks of the API client %(client)s are no longer sent: every delivery failed for "
+        "more than 24 hours. Fix the receiver, then enable the subscription again."
+    ),
     NotificationKind.TRAINING_REMINDER: _(
         "%(sender)s reminds you of required SOPs and tutorials not yet completed: %(items)s"
     ),

@@ -510,6 +510,7 @@ PARAMETERS: dict[str, Params] = {
     "integration:place-list": Params(get=("updated_since",) + API_PAGES),
     "integration:place-detail": Params(get=API_DETAIL),
     # Integration: the console (integration.forms)
+    "integration:console": Params(),
     "integration:client_list": Params(
         post=("name", "unit", "access", "resources", "contact_email", "requests_per_minute")
     ),

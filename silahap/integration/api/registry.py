@@ -10,13 +10,14 @@ from rest_framework.decorators import action
 
 from silahap.integration.api.base import ResourceViewSet, audit_read, documented
 from silahap.integration.api.reports import CheckSerializer, open_or_readable
+from silahap.integration.api.serializers import ApiModelSerializer
 from silahap.integration.filters import Filters, updated_since
 from silahap.integration.models import Resource
 from silahap.registry.models import ForeignNational, Place, Sponsor, StayPermit, TravelDocument
 from silahap.reports.models import Check
 
 
-class TravelDocumentSerializer(serializers.ModelSerializer):
+class TravelDocumentSerializer(ApiModelSerializer):
     issuing_country = serializers.CharField(read_only=True)
 
     class Meta:
@@ -32,7 +33,7 @@ class TravelDocumentSerializer(serializers.ModelSerializer):
         ]
 
 
-class StayPermitSerializer(serializers.ModelSerializer):
+class StayPermitSerializer(ApiModelSerializer):
     visa_index_code = serializers.CharField(
         source="visa_index.code", read_only=True, default=None, allow_null=True
     )
@@ -54,7 +55,7 @@ class StayPermitSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ApiModelSerializer):
     nationality = serializers.CharField(read_only=True)
     documents = TravelDocumentSerializer(many=True, read_only=True)
     permits = StayPermitSerializer(many=True, read_only=True)
@@ -146,7 +147,7 @@ class StayPermitViewSet(ResourceViewSet):
         return StayPermit.objects.filter(person__in=persons).select_related("visa_index")
 
 
-class SponsorSerializer(serializers.ModelSerializer):
+class SponsorSerializer(ApiModelSerializer):
     class Meta:
         model = Sponsor
         fields = [
@@ -170,7 +171,7 @@ class SponsorViewSet(ResourceViewSet):
     filters = Filters()
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(ApiModelSerializer):
     class Meta:
         model = Place
         fields = [

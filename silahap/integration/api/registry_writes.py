@@ -4,6 +4,9 @@ own forms (the same validation as the web pages) and services, idempotent per cl
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -11,12 +14,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from silahap.idempotency.once import create_once, key_from_header
-from silahap.integration.api.registry import PersonSerializer, PersonViewSet, StayPermitSerializer
+from silahap.integration.api.registry import (
+    PersonSerializer,
+    PersonViewSet,
+    StayPermitSerializer,
+    StayPermitViewSet,
+)
 from silahap.integration.models import ApiWrite
 from silahap.integration.principal import client_of
+from silahap.integration.problems import KeyReused
 from silahap.registry import services
 from silahap.registry.forms.persons import PermitForm, PersonCreateForm, PersonForm
-from silahap.registry.models import ForeignNational, PermitType, TravelDocument
+from silahap.registry.models import ForeignNational, PermitType, StayPermit, TravelDocument
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -120,6 +129,8 @@ def once_per_key(request, perform) -> Response:
     if not key.strip() or len(key) > 255:
         raise exceptions.ValidationError({"Idempotency-Key": "1 to 255 characters."})
 
+    fingerprint = request_hash(request)
+
     def write() -> ApiWrite:
         response = perform()
         return ApiWrite.objects.create(
@@ -129,13 +140,22 @@ def once_per_key(request, perform) -> Response:
             path=request.path[:255],
             status_code=response.status_code,
             body=response.data,
+            request_hash=fingerprint,
         )
 
     with transaction.atomic():
         record = create_once(
             ApiWrite, client_id=key_from_header(key), owner={"api_client": client}, create=write
         )
+    if record.request_hash and record.request_hash != fingerprint:
+        raise KeyReused()
     return Response(record.body, status=record.status_code)
+
+
+def request_hash(request) -> str:
+    """What a write asked for: method, path and its JSON body in a canonical form."""
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
 class PersonWriteViewSet(PersonViewSet):
@@ -197,5 +217,49 @@ class PersonWriteViewSet(PersonViewSet):
             data = _valid(PermitForm(data=_form_data(values.validated_data)))
             permit = services.permit_add(by=request.user, person=person, **data)
             return Response(StayPermitSerializer(permit).data, status=status.HTTP_201_CREATED)
+
+        return once_per_key(request, perform)
+
+
+class PermitUpdateSerializer(StrictSerializer):
+    permit_type = serializers.ChoiceField(choices=PermitType.choices, required=False)
+    visa_index = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**31 - 1
+    )
+    number = _text(40)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    sponsor = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**31 - 1
+    )
+
+
+class PermitWriteViewSet(StayPermitViewSet):
+    """Stay permits, read and corrected (PATCH): through PermitForm and registry.permit_update."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(
+        request=PermitUpdateSerializer, responses=StayPermitSerializer, parameters=[IDEMPOTENCY_KEY]
+    )
+    def partial_update(self, request, *args, **kwargs):
+        permit = self.get_object()
+        values = PermitUpdateSerializer(data=request.data)
+        values.is_valid(raise_exception=True)
+
+        def perform():
+            current = {
+                "permit_type": permit.permit_type,
+                "visa_index": permit.visa_index_id,
+                "number": permit.number,
+                "issued_on": permit.issued_on,
+                "valid_until": permit.valid_until,
+                "sponsor": permit.sponsor_id,
+            }
+            current.update(values.validated_data)
+            cleaned = _valid(PermitForm(data=_form_data(current)))
+            changes = {name: cleaned[name] for name in values.validated_data}
+            services.permit_update(by=request.user, permit=permit, **changes)
+            return Response(StayPermitSerializer(StayPermit.objects.get(pk=permit.pk)).data)
 
         return once_per_key(request, perform)

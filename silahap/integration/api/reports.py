@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from silahap.accounts import access
 from silahap.integration.api.base import ResourceViewSet, documented
+from silahap.integration.api.serializers import ApiModelSerializer
 from silahap.integration.filters import Filters
 from silahap.integration.models import Resource
 from silahap.reports.models import (
@@ -31,7 +32,7 @@ def open_or_readable(user, activity_prefix: str = "") -> Q:
     )
 
 
-class DailyReportSerializer(serializers.ModelSerializer):
+class DailyReportSerializer(ApiModelSerializer):
     officer_name = serializers.CharField(source="officer.full_name", read_only=True)
 
     class Meta:
@@ -76,7 +77,7 @@ class DailyReportViewSet(ResourceViewSet):
 MASKED = ("description", "conclusion", "recommendation")
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ApiModelSerializer):
     details_withheld = serializers.SerializerMethodField()
 
     class Meta:
@@ -132,7 +133,7 @@ class ActivityViewSet(ResourceViewSet):
         return queryset.select_related("report", "report__unit")
 
 
-class CheckSerializer(serializers.ModelSerializer):
+class CheckSerializer(ApiModelSerializer):
     class Meta:
         model = Check
         fields = [
@@ -174,7 +175,7 @@ class CheckViewSet(ActivityPartViewSet):
     )
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ApiModelSerializer):
     violation_code = serializers.CharField(source="violation_type.code", read_only=True)
 
     class Meta:
@@ -210,7 +211,7 @@ class FindingViewSet(ActivityPartViewSet):
         return super().scope(queryset).select_related("violation_type")
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ApiModelSerializer):
     """Metadata only: the files themselves are downloaded through the site's access check."""
 
     class Meta:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from silahap.integration.api.base import ResourceViewSet, documented
+from silahap.integration.api.serializers import ApiModelSerializer
 from silahap.integration.filters import Filters
 from silahap.integration.models import Resource
 from silahap.supervision.models import (
@@ -17,7 +16,7 @@ from silahap.supervision.models import (
 )
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ApiModelSerializer):
     class Meta:
         model = FollowUp
         fields = [
@@ -45,7 +44,7 @@ class FollowUpViewSet(ResourceViewSet):
     )
 
 
-class FollowUpStepSerializer(serializers.ModelSerializer):
+class FollowUpStepSerializer(ApiModelSerializer):
     class Meta:
         model = FollowUpStep
         fields = [
@@ -80,7 +79,7 @@ class FollowUpStepViewSet(ResourceViewSet):
     )
 
 
-class WarrantSerializer(serializers.ModelSerializer):
+class WarrantSerializer(ApiModelSerializer):
     """The scanned warrant itself is downloaded through the site's access check."""
 
     class Meta:
@@ -107,7 +106,7 @@ class WarrantViewSet(ResourceViewSet):
     filters = Filters(unit_field="unit", date_field="issued_on")
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ApiModelSerializer):
     class Meta:
         model = Task
         fields = [

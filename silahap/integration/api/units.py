@@ -6,11 +6,12 @@ from rest_framework import serializers
 
 from silahap.accounts.models import OrgUnit
 from silahap.integration.api.base import ResourceViewSet, documented
+from silahap.integration.api.serializers import ApiModelSerializer
 from silahap.integration.filters import Filters
 from silahap.integration.models import Resource
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class OrgUnitSerializer(ApiModelSerializer):
     # Local wall-clock time in the office's zone, not an instant: OpenAPI's "time" needs an offset.
     report_deadline = serializers.CharField(
         read_only=True, allow_null=True, help_text="HH:MM:SS in the office's own time zone."

@@ -54,10 +54,14 @@ def test_a_read_write_client_registers_a_person_with_document_and_permit(client,
 def test_the_same_idempotency_key_creates_once_and_answers_the_same(client, writer, make_client):
     _api_client, token = writer
     first = post(client, reverse(PERSONS), ANNA, token, HTTP_IDEMPOTENCY_KEY="k-1")
-    again = post(
+    again = post(client, reverse(PERSONS), ANNA, token, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    # The same key with another body is a mistake of the client's: refused, nothing written.
+    other = post(
         client, reverse(PERSONS), {**ANNA, "full_name": "Other"}, token, HTTP_IDEMPOTENCY_KEY="k-1"
     )
-    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert other.status_code == 422
+    assert other["Content-Type"] == "application/problem+json"
     assert ForeignNational.objects.count() == 1
     # Another client's identical key makes its own write (here: the document is known, 200).
     _other, other_token = make_client(access="read_write")
@@ -134,3 +138,44 @@ def test_a_write_appears_in_the_event_feed(client, writer):
     feed = client.get(reverse("integration:events"), **bearer(token)).json()
     created = [item for item in feed["results"] if item["type"] == "person.created"]
     assert created[0]["url"] == f"/api/v1/persons/{person_id}/"
+
+
+def test_a_permit_is_corrected_through_the_form_rules_once_per_key(client, writer):
+    from silahap.audit.models import AuditEvent
+    from silahap.events.models import BusinessEvent
+
+    _api_client, token = writer
+    person = post(client, reverse(PERSONS), ANNA, token).json()
+    permit_id = person["permits"][0]["id"]
+    url = reverse("integration:permit-detail", args=[permit_id])
+
+    def patch(body, key):
+        return client.patch(
+            url, json.dumps(body), content_type="application/json", **bearer(token),
+            HTTP_IDEMPOTENCY_KEY=key,
+        )  # fmt: skip
+
+    response = patch({"valid_until": "2028-01-31", "number": "2C11AB0001"}, "p-1")
+    assert response.status_code == 200, response.content
+    assert response.json()["valid_until"] == "2028-01-31"
+    assert patch({"valid_until": "2028-01-31", "number": "2C11AB0001"}, "p-1").json() == (
+        response.json()
+    )
+    assert patch({"valid_until": "2029-01-31"}, "p-1").status_code == 422
+    permit = StayPermit.objects.get(pk=permit_id)
+    assert (str(permit.valid_until), permit.number) == ("2028-01-31", "2C11AB0001")
+    assert AuditEvent.objects.filter(action="permit.update").count() == 1
+    event = BusinessEvent.objects.get(type="permit.updated")
+    assert event.object_id == str(permit_id)
+    # The web form's rule: valid until before issued is refused, naming the field; nothing saved.
+    bad = patch({"valid_until": "2025-01-01"}, "p-2")
+    assert bad.status_code == 400
+    assert "valid_until" in {error["field"] for error in bad.json()["errors"]}
+    assert str(StayPermit.objects.get(pk=permit_id).valid_until) == "2028-01-31"
+
+
+def test_the_console_address_leads_to_the_clients_list(client, people):
+    client.force_login(people.office_admin)
+    response = client.get("/api/v1/console/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("integration:client_list")

@@ -104,6 +104,16 @@ def test_retries_last_more_than_a_day_then_disable_and_tell_the_administrator(
     assert new.subscription.is_active is False
     assert mail.outbox
     assert "admin@kanim.example" in mail.outbox[0].to
+    # ...and in the app, through the spine: the administrator's bell names the client.
+    from silahap.events.models import BusinessEvent
+    from silahap.supervision.models import Notification
+
+    event = BusinessEvent.objects.get(type=EventType.SUBSCRIPTION_DISABLED)
+    spine.dispatch(event.pk)
+    notice = Notification.objects.get(kind="webhook_disabled")
+    assert notice.recipient == people.office_admin
+    assert notice.params == {"client": new.subscription.client.name}
+    assert notice.url.endswith(f"/webhooks/{new.subscription.pk}/")
 
 
 def test_a_redirect_is_not_followed(people, make_client, receiver):

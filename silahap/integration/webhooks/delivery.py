@@ -19,7 +19,9 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from silahap.audit import services as audit
+from silahap.events import spine
 from silahap.events.models import BusinessEvent
+from silahap.events.types import EventType
 from silahap.integration.feed import readable_events, summary
 from silahap.integration.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from silahap.integration.principal import acting_user
@@ -161,6 +163,13 @@ def _disable(subscription: WebhookSubscription, *, reason: str) -> None:
         summary={"client": subscription.client_id, "reason": reason[:200]},
     )
     client = subscription.client
+    # The administrators hear of it in the app too (integration.subscribers), after commit.
+    spine.record_about(
+        subscription,
+        type=EventType.SUBSCRIPTION_DISABLED,
+        unit=client.unit,
+        payload={"client": client.pk},
+    )
     recipients = [
         address for address in {client.registered_by.email, client.contact_email} if address
     ]

@@ -22,6 +22,7 @@ from silahap.registry.services.persons import (
     PersonResult,
     document_add,
     permit_add,
+    permit_update,
     person_create,
     person_update,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "import_confirm",
     "import_upload",
     "permit_add",
+    "permit_update",
     "person_create",
     "person_duplicate_dismiss",
     "person_merge",

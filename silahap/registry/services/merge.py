@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import User
@@ -139,9 +140,17 @@ def _move_all(merged, survivor, moved: Counter, kept_once: Counter | None = None
         if kept_once is not None:
             _fold_identical(relation, merged, survivor, kept_once)
         _clear_collisions(relation, merged, survivor)
-        count = _rows(relation, merged, None).update(**{relation.field.name: survivor})
+        values: dict[str, object] = {relation.field.name: survivor}
+        if _has_updated_at(relation.field.model):
+            # A bulk update skips auto_now: the API's updated_since must still see the move.
+            values["updated_at"] = timezone.now()
+        count = _rows(relation, merged, None).update(**values)
         if count:
             moved[_label(relation)] += count
+
+
+def _has_updated_at(model: type[models.Model]) -> bool:
+    return any(field.name == "updated_at" for field in model._meta.concrete_fields)
 
 
 def _carry_decisions(model: type[models.Model], merged, survivor) -> None:

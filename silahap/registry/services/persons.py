@@ -293,3 +293,49 @@ def permit_add(
         payload={"person": person.pk, "permit_type": permit_type},
     )
     return permit
+
+
+PERMIT_FIELDS = ("permit_type", "number", "visa_index", "issued_on", "valid_until", "sponsor")
+
+
+@transaction.atomic
+def permit_update(*, by: User, permit: StayPermit, **changes) -> StayPermit:
+    """Correct a stay permit (the fields PermitForm holds), under the same rules as adding one;
+    nothing changed writes nothing."""
+    require_staff(by)
+    unknown = set(changes) - set(PERMIT_FIELDS)
+    if unknown:
+        raise TypeError(f"permit_update takes {PERMIT_FIELDS}, not {sorted(unknown)}")
+    permit = StayPermit.objects.select_for_update().select_related("person").get(pk=permit.pk)
+    _require_current(permit.person)
+    if "number" in changes:
+        changes["number"] = (changes["number"] or "").strip()
+    changed = sorted(name for name, value in changes.items() if getattr(permit, name) != value)
+    if not changed:
+        return permit
+    for name in changed:
+        setattr(permit, name, changes[name])
+    validation.raise_errors(
+        _permit_errors(
+            permit_type=permit.permit_type,
+            visa_index=permit.visa_index,
+            issued_on=permit.issued_on,
+            valid_until=permit.valid_until,
+        )
+    )
+    permit.full_clean()
+    permit.save()
+    warnings.refresh_warning_columns([permit.person_id])
+    audit.record(
+        action="permit.update",
+        actor=by,
+        target=permit,
+        summary={"person": permit.person_id, "fields": changed},
+    )
+    spine.record_about(
+        permit,
+        type=EventType.PERMIT_UPDATED,
+        by=by,
+        payload={"person": permit.person_id, "permit_type": permit.permit_type},
+    )
+    return permit

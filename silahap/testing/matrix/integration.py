@@ -143,6 +143,8 @@ ROWS: dict[str, Row] = {
     # Staff ask about a document (an empty question is a 400); a partner is refused.
     "integration:permit_status": Row({"GET": signed_in(400, partner=403), "POST": signed_in(405)}),
     "integration:reference": Row({"GET": signed_in(200), "POST": signed_in(405)}),
+    # The console's own address sends to its first page (which then answers by role).
+    "integration:console": Row({"GET": signed_in(302)}),
     "integration:client_list": Row({"GET": CONSOLE_LIST, "POST": signed_in(403, office_admin=422)}),
     "integration:client_detail": Row({"GET": ADMIN_ONLY}, url_for=console_url("client_detail")),
     # The administrator who registered may not approve: a leader of the scope does (403).
