@@ -30,6 +30,22 @@ REVIEWED = {
     ),
     # Targets that passed SiLAHAP.sameOriginUrl (no javascript:, no other site).
     ("outbox.js", "location.assign(next.href);"),
+    # The insights map's list link: an element built with createElement and textContent (never a
+    # string of HTML); its address is the page's own list URL (from the template) plus numbers.
+    (
+        "insights_map.js",
+        ".bindPopup(listLink(cell.south, cell.west, cell.north, cell.east, cell.activities))",
+    ),
+    (
+        "insights_map.js",
+        ".setContent(listLink(box.getSouth(), box.getWest(), box.getNorth(), box.getEast(), "
+        "event.layer.getChildCount()))",
+    ),
+    (
+        "insights_map.js",
+        'link.href = holder.dataset.list + "&south=" + south.toFixed(5) + "&west=" '
+        "+ west.toFixed(5) +",
+    ),
     (
         "place_near.js",
         'if (target) marker.on("click", function () { window.location.assign(target); });',
