@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs on both cores; a test module stays on one worker (its module fixtures once).
 TEST_WORKERS ?= 2
 
-.PHONY: setup db run prod test test-sqlite test-postgres lint format bench messages clean
+.PHONY: setup db run prod test test-sqlite test-postgres lint typecheck format bench messages clean
 
 # Development and the suite install requirements-dev.lock (runtime + test tools); a production
 # install takes requirements.lock alone, so it gets no test tools.
@@ -44,6 +44,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+
+# mypy with the Django stubs over the product code (tests, demo and test helpers left out). Not in
+# CI yet: it still reports findings in older modules (issue "Architecture first").
+typecheck: setup
+	SILAHAP_ENV=test $(VENV)/bin/mypy silahap
 
 format: setup
 	$(VENV)/bin/ruff format .

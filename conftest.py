@@ -131,3 +131,16 @@ def s3_store(s3_endpoint, settings):
     bucket = f"silahap-test-{uuid.uuid4().hex[:16]}"
     settings.STORAGES = s3_storages(s3_endpoint, bucket)
     return s3_endpoint, bucket
+
+
+@pytest.fixture
+def served(live_server, settings, tmp_path):
+    """The live server answering as `make run` does: pages gzipped, static files collected and
+    compressed (silahap/testing/wire.py)."""
+    from silahap.testing.wire import serve_as_run
+
+    restore = serve_as_run(
+        live_server, settings, tmp_path, everything=os.environ.get("SILAHAP_BENCH") == "1"
+    )
+    yield live_server.url
+    restore()

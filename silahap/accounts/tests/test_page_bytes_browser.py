@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.urls import reverse
 
 from silahap.testing.axe import ROLES, is_page, log_in, pages_for
 from silahap.testing.url_matrix import MATRIX
+from silahap.testing.wire import Wire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,52 +37,6 @@ TWIN = [
     "supervision:my_tasks",
     "registry:index",
 ]
-
-
-@pytest.fixture
-def served(live_server, settings, tmp_path):
-    """The live server answering as `make run` does (settings.STATIC_COLLECTED)."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "silahap.compression.CollectedStaticStorage"},
-    }
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.WHITENOISE_AUTOREFRESH = False
-    # The twin's pages use only the site's own files; the bench collects everything.
-    others = [] if BENCH else ["admin", "rest_framework", "drf_spectacular*", "flags"]
-    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=others)
-    server = live_server.thread.httpd
-    original = server.get_app()
-    server.set_app(WSGIHandler())  # WhiteNoise reads the collected files, as in production
-    yield live_server.url
-    server.set_app(original)
-
-
-class Wire:
-    """What each request cost on the wire, from Chromium's own network accounting."""
-
-    def __init__(self, page):
-        self.page = page
-        self.urls: dict[str, str] = {}
-        self.sizes: dict[str, int] = {}
-        cdp = page.context.new_cdp_session(page)
-        cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.loadingFinished", self._finished)
-        cdp.send("Network.enable")
-
-    def _sent(self, event):
-        self.urls[event["requestId"]] = event["request"]["url"]
-
-    def _finished(self, event):
-        self.sizes[event["requestId"]] = int(event["encodedDataLength"])
-
-    def take(self) -> tuple[int, list[str]]:
-        self.page.evaluate("() => 1")  # lets the last network events in
-        total = sum(self.sizes.values())
-        fetched = [self.urls.get(key, "?") for key, size in self.sizes.items() if size > 0]
-        self.urls, self.sizes = {}, {}
-        return total, fetched
 
 
 def walk(page, base_url: str, people, persona: str, names: list[str]) -> list[dict]:

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from silahap.registry.models import Village
@@ -24,6 +23,7 @@ from silahap.reports.models import Activity, DailyReport, Evidence, Finding
 from silahap.supervision.services import warrant_create
 from silahap.testing.mrz import td3
 from silahap.testing.personas import PASSWORD
+from silahap.testing.wire import Wire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,40 +36,28 @@ SLOW_3G = {
 # The target is 12 (#15 item 1); what the flow takes today is asserted exactly, so a change that
 # adds or saves a step shows here. The time is asserted at twice the 20 s target.
 TARGET_INTERACTIONS, INTERACTIONS, MAX_SECONDS = 12, 16, 2 * 20
-FIRST_PAGE_BYTES, LATER_PAGE_BYTES = 300_000, 50_000
+FIRST_PAGE_BYTES, LATER_PAGE_BYTES, MAP_LIBRARY = 120_000, 50_000, 60_000
 
 
 class Recorder:
-    """Counts what the officer does (taps, choices) apart from typing, and the bytes the server
-    sends for each page: the live server's responses (status line, headers and body) are added
-    to the page being opened. What the browser takes from its cache is never asked for.
-    Bodies are counted uncompressed, though production serves static files gzipped."""
+    """Counts what the officer does (taps, choices) apart from typing, and the bytes each page
+    cost as the phone received them (Chromium's count: compressed, headers included, nothing
+    for what came from its cache; the server answers as `make run` does)."""
 
-    def __init__(self, page, monkeypatch):
-        from django.contrib.staticfiles.handlers import StaticFilesHandler
-
+    def __init__(self, page):
         self.page, self.interactions = page, 0
+        self.wire = Wire(page)
         self.bytes_by_page: list[int] = [0]
-        original = StaticFilesHandler.__call__
-        recorder = self
+        self.map_library_page: int | None = None
 
-        def counting(handler, environ, start_response):
-            def start(status, headers, exc_info=None):
-                if environ["PATH_INFO"].startswith(settings.STATIC_URL):
-                    # As WhiteNoise serves SiLAHAP's hashed static files in production.
-                    headers = [*headers, ("Cache-Control", "max-age=315360000, public, immutable")]
-                recorder.bytes_by_page[-1] += len(status) + sum(
-                    len(k) + len(v) + 4 for k, v in headers
-                )
-                return start_response(status, headers, exc_info)
-
-            for chunk in original(handler, environ, start):
-                recorder.bytes_by_page[-1] += len(chunk)
-                yield chunk
-
-        monkeypatch.setattr(StaticFilesHandler, "__call__", counting)
+    def close_page(self):
+        total, fetched = self.wire.take()
+        self.bytes_by_page[-1] += total
+        if any("/leaflet" in url for url in fetched):
+            self.map_library_page = len(self.bytes_by_page) - 1
 
     def next_page(self):
+        self.close_page()
         self.bytes_by_page.append(0)
 
     def tap(self, selector, opens_page=False):
@@ -96,9 +84,7 @@ class Recorder:
         self.page.set_input_files(selector, path)
 
 
-def test_filing_a_full_report_on_slow_3g(
-    live_server, people, browser, tmp_path, settings, monkeypatch
-):
+def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     today = people.office_a.local_today()
     # The day's only warrant naming the officer, and a place registered near the point before:
@@ -137,7 +123,7 @@ def test_filing_a_full_report_on_slow_3g(
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", SLOW_3G)
-    rec = Recorder(page, monkeypatch)
+    rec = Recorder(page)
     photo = tmp_path / "hotel.jpg"
     Image.new("RGB", (1280, 960), (90, 120, 160)).save(photo, format="JPEG", quality=85)
     expiry = people.office_a.local_today() - datetime.timedelta(days=20)
@@ -151,14 +137,15 @@ def test_filing_a_full_report_on_slow_3g(
         expiry=datetime.date(2031, 1, 2),
     )
 
-    page.goto(live_server.url + "/login/")
+    page.goto(served + "/login/")
     page.fill("#id_username", "officer_a")  # logging in is not part of filing
     page.fill("#id_password", PASSWORD)
     page.click("[data-testid=login-submit]")  # logging in is not part of filing
     page.wait_for_selector("[data-testid=home-title]")
-    # The officer reads today's page for a moment, while the map files are prefetched.
+    # The officer reads today's page for a moment (no page prefetches the map library).
     page.wait_for_load_state("networkidle")
     started = time.monotonic()
+    rec.close_page()
     first_page = rec.bytes_by_page[0]  # the login page with every shared asset
 
     rec.tap("[data-testid=add-activity]", opens_page=True)
@@ -199,6 +186,7 @@ def test_filing_a_full_report_on_slow_3g(
     rec.tap("[data-testid=submit-report-here]", opens_page=True)
     page.wait_for_selector("[data-testid=submitted-at]")
     seconds = time.monotonic() - started
+    rec.close_page()
     context.close()
 
     report = DailyReport.objects.get(officer=people.officer_a)
@@ -216,6 +204,8 @@ def test_filing_a_full_report_on_slow_3g(
         "first_page_bytes": first_page,
         "later_page_bytes_max": max(rec.bytes_by_page[1:]),
         "later_page_bytes": rec.bytes_by_page[1:],
+        # The first page with a map may bring the map library once (≤ 60 KB more).
+        "map_library_page": rec.map_library_page,
         "network": "slow 3G: 400 kbit/s, 400 ms latency, 360x740, service worker blocked",
     }
     out = Path(settings.BASE_DIR) / "var" / "bench"
@@ -225,4 +215,6 @@ def test_filing_a_full_report_on_slow_3g(
     assert rec.interactions == INTERACTIONS
     assert seconds <= MAX_SECONDS
     assert figures["first_page_bytes"] <= FIRST_PAGE_BYTES
-    assert figures["later_page_bytes_max"] <= LATER_PAGE_BYTES, figures["later_page_bytes"]
+    for number, size in enumerate(rec.bytes_by_page[1:], start=1):
+        limit = LATER_PAGE_BYTES + (MAP_LIBRARY if number == rec.map_library_page else 0)
+        assert size <= limit, figures["later_page_bytes"]
