@@ -354,9 +354,22 @@ def check_create(
         result=result,
         notes=notes.strip(),
     )
-    # None is "not assessed"; the field lacks blank=True, so full_clean would refuse it.
-    check.full_clean(exclude=["matches_permit"] if matches_permit is None else None)
-    check.save()
+    # None is "not assessed"; the field lacks blank=True, so full_clean would refuse it. The
+    # person (and with it their once-per-activity key) is left to the test above and the insert.
+    check.full_clean(exclude=["person", "matches_permit"] if matches_permit is None else ["person"])
+    try:
+        with transaction.atomic():
+            check.save()
+    except IntegrityError as error:
+        # Another save of this person's check (a second tap, its own key) landed between the
+        # test above and this insert: where the report's lock serialises nothing (SQLite).
+        if "check_person_once_per_activity" not in str(error) and not (
+            Check.objects.filter(activity=activity, person=person).exists()
+        ):
+            raise
+        raise ValidationError(
+            {"person": _("This person is already checked in this activity.")}
+        ) from error
     warnings.refresh_warning_columns([person.pk])
     audit.record(
         action="check.create",

@@ -18,14 +18,17 @@
     return out;
   }
 
-  function send(list) {
+  // A report that fails (no signal, a server hiccup) is sent again a little later with what has
+  // been played by then: the server merges ranges, so a repeat is harmless.
+  function send(list, retries) {
     return fetch(video.dataset.progressUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify({ ranges: list })
     }).then(function (response) {
-      return response.ok ? response.json() : null;
+      if (!response.ok) { throw new Error("progress not recorded: " + response.status); }
+      return response.json();
     }).then(function (answer) {
       if (!answer || !status) { return; }
       if (answer.watched) {
@@ -35,22 +38,26 @@
         var percent = Math.round(100 * answer.covered / (answer.duration || 1));
         status.textContent = video.dataset.msgCovered + ": " + percent + " %";
       }
-    }).catch(function () { /* offline: the next report carries the same ranges */ });
+    }).catch(function () {
+      if (retries > 0) {
+        window.setTimeout(function () { send(ranges(), retries - 1); }, 3000);
+      }
+    });
   }
 
   video.addEventListener("play", function () {
-    if (!started) { started = true; send([]); }
-    if (!timer) { timer = window.setInterval(function () { send(ranges()); }, 5000); }
+    if (!started) { started = true; send([], 0); }
+    if (!timer) { timer = window.setInterval(function () { send(ranges(), 0); }, 5000); }
   });
   ["pause", "ended"].forEach(function (name) {
     video.addEventListener(name, function () {
       window.clearInterval(timer);
       timer = null;
-      send(ranges());
+      send(ranges(), 3);
     });
   });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && started) { send(ranges()); }
+    if (document.visibilityState === "hidden" && started) { send(ranges(), 1); }
   });
   // Captions in Indonesian are shown by default (the track is marked default; some browsers
   // still start with it hidden).

@@ -84,6 +84,38 @@ def test_the_same_person_is_checked_once_per_activity(people, activity, foreigne
     assert Check.objects.count() == 1
 
 
+def test_a_rival_save_of_the_same_person_between_test_and_insert_is_refused_not_a_crash(
+    people, activity, foreigner
+):
+    """The window a second tap can hit where nothing serialises the two (SQLite): the rival row
+    is written after the "already checked" test passed, as the new check is built."""
+    from django.db.models.signals import post_init
+
+    def rival(sender, instance, **kwargs):
+        post_init.disconnect(rival, sender=Check)
+        Check.objects.bulk_create(
+            [
+                Check(
+                    activity=activity,
+                    person=foreigner,
+                    client_id=uuid.uuid4(),
+                    result="compliant",
+                    verification_method=instance.verification_method,
+                )
+            ]
+        )
+
+    post_init.connect(rival, sender=Check)
+    try:
+        with pytest.raises(ValidationError) as error:
+            check(people.officer_a, activity, foreigner)
+    finally:
+        post_init.disconnect(rival, sender=Check)
+    # Refused beside the person field (the rival, written inside this test's transaction, goes
+    # with its rollback; in life it is another request's committed row).
+    assert "person" in error.value.message_dict
+
+
 def test_the_same_person_may_be_checked_again_in_another_activity(people, activity, foreigner):
     later = factories.admin_activity(by=people.officer_a, started_at=at(11, 0))
     check(people.officer_a, activity, foreigner)
