@@ -144,3 +144,17 @@ def served(live_server, settings, tmp_path):
     )
     yield live_server.url
     restore()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server; on SQLite it answers one request at a time (its threads
+    share the in-memory test database's one connection: silahap/testing/wire.py)."""
+    from django.db import connection
+
+    from silahap.testing.wire import one_request_at_a_time
+
+    if connection.vendor == "sqlite":
+        server = live_server.thread.httpd
+        server.set_app(one_request_at_a_time(server.get_app()))
+    return live_server

@@ -4,8 +4,26 @@ for what came from its cache). Shared by the page-byte walk and the field-speed 
 
 from __future__ import annotations
 
+import threading
+
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import connection
+
+
+def one_request_at_a_time(app):
+    """The app behind a lock. With SQLite the test database lives in memory and the live
+    server's threads share its one connection, so two requests at once interleave their
+    transactions on it (two audit events taking one sequence number, a savepoint released under
+    another thread's open cursor); a deployment has a connection per thread. What a response
+    streams afterwards runs outside the lock."""
+    lock = threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    return serialised
 
 
 def serve_as_run(live_server, settings, tmp_path, *, everything: bool = False):
@@ -23,7 +41,8 @@ def serve_as_run(live_server, settings, tmp_path, *, everything: bool = False):
     call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=others)
     server = live_server.thread.httpd
     original = server.get_app()
-    server.set_app(WSGIHandler())  # WhiteNoise reads the collected files, as in production
+    handler = WSGIHandler()  # WhiteNoise reads the collected files, as in production
+    server.set_app(one_request_at_a_time(handler) if connection.vendor == "sqlite" else handler)
     return lambda: server.set_app(original)
 
 
