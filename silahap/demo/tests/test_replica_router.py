@@ -12,8 +12,9 @@ import sys
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parents[3]
 NOWHERE = "postgres://postgres@127.0.0.1:1/nothing"
@@ -60,10 +61,24 @@ def copy_database(label: str, tmp_path: Path) -> str:
         return f"sqlite:///{target}"
     settings = connection.settings_dict
     name = f"{settings['NAME']}_{label}_{uuid.uuid4().hex[:6]}"
-    connection.close()
+    connections.close_all()
     env = {**os.environ, "PGHOST": settings.get("HOST") or "127.0.0.1"}
     env["PGPORT"] = str(settings.get("PORT") or 5432)
     env["PGUSER"] = settings.get("USER") or "postgres"
+    # A template must have no other session: earlier live-server threads of this worker may
+    # still hold idle connections to it.
+    with psycopg.connect(
+        dbname="postgres",
+        host=env["PGHOST"],
+        port=env["PGPORT"],
+        user=env["PGUSER"],
+        autocommit=True,
+    ) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [settings["NAME"]],
+        )
     subprocess.run(["createdb", "-T", settings["NAME"], name], env=env, check=True)
     return f"postgres://{env['PGUSER']}@{env['PGHOST']}:{env['PGPORT']}/{name}"
 
