@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from silahap.reports import services
 from silahap.reports.models import Activity
+from silahap.reports.services import activities
 from silahap.reports.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,7 @@ def test_a_constraint_the_form_let_through_is_said_beside_its_field(officer, mon
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Activity, "save", save_both)
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.activity_create(
             by=officer,
             client_id=uuid.uuid4(),
@@ -112,7 +114,7 @@ def test_a_constraint_the_form_let_through_is_said_beside_its_field(officer, mon
 
 def test_a_unique_key_error_is_not_mistaken_for_a_constraint():
     error = IntegrityError("UNIQUE constraint failed: reports_activity.client_id")
-    assert services._refused_by_constraint(error, services.ACTIVITY_CONSTRAINTS) is None
+    assert activities._refused_by_constraint(error, services.ACTIVITY_CONSTRAINTS) is None
 
 
 def test_the_submit_bench_runs_both_sides_and_leaves_nothing(db):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silahap.accounts import access
-from silahap.reports import services, services_corrections
+from silahap.reports import services
 from silahap.reports.forms import DATETIME_LOCAL, ActivityEditForm, CheckEditForm
 from silahap.reports.models import Activity, Check, Evidence, Finding
 from silahap.reports.views.field import _apply_errors
@@ -87,7 +87,7 @@ def activity_update(request, pk: int):
 def activity_delete(request, pk: int):
     activity = _editable_or_403(request, Activity, pk, "report__unit")
     try:
-        report = services_corrections.activity_delete(by=request.user, activity=activity)
+        report = services.activity_delete(by=request.user, activity=activity)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(activity.get_absolute_url())
@@ -109,7 +109,7 @@ def check_update(request, pk: int):
             }
             try:
                 if changed:
-                    services_corrections.check_update(by=request.user, check=check, **changed)
+                    services.check_update(by=request.user, check=check, **changed)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -148,7 +148,7 @@ def _remove(request, model, pk: int, remove, done: str):
 @require_POST
 def check_delete(request, pk: int):
     def remove(check):
-        services_corrections.check_delete(by=request.user, check=check)
+        services.check_delete(by=request.user, check=check)
 
     return _remove(request, Check, pk, remove, _("Check removed."))
 
@@ -156,7 +156,7 @@ def check_delete(request, pk: int):
 @require_POST
 def finding_delete(request, pk: int):
     def remove(finding):
-        services_corrections.finding_delete(by=request.user, finding=finding)
+        services.finding_delete(by=request.user, finding=finding)
 
     return _remove(request, Finding, pk, remove, _("Finding withdrawn."))
 
@@ -164,6 +164,6 @@ def finding_delete(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     def remove(evidence):
-        services_corrections.evidence_delete(by=request.user, evidence=evidence)
+        services.evidence_delete(by=request.user, evidence=evidence)
 
     return _remove(request, Evidence, pk, remove, _("Photo removed."))
