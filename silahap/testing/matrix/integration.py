@@ -8,8 +8,22 @@ empty correction changes nothing: 200); a partner-agency member never finds the 
 
 from __future__ import annotations
 
+import os
+import uuid
+from unittest import mock
+
 from django.urls import reverse
 
+from silahap.events import spine
+from silahap.integration.models import ApiClient
+from silahap.integration.services.clients import (
+    api_client_approve,
+    api_client_register,
+    api_token_issue,
+)
+from silahap.integration.services.webhooks import webhook_subscribe
+from silahap.integration.webhooks.delivery import queue_deliveries
+from silahap.reports.services import check_create
 from silahap.testing.matrix.admin import Attack
 from silahap.testing.matrix.registry import directory_sponsor
 from silahap.testing.url_matrix import (
@@ -31,10 +45,6 @@ def api(status: int, **exceptions: int) -> dict[str, int]:
 
 def api_check(people):
     if not hasattr(people, "_api_check"):
-        import uuid
-
-        from silahap.reports.services import check_create
-
         people._api_check = check_create(
             by=people.officer_a,
             client_id=uuid.uuid4(),
@@ -83,18 +93,6 @@ def console_client(people):
     """An office A client reading reports (approved by the office's head), with a token, a
     webhook to an allow-listed development host and one queued delivery, through the services."""
     if not hasattr(people, "_console_client"):
-        import os
-        from unittest import mock
-
-        from silahap.events import spine
-        from silahap.integration.services.clients import (
-            api_client_approve,
-            api_client_register,
-            api_token_issue,
-        )
-        from silahap.integration.services.webhooks import webhook_subscribe
-        from silahap.integration.webhooks.delivery import queue_deliveries
-
         client = api_client_register(
             by=people.office_admin,
             name="SIMKIM matrix",
@@ -240,8 +238,6 @@ def unapproved_client(people):
     """An office A client that reads persons, registered by office A's administrator, not yet
     approved by a leader."""
     if not hasattr(people, "_unapproved_client"):
-        from silahap.integration.services.clients import api_client_register
-
         people._unapproved_client = api_client_register(
             by=people.office_admin,
             name="Unapproved matrix client",
@@ -253,8 +249,6 @@ def unapproved_client(people):
 
 def _no_client_at(code: str):
     def holds(people) -> bool:
-        from silahap.integration.models import ApiClient
-
         return not ApiClient.objects.filter(unit__code=code).exists()
 
     return holds
