@@ -48,7 +48,7 @@ def walk(page, base_url: str, people, persona: str, names: list[str]) -> list[di
     figures = [{"page": "login + first page", "bytes": total, "map": False, "library": False}]
     for name in names:
         url = MATRIX[name].url(people) if name in MATRIX else reverse(name)
-        if not is_page(page, base_url + url):
+        if not is_page(page.request.get(base_url + url)):
             continue
         page.goto(base_url + url)
         page.wait_for_load_state("networkidle")

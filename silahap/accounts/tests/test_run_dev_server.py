@@ -11,12 +11,7 @@ import sys
 
 import pytest
 
-from silahap.accounts.tests.test_production_server import (
-    ROOT,
-    free_port,
-    http_get,
-    wait_until_serving,
-)
+from silahap.testing.servers import ROOT, free_port, http_get, wait_until_serving
 
 # The server runs on a SQLite file of its own, as `make run` does, whatever the suite's database.
 pytestmark = pytest.mark.one_database("sqlite")

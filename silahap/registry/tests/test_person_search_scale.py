@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from silahap.insights.bench import population
 from silahap.registry.models import ForeignNational
-from silahap.supervision.tests.test_board_scale import SCANNED, explain
+from silahap.supervision.tests.helpers import SCANNED, explain
 
 pytestmark = pytest.mark.django_db
 

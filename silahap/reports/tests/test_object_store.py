@@ -185,8 +185,8 @@ def store_error(**store) -> str:
 
 
 def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
-    from silahap.accounts.tests.test_config import run_manage
     from silahap.testing.external import free_port, moto_s3_server
+    from silahap.testing.servers import run_manage
 
     assert "needs SILAHAP_S3_BUCKET" in store_error(bucket="")
     assert "needs SILAHAP_S3_ACCESS_KEY_ID" in store_error(access_key="")
