@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from silahap.reports.models import (
     ActivitySource,
     CheckResult,
     Classification,
+    Finding,
     VerificationMethod,
     ViolationType,
 )
@@ -342,3 +344,17 @@ class CheckEditForm(CheckForm):
         super().__init__(*args, **kwargs)
         del self.fields["client_id"]
         del self.fields["person"]
+
+
+class FindingEditForm(FindingForm):
+    """Correcting a finding: the violation, its description and days of overstay; the person
+    stays (withdraw the finding and record another to name someone else)."""
+
+    def __init__(self, *args, finding: Finding, **kwargs):
+        super().__init__(*args, activity=finding.activity, **kwargs)
+        del self.fields["client_id"]
+        del self.fields["person"]
+        # A violation type retired since the finding was recorded stays choosable for it.
+        self.fields["violation_type"].queryset = ViolationType.objects.filter(
+            Q(is_active=True) | Q(pk=finding.violation_type_id)
+        )
