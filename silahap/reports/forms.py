@@ -261,6 +261,14 @@ class CheckForm(forms.Form):
         initial=CheckResult.COMPLIANT,
     )
     notes = free_text_field(label=_("Notes"))
+    # Shown ticked on the form: the overstay finding proposed from the person's expired permit
+    # is recorded with the check, in the same step (#15 item 1). Nothing is recorded when the
+    # permit has not expired.
+    record_proposed_finding = forms.BooleanField(
+        label=_("Record the proposed finding if the stay permit has expired (overstay)"),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,6 +352,7 @@ class CheckEditForm(CheckForm):
         super().__init__(*args, **kwargs)
         del self.fields["client_id"]
         del self.fields["person"]
+        del self.fields["record_proposed_finding"]
 
 
 class FindingEditForm(FindingForm):

@@ -212,6 +212,53 @@ def test_check_with_an_expired_permit_proposes_an_overstay_finding(client, peopl
     assert 'value="12"' in page
 
 
+def test_the_proposed_finding_is_recorded_with_the_check_once_on_a_double_submit(
+    client, people, hotel
+):
+    ViolationType.objects.get_or_create(
+        code="overstay_lt_60", defaults={"name": "Overstay < 60", "article": "Pasal 78"}
+    )
+    activity = add_activity(people.officer_a, place=hotel)
+    expired = activity.report.report_date - datetime.timedelta(days=9)
+    client.force_login(people.officer_a)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    # Visible and ticked on the check form, with the MRZ box, before any tap.
+    assert 'name="record_proposed_finding" id="id_record_proposed_finding" checked' in page
+    assert 'id="mrz"' in page.split('id="person-new"')[0]
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "person_mode": "new",
+        "person-full_name": "Li Na",
+        "person-sex": "F",
+        "person-nationality": "CN",
+        "person-document_number": "E55555555",
+        "person-document_country": "CN",
+        "person-document_kind": "passport",
+        "person-permit_type": "ITAS",
+        "person-permit_valid_until": expired.isoformat(),
+        "verification_method": "physical_document",
+        "matches_permit": "no",
+        "result": "finding",
+        "record_proposed_finding": "on",
+    }
+    url = reverse("reports:check_create", args=[activity.pk])
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"].endswith("#photos")
+    finding = activity.findings.get()
+    assert (finding.violation_type.code, finding.overstay_days) == ("overstay_lt_60", 9)
+    assert finding.check_record == activity.checks.get()
+    # Not ticked: the check alone, and the finding is proposed on the next page as before.
+    form.update(
+        {"client_id": str(uuid.uuid4()), "person-document_number": "E66666666"},
+        record_proposed_finding="",
+    )
+    form["person-full_name"] = "Wang Fang"
+    response = client.post(url, form)
+    assert "propose=" in response["Location"]
+    assert activity.findings.count() == 1
+
+
 def test_closed_activity_details_are_hidden_from_analysts(client, people, hotel):
     activity = add_activity(people.officer_a, place=hotel, classification="closed")
     client.force_login(people.analyst)

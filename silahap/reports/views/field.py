@@ -34,7 +34,7 @@ from silahap.reports.forms import (
     SubmitForm,
     new_client_id,
 )
-from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
+from silahap.reports.models import Activity, Check, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
 from silahap.storage import file_response
@@ -254,6 +254,12 @@ def activity_create(request):
         form = ActivityForm(request.POST, user=request.user)
         form_extensions.extend(form, ACTIVITY_FORM, request)
         place_mode = request.POST.get("place_mode", "existing")
+        if (
+            place_mode != "new"
+            and not request.POST.get("place")
+            and request.POST.get("new_place-name", "").strip()
+        ):
+            place_mode = "new"  # a new place's name and no listed place: without the script too
         place_form = NewPlaceForm(request.POST, prefix="new_place") if place_mode == "new" else None
         forms_valid = form.is_valid() & (place_form is None or place_form.is_valid())
         if forms_valid:
@@ -395,16 +401,35 @@ def activity_detail(request, pk: int):
                         "violation_type": proposal.violation_type.pk,
                         "person": check.person.pk,
                         "overstay_days": proposal.days,
-                        "description": _(
-                            "Stay permit expired on %(date)s: %(days)d days of overstay."
-                        )
-                        % {
-                            "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
-                            "days": proposal.days,
-                        },
+                        "description": _proposal_description(proposal),
                     },
                 )
     return _activity_page(request, activity, finding_form=finding_form, proposal=proposal)
+
+
+def _proposal_description(proposal: queries.OverstayProposal) -> str:
+    return _("Stay permit expired on %(date)s: %(days)d days of overstay.") % {
+        "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
+        "days": proposal.days,
+    }
+
+
+def _record_proposed_finding(request, activity: Activity, check: Check, client_id: uuid.UUID):
+    """The overstay finding proposed from the person's expired permit, recorded with the check
+    (its key derived from the check's, so a second tap records it once); None when the permit
+    has not expired."""
+    proposal = queries.overstay_proposal(check.person, activity.report.report_date)
+    if proposal is None:
+        return None
+    return services.finding_create(
+        by=request.user,
+        client_id=uuid.uuid5(client_id, "proposed-finding"),
+        activity=activity,
+        check=check,
+        violation_type=proposal.violation_type,
+        overstay_days=proposal.days,
+        description=_proposal_description(proposal),
+    )
 
 
 @require_POST
@@ -422,31 +447,45 @@ def check_create(request, pk: int):
         data = dict(check_form.cleaned_data)
         client_id = data.pop("client_id")
         person = data.pop("person")
+        record_proposal = data.pop("record_proposed_finding")
+        finding = None
         try:
-            if new_person:
-                check = services.check_create_for_new_person(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=dict(person_form.cleaned_data),
-                    **data,
-                )
-            else:
-                permit = person.permits.order_by("-valid_until").first()
-                check = services.check_create(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=person,
-                    permit=permit,
-                    **data,
-                )
+            # One transaction: the check and the finding proposed with it are saved together.
+            with transaction.atomic():
+                if new_person:
+                    check = services.check_create_for_new_person(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=dict(person_form.cleaned_data),
+                        **data,
+                    )
+                else:
+                    permit = person.permits.order_by("-valid_until").first()
+                    check = services.check_create(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=person,
+                        permit=permit,
+                        **data,
+                    )
+                if record_proposal:
+                    finding = _record_proposed_finding(request, activity, check, client_id)
         except ValidationError as error:
             _apply_errors(
                 person_form if new_person and not hasattr(error, "error_dict") else check_form,
                 error,
             )
         else:
+            if finding is not None:
+                messages.success(
+                    request,
+                    _("%(name)s recorded, with the finding: %(violation)s.")
+                    % {"name": check.person.full_name, "violation": finding.violation_type.name},
+                )
+                # The next step of the usual flow is a photo, then the submit just below it.
+                return redirect(activity.get_absolute_url() + "#photos")
             messages.success(request, _("%(name)s recorded.") % {"name": check.person.full_name})
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             suffix = f"?propose={check.pk}#finding" if proposal else "#checks"
