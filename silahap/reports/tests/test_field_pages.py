@@ -8,6 +8,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from silahap.audit.models import AuditEvent
+from silahap.events.models import BusinessEvent
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, place_create
 from silahap.reports import services
@@ -42,14 +44,40 @@ def hotel(people):
     )
 
 
-def test_today_page_creates_todays_draft_on_first_visit(client, people):
+def test_the_today_page_writes_nothing_the_first_activity_opens_the_day_once(client, people, hotel):
     client.force_login(people.officer_a)
-    response = client.get("/")
-    assert response.status_code == 200
+    audit_before, spine_before = AuditEvent.objects.count(), BusinessEvent.objects.count()
+    for url in ("/", reverse("reports:today")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b'data-testid="add-activity"' in response.content
+        assert b'data-testid="no-activities"' in response.content
+    # A GET writes no business data (#14 item 4): no report, no audit or spine event.
+    assert not DailyReport.objects.exists()
+    assert (AuditEvent.objects.count(), BusinessEvent.objects.count()) == (
+        audit_before,
+        spine_before,
+    )
+    now = timezone.localtime()
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "kind": "field",
+        "source": "independent",
+        "classification": "open",
+        "warrant_number": "SP-1/2026",
+        "warrant_date": now.date().isoformat(),
+        "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "place": hotel.pk,
+        "place_mode": "existing",
+    }
+    url = reverse("reports:activity_create")
+    first, second = client.post(url, form), client.post(url, form)  # a double tap
+    assert first.status_code == second.status_code == 302
     report = DailyReport.objects.get(officer=people.officer_a)
-    assert report.status == "draft"
-    assert report.report_date == people.office_a.local_today()
-    assert b'data-testid="add-activity"' in response.content
+    assert (report.status, report.report_date) == ("draft", people.office_a.local_today())
+    assert report.activities.count() == 1
+    assert BusinessEvent.objects.filter(type="report.opened").count() == 1
+    assert client.get("/").content.count(b'data-testid="activity-card"') == 1
 
 
 def test_today_page_costs_a_fixed_number_of_queries(

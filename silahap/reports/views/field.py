@@ -64,16 +64,23 @@ def _officer_report_or_404(request, pk: int) -> DailyReport:
 
 @require_GET
 def today(request):
-    """The officer's home: today's report (a draft on first use), its activities, one big action."""
+    """The officer's home: today's report, its activities, one big action.
+
+    A GET writes nothing (#14 item 4): before the day's first activity there is no report, and
+    the page shows an empty day; the first activity's save makes the report (idempotently)."""
     try:
-        report = services.report_open(officer=request.user)
-        report = (
-            DailyReport.objects.select_related("unit__office", "officer", "decided_by")
-            .prefetch_related("comments__author")
-            .get(pk=report.pk)
-        )
+        unit = services.reporting_unit(request.user)
     except PermissionDenied:
         return render(request, "accounts/home_none.html", status=200)
+    day = unit.local_today()
+    report = (
+        DailyReport.objects.select_related("unit__office", "officer", "decided_by")
+        .prefetch_related("comments__author")
+        .filter(officer=request.user, report_date=day)
+        .first()
+    )
+    if report is None:
+        report = DailyReport(officer=request.user, unit=unit, report_date=day)  # not saved
     return _render_report_page(request, report, template="reports/today.html")
 
 
@@ -87,10 +94,15 @@ def _render_report_page(
     return_form=None,
     revise_form=None,
 ):
-    activities = list(
-        queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
-            "comments__author"
+    saved = report.pk is not None  # today's empty day is not saved until its first activity
+    activities = (
+        list(
+            queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
+                "comments__author"
+            )
         )
+        if saved
+        else []
     )
     may_edit = access.can(request.user, "edit", report)
     if problems is None and may_edit:
@@ -103,7 +115,9 @@ def _render_report_page(
     for activity in activities:
         activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
         activity.show_details = access.can(request.user, "read_details", activity)
-    revisions = list(report.revisions.order_by("number").select_related("submitted_by"))
+    revisions = (
+        list(report.revisions.order_by("number").select_related("submitted_by")) if saved else []
+    )
     for older, newer in zip(revisions, revisions[1:], strict=False):
         newer.changes = snapshot_changes(older.snapshot, newer.snapshot)
     may_decide = report.status == ReportStatus.SUBMITTED and access.can(
@@ -133,8 +147,10 @@ def _render_report_page(
             "return_form": return_form or ReturnForm(),
             "revise_form": revise_form or ReviseForm(),
             "comment_form": CommentForm(initial={"client_id": new_client_id()}),
-            "comments": [c for c in report.comments.all() if c.activity_id is None],
-            "decisions": list(report.decisions.select_related("decided_by")),
+            "comments": (
+                [c for c in report.comments.all() if c.activity_id is None] if saved else []
+            ),
+            "decisions": list(report.decisions.select_related("decided_by")) if saved else [],
             "problems": problems or {},
             "deadline": services.submit_deadline(report),
             "revisions": list(reversed(revisions)),
