@@ -38,7 +38,6 @@ from silahap.reports.models import Activity, Check, DailyReport, Evidence, Repor
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
 from silahap.storage import file_response
-from silahap.supervision import services as supervision
 
 # The activity form's extension point: operations add their picker here (silahap/sections/forms).
 ACTIVITY_FORM = "reports.activity_form"
@@ -197,17 +196,6 @@ def report_detail(request, pk: int):
     return _render_report_page(request, report, template="reports/report_detail.html")
 
 
-def _task_from(request, value: str | None):
-    """The task an activity carries out, when it was started from one (?task=<pk>); 400 for
-    an id no page sends."""
-    task_id = inputs.read_id(value, name="task")
-    if task_id is None:
-        return None
-    from silahap.supervision.models import Task
-
-    return get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
-
-
 def _office_area(user) -> dict[str, str]:
     """Start a new place in the officer's own work area: its province, and its regency if one."""
     unit = services.reporting_unit(user)
@@ -290,7 +278,6 @@ def activity_create(request):
             for name, value in form_extensions.provided(form, request).items():
                 if name in data and not data[name] and not data["warrant_to_follow"]:
                     data[name] = value
-            task = _task_from(request, request.POST.get("task"))
             for name in list(data):
                 if name not in ActivityForm.base_fields:
                     data.pop(name)  # an extension's field: its own `saved` reads it
@@ -316,10 +303,7 @@ def activity_create(request):
                         activity = services.activity_create(
                             by=request.user, client_id=client_id, **data
                         )
-                    if task is not None:
-                        supervision.task_link_activity(
-                            task=task, activity=activity, by=request.user
-                        )
+                    # e.g. supervision links the task the activity was started from
                     form_extensions.saved(form, request, activity)
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -346,7 +330,6 @@ def activity_create(request):
             or NewPlaceForm(prefix="new_place", initial=_office_area(request.user)),
             "place_mode": place_mode,
             "provinces": _provinces(),
-            "task": _task_from(request, request.GET.get("task") or request.POST.get("task")),
         },
         status=200 if request.method == "GET" or form.is_bound and not form.errors else 422,
     )
