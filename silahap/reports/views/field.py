@@ -281,30 +281,29 @@ def activity_create(request):
             for name in list(data):
                 if name not in ActivityForm.base_fields:
                     data.pop(name)  # an extension's field: its own `saved` reads it
+            # In the service's one transaction: a refusal by a form extension (e.g. an
+            # operation the activity is outside of, a task not given to this officer) leaves
+            # nothing half-saved.
+            data["then"] = lambda activity: form_extensions.saved(form, request, activity)
             try:
-                # One transaction: a refusal by a form extension (e.g. an operation the
-                # activity is outside of) leaves nothing half-saved.
-                with transaction.atomic():
-                    if place_form is not None:
-                        place = dict(place_form.cleaned_data)
-                        place.pop("province")
-                        data.pop("place")
-                        activity = services.activity_create_at_new_place(
-                            by=request.user,
-                            client_id=client_id,
-                            place={
-                                **place,
-                                "latitude": data.get("latitude"),
-                                "longitude": data.get("longitude"),
-                            },
-                            **data,
-                        )
-                    else:
-                        activity = services.activity_create(
-                            by=request.user, client_id=client_id, **data
-                        )
-                    # e.g. supervision links the task the activity was started from
-                    form_extensions.saved(form, request, activity)
+                if place_form is not None:
+                    place = dict(place_form.cleaned_data)
+                    place.pop("province")
+                    data.pop("place")
+                    activity = services.activity_create_at_new_place(
+                        by=request.user,
+                        client_id=client_id,
+                        place={
+                            **place,
+                            "latitude": data.get("latitude"),
+                            "longitude": data.get("longitude"),
+                        },
+                        **data,
+                    )
+                else:
+                    activity = services.activity_create(
+                        by=request.user, client_id=client_id, **data
+                    )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
