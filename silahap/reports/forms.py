@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -200,7 +201,7 @@ class PersonForm(forms.Form):
     )
     document_expiry = forms.DateField(required=False, widget=forms.HiddenInput)
     permit_type = forms.ChoiceField(
-        label=_("Stay permit"), choices=[("", "—")] + PermitType.choices, required=False
+        label=_("Stay permit"), choices=[("", "—"), *PermitType.choices], required=False
     )
     permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
     permit_valid_until = forms.DateField(
@@ -289,9 +290,8 @@ class FindingForm(forms.Form):
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if activity is not None:
-            self.fields["person"].queryset = ForeignNational.objects.filter(
-                checks__activity=activity
-            ).distinct()
+            person = cast(forms.ModelChoiceField, self.fields["person"])
+            person.queryset = ForeignNational.objects.filter(checks__activity=activity).distinct()
 
 
 class SubmitForm(forms.Form):
@@ -364,6 +364,7 @@ class FindingEditForm(FindingForm):
         del self.fields["client_id"]
         del self.fields["person"]
         # A violation type retired since the finding was recorded stays choosable for it.
-        self.fields["violation_type"].queryset = ViolationType.objects.filter(
+        violation = cast(forms.ModelChoiceField, self.fields["violation_type"])
+        violation.queryset = ViolationType.objects.filter(
             Q(is_active=True) | Q(pk=finding.violation_type_id)
         )

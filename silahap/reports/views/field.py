@@ -407,7 +407,7 @@ def activity_detail(request, pk: int):
 
 def _proposal_description(proposal: queries.OverstayProposal) -> str:
     return _("Stay permit expired on %(date)s: %(days)d days of overstay.") % {
-        "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
+        "date": proposal.valid_until.strftime("%d-%m-%Y"),
         "days": proposal.days,
     }
 
@@ -450,7 +450,7 @@ def check_create(request, pk: int):
         try:
             # One transaction: the check and the finding proposed with it are saved together.
             with transaction.atomic():
-                if new_person:
+                if person_form is not None:  # a new person (person_mode=new)
                     check = services.check_create_for_new_person(
                         by=request.user,
                         client_id=client_id,
