@@ -387,3 +387,33 @@ def test_what_is_missing_is_told_before_the_officer_tries_and_submit_is_at_hand(
     today = client.get(reverse("reports:today")).content.decode()
     assert today.count('data-testid="activity-problem"') == 2
     assert DailyReport.objects.get().status == "draft"
+
+
+def test_a_new_places_name_without_a_listed_place_makes_the_place_without_the_script(
+    client, people
+):
+    # The script switches to "new place" as the name is typed; without it the form still says
+    # place_mode=existing, and a name with no listed place is taken as a new place.
+    client.force_login(people.officer_a)
+    now = timezone.localtime()
+    response = client.post(
+        reverse("reports:activity_create"),
+        {
+            "client_id": str(uuid.uuid4()),
+            "kind": "field",
+            "source": "independent",
+            "classification": "open",
+            "warrant_number": "SP-1/2026",
+            "warrant_date": now.date().isoformat(),
+            "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "place_mode": "existing",
+            "place": "",
+            "new_place-name": "Wisma Cikokol",
+            "new_place-kind": "hotel",
+            "new_place-province": "36",
+            "new_place-regency": "36.71",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.place.name, activity.place.regency_id) == ("Wisma Cikokol", "36.71")
