@@ -43,6 +43,7 @@ REPORT_EVENTS = [
     EventType.CHECK_UPDATED,
     EventType.CHECK_DELETED,
     EventType.FINDING_RECORDED,
+    EventType.FINDING_UPDATED,
     EventType.FINDING_DELETED,
     EventType.EVIDENCE_ADDED,
     EventType.EVIDENCE_DELETED,

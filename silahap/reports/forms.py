@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,7 @@ from silahap.reports.models import (
     ActivitySource,
     CheckResult,
     Classification,
+    Finding,
     VerificationMethod,
     ViolationType,
 )
@@ -198,7 +201,7 @@ class PersonForm(forms.Form):
     )
     document_expiry = forms.DateField(required=False, widget=forms.HiddenInput)
     permit_type = forms.ChoiceField(
-        label=_("Stay permit"), choices=[("", "—")] + PermitType.choices, required=False
+        label=_("Stay permit"), choices=[("", "—"), *PermitType.choices], required=False
     )
     permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
     permit_valid_until = forms.DateField(
@@ -259,6 +262,14 @@ class CheckForm(forms.Form):
         initial=CheckResult.COMPLIANT,
     )
     notes = free_text_field(label=_("Notes"))
+    # Shown ticked on the form: the overstay finding proposed from the person's expired permit
+    # is recorded with the check, in the same step (#15 item 1). Nothing is recorded when the
+    # permit has not expired.
+    record_proposed_finding = forms.BooleanField(
+        label=_("Record the proposed finding if the stay permit has expired (overstay)"),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,9 +290,8 @@ class FindingForm(forms.Form):
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if activity is not None:
-            self.fields["person"].queryset = ForeignNational.objects.filter(
-                checks__activity=activity
-            ).distinct()
+            person = cast(forms.ModelChoiceField, self.fields["person"])
+            person.queryset = ForeignNational.objects.filter(checks__activity=activity).distinct()
 
 
 class SubmitForm(forms.Form):
@@ -342,3 +352,19 @@ class CheckEditForm(CheckForm):
         super().__init__(*args, **kwargs)
         del self.fields["client_id"]
         del self.fields["person"]
+        del self.fields["record_proposed_finding"]
+
+
+class FindingEditForm(FindingForm):
+    """Correcting a finding: the violation, its description and days of overstay; the person
+    stays (withdraw the finding and record another to name someone else)."""
+
+    def __init__(self, *args, finding: Finding, **kwargs):
+        super().__init__(*args, activity=finding.activity, **kwargs)
+        del self.fields["client_id"]
+        del self.fields["person"]
+        # A violation type retired since the finding was recorded stays choosable for it.
+        violation = cast(forms.ModelChoiceField, self.fields["violation_type"])
+        violation.queryset = ViolationType.objects.filter(
+            Q(is_active=True) | Q(pk=finding.violation_type_id)
+        )

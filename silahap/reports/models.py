@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -140,6 +141,8 @@ class ReportRevision(models.Model):
     report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
+    # Not stored: what changed since the version before, set by the report page for its list.
+    changes: list[dict[str, Any]]
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

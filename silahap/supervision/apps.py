@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
         from silahap.supervision import (  # noqa: PLC0415 — they import models (see above)
             rules,  # noqa: F401 — access rules
             subscribers,  # noqa: F401 — spine subscribers
+            task_picker,
             warrant_picker,
         )
         from silahap.supervision.context_processors import (  # noqa: PLC0415 — imports models
@@ -36,4 +37,13 @@ class SupervisionConfig(AppConfig):
             saved=warrant_picker.saved,
             provides=warrant_picker.provides,
             order=10,
+        )
+        # The task an activity started from "my tasks" carries out, linked once it is saved.
+        form_extensions.add(
+            task_picker.POINT,
+            name=task_picker.NAME,
+            fields=task_picker.fields,
+            template="supervision/_activity_task.html",
+            saved=task_picker.saved,
+            order=5,
         )

@@ -43,12 +43,18 @@ from silahap.reports.services.daily import (
     submit_problems,
 )
 from silahap.reports.services.evidence import evidence_add, evidence_delete
-from silahap.reports.services.findings import finding_create, finding_delete
+from silahap.reports.services.findings import (
+    FINDING_FIELDS,
+    finding_create,
+    finding_delete,
+    finding_update,
+)
 
 __all__ = [
     "ACTIVITY_CONSTRAINTS",
     "ACTIVITY_FIELDS",
     "CHECK_FIELDS",
+    "FINDING_FIELDS",
     "REPORTING_ROLES",
     "activity_create",
     "activity_create_at_new_place",
@@ -63,6 +69,7 @@ __all__ = [
     "evidence_delete",
     "finding_create",
     "finding_delete",
+    "finding_update",
     "local_date",
     "report_approve",
     "report_open",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -110,12 +111,16 @@ def activity_create(
     description: str = "",
     conclusion: str = "",
     recommendation: str = "",
+    then: Callable[[Activity], None] | None = None,
 ) -> Activity:
     """Add an activity to the report of the day it started; a repeated client_id finds the first.
 
     Lean on purpose (the officer's most frequent write): the report is found and locked in one
     query, the fields are checked in Python, and the database's constraints are asked once, by
-    the INSERT itself, not probed one by one by full_clean()."""
+    the INSERT itself, not probed one by one by full_clean(). `then(activity)` runs in the same
+    transaction once the activity is saved (the form's extensions: a task or an operation it is
+    linked to), so a refusal there undoes the activity, without a transaction of the caller's
+    around this one (whose savepoint would cost two queries more)."""
     if ended_at is not None and ended_at < started_at:
         raise ValidationError({"ended_at": _("The end cannot be before the start.")})
     unit = reporting_unit(by)
@@ -180,6 +185,8 @@ def activity_create(
         unit=report.unit,
         payload={"report": report.pk, "kind": kind, "classification": classification},
     )
+    if then is not None:
+        then(activity)
     return activity
 
 

@@ -54,7 +54,7 @@ def _report_for_day(
 ) -> tuple[DailyReport, bool]:
     """The officer's report of a day, made if missing; with lock=True read under its row lock
     in the same query (the usual case, the report exists, is one query)."""
-    reports = _locking() if lock else DailyReport.objects
+    reports = _locking() if lock else DailyReport.objects.all()
     report = reports.filter(officer=officer, report_date=day).first()
     if report is not None:
         return report, False

@@ -123,3 +123,44 @@ def finding_delete(*, by: User, finding: Finding) -> None:
             _remove_finding(finding)
     except ProtectedError:
         raise _linked_elsewhere() from None
+
+
+FINDING_FIELDS = ("violation_type", "description", "overstay_days")
+
+
+@transaction.atomic
+def finding_update(*, by: User, finding: Finding, **changes) -> Finding:
+    """Correct what a finding says (violation, description, days of overstay); the person and
+    the check it rests on stay (withdraw it and record another to change them). Its follow-up
+    case, if one was opened, follows the finding it points to."""
+    unknown = set(changes) - set(FINDING_FIELDS)
+    if unknown:
+        raise TypeError(f"finding_update got unknown fields: {sorted(unknown)}")
+    report = _editable(finding.activity.report, by)
+    current = _still_there(Finding, finding.pk)
+    if current is None:
+        raise ValidationError(_("This finding was withdrawn in the meantime."))
+    finding = current
+    for name, value in changes.items():
+        setattr(finding, name, value.strip() if isinstance(value, str) else value)
+    finding.full_clean()
+    finding.save(update_fields=[*changes, "updated_at"])
+    fields = sorted(changes)
+    audit.record(
+        action="finding.update",
+        actor=by,
+        target=finding,
+        summary={
+            "activity": finding.activity_id,
+            "fields": fields,
+            "violation": finding.violation_type.code,
+        },
+    )
+    spine.record_about(
+        finding,
+        type=EventType.FINDING_UPDATED,
+        by=by,
+        unit=report.unit,
+        payload={"activity": finding.activity_id, "report": report.pk, "fields": fields},
+    )
+    return finding

@@ -1,5 +1,5 @@
-"""Correcting a draft or returned report: change or remove an activity or a check, remove a
-finding or a photo. Only the author of an editable report may (the services check it); others
+"""Correcting a draft or returned report: change or remove an activity, a check or a finding,
+remove a photo. Only the author of an editable report may (the services check it); others
 who may read the report get 403, everyone else 404."""
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from silahap.accounts import access
 from silahap.reports import services
-from silahap.reports.forms import DATETIME_LOCAL, ActivityEditForm, CheckEditForm
+from silahap.reports.forms import (
+    DATETIME_LOCAL,
+    ActivityEditForm,
+    CheckEditForm,
+    FindingEditForm,
+)
 from silahap.reports.models import Activity, Check, Evidence, Finding
 from silahap.reports.views.field import _apply_errors
 
@@ -130,6 +135,45 @@ def check_update(request, pk: int):
         request,
         "reports/check_edit.html",
         {"form": form, "check": check, "activity": check.activity},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def finding_update(request, pk: int):
+    """Correct what a finding says: the violation, its description, the days of overstay."""
+    finding = _editable_or_403(
+        request, Finding, pk, "activity__report__unit", "violation_type", "person"
+    )
+    if request.method == "POST":
+        form = FindingEditForm(request.POST, finding=finding)
+        if form.is_valid():
+            changed = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if value != getattr(finding, name)
+            }
+            try:
+                if changed:
+                    services.finding_update(by=request.user, finding=finding, **changed)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Finding corrected."))
+                return redirect(finding.activity.get_absolute_url() + "#findings")
+    else:
+        form = FindingEditForm(
+            finding=finding,
+            initial={
+                "violation_type": finding.violation_type_id,
+                "description": finding.description,
+                "overstay_days": finding.overstay_days,
+            },
+        )
+    return render(
+        request,
+        "reports/finding_edit.html",
+        {"form": form, "finding": finding, "activity": finding.activity},
         status=422 if form.is_bound else 200,
     )
 

@@ -34,11 +34,10 @@ from silahap.reports.forms import (
     SubmitForm,
     new_client_id,
 )
-from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
+from silahap.reports.models import Activity, Check, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
 from silahap.storage import file_response
-from silahap.supervision import services as supervision
 
 # The activity form's extension point: operations add their picker here (silahap/sections/forms).
 ACTIVITY_FORM = "reports.activity_form"
@@ -64,16 +63,23 @@ def _officer_report_or_404(request, pk: int) -> DailyReport:
 
 @require_GET
 def today(request):
-    """The officer's home: today's report (a draft on first use), its activities, one big action."""
+    """The officer's home: today's report, its activities, one big action.
+
+    A GET writes nothing (#14 item 4): before the day's first activity there is no report, and
+    the page shows an empty day; the first activity's save makes the report (idempotently)."""
     try:
-        report = services.report_open(officer=request.user)
-        report = (
-            DailyReport.objects.select_related("unit__office", "officer", "decided_by")
-            .prefetch_related("comments__author")
-            .get(pk=report.pk)
-        )
+        unit = services.reporting_unit(request.user)
     except PermissionDenied:
         return render(request, "accounts/home_none.html", status=200)
+    day = unit.local_today()
+    report = (
+        DailyReport.objects.select_related("unit__office", "officer", "decided_by")
+        .prefetch_related("comments__author")
+        .filter(officer=request.user, report_date=day)
+        .first()
+    )
+    if report is None:
+        report = DailyReport(officer=request.user, unit=unit, report_date=day)  # not saved
     return _render_report_page(request, report, template="reports/today.html")
 
 
@@ -87,10 +93,15 @@ def _render_report_page(
     return_form=None,
     revise_form=None,
 ):
-    activities = list(
-        queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
-            "comments__author"
+    saved = report.pk is not None  # today's empty day is not saved until its first activity
+    activities = (
+        list(
+            queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
+                "comments__author"
+            )
         )
+        if saved
+        else []
     )
     may_edit = access.can(request.user, "edit", report)
     if problems is None and may_edit:
@@ -103,7 +114,9 @@ def _render_report_page(
     for activity in activities:
         activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
         activity.show_details = access.can(request.user, "read_details", activity)
-    revisions = list(report.revisions.order_by("number").select_related("submitted_by"))
+    revisions = (
+        list(report.revisions.order_by("number").select_related("submitted_by")) if saved else []
+    )
     for older, newer in zip(revisions, revisions[1:], strict=False):
         newer.changes = snapshot_changes(older.snapshot, newer.snapshot)
     may_decide = report.status == ReportStatus.SUBMITTED and access.can(
@@ -133,8 +146,10 @@ def _render_report_page(
             "return_form": return_form or ReturnForm(),
             "revise_form": revise_form or ReviseForm(),
             "comment_form": CommentForm(initial={"client_id": new_client_id()}),
-            "comments": [c for c in report.comments.all() if c.activity_id is None],
-            "decisions": list(report.decisions.select_related("decided_by")),
+            "comments": (
+                [c for c in report.comments.all() if c.activity_id is None] if saved else []
+            ),
+            "decisions": list(report.decisions.select_related("decided_by")) if saved else [],
             "problems": problems or {},
             "deadline": services.submit_deadline(report),
             "revisions": list(reversed(revisions)),
@@ -179,17 +194,6 @@ def report_submit(request, pk: int):
 def report_detail(request, pk: int):
     report = _officer_report_or_404(request, pk)
     return _render_report_page(request, report, template="reports/report_detail.html")
-
-
-def _task_from(request, value: str | None):
-    """The task an activity carries out, when it was started from one (?task=<pk>); 400 for
-    an id no page sends."""
-    task_id = inputs.read_id(value, name="task")
-    if task_id is None:
-        return None
-    from silahap.supervision.models import Task
-
-    return get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
 
 
 def _office_area(user) -> dict[str, str]:
@@ -254,6 +258,12 @@ def activity_create(request):
         form = ActivityForm(request.POST, user=request.user)
         form_extensions.extend(form, ACTIVITY_FORM, request)
         place_mode = request.POST.get("place_mode", "existing")
+        if (
+            place_mode != "new"
+            and not request.POST.get("place")
+            and request.POST.get("new_place-name", "").strip()
+        ):
+            place_mode = "new"  # a new place's name and no listed place: without the script too
         place_form = NewPlaceForm(request.POST, prefix="new_place") if place_mode == "new" else None
         forms_valid = form.is_valid() & (place_form is None or place_form.is_valid())
         if forms_valid:
@@ -268,37 +278,32 @@ def activity_create(request):
             for name, value in form_extensions.provided(form, request).items():
                 if name in data and not data[name] and not data["warrant_to_follow"]:
                     data[name] = value
-            task = _task_from(request, request.POST.get("task"))
             for name in list(data):
                 if name not in ActivityForm.base_fields:
                     data.pop(name)  # an extension's field: its own `saved` reads it
+            # In the service's one transaction: a refusal by a form extension (e.g. an
+            # operation the activity is outside of, a task not given to this officer) leaves
+            # nothing half-saved.
+            data["then"] = lambda activity: form_extensions.saved(form, request, activity)
             try:
-                # One transaction: a refusal by a form extension (e.g. an operation the
-                # activity is outside of) leaves nothing half-saved.
-                with transaction.atomic():
-                    if place_form is not None:
-                        place = dict(place_form.cleaned_data)
-                        place.pop("province")
-                        data.pop("place")
-                        activity = services.activity_create_at_new_place(
-                            by=request.user,
-                            client_id=client_id,
-                            place={
-                                **place,
-                                "latitude": data.get("latitude"),
-                                "longitude": data.get("longitude"),
-                            },
-                            **data,
-                        )
-                    else:
-                        activity = services.activity_create(
-                            by=request.user, client_id=client_id, **data
-                        )
-                    if task is not None:
-                        supervision.task_link_activity(
-                            task=task, activity=activity, by=request.user
-                        )
-                    form_extensions.saved(form, request, activity)
+                if place_form is not None:
+                    place = dict(place_form.cleaned_data)
+                    place.pop("province")
+                    data.pop("place")
+                    activity = services.activity_create_at_new_place(
+                        by=request.user,
+                        client_id=client_id,
+                        place={
+                            **place,
+                            "latitude": data.get("latitude"),
+                            "longitude": data.get("longitude"),
+                        },
+                        **data,
+                    )
+                else:
+                    activity = services.activity_create(
+                        by=request.user, client_id=client_id, **data
+                    )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -324,7 +329,6 @@ def activity_create(request):
             or NewPlaceForm(prefix="new_place", initial=_office_area(request.user)),
             "place_mode": place_mode,
             "provinces": _provinces(),
-            "task": _task_from(request, request.GET.get("task") or request.POST.get("task")),
         },
         status=200 if request.method == "GET" or form.is_bound and not form.errors else 422,
     )
@@ -395,16 +399,35 @@ def activity_detail(request, pk: int):
                         "violation_type": proposal.violation_type.pk,
                         "person": check.person.pk,
                         "overstay_days": proposal.days,
-                        "description": _(
-                            "Stay permit expired on %(date)s: %(days)d days of overstay."
-                        )
-                        % {
-                            "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
-                            "days": proposal.days,
-                        },
+                        "description": _proposal_description(proposal),
                     },
                 )
     return _activity_page(request, activity, finding_form=finding_form, proposal=proposal)
+
+
+def _proposal_description(proposal: queries.OverstayProposal) -> str:
+    return _("Stay permit expired on %(date)s: %(days)d days of overstay.") % {
+        "date": proposal.valid_until.strftime("%d-%m-%Y"),
+        "days": proposal.days,
+    }
+
+
+def _record_proposed_finding(request, activity: Activity, check: Check, client_id: uuid.UUID):
+    """The overstay finding proposed from the person's expired permit, recorded with the check
+    (its key derived from the check's, so a second tap records it once); None when the permit
+    has not expired."""
+    proposal = queries.overstay_proposal(check.person, activity.report.report_date)
+    if proposal is None:
+        return None
+    return services.finding_create(
+        by=request.user,
+        client_id=uuid.uuid5(client_id, "proposed-finding"),
+        activity=activity,
+        check=check,
+        violation_type=proposal.violation_type,
+        overstay_days=proposal.days,
+        description=_proposal_description(proposal),
+    )
 
 
 @require_POST
@@ -422,31 +445,45 @@ def check_create(request, pk: int):
         data = dict(check_form.cleaned_data)
         client_id = data.pop("client_id")
         person = data.pop("person")
+        record_proposal = data.pop("record_proposed_finding")
+        finding = None
         try:
-            if new_person:
-                check = services.check_create_for_new_person(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=dict(person_form.cleaned_data),
-                    **data,
-                )
-            else:
-                permit = person.permits.order_by("-valid_until").first()
-                check = services.check_create(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=person,
-                    permit=permit,
-                    **data,
-                )
+            # One transaction: the check and the finding proposed with it are saved together.
+            with transaction.atomic():
+                if person_form is not None:  # a new person (person_mode=new)
+                    check = services.check_create_for_new_person(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=dict(person_form.cleaned_data),
+                        **data,
+                    )
+                else:
+                    permit = person.permits.order_by("-valid_until").first()
+                    check = services.check_create(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=person,
+                        permit=permit,
+                        **data,
+                    )
+                if record_proposal:
+                    finding = _record_proposed_finding(request, activity, check, client_id)
         except ValidationError as error:
             _apply_errors(
                 person_form if new_person and not hasattr(error, "error_dict") else check_form,
                 error,
             )
         else:
+            if finding is not None:
+                messages.success(
+                    request,
+                    _("%(name)s recorded, with the finding: %(violation)s.")
+                    % {"name": check.person.full_name, "violation": finding.violation_type.name},
+                )
+                # The next step of the usual flow is a photo, then the submit just below it.
+                return redirect(activity.get_absolute_url() + "#photos")
             messages.success(request, _("%(name)s recorded.") % {"name": check.person.full_name})
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             suffix = f"?propose={check.pk}#finding" if proposal else "#checks"
