@@ -107,7 +107,11 @@ def evidence_add(
                 "flag": flag,
                 "original": evidence.original_state,
                 # The bytes the server got: the display copy's, when the original follows.
-                **({"display_sha256": hashlib.sha256(data).hexdigest()} if pending else {}),
+                **(
+                    {"display_sha256": hashlib.sha256(data).hexdigest(), "display_bytes": len(data)}
+                    if pending
+                    else {}
+                ),
             },
         )
     spine.record_about(
