@@ -19,7 +19,12 @@ from silahap.accounts import access
 from silahap.registry.models import Place, Province
 from silahap.reports import queries, services
 from silahap.reports.area import propose_area
-from silahap.reports.evidence import EvidenceRejected, declared_original, photo_limit_message
+from silahap.reports.evidence import (
+    DeclaredOriginal,
+    EvidenceRejected,
+    declared_original,
+    photo_limit_message,
+)
 from silahap.reports.forms import (
     DATETIME_LOCAL,
     ActivityForm,
@@ -524,13 +529,16 @@ def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
     ) % {"room": room}
 
 
-def _declared_originals(upload_names: list[str], entries: list) -> tuple[list, list[str]]:
+def _declared_originals(
+    upload_names: list[str], entries: list
+) -> tuple[list[DeclaredOriginal | None], list[str]]:
     """Each file's declared original (None: sent as taken), and why any entry is refused."""
     if not entries:
         return [None] * len(upload_names), []
     if len(entries) != len(upload_names):
         return [], [_("The page was out of date; try again.")]
-    declared, errors = [], []
+    declared: list[DeclaredOriginal | None] = []
+    errors: list[str] = []
     now = timezone.now()
     for name, entry in zip(upload_names, entries, strict=True):
         if entry is None:
@@ -555,9 +563,13 @@ def evidence_add(request, pk: int):
     errors: list[str] = []
     added = 0
     uploads = request.FILES.getlist("photo")
-    declared: list = []
+    declared: list[DeclaredOriginal | None] = []
     if not form.is_valid():
-        errors.extend(form.errors.get("originals") or [_("The page was out of date; try again.")])
+        errors.extend(
+            str(message)
+            for message in form.errors.get("originals")
+            or [_("The page was out of date; try again.")]
+        )
     elif not uploads:
         errors.append(_("Choose a photo first."))
     else:
