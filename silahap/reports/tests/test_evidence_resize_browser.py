@@ -201,3 +201,31 @@ def test_a_camera_photo_goes_up_resized_and_its_original_follows(
     (out / "photo_upload.json").write_text(json.dumps(figures, indent=2))
     print("photo upload:", json.dumps(figures))
     assert seconds <= 2 * TARGET_SECONDS
+
+
+def test_a_photo_the_phone_cannot_resize_goes_up_as_taken(
+    live_server, people, phone, settings, tmp_path
+):
+    """Chromium decodes no HEIC: the page sends the file itself, kept whole, nothing pending."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity = field_activity(people)
+    noise = Image.merge("RGB", [Image.effect_noise((640, 480), 60) for _ in range(3)])
+    buffer = io.BytesIO()
+    noise.save(buffer, format="HEIF", quality=90)
+    heic = buffer.getvalue()
+    assert len(heic) > MOST_BYTES_SENT  # large enough that the page tries to resize it
+    log_in(phone, live_server.url, "officer_a")
+    phone.goto(live_server.url + activity.get_absolute_url())
+    phone.set_input_files(
+        "[data-testid=photo-input]",
+        files=[{"name": "IMG_0001.HEIC", "mimeType": "image/heic", "buffer": heic}],
+    )
+    phone.wait_for_selector("[data-testid=photo]", timeout=60_000)
+    evidence = Evidence.objects.get(activity=activity)
+    assert evidence.original_state == "kept"
+    assert evidence.content_type == "image/heic"
+    assert evidence.sha256 == hashlib.sha256(heic).hexdigest()
+    assert phone.locator("[data-testid=original-pending]").count() == 0
