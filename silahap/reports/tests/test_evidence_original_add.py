@@ -292,3 +292,35 @@ def test_a_display_copy_larger_than_1600_pixels_is_refused(client, people, activ
     assert response.status_code == 422
     assert "1600" in response.content.decode()
     assert Evidence.objects.count() == 0
+
+
+def test_the_original_lands_in_the_object_store_through_the_storage_api(
+    client, people, activity, s3_store
+):
+    from silahap.testing.external import bucket_keys
+
+    endpoint, bucket = s3_store
+    client.force_login(people.officer_a)
+    declared = declaration()
+    upload(client, activity, declared)
+    evidence = Evidence.objects.get(client_id=declared["key"])
+    before = bucket_keys(endpoint, bucket)
+    assert evidence.display.name in before
+    assert send_original(client, evidence.client_id).status_code == 200
+    evidence.refresh_from_db()
+    after = bucket_keys(endpoint, bucket)
+    assert after[evidence.original.name] == len(ORIGINAL)
+    served = client.get(reverse("reports:evidence_file", args=[evidence.pk, "original"]))
+    assert hashlib.sha256(b"".join(served.streaming_content)).hexdigest() == evidence.sha256
+
+
+def test_a_photo_described_as_sent_as_taken_is_kept_whole(client, people, activity):
+    client.force_login(people.officer_a)
+    photo = io.BytesIO(ORIGINAL)
+    photo.name = "a.jpg"
+    response = client.post(
+        reverse("reports:evidence_add", args=[activity.pk]),
+        {"client_id": str(uuid.uuid4()), "photo": photo, "originals": "[null]"},
+    )
+    assert response.status_code == 302
+    assert Evidence.objects.get().original_state == "kept"
