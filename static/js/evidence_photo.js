@@ -11,6 +11,9 @@
   "use strict";
   var EDGE = 1600, MAX_BYTES = 250 * 1024;
   var form = document.querySelector("form[data-evidence-photo]");
+  // A description restored from an unsent draft belongs to files no longer chosen.
+  var stale = form && form.querySelector("[name=originals]");
+  if (stale) stale.value = "";
   if (!form || !window.crypto || !crypto.subtle || !window.createImageBitmap || !window.DataTransfer || !window.indexedDB) return;
   var input = form.querySelector("input[type=file][name=photo]");
   var described = form.querySelector("[name=originals]");
@@ -195,7 +198,12 @@
     status.textContent = form.dataset.msgPreparing || "";
     status.hidden = false;
     var chosen = Array.prototype.slice.call(input.files);
-    Promise.all(chosen.map(prepare)).then(function (prepared) {
+    // One at a time: a phone holds one decoded 12-megapixel photo, not five.
+    chosen.reduce(function (chain, file) {
+      return chain.then(function (done) {
+        return prepare(file).then(function (item) { return done.concat([item]); });
+      });
+    }, Promise.resolve([])).then(function (prepared) {
       var transfer = new DataTransfer();
       prepared.forEach(function (item) { transfer.items.add(item.file); });
       return keepOriginals(prepared).then(function () {
