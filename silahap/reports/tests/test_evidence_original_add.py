@@ -324,3 +324,19 @@ def test_a_photo_described_as_sent_as_taken_is_kept_whole(client, people, activi
     )
     assert response.status_code == 302
     assert Evidence.objects.get().original_state == "kept"
+
+
+def test_a_key_of_another_officers_photo_is_refused(client, people, pending):
+    theirs = services.activity_create(
+        by=people.officer_b,
+        client_id=uuid.uuid4(),
+        kind="administrative",
+        source="apoa",
+        started_at=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=WIB),
+    )
+    client.force_login(people.officer_b)
+    with audit_records("access.denied"):  # the refusal is audited; nothing else is written
+        response = upload(client, theirs, declaration(key=str(pending.client_id)))
+    assert response.status_code == 403
+    assert Evidence.objects.count() == 1
+    assert Evidence.objects.get().activity_id == pending.activity_id
