@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -420,6 +421,15 @@ if SILAHAP_ENV == "test":
 # Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
 SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)
+# A phone sends a resized copy at once and the camera's original later (issue 15 item 3): on a
+# good connection, or within these hours in the office's own zone ("HH:MM-HH:MM", may pass
+# midnight; one setting for every office). Office hours by default: when officers are back on
+# the office's network.
+SILAHAP_EVIDENCE_ORIGINAL_HOURS = env_str("SILAHAP_EVIDENCE_ORIGINAL_HOURS", "07:30-16:00")
+if not re.fullmatch(
+    r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", SILAHAP_EVIDENCE_ORIGINAL_HOURS
+):
+    raise ConfigError("SILAHAP_EVIDENCE_ORIGINAL_HOURS must look like 07:30-16:00")
 # Volume (issue "Security II"): photos one activity may hold (one ended with 116), and files one
 # request may carry; Django stops reading a request past the second, and
 # silahap.uploads.UploadLimitMiddleware answers it with a message instead of a bare 400.

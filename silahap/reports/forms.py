@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 import uuid
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -327,10 +329,34 @@ class CommentForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    """The photo upload's id and caption; the files themselves are read from request.FILES."""
+    """The photo upload's id and caption; the files themselves are read from request.FILES.
+
+    A phone that resized its photos (static/js/evidence_photo.js) says in `originals`, one
+    entry per file in order, what each original is (its key, SHA-256, size, type, EXIF time and
+    point) or null for a file sent as it was taken; each entry is checked by
+    silahap.reports.evidence.declared_original."""
 
     client_id = ClientIdField()
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    originals = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=600 * 20, strip=True
+    )
+
+    @property
+    def original_hours(self) -> str:
+        return settings.SILAHAP_EVIDENCE_ORIGINAL_HOURS
+
+    def clean_originals(self) -> list:
+        raw = self.cleaned_data.get("originals") or ""
+        if not raw:
+            return []
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = None
+        if not isinstance(value, list) or len(value) > settings.SILAHAP_UPLOAD_MAX_FILES:
+            raise forms.ValidationError(_("The description of the photos is unreadable."))
+        return value
 
 
 class ActivityEditForm(ActivityForm):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("photos/<int:pk>/delete/", corrections.evidence_delete, name="evidence_delete"),
     path("activities/<int:pk>/findings/", field.finding_create, name="finding_create"),
     path("activities/<int:pk>/photos/", field.evidence_add, name="evidence_add"),
+    path("photos/<uuid:key>/original/", field.evidence_original_add, name="evidence_original_add"),
     path("photos/<int:pk>/<str:variant>", field.evidence_file, name="evidence_file"),
     path("review/", review.review_queue, name="review_queue"),
     path("<int:pk>/approve/", review.report_approve, name="report_approve"),

@@ -401,6 +401,13 @@ MATRIX: dict[str, Row] = {
             "reports:evidence_file", args=[field_photo(people).pk, "thumbnail"]
         ),
     ),
+    # The original of a photo sent resized: its author only (here one kept whole: no file, 422).
+    "reports:evidence_original_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=lambda people: reverse(
+            "reports:evidence_original_add", args=[field_photo(people).client_id]
+        ),
+    ),
     "registry:index": Row({"GET": signed_in(200, partner=403), "POST": signed_in(405)}),
     "registry:person_lookup": Row(
         {"GET": signed_in(200, partner=403), "POST": signed_in(405)},

@@ -42,7 +42,11 @@ from silahap.reports.services.daily import (
     submit_deadline,
     submit_problems,
 )
-from silahap.reports.services.evidence import evidence_add, evidence_delete
+from silahap.reports.services.evidence import (
+    evidence_add,
+    evidence_delete,
+    evidence_original_add,
+)
 from silahap.reports.services.findings import (
     FINDING_FIELDS,
     finding_create,
@@ -67,6 +71,7 @@ __all__ = [
     "comment_create",
     "evidence_add",
     "evidence_delete",
+    "evidence_original_add",
     "finding_create",
     "finding_delete",
     "finding_update",

@@ -1,12 +1,18 @@
-"""Photo evidence of an activity: add, remove (the files and their hash stay in the record)."""
+"""Photo evidence of an activity: add (whole, or as a display copy whose original follows),
+receive the original later, remove (the files and their hash stay in the record)."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
@@ -18,23 +24,34 @@ from silahap.reports.models import (
     Evidence,
 )
 from silahap.reports.services.daily import _editable, _still_there
+from silahap.storage import discard_on_failure
+
+if TYPE_CHECKING:
+    from silahap.reports.evidence import DeclaredOriginal
 
 
 @idempotent(Evidence, owner="uploaded_by")
 @transaction.atomic
 def evidence_add(
-    *, by: User, client_id: uuid.UUID, activity: Activity, data: bytes, caption: str = ""
+    *,
+    by: User,
+    client_id: uuid.UUID,
+    activity: Activity,
+    data: bytes,
+    caption: str = "",
+    declared: DeclaredOriginal | None = None,
 ) -> Evidence:
-    """Attach a photo: verified by decoding, original kept with its SHA-256, flagged if far off."""
-    from django.core.files.base import ContentFile
+    """Attach a photo: verified by decoding, original kept with its SHA-256, flagged if far off.
 
+    With `declared`, `data` is the display copy a phone made and the original follows later
+    (evidence_original_add): its SHA-256, EXIF time and point are the phone's until then."""
     from silahap.reports.evidence import (
         EvidenceRejected,
         photo_flag,
         photo_limit_message,
+        process_display_copy,
         process_photo,
     )
-    from silahap.storage import discard_on_failure
 
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:
@@ -46,14 +63,20 @@ def evidence_add(
     limit = settings.SILAHAP_EVIDENCE_MAX_PER_ACTIVITY
     if Evidence.objects.filter(activity=activity).count() >= limit:
         raise ValidationError({"photo": [photo_limit_message(limit)]}, code="too_many_photos")
+    # A phone that sent the original itself (a small photo) has nothing to follow.
+    pending = declared is not None and hashlib.sha256(data).hexdigest() != declared.sha256
     try:
-        photo = process_photo(data)
+        if pending and declared is not None:
+            photo = process_display_copy(data, declared)
+        else:
+            photo = process_photo(data)
     except EvidenceRejected as rejected:
         raise ValidationError({"photo": [rejected.message]}, code=rejected.code) from None
     flag, taken_at = photo_flag(photo, activity, activity.report.unit.zone)
     evidence = Evidence(
         activity=activity,
         client_id=client_id,
+        original_state=Evidence.OriginalState.PENDING if pending else Evidence.OriginalState.KEPT,
         sha256=photo.sha256,
         content_type=photo.content_type,
         size_bytes=photo.size_bytes,
@@ -69,7 +92,8 @@ def evidence_add(
     name = client_id.hex
     # A failure after the files are stored (the row, the audit event) removes them again.
     with discard_on_failure(evidence.original, evidence.display, evidence.thumbnail):
-        evidence.original.save(name, ContentFile(data), save=False)
+        if not pending:
+            evidence.original.save(name, ContentFile(data), save=False)
         evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
         evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
         evidence.save()
@@ -77,7 +101,18 @@ def evidence_add(
             action="evidence.add",
             actor=by,
             target=evidence,
-            summary={"activity": activity.pk, "sha256": photo.sha256, "flag": flag},
+            summary={
+                "activity": activity.pk,
+                "sha256": photo.sha256,
+                "flag": flag,
+                "original": evidence.original_state,
+                # The bytes the server got: the display copy's, when the original follows.
+                **(
+                    {"display_sha256": hashlib.sha256(data).hexdigest(), "display_bytes": len(data)}
+                    if pending
+                    else {}
+                ),
+            },
         )
     spine.record_about(
         evidence,
@@ -87,6 +122,77 @@ def evidence_add(
         payload={"activity": activity.pk, "report": activity.report_id},
     )
     return evidence
+
+
+@transaction.atomic
+def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evidence:
+    """Receive the original of a photo sent as a display copy: kept only if its SHA-256 is the
+    one declared with the copy; a repeat changes nothing. The report may be submitted or
+    approved by now: the original completes the evidence, it changes nothing it says."""
+    from silahap.reports.evidence import (
+        EvidenceRejected,
+        original_mismatch_message,
+        photo_flag,
+        process_photo,
+    )
+
+    locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    if locked is None:
+        raise ValidationError(
+            {"original": [_("This photo was removed from its activity.")]}, code="removed"
+        )
+    if locked.uploaded_by_id != by.pk:
+        raise PermissionDenied("only the officer who took a photo sends its original")
+    if locked.original_state != Evidence.OriginalState.PENDING:
+        return locked
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != locked.sha256:
+        raise ValidationError({"original": [original_mismatch_message()]}, code="mismatch")
+    try:
+        photo = process_photo(data)
+    except EvidenceRejected as rejected:
+        raise ValidationError({"original": [rejected.message]}, code=rejected.code) from None
+    activity = locked.activity
+    declared = {
+        "taken_at": locked.taken_at.isoformat() if locked.taken_at else None,
+        "latitude": str(locked.taken_latitude) if locked.taken_latitude is not None else None,
+        "longitude": str(locked.taken_longitude) if locked.taken_longitude is not None else None,
+    }
+    # From now on the photo's time and point are read from the verified original, not taken
+    # from the phone's word, and what is shown is made from it.
+    flag, taken_at = photo_flag(photo, activity, activity.report.unit.zone)
+    locked.original_state = Evidence.OriginalState.VERIFIED
+    locked.original_received_at = timezone.now()
+    locked.content_type = photo.content_type
+    locked.size_bytes = photo.size_bytes
+    locked.width, locked.height = photo.width, photo.height
+    locked.taken_at = taken_at
+    locked.taken_latitude, locked.taken_longitude = photo.latitude, photo.longitude
+    locked.flag = flag
+    name = locked.client_id.hex
+    with discard_on_failure(locked.original):
+        locked.original.save(name, ContentFile(data), save=False)
+        locked.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
+        locked.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
+        locked.save()
+        audit.record(
+            action="evidence.original_verify",
+            actor=by,
+            target=locked,
+            summary={
+                "activity": activity.pk,
+                "sha256": sha256,
+                "size_bytes": photo.size_bytes,
+                "flag": flag,
+                "declared": declared,
+                "found": {
+                    "taken_at": taken_at.isoformat() if taken_at else None,
+                    "latitude": str(photo.latitude) if photo.latitude is not None else None,
+                    "longitude": str(photo.longitude) if photo.longitude is not None else None,
+                },
+            },
+        )
+    return locked
 
 
 @transaction.atomic

@@ -19,7 +19,12 @@ from silahap.accounts import access
 from silahap.registry.models import Place, Province
 from silahap.reports import queries, services
 from silahap.reports.area import propose_area
-from silahap.reports.evidence import photo_limit_message
+from silahap.reports.evidence import (
+    DeclaredOriginal,
+    EvidenceRejected,
+    declared_original,
+    photo_limit_message,
+)
 from silahap.reports.forms import (
     DATETIME_LOCAL,
     ActivityForm,
@@ -561,9 +566,33 @@ def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
     ) % {"room": room}
 
 
+def _declared_originals(
+    upload_names: list[str], entries: list
+) -> tuple[list[DeclaredOriginal | None], list[str]]:
+    """Each file's declared original (None: sent as taken), and why any entry is refused."""
+    if not entries:
+        return [None] * len(upload_names), []
+    if len(entries) != len(upload_names):
+        return [], [_("The page was out of date; try again.")]
+    declared: list[DeclaredOriginal | None] = []
+    errors: list[str] = []
+    now = timezone.now()
+    for name, entry in zip(upload_names, entries, strict=True):
+        if entry is None:
+            declared.append(None)
+            continue
+        try:
+            declared.append(declared_original(entry, now=now))
+        except EvidenceRejected as rejected:
+            errors.append(f"{name[:80]}: {rejected.message}")
+    return declared, errors
+
+
 @require_POST
 def evidence_add(request, pk: int):
-    """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice."""
+    """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice.
+    A resized photo comes with its original's description and key instead (the original
+    follows by evidence_original_add)."""
     activity = _activity_or_404(request, pk)
     access.require(request.user, "edit", activity.report)
     form = EvidenceForm(request.POST, request.FILES)
@@ -571,18 +600,33 @@ def evidence_add(request, pk: int):
     errors: list[str] = []
     added = 0
     uploads = request.FILES.getlist("photo")
+    declared: list[DeclaredOriginal | None] = []
     if not form.is_valid():
-        errors.append(_("The page was out of date; try again."))
+        errors.extend(
+            str(message)
+            for message in form.errors.get("originals")
+            or [_("The page was out of date; try again.")]
+        )
     elif not uploads:
         errors.append(_("Choose a photo first."))
     else:
+        # Nothing is saved when one description is refused: the phone sends them all again.
+        declared, errors = _declared_originals(
+            [upload.name for upload in uploads], form.cleaned_data["originals"]
+        )
+        if errors:
+            uploads = []
+    if uploads:
         base = form.cleaned_data["client_id"]
-        keys = [uuid.uuid5(base, str(index)) for index in range(len(uploads))]
+        keys = [
+            described.key if described else uuid.uuid5(base, str(index))
+            for index, described in enumerate(declared)
+        ]
         refused = _over_photo_limit(request, activity, uploads, keys)
         if refused:
             errors.append(refused)
             uploads = []
-        for key, upload in zip(keys, uploads, strict=False):
+        for key, upload, described in zip(keys, uploads, declared, strict=False):
             if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
                 errors.append(
                     _("%(name)s: the file is larger than %(mb)d MB.")
@@ -596,6 +640,7 @@ def evidence_add(request, pk: int):
                     activity=activity,
                     data=upload.read(),
                     caption=form.cleaned_data.get("caption") or "",
+                    declared=described,
                 )
             except ValidationError as error:
                 errors.extend(f"{upload.name[:80]}: {message}" for message in error.messages)
@@ -607,6 +652,35 @@ def evidence_add(request, pk: int):
         return _activity_page(request, activity, evidence_errors=errors, status=422)
     messages.success(request, _("Photo saved."))
     return redirect(activity.get_absolute_url() + "#photos")
+
+
+@require_POST
+def evidence_original_add(request, key: uuid.UUID):
+    """Receive the original of a photo sent resized: only its author sends it, it must be the
+    file whose SHA-256 came with the copy, and a repeat changes nothing. Answers JSON (the
+    phone's outbox sends it by itself)."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(activity__in=Activity.objects.visible_to(request.user)),
+        client_id=key,
+    )
+    if evidence.uploaded_by_id != request.user.pk:
+        # Before reading the file; the service refuses it too.
+        raise PermissionDenied("only the officer who took a photo sends its original")
+    upload = request.FILES.get("original")
+    if upload is None:
+        return JsonResponse({"errors": [_("Choose a photo first.")]}, status=422)
+    if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
+        message = _("The file is larger than %(mb)d MB.") % {
+            "mb": settings.SILAHAP_EVIDENCE_MAX_BYTES // 2**20
+        }
+        return JsonResponse({"errors": [message]}, status=422)
+    try:
+        evidence = services.evidence_original_add(
+            by=request.user, evidence=evidence, data=upload.read()
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": error.messages}, status=422)
+    return JsonResponse({"state": evidence.original_state, "sha256": evidence.sha256})
 
 
 EVIDENCE_VARIANTS = {"thumbnail": "thumbnail", "display": "display", "original": "original"}
@@ -626,6 +700,8 @@ def evidence_file(request, pk: int, variant: str):
     if not access.can(request.user, "read_details", evidence.activity):
         raise Http404
     stored = getattr(evidence, EVIDENCE_VARIANTS[variant])
+    if not stored:
+        raise Http404  # an original that has not arrived yet
     original = variant == "original"
     content_type = evidence.content_type if original else "image/jpeg"
     extension = {
