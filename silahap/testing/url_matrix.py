@@ -361,6 +361,16 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
         url_for=removable("check"),
     ),
+    "reports:finding_update": Row(
+        {
+            "GET": signed_in(403, officer_a=200, **READERS),
+            "POST": signed_in(403, officer_a=422, **READERS),
+        },
+        url_for=lambda people: reverse(
+            "reports:finding_update", args=[supervision_finding(people).pk]
+        ),
+        data={"POST": {"violation_type": "no-such-violation"}},
+    ),
     "reports:finding_delete": Row(
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
         url_for=removable("finding"),

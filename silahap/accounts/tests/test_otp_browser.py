@@ -8,7 +8,7 @@ import binascii
 import pytest
 
 from silahap.accounts.tests.helpers import ROLES, code_for
-from silahap.accounts.tests.test_login_browser import log_in
+from silahap.testing.browser import log_in
 
 # What this drives is the page in the browser, the same on either database (the services under it
 # are tested on both): it runs once, on SQLite (issue 14, a suite half as long).

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from silahap.reports import services
 from silahap.reports.models import Evidence
-from silahap.reports.tests.test_evidence_add import activity, photo_bytes  # noqa: F401
+from silahap.reports.tests.factories import photo_bytes
 from silahap.storage import discard_on_failure, is_remote
 from silahap.testing.external import bucket_keys
 

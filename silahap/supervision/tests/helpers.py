@@ -26,6 +26,7 @@ from silahap.reports.tests.factories import (  # noqa: F401 — re-exported for 
     place,
     violation_type,
 )
+from silahap.supervision import services
 from silahap.testing.history import add_history
 
 # A Tuesday with no holiday; 2025-04-02 is collective leave (cuti bersama Idul Fitri).
@@ -99,4 +100,31 @@ def activity_now(officer, minutes_ago=30, **extra):
         source="apoa",
         started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
         **extra,
+    )
+
+
+def warrant(people, *, number="SP-01/INTEL/2025", scan=None, members=None):
+    return services.warrant_create(
+        by=people.leader_a,
+        unit=people.section_a,
+        number=number,
+        issued_on=DAY,
+        signer="Kepala Seksi Inteldakim",
+        basis="Permenimipas 2/2025",
+        targets="Hotel di Tangerang",
+        period_start=DAY,
+        period_end=DAY + datetime.timedelta(days=6),
+        members=members if members is not None else [people.officer_a, people.officer_a2],
+        scan=scan,
+    )
+
+
+def task_for(people, work_warrant, **target):
+    return services.task_create(
+        by=people.leader_a,
+        warrant=work_warrant,
+        assignee=people.officer_a,
+        instructions="Periksa daftar tamu.",
+        due_date=DAY + datetime.timedelta(days=1),
+        **(target or {"target_area": "Kecamatan Cikokol"}),
     )

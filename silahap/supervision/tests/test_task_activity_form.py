@@ -12,8 +12,7 @@ from django.utils import timezone
 from silahap.reports.models import Activity
 from silahap.supervision.models import TaskActivity
 from silahap.supervision.task_picker import FIELD
-from silahap.supervision.tests.helpers import place
-from silahap.supervision.tests.test_tasks import task_for, warrant
+from silahap.supervision.tests.helpers import place, task_for, warrant
 
 pytestmark = pytest.mark.django_db
 
