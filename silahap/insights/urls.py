@@ -22,4 +22,5 @@ urlpatterns = [
     path("unit/<int:pk>/rows/<str:kind>.xlsx", views.unit_rows_xlsx, name="unit_rows_xlsx"),
     path("exports/<int:pk>/", views.export_job, name="export_job"),
     path("exports/<int:pk>/file", views.export_download, name="export_download"),
+    path("exports/<int:pk>/progress", views.export_progress, name="export_progress"),
 ]

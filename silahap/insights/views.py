@@ -10,7 +10,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from silahap.insights.league import league as league_rows
 from silahap.insights.models import ExportJob, RecapComment
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
-from silahap.insights.services.exports import export_job_start
+from silahap.insights.services.exports import PENDING, export_job_start
 from silahap.insights.services.recap import recap_comment_save
 from silahap.registry.countries import NationalityCountries
 from silahap.reports.models import ActivityKind, CheckResult, ViolationType
@@ -37,6 +37,8 @@ MEMBER_KINDS = {
     OrgUnit.Kind.TEAM,
 }
 FORMATS = {"csv", "xlsx"}
+# How often the export page asks how far the worker got (a job row read, nothing more).
+EXPORT_POLL_SECONDS = 2
 
 
 def _period(request, unit) -> tuple[PeriodForm, Period | None]:
@@ -341,7 +343,26 @@ def _own_job(request, pk: int) -> ExportJob:
 def export_job(request, pk: int):
     """How far the worker got with a long export; the download once it is ready."""
     job = _own_job(request, pk)
-    return render(request, "insights/export_job.html", {"job": job})
+    return render(
+        request, "insights/export_job.html", {"job": job, "poll_seconds": EXPORT_POLL_SECONDS}
+    )
+
+
+@require_GET
+def export_progress(request, pk: int):
+    """The job's progress for the page's script, which reloads the page once it is over."""
+    job = _own_job(request, pk)
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "percent": job.percent,
+            "running": job.status in PENDING,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
