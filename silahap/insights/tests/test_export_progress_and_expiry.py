@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
-from silahap.insights import views
 from silahap.insights.models import ExportJob
 from silahap.insights.services.exports import export_jobs_expire, retention
+from silahap.insights.views import exports as export_pages
 from silahap.testing.worker import run_queued
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _done_job(people, *, finished_ago: datetime.timedelta, name: str = "a") -> E
 def test_the_page_polls_until_the_file_is_ready_then_stops(
     client, week, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(views, "XLSX_INLINE_ROWS", 1)
+    monkeypatch.setattr(export_pages, "XLSX_INLINE_ROWS", 1)
     client.force_login(week.leader_a)
     with django_capture_on_commit_callbacks(execute=True):
         page_url = client.post(
