@@ -19,14 +19,11 @@ from silahap.insights.models import ExportJob
 logger = logging.getLogger(__name__)
 PENDING = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 # A built file holds personal data (names, documents): kept long enough to be downloaded,
-# then deleted (PDP minimisation). SILAHAP_EXPORT_RETENTION_HOURS changes it.
-RETENTION_HOURS = 72
+# then deleted (PDP minimisation), after SILAHAP_EXPORT_RETENTION_HOURS (72 by default).
 
 
 def retention() -> datetime.timedelta:
-    return datetime.timedelta(
-        hours=getattr(settings, "SILAHAP_EXPORT_RETENTION_HOURS", RETENTION_HOURS)
-    )
+    return datetime.timedelta(hours=settings.SILAHAP_EXPORT_RETENTION_HOURS)
 
 
 @transaction.atomic
