@@ -177,11 +177,88 @@ def _page_size(params) -> int:
     return int(value)
 
 
+def by_unit(
+    unit: OrgUnit, wanted: list[Metric], period: Period, after: int, size: int
+) -> tuple[list[dict], bool]:
+    """One row per child unit of `unit` after the cursor, each exact for its subtree."""
+    children = list(
+        OrgUnit.objects.filter(parent=unit, is_active=True, pk__gt=after).order_by("pk")[: size + 1]
+    )
+    more = len(children) > size
+    children = children[:size]
+    values: dict[object, dict] = {}
+    if children:
+        values = queries.measure(
+            wanted,
+            rows=Rows(paths=tuple(child.path for child in children)),
+            start=period.start,
+            end=period.end,
+            group=queries.child_group(children),
+        )
+    empty = empty_reading(wanted, period) if len(values) < len(children) else {}
+    return [
+        reading(child, None, period, wanted, values.get(child.pk) or empty) for child in children
+    ], more
+
+
+def by_officer(
+    unit: OrgUnit, wanted: list[Metric], period: Period, after: int, size: int
+) -> tuple[list[dict], bool]:
+    """One row per officer with a membership in `unit`'s subtree during the period."""
+    member_ids = (
+        Membership.objects.filter(unit__path__startswith=unit.path)
+        .filter(role__in=[Membership.Role.OFFICER, Membership.Role.LEADER])
+        .filter(start_date__lte=period.end)
+        .exclude(end_date__lt=period.start)
+        .values("user_id")
+    )
+    officers = list(
+        User.objects.filter(pk__in=member_ids, pk__gt=after)
+        .order_by("pk")
+        .only("pk", "full_name", "username")[: size + 1]
+    )
+    more = len(officers) > size
+    officers = officers[:size]
+    values: dict[object, dict] = {}
+    if officers:
+        values = queries.measure(
+            wanted,
+            rows=Rows(paths=(unit.path,), officer_ids=tuple(o.pk for o in officers)),
+            start=period.start,
+            end=period.end,
+            group="officer_id",
+        )
+    empty = empty_reading(wanted, period) if len(values) < len(officers) else {}
+    return [
+        reading(unit, officer, period, wanted, values.get(officer.pk) or empty)
+        for officer in officers
+    ], more
+
+
+def empty_reading(wanted: list[Metric], period: Period) -> dict:
+    """A reading of no rows: zeros for counts, null for medians and ratios."""
+    return queries.measure(wanted, rows=Rows(), start=period.start, end=period.end)[None]
+
+
+def reading(
+    unit: OrgUnit, officer: User | None, period: Period, wanted: list[Metric], found: dict
+) -> dict:
+    return {
+        "unit": unit.pk,
+        "unit_name": unit.name,
+        "officer": officer.pk if officer else None,
+        "officer_name": (officer.full_name or officer.username) if officer else None,
+        "date_from": period.start.isoformat(),
+        "date_to": period.end.isoformat(),
+        "values": {metric.key: found.get(metric.key) for metric in wanted},
+    }
+
+
 class PageSchema(AutoSchema):
     """The list answers one page object (its rows inside), not a bare array."""
 
     def _is_list_view(self, serializer=None) -> bool:
-        return self.view.action == "definitions"
+        return getattr(self.view, "action", None) == "definitions"
 
 
 class MetricViewSet(ApiView, viewsets.ViewSet):
@@ -212,9 +289,9 @@ class MetricViewSet(ApiView, viewsets.ViewSet):
         if unit is None:
             return Response({"next": None, "previous": None, "results": []})
         if by == "unit":
-            rows, more = self._by_unit(unit, wanted, period, after, size)
+            rows, more = by_unit(unit, wanted, period, after, size)
         else:
-            rows, more = self._by_officer(unit, wanted, period, after, size)
+            rows, more = by_officer(unit, wanted, period, after, size)
             if rows:
                 audit_read(
                     request,
@@ -230,76 +307,6 @@ class MetricViewSet(ApiView, viewsets.ViewSet):
         previous = remove_query_param(request.build_absolute_uri(), "cursor") if after else None
         return Response({"next": next_url, "previous": previous, "results": rows})
 
-    def _by_unit(self, unit, wanted, period, after, size) -> tuple[list[dict], bool]:
-        children = list(
-            OrgUnit.objects.filter(parent=unit, is_active=True, pk__gt=after).order_by("pk")[
-                : size + 1
-            ]
-        )
-        more = len(children) > size
-        children = children[:size]
-        values = {}
-        if children:
-            values = queries.measure(
-                wanted,
-                rows=Rows(paths=tuple(child.path for child in children)),
-                start=period.start,
-                end=period.end,
-                group=queries.child_group(children),
-            )
-        empty = self._empty(wanted, period) if len(values) < len(children) else {}
-        return [
-            self._row(child, None, period, wanted, values.get(child.pk) or empty)
-            for child in children
-        ], more
-
-    def _by_officer(self, unit, wanted, period, after, size) -> tuple[list[dict], bool]:
-        member_ids = (
-            Membership.objects.filter(unit__path__startswith=unit.path)
-            .filter(role__in=[Membership.Role.OFFICER, Membership.Role.LEADER])
-            .filter(start_date__lte=period.end)
-            .exclude(end_date__lt=period.start)
-            .values("user_id")
-        )
-        officers = list(
-            User.objects.filter(pk__in=member_ids, pk__gt=after)
-            .order_by("pk")
-            .only("pk", "full_name", "username")[: size + 1]
-        )
-        more = len(officers) > size
-        officers = officers[:size]
-        values = {}
-        if officers:
-            values = queries.measure(
-                wanted,
-                rows=Rows(paths=(unit.path,), officer_ids=tuple(o.pk for o in officers)),
-                start=period.start,
-                end=period.end,
-                group="officer_id",
-            )
-        empty = self._empty(wanted, period) if len(values) < len(officers) else {}
-        return [
-            self._row(unit, officer, period, wanted, values.get(officer.pk) or empty)
-            for officer in officers
-        ], more
-
-    @staticmethod
-    def _empty(wanted, period) -> dict:
-        """A reading of no rows: zeros for counts, null for medians and ratios."""
-        return queries.measure(wanted, rows=Rows(), start=period.start, end=period.end)[None]
-
-    @staticmethod
-    def _row(unit, officer, period, wanted, found) -> dict:
-        return {
-            "unit": unit.pk,
-            "unit_name": unit.name,
-            "officer": officer.pk if officer else None,
-            "officer_name": (officer.full_name or officer.username) if officer else None,
-            "date_from": period.start.isoformat(),
-            "date_to": period.end.isoformat(),
-            "values": {metric.key: found.get(metric.key) for metric in wanted},
-        }
-
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: ReadingSerializer, 304: None})
     def retrieve(self, request, pk=None):
         """The unit's own values (its whole subtree) for the period."""
@@ -310,7 +317,7 @@ class MetricViewSet(ApiView, viewsets.ViewSet):
         found = queries.measure(
             wanted, rows=Rows(paths=(unit.path,)), start=period.start, end=period.end
         )[None]
-        data = self._row(unit, None, period, wanted, found)
+        data = reading(unit, None, period, wanted, found)
         etag = etag_of(data)
         headers = {"ETag": etag, "Cache-Control": "no-store"}
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
