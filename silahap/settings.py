@@ -453,6 +453,8 @@ SILAHAP_BOARD_POLL_SECONDS = env_int("SILAHAP_BOARD_POLL_SECONDS", 5, minimum=1)
 SILAHAP_MISSING_ESCALATION_MINUTES = env_int("SILAHAP_MISSING_ESCALATION_MINUTES", 120, minimum=0)
 # Local time (each office's zone) at which follow-up steps due or overdue are announced.
 SILAHAP_FOLLOWUP_REMINDER_HOUR = env_int("SILAHAP_FOLLOWUP_REMINDER_HOUR", 7, minimum=0)
+# Hours a finished export's file is kept before `exports_expire` deletes it (insights).
+SILAHAP_EXPORT_RETENTION_HOURS = env_int("SILAHAP_EXPORT_RETENTION_HOURS", 72, minimum=1)
 
 # Registry II: how many foreigners one Indonesian individual may guarantee at a time. No statute
 # we could find fixes a number: this is an office policy value, set per deployment.

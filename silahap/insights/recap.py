@@ -64,7 +64,7 @@ def recap_pdf(*, user, unit: OrgUnit, period: Period, labels: dict[str, dict[str
             "trend": trend,
             "trend_lines": lines,
             "findings": findings,
-            "findings_chart": charts.bars([(row[0], row[1]) for row in findings.rows]),
+            "findings_chart": charts.bars(findings.bars()),
             "nationalities": nationalities,
             "tak": tak,
             "followups": followups(rows, period),

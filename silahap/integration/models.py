@@ -19,11 +19,23 @@ class Resource(models.TextChoices):
     SUPERVISION = "supervision", _("Follow-ups, warrants and tasks")
     PERSONS = "persons", _("Foreign nationals, documents, permits, sponsors")
     PLACES = "places", _("Places")
+    OPERATIONS = "operations", _("Operations and their results")
+    METRICS = "metrics", _("Performance metrics of units and officers")
     EVENTS = "events", _("Event feed")
 
 
 # Reports and persons (and what is derived from reports) are personal data a leader answers for.
-SENSITIVE = frozenset({Resource.REPORTS, Resource.SUPERVISION, Resource.PERSONS})
+# Operations are read by leaders and analysts only (administrators never see them), and metrics
+# per officer are an officer's performance: both need a leader's approval too.
+SENSITIVE = frozenset(
+    {
+        Resource.REPORTS,
+        Resource.SUPERVISION,
+        Resource.PERSONS,
+        Resource.OPERATIONS,
+        Resource.METRICS,
+    }
+)
 
 
 class AccessLevel(models.TextChoices):

@@ -106,6 +106,10 @@ ROWS: dict[str, Row] = {
         {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},
         url_for=_leader_a_export("insights:export_job"),
     ),
+    "insights:export_progress": Row(
+        {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},
+        url_for=_leader_a_export("insights:export_progress"),
+    ),
     "insights:export_download": Row(
         {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},
         url_for=_leader_a_export("insights:export_download"),

@@ -25,6 +25,7 @@ from silahap.integration.services.webhooks import webhook_subscribe
 from silahap.integration.webhooks.delivery import queue_deliveries
 from silahap.reports.services import check_create
 from silahap.testing.matrix.admin import Attack
+from silahap.testing.matrix.operations import operation as section_operation
 from silahap.testing.matrix.registry import directory_sponsor
 from silahap.testing.url_matrix import (
     Row,
@@ -65,6 +66,7 @@ LIST = {"GET": api(200), "POST": api(405)}
 # partner and the office administrator (who does not read reports) get 404.
 OFFICE_A_WORK = api(200, officer_b=404, partner=404, office_admin=404)
 REGISTRY_RECORD = api(200, partner=404)
+SEES_OPERATION = api(200, officer_b=404, office_admin=404)
 
 
 def _step(people):
@@ -231,6 +233,26 @@ ROWS: dict[str, Row] = {
     ),
     "integration:place-list": Row(LIST),
     "integration:place-detail": Row({"GET": REGISTRY_RECORD}, url_for=detail("place", _place)),
+    # Section A's joint operation: its members and the supervisors above see it (no client sees
+    # a national operation before its start: test_api_operations).
+    "integration:operation-list": Row(LIST),
+    "integration:operation-detail": Row(
+        {"GET": SEES_OPERATION}, url_for=detail("operation", section_operation)
+    ),
+    "integration:operation-results": Row(
+        {"GET": SEES_OPERATION, "POST": api(405)},
+        url_for=lambda people: reverse(
+            "integration:operation-results", args=[section_operation(people).pk]
+        ),
+    ),
+    # Metrics evaluate like the insights pages: leaders and analysts their subtrees; the rest
+    # have no unit to evaluate (an empty list, 404 for a unit).
+    "integration:metric-list": Row(LIST),
+    "integration:metric-definitions": Row(LIST),
+    "integration:metric-detail": Row(
+        {"GET": api(404, leader_a=200, analyst=200)},
+        url_for=lambda people: reverse("integration:metric-detail", args=[people.team_a.pk]),
+    ),
 }
 
 
