@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.idempotency.models import IdempotentModel, once_per_key
 
@@ -46,8 +47,6 @@ class AccessLevel(models.TextChoices):
 class ApiClientQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApiClientQuerySet:
         """Administrators see the clients of their subtrees; leaders those they may approve."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

@@ -16,13 +16,12 @@ from silahap.events.types import EventType
 from silahap.integration.feed import PUBLISHED_TYPES
 from silahap.integration.models import WebhookSubscription
 from silahap.integration.webhooks.delivery import queue_deliveries
+from silahap.integration.webhooks.tasks import deliver_webhook
 from silahap.supervision import notifications
 from silahap.supervision.models import NotificationKind
 
 
 def queue_webhooks(event: BusinessEvent) -> None:
-    from silahap.integration.webhooks.tasks import deliver_webhook
-
     for delivery in queue_deliveries(event):
         transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk), robust=True)
 

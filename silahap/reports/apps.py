@@ -6,4 +6,5 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self):
-        from silahap.reports import rules  # noqa: F401 — registers the access rules
+        # Imported here, once the app registry is ready (these modules import models).
+        from silahap.reports import rules  # noqa: F401, PLC0415 — registers the access rules

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from silahap.registry.search import distance_m
+from silahap.reports.models import EvidenceFlag
+
 pillow_heif.register_heif_opener()
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
@@ -191,9 +194,6 @@ def photo_flag(
     photo: ProcessedPhoto, activity: Any, zone: datetime.tzinfo
 ) -> tuple[str, datetime.datetime | None]:
     """Compare a photo's EXIF time and place with its activity's: far ones are flagged, kept."""
-    from silahap.registry.search import distance_m
-    from silahap.reports.models import EvidenceFlag
-
     taken_at = None
     if photo.taken_at_local is not None:
         tzinfo: datetime.tzinfo = photo.taken_at_offset or zone

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.registry.models import ForeignNational, Place, StayPermit, point_is_valid
 
@@ -41,8 +42,6 @@ class ReportStatus(models.TextChoices):
 class DailyReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> DailyReportQuerySet:
         """Officers see their own; leaders and analysts their units and below (DESIGN.md §3)."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

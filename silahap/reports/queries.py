@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from silahap.accounts import access
 from silahap.registry.models import ForeignNational, StayPermit
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ViolationType
 
@@ -74,8 +75,6 @@ def pending_reviews(user):
 
     No annotation, so counting it is an index-only count over the partial index
     report_pending_by_unit (submitted reports of a unit), whatever the size of the history."""
-    from silahap.accounts import access
-
     units = access.units_with_role(user, ["leader"])
     return DailyReport.objects.submitted().filter(access.subtree_q(units)).exclude(officer=user)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
+from silahap.insights import tasks
 from silahap.insights.models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ def export_job_start(*, by: User, unit: OrgUnit, kind: str, period: str) -> Expo
         target=job,
         summary={"unit": unit.code, "kind": kind, "period": period, "format": "xlsx"},
     )
-    from silahap.insights import tasks
 
     transaction.on_commit(partial(tasks.build_export.enqueue, job.pk), robust=True)
     return job

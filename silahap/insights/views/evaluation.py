@@ -22,6 +22,7 @@ from silahap.insights import evaluation, metrics, scope
 from silahap.insights.forms import RecapCommentForm
 from silahap.insights.models import RecapComment
 from silahap.insights.queries import Rows
+from silahap.insights.recap import recap_pdf
 from silahap.insights.services.recap import recap_comment_save
 from silahap.insights.views.common import (
     FORMATS,
@@ -167,7 +168,6 @@ def unit_recap_pdf(request, pk: int):
     form, period = period_of(request, found)
     if period is None or period.kind != "month":
         raise Http404
-    from silahap.insights.recap import recap_pdf
 
     data = recap_pdf(user=request.user, unit=found, period=period, labels=labels())
     name = f"{found.code}-recap-{period.param}"

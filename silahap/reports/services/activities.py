@@ -18,6 +18,7 @@ from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.idempotency.once import derived_key, idempotent
+from silahap.registry import services as registry
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, Place
 from silahap.reports.models import (
@@ -237,7 +238,6 @@ def activity_create_at_new_place(*, by: User, client_id: uuid.UUID, place: dict,
     existing = Activity.objects.filter(client_id=client_id).first()
     if existing is not None:
         return activity_create(by=by, client_id=client_id, **activity)
-    from silahap.registry import services as registry
 
     # Its own key derived from the activity's: a concurrent resend finds this place, not a twin.
     new_place = registry.place_create(by=by, client_id=derived_key(client_id, "place"), **place)

@@ -14,6 +14,7 @@ from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
+from silahap.registry import services as registry
 from silahap.registry import warnings
 from silahap.registry.models import ForeignNational, StayPermit
 from silahap.reports.models import (
@@ -102,7 +103,6 @@ def check_create_for_new_person(*, by: User, client_id: uuid.UUID, person: dict,
     if existing is not None:
         # Through check_create, so a retry of someone else's check is refused there.
         return check_create(by=by, client_id=client_id, person=existing.person, **check)
-    from silahap.registry import services as registry
 
     result = registry.person_create(by=by, **person)
     permit = result.person.permits.order_by("-valid_until").first()

@@ -19,6 +19,14 @@ from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
+from silahap.reports.evidence import (
+    EvidenceRejected,
+    original_mismatch_message,
+    photo_flag,
+    photo_limit_message,
+    process_display_copy,
+    process_photo,
+)
 from silahap.reports.models import (
     Activity,
     Evidence,
@@ -45,14 +53,6 @@ def evidence_add(
 
     With `declared`, `data` is the display copy a phone made and the original follows later
     (evidence_original_add): its SHA-256, EXIF time and point are the phone's until then."""
-    from silahap.reports.evidence import (
-        EvidenceRejected,
-        photo_flag,
-        photo_limit_message,
-        process_display_copy,
-        process_photo,
-    )
-
     existing = Evidence.objects.filter(client_id=client_id).first()
     if existing is not None:
         if existing.uploaded_by_id != by.pk:
@@ -129,13 +129,6 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
     """Receive the original of a photo sent as a display copy: kept only if its SHA-256 is the
     one declared with the copy; a repeat changes nothing. The report may be submitted or
     approved by now: the original completes the evidence, it changes nothing it says."""
-    from silahap.reports.evidence import (
-        EvidenceRejected,
-        original_mismatch_message,
-        photo_flag,
-        process_photo,
-    )
-
     locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
     if locked is None:
         raise ValidationError(
