@@ -13,10 +13,43 @@ GENESIS_HASH = "0" * 64
 NOTIFICATION_DEADLINE = datetime.timedelta(hours=3 * 24)
 
 
-class AuditEvent(models.Model):
-    """Who did or saw what: append-only, each row hashing the one before it."""
+class InsertNumberField(models.PositiveBigIntegerField):
+    """A number the database gives at insert and returns with it (see `NextSequence`)."""
 
-    sequence = models.PositiveBigIntegerField(unique=True)
+    db_returning = True
+
+
+class NextSequence(models.Expression):
+    """The next event number, taken at insert without waiting for any other writer.
+
+    PostgreSQL draws it from its own sequence (never handed out twice, never rolled back, so
+    numbers have gaps); SQLite has one writer at a time and follows its own row ids, which never
+    go back either, even after a retention prune.
+    """
+
+    output_field = models.PositiveBigIntegerField()
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            return "nextval('audit_event_sequence')", []
+        return (
+            "(SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+            "'audit_auditevent'), 0), COALESCE((SELECT MAX(sequence) FROM audit_auditevent), 0))"
+            " + 1)",
+            [],
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did or saw what: append-only, and once sealed each row hashes the one before it.
+
+    An event is written in its caller's transaction with only its `sequence` (its number, in the
+    order events were recorded); `seal()` later gives it its `position` in the hash chain, in the
+    order events were committed, and its `previous_hash` and `hash`. So no writer waits for
+    another, and the chain never contains an event that was rolled back.
+    """
+
+    sequence = InsertNumberField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,8 +66,10 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Null until sealed; then set once (PostgreSQL's trigger allows no other change).
+    position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 — like hash
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -47,21 +82,41 @@ class AuditEvent(models.Model):
             # The audit search and the unusual-access check read one account's events, newest
             # first.
             models.Index(fields=["actor", "sequence"], name="audit_actor_sequence"),
+            # The sealer reads only the events still waiting for their place in the chain.
+            models.Index(
+                fields=["sequence"],
+                condition=models.Q(position__isnull=True),
+                name="audit_unsealed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sequence__gte=1), name="audit_sequence_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    position__isnull=True, previous_hash__isnull=True, hash__isnull=True
+                )
+                | models.Q(position__gte=1, previous_hash__isnull=False, hash__isnull=False),
+                name="audit_sealed_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
+    @property
+    def sealed(self) -> bool:
+        return self.position is not None
+
 
 class AuditChainHead(models.Model):
-    """The single row writers lock so that two events never claim the same place in the chain."""
+    """The last sealed link: the single row the sealer locks, so one sealer runs at a time.
 
-    sequence = models.PositiveBigIntegerField(default=0)
+    Writers never touch it; only `seal()` does.
+    """
+
+    position = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
@@ -70,7 +125,7 @@ class AuditChainHead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"head #{self.sequence}"
+        return f"head #{self.position}"
 
 
 class IncidentStatus(models.TextChoices):

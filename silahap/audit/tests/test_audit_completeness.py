@@ -38,6 +38,8 @@ READ_ONLY = {
     "audit.digest_of": "computes a hash",
     "audit.record": "is the audit write",
     "audit.chain_problems": "reads the trail",
+    "audit.overdue_unsealed": "reads the trail",
+    "audit.seal": "places recorded events in the hash chain; the chain is the audit itself",
     "registry.require_staff": "refuses a partner-agency writer; writes nothing",
     "reports.reporting_unit": "reads the officer's unit",
     "reports.local_date": "converts a moment to the unit's date",
