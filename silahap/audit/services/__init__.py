@@ -94,7 +94,6 @@ def digest_of(event: AuditEvent, *, position: int | None = None, previous_hash: 
     )
 
 
-@transaction.atomic
 def record(
     *,
     action: str,
@@ -105,7 +104,11 @@ def record(
     summary: dict[str, Any] | None = None,
     purpose: str = "",
 ) -> AuditEvent:
-    """Add one event to the trail in the caller's transaction; it is sealed after commit."""
+    """Add one event to the trail in the caller's transaction; it is sealed after commit.
+
+    One INSERT, no lock and no savepoint: an event is one row, and a caller outside any
+    transaction has it committed at once.
+    """
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
@@ -127,7 +130,8 @@ def record(
     )
     _seal_after_commit()
     if action in WATCHED_ACTIONS and actor_id is not None:
-        unusual_access_check(actor=actor)
+        with transaction.atomic():
+            unusual_access_check(actor=actor)
     return event
 
 
@@ -136,7 +140,7 @@ SEAL_CHUNK = 500
 
 
 def _seal_after_commit() -> None:
-    """Once per transaction: try to seal right after it commits."""
+    """Once per transaction: try to seal right after it commits (at once in autocommit)."""
     if not settings.SILAHAP_AUDIT_SEAL_ON_COMMIT:
         return
     connection = transaction.get_connection()
