@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "silahap.registry",
     "silahap.reports",
     "silahap.supervision",
+    "silahap.oversight",
     "silahap.operations",
     "silahap.guidance",
     "silahap.insights",
