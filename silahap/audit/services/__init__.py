@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
 from silahap.audit.context import request_context
 from silahap.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, NextSequence
-from silahap.events import spine
-from silahap.events.types import EventType
 
 
 def canonical_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
@@ -129,9 +126,10 @@ def record(
         request_id=context.request_id,
     )
     _seal_after_commit()
-    if action in WATCHED_ACTIONS and actor_id is not None:
-        with transaction.atomic():
-            unusual_access_check(actor=actor)
+    if actor_id is not None:
+        for watcher in _watchers.get(action, ()):
+            with transaction.atomic():
+                watcher(event=event, actor=actor)
     return event
 
 
@@ -207,56 +205,16 @@ def _lock_head(*, wait: bool) -> AuditChainHead | None:
     return head
 
 
-# Reads of a person's record; many in an hour by one account is what a leak looks like.
-WATCHED_ACTIONS = {"person.view"}
-UNUSUAL_ACCESS_ACTION = "alert.unusual_access"
+Watcher = Callable[..., object]
+_watchers: dict[str, list[Watcher]] = {}
 
 
-def unusual_access_check(*, actor: Any) -> AuditEvent | None:
-    """Raise an alert to the actor's leaders, at most once an hour, when the account has viewed
-    more person records in the last hour than SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR."""
-    limit = settings.SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR
-    since = timezone.now() - datetime.timedelta(hours=1)
-    recent = AuditEvent.objects.filter(actor=actor, occurred_at__gte=since)
-    viewed = recent.filter(action__in=WATCHED_ACTIONS).values("object_id").distinct().count()
-    if viewed <= limit:
-        return None
-    # Writers no longer queue on the chain head, so two requests of one account could both get
-    # here: its own row serialises them, and the second sees the first one's alert.
-    list(get_user_model().objects.select_for_update().filter(pk=actor.pk).values_list("pk"))
-    if recent.filter(action=UNUSUAL_ACCESS_ACTION).exists():
-        return None
-    alert = record(
-        action=UNUSUAL_ACCESS_ACTION,
-        actor=actor,
-        target=actor,
-        summary={
-            "persons_viewed_last_hour": viewed,
-            "limit": limit,
-            "leaders": [leader.get_username() for leader in _leaders_of(actor)],
-        },
-    )
-    # The views happen inside a request's transaction: the leaders are told once it commits,
-    # by supervision's subscriber in the worker, so a slow mail server never holds up the page.
-    spine.record(
-        type=EventType.UNUSUAL_ACCESS_DETECTED,
-        object_type="audit.auditevent",
-        object_id=alert.pk,
-        actor_id=actor.pk,
-    )
-    return alert
-
-
-def _leaders_of(user) -> list:
-    """The nearest current leaders above each unit the user belongs to."""
-    from silahap.accounts import access  # accounts imports this module: read at call time
-
-    leaders: dict[int, object] = {}
-    for membership in access.current_memberships(user):
-        for leader in access.nearest_leaders(membership.unit):
-            if leader.pk != user.pk:
-                leaders.setdefault(leader.pk, leader)
-    return list(leaders.values())
+def watch(action: str, watcher: Watcher) -> None:
+    """Have `watcher(event=..., actor=...)` run after each event of `action` by a signed-in actor,
+    in the recording transaction: a higher layer's check on what the trail shows (unusual
+    access), without this plumbing knowing it."""
+    if watcher not in _watchers.setdefault(action, []):
+        _watchers[action].append(watcher)
 
 
 # Written by retention_prune in the same transaction as the deletion it describes.

@@ -21,7 +21,7 @@ def office_a_incident(people):
 
         from django.utils import timezone
 
-        from silahap.audit.services.incidents import incident_create
+        from silahap.oversight.services.incidents import incident_create
 
         people._incident = incident_create(
             by=people.office_admin,

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silahap.accounts import access
-from silahap.audit import queries
 from silahap.audit import services as audit
-from silahap.audit.forms import AuditSearchForm, IncidentForm, PersonDataExportForm
-from silahap.audit.models import AuditEvent, Incident
-from silahap.audit.services import incidents as services_incidents
-from silahap.audit.services import pdp as services_pdp
+from silahap.audit.models import AuditEvent
 from silahap.inputs import TermTooLong
+from silahap.oversight import queries
+from silahap.oversight.forms import AuditSearchForm, IncidentForm, PersonDataExportForm
+from silahap.oversight.models import Incident
+from silahap.oversight.services import incidents as services_incidents
+from silahap.oversight.services import pdp as services_pdp
 from silahap.registry.models import ForeignNational
 
 PAGE_SIZE = 50

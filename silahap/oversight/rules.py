@@ -5,7 +5,7 @@ from __future__ import annotations
 from silahap.accounts import access
 from silahap.accounts.access import rule
 from silahap.accounts.models import OrgUnit
-from silahap.audit.models import Incident
+from silahap.oversight.models import Incident
 from silahap.registry.models import ForeignNational
 
 

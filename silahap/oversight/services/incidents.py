@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
-from silahap.audit.models import DataCategory, Incident
 from silahap.idempotency.once import idempotent
+from silahap.oversight.models import DataCategory, Incident
 
 EDITABLE = [
     "reference",

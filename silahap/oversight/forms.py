@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts.models import OrgUnit
-from silahap.audit.models import DataCategory, Incident
 from silahap.inputs import CountField, IdField, free_text_field
+from silahap.oversight.models import DataCategory, Incident
 from silahap.registry.purposes import ViewPurpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
