@@ -8,5 +8,5 @@ class AuditConfig(AppConfig):
     name = "silahap.audit"
     label = "audit"
 
-    def ready(self):
+    def ready(self) -> None:
         from silahap.audit import receivers  # noqa: F401 — signal receivers

@@ -1,5 +1,7 @@
 """The audit trail's tables: plumbing every layer writes to, knowing no domain."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,14 +27,14 @@ class NextSequence(models.Expression):
 
     output_field = models.PositiveBigIntegerField()
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[()]]:
         if connection.vendor == "postgresql":
-            return "nextval('audit_event_sequence')", []
+            return "nextval('audit_event_sequence')", ()
         return (
             "(SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
             "'audit_auditevent'), 0), COALESCE((SELECT MAX(sequence) FROM audit_auditevent), 0))"
             " + 1)",
-            [],
+            (),
         )
 
 

@@ -9,7 +9,7 @@ class OversightConfig(AppConfig):
     name = "silahap.oversight"
     label = "oversight"
 
-    def ready(self):
+    def ready(self) -> None:
         from silahap.audit import queries as audit_queries
         from silahap.audit import services as audit
         from silahap.oversight import queries, rules  # noqa: F401 — access rules

@@ -142,15 +142,17 @@ def _seal_after_commit() -> None:
     if not settings.SILAHAP_AUDIT_SEAL_ON_COMMIT:
         return
     connection = transaction.get_connection()
-    if any(callback is _seal_committed for _, callback, _ in connection.run_on_commit):
+    if any(callback is seal_soon for _, callback, _ in connection.run_on_commit):
         return
     # robust: a committed write never turns into an error because sealing failed; the
     # scheduler's sealer tries again.
-    transaction.on_commit(_seal_committed, robust=True)
+    transaction.on_commit(seal_soon, robust=True)
 
 
-def _seal_committed() -> None:
-    seal(wait=False)
+def seal_soon() -> int:
+    """Seal what is committed unless another sealer is at it: run after each commit that
+    recorded an event."""
+    return seal(wait=False)
 
 
 def seal(

@@ -47,15 +47,20 @@ def _plan(cutoff: datetime.datetime) -> PrunePlan:
     doomed = AuditEvent.objects.filter(position__lte=newest_old).order_by("position")
     combined = hashlib.sha256()
     count = 0
-    first = last = None
-    for sequence, occurred_at, digest in doomed.values_list(
+    first: tuple[int, datetime.datetime] | None = None
+    last: tuple[int, datetime.datetime, str] | None = None
+    for position, occurred_at, digest in doomed.values_list(
         "position", "occurred_at", "hash"
     ).iterator(chunk_size=5000):
+        if position is None or digest is None:  # the filter on position rules it out
+            continue
         combined.update(digest.encode("ascii"))
         count += 1
         if first is None:
-            first = (sequence, occurred_at)
-        last = (sequence, occurred_at, digest)
+            first = (position, occurred_at)
+        last = (position, occurred_at, digest)
+    if first is None or last is None:
+        return PrunePlan(cutoff=cutoff, count=0)
     return PrunePlan(
         cutoff=cutoff,
         count=count,

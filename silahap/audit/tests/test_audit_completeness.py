@@ -39,6 +39,7 @@ READ_ONLY = {
     "audit.record": "is the audit write",
     "audit.chain_problems": "reads the trail",
     "audit.overdue_unsealed": "reads the trail",
+    "audit.seal_soon": "places recorded events in the hash chain, as seal does",
     "audit.watch": "registers a check to run after an event; writes nothing",
     "audit.seal": "places recorded events in the hash chain; the chain is the audit itself",
     "registry.require_staff": "refuses a partner-agency writer; writes nothing",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -103,7 +104,7 @@ def incident_create(
 
 
 @transaction.atomic
-def incident_update(*, by: User, incident: Incident, **changes) -> Incident:
+def incident_update(*, by: User, incident: Incident, **changes: Any) -> Incident:
     """Record what was done since: measures, status, when the authority and subjects were told."""
     access.require(by, "update", incident)
     unknown = set(changes) - set(EDITABLE)
