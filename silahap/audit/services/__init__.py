@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -149,9 +150,20 @@ def _seal_after_commit() -> None:
     transaction.on_commit(seal_soon, robust=True)
 
 
+# A process tries at most this often: one attempt seals everything committed so far, and under
+# load each attempt would otherwise cost every request a transaction of its own.
+SEAL_SOON_INTERVAL = 0.25  # seconds
+_last_attempt = [float("-inf")]
+
+
 def seal_soon() -> int:
-    """Seal what is committed unless another sealer is at it: run after each commit that
-    recorded an event."""
+    """Seal what is committed unless another sealer is at it or this process tried a moment ago
+    (the next commit, or the scheduler within a minute, seals the rest): run after each commit
+    that recorded an event."""
+    now = time.monotonic()
+    if now - _last_attempt[0] < SEAL_SOON_INTERVAL:
+        return 0
+    _last_attempt[0] = now
     return seal(wait=False)
 
 

@@ -66,6 +66,23 @@ def test_sealing_twice_seals_nothing_twice(empty_trail):
 
 
 @pytest.mark.django_db
+def test_a_transaction_that_recorded_asks_for_one_seal_after_its_commit(
+    empty_trail, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(audit, "_last_attempt", [float("-inf")])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first, second = make_events(2, seal=False)
+    assert callbacks == [audit.seal_soon]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.position, second.position) == (1, 2)
+    make_events(1, seal=False)
+    # The same process tried a moment ago: the next commit or the scheduler seals it.
+    assert audit.seal_soon() == 0
+    assert audit.seal() == 1
+
+
+@pytest.mark.django_db
 def test_a_sealer_stopped_midway_leaves_whole_chunks_and_the_next_run_goes_on(empty_trail):
     make_events(5, seal=False)
 
