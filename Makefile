@@ -74,6 +74,7 @@ bench: db
 	@echo "document photo, bytes sent by the phone:" && cat var/bench/mrz_photo_bytes.json
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
 	$(PY) manage.py bench_submit $(BENCH_SUBMIT_ARGS)
+	$(PY) manage.py bench_audit $(BENCH_AUDIT_ARGS)  # PostgreSQL only; says so and skips on SQLite
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

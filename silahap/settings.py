@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "silahap.registry",
     "silahap.reports",
     "silahap.supervision",
+    "silahap.oversight",
     "silahap.operations",
     "silahap.guidance",
     "silahap.insights",
@@ -227,6 +228,11 @@ SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR = env_int(
 # about who read a record, while UU 27/2022 asks that nothing be kept once its purpose is spent.
 # At least a year, so the yearly review can always read a full year.
 SILAHAP_RETENTION_AUDIT_DAYS = env_int("SILAHAP_RETENTION_AUDIT_DAYS", 5 * 365, minimum=365)
+# Audit events are sealed into the hash chain after commit (right after, and by run_scheduler
+# every minute); audit_verify fails on an event still unsealed this long after it was recorded.
+SILAHAP_AUDIT_SEAL_GRACE_MINUTES = env_int("SILAHAP_AUDIT_SEAL_GRACE_MINUTES", 10, minimum=1)
+# Off: a committed request leaves its events to the next sealer instead of trying to seal them.
+SILAHAP_AUDIT_SEAL_ON_COMMIT = env_bool("SILAHAP_AUDIT_SEAL_ON_COMMIT", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -22,14 +22,14 @@ from silahap.reports.tests import factories
 pytestmark = pytest.mark.django_db
 
 # 1 session, 2 user, 3 memberships, 4-5 the warrant and operations pickers (form extensions),
-# 6 the place through visible_to, 7 the report under its lock, 8 the INSERT, 9-13 the audit
-# event (chain head read in get_or_create's savepoint pair, event, head update), 14 the spine
-# event; 15-16 the idempotent decorator's savepoint pair, because a test runs inside a
-# transaction (outside one it is the outermost block: BEGIN/COMMIT, not counted): 14 in
-# production. The form's extensions run inside the service's transaction (its `then`), so the
-# view no longer wraps it in a transaction of its own (two savepoint queries fewer). Was 42 here
-# and 33 on PostgreSQL (#21), then 18; the audit chain's own cost (5 of these) is audit's work.
-SUBMIT_QUERIES = 16
+# 6 the place through visible_to, 7 the report under its lock, 8 the INSERT, 9 the audit event
+# (one INSERT: it is sealed into the chain after commit, without a lock), 10 the spine event;
+# 11-12 the idempotent decorator's savepoint pair, because a test runs inside a transaction
+# (outside one it is the outermost block: BEGIN/COMMIT, not counted): 10 in production. The
+# form's extensions run inside the service's transaction (its `then`), so the view opens no
+# transaction of its own. Was 42 here and 33 on PostgreSQL (#21), then 18 while the audit event
+# locked the chain head.
+SUBMIT_QUERIES = 12
 
 
 def form_data(place, **extra) -> dict:

@@ -8,7 +8,7 @@ import uuid
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.audit.services.incidents import incident_create
+from silahap.oversight.services.incidents import incident_create
 from silahap.testing.url_matrix import Row, person_url, signed_in
 
 # Leaders and analysts read; office administrators keep the register and answer requests.

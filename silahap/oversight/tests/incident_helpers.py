@@ -7,7 +7,7 @@ import uuid
 
 from django.utils import timezone
 
-from silahap.audit.services.incidents import incident_create
+from silahap.oversight.services.incidents import incident_create
 
 
 def an_incident(people, *, hours_ago: float = 2, reference: str = "INC/1/2026", **fields):

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.audit.models import AuditEvent, Incident
-from silahap.audit.services.incidents import incident_update
-from silahap.audit.tests.incident_helpers import an_incident
+from silahap.audit.models import AuditEvent
+from silahap.oversight.models import Incident
+from silahap.oversight.services.incidents import incident_update
+from silahap.oversight.tests.incident_helpers import an_incident
 
 LOCAL = "%Y-%m-%dT%H:%M"
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -8,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts.models import OrgUnit
-from silahap.audit.models import DataCategory, Incident
 from silahap.inputs import CountField, IdField, free_text_field
+from silahap.oversight.models import DataCategory, Incident
 from silahap.registry.purposes import ViewPurpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -18,21 +20,21 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
 class MinuteDateTimeField(forms.DateTimeField):
     """A moment entered to the minute: one stored with seconds is unchanged if the minute is."""
 
-    def has_changed(self, initial, data):
+    def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             value = self.to_python(data)
         except forms.ValidationError:
@@ -66,8 +68,8 @@ class AuditSearchForm(forms.Form):
 
     FILTERS = ["actor", "action", "object_type", "object_id", "date_from", "date_to", "purpose"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
@@ -101,7 +103,7 @@ class PersonDataExportForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def clean_reference(self):
+    def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip()
 
 
@@ -143,22 +145,24 @@ class IncidentForm(forms.ModelForm):
             "subjects_notified_at": DateTimeLocalInput(),
         }
 
-    def __init__(self, *args, offices=None, **kwargs):
+    def __init__(self, *args: Any, offices: Iterable[OrgUnit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("discovered_at", "authority_notified_at", "subjects_notified_at"):
-            self.fields[name].input_formats = [DATETIME_LOCAL]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = [DATETIME_LOCAL]
         if self.instance.pk:
             del self.fields["office"]
             del self.fields["client_id"]
         else:
-            self.fields["office"].queryset = OrgUnit.objects.filter(
-                pk__in=[office.pk for office in offices or []]
-            )
-            self.fields["office"].empty_label = None
+            office = self.fields["office"]
+            assert isinstance(office, forms.ModelChoiceField)
+            office.queryset = OrgUnit.objects.filter(pk__in=[unit.pk for unit in offices or []])
+            office.empty_label = None
             self.fields["client_id"].initial = uuid.uuid4()
             self.fields["client_id"].required = True
 
-    def repeated(self, user) -> Incident | None:
+    def repeated(self, user: Any) -> Incident | None:
         """The incident a repeated submit of this page already registered, if any."""
         try:
             client_id = uuid.UUID(str(self.data.get("client_id", "")))

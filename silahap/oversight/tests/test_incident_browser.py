@@ -2,7 +2,7 @@
 
 import pytest
 
-from silahap.audit.models import Incident
+from silahap.oversight.models import Incident
 from silahap.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from silahap.audit import views
+from silahap.oversight import views
 
 app_name = "audit"
 

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.audit.models import AuditEvent, Incident
-from silahap.audit.tests.incident_helpers import an_incident
+from silahap.audit.models import AuditEvent
+from silahap.oversight.models import Incident
+from silahap.oversight.tests.incident_helpers import an_incident
 
 URL = reverse("audit:incident_create")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
 from silahap.registry.models import ForeignNational, StayPermit, TravelDocument
+from silahap.reports.models import Check, Finding
 
 COLUMNS = [
     "section",
@@ -78,7 +79,7 @@ def _when(moment: datetime.datetime | datetime.date | None) -> str:
     return moment.isoformat()
 
 
-def _who(user) -> tuple[str, str]:
+def _who(user: Any) -> tuple[str, str]:
     if user is None:
         return "", ""
     return (user.full_name or user.get_username()), user.nip
@@ -90,8 +91,6 @@ def build(
     """The person's record, the checks and findings that name them, and every audit event
     about their record, documents, permits, checks and findings; in a bounded number of queries
     whatever their number."""
-    from silahap.reports.models import Check, Finding
-
     export = PersonDataExport(person=person, reference=reference, reason=reason, generated_at=now)
     # Records merged into this one are the same person; their history is theirs too.
     person_ids = [person.pk, *person.merged_persons.values_list("pk", flat=True)]
@@ -110,7 +109,8 @@ def build(
     # Closed (intelligence) activities show their details only to their author and the leaders
     # above (DESIGN.md §3), and UU 27/2022 Pasal 15 exempts them from the subject's rights: the
     # administrator sees that something is withheld, never what, who or where.
-    withheld = [row for row in [*checks, *findings] if row.activity.is_closed]
+    rows: list[Check | Finding] = [*checks, *findings]
+    withheld = [row for row in rows if row.activity.is_closed]
     checks = [check for check in checks if not check.activity.is_closed]
     findings = [finding for finding in findings if not finding.activity.is_closed]
     events = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit import services as audit
-from silahap.audit.models import DataCategory, Incident
 from silahap.idempotency.once import idempotent
+from silahap.oversight.models import DataCategory, Incident
 
 EDITABLE = [
     "reference",
@@ -103,7 +104,7 @@ def incident_create(
 
 
 @transaction.atomic
-def incident_update(*, by: User, incident: Incident, **changes) -> Incident:
+def incident_update(*, by: User, incident: Incident, **changes: Any) -> Incident:
     """Record what was done since: measures, status, when the authority and subjects were told."""
     access.require(by, "update", incident)
     unknown = set(changes) - set(EDITABLE)

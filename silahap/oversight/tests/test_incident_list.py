@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.audit.services.incidents import incident_update
-from silahap.audit.tests.incident_helpers import an_incident
+from silahap.oversight.services.incidents import incident_update
+from silahap.oversight.tests.incident_helpers import an_incident
 
 URL = reverse("audit:incident_list")
 

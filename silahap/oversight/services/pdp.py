@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.accounts.models import User
-from silahap.audit import pdp
 from silahap.audit import services as audit
+from silahap.oversight import pdp
 from silahap.registry.models import ForeignNational
 from silahap.registry.purposes import ViewPurpose
 

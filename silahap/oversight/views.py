@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silahap.accounts import access
-from silahap.audit import queries
+from silahap.accounts.models import User
 from silahap.audit import services as audit
-from silahap.audit.forms import AuditSearchForm, IncidentForm, PersonDataExportForm
-from silahap.audit.models import AuditEvent, Incident
-from silahap.audit.services import incidents as services_incidents
-from silahap.audit.services import pdp as services_pdp
+from silahap.audit.models import AuditEvent
 from silahap.inputs import TermTooLong
+from silahap.oversight import queries
+from silahap.oversight.forms import AuditSearchForm, IncidentForm, PersonDataExportForm
+from silahap.oversight.models import Incident
+from silahap.oversight.services import incidents as services_incidents
+from silahap.oversight.services import pdp as services_pdp
 from silahap.registry.models import ForeignNational
 
 PAGE_SIZE = 50
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The person signed in: LoginRequiredMiddleware lets nobody else reach these pages."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 @require_GET
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     """The trail of the people in the viewer's scope, newest first, a page at a time; each
     search is itself recorded with its filters."""
     if not queries.may_search_audit(request.user):
@@ -65,7 +77,7 @@ def search(request):
 
 
 @require_http_methods(["GET", "POST"])
-def person_data_export(request, pk: int):
+def person_data_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Download what is held and was done about one person, for their request (UU 27/2022)."""
     person = get_object_or_404(ForeignNational.objects.visible_to(request.user), pk=pk)
     access.require(request.user, "export_personal_data", person)
@@ -73,7 +85,7 @@ def person_data_export(request, pk: int):
     if request.method == "POST" and form.is_valid():
         file_format = form.cleaned_data["file_format"]
         export = services_pdp.person_data_export(
-            by=request.user,
+            by=_signed_in(request),
             person=person,
             reference=form.cleaned_data["reference"],
             reason=form.cleaned_data["reason"],
@@ -95,13 +107,13 @@ def person_data_export(request, pk: int):
     )
 
 
-def _incidents_allowed(user) -> None:
+def _incidents_allowed(user: Any) -> None:
     if not queries.may_search_audit(user):
         raise PermissionDenied("leaders, analysts and administrators only")
 
 
 @require_GET
-def incident_list(request):
+def incident_list(request: HttpRequest) -> HttpResponse:
     """The breaches of the viewer's offices, those past the 3×24-hour notice deadline first."""
     _incidents_allowed(request.user)
     now = timezone.now()
@@ -122,7 +134,7 @@ def incident_list(request):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
+def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -131,7 +143,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def incident_create(request):
+def incident_create(request: HttpRequest) -> HttpResponse:
     offices = access.administered_units(request.user)
     if not offices:
         raise PermissionDenied("office administrators only")
@@ -158,7 +170,7 @@ def incident_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def incident_update(request, pk: int):
+def incident_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators record what was done; leaders and analysts above read the same page."""
     incident = get_object_or_404(
         Incident.objects.visible_to(request.user).select_related("office", "reported_by"), pk=pk
@@ -182,7 +194,7 @@ def incident_update(request, pk: int):
         if form.is_valid():
             try:
                 services_incidents.incident_update(
-                    by=request.user, incident=incident, **form.service_data()
+                    by=_signed_in(request), incident=incident, **form.service_data()
                 )
             except ValidationError as error:
                 _apply_errors(form, error)

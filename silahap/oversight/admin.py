@@ -1,3 +1,5 @@
+"""The audit trail in the Django admin: superusers read it; nobody adds, changes or deletes."""
+
 from silahap.admin_site import ReferenceAdmin, admin_site
 from silahap.audit.models import AuditEvent
 

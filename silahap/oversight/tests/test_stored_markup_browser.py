@@ -18,7 +18,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from silahap.accounts import services as accounts
-from silahap.audit.services import incidents
+from silahap.oversight.services import incidents
 from silahap.registry import services as registry
 from silahap.registry.models import Regency
 from silahap.reports import services as reports
