@@ -52,6 +52,7 @@ READ_ONLY = {
     "guidance.completed_on": "reads when a person completed something",
     "guidance.parse_quiz": "parses a quiz's text; writes nothing",
     "guidance.resolve_recipients": "reads who a direction reaches",
+    "insights.retention": "reads how long export files are kept",
     "integration.token_digest": "computes a hash",
     "operations.check_period": "validates a period",
     "operations.link_refusal": "says why a link is refused; writes nothing",
