@@ -9,7 +9,13 @@ from silahap.insights import tasks
 from silahap.insights.models import ExportJob
 from silahap.testing.personas import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 
 def test_the_page_offers_the_file_once_the_worker_is_done(
