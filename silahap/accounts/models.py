@@ -76,7 +76,7 @@ class OrgUnit(models.Model):
         _("daily report deadline (local time)"), null=True, blank=True
     )
     work_area = models.ManyToManyField(
-        "registry.Regency", blank=True, related_name="offices", verbose_name=_("work area")
+        "areas.Regency", blank=True, related_name="offices", verbose_name=_("work area")
     )
     is_active = models.BooleanField(default=True)
 
