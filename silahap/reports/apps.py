@@ -6,4 +6,5 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self):
-        from silahap.reports import rules  # noqa: F401 — registers the access rules
+        # Registers the access rules, and what registry's pages and warnings take from reports.
+        from silahap.reports import registry_links, registry_sections, rules  # noqa: F401
