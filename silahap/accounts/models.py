@@ -37,7 +37,7 @@ class OfficeTimeZone(models.TextChoices):
 class OrgUnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrgUnitQuerySet:
         """Immigration staff see the whole tree (names are not personal data); others own units."""
-        from silahap.accounts import access
+        from silahap.accounts import access  # noqa: PLC0415 — accounts.access imports these models
 
         if access.is_immigration_staff(user):
             return self
@@ -170,7 +170,7 @@ def validate_agency_code(value: str) -> None:
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> UserQuerySet:
         """A user sees themself; supervisors see everyone currently a member in their subtrees."""
-        from silahap.accounts import access
+        from silahap.accounts import access  # noqa: PLC0415 — accounts.access imports these models
 
         if user.is_superuser:
             return self
@@ -181,7 +181,7 @@ class UserQuerySet(models.QuerySet):
     def administered_by(self, user) -> UserQuerySet:
         """Accounts an administrator manages: every membership not yet ended (current or future)
         lies inside their administered subtrees, or there is none; never a superuser."""
-        from silahap.accounts import access
+        from silahap.accounts import access  # noqa: PLC0415 — accounts.access imports these models
 
         if user.is_superuser:
             return self

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from silahap.accounts import access
 from silahap.areas.models import District as District
 from silahap.areas.models import Province as Province
 from silahap.areas.models import Regency as Regency
@@ -62,7 +63,6 @@ class VisaIndex(models.Model):
 class SponsorQuerySet(models.QuerySet):
     def visible_to(self, user) -> SponsorQuerySet:
         """The sponsor registry is national for immigration staff; partners see none."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 
@@ -142,7 +142,6 @@ class PlaceKind(models.TextChoices):
 class PlaceQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlaceQuerySet:
         """The place registry is national for immigration staff; partners see none directly."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 
@@ -262,7 +261,6 @@ class PlacePairDecision(models.Model):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """One national registry for immigration staff (DESIGN.md §3); partners see none here."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 

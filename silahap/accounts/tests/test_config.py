@@ -1,11 +1,13 @@
 """Bad configuration stops with one line saying what to fix, never a traceback."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from silahap.config import ConfigError, database_from_url
 
@@ -106,10 +108,6 @@ def test_sqlite_url_without_path_is_refused():
 
 
 def test_env_example_lists_every_variable_the_settings_read():
-    import re
-    from pathlib import Path
-
-    from django.conf import settings
 
     read = set(
         re.findall(

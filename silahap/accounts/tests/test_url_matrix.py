@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from silahap.testing.url_matrix import ATTACKS, MATRIX, PERSONAS, admin_expectation
 
@@ -83,7 +83,6 @@ ADMIN_URLS = [
 @pytest.mark.parametrize("name", ADMIN_URLS)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_admin_is_for_administrators_only(client, people, name, persona):
-    from django.urls import reverse
 
     user = people.by_name(persona)
     if user is not None:

@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
+from silahap.accounts import services as accounts
 from silahap.registry.models import (
     District,
     ForeignNational,
@@ -56,13 +57,11 @@ def rows() -> Rows:
 
 
 def _user(rows: Rows):
-    from silahap.accounts import services as accounts
 
     return accounts.user_create(by=None, username="uji", full_name="Uji", password="x" * 16)
 
 
 def _import_job(rows: Rows, **fields) -> ImportJob:
-    from silahap.accounts import services as accounts
 
     root = accounts.orgunit_create(
         by=None, kind="directorate_general", code="DJI-UJI", name="Ditjen Uji"

@@ -3,8 +3,10 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from silahap.demo.bulk import generate
 from silahap.demo.organisation import DEMO_PASSWORD, PEOPLE
 from silahap.demo.registry import DemoError
+from silahap.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
@@ -33,7 +35,6 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with SILAHAP_ENV=production")
         if scale < 0 or batch_size < 1:
             raise CommandError("--scale must be 0 or more and --batch-size at least 1")
-        from silahap.demo.seed import seed_demo
 
         started = time.perf_counter()
         try:
@@ -50,8 +51,6 @@ class Command(BaseCommand):
             + ", ".join(f"{n} {status}" for status, n in summary.reports_by_status.items())
         )
         if scale:
-            from silahap.demo.bulk import generate
-
             started = time.perf_counter()
             result = generate(scale=scale, batch_size=batch_size, progress=self.stdout.write)
             seconds = time.perf_counter() - started
