@@ -54,7 +54,7 @@ class DegradingRedisCache(RedisCache):
 
     @property
     def _server_key(self) -> str:
-        return ",".join(self._servers)
+        return ",".join(self._servers)  # type: ignore[attr-defined]  # RedisCache sets it; stubs lack it
 
     @property
     def is_down(self) -> bool:

@@ -179,9 +179,9 @@ def file_response(
                 "ResponseCacheControl": "private, no-store",
             },
         )
-        response = HttpResponseRedirect(url)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        redirect = HttpResponseRedirect(url)
+        redirect["Cache-Control"] = "private, no-store"
+        return redirect
     response = FileResponse(
         fieldfile.open("rb"),
         content_type=content_type,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -198,7 +199,7 @@ def password_mark_of(password_hash: str) -> str:
     ).hexdigest()
 
 
-class SilahapUserManager(UserManager.from_queryset(UserQuerySet)):
+class SilahapUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # a named class: migrations find it
     pass
 
 
@@ -236,7 +237,7 @@ class User(AbstractUser):
     )
     email_mark = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = SilahapUserManager()
+    objects: ClassVar[SilahapUserManager] = SilahapUserManager()
 
     class Meta:
         ordering = ["full_name"]

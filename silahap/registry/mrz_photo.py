@@ -98,9 +98,9 @@ class Engine:
     """The ONNX sessions, loaded once per process and shared by threads (onnxruntime allows it)."""
 
     def __init__(self) -> None:
-        import onnxruntime  # type: ignore[import-untyped]  # noqa: PLC0415 — heavy
-        import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: PLC0415 — heavy
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # type: ignore[import-untyped]  # noqa: PLC0415 — heavy
+        import onnxruntime  # noqa: PLC0415 — heavy
+        import rapidocr_onnxruntime  # noqa: PLC0415 — heavy
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # noqa: PLC0415 — heavy
             DBPostProcess,
         )
 

@@ -272,7 +272,7 @@ def keyed_candidates(
     words = normalized.split()
     if _vendor(queryset) == "postgresql":
         query = keys_query(words, ask, still_typing)
-        condition = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
+        condition: Q | KeysMatch = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
     else:
         query = words_query(words, ask, still_typing)
         condition = Q(
@@ -600,8 +600,8 @@ def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: in
     queryset = queryset.filter(merged_into__isnull=True)
     if search.by_document:
         number = compact_document_number(search.query)
-        rows = document_matches(queryset, number, limit).values_list("pk", flat=True)
-        return list(dict.fromkeys(rows))[:limit]
+        found = document_matches(queryset, number, limit).values_list("pk", flat=True)
+        return list(dict.fromkeys(found))[:limit]
     if not search.normalized:
         return []
     named, rank = _named(queryset, search, limit)

@@ -45,10 +45,10 @@ class TimelineEntry:
     @property
     def point(self) -> tuple[float, float] | None:
         activity = self.check.activity
-        if activity.latitude is not None:
+        if activity.latitude is not None and activity.longitude is not None:
             return float(activity.latitude), float(activity.longitude)
         place = activity.place
-        if place is not None and place.latitude is not None:
+        if place is not None and place.latitude is not None and place.longitude is not None:
             return float(place.latitude), float(place.longitude)
         return None
 

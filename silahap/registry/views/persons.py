@@ -55,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        return self.object_list[: COUNT_LIMIT + 1].count()  # type: ignore[attr-defined]  # a QuerySet
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -164,7 +164,7 @@ def _implied_purpose(request, person: ForeignNational) -> str | None:
 def person_detail(request, pk: int):
     """A person's record and timeline; the purpose of opening it is asked unless implied."""
     person = get_object_or_404(queries.person_for_page(_persons(request)), pk=pk)
-    if person.merged_into_id is not None:
+    if person.merged_into is not None:  # selected with the person: no query
         messages.info(request, _("This record was merged into the one shown here."))
         target = person.merged_into.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
@@ -190,8 +190,8 @@ def person_detail(request, pk: int):
     today = timezone.localdate()
     permits = list(person.permits.all())
     for permit in permits:
-        permit.current_status = permit.status(today)
-        permit.days_overstayed = permit.overstay_days(today)
+        permit.current_status = permit.status(today)  # type: ignore[attr-defined]  # for the page
+        permit.days_overstayed = permit.overstay_days(today)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/person_detail.html",

@@ -37,7 +37,7 @@ def _places(request):
 
 
 def _point(place: Place) -> dict | None:
-    if place.latitude is None:
+    if place.latitude is None or place.longitude is None:
         return None
     return {
         "lat": float(place.latitude),

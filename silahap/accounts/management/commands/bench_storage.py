@@ -30,8 +30,8 @@ class Command(BaseCommand):
             bucket = f"bench-{uuid.uuid4().hex[:12]}"
             config = s3_storages(endpoint, bucket)["default"]
             app = storages.create_storage(config)
-            client = app.connection.meta.client
-            rounds = {"app": [], "boto3": []}
+            client = app.connection.meta.client  # type: ignore[attr-defined]  # an S3 storage
+            rounds: dict[str, list[float]] = {"app": [], "boto3": []}
             for _ in range(3):  # interleaved, so load on the machine hits both alike
                 started = time.perf_counter()
                 for _ in range(photos):
