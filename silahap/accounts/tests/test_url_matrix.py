@@ -69,7 +69,7 @@ ADMIN_URLS = [
     "admin:accounts_orgunit_changelist",
     "admin:accounts_user_changelist",
     "admin:accounts_membership_changelist",
-    "admin:registry_village_changelist",
+    "admin:areas_village_changelist",  # the areas left registry (silahap/areas)
     "admin:registry_visaindex_changelist",
     "admin:registry_sponsor_changelist",
     "admin:registry_place_changelist",
