@@ -57,6 +57,8 @@ format: setup
 bench: db
 	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
+	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_evidence_resize_browser.py
+	@echo "a 6 MB camera photo on slow 3G, resized on the phone:" && cat var/bench/photo_upload.json
 	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/accounts/tests/test_page_bytes_browser.py
 	@echo "bytes per page, every role, as Chromium received them:" && cat var/bench/page_bytes.json
 	SILAHAP_ENV=test SILAHAP_IMPORT_TEST_ROWS=50000 $(PY) -m pytest -q -s silahap/registry/tests/test_import_large.py
@@ -72,6 +74,7 @@ bench: db
 	@echo "document photo, bytes sent by the phone:" && cat var/bench/mrz_photo_bytes.json
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
 	$(PY) manage.py bench_submit $(BENCH_SUBMIT_ARGS)
+	$(PY) manage.py bench_audit $(BENCH_AUDIT_ARGS)  # PostgreSQL only; says so and skips on SQLite
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

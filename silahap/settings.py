@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "silahap.registry",
     "silahap.reports",
     "silahap.supervision",
+    "silahap.oversight",
     "silahap.operations",
     "silahap.guidance",
     "silahap.insights",
@@ -227,6 +229,11 @@ SILAHAP_UNUSUAL_PERSON_VIEWS_PER_HOUR = env_int(
 # about who read a record, while UU 27/2022 asks that nothing be kept once its purpose is spent.
 # At least a year, so the yearly review can always read a full year.
 SILAHAP_RETENTION_AUDIT_DAYS = env_int("SILAHAP_RETENTION_AUDIT_DAYS", 5 * 365, minimum=365)
+# Audit events are sealed into the hash chain after commit (right after, and by run_scheduler
+# every minute); audit_verify fails on an event still unsealed this long after it was recorded.
+SILAHAP_AUDIT_SEAL_GRACE_MINUTES = env_int("SILAHAP_AUDIT_SEAL_GRACE_MINUTES", 10, minimum=1)
+# Off: a committed request leaves its events to the next sealer instead of trying to seal them.
+SILAHAP_AUDIT_SEAL_ON_COMMIT = env_bool("SILAHAP_AUDIT_SEAL_ON_COMMIT", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -421,6 +428,15 @@ if SILAHAP_ENV == "test":
 # Photo evidence limits (issue "Field reporting II"): bytes per file and pixels per photo.
 SILAHAP_EVIDENCE_MAX_BYTES = env_int("SILAHAP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SILAHAP_EVIDENCE_MAX_PIXELS = env_int("SILAHAP_EVIDENCE_MAX_PIXELS", 50_000_000, minimum=10_000)
+# A phone sends a resized copy at once and the camera's original later (issue 15 item 3): on a
+# good connection, or within these hours in the office's own zone ("HH:MM-HH:MM", may pass
+# midnight; one setting for every office). Office hours by default: when officers are back on
+# the office's network.
+SILAHAP_EVIDENCE_ORIGINAL_HOURS = env_str("SILAHAP_EVIDENCE_ORIGINAL_HOURS", "07:30-16:00")
+if not re.fullmatch(
+    r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", SILAHAP_EVIDENCE_ORIGINAL_HOURS
+):
+    raise ConfigError("SILAHAP_EVIDENCE_ORIGINAL_HOURS must look like 07:30-16:00")
 # Volume (issue "Security II"): photos one activity may hold (one ended with 116), and files one
 # request may carry; Django stops reading a request past the second, and
 # silahap.uploads.UploadLimitMiddleware answers it with a message instead of a bare 400.
@@ -444,6 +460,8 @@ SILAHAP_BOARD_POLL_SECONDS = env_int("SILAHAP_BOARD_POLL_SECONDS", 5, minimum=1)
 SILAHAP_MISSING_ESCALATION_MINUTES = env_int("SILAHAP_MISSING_ESCALATION_MINUTES", 120, minimum=0)
 # Local time (each office's zone) at which follow-up steps due or overdue are announced.
 SILAHAP_FOLLOWUP_REMINDER_HOUR = env_int("SILAHAP_FOLLOWUP_REMINDER_HOUR", 7, minimum=0)
+# Hours a finished export's file is kept before `exports_expire` deletes it (insights).
+SILAHAP_EXPORT_RETENTION_HOURS = env_int("SILAHAP_EXPORT_RETENTION_HOURS", 72, minimum=1)
 
 # Registry II: how many foreigners one Indonesian individual may guarantee at a time. No statute
 # we could find fixes a number: this is an office policy value, set per deployment.

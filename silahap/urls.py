@@ -14,7 +14,7 @@ urlpatterns = [
     path("guidance/", include("silahap.guidance.urls")),
     path("insights/", include("silahap.insights.urls")),
     path("api/v1/", include("silahap.integration.urls")),
-    path("audit/", include("silahap.audit.urls")),
+    path("audit/", include("silahap.oversight.urls")),
     path("admin/", admin_site.urls),
     # For the monitoring server only: 404 without SILAHAP_METRICS_TOKEN (silahap/metrics.py).
     path("metrics", metrics.metrics, name="metrics"),

@@ -2,8 +2,11 @@ from django.apps import AppConfig
 
 
 class AuditConfig(AppConfig):
+    """Recording audit events and sealing them into the hash chain: plumbing every layer uses.
+    Its pages, the data subject's export and the incident register are `silahap.oversight`."""
+
     name = "silahap.audit"
     label = "audit"
 
-    def ready(self):
-        from silahap.audit import receivers, rules  # noqa: F401 — signal receivers, access rules
+    def ready(self) -> None:
+        from silahap.audit import receivers  # noqa: F401 — signal receivers

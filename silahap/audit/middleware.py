@@ -1,5 +1,9 @@
 import re
 import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from silahap.audit.context import RequestContext, current_request
 
@@ -9,13 +13,13 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class RequestContextMiddleware:
     """Give each request an id and remember its address for the audit trail."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]  # HttpRequest declares no such field
         token = current_request.set(
             RequestContext(
                 ip_address=request.META.get("REMOTE_ADDR") or None, request_id=request_id
@@ -42,10 +46,10 @@ class DeniedAccessMiddleware:
     """Record every refusal (403, 404) a signed-in person meets: probing for records they may not
     see is what the trail must show (PDP). Anonymous refusals are the login page's business."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if (
             response.status_code in DENIED_STATUSES

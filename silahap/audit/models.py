@@ -1,22 +1,53 @@
-import datetime
-import uuid
+"""The audit trail's tables: plumbing every layer writes to, knowing no domain."""
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from silahap.audit.queries import AuditEventQuerySet, IncidentQuerySet
+from silahap.audit.queries import AuditEventQuerySet
 
 GENESIS_HASH = "0" * 64
-# UU 27/2022 Pasal 46(1): written notice of a personal-data breach to the data subjects and to
-# the authority within 3 × 24 hours.
-NOTIFICATION_DEADLINE = datetime.timedelta(hours=3 * 24)
+
+
+class InsertNumberField(models.PositiveBigIntegerField):
+    """A number the database gives at insert and returns with it (see `NextSequence`)."""
+
+    db_returning = True
+
+
+class NextSequence(models.Expression):
+    """The next event number, taken at insert without waiting for any other writer.
+
+    PostgreSQL draws it from its own sequence (never handed out twice, never rolled back, so
+    numbers have gaps); SQLite has one writer at a time and follows its own row ids, which never
+    go back either, even after a retention prune.
+    """
+
+    output_field = models.PositiveBigIntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[()]]:
+        if connection.vendor == "postgresql":
+            return "nextval('audit_event_sequence')", ()
+        return (
+            "(SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+            "'audit_auditevent'), 0), COALESCE((SELECT MAX(sequence) FROM audit_auditevent), 0))"
+            " + 1)",
+            (),
+        )
 
 
 class AuditEvent(models.Model):
-    """Who did or saw what: append-only, each row hashing the one before it."""
+    """Who did or saw what: append-only, and once sealed each row hashes the one before it.
 
-    sequence = models.PositiveBigIntegerField(unique=True)
+    An event is written in its caller's transaction with only its `sequence` (its number, in the
+    order events were recorded); `seal()` later gives it its `position` in the hash chain, in the
+    order events were committed, and its `previous_hash` and `hash`. So no writer waits for
+    another, and the chain never contains an event that was rolled back.
+    """
+
+    sequence = InsertNumberField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,8 +64,10 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Null until sealed; then set once (PostgreSQL's trigger allows no other change).
+    position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 — like hash
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -47,21 +80,41 @@ class AuditEvent(models.Model):
             # The audit search and the unusual-access check read one account's events, newest
             # first.
             models.Index(fields=["actor", "sequence"], name="audit_actor_sequence"),
+            # The sealer reads only the events still waiting for their place in the chain.
+            models.Index(
+                fields=["sequence"],
+                condition=models.Q(position__isnull=True),
+                name="audit_unsealed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sequence__gte=1), name="audit_sequence_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    position__isnull=True, previous_hash__isnull=True, hash__isnull=True
+                )
+                | models.Q(position__gte=1, previous_hash__isnull=False, hash__isnull=False),
+                name="audit_sealed_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
+    @property
+    def sealed(self) -> bool:
+        return self.position is not None
+
 
 class AuditChainHead(models.Model):
-    """The single row writers lock so that two events never claim the same place in the chain."""
+    """The last sealed link: the single row the sealer locks, so one sealer runs at a time.
 
-    sequence = models.PositiveBigIntegerField(default=0)
+    Writers never touch it; only `seal()` does.
+    """
+
+    position = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
@@ -70,99 +123,4 @@ class AuditChainHead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"head #{self.sequence}"
-
-
-class IncidentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CONTAINED = "contained", _("Contained")
-    CLOSED = "closed", _("Closed")
-
-
-class DataCategory(models.TextChoices):
-    IDENTITY = "identity", _("Identity (name, birth, nationality)")
-    TRAVEL_DOCUMENT = "travel_document", _("Travel documents")
-    STAY_PERMIT = "stay_permit", _("Stay permits")
-    ADDRESS_LOCATION = "location", _("Address and location")
-    PHOTO = "photo", _("Photos and evidence")
-    # UU 27/2022 Pasal 4(2): specific personal data, whose breach weighs more.
-    BIOMETRIC = "biometric", _("Biometric data")
-    CRIMINAL_RECORD = "criminal_record", _("Criminal records and case files")
-    STAFF_ACCOUNT = "staff_account", _("Staff accounts")
-    OTHER = "other", _("Other")
-
-
-class Incident(models.Model):
-    """A personal-data breach (kegagalan pelindungan data pribadi) and how it was handled."""
-
-    Status = IncidentStatus
-    Category = DataCategory
-
-    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    office = models.ForeignKey(
-        "accounts.OrgUnit",
-        on_delete=models.PROTECT,
-        related_name="incidents",
-        verbose_name=_("office"),
-    )
-    reference = models.CharField(_("reference number"), max_length=60)
-    discovered_at = models.DateTimeField(_("discovered at"))
-    description = models.TextField(_("what happened"))
-    data_categories = models.JSONField(_("categories of data"), default=list)
-    subjects_count = models.PositiveIntegerField(_("approximate number of data subjects"))
-    measures = models.TextField(_("measures taken"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
-    )
-    authority_notified_at = models.DateTimeField(_("authority notified at"), null=True, blank=True)
-    subjects_notified_at = models.DateTimeField(
-        _("data subjects notified at"), null=True, blank=True
-    )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = IncidentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-discovered_at", "-pk"]
-        verbose_name = _("incident")
-        verbose_name_plural = _("incidents")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "reference"], name="incident_reference_unique_per_office"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=IncidentStatus.values), name="incident_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(reference=""), name="incident_has_reference"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def notification_deadline(self) -> datetime.datetime:
-        return self.discovered_at + NOTIFICATION_DEADLINE
-
-    @property
-    def notified(self) -> bool:
-        return self.authority_notified_at is not None and self.subjects_notified_at is not None
-
-    def hours_left(self, now: datetime.datetime) -> int:
-        """Whole hours until the deadline, negative once past it; a part hour is not counted
-        either way, so what is left is never overstated."""
-        return int((self.notification_deadline - now).total_seconds() / 3600)
-
-    def is_overdue(self, now: datetime.datetime) -> bool:
-        return not self.notified and now > self.notification_deadline
-
-    def notified_late(self) -> bool:
-        return any(
-            moment is not None and moment > self.notification_deadline
-            for moment in (self.authority_notified_at, self.subjects_notified_at)
-        )
+        return f"head #{self.position}"

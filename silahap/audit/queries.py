@@ -1,53 +1,40 @@
-"""Reads of the audit trail and the incident register: who may see which rows, and the search."""
+"""Reads of the audit trail: the search's filters, and who may read which events.
+
+Who may read is a rule about memberships, which this plumbing does not know: the app that
+shows the trail registers it (`set_reader_rule`); without one only superusers read anything.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.db.models.functions import TruncDate
 
 from silahap import limits
 from silahap.inputs import bounded_term
 
-
-def audit_scopes(user) -> list:
-    """Units whose members' events the user may read: leaders and analysts their supervised
-    subtrees (an analyst's region), administrators the units they administer."""
-    from silahap.accounts import access
-
-    return access.supervised_units(user) + access.administered_units(user)
+ReaderRule = Callable[["AuditEventQuerySet", Any], "AuditEventQuerySet"]
+_reader_rule: ReaderRule | None = None
 
 
-def may_search_audit(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(audit_scopes(user)))
+def set_reader_rule(rule: ReaderRule) -> None:
+    """Name the function that narrows the trail to what a (signed-in, not superuser) user reads."""
+    global _reader_rule  # noqa: PLW0603 — one registration at start-up, like a URLconf
+    _reader_rule = rule
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AuditEventQuerySet:
-        """Events of people who were members of a unit in the user's scope on the day of the
-        event: an officer's past in another office stays with that office (PDP minimisation)."""
-        from silahap.accounts import access
-        from silahap.accounts.models import Membership
-
+    def visible_to(self, user: Any) -> AuditEventQuerySet:
+        """The events the user may read: all for a superuser, the registered rule's for others."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        scopes = audit_scopes(user)
-        if not scopes:
+        if _reader_rule is None:
             return self.none()
-        member_then = Membership.objects.filter(
-            access.subtree_q(scopes),
-            user_id=models.OuterRef("actor_id"),
-            start_date__lte=models.OuterRef("occurred_on"),
-        ).filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.OuterRef("occurred_on"))
-        )
-        return self.annotate(occurred_on=TruncDate("occurred_at")).filter(
-            models.Exists(member_then)
-        )
+        return _reader_rule(self, user)
 
     def searched(self, filters: dict[str, Any]) -> AuditEventQuerySet:
         """Narrow by the audit search form's cleaned data; empty values narrow nothing.
@@ -99,16 +86,3 @@ class AuditEventQuerySet(models.QuerySet):
             if keys:
                 query |= models.Q(object_type=object_type, object_id__in=[str(k) for k in keys])
         return self.filter(query)
-
-
-class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IncidentQuerySet:
-        """Administrators keep the register of their offices; the leaders and analysts above
-        read it, since they answer for the breach and sign the notices."""
-        from silahap.accounts import access
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(access.subtree_q(audit_scopes(user), "office"))

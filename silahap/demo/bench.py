@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from silahap.accounts.models import User
+from silahap.demo.bulk import generate
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
 
@@ -135,8 +136,6 @@ def measure(page: Page, runs: int) -> Figures:
 
 
 def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
-    from silahap.demo.bulk import generate
-
     present = Activity.objects.count()
     if present >= wanted:
         write(f"activities: {present:,} present (wanted {wanted:,})")

@@ -14,6 +14,8 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.db.models import Max
 
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -94,8 +96,6 @@ def _regencies_for_new_offices(count: int, taken: set[str]) -> list[Regency]:
 
 def _add_offices(regencies: list[Regency], root: OrgUnit, first_number: int) -> None:
     """The offices (each with a section and two teams) and their section heads, in bulk."""
-    from django.contrib.auth.hashers import make_password
-
     next_id = (OrgUnit.objects.aggregate(Max("id"))["id__max"] or 0) + 1
     units: list[OrgUnit] = []
     areas = []
@@ -157,8 +157,6 @@ def _add_offices(regencies: list[Regency], root: OrgUnit, first_number: int) -> 
 
 
 def _move_sequences() -> None:
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

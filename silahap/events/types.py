@@ -24,6 +24,7 @@ class EventType(models.TextChoices):
     CHECK_UPDATED = "check.updated"
     CHECK_DELETED = "check.deleted"
     FINDING_RECORDED = "finding.recorded"
+    FINDING_UPDATED = "finding.updated"
     FINDING_DELETED = "finding.deleted"
     EVIDENCE_ADDED = "evidence.added"
     EVIDENCE_DELETED = "evidence.deleted"

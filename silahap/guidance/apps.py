@@ -1,14 +1,19 @@
 from django.apps import AppConfig
 
+from silahap.sections import registry as sections
+
 
 class GuidanceConfig(AppConfig):
     name = "silahap.guidance"
     label = "guidance"
 
     def ready(self):
-        from silahap.guidance import rules, subscribers  # noqa: F401 — access rules, subscribers
-        from silahap.guidance import sections as guidance_sections
-        from silahap.sections import registry as sections
+        # These modules import models, and apps.py is imported before the app registry is ready.
+        from silahap.guidance import (  # noqa: PLC0415 — they import models (see above)
+            rules,  # noqa: F401 — access rules
+            subscribers,  # noqa: F401 — spine subscribers
+        )
+        from silahap.guidance import sections as guidance_sections  # noqa: PLC0415 — models
 
         # Above the day's report: a leader's direction is the first thing the officer sees.
         sections.add(

@@ -84,18 +84,20 @@ def required_items() -> list[Item]:
 
 
 def _done(user_ids: list[int], items: list[Item]) -> dict[tuple[int, str], tuple]:
-    versions = {item.version.pk: item for item in items if item.version is not None}
+    versions = {
+        version.pk: (item, version) for item in items if (version := item.version) is not None
+    }
     done: dict[tuple[int, str], tuple] = {}
     for user_id, version_id, at in SopAcknowledgement.objects.filter(
         user_id__in=user_ids, version_id__in=list(versions)
     ).values_list("user_id", "version_id", "acknowledged_at"):
-        item = versions[version_id]
-        done[(user_id, item.key)] = (at, item.version.number)
+        item, version = versions[version_id]
+        done[(user_id, item.key)] = (at, version.number)
     tutorial_ids = [item.pk for item in items if item.kind == "tutorial"]
-    for user_id, tutorial_id, at in TutorialProgress.objects.filter(
+    for user_id, tutorial_id, completed_at in TutorialProgress.objects.filter(
         user_id__in=user_ids, tutorial_id__in=tutorial_ids, completed_at__isnull=False
     ).values_list("user_id", "tutorial_id", "completed_at"):
-        done[(user_id, f"tutorial:{tutorial_id}")] = (at, "")
+        done[(user_id, f"tutorial:{tutorial_id}")] = (completed_at, "")
     return done
 
 

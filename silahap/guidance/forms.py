@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
 from silahap.accounts.models import OrgUnit, User
+from silahap.formfields import model_choice
 from silahap.guidance.models import AboutKind, Priority, Sop, SopCategory
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import IdField, RecordsField, free_text_field
@@ -58,9 +59,11 @@ class DirectionForm(IdempotentForm):
     def __init__(self, *args, leader_units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
         below = units_below(leader_units).select_related(None)
-        self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in leader_units])
-        self.fields["units"].queryset = below
-        self.fields["people"].queryset = people_within(leader_units)
+        model_choice(self, "unit").queryset = OrgUnit.objects.filter(
+            pk__in=[u.pk for u in leader_units]
+        )
+        model_choice(self, "units").queryset = below
+        model_choice(self, "people").queryset = people_within(leader_units)
         self.today = min(unit.local_today() for unit in leader_units)
         if len(leader_units) == 1:
             self.fields["unit"].initial = leader_units[0].pk
@@ -140,4 +143,4 @@ class TutorialForm(IdempotentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sop"].queryset = Sop.objects.order_by("title")
+        model_choice(self, "sop").queryset = Sop.objects.order_by("title")

@@ -67,9 +67,11 @@ def may_read_direction(user, direction: Direction) -> bool:
     )
 
 
-@rule(Sop, "read")
-@rule(SopVersion, "read")
-@rule(Tutorial, "read")
-def may_read_library(user, item) -> bool:
+def may_read_library(user, item: Sop | SopVersion | Tutorial) -> bool:
     """The library is national: every immigration staff member reads it, partners nothing."""
     return user.is_superuser or access.is_immigration_staff(user)
+
+
+rule(Sop, "read")(may_read_library)
+rule(SopVersion, "read")(may_read_library)
+rule(Tutorial, "read")(may_read_library)

@@ -3,9 +3,12 @@ tests, so that no media is fetched from anywhere."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import tempfile
 from pathlib import Path
+
+from django.utils.html import escape
 
 from silahap.guidance.media import ffmpeg
 
@@ -50,10 +53,7 @@ def captions(lines: list[str], *, seconds_each: float = 2.0) -> bytes:
 
 def pdf(title: str, paragraphs: list[str]) -> bytes:
     """A small PDF document rendered by WeasyPrint."""
-    import logging
-
-    from django.utils.html import escape
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — heavy (~1 s), samples only
 
     body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     html = (

@@ -15,7 +15,7 @@ from django_tasks import task
 
 from silahap.guidance import media
 from silahap.guidance.models import Tutorial, TutorialStatus
-from silahap.guidance.services import tutorials as services
+from silahap.guidance.services.conversion import tutorial_conversion_finish
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,9 @@ def tutorial_convert(tutorial_id: int) -> str:
         return "skipped"
     with tempfile.TemporaryDirectory(prefix="silahap-tutorial-") as work:
         folder = Path(work)
-        original = folder / Path(tutorial.original.name).name
+        name = tutorial.original.name
+        assert name, "an upload stores its original before it is processed"
+        original = folder / Path(name).name
         small, poster = folder / "small.mp4", folder / "poster.jpg"
         try:
             with tutorial.original.open("rb") as source, original.open("wb") as target:
@@ -35,7 +37,7 @@ def tutorial_convert(tutorial_id: int) -> str:
             media.convert(original, small, poster, duration=tutorial.duration_seconds)
         except (media.ConversionFailed, OSError) as error:
             logger.warning("tutorial %s: conversion failed: %s", tutorial.pk, error)
-            return services.tutorial_conversion_finish(tutorial=tutorial, error=str(error)).status
-        return services.tutorial_conversion_finish(
+            return tutorial_conversion_finish(tutorial=tutorial, error=str(error)).status
+        return tutorial_conversion_finish(
             tutorial=tutorial, small=small.read_bytes(), poster=poster.read_bytes()
         ).status

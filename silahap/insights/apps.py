@@ -6,9 +6,10 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self):
-        from silahap.insights import rules, subscribers  # noqa: F401 — access rules; rollups current
-        from silahap.insights import sections as insights_sections
-        from silahap.sections import registry as sections
+        # Imported here, once the app registry is ready (these modules import models).
+        from silahap.insights import rules, subscribers  # noqa: F401, PLC0415 — access rules; rollups current
+        from silahap.insights import sections as insights_sections  # noqa: PLC0415
+        from silahap.sections import registry as sections  # noqa: PLC0415
 
         sections.add(
             "nav.top",

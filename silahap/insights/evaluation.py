@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models.functions import TruncMonth
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -39,10 +40,17 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[object]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    # What each row opens: a metric's key, a unit's or an officer's id.
+    links: list[str | int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def bars(self) -> list[tuple[str, int | float | None]]:
+        """(label, number) of each row of a two-column table, for its bar chart."""
+        return [
+            (str(row[0]), row[1] if isinstance(row[1], int | float) else None) for row in self.rows
+        ]
 
     def linked(self) -> list[tuple[object, list[object]]]:
         """(link, row) pairs, for templates that link each row (a unit, an officer, a metric)."""
@@ -105,12 +113,12 @@ def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
         group=queries.period_group(names),
         ranges=list(names.values()),
     )
-    readings = [found.get(name) for name in names]
-    if None in readings:
+    missing = [name for name in names if not found.get(name)]
+    if missing:
         # A period with no rows at all: its zeros (sums) and blanks (medians, ratios).
         empty = queries.measure(wanted, rows=Rows(), start=periods[0].start, end=periods[0].end)
-        readings = [reading or dict(empty[None]) for reading in readings]
-    return readings
+        found.update({name: dict(empty[None]) for name in missing})
+    return [found[name] for name in names]
 
 
 def summary_metrics() -> list[Metric]:
@@ -183,7 +191,7 @@ def trend_window(period: Period) -> Period:
     return Period("custom", first, last.end)
 
 
-def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, object]]:
+def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, SafeString]]:
     """The last twelve months of a few metrics, as a table and one line chart per metric."""
     wanted = [metrics.BY_KEY[key] for key in TREND_KEYS]
     window = trend_window(period)
@@ -201,8 +209,10 @@ def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, object]]:
         cells = by_month.get(month, {})
         table.rows.append([f"{month:%Y-%m}", *[cells.get(m.key, 0) or 0 for m in wanted]])
     lines = {
-        metric.label: charts.line([row[index + 1] for row in table.rows])
-        for index, metric in enumerate(wanted)
+        metric.label: charts.line(
+            [by_month.get(month, {}).get(metric.key, 0) or 0 for month in months]
+        )
+        for metric in wanted
     }
     return table, lines
 

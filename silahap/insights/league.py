@@ -72,6 +72,7 @@ def league(
             end=window.end,
             group=(group, TruncMonth("day")),
         ).items()
+        if isinstance(key, tuple)  # a tuple group: every key is (unit, month)
     }
     spark: dict[object, list] = defaultdict(list)
     for month in window.months():

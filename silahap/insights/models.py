@@ -186,13 +186,16 @@ class ExportJob(models.Model):
     """A long export (a period's activities, checks or findings as XLSX) built by the worker.
 
     The page that asked for it shows its progress and, when done, the download; only the user
-    who asked may see or download it, and the download is an audited read like every export."""
+    who asked may see or download it, and the download is an audited read like every export.
+    The file is deleted once it is older than the retention period (`export_jobs_expire`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+        # Its file was deleted after the retention period; the row stays as a record.
+        EXPIRED = "expired", _("Expired")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")

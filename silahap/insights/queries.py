@@ -25,6 +25,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Expression,
     F,
     FloatField,
     Q,
@@ -88,7 +89,7 @@ def measure(
     rows: Rows,
     start: datetime.date,
     end: datetime.date,
-    group: str | Case | tuple | None = None,
+    group: str | Expression | tuple | None = None,
     ranges: Sequence[tuple[datetime.date, datetime.date]] = (),
     daily: bool = False,
 ) -> dict[object, dict[str, Number]]:
@@ -101,7 +102,7 @@ def measure(
     spans = list(ranges) or [(start, end)]
     monthly = not daily and monthly_level(rows, spans, group)
     counts, sets = (MonthlyCount, MonthlyValue) if monthly else (DailyCount, DailyValue)
-    group = _group_fields(group)
+    fields = _group_fields(group)
     days = Q(day__gte=start, day__lte=end)
     if ranges:
         days = Q(pk__in=[])
@@ -111,19 +112,21 @@ def measure(
     by_group: dict[object, dict[str, Number]] = defaultdict(dict)
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
-        _sums(counts, sums, where, group, by_group)
+        _sums(counts, sums, where, fields, by_group)
     for metric in needed:
         if metric.kind == "distinct":
             for key, value in _grouped(
                 sets.objects.filter(where, kind=metric.source),
-                group,
+                fields,
                 Count("value", distinct=True),
             ):
                 by_group[key][metric.key] = value
         elif metric.kind == "median":
-            for key, value in _medians(DailyValue.objects.filter(where, kind=metric.source), group):
+            for key, value in _medians(
+                DailyValue.objects.filter(where, kind=metric.source), fields
+            ):
                 by_group[key][metric.key] = value
-    if not group:
+    if not fields:
         by_group.setdefault(None, {})
     for values in by_group.values():
         _derive(needed, values)

@@ -77,8 +77,8 @@ def _activity_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> No
     evidenced = activities.filter(location_source="gps").filter(
         Exists(Evidence.objects.filter(activity=OuterRef("pk"), content_type__startswith="image/"))
     )
-    for row in evidenced.values("report_id").annotate(n=Count("pk")).order_by():
-        counts[(row["report_id"], "activities_evidenced", "")] = row["n"]
+    for evidenced_row in evidenced.values("report_id").annotate(n=Count("pk")).order_by():
+        counts[(evidenced_row["report_id"], "activities_evidenced", "")] = evidenced_row["n"]
     places = activities.filter(place__isnull=False).values_list("report_id", "place_id")
     for report_id, place_id in places.distinct():
         values.add((report_id, "place", place_id))
@@ -96,9 +96,13 @@ def _check_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in by_country:
-        key = (row["activity__report_id"], "checks_nationality", row["person__nationality"])
-        counts[key] = row["n"]
+    for country in by_country:
+        key = (
+            country["activity__report_id"],
+            "checks_nationality",
+            country["person__nationality"],
+        )
+        counts[key] = country["n"]
     for report_id, person_id in checks.values_list("activity__report_id", "person_id").distinct():
         values.add((report_id, "person", person_id))
 
@@ -217,7 +221,8 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
     count_rows, value_rows = rows_for(reports)
     DailyCount.objects.bulk_create(count_rows)
     DailyValue.objects.bulk_create(value_rows)
-    months |= {(row.unit_id, _month(row.day)) for row in [*count_rows, *value_rows]}
+    written: list[DailyCount | DailyValue] = [*count_rows, *value_rows]
+    months |= {(row.unit_id, _month(row.day)) for row in written}
     refresh_months(months)
     return len(pairs)
 

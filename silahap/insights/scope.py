@@ -70,7 +70,7 @@ def officer_rows(user, officer: User) -> Rows:
 
 def today_for(unit: OrgUnit | None) -> datetime.date:
     """Today in the unit's office zone (WIB above the offices): what "this month" means."""
-    if unit is not None and unit.office_id:
+    if unit is not None and unit.office_id and unit.office is not None:
         return timezone.localdate(timezone=unit.office.zone)
     if unit is not None and unit.kind == OrgUnit.Kind.IMMIGRATION_OFFICE:
         return timezone.localdate(timezone=unit.zone)

@@ -43,6 +43,7 @@ REPORT_EVENTS = [
     EventType.CHECK_UPDATED,
     EventType.CHECK_DELETED,
     EventType.FINDING_RECORDED,
+    EventType.FINDING_UPDATED,
     EventType.FINDING_DELETED,
     EventType.EVIDENCE_ADDED,
     EventType.EVIDENCE_DELETED,
@@ -73,7 +74,7 @@ def reports_of(event: BusinessEvent) -> set[int]:
     object_ids = _ints(event.object_id)
     if target is not None and object_ids:
         model, path = target
-        found |= set(model.objects.filter(pk__in=object_ids).values_list(path, flat=True))
+        found |= set(model._default_manager.filter(pk__in=object_ids).values_list(path, flat=True))
     activities = _ints(payload.get("activity"), payload.get("activity_id"))
     if activities:
         found |= set(Activity.objects.filter(pk__in=activities).values_list("report_id", flat=True))

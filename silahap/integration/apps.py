@@ -6,9 +6,9 @@ class IntegrationConfig(AppConfig):
     label = "integration"
 
     def ready(self) -> None:
-        from silahap.integration import rules, schema, subscribers  # noqa: F401 — registers
-        from silahap.integration.context import console_link, permit_status_box
-        from silahap.sections import registry as sections
+        from silahap.integration import rules, schema, subscribers  # noqa: F401, PLC0415 — registers
+        from silahap.integration.context import console_link, permit_status_box  # noqa: PLC0415
+        from silahap.sections import registry as sections  # noqa: PLC0415
 
         # Administrators register API clients; leaders approve their scope.
         sections.add(

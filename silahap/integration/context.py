@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from silahap.accounts import access
+from silahap.integration.permits.lookup import TIMEOUT_ENV
 
 
 def console_link(request) -> dict | None:
@@ -18,8 +19,6 @@ def console_link(request) -> dict | None:
 
 def permit_status_box(request) -> dict | None:
     """The official status beside the check form's document, for immigration staff."""
-    from silahap.integration.permits.lookup import TIMEOUT_ENV
-
     if not access.is_immigration_staff(request.user):
         return None
     try:

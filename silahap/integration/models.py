@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.idempotency.models import IdempotentModel, once_per_key
 
@@ -19,11 +20,23 @@ class Resource(models.TextChoices):
     SUPERVISION = "supervision", _("Follow-ups, warrants and tasks")
     PERSONS = "persons", _("Foreign nationals, documents, permits, sponsors")
     PLACES = "places", _("Places")
+    OPERATIONS = "operations", _("Operations and their results")
+    METRICS = "metrics", _("Performance metrics of units and officers")
     EVENTS = "events", _("Event feed")
 
 
 # Reports and persons (and what is derived from reports) are personal data a leader answers for.
-SENSITIVE = frozenset({Resource.REPORTS, Resource.SUPERVISION, Resource.PERSONS})
+# Operations are read by leaders and analysts only (administrators never see them), and metrics
+# per officer are an officer's performance: both need a leader's approval too.
+SENSITIVE = frozenset(
+    {
+        Resource.REPORTS,
+        Resource.SUPERVISION,
+        Resource.PERSONS,
+        Resource.OPERATIONS,
+        Resource.METRICS,
+    }
+)
 
 
 class AccessLevel(models.TextChoices):
@@ -34,8 +47,6 @@ class AccessLevel(models.TextChoices):
 class ApiClientQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApiClientQuerySet:
         """Administrators see the clients of their subtrees; leaders those they may approve."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

@@ -39,7 +39,7 @@ def acting_user(client: ApiClient):
         start_date=datetime.date.min,
     )
     user.__dict__["_silahap_memberships"] = _FixedScope([scope])
-    user.api_client_scope = client
+    user.__dict__["api_client_scope"] = client
     return user
 
 

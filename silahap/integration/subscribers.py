@@ -3,6 +3,8 @@ subscription the sender disabled is told to the administrators in the app."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,16 +16,14 @@ from silahap.events.types import EventType
 from silahap.integration.feed import PUBLISHED_TYPES
 from silahap.integration.models import WebhookSubscription
 from silahap.integration.webhooks.delivery import queue_deliveries
+from silahap.integration.webhooks.tasks import deliver_webhook
 from silahap.supervision import notifications
 from silahap.supervision.models import NotificationKind
 
 
 def queue_webhooks(event: BusinessEvent) -> None:
-    from silahap.integration.webhooks.tasks import deliver_webhook
-
     for delivery in queue_deliveries(event):
-        pk = delivery.pk
-        transaction.on_commit(lambda pk=pk: deliver_webhook.enqueue(pk), robust=True)
+        transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk), robust=True)
 
 
 for _type in PUBLISHED_TYPES:

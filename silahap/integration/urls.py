@@ -11,6 +11,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from silahap.integration.api.events import EventFeedView
+from silahap.integration.api.metrics import MetricViewSet
+from silahap.integration.api.operations import OperationViewSet
 from silahap.integration.api.registry import PlaceViewSet, SponsorViewSet
 from silahap.integration.api.registry_writes import PermitWriteViewSet, PersonWriteViewSet
 from silahap.integration.api.reports import (
@@ -48,6 +50,8 @@ router.register("persons", PersonWriteViewSet, basename="person")
 router.register("permits", PermitWriteViewSet, basename="permit")
 router.register("sponsors", SponsorViewSet, basename="sponsor")
 router.register("places", PlaceViewSet, basename="place")
+router.register("operations", OperationViewSet, basename="operation")
+router.register("metrics", MetricViewSet, basename="metric")
 
 
 class SchemaView(SpectacularAPIView):

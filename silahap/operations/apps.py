@@ -1,18 +1,20 @@
 from django.apps import AppConfig
 
+from silahap.sections import forms as form_extensions
+from silahap.sections import registry as slots
+
 
 class OperationsConfig(AppConfig):
     name = "silahap.operations"
     label = "operations"
 
     def ready(self):
-        from silahap.operations import (
+        # These modules import models, and apps.py is imported before the app registry is ready.
+        from silahap.operations import (  # noqa: PLC0415 — they import models (see above)
             picker,
             rules,  # noqa: F401 — access rules
             sections,
         )
-        from silahap.sections import forms as form_extensions
-        from silahap.sections import registry as slots
 
         # The officer's running operations on the activity form (reports does not import us).
         form_extensions.add(

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts.models import Agency, Membership, OrgUnit, User
+from silahap.formfields import model_choice
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import CountField, RecordsField, free_text_field
 from silahap.operations.models import (
     Operation,
     OperationStatus,
     OperationTarget,
+    OperationTeam,
     TeamKind,
     TeamLevel,
 )
@@ -79,13 +81,15 @@ class OperationForm(PeriodMixin, IdempotentForm):
 
     def __init__(self, *args, user: User, units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.filter(_below(units)).exclude(
+        model_choice(self, "unit").queryset = OrgUnit.objects.filter(_below(units)).exclude(
             kind=OrgUnit.Kind.TEAM
         )
-        offices = [unit.office for unit in units if unit.office_id]
-        self.fields["regency"].queryset = Regency.objects.filter(offices__in=offices).distinct()
-        self.fields["warrants"].queryset = Warrant.objects.visible_to(user)
-        self.fields["agencies"].queryset = Agency.objects.active()
+        offices = [office for unit in units if (office := unit.office) is not None]
+        model_choice(self, "regency").queryset = Regency.objects.filter(
+            offices__in=offices
+        ).distinct()
+        model_choice(self, "warrants").queryset = Warrant.objects.visible_to(user)
+        model_choice(self, "agencies").queryset = Agency.objects.active()
         self.zone = (offices[0] if offices else units[0]).zone
 
 
@@ -127,22 +131,26 @@ class TeamAddForm(forms.Form):
 
     def __init__(self, *args, operation: Operation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = team_candidates(operation).filter(agency="")
+        model_choice(self, "leader").queryset = team_candidates(operation).filter(agency="")
 
 
 class MemberAddForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("person"))
-    team = forms.ModelChoiceField(queryset=None, required=False, label=_("team"))
+    team = forms.ModelChoiceField(
+        queryset=OperationTeam.objects.none(), required=False, label=_("team")
+    )
 
     def __init__(self, *args, operation: Operation, **kwargs):
         super().__init__(*args, **kwargs)
         # Anyone active may be chosen: the service says why one is refused (issue 16 §8).
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        model_choice(self, "user").queryset = User.objects.filter(is_active=True).order_by(
+            "full_name"
+        )
         self.fields["user"].widget.choices = [("", "---------")] + [
             (user.pk, f"{user} ({user.agency or _('immigration')})")
             for user in team_candidates(operation)
         ]
-        self.fields["team"].queryset = operation.teams.all()
+        model_choice(self, "team").queryset = operation.teams.all()
 
 
 class AgencyAddForm(forms.Form):
@@ -150,7 +158,7 @@ class AgencyAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.active()
+        model_choice(self, "agency").queryset = Agency.objects.active()
 
 
 def target_places(operation: Operation):
@@ -162,12 +170,14 @@ def target_places(operation: Operation):
 class TargetAddForm(forms.Form):
     place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False, label=_("place"))
     label = forms.CharField(max_length=200, required=False, label=_("or an area with no place yet"))
-    team = forms.ModelChoiceField(queryset=None, required=False, label=_("team"))
+    team = forms.ModelChoiceField(
+        queryset=OperationTeam.objects.none(), required=False, label=_("team")
+    )
 
     def __init__(self, *args, operation: Operation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = target_places(operation)
-        self.fields["team"].queryset = operation.teams.all()
+        model_choice(self, "place").queryset = target_places(operation)
+        model_choice(self, "team").queryset = operation.teams.all()
 
 
 class StopForm(forms.Form):
@@ -197,7 +207,7 @@ class PartnerActionForm(IdempotentForm):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         # Any target id is accepted here: the service refuses one of another operation.
-        self.fields["target"].queryset = OperationTarget.objects.all()
+        model_choice(self, "target").queryset = OperationTarget.objects.all()
         self.fields["target"].widget.choices = [("", "---------")] + [
             (target.pk, str(target)) for target in targets
         ]
@@ -228,10 +238,10 @@ class TeamForm(IdempotentForm):
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.filter(_below(units)).exclude(
+        model_choice(self, "unit").queryset = OrgUnit.objects.filter(_below(units)).exclude(
             kind=OrgUnit.Kind.TEAM
         )
-        self.fields["agencies"].queryset = Agency.objects.active()
+        model_choice(self, "agencies").queryset = Agency.objects.active()
 
     def clean_district(self):
         code = self.cleaned_data.get("district") or ""
@@ -251,7 +261,7 @@ class TeamMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         office = unit.office or unit
         members = Membership.objects.current().filter(unit__path__startswith=office.path)
-        self.fields["user"].queryset = User.objects.filter(
+        model_choice(self, "user").queryset = User.objects.filter(
             pk__in=members.values("user_id"), is_active=True
         ).order_by("agency", "full_name")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 from django_countries import countries
@@ -20,6 +21,9 @@ from silahap.operations.models import Operation, OperationTarget, PartnerAction
 from silahap.registry.models import ForeignNational, Place
 from silahap.reports.models import Activity, Check, Finding
 from silahap.supervision.models import ActionKind, FollowUp, FollowUpStep, StepKind, StepStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TAK_LABELS = dict(ActionKind.choices)
 
@@ -39,7 +43,7 @@ class Results:
     tak_total: int = 0
     by_nationality: list[tuple[str, str, int]] = field(default_factory=list)
     by_violation: list[tuple[str, int]] = field(default_factory=list)
-    tak: list[tuple[str, int]] = field(default_factory=list)
+    tak: list[tuple[StrOrPromise, int]] = field(default_factory=list)
     partner_actions: list[tuple[str, int, int]] = field(default_factory=list)
     visited_places: list[Place] = field(default_factory=list)
     targets_visited: list[OperationTarget] = field(default_factory=list)
@@ -149,24 +153,28 @@ def findings_list(operation: Operation, *, masked: bool) -> list[FindingRow]:
         .prefetch_related("person__documents", "followup__steps")
         .order_by("created_at")
     )
-    steps_label = dict(StepKind.choices)
+    steps_label: dict[str, StrOrPromise] = dict(StepKind.choices)
     rows = []
     for finding in findings:
         person = finding.person
         documents = list(person.documents.all()) if person else []
         number = documents[0].number if documents else ""
-        action = ""
+        action: StrOrPromise = ""
         followup = getattr(finding, "followup", None)
         if followup is not None:
             steps = sorted(followup.steps.all(), key=lambda step: step.position)
             if steps:
                 last = steps[-1]
                 action = TAK_LABELS.get(last.action_kind) or steps_label.get(last.kind, "")
+        nationality = ""
+        if person is not None:
+            country = person.nationality  # a Country (django-countries has no type stubs)
+            nationality = nationality_name(country.code)  # type: ignore[attr-defined]  # see above
         rows.append(
             FindingRow(
                 person_id=person.pk if person else None,
                 name=person.full_name if person else "",
-                nationality=nationality_name(person.nationality.code) if person else "",
+                nationality=nationality,
                 document=mask_document(number) if masked else number,
                 violation=finding.violation_type.name,
                 action=str(action),

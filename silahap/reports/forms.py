@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
 import uuid
+from typing import cast
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +28,7 @@ from silahap.reports.models import (
     ActivitySource,
     CheckResult,
     Classification,
+    Finding,
     VerificationMethod,
     ViolationType,
 )
@@ -198,7 +203,7 @@ class PersonForm(forms.Form):
     )
     document_expiry = forms.DateField(required=False, widget=forms.HiddenInput)
     permit_type = forms.ChoiceField(
-        label=_("Stay permit"), choices=[("", "—")] + PermitType.choices, required=False
+        label=_("Stay permit"), choices=[("", "—"), *PermitType.choices], required=False
     )
     permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
     permit_valid_until = forms.DateField(
@@ -259,6 +264,14 @@ class CheckForm(forms.Form):
         initial=CheckResult.COMPLIANT,
     )
     notes = free_text_field(label=_("Notes"))
+    # Shown ticked on the form: the overstay finding proposed from the person's expired permit
+    # is recorded with the check, in the same step (#15 item 1). Nothing is recorded when the
+    # permit has not expired.
+    record_proposed_finding = forms.BooleanField(
+        label=_("Record the proposed finding if the stay permit has expired (overstay)"),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,9 +292,8 @@ class FindingForm(forms.Form):
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if activity is not None:
-            self.fields["person"].queryset = ForeignNational.objects.filter(
-                checks__activity=activity
-            ).distinct()
+            person = cast(forms.ModelChoiceField, self.fields["person"])
+            person.queryset = ForeignNational.objects.filter(checks__activity=activity).distinct()
 
 
 class SubmitForm(forms.Form):
@@ -317,10 +329,34 @@ class CommentForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    """The photo upload's id and caption; the files themselves are read from request.FILES."""
+    """The photo upload's id and caption; the files themselves are read from request.FILES.
+
+    A phone that resized its photos (static/js/evidence_photo.js) says in `originals`, one
+    entry per file in order, what each original is (its key, SHA-256, size, type, EXIF time and
+    point) or null for a file sent as it was taken; each entry is checked by
+    silahap.reports.evidence.declared_original."""
 
     client_id = ClientIdField()
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    originals = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=600 * 20, strip=True
+    )
+
+    @property
+    def original_hours(self) -> str:
+        return settings.SILAHAP_EVIDENCE_ORIGINAL_HOURS
+
+    def clean_originals(self) -> list:
+        raw = self.cleaned_data.get("originals") or ""
+        if not raw:
+            return []
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = None
+        if not isinstance(value, list) or len(value) > settings.SILAHAP_UPLOAD_MAX_FILES:
+            raise forms.ValidationError(_("The description of the photos is unreadable."))
+        return value
 
 
 class ActivityEditForm(ActivityForm):
@@ -342,3 +378,19 @@ class CheckEditForm(CheckForm):
         super().__init__(*args, **kwargs)
         del self.fields["client_id"]
         del self.fields["person"]
+        del self.fields["record_proposed_finding"]
+
+
+class FindingEditForm(FindingForm):
+    """Correcting a finding: the violation, its description and days of overstay; the person
+    stays (withdraw the finding and record another to name someone else)."""
+
+    def __init__(self, *args, finding: Finding, **kwargs):
+        super().__init__(*args, activity=finding.activity, **kwargs)
+        del self.fields["client_id"]
+        del self.fields["person"]
+        # A violation type retired since the finding was recorded stays choosable for it.
+        violation = cast(forms.ModelChoiceField, self.fields["violation_type"])
+        violation.queryset = ViolationType.objects.filter(
+            Q(is_active=True) | Q(pk=finding.violation_type_id)
+        )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.registry.models import ForeignNational, Place, StayPermit, point_is_valid
 
@@ -40,8 +42,6 @@ class ReportStatus(models.TextChoices):
 class DailyReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> DailyReportQuerySet:
         """Officers see their own; leaders and analysts their units and below (DESIGN.md §3)."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -140,6 +140,8 @@ class ReportRevision(models.Model):
     report = models.ForeignKey(DailyReport, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
+    # Not stored: what changed since the version before, set by the report page for its list.
+    changes: list[dict[str, Any]]
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -410,6 +412,15 @@ class EvidenceFlag(models.TextChoices):
     NO_METADATA = "no_metadata", _("No time or location in the photo")
 
 
+class OriginalState(models.TextChoices):
+    # The photo as the camera wrote it came with the upload (no resizing phone, or a small file).
+    KEPT = "kept", _("Original kept")
+    # The phone sent a display copy with the original's hash; the original follows.
+    PENDING = "pending", _("Original not yet sent")
+    # The original followed and its SHA-256 is the one the phone declared.
+    VERIFIED = "verified", _("Original verified")
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     # Never the uploaded name: it is untrusted and may carry "../".
     return f"evidence/{instance.client_id.hex[:2]}/{instance.client_id.hex}"
@@ -419,10 +430,17 @@ class Evidence(models.Model):
     """A photo or document attached to an activity; the original bytes are kept unchanged."""
 
     Flag = EvidenceFlag
+    OriginalState = OriginalState
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="evidence")
     client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    original = models.FileField(upload_to=evidence_path, max_length=200)
+    # Empty while the original is pending; `sha256` is always the original's (declared by the
+    # phone until the original arrives and matches it).
+    original = models.FileField(upload_to=evidence_path, max_length=200, blank=True)
+    original_state = models.CharField(
+        max_length=10, choices=OriginalState.choices, default=OriginalState.KEPT
+    )
+    original_received_at = models.DateTimeField(null=True, blank=True)
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=50)
     size_bytes = models.PositiveBigIntegerField()
@@ -455,6 +473,15 @@ class Evidence(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(flag__in=EvidenceFlag.values), name="evidence_flag_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(original_state__in=OriginalState.values),
+                name="evidence_original_state_valid",
+            ),
+            # Only a pending original may be missing its file.
+            models.CheckConstraint(
+                condition=models.Q(original_state=OriginalState.PENDING) | ~models.Q(original=""),
+                name="evidence_original_present_unless_pending",
             ),
         ]
 

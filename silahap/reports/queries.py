@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from silahap.accounts import access
 from silahap.registry.models import ForeignNational, StayPermit
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ViolationType
 
@@ -20,19 +21,23 @@ class OverstayProposal:
     violation_type: ViolationType
     days: int
     permit: StayPermit
+    valid_until: datetime.date  # the permit's last day (never empty here)
 
 
 def overstay_proposal(person: ForeignNational, on: datetime.date) -> OverstayProposal | None:
     """Propose an overstay finding when the person's latest permit has expired."""
     permit = person.permits.exclude(valid_until__isnull=True).order_by("-valid_until").first()
-    if permit is None or permit.valid_until >= on:
+    valid_until = permit.valid_until if permit is not None else None
+    if permit is None or valid_until is None or valid_until >= on:
         return None
-    days = (on - permit.valid_until).days
+    days = (on - valid_until).days
     code = "overstay_gte_60" if days >= OVERSTAY_THRESHOLD_DAYS else "overstay_lt_60"
     violation_type = ViolationType.objects.filter(code=code, is_active=True).first()
     if violation_type is None:
         return None
-    return OverstayProposal(violation_type=violation_type, days=days, permit=permit)
+    return OverstayProposal(
+        violation_type=violation_type, days=days, permit=permit, valid_until=valid_until
+    )
 
 
 def activities_for_report(report: DailyReport):
@@ -70,8 +75,6 @@ def pending_reviews(user):
 
     No annotation, so counting it is an index-only count over the partial index
     report_pending_by_unit (submitted reports of a unit), whatever the size of the history."""
-    from silahap.accounts import access
-
     units = access.units_with_role(user, ["leader"])
     return DailyReport.objects.submitted().filter(access.subtree_q(units)).exclude(officer=user)
 

@@ -23,8 +23,9 @@ def may_read_activity_part(user, part: Check | Finding | Evidence) -> bool:
     return may_read_report(user, part.activity.report)
 
 
-for part_model in (Check, Finding, Evidence):
-    rule(part_model, "read")(may_read_activity_part)
+rule(Check, "read")(may_read_activity_part)
+rule(Finding, "read")(may_read_activity_part)
+rule(Evidence, "read")(may_read_activity_part)
 
 
 @rule(DailyReport, "edit")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from silahap.reports.models import Activity, CheckResult, DailyReport
 
@@ -132,9 +133,22 @@ def snapshot_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str,
     return changes
 
 
+def _finding_label(finding: dict[str, Any]) -> str:
+    label = finding["violation_type"]
+    if finding.get("overstay_days") is not None:
+        label += " · " + ngettext(
+            "%(days)d day of overstay", "%(days)d days of overstay", finding["overstay_days"]
+        ) % {"days": finding["overstay_days"]}
+    description = (finding.get("description") or "").strip()
+    if description:
+        label += f" — {description[:80]}" + ("…" if len(description) > 80 else "")
+    return label
+
+
 # What a reviewer is told was added or removed under an activity, by a readable label each:
-# the person's name for a check (with its result), the violation for a finding, the start of
-# a photo's SHA-256 (the same hash the audit trail keeps for a removed photo).
+# the person's name for a check (with its result), the violation for a finding (with its days
+# and description), the start of a photo's SHA-256 (the same hash the audit trail keeps for a
+# removed photo).
 PARTS = {
     "checks": _("foreigners checked"),
     "findings": _("findings"),
@@ -151,5 +165,7 @@ def _parts(activity: dict[str, Any], key: str) -> list[str]:
             for check in items
         ]
     if key == "findings":
-        return [finding["violation_type"] for finding in items]
+        # The violation with what was said of it: a corrected finding shows as its old wording
+        # removed and its new one added.
+        return [_finding_label(finding) for finding in items]
     return [f"#{sha256[:12]}" for sha256 in items]

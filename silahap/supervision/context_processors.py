@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from silahap.supervision import services
 from silahap.supervision.models import Notification
+from silahap.supervision.queries import tasks_for_officer
 
 
 def unread_count(user) -> int:
@@ -11,8 +13,6 @@ def unread_count(user) -> int:
 
 def officer_tasks_context(user) -> dict:
     """What `supervision/_officer_tasks.html` needs: the officer's open tasks, overdue marked."""
-    from silahap.supervision.queries import tasks_for_officer
-
     if not user.is_authenticated:
         return {"supervision_tasks": []}
     return {"supervision_tasks": list(tasks_for_officer(user)[:20])}
@@ -35,7 +35,5 @@ def bell_count(request) -> int:
     user = request.user
     unread = unread_count(user)
     if unread and request.method == "GET":
-        from silahap.supervision import services
-
         unread -= services.notifications_opened(by=user, url=request.path)
     return unread

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.formfields import model_choice
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import IdField, RecordsField, free_text_field
 from silahap.supervision.models import (
@@ -46,8 +47,8 @@ class WarrantForm(IdempotentForm):
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_below(units)
-        self.fields["members"].queryset = people_within(units)
+        model_choice(self, "unit").queryset = units_below(units)
+        model_choice(self, "members").queryset = people_within(units)
 
 
 class TaskForm(IdempotentForm):
@@ -63,8 +64,8 @@ class TaskForm(IdempotentForm):
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people_within([unit])
-        self.fields["team"].queryset = OrgUnit.objects.subtree_of(unit).filter(
+        model_choice(self, "assignee").queryset = people_within([unit])
+        model_choice(self, "team").queryset = OrgUnit.objects.subtree_of(unit).filter(
             kind=OrgUnit.Kind.TEAM
         )
 
@@ -76,7 +77,7 @@ class TaskLinkForm(forms.Form):
 class StepForm(IdempotentForm):
     kind = forms.ChoiceField(choices=StepKind.choices, label=_("step"))
     action_kind = forms.ChoiceField(
-        choices=[("", "—")] + ActionKind.choices, required=False, label=_("administrative action")
+        choices=[("", "—"), *ActionKind.choices], required=False, label=_("administrative action")
     )
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label=_("assignee")
@@ -86,7 +87,7 @@ class StepForm(IdempotentForm):
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people_within([unit.office or unit])
+        model_choice(self, "assignee").queryset = people_within([unit.office or unit])
 
 
 class StepUpdateForm(forms.Form):
@@ -107,8 +108,9 @@ class FollowUpFilterForm(forms.Form):
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_below(units)
-        self.fields["unit"].empty_label = _("all my units")
+        unit = model_choice(self, "unit")
+        unit.queryset = units_below(units)
+        unit.empty_label = _("all my units")
 
 
 class AbsenceForm(IdempotentForm):
@@ -120,4 +122,4 @@ class AbsenceForm(IdempotentForm):
 
     def __init__(self, *args, units: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people_within(units)
+        model_choice(self, "user").queryset = people_within(units)

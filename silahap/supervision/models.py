@@ -9,8 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from silahap.accounts.models import OrgUnit
+from silahap.accounts import access
+from silahap.accounts.models import OrgUnit, User
 from silahap.idempotency.models import IdempotentModel, once_per_key
+from silahap.reports.models import ReportStatus
 
 # ---------------------------------------------------------------------------- calendar, absences
 
@@ -68,8 +70,6 @@ class AbsenceKind(models.TextChoices):
 class AbsenceQuerySet(models.QuerySet):
     def visible_to(self, user) -> AbsenceQuerySet:
         """A user's own, and those of the people they supervise or administer."""
-        from silahap.accounts.models import User
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -133,8 +133,6 @@ def warrant_scan_path(instance: Warrant, filename: str) -> str:
 class WarrantQuerySet(models.QuerySet):
     def visible_to(self, user) -> WarrantQuerySet:
         """Leaders and analysts: their units and below; officers: those naming or tasking them."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -199,27 +197,21 @@ class Warrant(IdempotentModel):
 class TaskQuerySet(models.QuerySet):
     def assigned_to(self, user) -> TaskQuerySet:
         """Tasks given to the user, or to a team they are a current member of."""
-        from silahap.accounts import access
-
         teams = [m.unit_id for m in access.current_memberships(user)]
         return self.filter(models.Q(assignee=user) | models.Q(team_id__in=teams))
 
     def visible_to(self, user) -> TaskQuerySet:
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         supervised = access.subtree_q(access.supervised_units(user), "warrant__unit")
         return self.filter(
-            supervised | models.Q(pk__in=self.model.objects.assigned_to(user).values("pk"))
+            supervised | models.Q(pk__in=Task.objects.assigned_to(user).values("pk"))
         )
 
     def with_state(self, today) -> TaskQuerySet:
         """Done once a linked activity's report is submitted or approved; overdue when past due."""
-        from silahap.reports.models import ReportStatus
-
         done = models.Exists(
             TaskActivity.objects.filter(
                 task=models.OuterRef("pk"),
@@ -376,8 +368,6 @@ class StepStatus(models.TextChoices):
 class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user) -> FollowUpQuerySet:
         """Leaders and analysts: their units and below; officers: their findings and their steps."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

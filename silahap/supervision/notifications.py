@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,9 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from silahap.accounts.models import User
 from silahap.supervision.models import Notification, NotificationKind
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
-TEXTS = {
+TEXTS: dict[str, StrOrPromise] = {
     NotificationKind.REPORT_SUBMITTED: _("%(officer)s submitted the daily report of %(date)s."),
     NotificationKind.REPORT_RETURNED: _("Your daily report of %(date)s was returned: %(reason)s"),
     NotificationKind.REPORT_APPROVED: _("Your daily report of %(date)s was approved."),

@@ -423,7 +423,7 @@ def followup_step_update(
         raise PermissionDenied("only the assignee or a leader of the case's unit updates a step")
     if step.status != StepStatus.OPEN:
         raise ValidationError(_("This step is finished; add a new step instead."))
-    changed = {}
+    changed: dict[str, bool | str] = {}
     if notes is not None:
         step.notes = notes.strip()
         changed["notes"] = True

@@ -66,5 +66,5 @@ def open_followup(event: BusinessEvent) -> None:
         Finding.objects.select_related("activity__report__unit").filter(pk=event.object_id).first()
     )
     if finding is None:
-        return  # withdrawn by its author before this ran (reports.services_corrections)
+        return  # withdrawn by its author before this ran (reports.services.activities)
     services.followup_open(finding=finding, by=User.objects.get(pk=event.actor_id))

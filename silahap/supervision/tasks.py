@@ -88,7 +88,12 @@ def notify_task_assigned(task_id: int) -> int:
     )
     if work is None:
         return 0
-    recipients = [work.assignee] if work.assignee_id else queries.team_members(work.team)
+    # A task names an officer or a team, never both nor neither (task_assignee_or_team).
+    if work.assignee is not None:
+        recipients = [work.assignee]
+    else:
+        assert work.team is not None
+        recipients = queries.team_members(work.team)
     sent = 0
     for recipient in recipients:
         sent += bool(
@@ -162,13 +167,15 @@ def notify_followup_steps(office_id: int, day_iso: str) -> int:
     )
     sent = 0
     for step in steps:
-        overdue = step.due_date < day
+        due = step.due_date
+        assert due is not None  # filtered on due_date__lte
+        overdue = due < day
         params = {
             "followup": step.followup_id,
             "step": str(step.get_kind_display()),
-            "due": _date(step.due_date),
+            "due": _date(due),
         }
-        recipients = [step.assignee] if step.assignee_id else []
+        recipients = [step.assignee] if step.assignee is not None else []
         if overdue:
             recipients += access.nearest_leaders(step.followup.unit, day)
         for recipient in {r.pk: r for r in recipients}.values():
@@ -195,6 +202,7 @@ def notify_unusual_access(alert_id: int) -> int:
     if alert is None:
         return 0
     watched = alert.actor
+    assert watched is not None  # filtered on actor__isnull=False
     leaders = User.objects.filter(username__in=alert.summary.get("leaders", []), is_active=True)
     url = reverse("audit:search") + "?" + urlencode({"actor": watched.get_username()})
     # The day as the watched account's office counts it, like every other notice it gets.

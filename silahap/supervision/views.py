@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silahap import inputs, limits
 from silahap.accounts import access
+from silahap.accounts.models import Membership
 from silahap.reports.models import Activity, Finding
 from silahap.reports.queries import pending_reviews, review_queue
 from silahap.supervision import queries, services
@@ -62,7 +64,8 @@ def _leader_units(request):
 
 
 def _point(activity: Activity, show: bool) -> dict | None:
-    if not show or activity.latitude is None:
+    # The database holds both coordinates or neither (point_is_valid).
+    if not show or activity.latitude is None or activity.longitude is None:
         return None
     return {
         "id": activity.pk,
@@ -120,11 +123,15 @@ def _officer_state(row: queries.OfficerDay) -> dict:
     badges = []
     state = row.state
     if state == "filed":
-        badges.append({"text": row.report.get_status_display(), "class": row.report.status})
-        if row.report.is_late:
+        report = row.report
+        assert report is not None  # "filed" is a report with a first submission
+        badges.append({"text": report.get_status_display(), "class": report.status})
+        if report.is_late:
             badges.append({"text": _("late"), "class": "late"})
     elif state == "absent":
-        badges.append({"text": row.absence.get_kind_display(), "class": ""})
+        absence = row.absence
+        assert absence is not None  # "absent" is an absence covering the day
+        badges.append({"text": absence.get_kind_display(), "class": ""})
     elif state == "missing":
         badges.append({"text": _("missing"), "class": "late"})
     else:
@@ -356,20 +363,34 @@ def _followup_or_404(request, pk: int) -> FollowUp:
     )
 
 
+@dataclass(frozen=True)
+class StepRow:
+    """A follow-up step as its page shows it: whether this user may update it, and the form."""
+
+    step: FollowUpStep
+    may_update: bool
+    is_overdue: bool
+    update_form: StepUpdateForm
+
+
 def _followup_page(request, followup: FollowUp, *, step_form=None, status=200):
-    steps = list(followup.steps.select_related("assignee", "basis_step").order_by("position"))
     today = timezone.localdate()
-    for step in steps:
-        step.may_update = step.status == "open" and access.can(request.user, "update", step)
-        step.is_overdue = step.status == "open" and step.due_date and step.due_date < today
-        step.update_form = StepUpdateForm(
-            initial={
-                "status": step.status,
-                "decision_number": step.decision_number,
-                "notes": step.notes,
-            },
-            prefix=f"step{step.pk}",
+    steps = [
+        StepRow(
+            step=step,
+            may_update=step.status == "open" and access.can(request.user, "update", step),
+            is_overdue=bool(step.status == "open" and step.due_date and step.due_date < today),
+            update_form=StepUpdateForm(
+                initial={
+                    "status": step.status,
+                    "decision_number": step.decision_number,
+                    "notes": step.notes,
+                },
+                prefix=f"step{step.pk}",
+            ),
         )
+        for step in followup.steps.select_related("assignee", "basis_step").order_by("position")
+    ]
     may_direct = access.can(request.user, "direct", followup)
     return render(
         request,
@@ -445,8 +466,6 @@ def followup_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def absence_list(request):
     """Leave, sickness and duty travel of the people a leader or administrator looks after."""
-    from silahap.accounts.models import Membership
-
     units = access.units_with_role(request.user, [Membership.Role.LEADER, Membership.Role.ADMIN])
     if not units:
         raise PermissionDenied("for leaders and administrators")

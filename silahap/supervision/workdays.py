@@ -15,7 +15,7 @@ DEFAULT_DEADLINE = datetime.time(23, 59)
 
 
 @lru_cache(maxsize=32)
-def national_calendar(year: int) -> dict[datetime.date, tuple[str, str]]:
+def national_calendar(year: int) -> dict[datetime.date, tuple[str, HolidayKind]]:
     """The package's dates for a year: "public" holidays and "government" collective leave."""
     public = holidays.country_holidays("ID", years=year, categories=("public",), language="id")
     collective = holidays.country_holidays(
@@ -58,7 +58,7 @@ def is_working_day(day: datetime.date) -> bool:
 
 
 def office_of(unit: OrgUnit) -> OrgUnit:
-    return unit.office if unit.office_id else unit
+    return unit.office or unit
 
 
 def deadline(unit: OrgUnit, day: datetime.date) -> datetime.datetime:

@@ -4,10 +4,21 @@ by .ci/run), each test under a key prefix of its own so parallel runs never coll
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import boto3
+import redis
+from django.conf import settings
+
+from silahap.cache import caches_from_env
+from silahap.storage import s3_storage_from_env
 
 REDIS_URL = os.environ.get("SILAHAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # A port nothing listens on: a cache that is down.
@@ -15,16 +26,12 @@ DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
 
 
 def redis_caches(url: str = REDIS_URL, prefix: str | None = None) -> dict[str, Any]:
-    from silahap.cache import caches_from_env
-
     return caches_from_env(url, prefix or f"silahap-test-{uuid.uuid4().hex}")
 
 
 @contextmanager
 def shared_redis_cache() -> Iterator[dict[str, Any]]:
     """CACHES on the real Redis under a fresh prefix, its keys removed afterwards."""
-    import redis
-
     caches = redis_caches()
     prefix = caches["default"]["KEY_PREFIX"]
     try:
@@ -38,8 +45,6 @@ def shared_redis_cache() -> Iterator[dict[str, Any]]:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -49,11 +54,6 @@ def free_port() -> int:
 def moto_s3_server(*, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """A real S3-compatible server (moto in server mode, from the dev lock) on loopback, for as
     long as the block runs; yields its endpoint URL."""
-    import socket
-    import subprocess
-    import sys
-    import time
-
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -79,8 +79,6 @@ S3_TEST_KEY = {"access_key": "silahap-test", "secret_key": "silahap-test-secret"
 
 
 def s3_client(endpoint: str):
-    import boto3
-
     return boto3.client(
         "s3",
         endpoint_url=endpoint,
@@ -92,10 +90,6 @@ def s3_client(endpoint: str):
 
 def s3_storages(endpoint: str, bucket: str, *, signed_url_seconds: int = 60) -> dict[str, Any]:
     """STORAGES with the default store on `bucket` at `endpoint` (created if missing)."""
-    from django.conf import settings
-
-    from silahap.storage import s3_storage_from_env
-
     client = s3_client(endpoint)
     if bucket not in {b["Name"] for b in client.list_buckets().get("Buckets", [])}:
         client.create_bucket(Bucket=bucket)

@@ -177,10 +177,13 @@ PARAMETERS: dict[str, Params] = {
     ),
     "reports:evidence_add": Params(post=("client_id", "caption")),
     "reports:evidence_file": Params(path_string="variant"),
+    # The original follows by its client key (a UUID converter); its one field is the file.
+    "reports:evidence_original_add": Params(),
     "reports:activity_update": Params(post=ACTIVITY),
     "reports:activity_delete": Params(),
     "reports:check_update": Params(post=CHECK),
     "reports:check_delete": Params(),
+    "reports:finding_update": Params(post=("violation_type", "description", "overstay_days")),
     "reports:finding_delete": Params(),
     "reports:evidence_delete": Params(),
     "reports:review_queue": Params(),

@@ -13,6 +13,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 
 from silahap.testing.mrz import check_digit, td3
@@ -173,8 +174,6 @@ def _perspective(image: Image.Image, rng: random.Random) -> Image.Image:
 
 
 def _coefficients(source, target):
-    import numpy
-
     matrix = []
     for (x, y), (u, v) in zip(source, target, strict=True):
         matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])

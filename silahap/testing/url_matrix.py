@@ -7,10 +7,30 @@ method.
 
 from __future__ import annotations
 
+import datetime
+import importlib
+import io
+import pkgutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from silahap.registry.models import Regency
+from silahap.registry.services import person_create, place_create
+from silahap.reports.models import Check, ViolationType
+from silahap.reports.services import activity_create, check_create, evidence_add, finding_create
+from silahap.supervision.services import (
+    followup_open,
+    followup_step_add,
+    task_create,
+    warrant_create,
+)
+from silahap.testing import matrix
 
 PERSONAS = [
     "anonymous",
@@ -57,23 +77,12 @@ VALID_MRZ = (
 
 
 def _not_a_photo():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile("page.jpg", b"not a picture", content_type="image/jpeg")
 
 
 def field_activity(people):
     """officer_a's draft report with one field activity, made once per test through the services."""
     if not hasattr(people, "_field_activity"):
-        import datetime
-        import uuid
-
-        from django.utils import timezone
-
-        from silahap.registry.models import Regency
-        from silahap.registry.services import place_create
-        from silahap.reports.services import activity_create
-
         place = place_create(
             by=people.officer_a,
             name="Hotel Matrix",
@@ -94,13 +103,6 @@ def field_activity(people):
 def field_photo(people):
     """A photo on officer_a's field activity, made through the service."""
     if not hasattr(people, "_field_photo"):
-        import io
-        import uuid
-
-        from PIL import Image
-
-        from silahap.reports.services import evidence_add
-
         buffer = io.BytesIO()
         Image.new("RGB", (32, 24), "blue").save(buffer, format="JPEG")
         people._field_photo = evidence_add(
@@ -120,11 +122,6 @@ def field_check(people):
 
 
 def _check_in(activity, people):
-    import uuid
-
-    from silahap.reports.models import Check
-    from silahap.reports.services import check_create
-
     person = registry_person(people)
     # The fuzz may have checked the person in this activity already through the check form.
     return Check.objects.filter(activity=activity, person=person).first() or check_create(
@@ -142,16 +139,6 @@ def removable(what: str):
     check, a finding or a photo in a second activity of officer_a's draft."""
 
     def url(people):
-        import datetime
-        import io
-        import uuid
-
-        from django.utils import timezone
-        from PIL import Image
-
-        from silahap.reports.models import ViolationType
-        from silahap.reports.services import activity_create, evidence_add, finding_create
-
         key = f"_removable_{what}"
         if not hasattr(people, key):
             activity = activity_create(
@@ -189,8 +176,6 @@ def removable(what: str):
 def registry_person(people):
     """A foreigner registered by officer_a through the service, once per test."""
     if not hasattr(people, "_registry_person"):
-        from silahap.registry.services import person_create
-
         people._registry_person = person_create(
             by=people.officer_a,
             full_name="Anna Maria Eriksson",
@@ -216,12 +201,6 @@ def activity_url(name):
 def supervision_warrant(people):
     """A warrant of section A naming officer_a, with a scan and one task for officer_a."""
     if not hasattr(people, "_warrant"):
-        import datetime
-
-        from django.utils import timezone
-
-        from silahap.supervision.services import task_create, warrant_create
-
         today = timezone.localdate()
         people._warrant = warrant_create(
             by=people.leader_a,
@@ -247,11 +226,6 @@ def supervision_warrant(people):
 
 def supervision_finding(people):
     if not hasattr(people, "_finding"):
-        import uuid
-
-        from silahap.reports.models import ViolationType
-        from silahap.reports.services import finding_create
-
         people._finding = finding_create(
             by=people.officer_a,
             client_id=uuid.uuid4(),
@@ -263,8 +237,6 @@ def supervision_finding(people):
 
 def supervision_followup(people):
     if not hasattr(people, "_followup"):
-        from silahap.supervision.services import followup_open, followup_step_add
-
         people._followup = followup_open(finding=supervision_finding(people), by=people.officer_a)
         people._step = followup_step_add(
             by=people.leader_a,
@@ -389,6 +361,16 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
         url_for=removable("check"),
     ),
+    "reports:finding_update": Row(
+        {
+            "GET": signed_in(403, officer_a=200, **READERS),
+            "POST": signed_in(403, officer_a=422, **READERS),
+        },
+        url_for=lambda people: reverse(
+            "reports:finding_update", args=[supervision_finding(people).pk]
+        ),
+        data={"POST": {"violation_type": "no-such-violation"}},
+    ),
     "reports:finding_delete": Row(
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
         url_for=removable("finding"),
@@ -427,6 +409,13 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(200, **READERS), "POST": signed_in(405)},
         url_for=lambda people: reverse(
             "reports:evidence_file", args=[field_photo(people).pk, "thumbnail"]
+        ),
+    ),
+    # The original of a photo sent resized: its author only (here one kept whole: no file, 422).
+    "reports:evidence_original_add": Row(
+        {"GET": signed_in(405), "POST": signed_in(403, officer_a=422, **READERS)},
+        url_for=lambda people: reverse(
+            "reports:evidence_original_add", args=[field_photo(people).client_id]
         ),
     ),
     "registry:index": Row({"GET": signed_in(200, partner=403), "POST": signed_in(405)}),
@@ -567,11 +556,6 @@ def _add_parts() -> None:
 
     A new app adds its own module there (ROWS, and HOSTILE if it has attacks); nothing here
     changes."""
-    import importlib
-    import pkgutil
-
-    from silahap.testing import matrix
-
     for module in pkgutil.iter_modules(matrix.__path__):
         part = importlib.import_module(f"{matrix.__name__}.{module.name}")
         overlap = MATRIX.keys() & part.ROWS.keys()

@@ -80,8 +80,19 @@
       });
       document.getElementById("place-existing").hidden = mode.value === "new";
       document.getElementById("place-new").hidden = mode.value !== "new";
+      document.getElementById("new-place-hint").hidden = mode.value === "new";
       if (mode.value === "new") placeInput.value = "";
     });
+  });
+  function showTab(which) {
+    if (mode.value !== which) form.querySelector("[data-place-tab=" + which + "]").click();
+  }
+  // A name typed for a new place opens its fields; choosing a listed place goes back to the list.
+  form.querySelector("[name='new_place-name']").addEventListener("input", function (event) {
+    if (event.target.value.trim()) showTab("new");
+  });
+  options.addEventListener("change", function (event) {
+    if (event.target.name === "place") showTab("existing");
   });
 
   function fillChildren(select, parentCode, thenSelect) {

@@ -27,10 +27,39 @@
     document.getElementById("person-new").hidden = !isNew;
     document.getElementById("person-existing").hidden = isNew;
     if (isNew) personInput.value = "";
+    if (note) proposeFor(isNew && permitUntil ? permitUntil.value : "");
   }
   document.getElementById("person-new-button").addEventListener("click", function () { showNew(true); });
 
+  // An expired stay permit proposes the overstay finding on the form itself: the result is set
+  // to Finding (unless chosen by hand) and the ticked "record the proposed finding" box says why.
+  var note = document.getElementById("proposed-finding-note");
+  var resultByHand = false, resultSetHere = false;
+  form.querySelectorAll("[name=result]").forEach(function (radio) {
+    radio.addEventListener("change", function () { resultByHand = true; });
+  });
+  function setResult(value) {
+    var radio = form.querySelector("[name=result][value=" + value + "]");
+    if (radio) radio.checked = true;
+  }
+  function proposeFor(validUntil) {
+    var report = Date.parse(form.dataset.reportDate), until = Date.parse(validUntil || "");
+    var days = isNaN(report) || isNaN(until) ? 0 : Math.round((report - until) / 86400000);
+    note.hidden = days <= 0;
+    note.textContent = days > 0 ? form.dataset.msgExpired.replace("{days}", days) : "";
+    if (resultByHand) return;
+    if (days > 0) { setResult("finding"); resultSetHere = true; }
+    else if (resultSetHere) { setResult("compliant"); resultSetHere = false; }
+  }
+  var permitUntil = form.querySelector("[name='person-permit_valid_until']");
+  if (permitUntil) {
+    ["input", "change"].forEach(function (type) {
+      permitUntil.addEventListener(type, function () { if (mode.value === "new") proposeFor(permitUntil.value); });
+    });
+  }
+
   function choose(person) {
+    proposeFor(person.permit_expiry);
     personInput.value = person.id;
     results.textContent = "";
     chosen.hidden = false;
@@ -125,6 +154,8 @@
         });
         status.className = "muted";
         status.textContent = form.dataset.msgMrzOk;
+        showNew(true);  // the zone names someone: their fields open, filled
+        proposeFor(permitUntil ? permitUntil.value : "");
       })
       .catch(function () {});
   });

@@ -197,7 +197,88 @@
     });
   }, false);
 
+  // Originals of photos sent resized (evidence_photo.js keeps them in "silahap-originals"):
+  // sent by themselves once no form is waiting, on a good connection or within the office's
+  // hours, each to its own address; the server keeps one only if its SHA-256 is the one sent
+  // with the copy. A refused one stays on the phone, marked, with the server's reason shown.
+  function originalsStore(mode, work) {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("silahap-originals", 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("originals", { keyPath: "id" }); };
+      request.onerror = function () { reject(request.error); };
+      request.onsuccess = function () {
+        var tx = request.result.transaction("originals", mode);
+        var result = work(tx.objectStore("originals"));
+        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { reject(tx.error); };
+      };
+    });
+  }
+  function goodConnection() {
+    var connection = navigator.connection;
+    return !!connection && !connection.saveData && connection.effectiveType === "4g";
+  }
+  function withinHours(hours, zone) {
+    var match = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(hours || "");
+    if (!match) return false;
+    var now;
+    try {
+      now = new Intl.DateTimeFormat("en-GB", { timeZone: zone || undefined, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+    } catch (error) { return false; }
+    return match[1] <= match[2] ? (now >= match[1] && now < match[2]) : (now >= match[1] || now < match[2]);
+  }
+  var sendingOriginals = false;
+  function flushOriginals() {
+    if (sendingOriginals || !navigator.onLine || !owner || !window.indexedDB) return Promise.resolve();
+    var token = document.querySelector("[name=csrfmiddlewaretoken]");
+    if (!token) return Promise.resolve();
+    sendingOriginals = true;
+    return ownEntries().then(function (waitingForms) {
+      if (waitingForms.length) return;  // the copies go first
+      return originalsStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
+        var due = all.filter(function (entry) {
+          return entry.owner === owner && entry.state === "waiting" && (goodConnection() || withinHours(entry.hours, entry.zone));
+        });
+        return due.reduce(function (chain, entry) {
+          return chain.then(function () {
+            var body = new FormData();
+            body.append("csrfmiddlewaretoken", token.value);
+            body.append("original", entry.blob, entry.filename);
+            return fetch(entry.url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Outbox": "1", "Accept": "application/json" } })
+              .then(function (response) {
+                if (response.status === 200) return originalsStore("readwrite", function (store) { store.delete(entry.id); });
+                if (response.status === 422) {
+                  return response.json().catch(function () { return {}; }).then(function (data) {
+                    entry.state = "refused";
+                    entry.message = (data.errors || []).join(" ");
+                    showBanner(entry.message, "returned");
+                    return originalsStore("readwrite", function (store) { store.put(entry); });
+                  });
+                }
+                if (response.status === 404) {
+                  // The copy is not there yet (or the photo was removed): try a few more times.
+                  entry.attempts = (entry.attempts || 0) + 1;
+                  return originalsStore("readwrite", function (store) {
+                    if (entry.attempts > 40) store.delete(entry.id); else store.put(entry);
+                  });
+                }
+                // Signed out, a stale token, a server error: kept for later.
+              });
+          });
+        }, Promise.resolve());
+      });
+    }).catch(function () {}).then(function () { sendingOriginals = false; });
+  }
+  if (window.indexedDB) {
+    setTimeout(flushOriginals, 1500);
+    setInterval(flushOriginals, 15000);
+    if (navigator.connection && navigator.connection.addEventListener) {
+      navigator.connection.addEventListener("change", flushOriginals);
+    }
+  }
+
   window.addEventListener("online", flush);
+  window.addEventListener("online", flushOriginals);
   // Drafts typed before they had an owner cannot be told apart: nobody gets them.
   Object.keys(localStorage).forEach(function (key) { if (key.indexOf("silahap-form:/") === 0) localStorage.removeItem(key); });
   document.querySelectorAll("form[data-outbox]").forEach(restoreFields);

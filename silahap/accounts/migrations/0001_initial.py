@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'user',
                 'verbose_name_plural': 'users',
                 'ordering': ['full_name'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('nip', ''), _negated=True), fields=('nip',), name='user_nip_unique'), models.CheckConstraint(condition=models.Q(('nip', ''), ('nip__regex', '^[0-9]{18}$'), _connector='OR'), name='user_nip_digits'), models.CheckConstraint(condition=models.Q(('agency__in', ['', 'polri', 'tni', 'satpol_pp', 'disnaker', 'bnn', 'kejaksaan', 'pemda', 'other'])), name='user_agency_valid')],
             },
             managers=[
                 ('objects', silahap.accounts.models.SilahapUserManager()),
@@ -74,6 +75,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'organisation unit',
                 'verbose_name_plural': 'organisation units',
                 'ordering': ['path'],
+                'indexes': [models.Index(fields=['path'], name='orgunit_path_prefix', opclasses=['varchar_pattern_ops'])],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['directorate_general', 'regional_office', 'immigration_office', 'section', 'team'])), name='orgunit_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'directorate_general'), ('parent__isnull', True)), ('parent__isnull', False), _connector='OR'), name='orgunit_only_directorate_is_root'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'immigration_office'), _negated=True), models.Q(('report_deadline__isnull', False), models.Q(('office_class', ''), _negated=True)), _connector='OR'), name='orgunit_office_has_class_and_deadline')],
             },
         ),
         migrations.CreateModel(
@@ -91,50 +94,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'membership',
                 'verbose_name_plural': 'memberships',
                 'ordering': ['user', '-start_date'],
+                'indexes': [models.Index(fields=['user', 'start_date', 'end_date'], name='accounts_me_user_id_6334c9_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_ends_after_start'), models.CheckConstraint(condition=models.Q(('role__in', ['officer', 'leader', 'analyst', 'admin', 'partner'])), name='membership_role_valid'), models.CheckConstraint(condition=models.Q(('is_acting', False), ('role', 'leader'), _connector='OR'), name='membership_only_leaders_act')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('nip', ''), _negated=True), fields=('nip',), name='user_nip_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('nip', ''), ('nip__regex', '^[0-9]{18}$'), _connector='OR'), name='user_nip_digits'),
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('agency__in', ['', 'polri', 'tni', 'satpol_pp', 'disnaker', 'bnn', 'kejaksaan', 'pemda', 'other'])), name='user_agency_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='orgunit',
-            index=models.Index(fields=['path'], name='orgunit_path_prefix', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddConstraint(
-            model_name='orgunit',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['directorate_general', 'regional_office', 'immigration_office', 'section', 'team'])), name='orgunit_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='orgunit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'directorate_general'), ('parent__isnull', True)), ('parent__isnull', False), _connector='OR'), name='orgunit_only_directorate_is_root'),
-        ),
-        migrations.AddConstraint(
-            model_name='orgunit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'immigration_office'), _negated=True), models.Q(('report_deadline__isnull', False), models.Q(('office_class', ''), _negated=True)), _connector='OR'), name='orgunit_office_has_class_and_deadline'),
-        ),
-        migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'start_date', 'end_date'], name='accounts_me_user_id_6334c9_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['officer', 'leader', 'analyst', 'admin', 'partner'])), name='membership_role_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('is_acting', False), ('role', 'leader'), _connector='OR'), name='membership_only_leaders_act'),
         ),
     ]

@@ -7,18 +7,15 @@ On the phone no page is wider than the screen, and none scrolls sideways at 200 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from silahap.testing.axe import ROLES, report, walk
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _one_database():
-    # The pages are the same templates on either database; the walk runs once, on SQLite.
-    if connection.vendor != "sqlite":
-        pytest.skip("the accessibility walk runs on SQLite only (same templates on PostgreSQL)")
+# The pages are the same templates on either database: the walk runs once, on SQLite.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 
 @pytest.fixture

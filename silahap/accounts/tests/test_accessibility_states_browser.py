@@ -16,7 +16,13 @@ from silahap.registry.services import place_create
 from silahap.reports import services
 from silahap.testing.axe import log_in, report, violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 
 def assert_clean(page, where: str) -> None:

@@ -1,30 +1,15 @@
 """Bad configuration stops with one line saying what to fix, never a traceback."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from silahap.config import ConfigError, database_from_url
+from silahap.testing.servers import run_manage
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def run_manage(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SILAHAP_", "DATABASE_URL"))}
-    env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "manage.py", *(args or ("check",))],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ import pytest
 
 from silahap.testing.axe import focus_trap_problems
 
-pytestmark = [pytest.mark.browser]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 FIELDS = """<main><div class="leaflet-container"><input id="a"><input id="b"></div>
 <input id="c"><details><summary>More</summary><input id="hidden-in-closed-details"></details>

@@ -12,28 +12,17 @@ any string. A representative set, not the cross product: the suite runs it on bo
 from __future__ import annotations
 
 import time
-import urllib.parse
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from silahap.accounts.tests.test_url_matrix import named_routes
 from silahap.testing.fuzz_parameters import PARAMETERS
+from silahap.testing.hostile import HOSTILE, MOST_QUERIES, SLOWEST_SECONDS, encode, quoted
+from silahap.testing.routes import named_routes
 from silahap.testing.url_matrix import MATRIX, step_url
 
-HOSTILE = {
-    "oversized": "x" * 10_000,
-    "long": "y" * 1_000,
-    "non-numeric": "abc",
-    "nan": "NaN",
-    "infinity": "-Infinity",
-    "negative": "-1",
-    "huge": str(2**70),
-    "unicode": "\u202e\u200f\ufeff\u0627\u0644\u0301\ud800\U0001f600<b>'\"%",
-    "nul": "a\x00b",
-}
 KINDS = sorted(HOSTILE)
 # Sent in every field at once by every persona; the others, each by one persona.
 EVERY_PERSONA = ["huge", "nul", "oversized"]
@@ -46,20 +35,7 @@ def kinds_for(persona_index: int) -> list[str]:
 
 # Anonymous too: the login page and the public URLs are the first thing anyone reaches.
 PERSONAS = ["officer_a", "leader_a", "office_admin", "anonymous"]
-MOST_QUERIES = 60
-# CPU seconds of this thread for one request (the test client runs the view in it): a pathological
-# input (a regex that backtracks, a loop over a huge value) shows here; a busy machine does not.
-SLOWEST_SECONDS = 3.0
 FIELDS_AT_A_TIME = 4
-
-
-def quoted(value: str) -> str:
-    """Percent-encoded as a browser would, a lone surrogate as the bytes it would be sent as."""
-    return urllib.parse.quote(value.encode("utf-8", "surrogatepass"), safe="")
-
-
-def encode(pairs: list[tuple[str, str]]) -> str:
-    return "&".join(f"{urllib.parse.quote(name)}={quoted(value)}" for name, value in pairs)
 
 
 def test_every_url_has_an_entry_in_the_parameter_table():

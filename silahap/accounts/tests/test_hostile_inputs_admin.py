@@ -13,15 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from silahap.accounts.tests.test_hostile_inputs import (
-    HOSTILE,
-    MOST_QUERIES,
-    SLOWEST_SECONDS,
-    encode,
-    quoted,
-)
-from silahap.accounts.tests.test_url_matrix import named_routes
 from silahap.admin_site import admin_site
+from silahap.testing.hostile import HOSTILE, MOST_QUERIES, SLOWEST_SECONDS, encode, quoted
+from silahap.testing.routes import named_routes
 
 LIST = ("q", "p", "o", "all", "_changelist_filters")
 # What Django's admin views read, by the last part of the URL name.

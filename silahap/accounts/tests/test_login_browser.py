@@ -1,15 +1,14 @@
 import pytest
 
-from silahap.testing.personas import PASSWORD
+from silahap.testing.browser import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])

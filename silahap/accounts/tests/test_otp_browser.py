@@ -7,10 +7,16 @@ import binascii
 
 import pytest
 
-from silahap.accounts.tests.test_login_browser import log_in
-from silahap.accounts.tests.test_otp_device_confirm import ROLES, code_for
+from silahap.accounts.tests.helpers import ROLES, code_for
+from silahap.testing.browser import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 
 def fits(page) -> bool:

@@ -4,54 +4,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silahap.accounts import otp
 from silahap.accounts.services.otp import otp_device_confirm
+from silahap.accounts.tests.helpers import MOMENT, code_for, english, enrol, password_login
 from silahap.audit.models import AuditEvent
-from silahap.testing.personas import PASSWORD
-
-ROLES = ["leader", "analyst", "admin"]
-MOMENT = datetime.datetime(2026, 3, 2, 3, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def second_factor_on(settings):
-    settings.SILAHAP_SECOND_FACTOR_ROLES = ROLES
-    return settings
-
-
-def code_for(key: str, seconds_later: int = 0) -> str:
-    """The code an authenticator app shows for `key` now (time-machine's now)."""
-    totp = TOTP(binascii.unhexlify(key))
-    totp.time += seconds_later
-    return f"{totp.token():06d}"
-
-
-def enrol(user) -> tuple[TOTPDevice, list[str]]:
-    """Give `user` a confirmed authenticator and recovery codes through the service."""
-    key = otp.new_secret()
-    return otp_device_confirm(by=user, key=key, code=code_for(key), session_verified=False)
-
-
-def password_login(client, user):
-    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return response
-
-
-def english(client):
-    client.cookies["silahap_language"] = "en"
-    return client
 
 
 @pytest.mark.django_db

@@ -11,21 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silahap.accounts import services as accounts
 from silahap.accounts.services.otp import otp_device_reset
-from silahap.accounts.tests.test_otp_device_confirm import (
-    MOMENT,
-    ROLES,
-    code_for,
-    enrol,
-    password_login,
-)
+from silahap.accounts.tests.helpers import MOMENT, code_for, enrol, password_login
 from silahap.audit.models import AuditEvent
 from silahap.testing.personas import PASSWORD, SINCE
-
-
-@pytest.fixture
-def second_factor_on(settings):
-    settings.SILAHAP_SECOND_FACTOR_ROLES = ROLES
-    return settings
 
 
 def office_b_admin(people):

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from silahap.accounts import otp
 from silahap.accounts.services.otp import otp_recovery_codes_regenerate, otp_token_verify
-from silahap.accounts.tests.test_otp_device_confirm import MOMENT, enrol
+from silahap.accounts.tests.helpers import MOMENT, enrol
 from silahap.audit.models import AuditEvent
 
 

@@ -12,13 +12,7 @@ from django.urls import reverse
 
 from silahap.accounts import services as accounts
 from silahap.accounts.middleware import SECOND_FACTOR_OPEN
-from silahap.accounts.tests.test_otp_device_confirm import (
-    MOMENT,
-    ROLES,
-    code_for,
-    enrol,
-    password_login,
-)
+from silahap.accounts.tests.helpers import MOMENT, code_for, enrol, password_login
 from silahap.admin_site import admin_site
 from silahap.config import ConfigError, env_subset
 from silahap.testing.personas import PASSWORD, SINCE
@@ -26,12 +20,6 @@ from silahap.testing.url_matrix import MATRIX
 
 ENROL = reverse("otp_enrol")
 VERIFY = reverse("otp_verify")
-
-
-@pytest.fixture
-def second_factor_on(settings):
-    settings.SILAHAP_SECOND_FACTOR_ROLES = ROLES
-    return settings
 
 
 def lands_on(client, url: str) -> str:

@@ -12,23 +12,10 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silahap.accounts.services.otp import otp_token_verify
-from silahap.accounts.tests.test_otp_device_confirm import (
-    MOMENT,
-    ROLES,
-    code_for,
-    english,
-    enrol,
-    password_login,
-)
+from silahap.accounts.tests.helpers import MOMENT, code_for, english, enrol, password_login
 from silahap.audit.models import AuditEvent
 
 STEP = datetime.timedelta(seconds=30)
-
-
-@pytest.fixture
-def second_factor_on(settings):
-    settings.SILAHAP_SECOND_FACTOR_ROLES = ROLES
-    return settings
 
 
 def wrong(code: str) -> str:

@@ -20,37 +20,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-ROOT = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def http_get(port: int, path: str) -> tuple[int, bytes]:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-        )
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    status = int(data.split(b" ", 2)[1])
-    return status, data.split(b"\r\n\r\n", 1)[1]
-
-
-def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read().decode(errors="replace")[-3000:]
-        try:
-            if http_get(port, "/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"nothing answered on {port}")
+from silahap.testing.servers import ROOT, free_port, http_get, wait_until_serving
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 
-from silahap.accounts.tests.test_production_server import (
-    ROOT,
-    free_port,
-    http_get,
-    wait_until_serving,
-)
+import pytest
+
+from silahap.testing.servers import ROOT, free_port, http_get, wait_until_serving
+
+# The server runs on a SQLite file of its own, as `make run` does, whatever the suite's database.
+pytestmark = pytest.mark.one_database("sqlite")
 
 
 def test_make_runs_server_serves_the_login_page_and_its_collected_files(tmp_path):

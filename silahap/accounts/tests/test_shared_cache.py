@@ -11,9 +11,9 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
-from silahap.accounts.tests.test_config import run_manage
 from silahap.cache import DegradingRedisCache
 from silahap.testing.external import DEAD_REDIS_URL, REDIS_URL, redis_caches, shared_redis_cache
+from silahap.testing.servers import run_manage
 
 
 def node_cache(config: dict) -> DegradingRedisCache:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from silahap.testing.routes import named_routes
 from silahap.testing.url_matrix import ATTACKS, MATRIX, PERSONAS, admin_expectation
-
-
-def named_routes(resolver=None, namespace: str = "") -> set[str]:
-    names: set[str] = set()
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            names |= named_routes(entry, inner)
-        elif isinstance(entry, URLPattern):
-            if namespace.startswith("admin:") and entry.name is None:
-                continue  # Django admin's redirect of bare object ids; covered with the admin
-            assert entry.name, f"unnamed URL pattern {entry.pattern}: name it and give it a row"
-            names.add(f"{namespace}{entry.name}")
-    return names
 
 
 def test_every_url_has_a_row():

@@ -17,6 +17,10 @@ from silahap.audit.models import AuditEvent
 
 @dataclass(frozen=True)
 class PrunePlan:
+    """What a prune removes. Its `*_sequence` fields, like the checkpoint's summary keys, name
+    chain positions (an event's place in the chain was its sequence until sealing moved after
+    commit; the keys stay so older checkpoints read the same)."""
+
     cutoff: datetime.datetime
     count: int
     first_sequence: int | None = None
@@ -30,27 +34,33 @@ class PrunePlan:
 def _plan(cutoff: datetime.datetime) -> PrunePlan:
     """The oldest stretch of the chain, every event of it older than the cutoff."""
     newest_old = (
-        AuditEvent.objects.filter(occurred_at__lt=cutoff)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
+        AuditEvent.objects.filter(occurred_at__lt=cutoff, position__isnull=False)
+        .order_by("-position")
+        .values_list("position", flat=True)
         .first()
     )
     if newest_old is None:
         return PrunePlan(cutoff=cutoff, count=0)
-    # A prefix of the chain, so what stays still starts right after the checkpoint's range;
-    # clocks never run backwards within it because the chain head serialises every writer.
-    doomed = AuditEvent.objects.filter(sequence__lte=newest_old).order_by("sequence")
+    # A prefix of the chain, so what stays still starts right after the checkpoint's range.
+    # Events are placed in the chain in commit order, not by their clocks, so the prefix may take
+    # along an event recorded a moment after the cutoff that committed before an older one.
+    doomed = AuditEvent.objects.filter(position__lte=newest_old).order_by("position")
     combined = hashlib.sha256()
     count = 0
-    first = last = None
-    for sequence, occurred_at, digest in doomed.values_list(
-        "sequence", "occurred_at", "hash"
+    first: tuple[int, datetime.datetime] | None = None
+    last: tuple[int, datetime.datetime, str] | None = None
+    for position, occurred_at, digest in doomed.values_list(
+        "position", "occurred_at", "hash"
     ).iterator(chunk_size=5000):
+        if position is None or digest is None:  # the filter on position rules it out
+            continue
         combined.update(digest.encode("ascii"))
         count += 1
         if first is None:
-            first = (sequence, occurred_at)
-        last = (sequence, occurred_at, digest)
+            first = (position, occurred_at)
+        last = (position, occurred_at, digest)
+    if first is None or last is None:
+        return PrunePlan(cutoff=cutoff, count=0)
     return PrunePlan(
         cutoff=cutoff,
         count=count,
@@ -71,6 +81,9 @@ def _cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
 def audit_retention_prune(*, dry_run: bool = False) -> PrunePlan:
     """Delete the events older than the retention period and record a checkpoint that carries
     their count, range and the SHA-256 of their hashes; refuse when the chain is already broken."""
+    # Everything committed is placed in the chain first (this holds the chain head until the
+    # prune commits, so no sealer extends the chain meanwhile).
+    audit.seal()
     problem = audit.chain_problems()
     if problem is not None:
         # Pruning would destroy the evidence of the tampering.
@@ -84,7 +97,7 @@ def audit_retention_prune(*, dry_run: bool = False) -> PrunePlan:
             # switched off again right after, not merely at commit, so nothing else in the
             # transaction inherits it.
             cursor.execute("SELECT set_config('silahap.audit_prune', 'on', true)")
-        deleted, _ = AuditEvent.objects.filter(sequence__lte=plan.last_sequence).delete()
+        deleted, _ = AuditEvent.objects.filter(position__lte=plan.last_sequence).delete()
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('silahap.audit_prune', 'off', true)")
     if deleted != plan.count:

@@ -20,8 +20,13 @@ NOW = datetime.datetime(2031, 6, 1, 3, 0, tzinfo=datetime.UTC)
 
 
 def events_at(moment: datetime.datetime, count: int, action: str = "test.event") -> list:
+    """Events recorded at a moment and, as their commit would, sealed."""
     with time_machine.travel(moment):
-        return [audit.record(action=action, object_id=n) for n in range(count)]
+        events = [audit.record(action=action, object_id=n) for n in range(count)]
+        audit.seal()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def prune(*args: str, at: datetime.datetime = NOW) -> str:
@@ -57,11 +62,16 @@ def test_events_past_the_retention_are_deleted_behind_a_checkpoint(trail):
     assert checkpoint.summary["last_hash"] == old[-1].hash
     expected = hashlib.sha256("".join(e.hash for e in old).encode("ascii")).hexdigest()
     assert checkpoint.summary["sha256_of_hashes"] == expected
-    assert checkpoint.sequence == recent[-1].sequence + 1
+    assert checkpoint.sequence > recent[-1].sequence
+    assert checkpoint.position is None  # sealed once the prune commits
+    audit.seal()
+    checkpoint.refresh_from_db()
+    assert checkpoint.position == recent[-1].position + 1 == 6
 
 
 def test_the_trail_still_verifies_after_pruning(trail, capsys):
     prune()
+    audit.seal()
     call_command("audit_verify")
     assert "intact: 3 events, from #4 after a retention checkpoint" in capsys.readouterr().out
 
@@ -70,7 +80,8 @@ def test_a_second_prune_starts_from_the_first_checkpoint_and_may_prune_it(trail,
     prune()
     settings.SILAHAP_RETENTION_AUDIT_DAYS = 365
     assert "pruned 3 audit events #4–#6" in prune(at=NOW + datetime.timedelta(days=2 * 365))
-    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == [7]
+    audit.seal()
+    assert list(AuditEvent.objects.values_list("position", flat=True)) == [7]
     assert chain_problems() is None
 
 
@@ -94,25 +105,27 @@ def tampering(db):
 
 
 def test_a_broken_trail_is_not_pruned(tampering, trail):
-    AuditEvent.objects.filter(sequence=2).update(summary={"changed": True})
-    with pytest.raises(CommandError, match="#2"):
+    AuditEvent.objects.filter(position=2).update(summary={"changed": True})
+    with pytest.raises(CommandError, match="position 2"):
         prune()
     assert AuditEvent.objects.count() == 5
 
 
 def test_a_changed_checkpoint_breaks_the_chain(tampering, trail):
     prune()
+    audit.seal()
     checkpoint = AuditEvent.objects.get(action=CHECKPOINT_ACTION)
     AuditEvent.objects.filter(pk=checkpoint.pk).update(summary={**checkpoint.summary, "count": 1})
-    assert chain_problems().sequence == checkpoint.sequence
+    assert chain_problems().position == checkpoint.position
 
 
 def test_an_event_deleted_after_the_checkpoint_is_still_noticed(tampering, trail):
     prune()
-    AuditEvent.objects.filter(sequence=4).delete()
+    audit.seal()
+    AuditEvent.objects.filter(position=4).delete()
     problem = chain_problems()
     assert problem is not None
-    assert problem.sequence == 4
+    assert problem.position == 4
 
 
 def test_postgresql_still_refuses_a_plain_delete_after_a_prune(trail):
@@ -134,7 +147,7 @@ def test_postgresql_refuses_an_update_even_while_pruning_is_on(trail):
     def update_while_pruning():
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('silahap.audit_prune', 'on', true)")
-        AuditEvent.objects.filter(sequence=1).update(summary={})
+        AuditEvent.objects.filter(position=1).update(summary={})
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         update_while_pruning()

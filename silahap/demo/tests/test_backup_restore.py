@@ -21,7 +21,7 @@ from django.db import connection
 
 from silahap.reports import services
 from silahap.reports.tests import factories
-from silahap.reports.tests.test_evidence_add import photo_bytes
+from silahap.reports.tests.factories import photo_bytes
 
 ROOT = Path(__file__).resolve().parents[3]
 

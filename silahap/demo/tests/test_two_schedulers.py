@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from silahap.demo.tests.test_replica_router import ROOT, copy_database, drop
+from silahap.testing.databases import ROOT, copy_database, drop
 
 # A Monday 18:30 in Jakarta: past the report deadline and the morning jobs of every office.
 TICK = """

@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_credential_marks'),
+        ('accounts', '__first__'),
         ('reports', '0004_point_needs_both_coordinates'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'direction',
                 'verbose_name_plural': 'directions',
                 'ordering': ['-created_at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='direction_has_text'), models.CheckConstraint(condition=models.Q(('priority__in', ['normal', 'urgent'])), name='direction_priority_valid'), models.CheckConstraint(condition=models.Q(models.Q(('about_id__isnull', True), ('about_type', '')), models.Q(models.Q(('about_type', ''), _negated=True), ('about_id__isnull', False)), _connector='OR'), name='direction_about_has_kind_and_id'), models.UniqueConstraint(fields=('created_by', 'client_id'), name='direction_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +64,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'direction recipient',
                 'verbose_name_plural': 'direction recipients',
                 'ordering': ['user__full_name', 'user__username'],
+                'indexes': [models.Index(fields=['user', 'read_at'], name='guidance_di_user_id_ba9704_idx')],
+                'constraints': [models.UniqueConstraint(fields=('direction', 'user'), name='direction_recipient_once'), models.CheckConstraint(condition=models.Q(('done_at__isnull', True), ('read_at__isnull', False), _connector='OR'), name='direction_done_after_read')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'direction note',
                 'verbose_name_plural': 'direction notes',
                 'ordering': ['created_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='direction_note_has_text'), models.UniqueConstraint(fields=('author', 'client_id'), name='direction_note_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -96,6 +100,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'SOP',
                 'verbose_name_plural': 'SOPs',
                 'ordering': ['category', 'title'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='sop_has_title'), models.CheckConstraint(condition=models.Q(('category__in', ['field', 'timpora', 'tak', 'pro_justitia', 'personal_data', 'silahap'])), name='sop_category_valid'), models.UniqueConstraint(fields=('created_by', 'client_id'), name='sop_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -120,6 +125,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'SOP version',
                 'verbose_name_plural': 'SOP versions',
                 'ordering': ['sop', '-published_at', '-pk'],
+                'constraints': [models.UniqueConstraint(fields=('sop', 'number'), name='sop_version_number_once'), models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('sop',), name='sop_one_current_version'), models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='sop_version_has_number'), models.UniqueConstraint(fields=('published_by', 'client_id'), name='sop_version_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -133,6 +139,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'SOP acknowledgement',
                 'verbose_name_plural': 'SOP acknowledgements',
+                'constraints': [models.UniqueConstraint(fields=('version', 'user'), name='sop_acknowledged_once')],
             },
         ),
         migrations.CreateModel(
@@ -163,6 +170,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'video tutorial',
                 'verbose_name_plural': 'video tutorials',
                 'ordering': ['title', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='tutorial_has_title'), models.CheckConstraint(condition=models.Q(('status__in', ['processing', 'ready', 'failed'])), name='tutorial_status_valid'), models.CheckConstraint(condition=models.Q(('pass_mark__isnull', True), models.Q(('pass_mark__gte', 1), ('pass_mark__lte', 100)), _connector='OR'), name='tutorial_pass_mark_percent'), models.UniqueConstraint(fields=('created_by', 'client_id'), name='tutorial_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -198,94 +206,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'tutorial progress',
                 'verbose_name_plural': 'tutorial progress',
+                'constraints': [models.UniqueConstraint(fields=('tutorial', 'user'), name='tutorial_progress_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='direction',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='direction_has_text'),
-        ),
-        migrations.AddConstraint(
-            model_name='direction',
-            constraint=models.CheckConstraint(condition=models.Q(('priority__in', ['normal', 'urgent'])), name='direction_priority_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='direction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('about_id__isnull', True), ('about_type', '')), models.Q(models.Q(('about_type', ''), _negated=True), ('about_id__isnull', False)), _connector='OR'), name='direction_about_has_kind_and_id'),
-        ),
-        migrations.AddConstraint(
-            model_name='direction',
-            constraint=models.UniqueConstraint(fields=('created_by', 'client_id'), name='direction_once_per_key'),
-        ),
-        migrations.AddIndex(
-            model_name='directionrecipient',
-            index=models.Index(fields=['user', 'read_at'], name='guidance_di_user_id_ba9704_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='directionrecipient',
-            constraint=models.UniqueConstraint(fields=('direction', 'user'), name='direction_recipient_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='directionrecipient',
-            constraint=models.CheckConstraint(condition=models.Q(('done_at__isnull', True), ('read_at__isnull', False), _connector='OR'), name='direction_done_after_read'),
-        ),
-        migrations.AddConstraint(
-            model_name='directionnote',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='direction_note_has_text'),
-        ),
-        migrations.AddConstraint(
-            model_name='directionnote',
-            constraint=models.UniqueConstraint(fields=('author', 'client_id'), name='direction_note_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='sop',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='sop_has_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='sop',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['field', 'timpora', 'tak', 'pro_justitia', 'personal_data', 'silahap'])), name='sop_category_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='sop',
-            constraint=models.UniqueConstraint(fields=('created_by', 'client_id'), name='sop_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(fields=('sop', 'number'), name='sop_version_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('sop',), name='sop_one_current_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='sop_version_has_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(fields=('published_by', 'client_id'), name='sop_version_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopacknowledgement',
-            constraint=models.UniqueConstraint(fields=('version', 'user'), name='sop_acknowledged_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='tutorial',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='tutorial_has_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='tutorial',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['processing', 'ready', 'failed'])), name='tutorial_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='tutorial',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_mark__isnull', True), models.Q(('pass_mark__gte', 1), ('pass_mark__lte', 100)), _connector='OR'), name='tutorial_pass_mark_percent'),
-        ),
-        migrations.AddConstraint(
-            model_name='tutorial',
-            constraint=models.UniqueConstraint(fields=('created_by', 'client_id'), name='tutorial_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='tutorialprogress',
-            constraint=models.UniqueConstraint(fields=('tutorial', 'user'), name='tutorial_progress_once'),
         ),
     ]

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
 from silahap.idempotency.models import IdempotentModel, once_per_key
 
@@ -33,11 +34,9 @@ def attachment_path(direction: Direction, filename: str) -> str:
     return f"guidance/directions/{direction.attachment_key.hex}"
 
 
-class DirectionQuerySet(models.QuerySet):
+class DirectionQuerySet(models.QuerySet["Direction"]):
     def visible_to(self, user) -> DirectionQuerySet:
         """Its sender, its recipients, and leaders and analysts of its unit or above."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

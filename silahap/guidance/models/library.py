@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.idempotency.models import IdempotentModel, once_per_key
 
 
@@ -24,8 +25,6 @@ class SopCategory(models.TextChoices):
 class LibraryQuerySet(models.QuerySet):
     def visible_to(self, user) -> LibraryQuerySet:
         """One national library for immigration staff; partner-agency members see none of it."""
-        from silahap.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser or access.is_immigration_staff(user):

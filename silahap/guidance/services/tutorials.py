@@ -1,4 +1,5 @@
-"""Video tutorials: upload (checked by probing), background conversion, progress and quiz.
+"""Video tutorials: upload (checked by probing), progress and quiz (the background conversion ends
+in conversion.py).
 
 A tutorial counts as completed when the distinct ranges actually played cover at least 90 % of
 it (seeking to the end plays nothing) and, when it has a quiz, the quiz is passed.
@@ -24,9 +25,14 @@ from silahap.accounts.models import User
 from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
-from silahap.guidance import config, media, progress
-from silahap.guidance.models import QuizQuestion, Sop, Tutorial, TutorialProgress, TutorialStatus
+from silahap.guidance import config, media, progress, tasks
+from silahap.guidance.models import QuizQuestion, Sop, Tutorial, TutorialProgress
 from silahap.guidance.rules import may_publish_any
+from silahap.guidance.services.conversion import (
+    # The conversion worker's write lives beside the task, so the task does not import this module
+    # (which enqueues it); callers still find it here with the other tutorial writes.
+    tutorial_conversion_finish as tutorial_conversion_finish,
+)
 from silahap.guidance.services.library import clean_roles
 from silahap.idempotency.once import idempotent
 
@@ -184,39 +190,7 @@ def tutorial_upload(
             "questions": len(questions),
         },
     )
-    from silahap.guidance import tasks
-
     transaction.on_commit(lambda: tasks.tutorial_convert.enqueue(tutorial.pk), robust=True)
-    return tutorial
-
-
-@transaction.atomic
-def tutorial_conversion_finish(
-    *, tutorial: Tutorial, small: bytes | None = None, poster: bytes | None = None, error: str = ""
-) -> Tutorial:
-    """Keep the phone copy and poster, or mark the upload failed with the reason."""
-    tutorial = Tutorial.objects.select_for_update().get(pk=tutorial.pk)
-    if tutorial.status != TutorialStatus.PROCESSING:
-        return tutorial
-    if error or not small or not poster:
-        tutorial.status = TutorialStatus.FAILED
-        tutorial.failure_reason = error or "no output"
-        tutorial.save(update_fields=["status", "failure_reason"])
-        audit.record(action="tutorial.convert_failed", target=tutorial, summary={"error": error})
-        return tutorial
-    tutorial.small.save("small.mp4", ContentFile(small), save=False)
-    tutorial.poster.save("poster.jpg", ContentFile(poster), save=False)
-    tutorial.small_bytes = len(small)
-    tutorial.status = TutorialStatus.READY
-    tutorial.save(update_fields=["small", "poster", "small_bytes", "status"])
-    audit.record(action="tutorial.convert", target=tutorial, summary={"bytes": len(small)})
-    spine.record(
-        type=EventType.TUTORIAL_PUBLISHED,
-        object_type="guidance.tutorial",
-        object_id=tutorial.pk,
-        actor_id=tutorial.created_by_id,
-        payload={"required_roles": tutorial.required_roles},
-    )
     return tutorial
 
 

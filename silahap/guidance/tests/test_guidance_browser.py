@@ -9,7 +9,13 @@ from silahap.guidance.services import library
 from silahap.guidance.tests.helpers import send, tiny_pdf, tutorial
 from silahap.testing.axe import log_in, outline_problems, reflow_problems, violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 QUIZ = "Q: Apa yang wajib dibawa?\n* Surat perintah\n- Kartu nama\n"
 
 

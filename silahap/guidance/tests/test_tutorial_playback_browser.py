@@ -19,7 +19,13 @@ from silahap.guidance.models import Tutorial
 from silahap.guidance.services import tutorials
 from silahap.testing.axe import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 FULL = os.environ.get("SILAHAP_BENCH") == "1"
 SLOW = {

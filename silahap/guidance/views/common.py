@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -14,8 +15,6 @@ def apply_errors(form, error: ValidationError) -> None:
 
 
 def safe_next(request, fallback: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     # Only a path of this site: "/…", never "//host" or a bare word redirect() would reverse.
     if (

@@ -86,7 +86,7 @@ def completion_remind(request):
 
 @require_GET
 def completion_export(request):
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — heavy (~0.2 s), this export only
 
     staff_only(request)
     unit = _unit(request, request.GET)

@@ -7,6 +7,7 @@ An unsatisfiable range is 416 with `Content-Range: bytes */size`.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
@@ -16,7 +17,7 @@ CHUNK = 64 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _parse(header: str, size: int) -> tuple[int, int] | None | bool:
+def _parse(header: str, size: int) -> tuple[int, int] | Literal[False] | None:
     """(start, end) inclusive; None when absent or unusable; False when unsatisfiable."""
     first = header.split(",")[0].strip()
     match = RANGE.match(first)
@@ -45,6 +46,7 @@ def ranged_response(request, fieldfile, content_type: str, *, filename: str = ""
     size = fieldfile.size
     header = request.headers.get("Range", "")
     wanted = _parse(header, size) if header else None
+    response: HttpResponse | StreamingHttpResponse
     if wanted is False:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"

@@ -58,8 +58,8 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
             f"set members built from the daily rows in {time.perf_counter() - started:,.1f} s"
         )
     analyst = User.objects.get(username="bench.analis")
-    office = OrgUnit.objects.filter(code="BENCH-KI-001").first()
-    officer = User.objects.filter(username="bench.p001.01").first()
+    office = OrgUnit.objects.get(code="BENCH-KI-001")
+    officer = User.objects.get(username="bench.p001.01")
     return analyst, office, officer
 
 

@@ -7,6 +7,8 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +26,8 @@ RECALL_TARGET = 0.97
 PERSON_RECALL_TARGET = 0.99
 RECALL_AT = 5
 WARM_UP = 20
+
+T = TypeVar("T")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -72,7 +76,7 @@ def sample_persons(count: int, rng: random.Random) -> list[Sample]:
     return list(chosen.values())
 
 
-def _time(function: Callable[[], object]) -> tuple[float, object]:
+def _time(function: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = function()
     return (time.perf_counter() - started) * 1000, result
@@ -98,7 +102,7 @@ def _replay(statements: list[str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _measure(timing: Timing, function: Callable[[], object]) -> object:
+def _measure(timing: Timing, function: Callable[[], T]) -> T:
     """Time the call, then the very statements it sent as raw SQL (both warm)."""
     elapsed, result = _time(function)
     timing.function_ms.append(elapsed)
@@ -115,7 +119,7 @@ def measure_names(samples: list[Sample], rng: random.Random, edits: int) -> tupl
     for query in queries[:WARM_UP]:
         search.search_persons(persons, query, 10)
     for sample, query in zip(samples, queries, strict=True):
-        found = _measure(timing, lambda q=query: search.search_persons(persons, q, 10))
+        found = _measure(timing, partial(search.search_persons, persons, query, 10))
         top = [person.normalized_name for person in found[:RECALL_AT]]
         # Two persons of the same name cannot be told apart by name: either one is a hit.
         hits += sample.normalized_name in top
@@ -144,7 +148,7 @@ def measure_documents(samples: list[Sample]) -> Timing:
         search.search_persons(persons, sample.document_number, 10)
     for sample in samples:
         found = _measure(
-            timing, lambda n=sample.document_number: search.search_persons(persons, n, 10)
+            timing, partial(search.search_persons, persons, sample.document_number, 10)
         )
         assert found, f"document {sample.document_number} not found"
         assert found[0].pk == sample.pk, f"document {sample.document_number} not first"

@@ -33,7 +33,7 @@ def recap_comment_save(*, by: User, unit: OrgUnit, month: datetime.date, text: s
     if comment is not None and comment.text == text:
         return comment
     created = comment is None
-    if created:
+    if comment is None:
         comment = RecapComment.objects.create(unit=unit, month=month, text=text, author=by)
     else:
         comment.text = text

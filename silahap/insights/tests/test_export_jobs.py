@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from silahap.audit.models import AuditEvent
-from silahap.insights import exports, views
+from silahap.insights import exports
 from silahap.insights.models import ExportJob
 from silahap.insights.periods import month_of
+from silahap.insights.views import exports as export_pages
 from silahap.testing.worker import run_queued
 
 MARCH = datetime.date(2025, 3, 24)
@@ -29,7 +30,8 @@ def _sheet_rows(content: bytes) -> list[tuple]:
 def test_a_long_export_is_built_by_the_worker_and_offered_when_ready(
     client, week, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(views, "XLSX_INLINE_ROWS", 1)  # the week's two open activities are "long"
+    # the week's two open activities are "long"
+    monkeypatch.setattr(export_pages, "XLSX_INLINE_ROWS", 1)
     client.force_login(week.leader_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_xlsx_url(week.section_a))
@@ -64,7 +66,7 @@ def test_a_long_export_is_built_by_the_worker_and_offered_when_ready(
 def test_an_export_is_its_owners_only(
     client, week, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(views, "XLSX_INLINE_ROWS", 0)
+    monkeypatch.setattr(export_pages, "XLSX_INLINE_ROWS", 0)
     client.force_login(week.leader_a)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_xlsx_url(week.section_a))

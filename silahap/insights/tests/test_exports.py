@@ -102,3 +102,39 @@ def test_recap_is_for_a_month_only(client, people):
     client.force_login(people.leader_a)
     url = reverse("insights:unit_recap_pdf", args=[people.section_a.pk])
     assert client.get(url, {"p": "2025"}).status_code == 404
+
+
+def test_activities_csv_cells_are_those_of_the_generic_conversion_piece_by_piece(
+    client, week, monkeypatch
+):
+    from silahap.reports.models import Activity
+
+    hostile = Activity.objects.filter(report__officer=week.officer_a).first().place
+    hostile.name = '=HYPERLINK("http://x")'
+    hostile.save(update_fields=["name"])
+    monkeypatch.setattr(exports, "STREAM_LINES", 1)  # one line a piece: every boundary crossed
+    client.force_login(week.leader_a)
+    url = reverse("insights:unit_rows_csv", args=[week.section_a.pk, "activities"])
+    pieces = list(client.get(url, {"p": PERIOD}).streaming_content)
+    assert len(pieces) >= 3
+    lines = list(csv.reader(io.StringIO(b"".join(pieces).decode())))
+    rows = (
+        Activity.objects.filter(report__officer=week.officer_a)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "report__report_date",
+            "report__officer__username",
+            "report__unit__code",
+            "kind",
+            "source",
+            "started_at",
+            "ended_at",
+            "place__name",
+            "latitude",
+            "longitude",
+        )
+    )
+    expected = [[str(exports.neutral(cell)) for cell in row] for row in rows]
+    assert lines[1:] == expected
+    assert lines[1][8] == "'" + hostile.name

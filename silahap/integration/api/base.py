@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
-from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from silahap.audit import services as audit
@@ -19,6 +22,10 @@ from silahap.integration.pagination import StableCursorPagination
 from silahap.integration.principal import client_of
 from silahap.integration.problems import PayloadTooLarge, problem_exception_handler
 from silahap.integration.throttling import ClientRateThrottle
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
+    from rest_framework.throttling import BaseThrottle
 
 # A person or a permit is a few hundred bytes; nothing the API accepts needs more.
 MAX_BODY_BYTES = 64 * 1024
@@ -46,11 +53,14 @@ class ApiView:
     """Settings of every API view; `as_view` opts out of the site's login redirect, since the
     API answers 401 with a problem document instead."""
 
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-    permission_classes = [ClientScope]
-    throttle_classes = [ClientRateThrottle]
-    parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [
+        ApiTokenAuthentication,
+        SessionAuthentication,
+    ]
+    permission_classes: Sequence[_PermissionClass] = [ClientScope]
+    throttle_classes: Sequence[type[BaseThrottle]] = [ClientRateThrottle]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
     resource = ""
 
     @classmethod
@@ -99,6 +109,7 @@ def etag_of(data) -> str:
 class ResourceViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     """A read-only resource over `Model.objects.visible_to(user)`, filtered, paged by cursor."""
 
+    serializer_class: type[serializers.ModelSerializer[Any]]
     pagination_class = StableCursorPagination
     filters = Filters()
     # Rows holding personal data are audited on every read.
@@ -141,7 +152,7 @@ class ResourceViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         return Response(data, headers=headers)
 
     def object_type(self) -> str:
-        return self.serializer_class.Meta.model._meta.label_lower
+        return self.get_queryset().model._meta.label_lower
 
 
 def documented(viewset):

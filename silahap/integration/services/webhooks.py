@@ -17,6 +17,7 @@ from silahap.audit import services as audit
 from silahap.integration.feed import PUBLISHED_TYPES
 from silahap.integration.models import ApiClient, WebhookDelivery, WebhookSubscription
 from silahap.integration.webhooks.safety import UnsafeTarget, check_url
+from silahap.integration.webhooks.tasks import deliver_webhook
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,6 @@ def webhook_subscription_enable(*, by: User, subscription: WebhookSubscription) 
 @transaction.atomic
 def webhook_delivery_resend(*, by: User, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again now, with the same message id (receivers de-duplicate by it)."""
-    from silahap.integration.webhooks.tasks import deliver_webhook
-
     access.require(by, "manage", delivery.subscription.client)
     if not delivery.subscription.is_active:
         raise ValidationError(_("Enable the subscription before sending again."))

@@ -29,7 +29,16 @@ def make_client(people, root):
 
     def make(
         unit=None,
-        resources=("units", "reports", "supervision", "persons", "places", "events"),
+        resources=(
+            "units",
+            "reports",
+            "supervision",
+            "persons",
+            "places",
+            "operations",
+            "metrics",
+            "events",
+        ),
         access="read",
         rate=1000,
     ):

@@ -78,25 +78,58 @@ def exercise(app, token: str, forbidden: dict[str, set]) -> int:
     return ran
 
 
-def office_b_rows(field_work) -> dict[str, set]:
+@pytest.fixture
+def operations(people) -> dict[str, set]:
+    """Office B's operation, and a national one for office A that has not started yet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from silahap.operations.services import national
+    from silahap.operations.services.operations import operation_create
+
+    now = timezone.now()
+    office_b = operation_create(
+        by=people.leader_b,
+        unit=people.leader_b.memberships.get().unit,
+        kind="independent",
+        number="OPS-B/1",
+        name="Operasi B",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=1),
+    )
+    root = national.national_operation_create(
+        by=people.analyst_national,
+        unit=people.dg,
+        number="JAG-SOON",
+        name="Operasi Jagratara",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=4),
+        offices=[national.OfficeShare(people.office_a, target_count=3)],
+    )
+    return {"office_b": {office_b.pk}, "confidential": {root.pk, root.children.get().pk}}
+
+
+def office_b_rows(field_work, operations) -> dict[str, set]:
     activity, _person, check = field_work["b"]
     return {
         "/api/v1/reports/": {activity.report_id},
         "/api/v1/activities/": {activity.pk},
         "/api/v1/checks/": {check.pk},
+        "/api/v1/operations/": operations["office_b"] | operations["confidential"],
     }
 
 
-def test_an_office_read_client(app, people, make_client, field_work):
+def test_an_office_read_client(app, people, make_client, field_work, operations):
     _client, token = make_client(people.office_a, rate=6000)
-    assert exercise(app, token, office_b_rows(field_work)) > 20
+    assert exercise(app, token, office_b_rows(field_work, operations)) > 20
 
 
-def test_a_read_write_client(app, people, make_client, field_work):
+def test_a_read_write_client(app, people, make_client, field_work, operations):
     _client, token = make_client(people.office_a, access="read_write", rate=6000)
-    assert exercise(app, token, office_b_rows(field_work)) > 20
+    assert exercise(app, token, office_b_rows(field_work, operations)) > 20
 
 
-def test_a_national_client(app, people, make_client, field_work):
+def test_a_national_client(app, people, make_client, field_work, operations):
     _client, token = make_client(people.dg, rate=6000)
-    assert exercise(app, token, {}) > 20
+    assert exercise(app, token, {"/api/v1/operations/": operations["confidential"]}) > 20

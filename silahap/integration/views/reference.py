@@ -21,7 +21,7 @@ def _type_of(spec: dict, components: dict) -> str:
     if "$ref" in spec:
         return spec["$ref"].rsplit("/", 1)[-1]
     if "allOf" in spec or "oneOf" in spec or "anyOf" in spec:
-        options = spec.get("allOf") or spec.get("oneOf") or spec.get("anyOf")
+        options = spec.get("allOf") or spec.get("oneOf") or spec.get("anyOf") or []
         return " | ".join(_type_of(option, components) for option in options)
     kind = spec.get("type", "object")
     if kind == "array":
@@ -51,7 +51,7 @@ def _fields(ref: str | None, components: dict) -> list[dict]:
 
 
 def _body_ref(content: dict) -> str | None:
-    media = content.get("application/json") or next(iter(content.values()), {})
+    media: dict = content.get("application/json") or next(iter(content.values()), {})
     spec = media.get("schema", {})
     return spec.get("$ref") or spec.get("items", {}).get("$ref")
 

@@ -146,7 +146,8 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
 
 
 def _schedule(delivery: WebhookDelivery) -> None:
-    from silahap.integration.webhooks.tasks import deliver_webhook
+    # The task runs attempt() below: tasks imports this module, so this one imports it late.
+    from silahap.integration.webhooks.tasks import deliver_webhook  # noqa: PLC0415 -- cycle
 
     when, pk = delivery.next_attempt_at, delivery.pk
     transaction.on_commit(lambda: deliver_webhook.using(run_after=when).enqueue(pk), robust=True)

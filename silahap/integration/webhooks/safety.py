@@ -52,7 +52,7 @@ def resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeTarget(_("The host name does not resolve.")) from error
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     return sorted(addresses, key=lambda address: ":" in address)  # IPv4 first, as curl tries
 
 

@@ -14,10 +14,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_agency_table'),
+        ('accounts', '__first__'),
         ('registry', '0009_idempotency_keys'),
         ('reports', '0004_point_needs_both_coordinates'),
         ('supervision', '0004_notification_access_granted'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -80,6 +80,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['operation', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('operation', 'name'), name='operation_team_name_once')],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +94,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['operation', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('place__isnull', False), models.Q(('label', ''), _negated=True), _connector='OR'), name='operation_target_has_place_or_label'), models.UniqueConstraint(condition=models.Q(('place__isnull', False)), fields=('operation', 'place'), name='operation_target_place_once')],
             },
         ),
         migrations.CreateModel(
@@ -108,6 +110,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['operation', 'team', 'agency', 'pk'],
+                'indexes': [models.Index(fields=['user', 'operation'], name='operations__user_id_a09c30_idx')],
+                'constraints': [models.UniqueConstraint(fields=('operation', 'user'), name='operation_member_once')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +147,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['operation', 'recorded_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('agency', ''), _negated=True), name='partner_action_agency'), models.UniqueConstraint(fields=('recorded_by', 'client_id'), name='partner_action_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -170,6 +175,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'standing team',
                 'verbose_name_plural': 'standing teams',
                 'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['timpora', 'task_force'])), name='team_kind_valid'), models.CheckConstraint(condition=models.Q(('level__in', ['province', 'regency', 'district'])), name='team_level_valid'), models.CheckConstraint(condition=models.Q(('mandate_end__gte', models.F('mandate_start'))), name='team_mandate_ends_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('level', 'province'), ('province__isnull', False)), models.Q(('level', 'regency'), ('regency__isnull', False)), models.Q(('district__isnull', False), ('level', 'district')), _connector='OR'), name='team_area_matches_level'), models.UniqueConstraint(fields=('created_by', 'client_id'), name='team_once_per_key')],
             },
         ),
         migrations.AddField(
@@ -194,6 +200,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'coordination meeting',
                 'verbose_name_plural': 'coordination meetings',
                 'ordering': ['-held_at'],
+                'constraints': [models.UniqueConstraint(fields=('recorded_by', 'client_id'), name='meeting_once_per_key')],
             },
         ),
         migrations.CreateModel(
@@ -208,6 +215,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['team', 'agency', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('team', 'user'), name='team_member_once')],
             },
         ),
         migrations.CreateModel(
@@ -239,54 +247,6 @@ class Migration(migrations.Migration):
                 'ordering': ['agency'],
                 'constraints': [models.UniqueConstraint(fields=('meeting', 'agency'), name='attendance_once_per_agency')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='operationteam',
-            constraint=models.UniqueConstraint(fields=('operation', 'name'), name='operation_team_name_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='operationtarget',
-            constraint=models.CheckConstraint(condition=models.Q(('place__isnull', False), models.Q(('label', ''), _negated=True), _connector='OR'), name='operation_target_has_place_or_label'),
-        ),
-        migrations.AddConstraint(
-            model_name='operationtarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('place__isnull', False)), fields=('operation', 'place'), name='operation_target_place_once'),
-        ),
-        migrations.AddIndex(
-            model_name='operationmember',
-            index=models.Index(fields=['user', 'operation'], name='operations__user_id_a09c30_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='operationmember',
-            constraint=models.UniqueConstraint(fields=('operation', 'user'), name='operation_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='partneraction',
-            constraint=models.CheckConstraint(condition=models.Q(('agency', ''), _negated=True), name='partner_action_agency'),
-        ),
-        migrations.AddConstraint(
-            model_name='partneraction',
-            constraint=models.UniqueConstraint(fields=('recorded_by', 'client_id'), name='partner_action_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['timpora', 'task_force'])), name='team_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['province', 'regency', 'district'])), name='team_level_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('mandate_end__gte', models.F('mandate_start'))), name='team_mandate_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 'province'), ('province__isnull', False)), models.Q(('level', 'regency'), ('regency__isnull', False)), models.Q(('district__isnull', False), ('level', 'district')), _connector='OR'), name='team_area_matches_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('created_by', 'client_id'), name='team_once_per_key'),
         ),
         migrations.AddIndex(
             model_name='operation',
@@ -323,13 +283,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='operation',
             constraint=models.UniqueConstraint(fields=('created_by', 'client_id'), name='operation_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('recorded_by', 'client_id'), name='meeting_once_per_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('team', 'user'), name='team_member_once'),
         ),
     ]

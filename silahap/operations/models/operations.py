@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,12 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import Agency, OrgUnit
 from silahap.idempotency.models import IdempotentModel, once_per_key
+from silahap.operations import visibility
 from silahap.operations.models.teams import Team
 from silahap.registry.models import Place, Regency
 from silahap.reports.models import Activity
 from silahap.supervision.models import Warrant
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class OperationKind(models.TextChoices):
@@ -45,10 +51,34 @@ LIVE = (OperationStatus.APPROVED, OperationStatus.RUNNING)
 class OperationQuerySet(models.QuerySet):
     def visible_to(self, user, now: datetime.datetime | None = None) -> OperationQuerySet:
         """Supervisors: their subtree (and the national operation above it); members: theirs,
-        a national one only from its start; partner members: only theirs (issue 16 §5–6)."""
-        from silahap.operations import visibility
+        a national one only from its start; partner members: only theirs (issue 16 §5–6).
+        The same as visibility.may_read_operation, one object at a time."""
+        return self.filter(self._visible_q(user, now))
 
-        return self.filter(visibility.operation_q(user, now))
+    @staticmethod
+    def _visible_q(user, now: datetime.datetime | None) -> models.Q:
+        nothing = models.Q(pk__in=[])
+        if user is None or not user.is_authenticated or not user.is_active:
+            return nothing
+        if user.is_superuser:
+            return models.Q()
+        now = now or timezone.now()
+        member = models.Q(pk__in=OperationMember.objects.filter(user=user).values("operation_id"))
+        if access.is_partner(user):
+            in_force = visibility.partner_in_force(user)
+            return member & visibility.open_q(now) if in_force else nothing
+        if not access.is_immigration_staff(user):
+            return nothing
+        supervised = access.supervised_units(user)
+        query = member & visibility.open_q(now)
+        if supervised:
+            below = access.subtree_q(supervised)
+            query |= below
+            # The national operation above an office's child: its leaders plan under it.
+            query |= models.Q(
+                pk__in=Operation.objects.filter(below, parent__isnull=False).values("parent_id")
+            )
+        return query
 
     def running(self, now: datetime.datetime | None = None) -> OperationQuerySet:
         now = now or timezone.now()
@@ -169,7 +199,7 @@ class Operation(IdempotentModel):
             return OperationStatus.RUNNING
         return self.status
 
-    def get_state_display(self) -> str:
+    def get_state_display(self) -> StrOrPromise:
         return OperationStatus(self.state()).label
 
     def is_running(self, now: datetime.datetime | None = None) -> bool:
@@ -283,7 +313,7 @@ class OperationTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.place.name if self.place_id else self.label
+        return self.place.name if self.place is not None else self.label
 
 
 class OperationActivity(models.Model):
@@ -330,6 +360,9 @@ class PartnerAction(IdempotentModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # Not a column: the agency's short name, set by results.with_agency_labels for the pages.
+    agency_label: str
 
     class Meta:
         ordering = ["operation", "recorded_at"]

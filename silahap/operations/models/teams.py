@@ -7,8 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.accounts.models import Agency, OrgUnit
 from silahap.idempotency.models import IdempotentModel, once_per_key
+from silahap.operations import visibility
 from silahap.registry.models import District, Province, Regency
 
 
@@ -26,10 +28,23 @@ class TeamLevel(models.TextChoices):
 
 class TeamQuerySet(models.QuerySet):
     def visible_to(self, user) -> TeamQuerySet:
-        """Supervisors of its unit or above, and its members (partners: only as members)."""
-        from silahap.operations import visibility
+        """Supervisors of its unit or above, and its members (partners: only as members).
+        The same as visibility.may_read_team, one object at a time."""
+        return self.filter(self._visible_q(user))
 
-        return self.filter(visibility.team_q(user))
+    @staticmethod
+    def _visible_q(user) -> models.Q:
+        nothing = models.Q(pk__in=[])
+        if user is None or not user.is_authenticated or not user.is_active:
+            return nothing
+        if user.is_superuser:
+            return models.Q()
+        member = models.Q(pk__in=TeamMember.objects.filter(user=user).values("team_id"))
+        if access.is_partner(user):
+            return member if visibility.partner_in_force(user) else nothing
+        if not access.is_immigration_staff(user):
+            return nothing
+        return member | access.subtree_q(access.supervised_units(user))
 
 
 class Team(IdempotentModel):

@@ -71,9 +71,10 @@ def operation_live(request, pk: int):
 def operation_live_feed(request, pk: int):
     """What arrived after the page's cursors, as JSON; 204 when nothing is new. One query of its
     own (the access is re-checked inside it); the session is only read."""
-    pk = inputs.read_int(str(pk), low=1, high=limits.ID_MAX, default=0)
+    # read_int gives its default (0) for an absent value, never None.
+    pk = inputs.read_int(str(pk), low=1, high=limits.ID_MAX, default=0) or 0
     cursors = {
-        kind: inputs.read_int(request.GET.get(kind), low=0, high=limits.ID_MAX, default=0)
+        kind: inputs.read_int(request.GET.get(kind), low=0, high=limits.ID_MAX, default=0) or 0
         for kind in queries.LIVE_KINDS
     }
     rows = list(queries.live_feed(request.user, pk, cursors))

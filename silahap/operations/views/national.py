@@ -123,7 +123,7 @@ def national_rollup(request, pk: int):
 
 @require_GET
 def national_rollup_xlsx(request, pk: int):
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — heavy (~0.2 s), this export only
 
     root, rows = _rollup(request, pk)
     workbook = Workbook()

@@ -106,9 +106,9 @@ def meeting_record(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         attendance = [
-            services.Attendance(code, data.get(f"present_{code or 'immigration'}"))
+            services.Attendance(code, present)
             for code, _label in form.agency_rows
-            if data.get(f"present_{code or 'immigration'}")
+            if (present := data.get(f"present_{code or 'immigration'}"))
         ]
         decisions = [
             services.DecisionInput(

@@ -18,7 +18,7 @@ from silahap.registry.models import ForeignNational
 from silahap.registry.search import lookup_terms
 from silahap.registry.services import person_create
 from silahap.registry.views import persons as view
-from silahap.supervision.tests.test_board_scale import SCANNED, explain
+from silahap.supervision.tests.helpers import SCANNED, explain
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
+        ('accounts', '__first__'),
         ('registry', '0002_sponsor_foreignnational_traveldocument_visaindex_and_more'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'check',
                 'verbose_name_plural': 'checks',
                 'ordering': ['created_at'],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'person'), name='check_person_once_per_activity'), models.CheckConstraint(condition=models.Q(('result__in', ['compliant', 'finding', 'taken_to_office'])), name='check_result_valid'), models.CheckConstraint(condition=models.Q(('verification_method__in', ['permit_qr', 'physical_document', 'system_lookup', 'statement'])), name='check_verification_method_valid')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +110,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'daily report',
                 'verbose_name_plural': 'daily reports',
                 'ordering': ['-report_date', 'officer'],
+                'indexes': [models.Index(fields=['unit', 'report_date'], name='reports_dai_unit_id_4a69a6_idx'), models.Index(fields=['status', 'submitted_at'], name='reports_dai_status_fb15a9_idx')],
+                'constraints': [models.UniqueConstraint(fields=('officer', 'report_date'), name='report_one_per_day'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='report_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('return_reason', ''), _negated=True), _connector='OR'), name='report_returned_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('decided_by__isnull', False), ('decided_at__isnull', False)), _connector='OR'), name='report_approved_has_decider'), models.CheckConstraint(condition=models.Q(('decided_by', models.F('officer')), _negated=True), name='report_not_decided_by_author'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('first_submitted_at__isnull', False), _connector='OR'), name='report_submitted_has_time')],
             },
         ),
         migrations.AddField(
@@ -142,6 +145,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'evidence',
                 'verbose_name_plural': 'evidence',
                 'ordering': ['uploaded_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('sha256__regex', '^[0-9a-f]{64}$')), name='evidence_sha256_format'), models.CheckConstraint(condition=models.Q(('flag__in', ['none', 'time', 'place', 'time_place', 'no_metadata'])), name='evidence_flag_valid')],
             },
         ),
         migrations.CreateModel(
@@ -160,6 +164,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'report revision',
                 'verbose_name_plural': 'report revisions',
                 'ordering': ['report', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'number'), name='revision_number_unique'), models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='revision_number_positive')],
             },
         ),
         migrations.CreateModel(
@@ -180,50 +185,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'findings',
                 'ordering': ['created_at'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='check',
-            constraint=models.UniqueConstraint(fields=('activity', 'person'), name='check_person_once_per_activity'),
-        ),
-        migrations.AddConstraint(
-            model_name='check',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['compliant', 'finding', 'taken_to_office'])), name='check_result_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='check',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_method__in', ['permit_qr', 'physical_document', 'system_lookup', 'statement'])), name='check_verification_method_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='dailyreport',
-            index=models.Index(fields=['unit', 'report_date'], name='reports_dai_unit_id_4a69a6_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='dailyreport',
-            index=models.Index(fields=['status', 'submitted_at'], name='reports_dai_status_fb15a9_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.UniqueConstraint(fields=('officer', 'report_date'), name='report_one_per_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='report_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('return_reason', ''), _negated=True), _connector='OR'), name='report_returned_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('decided_by__isnull', False), ('decided_at__isnull', False)), _connector='OR'), name='report_approved_has_decider'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_by', models.F('officer')), _negated=True), name='report_not_decided_by_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('first_submitted_at__isnull', False), _connector='OR'), name='report_submitted_has_time'),
         ),
         migrations.AddIndex(
             model_name='activity',
@@ -252,21 +213,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='activity',
             constraint=models.CheckConstraint(condition=models.Q(('warrant_to_follow', False), ('warrant_number', ''), _connector='OR'), name='activity_warrant_either_number_or_to_follow'),
-        ),
-        migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('sha256__regex', '^[0-9a-f]{64}$')), name='evidence_sha256_format'),
-        ),
-        migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('flag__in', ['none', 'time', 'place', 'time_place', 'no_metadata'])), name='evidence_flag_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='revision_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='revision_number_positive'),
         ),
     ]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import uuid
 import zoneinfo
 from collections.abc import Iterator
+
+import pillow_heif
+from PIL import Image
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -150,3 +154,29 @@ def acting_leader(
         end_date=end_date,
         is_acting=True,
     )
+
+
+def photo_bytes(
+    fmt="JPEG",
+    size=(640, 480),
+    taken="2026:11:27 10:30:00",
+    point=(6.1783, 106.6319),
+    orientation=None,
+):
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if taken:
+        exif.get_ifd(0x8769)[36867] = taken
+    if point:
+        gps = exif.get_ifd(0x8825)
+        lat, lon = point
+        gps[1], gps[3] = "S", "E"
+        gps[2] = (float(int(lat)), float(int(lat * 60 % 60)), round(lat * 3600 % 60, 2))
+        gps[4] = (float(int(lon)), float(int(lon * 60 % 60)), round(lon * 3600 % 60, 2))
+    buffer = io.BytesIO()
+    if fmt == "HEIF":
+        pillow_heif.register_heif_opener()
+    image.save(buffer, format=fmt, exif=exif.tobytes())
+    return buffer.getvalue()

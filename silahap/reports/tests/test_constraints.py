@@ -184,6 +184,11 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
     "check_verification_method_valid": (Check, lambda r: _check(r, verification_method="guess")),
     "evidence_sha256_format": (Evidence, lambda r: _evidence(r, sha256="ABC")),
     "evidence_flag_valid": (Evidence, lambda r: _evidence(r, flag="blurry")),
+    "evidence_original_state_valid": (Evidence, lambda r: _evidence(r, original_state="lost")),
+    "evidence_original_present_unless_pending": (
+        Evidence,
+        lambda r: _evidence(r, original="", original_state="verified"),
+    ),
     "decision_once_per_revision": (ReportDecision, _second_decision_on_the_same_revision),
     "decision_outcome_valid": (ReportDecision, lambda r: _decision(r, outcome="pending")),
     "decision_return_has_reason": (
@@ -271,6 +276,11 @@ def test_the_same_person_checked_in_two_activities_is_accepted(rows):
 def test_evidence_with_a_lowercase_sha256_and_any_known_flag_is_accepted(rows):
     for flag in ("none", "time", "place", "time_place", "no_metadata"):
         _evidence(rows, sha256="ab" * 32, flag=flag)
+
+
+def test_evidence_whose_original_is_pending_may_lack_its_file(rows):
+    _evidence(rows, original="", original_state="pending")
+    _evidence(rows, original="evidence/00/1", original_state="verified")
 
 
 def test_decisions_on_successive_revisions_are_accepted(rows):

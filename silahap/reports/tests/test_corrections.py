@@ -16,7 +16,7 @@ from PIL import Image
 
 from silahap.audit.models import AuditEvent
 from silahap.events.models import BusinessEvent
-from silahap.reports import services, services_corrections
+from silahap.reports import services
 from silahap.reports.models import (
     Activity,
     Check,
@@ -89,7 +89,7 @@ def spine_types(**filters) -> list[str]:
 
 def test_the_author_corrects_how_a_check_went(people, check):
     with audit_records("check.update"):
-        services_corrections.check_update(
+        services.check_update(
             by=people.officer_a, check=check, result="finding", notes=" Expired visa. "
         )
     check.refresh_from_db()
@@ -99,7 +99,7 @@ def test_the_author_corrects_how_a_check_went(people, check):
 
 def test_the_author_removes_a_check_with_its_findings(people, check, finding):
     with audit_records("check.delete"):
-        services_corrections.check_delete(by=people.officer_a, check=check)
+        services.check_delete(by=people.officer_a, check=check)
     assert not Check.objects.filter(pk=check.pk).exists()
     assert not Finding.objects.filter(pk=finding.pk).exists()
     event = AuditEvent.objects.get(action="check.delete")
@@ -110,7 +110,7 @@ def test_the_author_removes_a_check_with_its_findings(people, check, finding):
 def test_a_finding_is_withdrawn_with_its_empty_follow_up(people, finding):
     followup = followup_open(finding=finding, by=people.officer_a)
     with audit_records("finding.delete"):
-        services_corrections.finding_delete(by=people.officer_a, finding=finding)
+        services.finding_delete(by=people.officer_a, finding=finding)
     assert not Finding.objects.filter(pk=finding.pk).exists()
     assert not FollowUp.objects.filter(pk=followup.pk).exists()
     assert AuditEvent.objects.get(action="finding.delete").summary["followup"] == followup.pk
@@ -120,14 +120,14 @@ def test_a_finding_whose_follow_up_has_started_is_not_withdrawn(people, finding)
     followup = followup_open(finding=finding, by=people.officer_a)
     followup_step_add(by=people.leader_a, followup=followup, kind="summons", assignee=None)
     with audit_records(), pytest.raises(ValidationError):
-        services_corrections.finding_delete(by=people.officer_a, finding=finding)
+        services.finding_delete(by=people.officer_a, finding=finding)
     assert Finding.objects.filter(pk=finding.pk).exists()
 
 
 def test_a_removed_photo_keeps_its_files_and_its_hash_in_the_trail(people, photo):
     files = [photo.original.name, photo.display.name, photo.thumbnail.name]
     with audit_records("evidence.delete"):
-        services_corrections.evidence_delete(by=people.officer_a, evidence=photo)
+        services.evidence_delete(by=people.officer_a, evidence=photo)
     assert not Evidence.objects.filter(pk=photo.pk).exists()
     assert all(default_storage.exists(name) for name in files)
     summary = AuditEvent.objects.get(action="evidence.delete").summary
@@ -144,7 +144,7 @@ def test_the_author_removes_an_activity_with_everything_in_it(people, activity, 
         body="Which wing?",
     )
     with audit_records("activity.delete"):
-        report = services_corrections.activity_delete(by=people.officer_a, activity=activity)
+        report = services.activity_delete(by=people.officer_a, activity=activity)
     assert not Activity.objects.filter(pk=activity.pk).exists()
     assert not Check.objects.filter(activity_id=activity.pk).exists()
     assert not Evidence.objects.filter(pk=photo.pk).exists()
@@ -158,11 +158,11 @@ def test_the_author_removes_an_activity_with_everything_in_it(people, activity, 
 
 
 def test_removing_twice_does_nothing_the_second_time(people, activity, check, photo):
-    services_corrections.activity_delete(by=people.officer_a, activity=activity)
+    services.activity_delete(by=people.officer_a, activity=activity)
     with audit_records():
-        services_corrections.activity_delete(by=people.officer_a, activity=activity)
-        services_corrections.check_delete(by=people.officer_a, check=check)
-        services_corrections.evidence_delete(by=people.officer_a, evidence=photo)
+        services.activity_delete(by=people.officer_a, activity=activity)
+        services.check_delete(by=people.officer_a, check=check)
+        services.evidence_delete(by=people.officer_a, evidence=photo)
 
 
 @pytest.mark.parametrize("name", ["officer_a2", "leader_a", "analyst"])
@@ -170,11 +170,11 @@ def test_nobody_but_the_author_corrects_a_report(people, name, activity, check, 
     by = people.by_name(name)
     with audit_records():
         for attempt in (
-            lambda: services_corrections.activity_delete(by=by, activity=activity),
-            lambda: services_corrections.check_update(by=by, check=check, notes="x"),
-            lambda: services_corrections.check_delete(by=by, check=check),
-            lambda: services_corrections.finding_delete(by=by, finding=finding),
-            lambda: services_corrections.evidence_delete(by=by, evidence=photo),
+            lambda: services.activity_delete(by=by, activity=activity),
+            lambda: services.check_update(by=by, check=check, notes="x"),
+            lambda: services.check_delete(by=by, check=check),
+            lambda: services.finding_delete(by=by, finding=finding),
+            lambda: services.evidence_delete(by=by, evidence=photo),
         ):
             with pytest.raises(PermissionDenied):
                 attempt()
@@ -184,10 +184,10 @@ def test_nobody_but_the_author_corrects_a_report(people, name, activity, check, 
 def test_nothing_is_removed_from_a_submitted_or_approved_report(people, activity, photo):
     services.report_submit(report=activity.report, by=people.officer_a)
     with audit_records(), pytest.raises(ValidationError):
-        services_corrections.evidence_delete(by=people.officer_a, evidence=photo)
+        services.evidence_delete(by=people.officer_a, evidence=photo)
     services.report_approve(report=activity.report, by=people.leader_a)
     with audit_records(), pytest.raises(ValidationError):
-        services_corrections.activity_delete(by=people.officer_a, activity=activity)
+        services.activity_delete(by=people.officer_a, activity=activity)
     assert Evidence.objects.filter(pk=photo.pk).exists()
 
 
@@ -197,7 +197,7 @@ def test_a_returned_report_is_fixed_by_removing_an_activity_and_the_change_is_sh
     keep = factories.admin_activity(by=people.officer_a, started_at=at(13, 0))
     services.report_submit(report=activity.report, by=people.officer_a)
     services.report_return(report=activity.report, by=people.leader_a, reason="Not today's.")
-    services_corrections.activity_delete(by=people.officer_a, activity=activity)
+    services.activity_delete(by=people.officer_a, activity=activity)
     report = DailyReport.objects.get(pk=keep.report_id)
     assert report.status == DailyReport.Status.DRAFT
     services.report_submit(report=report, by=people.officer_a)
@@ -214,7 +214,7 @@ def test_a_removed_check_is_named_in_what_changed(people, check):
     report = check.activity.report
     services.report_submit(report=report, by=people.officer_a)
     services.report_return(report=report, by=people.leader_a, reason="Wrong person.")
-    services_corrections.check_delete(by=people.officer_a, check=check)
+    services.check_delete(by=people.officer_a, check=check)
     services.report_submit(report=report, by=people.officer_a)
     first, second = report.revisions.order_by("number")
     [change] = snapshot_changes(first.snapshot, second.snapshot)

@@ -7,15 +7,13 @@ import struct
 import uuid
 import zlib
 
-import pillow_heif
 import pytest
 from django.urls import reverse
 from PIL import Image
 
-from silahap.registry.models import Regency
-from silahap.registry.services import place_create
 from silahap.reports import services
 from silahap.reports.models import Evidence
+from silahap.reports.tests.factories import photo_bytes
 
 pytestmark = pytest.mark.django_db
 WIB = datetime.timezone(datetime.timedelta(hours=7))
@@ -24,55 +22,6 @@ WIB = datetime.timezone(datetime.timedelta(hours=7))
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def activity(people):
-    place = place_create(
-        by=people.officer_a,
-        name="Hotel Bukti",
-        kind="hotel",
-        regency=Regency.objects.get(code="36.71"),
-        latitude="-6.178300",
-        longitude="106.631900",
-    )
-    return services.activity_create(
-        by=people.officer_a,
-        client_id=uuid.uuid4(),
-        kind="field",
-        source="independent",
-        started_at=datetime.datetime(2026, 11, 27, 10, 0, tzinfo=WIB),
-        ended_at=datetime.datetime(2026, 11, 27, 11, 0, tzinfo=WIB),
-        place=place,
-        latitude="-6.178300",
-        longitude="106.631900",
-    )
-
-
-def photo_bytes(
-    fmt="JPEG",
-    size=(640, 480),
-    taken="2026:11:27 10:30:00",
-    point=(6.1783, 106.6319),
-    orientation=None,
-):
-    image = Image.new("RGB", size, (200, 30, 30))
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    if taken:
-        exif.get_ifd(0x8769)[36867] = taken
-    if point:
-        gps = exif.get_ifd(0x8825)
-        lat, lon = point
-        gps[1], gps[3] = "S", "E"
-        gps[2] = (float(int(lat)), float(int(lat * 60 % 60)), round(lat * 3600 % 60, 2))
-        gps[4] = (float(int(lon)), float(int(lon * 60 % 60)), round(lon * 3600 % 60, 2))
-    buffer = io.BytesIO()
-    if fmt == "HEIF":
-        pillow_heif.register_heif_opener()
-    image.save(buffer, format=fmt, exif=exif.tobytes())
-    return buffer.getvalue()
 
 
 def add(people, activity, data, name="IMG_0001.jpg"):

@@ -8,6 +8,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from silahap.audit.models import AuditEvent
+from silahap.events.models import BusinessEvent
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, place_create
 from silahap.reports import services
@@ -42,14 +44,40 @@ def hotel(people):
     )
 
 
-def test_today_page_creates_todays_draft_on_first_visit(client, people):
+def test_the_today_page_writes_nothing_the_first_activity_opens_the_day_once(client, people, hotel):
     client.force_login(people.officer_a)
-    response = client.get("/")
-    assert response.status_code == 200
+    audit_before, spine_before = AuditEvent.objects.count(), BusinessEvent.objects.count()
+    for url in ("/", reverse("reports:today")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b'data-testid="add-activity"' in response.content
+        assert b'data-testid="no-activities"' in response.content
+    # A GET writes no business data (#14 item 4): no report, no audit or spine event.
+    assert not DailyReport.objects.exists()
+    assert (AuditEvent.objects.count(), BusinessEvent.objects.count()) == (
+        audit_before,
+        spine_before,
+    )
+    now = timezone.localtime()
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "kind": "field",
+        "source": "independent",
+        "classification": "open",
+        "warrant_number": "SP-1/2026",
+        "warrant_date": now.date().isoformat(),
+        "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "place": hotel.pk,
+        "place_mode": "existing",
+    }
+    url = reverse("reports:activity_create")
+    first, second = client.post(url, form), client.post(url, form)  # a double tap
+    assert first.status_code == second.status_code == 302
     report = DailyReport.objects.get(officer=people.officer_a)
-    assert report.status == "draft"
-    assert report.report_date == people.office_a.local_today()
-    assert b'data-testid="add-activity"' in response.content
+    assert (report.status, report.report_date) == ("draft", people.office_a.local_today())
+    assert report.activities.count() == 1
+    assert BusinessEvent.objects.filter(type="report.opened").count() == 1
+    assert client.get("/").content.count(b'data-testid="activity-card"') == 1
 
 
 def test_today_page_costs_a_fixed_number_of_queries(
@@ -212,6 +240,53 @@ def test_check_with_an_expired_permit_proposes_an_overstay_finding(client, peopl
     assert 'value="12"' in page
 
 
+def test_the_proposed_finding_is_recorded_with_the_check_once_on_a_double_submit(
+    client, people, hotel
+):
+    ViolationType.objects.get_or_create(
+        code="overstay_lt_60", defaults={"name": "Overstay < 60", "article": "Pasal 78"}
+    )
+    activity = add_activity(people.officer_a, place=hotel)
+    expired = activity.report.report_date - datetime.timedelta(days=9)
+    client.force_login(people.officer_a)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    # Visible and ticked on the check form, with the MRZ box, before any tap.
+    assert 'name="record_proposed_finding" id="id_record_proposed_finding" checked' in page
+    assert 'id="mrz"' in page.split('id="person-new"')[0]
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "person_mode": "new",
+        "person-full_name": "Li Na",
+        "person-sex": "F",
+        "person-nationality": "CN",
+        "person-document_number": "E55555555",
+        "person-document_country": "CN",
+        "person-document_kind": "passport",
+        "person-permit_type": "ITAS",
+        "person-permit_valid_until": expired.isoformat(),
+        "verification_method": "physical_document",
+        "matches_permit": "no",
+        "result": "finding",
+        "record_proposed_finding": "on",
+    }
+    url = reverse("reports:check_create", args=[activity.pk])
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"].endswith("#photos")
+    finding = activity.findings.get()
+    assert (finding.violation_type.code, finding.overstay_days) == ("overstay_lt_60", 9)
+    assert finding.check_record == activity.checks.get()
+    # Not ticked: the check alone, and the finding is proposed on the next page as before.
+    form.update(
+        {"client_id": str(uuid.uuid4()), "person-document_number": "E66666666"},
+        record_proposed_finding="",
+    )
+    form["person-full_name"] = "Wang Fang"
+    response = client.post(url, form)
+    assert "propose=" in response["Location"]
+    assert activity.findings.count() == 1
+
+
 def test_closed_activity_details_are_hidden_from_analysts(client, people, hotel):
     activity = add_activity(people.officer_a, place=hotel, classification="closed")
     client.force_login(people.analyst)
@@ -312,3 +387,33 @@ def test_what_is_missing_is_told_before_the_officer_tries_and_submit_is_at_hand(
     today = client.get(reverse("reports:today")).content.decode()
     assert today.count('data-testid="activity-problem"') == 2
     assert DailyReport.objects.get().status == "draft"
+
+
+def test_a_new_places_name_without_a_listed_place_makes_the_place_without_the_script(
+    client, people
+):
+    # The script switches to "new place" as the name is typed; without it the form still says
+    # place_mode=existing, and a name with no listed place is taken as a new place.
+    client.force_login(people.officer_a)
+    now = timezone.localtime()
+    response = client.post(
+        reverse("reports:activity_create"),
+        {
+            "client_id": str(uuid.uuid4()),
+            "kind": "field",
+            "source": "independent",
+            "classification": "open",
+            "warrant_number": "SP-1/2026",
+            "warrant_date": now.date().isoformat(),
+            "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "place_mode": "existing",
+            "place": "",
+            "new_place-name": "Wisma Cikokol",
+            "new_place-kind": "hotel",
+            "new_place-province": "36",
+            "new_place-regency": "36.71",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.place.name, activity.place.regency_id) == ("Wisma Cikokol", "36.71")

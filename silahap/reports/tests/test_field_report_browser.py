@@ -98,7 +98,11 @@ def test_officer_files_a_report_at_a_new_place_with_an_mrz_and_an_overstay(
     page.select_option("[name='person-permit_type']", "ITAS")
     expired = timezone.localdate() - datetime.timedelta(days=75)
     page.fill("[name='person-permit_valid_until']", expired.isoformat())
-    page.click("label:has(input[name=result][value=finding])")
+    # The expired permit sets the result to Finding; the officer unticks "record the proposed
+    # finding" to review the proposal on its own form first.
+    page.wait_for_selector("[data-testid=proposed-finding-note]:not([hidden])")
+    assert page.is_checked("input[name=result][value=finding]")
+    page.uncheck("[data-testid=record-proposed-finding] input")
     page.click("[data-testid=save-check]")
 
     page.wait_for_selector("[data-testid=overstay-proposal]")

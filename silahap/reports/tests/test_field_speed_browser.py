@@ -25,7 +25,13 @@ from silahap.testing.mrz import td3
 from silahap.testing.personas import PASSWORD
 from silahap.testing.wire import Wire
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 SLOW_3G = {
     "offline": False,
@@ -33,9 +39,9 @@ SLOW_3G = {
     "downloadThroughput": 400_000 / 8,
     "uploadThroughput": 400_000 / 8,
 }
-# The target is 12 (#15 item 1); what the flow takes today is asserted exactly, so a change that
-# adds or saves a step shows here. The time is asserted at twice the 20 s target.
-TARGET_INTERACTIONS, INTERACTIONS, MAX_SECONDS = 12, 16, 2 * 20
+# The target is 12 (#15 item 1); what the flow takes is asserted exactly, so a change that adds or
+# saves a step shows here. The time is asserted at twice the 20 s target.
+TARGET_INTERACTIONS, INTERACTIONS, MAX_SECONDS = 12, 12, 2 * 20
 FIRST_PAGE_BYTES, LATER_PAGE_BYTES, MAP_LIBRARY = 120_000, 50_000, 60_000
 
 
@@ -155,7 +161,7 @@ def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, sett
     # The day's warrant is shown chosen; the officer leaves it.
     chosen = page.eval_on_selector("[data-testid=activity-warrant] input:checked", "e => e.value")
     assert chosen != ""
-    rec.tap("[data-testid=place-tab-new]")
+    # The new place's name is typed straight away (no tab to open first).
     rec.type("[name=new_place-name]", "Hotel Kali Angke")
     rec.choose("[name=new_place-kind]", "hotel")  # no silent default
     page.wait_for_selector("[data-testid=area-note]:not([hidden])")
@@ -166,16 +172,19 @@ def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, sett
     page.wait_for_selector("[data-testid=activity-facts]")
     page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
 
-    rec.tap("[data-testid=person-new]")
+    # The MRZ box is on the screen without a tap on "+ New person"; the pasted zone opens and
+    # fills the new person's fields.
     rec.paste("[data-testid=mrz]", mrz)
     page.wait_for_function("document.querySelector('[name=\"person-full_name\"]').value !== ''")
     rec.choose("[name='person-permit_type']", "ITAS")
     rec.type("[name='person-permit_valid_until']", expiry.isoformat())
-    rec.tap("label:has(input[name=result][value=finding])")
+    # The expired permit proposes the finding on the check form, visibly: the result is set to
+    # Finding and "record the proposed finding" is ticked; the officer leaves both (0).
+    page.wait_for_selector("[data-testid=proposed-finding-note]:not([hidden])")
+    assert page.is_checked("input[name=result][value=finding]")
+    assert page.is_visible("[data-testid=record-proposed-finding] input")
+    assert page.is_checked("[data-testid=record-proposed-finding] input")
     rec.tap("[data-testid=save-check]", opens_page=True)
-    page.wait_for_selector("[data-testid=overstay-proposal]")
-    page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
-    rec.tap("[data-testid=save-finding]", opens_page=True)
     page.wait_for_selector("[data-testid=finding]")
     page.wait_for_load_state("domcontentloaded")  # its scripts have run (deferred)
 
@@ -191,7 +200,9 @@ def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, sett
 
     report = DailyReport.objects.get(officer=people.officer_a)
     assert report.status == "submitted"
-    assert Finding.objects.get().violation_type.code == "overstay_lt_60"
+    finding = Finding.objects.get()
+    assert (finding.violation_type.code, finding.overstay_days) == ("overstay_lt_60", 20)
+    assert finding.check_record.result == "finding"
     assert Evidence.objects.count() == 1
     activity = Activity.objects.get()
     assert activity.warrant_number == "W.9.IMI.IMI.4-GR.02.03-0912"
@@ -212,7 +223,7 @@ def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, sett
     out.mkdir(parents=True, exist_ok=True)
     (out / "field_speed.json").write_text(json.dumps(figures, indent=2))
     print("field speed:", json.dumps(figures))
-    assert rec.interactions == INTERACTIONS
+    assert rec.interactions == INTERACTIONS <= TARGET_INTERACTIONS
     assert seconds <= MAX_SECONDS
     assert figures["first_page_bytes"] <= FIRST_PAGE_BYTES
     for number, size in enumerate(rec.bytes_by_page[1:], start=1):

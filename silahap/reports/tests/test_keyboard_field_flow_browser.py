@@ -14,7 +14,13 @@ from silahap.registry.services import person_create, place_create
 from silahap.reports.models import Check, DailyReport
 from silahap.testing.personas import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# What this drives is the page in the browser, the same on either database (the services under it
+# are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.one_database("sqlite"),
+]
 
 FOCUS_RING = """() => {
   const element = document.activeElement;

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from silahap.reports import services
 from silahap.reports.models import Evidence
-from silahap.reports.tests.test_evidence_add import activity, photo_bytes  # noqa: F401
+from silahap.reports.tests.factories import photo_bytes
 from silahap.storage import discard_on_failure, is_remote
 from silahap.testing.external import bucket_keys
 
@@ -185,8 +185,8 @@ def store_error(**store) -> str:
 
 
 def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
-    from silahap.accounts.tests.test_config import run_manage
     from silahap.testing.external import free_port, moto_s3_server
+    from silahap.testing.servers import run_manage
 
     assert "needs SILAHAP_S3_BUCKET" in store_error(bucket="")
     assert "needs SILAHAP_S3_ACCESS_KEY_ID" in store_error(access_key="")

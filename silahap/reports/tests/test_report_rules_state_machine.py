@@ -483,6 +483,9 @@ def appoint_acting_leaders(people):
 
 
 @pytest.mark.django_db
+# The rules are the services' own Python; every action is also tested alone on both databases, so
+# the 1,500 random actions run once, on SQLite.
+@pytest.mark.one_database("sqlite")
 def test_report_rules_hold_for_any_sequence_of_actions(people):
     with time_machine.travel(NOW, tick=False):
         former_plh = appoint_acting_leaders(people)

@@ -1,5 +1,5 @@
-"""Correcting a draft or returned report: change or remove an activity or a check, remove a
-finding or a photo. Only the author of an editable report may (the services check it); others
+"""Correcting a draft or returned report: change or remove an activity, a check or a finding,
+remove a photo. Only the author of an editable report may (the services check it); others
 who may read the report get 403, everyone else 404."""
 
 from __future__ import annotations
@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silahap.accounts import access
-from silahap.reports import services, services_corrections
-from silahap.reports.forms import DATETIME_LOCAL, ActivityEditForm, CheckEditForm
+from silahap.reports import services
+from silahap.reports.forms import (
+    DATETIME_LOCAL,
+    ActivityEditForm,
+    CheckEditForm,
+    FindingEditForm,
+)
 from silahap.reports.models import Activity, Check, Evidence, Finding
 from silahap.reports.views.field import _apply_errors
 
@@ -87,7 +92,7 @@ def activity_update(request, pk: int):
 def activity_delete(request, pk: int):
     activity = _editable_or_403(request, Activity, pk, "report__unit")
     try:
-        report = services_corrections.activity_delete(by=request.user, activity=activity)
+        report = services.activity_delete(by=request.user, activity=activity)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(activity.get_absolute_url())
@@ -109,7 +114,7 @@ def check_update(request, pk: int):
             }
             try:
                 if changed:
-                    services_corrections.check_update(by=request.user, check=check, **changed)
+                    services.check_update(by=request.user, check=check, **changed)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -134,6 +139,45 @@ def check_update(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def finding_update(request, pk: int):
+    """Correct what a finding says: the violation, its description, the days of overstay."""
+    finding = _editable_or_403(
+        request, Finding, pk, "activity__report__unit", "violation_type", "person"
+    )
+    if request.method == "POST":
+        form = FindingEditForm(request.POST, finding=finding)
+        if form.is_valid():
+            changed = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if value != getattr(finding, name)
+            }
+            try:
+                if changed:
+                    services.finding_update(by=request.user, finding=finding, **changed)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Finding corrected."))
+                return redirect(finding.activity.get_absolute_url() + "#findings")
+    else:
+        form = FindingEditForm(
+            finding=finding,
+            initial={
+                "violation_type": finding.violation_type_id,
+                "description": finding.description,
+                "overstay_days": finding.overstay_days,
+            },
+        )
+    return render(
+        request,
+        "reports/finding_edit.html",
+        {"form": form, "finding": finding, "activity": finding.activity},
+        status=422 if form.is_bound else 200,
+    )
+
+
 def _remove(request, model, pk: int, remove, done: str):
     row = _editable_or_403(request, model, pk, "activity__report__unit")
     try:
@@ -148,7 +192,7 @@ def _remove(request, model, pk: int, remove, done: str):
 @require_POST
 def check_delete(request, pk: int):
     def remove(check):
-        services_corrections.check_delete(by=request.user, check=check)
+        services.check_delete(by=request.user, check=check)
 
     return _remove(request, Check, pk, remove, _("Check removed."))
 
@@ -156,7 +200,7 @@ def check_delete(request, pk: int):
 @require_POST
 def finding_delete(request, pk: int):
     def remove(finding):
-        services_corrections.finding_delete(by=request.user, finding=finding)
+        services.finding_delete(by=request.user, finding=finding)
 
     return _remove(request, Finding, pk, remove, _("Finding withdrawn."))
 
@@ -164,6 +208,6 @@ def finding_delete(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     def remove(evidence):
-        services_corrections.evidence_delete(by=request.user, evidence=evidence)
+        services.evidence_delete(by=request.user, evidence=evidence)
 
     return _remove(request, Evidence, pk, remove, _("Photo removed."))

@@ -19,7 +19,12 @@ from silahap.accounts import access
 from silahap.registry.models import Place, Province
 from silahap.reports import queries, services
 from silahap.reports.area import propose_area
-from silahap.reports.evidence import photo_limit_message
+from silahap.reports.evidence import (
+    DeclaredOriginal,
+    EvidenceRejected,
+    declared_original,
+    photo_limit_message,
+)
 from silahap.reports.forms import (
     DATETIME_LOCAL,
     ActivityForm,
@@ -34,11 +39,10 @@ from silahap.reports.forms import (
     SubmitForm,
     new_client_id,
 )
-from silahap.reports.models import Activity, DailyReport, Evidence, ReportStatus
+from silahap.reports.models import Activity, Check, DailyReport, Evidence, ReportStatus
 from silahap.reports.snapshot import snapshot_changes
 from silahap.sections import forms as form_extensions
 from silahap.storage import file_response
-from silahap.supervision import services as supervision
 
 # The activity form's extension point: operations add their picker here (silahap/sections/forms).
 ACTIVITY_FORM = "reports.activity_form"
@@ -64,16 +68,23 @@ def _officer_report_or_404(request, pk: int) -> DailyReport:
 
 @require_GET
 def today(request):
-    """The officer's home: today's report (a draft on first use), its activities, one big action."""
+    """The officer's home: today's report, its activities, one big action.
+
+    A GET writes nothing (#14 item 4): before the day's first activity there is no report, and
+    the page shows an empty day; the first activity's save makes the report (idempotently)."""
     try:
-        report = services.report_open(officer=request.user)
-        report = (
-            DailyReport.objects.select_related("unit__office", "officer", "decided_by")
-            .prefetch_related("comments__author")
-            .get(pk=report.pk)
-        )
+        unit = services.reporting_unit(request.user)
     except PermissionDenied:
         return render(request, "accounts/home_none.html", status=200)
+    day = unit.local_today()
+    report = (
+        DailyReport.objects.select_related("unit__office", "officer", "decided_by")
+        .prefetch_related("comments__author")
+        .filter(officer=request.user, report_date=day)
+        .first()
+    )
+    if report is None:
+        report = DailyReport(officer=request.user, unit=unit, report_date=day)  # not saved
     return _render_report_page(request, report, template="reports/today.html")
 
 
@@ -87,10 +98,15 @@ def _render_report_page(
     return_form=None,
     revise_form=None,
 ):
-    activities = list(
-        queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
-            "comments__author"
+    saved = report.pk is not None  # today's empty day is not saved until its first activity
+    activities = (
+        list(
+            queries.activity_with_details(queries.activities_for_report(report)).prefetch_related(
+                "comments__author"
+            )
         )
+        if saved
+        else []
     )
     may_edit = access.can(request.user, "edit", report)
     if problems is None and may_edit:
@@ -103,7 +119,9 @@ def _render_report_page(
     for activity in activities:
         activity.problems = (problems or {}).get(f"activity-{activity.pk}", [])
         activity.show_details = access.can(request.user, "read_details", activity)
-    revisions = list(report.revisions.order_by("number").select_related("submitted_by"))
+    revisions = (
+        list(report.revisions.order_by("number").select_related("submitted_by")) if saved else []
+    )
     for older, newer in zip(revisions, revisions[1:], strict=False):
         newer.changes = snapshot_changes(older.snapshot, newer.snapshot)
     may_decide = report.status == ReportStatus.SUBMITTED and access.can(
@@ -133,8 +151,10 @@ def _render_report_page(
             "return_form": return_form or ReturnForm(),
             "revise_form": revise_form or ReviseForm(),
             "comment_form": CommentForm(initial={"client_id": new_client_id()}),
-            "comments": [c for c in report.comments.all() if c.activity_id is None],
-            "decisions": list(report.decisions.select_related("decided_by")),
+            "comments": (
+                [c for c in report.comments.all() if c.activity_id is None] if saved else []
+            ),
+            "decisions": list(report.decisions.select_related("decided_by")) if saved else [],
             "problems": problems or {},
             "deadline": services.submit_deadline(report),
             "revisions": list(reversed(revisions)),
@@ -179,17 +199,6 @@ def report_submit(request, pk: int):
 def report_detail(request, pk: int):
     report = _officer_report_or_404(request, pk)
     return _render_report_page(request, report, template="reports/report_detail.html")
-
-
-def _task_from(request, value: str | None):
-    """The task an activity carries out, when it was started from one (?task=<pk>); 400 for
-    an id no page sends."""
-    task_id = inputs.read_id(value, name="task")
-    if task_id is None:
-        return None
-    from silahap.supervision.models import Task
-
-    return get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
 
 
 def _office_area(user) -> dict[str, str]:
@@ -254,6 +263,12 @@ def activity_create(request):
         form = ActivityForm(request.POST, user=request.user)
         form_extensions.extend(form, ACTIVITY_FORM, request)
         place_mode = request.POST.get("place_mode", "existing")
+        if (
+            place_mode != "new"
+            and not request.POST.get("place")
+            and request.POST.get("new_place-name", "").strip()
+        ):
+            place_mode = "new"  # a new place's name and no listed place: without the script too
         place_form = NewPlaceForm(request.POST, prefix="new_place") if place_mode == "new" else None
         forms_valid = form.is_valid() & (place_form is None or place_form.is_valid())
         if forms_valid:
@@ -268,37 +283,32 @@ def activity_create(request):
             for name, value in form_extensions.provided(form, request).items():
                 if name in data and not data[name] and not data["warrant_to_follow"]:
                     data[name] = value
-            task = _task_from(request, request.POST.get("task"))
             for name in list(data):
                 if name not in ActivityForm.base_fields:
                     data.pop(name)  # an extension's field: its own `saved` reads it
+            # In the service's one transaction: a refusal by a form extension (e.g. an
+            # operation the activity is outside of, a task not given to this officer) leaves
+            # nothing half-saved.
+            data["then"] = lambda activity: form_extensions.saved(form, request, activity)
             try:
-                # One transaction: a refusal by a form extension (e.g. an operation the
-                # activity is outside of) leaves nothing half-saved.
-                with transaction.atomic():
-                    if place_form is not None:
-                        place = dict(place_form.cleaned_data)
-                        place.pop("province")
-                        data.pop("place")
-                        activity = services.activity_create_at_new_place(
-                            by=request.user,
-                            client_id=client_id,
-                            place={
-                                **place,
-                                "latitude": data.get("latitude"),
-                                "longitude": data.get("longitude"),
-                            },
-                            **data,
-                        )
-                    else:
-                        activity = services.activity_create(
-                            by=request.user, client_id=client_id, **data
-                        )
-                    if task is not None:
-                        supervision.task_link_activity(
-                            task=task, activity=activity, by=request.user
-                        )
-                    form_extensions.saved(form, request, activity)
+                if place_form is not None:
+                    place = dict(place_form.cleaned_data)
+                    place.pop("province")
+                    data.pop("place")
+                    activity = services.activity_create_at_new_place(
+                        by=request.user,
+                        client_id=client_id,
+                        place={
+                            **place,
+                            "latitude": data.get("latitude"),
+                            "longitude": data.get("longitude"),
+                        },
+                        **data,
+                    )
+                else:
+                    activity = services.activity_create(
+                        by=request.user, client_id=client_id, **data
+                    )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -324,7 +334,6 @@ def activity_create(request):
             or NewPlaceForm(prefix="new_place", initial=_office_area(request.user)),
             "place_mode": place_mode,
             "provinces": _provinces(),
-            "task": _task_from(request, request.GET.get("task") or request.POST.get("task")),
         },
         status=200 if request.method == "GET" or form.is_bound and not form.errors else 422,
     )
@@ -395,16 +404,35 @@ def activity_detail(request, pk: int):
                         "violation_type": proposal.violation_type.pk,
                         "person": check.person.pk,
                         "overstay_days": proposal.days,
-                        "description": _(
-                            "Stay permit expired on %(date)s: %(days)d days of overstay."
-                        )
-                        % {
-                            "date": proposal.permit.valid_until.strftime("%d-%m-%Y"),
-                            "days": proposal.days,
-                        },
+                        "description": _proposal_description(proposal),
                     },
                 )
     return _activity_page(request, activity, finding_form=finding_form, proposal=proposal)
+
+
+def _proposal_description(proposal: queries.OverstayProposal) -> str:
+    return _("Stay permit expired on %(date)s: %(days)d days of overstay.") % {
+        "date": proposal.valid_until.strftime("%d-%m-%Y"),
+        "days": proposal.days,
+    }
+
+
+def _record_proposed_finding(request, activity: Activity, check: Check, client_id: uuid.UUID):
+    """The overstay finding proposed from the person's expired permit, recorded with the check
+    (its key derived from the check's, so a second tap records it once); None when the permit
+    has not expired."""
+    proposal = queries.overstay_proposal(check.person, activity.report.report_date)
+    if proposal is None:
+        return None
+    return services.finding_create(
+        by=request.user,
+        client_id=uuid.uuid5(client_id, "proposed-finding"),
+        activity=activity,
+        check=check,
+        violation_type=proposal.violation_type,
+        overstay_days=proposal.days,
+        description=_proposal_description(proposal),
+    )
 
 
 @require_POST
@@ -422,31 +450,45 @@ def check_create(request, pk: int):
         data = dict(check_form.cleaned_data)
         client_id = data.pop("client_id")
         person = data.pop("person")
+        record_proposal = data.pop("record_proposed_finding")
+        finding = None
         try:
-            if new_person:
-                check = services.check_create_for_new_person(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=dict(person_form.cleaned_data),
-                    **data,
-                )
-            else:
-                permit = person.permits.order_by("-valid_until").first()
-                check = services.check_create(
-                    by=request.user,
-                    client_id=client_id,
-                    activity=activity,
-                    person=person,
-                    permit=permit,
-                    **data,
-                )
+            # One transaction: the check and the finding proposed with it are saved together.
+            with transaction.atomic():
+                if person_form is not None:  # a new person (person_mode=new)
+                    check = services.check_create_for_new_person(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=dict(person_form.cleaned_data),
+                        **data,
+                    )
+                else:
+                    permit = person.permits.order_by("-valid_until").first()
+                    check = services.check_create(
+                        by=request.user,
+                        client_id=client_id,
+                        activity=activity,
+                        person=person,
+                        permit=permit,
+                        **data,
+                    )
+                if record_proposal:
+                    finding = _record_proposed_finding(request, activity, check, client_id)
         except ValidationError as error:
             _apply_errors(
                 person_form if new_person and not hasattr(error, "error_dict") else check_form,
                 error,
             )
         else:
+            if finding is not None:
+                messages.success(
+                    request,
+                    _("%(name)s recorded, with the finding: %(violation)s.")
+                    % {"name": check.person.full_name, "violation": finding.violation_type.name},
+                )
+                # The next step of the usual flow is a photo, then the submit just below it.
+                return redirect(activity.get_absolute_url() + "#photos")
             messages.success(request, _("%(name)s recorded.") % {"name": check.person.full_name})
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             suffix = f"?propose={check.pk}#finding" if proposal else "#checks"
@@ -524,9 +566,33 @@ def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
     ) % {"room": room}
 
 
+def _declared_originals(
+    upload_names: list[str], entries: list
+) -> tuple[list[DeclaredOriginal | None], list[str]]:
+    """Each file's declared original (None: sent as taken), and why any entry is refused."""
+    if not entries:
+        return [None] * len(upload_names), []
+    if len(entries) != len(upload_names):
+        return [], [_("The page was out of date; try again.")]
+    declared: list[DeclaredOriginal | None] = []
+    errors: list[str] = []
+    now = timezone.now()
+    for name, entry in zip(upload_names, entries, strict=True):
+        if entry is None:
+            declared.append(None)
+            continue
+        try:
+            declared.append(declared_original(entry, now=now))
+        except EvidenceRejected as rejected:
+            errors.append(f"{name[:80]}: {rejected.message}")
+    return declared, errors
+
+
 @require_POST
 def evidence_add(request, pk: int):
-    """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice."""
+    """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice.
+    A resized photo comes with its original's description and key instead (the original
+    follows by evidence_original_add)."""
     activity = _activity_or_404(request, pk)
     access.require(request.user, "edit", activity.report)
     form = EvidenceForm(request.POST, request.FILES)
@@ -534,18 +600,33 @@ def evidence_add(request, pk: int):
     errors: list[str] = []
     added = 0
     uploads = request.FILES.getlist("photo")
+    declared: list[DeclaredOriginal | None] = []
     if not form.is_valid():
-        errors.append(_("The page was out of date; try again."))
+        errors.extend(
+            str(message)
+            for message in form.errors.get("originals")
+            or [_("The page was out of date; try again.")]
+        )
     elif not uploads:
         errors.append(_("Choose a photo first."))
     else:
+        # Nothing is saved when one description is refused: the phone sends them all again.
+        declared, errors = _declared_originals(
+            [upload.name for upload in uploads], form.cleaned_data["originals"]
+        )
+        if errors:
+            uploads = []
+    if uploads:
         base = form.cleaned_data["client_id"]
-        keys = [uuid.uuid5(base, str(index)) for index in range(len(uploads))]
+        keys = [
+            described.key if described else uuid.uuid5(base, str(index))
+            for index, described in enumerate(declared)
+        ]
         refused = _over_photo_limit(request, activity, uploads, keys)
         if refused:
             errors.append(refused)
             uploads = []
-        for key, upload in zip(keys, uploads, strict=False):
+        for key, upload, described in zip(keys, uploads, declared, strict=False):
             if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
                 errors.append(
                     _("%(name)s: the file is larger than %(mb)d MB.")
@@ -559,6 +640,7 @@ def evidence_add(request, pk: int):
                     activity=activity,
                     data=upload.read(),
                     caption=form.cleaned_data.get("caption") or "",
+                    declared=described,
                 )
             except ValidationError as error:
                 errors.extend(f"{upload.name[:80]}: {message}" for message in error.messages)
@@ -570,6 +652,35 @@ def evidence_add(request, pk: int):
         return _activity_page(request, activity, evidence_errors=errors, status=422)
     messages.success(request, _("Photo saved."))
     return redirect(activity.get_absolute_url() + "#photos")
+
+
+@require_POST
+def evidence_original_add(request, key: uuid.UUID):
+    """Receive the original of a photo sent resized: only its author sends it, it must be the
+    file whose SHA-256 came with the copy, and a repeat changes nothing. Answers JSON (the
+    phone's outbox sends it by itself)."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(activity__in=Activity.objects.visible_to(request.user)),
+        client_id=key,
+    )
+    if evidence.uploaded_by_id != request.user.pk:
+        # Before reading the file; the service refuses it too.
+        raise PermissionDenied("only the officer who took a photo sends its original")
+    upload = request.FILES.get("original")
+    if upload is None:
+        return JsonResponse({"errors": [_("Choose a photo first.")]}, status=422)
+    if upload.size > settings.SILAHAP_EVIDENCE_MAX_BYTES:
+        message = _("The file is larger than %(mb)d MB.") % {
+            "mb": settings.SILAHAP_EVIDENCE_MAX_BYTES // 2**20
+        }
+        return JsonResponse({"errors": [message]}, status=422)
+    try:
+        evidence = services.evidence_original_add(
+            by=request.user, evidence=evidence, data=upload.read()
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": error.messages}, status=422)
+    return JsonResponse({"state": evidence.original_state, "sha256": evidence.sha256})
 
 
 EVIDENCE_VARIANTS = {"thumbnail": "thumbnail", "display": "display", "original": "original"}
@@ -589,6 +700,8 @@ def evidence_file(request, pk: int, variant: str):
     if not access.can(request.user, "read_details", evidence.activity):
         raise Http404
     stored = getattr(evidence, EVIDENCE_VARIANTS[variant])
+    if not stored:
+        raise Http404  # an original that has not arrived yet
     original = variant == "original"
     content_type = evidence.content_type if original else "image/jpeg"
     extension = {

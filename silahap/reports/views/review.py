@@ -12,6 +12,7 @@ from silahap.accounts import access
 from silahap.reports import queries, services
 from silahap.reports.forms import CommentForm, ReturnForm, ReviseForm
 from silahap.reports.models import Activity, DailyReport
+from silahap.reports.views.field import _render_report_page
 
 
 @require_GET
@@ -55,7 +56,6 @@ def report_return(request, pk: int):
         messages.success(request, _("Report returned to the officer."))
         return redirect("reports:review_queue")
     access.require(request.user, "decide", report)
-    from silahap.reports.views.field import _render_report_page
 
     return _render_report_page(
         request, report, template="reports/report_detail.html", return_form=form, status=422
@@ -77,7 +77,6 @@ def report_revise(request, pk: int):
             messages.success(request, _("The report is open for your correction."))
         return redirect(report.get_absolute_url())
     access.require(request.user, "revise", report)
-    from silahap.reports.views.field import _render_report_page
 
     return _render_report_page(
         request, report, template="reports/report_detail.html", revise_form=form, status=422

@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
+        ('accounts', '__first__'),
         ('registry', '0004_point_needs_both_coordinates'),
         ('reports', '0004_point_needs_both_coordinates'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'follow-up',
                 'verbose_name_plural': 'follow-ups',
                 'ordering': ['-opened_at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='followup_status_valid'), models.CheckConstraint(condition=models.Q(('status', 'open'), ('closed_at__isnull', False), _connector='OR'), name='followup_closed_has_time')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +71,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'follow-up step',
                 'verbose_name_plural': 'follow-up steps',
                 'ordering': ['followup', 'position'],
+                'indexes': [models.Index(fields=['status', 'due_date'], name='supervision_status_1cb606_idx')],
+                'constraints': [models.UniqueConstraint(fields=('followup', 'position'), name='step_position_unique'), models.CheckConstraint(condition=models.Q(('kind__in', ['guidance', 'summons', 'examination', 'case_conference', 'administrative_action', 'criminal_investigation', 'referral'])), name='step_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done', 'cancelled'])), name='step_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'administrative_action'), models.Q(('action_kind', ''), _negated=True)), models.Q(models.Q(('kind', 'administrative_action'), _negated=True), ('action_kind', '')), _connector='OR'), name='step_action_kind_only_for_tak'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'administrative_action'), _negated=True), ('basis_step__isnull', False), _connector='OR'), name='step_tak_has_case_conference')],
             },
         ),
         migrations.CreateModel(
@@ -107,6 +110,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notification',
                 'verbose_name_plural': 'notifications',
                 'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['recipient', 'read_at'], name='supervision_recipie_514b32_idx')],
+                'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'object_type', 'object_id', 'day'), name='notification_once_per_kind_object_day'), models.CheckConstraint(condition=models.Q(('kind__in', ['report_submitted', 'report_returned', 'report_approved', 'task_assigned', 'step_due', 'step_overdue', 'report_missing', 'reports_missing_unit'])), name='notification_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -171,6 +176,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'warrant',
                 'verbose_name_plural': 'warrants',
                 'ordering': ['-issued_on', '-pk'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'number'), name='warrant_number_per_unit'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='warrant_period_ends_after_start'), models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='warrant_has_number')],
             },
         ),
         migrations.AddField(
@@ -197,62 +203,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user', 'start_date', 'end_date'], name='supervision_user_id_f42771_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['leave', 'sick', 'duty_travel'])), name='absence_kind_valid'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='absence_ends_after_start')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='followup_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), ('closed_at__isnull', False), _connector='OR'), name='followup_closed_has_time'),
-        ),
-        migrations.AddIndex(
-            model_name='followupstep',
-            index=models.Index(fields=['status', 'due_date'], name='supervision_status_1cb606_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='followupstep',
-            constraint=models.UniqueConstraint(fields=('followup', 'position'), name='step_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='followupstep',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['guidance', 'summons', 'examination', 'case_conference', 'administrative_action', 'criminal_investigation', 'referral'])), name='step_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='followupstep',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done', 'cancelled'])), name='step_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='followupstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'administrative_action'), models.Q(('action_kind', ''), _negated=True)), models.Q(models.Q(('kind', 'administrative_action'), _negated=True), ('action_kind', '')), _connector='OR'), name='step_action_kind_only_for_tak'),
-        ),
-        migrations.AddConstraint(
-            model_name='followupstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'administrative_action'), _negated=True), ('basis_step__isnull', False), _connector='OR'), name='step_tak_has_case_conference'),
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='supervision_recipie_514b32_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('recipient', 'kind', 'object_type', 'object_id', 'day'), name='notification_once_per_kind_object_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['report_submitted', 'report_returned', 'report_approved', 'task_assigned', 'step_due', 'step_overdue', 'report_missing', 'reports_missing_unit'])), name='notification_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='warrant',
-            constraint=models.UniqueConstraint(fields=('unit', 'number'), name='warrant_number_per_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='warrant',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='warrant_period_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='warrant',
-            constraint=models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='warrant_has_number'),
         ),
         migrations.AddConstraint(
             model_name='task',

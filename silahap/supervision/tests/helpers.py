@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
+
+from django.db import connection
+from django.utils import timezone
 
 from silahap.accounts.models import User
 from silahap.registry.models import Place
@@ -22,6 +26,8 @@ from silahap.reports.tests.factories import (  # noqa: F401 — re-exported for 
     place,
     violation_type,
 )
+from silahap.supervision import services
+from silahap.testing.history import add_history
 
 # A Tuesday with no holiday; 2025-04-02 is collective leave (cuti bersama Idul Fitri).
 DAY = datetime.date(2025, 3, 11)
@@ -46,4 +52,79 @@ def finding_for(*, by: User, started_at: datetime.datetime, at_place: Place) -> 
         violation_type=violation_type(f"test_{uuid.uuid4().hex[:8]}"),
         person=person(by=by, document=f"P{uuid.uuid4().hex[:7].upper()}"),
         description="Working without a permit.",
+    )
+
+
+TABLES = "reports_activity|reports_dailyreport|registry_foreignnational"
+
+
+SCANNED = re.compile(rf"Seq Scan on ({TABLES})\b")
+
+
+def _today(people):
+    for officer in (people.officer_a, people.officer_a2):
+        for minutes in (10, 20):
+            activity_now(officer, minutes_ago=minutes, place=place(by=officer, name=f"H{minutes}"))
+
+
+def _history(people, reports):
+    oldest = DailyReport.objects.order_by("report_date").values_list("report_date", flat=True)
+    return add_history(
+        officers=[people.officer_a, people.officer_a2],
+        unit=people.team_a,
+        decider=people.leader_a,
+        reports=reports,
+        before=oldest.first(),
+    )
+
+
+def explain(queries: list[str]) -> list[str]:
+    """The plans of the SELECTs among `queries`, with sequential scans priced out."""
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return plans
+
+
+def activity_now(officer, minutes_ago=30, **extra):
+    return reports.activity_create(
+        by=officer,
+        client_id=uuid.uuid4(),
+        kind="administrative",
+        source="apoa",
+        started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        **extra,
+    )
+
+
+def warrant(people, *, number="SP-01/INTEL/2025", scan=None, members=None):
+    return services.warrant_create(
+        by=people.leader_a,
+        unit=people.section_a,
+        number=number,
+        issued_on=DAY,
+        signer="Kepala Seksi Inteldakim",
+        basis="Permenimipas 2/2025",
+        targets="Hotel di Tangerang",
+        period_start=DAY,
+        period_end=DAY + datetime.timedelta(days=6),
+        members=members if members is not None else [people.officer_a, people.officer_a2],
+        scan=scan,
+    )
+
+
+def task_for(people, work_warrant, **target):
+    return services.task_create(
+        by=people.leader_a,
+        warrant=work_warrant,
+        assignee=people.officer_a,
+        instructions="Periksa daftar tamu.",
+        due_date=DAY + datetime.timedelta(days=1),
+        **(target or {"target_area": "Kecamatan Cikokol"}),
     )

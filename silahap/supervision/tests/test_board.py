@@ -1,7 +1,6 @@
 """The live board: leaders' units only, today's activities, a cheap poll that leaves the session."""
 
 import datetime
-import uuid
 
 import pytest
 import time_machine
@@ -12,22 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts import services as accounts
-from silahap.accounts.tests.test_otp_device_confirm import code_for, enrol, password_login
+from silahap.accounts.tests.helpers import code_for, enrol, password_login
 from silahap.reports import services as reports
-from silahap.supervision.tests.helpers import acting_leader, place
+from silahap.supervision.tests.helpers import acting_leader, activity_now, place
 
 pytestmark = pytest.mark.django_db
-
-
-def activity_now(officer, minutes_ago=30, **extra):
-    return reports.activity_create(
-        by=officer,
-        client_id=uuid.uuid4(),
-        kind="administrative",
-        source="apoa",
-        started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
-        **extra,
-    )
 
 
 def test_the_board_shows_todays_activities_of_the_leaders_units_only(client, people):

@@ -5,41 +5,22 @@ makes a scan the cheapest plan)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from silahap.reports.models import DailyReport
-from silahap.reports.tests.factories import place
-from silahap.supervision.tests.test_board import activity_now
-from silahap.testing.history import add_history
+from silahap.supervision.tests.helpers import (
+    SCANNED,
+    _history,
+    _today,
+    explain,
+)
 
 pytestmark = pytest.mark.django_db
 
-TABLES = "reports_activity|reports_dailyreport|registry_foreignnational"
-SCANNED = re.compile(rf"Seq Scan on ({TABLES})\b")
 # Of every six history reports one waits for review (testing.history.STATUSES).
 PENDING_PER_SIX = 1
-
-
-def _today(people):
-    for officer in (people.officer_a, people.officer_a2):
-        for minutes in (10, 20):
-            activity_now(officer, minutes_ago=minutes, place=place(by=officer, name=f"H{minutes}"))
-
-
-def _history(people, reports):
-    oldest = DailyReport.objects.order_by("report_date").values_list("report_date", flat=True)
-    return add_history(
-        officers=[people.officer_a, people.officer_a2],
-        unit=people.team_a,
-        decider=people.leader_a,
-        reports=reports,
-        before=oldest.first(),
-    )
 
 
 def _get(client, name):
@@ -91,17 +72,3 @@ def test_the_leaders_pages_reach_history_by_an_index(client, people, name):
     assert any("reports_dailyreport" in plan for plan in plans)
     scans = [plan for plan in plans if SCANNED.search(plan)]
     assert scans == []
-
-
-def explain(queries: list[str]) -> list[str]:
-    """The plans of the SELECTs among `queries`, with sequential scans priced out."""
-    plans = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for sql in queries:
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
-            plans.append("\n".join(row[0] for row in cursor.fetchall()))
-        cursor.execute("SET LOCAL enable_seqscan = on")
-    return plans

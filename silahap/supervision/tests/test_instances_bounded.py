@@ -11,7 +11,7 @@ from django.db.models.signals import post_init
 from django.urls import reverse
 
 from silahap.insights.bench import population
-from silahap.supervision.tests.test_board_scale import _history, _today
+from silahap.supervision.tests.helpers import _history, _today
 
 pytestmark = pytest.mark.django_db
 

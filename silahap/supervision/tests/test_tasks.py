@@ -10,37 +10,19 @@ from django.urls import reverse
 from silahap.reports import services as reports
 from silahap.supervision import queries, services
 from silahap.supervision.models import Task
-from silahap.supervision.tests.helpers import DAY, WIB, at, audit_records, field_activity, place
+from silahap.supervision.tests.helpers import (
+    DAY,
+    WIB,
+    at,
+    audit_records,
+    field_activity,
+    place,
+    task_for,
+    warrant,
+)
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% a signed warrant\n"
-
-
-def warrant(people, *, number="SP-01/INTEL/2025", scan=None, members=None):
-    return services.warrant_create(
-        by=people.leader_a,
-        unit=people.section_a,
-        number=number,
-        issued_on=DAY,
-        signer="Kepala Seksi Inteldakim",
-        basis="Permenimipas 2/2025",
-        targets="Hotel di Tangerang",
-        period_start=DAY,
-        period_end=DAY + datetime.timedelta(days=6),
-        members=members if members is not None else [people.officer_a, people.officer_a2],
-        scan=scan,
-    )
-
-
-def task_for(people, work_warrant, **target):
-    return services.task_create(
-        by=people.leader_a,
-        warrant=work_warrant,
-        assignee=people.officer_a,
-        instructions="Periksa daftar tamu.",
-        due_date=DAY + datetime.timedelta(days=1),
-        **(target or {"target_area": "Kecamatan Cikokol"}),
-    )
 
 
 def test_a_leader_records_a_warrant_with_its_scan(people):

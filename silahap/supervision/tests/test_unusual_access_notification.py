@@ -40,6 +40,8 @@ def test_the_leader_is_told_in_the_app_and_by_mail_after_the_views_commit(
     User.objects.filter(pk=people.leader_a.pk).update(email="leader.a@imigrasi.go.id")
     with time_machine.travel(MORNING), django_capture_on_commit_callbacks(execute=False) as queued:
         view_persons(people.officer_a, 6)
+    # Besides the audit trail's sealer, which runs after every commit that recorded an event.
+    queued = [callback for callback in queued if callback is not audit.seal_soon]
     assert len(queued) == 1  # nothing is sent before the views are committed
     for callback in queued:
         callback()
@@ -87,7 +89,7 @@ def test_views_within_the_limit_queue_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True) as queued:
         view_persons(people.officer_a, 5)
-    assert queued == []
+    assert [callback for callback in queued if callback is not audit.seal_soon] == []
     assert not DBTaskResult.objects.exists()
 
 

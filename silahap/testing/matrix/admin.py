@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from silahap.accounts.models import Membership, User
+from silahap.reports.models import DailyReport
+from silahap.supervision.services import absence_record
 from silahap.testing.url_matrix import Row, everyone, field_activity
 
 PASSWORD = "Kata-Sandi-Baru-2026"
@@ -26,8 +29,6 @@ def admin_only(status: int, **exceptions: int) -> dict[str, int]:
 
 def membership_of(name):
     def url(people):
-        from silahap.accounts.models import Membership
-
         membership = Membership.objects.filter(user=getattr(people, name)).first()
         return reverse("admin:accounts_membership_change", args=[membership.pk])
 
@@ -39,8 +40,6 @@ def user_url(route, name):
 
 
 def absence_url(people):
-    from silahap.supervision.services import absence_record
-
     if not hasattr(people, "_absence"):
         people._absence = absence_record(
             by=people.leader_a,
@@ -53,8 +52,6 @@ def absence_url(people):
 
 
 def report_on_site(people):
-    from silahap.reports.models import DailyReport
-
     content_type = ContentType.objects.get_for_model(DailyReport)
     return reverse("admin:view_on_site", args=[content_type.pk, field_activity(people).report_id])
 
@@ -173,17 +170,12 @@ class Attack:
 
 
 def _roles(people, user: str) -> set[tuple[str, str]]:
-    from silahap.accounts.models import Membership
-
     return set(
         Membership.objects.filter(user=getattr(people, user)).values_list("unit__code", "role")
     )
 
 
 def _reads_nothing(people) -> bool:
-    from silahap.accounts.models import User
-    from silahap.reports.models import DailyReport
-
     admin = User.objects.get(pk=people.office_admin.pk)
     return not DailyReport.objects.visible_to(admin).exists()
 
@@ -295,6 +287,4 @@ HOSTILE: list[Attack] = [
 
 
 def _user(people, name: str):
-    from silahap.accounts.models import User
-
     return User.objects.get(pk=getattr(people, name).pk)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+import datetime
+import uuid
 
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.oversight.services.incidents import incident_create
 from silahap.testing.url_matrix import Row, person_url, signed_in
 
 # Leaders and analysts read; office administrators keep the register and answer requests.
@@ -16,13 +21,6 @@ INCIDENT_UNSEEN = {"officer_a": 404, "leader_a": 404, "officer_b": 404, "partner
 def office_a_incident(people):
     """An incident of office A registered by its administrator, once per test."""
     if not hasattr(people, "_incident"):
-        import datetime
-        import uuid
-
-        from django.utils import timezone
-
-        from silahap.audit.services.incidents import incident_create
-
         people._incident = incident_create(
             by=people.office_admin,
             client_id=uuid.uuid4(),

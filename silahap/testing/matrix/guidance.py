@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import io
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfWriter
 
+from silahap.guidance import samples
+from silahap.guidance.services.directions import direction_send
+from silahap.guidance.services.library import sop_create
+from silahap.guidance.services.tutorials import tutorial_conversion_finish, tutorial_upload
 from silahap.testing.url_matrix import Row, signed_in
 
 # Partners see nothing of guidance; another office's officer does not see section A's direction.
@@ -15,8 +23,6 @@ UNSEEN = {"officer_b": 404, "partner": 404, "office_admin": 404}
 def team_direction(people):
     """A direction from leader_a's section to team 1 (officer_a), with a PDF, once per test."""
     if not hasattr(people, "_direction"):
-        from silahap.guidance.services.directions import direction_send
-
         people._direction = direction_send(
             by=people.leader_a,
             client_id=uuid.uuid4(),
@@ -29,10 +35,6 @@ def team_direction(people):
 
 
 def _pdf() -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     buffer = io.BytesIO()
@@ -94,10 +96,6 @@ PUBLISHERS_POST = {"leader_a": 422, "office_admin": 422, "partner": 404}
 def library_sop(people):
     """An SOP with one version, published by leader_a, once per test."""
     if not hasattr(people, "_sop"):
-        import datetime
-
-        from silahap.guidance.services.library import sop_create
-
         people._sop = sop_create(
             by=people.leader_a,
             client_id=uuid.uuid4(),
@@ -114,12 +112,6 @@ def library_sop(people):
 def ready_tutorial(people):
     """A tutorial with a quiz, its conversion finished through the service (no ffmpeg here)."""
     if not hasattr(people, "_tutorial"):
-        from silahap.guidance import samples
-        from silahap.guidance.services.tutorials import (
-            tutorial_conversion_finish,
-            tutorial_upload,
-        )
-
         video = _video()
         made = tutorial_upload(
             by=people.leader_a,
@@ -140,10 +132,6 @@ _VIDEO: list[bytes] = []
 
 
 def _video():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from silahap.guidance import samples
-
     if not _VIDEO:
         _VIDEO.append(samples.pattern_video(seconds=2, size="160x90"))
     return SimpleUploadedFile("video.mp4", _VIDEO[0], content_type="video/mp4")

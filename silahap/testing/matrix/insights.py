@@ -5,8 +5,10 @@ region (analyst: Kanwil Banten); partners and office administrators nothing (404
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from silahap.insights.models import ExportJob
 from silahap.testing.url_matrix import Row, signed_in
 
 NOBODY_ELSE = {"partner": 404, "office_admin": 404}
@@ -24,10 +26,6 @@ def _leader_a_export(name):
     """A finished export of leader_a's (made on first use): only its owner sees or downloads it."""
 
     def url(people):
-        from django.core.files.base import ContentFile
-
-        from silahap.insights.models import ExportJob
-
         job = ExportJob.objects.filter(user=people.leader_a, kind="activities").first()
         if job is None:
             job = ExportJob(
@@ -107,6 +105,10 @@ ROWS: dict[str, Row] = {
     "insights:export_job": Row(
         {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},
         url_for=_leader_a_export("insights:export_job"),
+    ),
+    "insights:export_progress": Row(
+        {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},
+        url_for=_leader_a_export("insights:export_progress"),
     ),
     "insights:export_download": Row(
         {"GET": signed_in(404, leader_a=200), "POST": GET_ONLY},

@@ -8,9 +8,24 @@ empty correction changes nothing: 200); a partner-agency member never finds the 
 
 from __future__ import annotations
 
+import os
+import uuid
+from unittest import mock
+
 from django.urls import reverse
 
+from silahap.events import spine
+from silahap.integration.models import ApiClient
+from silahap.integration.services.clients import (
+    api_client_approve,
+    api_client_register,
+    api_token_issue,
+)
+from silahap.integration.services.webhooks import webhook_subscribe
+from silahap.integration.webhooks.delivery import queue_deliveries
+from silahap.reports.services import check_create
 from silahap.testing.matrix.admin import Attack
+from silahap.testing.matrix.operations import operation as section_operation
 from silahap.testing.matrix.registry import directory_sponsor
 from silahap.testing.url_matrix import (
     Row,
@@ -31,10 +46,6 @@ def api(status: int, **exceptions: int) -> dict[str, int]:
 
 def api_check(people):
     if not hasattr(people, "_api_check"):
-        import uuid
-
-        from silahap.reports.services import check_create
-
         people._api_check = check_create(
             by=people.officer_a,
             client_id=uuid.uuid4(),
@@ -55,6 +66,7 @@ LIST = {"GET": api(200), "POST": api(405)}
 # partner and the office administrator (who does not read reports) get 404.
 OFFICE_A_WORK = api(200, officer_b=404, partner=404, office_admin=404)
 REGISTRY_RECORD = api(200, partner=404)
+SEES_OPERATION = api(200, officer_b=404, office_admin=404)
 
 
 def _step(people):
@@ -83,18 +95,6 @@ def console_client(people):
     """An office A client reading reports (approved by the office's head), with a token, a
     webhook to an allow-listed development host and one queued delivery, through the services."""
     if not hasattr(people, "_console_client"):
-        import os
-        from unittest import mock
-
-        from silahap.events import spine
-        from silahap.integration.services.clients import (
-            api_client_approve,
-            api_client_register,
-            api_token_issue,
-        )
-        from silahap.integration.services.webhooks import webhook_subscribe
-        from silahap.integration.webhooks.delivery import queue_deliveries
-
         client = api_client_register(
             by=people.office_admin,
             name="SIMKIM matrix",
@@ -233,6 +233,26 @@ ROWS: dict[str, Row] = {
     ),
     "integration:place-list": Row(LIST),
     "integration:place-detail": Row({"GET": REGISTRY_RECORD}, url_for=detail("place", _place)),
+    # Section A's joint operation: its members and the supervisors above see it (no client sees
+    # a national operation before its start: test_api_operations).
+    "integration:operation-list": Row(LIST),
+    "integration:operation-detail": Row(
+        {"GET": SEES_OPERATION}, url_for=detail("operation", section_operation)
+    ),
+    "integration:operation-results": Row(
+        {"GET": SEES_OPERATION, "POST": api(405)},
+        url_for=lambda people: reverse(
+            "integration:operation-results", args=[section_operation(people).pk]
+        ),
+    ),
+    # Metrics evaluate like the insights pages: leaders and analysts their subtrees; the rest
+    # have no unit to evaluate (an empty list, 404 for a unit).
+    "integration:metric-list": Row(LIST),
+    "integration:metric-definitions": Row(LIST),
+    "integration:metric-detail": Row(
+        {"GET": api(404, leader_a=200, analyst=200)},
+        url_for=lambda people: reverse("integration:metric-detail", args=[people.team_a.pk]),
+    ),
 }
 
 
@@ -240,8 +260,6 @@ def unapproved_client(people):
     """An office A client that reads persons, registered by office A's administrator, not yet
     approved by a leader."""
     if not hasattr(people, "_unapproved_client"):
-        from silahap.integration.services.clients import api_client_register
-
         people._unapproved_client = api_client_register(
             by=people.office_admin,
             name="Unapproved matrix client",
@@ -253,8 +271,6 @@ def unapproved_client(people):
 
 def _no_client_at(code: str):
     def holds(people) -> bool:
-        from silahap.integration.models import ApiClient
-
         return not ApiClient.objects.filter(unit__code=code).exists()
 
     return holds

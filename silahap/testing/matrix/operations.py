@@ -8,8 +8,19 @@ that has started. officer_b and the office administrator see none of it (404).""
 
 from __future__ import annotations
 
-from django.urls import reverse
+import datetime
+import uuid
 
+from django.urls import reverse
+from django.utils import timezone
+
+from silahap.accounts.models import Agency, User
+from silahap.operations.services import national as services
+from silahap.operations.services import operations as ops
+from silahap.operations.services import teams
+from silahap.operations.services.running import partner_action_record
+from silahap.registry.models import Regency
+from silahap.registry.services import place_create
 from silahap.testing.url_matrix import Row, everyone, signed_in
 
 JPEG = (
@@ -22,25 +33,12 @@ SEES = {"officer_b": 404, "office_admin": 404}
 
 
 def head_a(people):
-    from silahap.accounts.models import User
-
     return User.objects.get(username="head_a")
 
 
 def operation(people):
     """Section A's running joint operation, once per test."""
     if not hasattr(people, "_operation"):
-        import datetime
-        import uuid
-
-        from django.utils import timezone
-
-        from silahap.accounts.models import Agency
-        from silahap.operations.services import operations as ops
-        from silahap.operations.services.running import partner_action_record
-        from silahap.registry.models import Regency
-        from silahap.registry.services import place_create
-
         now = timezone.now()
         op = ops.operation_create(
             by=people.leader_a,
@@ -80,14 +78,6 @@ def operation(people):
 
 def team(people):
     if not hasattr(people, "_team"):
-        import datetime
-
-        from django.utils import timezone
-
-        from silahap.accounts.models import Agency
-        from silahap.operations.services import teams
-        from silahap.registry.models import Regency
-
         head = head_a(people)
         people._team = teams.team_create(
             by=head,
@@ -121,12 +111,6 @@ def team(people):
 
 def national(people):
     if not hasattr(people, "_national"):
-        import datetime
-
-        from django.utils import timezone
-
-        from silahap.operations.services import national as services
-
         now = timezone.now()
         people._national = services.national_operation_create(
             by=people.analyst_national,
@@ -163,8 +147,6 @@ def national_url(name):
 
 
 def partner_action_data(people):
-    import uuid
-
     operation(people)
     target = str(people._target.pk)
     return {"client_id": str(uuid.uuid4()), "target": target, "description": "Razia"}

@@ -9,16 +9,19 @@ only (404 for everyone else). The layouts and templates are for all immigration 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 
+from silahap.registry import services, tasks
+from silahap.registry.models import Regency
+from silahap.registry.services import person_create, place_create, sponsor_create
 from silahap.testing.url_matrix import Row, field_activity, registry_person, signed_in
 
 
 def directory_sponsor(people):
     """An individual sponsor registered by officer_a through the service, once per test."""
     if not hasattr(people, "_directory_sponsor"):
-        from silahap.registry.services import sponsor_create
-
         people._directory_sponsor = sponsor_create(
             by=people.officer_a,
             kind="individual",
@@ -88,8 +91,6 @@ DISMISSERS = {"leader_a": 302, "office_admin": 302, "partner": 404}
 def duplicate_person(people):
     """A second record of officer_a's registry person, once per test."""
     if not hasattr(people, "_duplicate_person"):
-        from silahap.registry.services import person_create
-
         people._duplicate_person = person_create(
             by=people.officer_a, full_name="Ana Maria Eriksson", nationality="SE"
         ).person
@@ -99,11 +100,6 @@ def duplicate_person(people):
 def duplicate_places(people):
     """Two places of one name a few metres apart, once per test."""
     if not hasattr(people, "_duplicate_places"):
-        from decimal import Decimal
-
-        from silahap.registry.models import Regency
-        from silahap.registry.services import place_create
-
         regency = Regency.objects.get(code="36.71")
         people._duplicate_places = [
             place_create(
@@ -166,8 +162,6 @@ IMPORTERS = {"leader_a": 200, "office_admin": 200}
 def import_job(people):
     """A checked persons file of office A, uploaded by its administrator, once per test."""
     if not hasattr(people, "_import_job"):
-        from silahap.registry import services, tasks
-
         job = services.import_upload(
             by=people.office_admin,
             office=people.office_a,

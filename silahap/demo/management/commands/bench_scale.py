@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from silahap.demo.bench import run
+
 
 class Command(BaseCommand):
     help = "Page p50/p95 beside their raw SQL at several data sizes, and their growth."
@@ -19,6 +21,5 @@ class Command(BaseCommand):
             raise CommandError("bench_scale generates demo data; not with SILAHAP_ENV=production")
         if runs < 2 or any(scale < 1 for scale in scales):
             raise CommandError("--runs must be at least 2 and every scale at least 1")
-        from silahap.demo.bench import run
 
         run(scales, runs, self.stdout.write)

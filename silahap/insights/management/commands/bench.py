@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from silahap.insights.bench import population, run
+from silahap.registry.models import ForeignNational
 
 DEFAULT_PERSONS = {"postgresql": 1_000_000}
 # SQLite is the single-office database; its search path scans, so it is measured smaller.
@@ -48,7 +49,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"generated {added:,} persons in {time.perf_counter() - started:,.0f} s"
             )
-        from silahap.registry.models import ForeignNational
 
         self.stdout.write(
             f"persons: {ForeignNational.objects.count():,} "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from silahap.insights.bench import rollup_bench
+from silahap.insights.bench import export_bench, rollup_bench
 from silahap.insights.bench.run import describe_database
 
 
@@ -33,8 +33,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"database: {describe_database()} ({connection.vendor})")
         if options["only_export"]:
-            from silahap.insights.bench import export_bench
-
             for line in export_bench.report():
                 self.stdout.write(line)
             return
@@ -46,7 +44,5 @@ class Command(BaseCommand):
         ):
             self.stdout.write(line)
         if options["export"]:
-            from silahap.insights.bench import export_bench
-
             for line in export_bench.report():
                 self.stdout.write(line)

@@ -17,10 +17,22 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db import connection as db
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+
+from silahap.accounts.models import OrgUnit, User
+from silahap.events.models import BusinessEvent, SpineCursor
+from silahap.integration import bench
+from silahap.integration.models import ApiClient
+from silahap.integration.services.clients import (
+    api_client_approve,
+    api_client_register,
+    api_token_issue,
+)
+from silahap.reports.models import Activity
 
 BENCH_OBJECT_TYPE = "bench.event"
 
@@ -32,8 +44,6 @@ def p95(samples: list[float]) -> float:
 
 def ensure_events(wanted: int, progress) -> int:
     """Bench events numbered after the real ones, inserted in batches by the database itself."""
-    from silahap.events.models import BusinessEvent, SpineCursor
-
     have = BusinessEvent.objects.filter(object_type=BENCH_OBJECT_TYPE).count()
     missing = wanted - have
     if missing <= 0:
@@ -89,14 +99,6 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true")
 
     def handle(self, *args, **options):
-        from silahap.accounts.models import OrgUnit
-        from silahap.events.models import BusinessEvent
-        from silahap.integration.services.clients import (
-            api_client_approve,
-            api_client_register,
-            api_token_issue,
-        )
-
         wanted = options["events"] or (
             10_000_000 if connection.vendor == "postgresql" else 1_000_000
         )
@@ -108,11 +110,9 @@ class Command(BaseCommand):
                 f"generated {added:,} events in {time.perf_counter() - started:,.0f} s"
             )
         total = BusinessEvent.objects.count()
-        from silahap.integration import bench
 
         bench.bench_office()
         root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-        from silahap.accounts.models import User
 
         admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
             username="api-bench-root", password=None, full_name="API bench"
@@ -151,18 +151,12 @@ class Command(BaseCommand):
 
     def bench_reports(self, http, options) -> None:
         """Yesterday's approved reports of an office: the API page beside its raw SQL."""
-        from django.db import connection as db
-        from django.test.utils import CaptureQueriesContext
-
-        from silahap.integration import bench
-
         if db.vendor != "postgresql":
             self.stdout.write("reports list: measured on PostgreSQL only")
             return
         office, added = bench.ensure_activities(options["activities"], self.stdout.write)
         if added:
             self.stdout.write(f"generated {added:,} activities")
-        from silahap.reports.models import Activity
 
         count = Activity.objects.filter(report__unit=office).count()
         day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
@@ -194,6 +188,4 @@ class Command(BaseCommand):
 
 
 def api_client_revoke_quietly(client) -> None:
-    from silahap.integration.models import ApiClient
-
     ApiClient.objects.filter(pk=client.pk).update(revoked_at=client.registered_at)

@@ -1,12 +1,13 @@
 """Every minute, enqueue the notifications that are due (missing reports, follow-up steps), and
 sweep the event spine: number new events and dispatch again what a dead worker or a failing
-subscriber left unhandled."""
+subscriber left unhandled; and seal into the audit chain what no commit sealed."""
 
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.supervision import scheduler
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             keys = scheduler.tick()
             for key in keys:
                 self.stdout.write(f"enqueued {key}")
+            sealed = audit.seal()
+            if sealed:
+                self.stdout.write(f"audit trail: {sealed} events sealed")
             redone = spine.sweep()
             if redone:
                 self.stdout.write(f"event spine: {redone} deliveries made good")
