@@ -30,7 +30,7 @@ _DOWN_UNTIL: dict[str, float] = {}
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:
-    import redis
+    import redis  # noqa: PLC0415 — settings import this module; redis loads only when it is used
 
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
@@ -54,7 +54,7 @@ class DegradingRedisCache(RedisCache):
 
     @property
     def _server_key(self) -> str:
-        return ",".join(self._servers)
+        return ",".join(self._servers)  # type: ignore[attr-defined]  # RedisCache sets it; stubs lack it
 
     @property
     def is_down(self) -> bool:
@@ -127,7 +127,7 @@ def check_reachable(redis_url: str) -> None:
     """At start: a Redis that does not answer stops the process with one line saying what to fix."""
     if not redis_url:
         return
-    import redis
+    import redis  # noqa: PLC0415 — settings import this module; redis loads only when it is used
 
     try:
         client = redis.Redis.from_url(

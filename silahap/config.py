@@ -113,7 +113,7 @@ def database_from_url(url: str, base_dir: Path) -> dict:
             config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         except ValueError as error:
             raise ConfigError(f"DATABASE_URL is not a valid PostgreSQL URL: {error}") from None
-        return config
+        return dict(config)
     raise ConfigError(
         f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:///path or postgres://..."
     )

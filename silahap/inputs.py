@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest
-from django.http.multipartparser import TooManyFilesSent
+from django.http.multipartparser import TooManyFilesSent  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext as _
 
 from silahap import limits

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import time
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -47,7 +48,7 @@ HEALTH_SECONDS = 5.0
 _reading_replica: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "silahap_reading_replica", default=False
 )
-_health: dict[str, object] = {"checked": 0.0, "usable": False, "state": "not checked"}
+_health: dict[str, Any] = {"checked": 0.0, "usable": False, "state": "not checked"}
 
 
 def configured() -> bool:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "silahap.events",
     "silahap.sections",
     "silahap.audit",
+    "silahap.areas",
     "silahap.accounts",
     "silahap.registry",
     "silahap.reports",

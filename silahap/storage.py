@@ -10,11 +10,18 @@ that needs a path on disk (PyAV, ffmpeg) copies the file to a temporary one (`lo
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.http import FileResponse, HttpResponseRedirect
+from storages.utils import clean_name
 
 from silahap.config import ConfigError
 
@@ -38,7 +45,7 @@ def s3_storage_from_env(
         raise ConfigError(
             "SILAHAP_STORAGE=s3 needs SILAHAP_S3_ACCESS_KEY_ID and SILAHAP_S3_SECRET_ACCESS_KEY"
         )
-    from botocore.config import Config
+    from botocore.config import Config  # noqa: PLC0415 — boto3 loads only with SILAHAP_STORAGE=s3
 
     options: dict[str, Any] = {
         "bucket_name": bucket,
@@ -72,9 +79,9 @@ def s3_storage_from_env(
 
 def check_bucket(options: dict[str, Any]) -> None:
     """At start: the bucket must exist and the credentials must reach it, else one line."""
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+    import boto3  # noqa: PLC0415 — boto3 loads only with SILAHAP_STORAGE=s3
+    from botocore.config import Config  # noqa: PLC0415 — boto3 loads only with SILAHAP_STORAGE=s3
+    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError  # noqa: PLC0415 — boto3 loads only with SILAHAP_STORAGE=s3
 
     bucket = options["bucket_name"]
     where = options.get("endpoint_url") or "AWS S3"
@@ -161,8 +168,6 @@ def file_response(
     """The stored file for someone whose access was already checked: streamed through the app,
     or (SILAHAP_S3_SIGNED_URLS on a remote store) a redirect to a URL signed for
     SILAHAP_S3_SIGNED_URL_SECONDS, naming the file and its type, never cached."""
-    from django.conf import settings
-    from django.http import FileResponse, HttpResponseRedirect
 
     if settings.SILAHAP_S3_SIGNED_URLS and is_remote(fieldfile.storage):
         disposition = "attachment" if as_attachment else "inline"
@@ -174,9 +179,9 @@ def file_response(
                 "ResponseCacheControl": "private, no-store",
             },
         )
-        response = HttpResponseRedirect(url)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        redirect = HttpResponseRedirect(url)
+        redirect["Cache-Control"] = "private, no-store"
+        return redirect
     response = FileResponse(
         fieldfile.open("rb"),
         content_type=content_type,
@@ -190,7 +195,6 @@ def file_response(
 def recorded_hash_field(model, field) -> str | None:
     """The field holding the SHA-256 the app recorded for a stored file, if any: `<name>_sha256`,
     or `sha256` beside the model's first file field (evidence's original, a SOP's file)."""
-    from django.db import models
 
     names = {f.name for f in model._meta.concrete_fields}
     if f"{field.name}_sha256" in names:
@@ -204,8 +208,6 @@ def recorded_hash_field(model, field) -> str | None:
 def stored_files() -> Iterator[tuple[str, str, str | None]]:
     """Every file the database refers to: (label, stored name, recorded SHA-256 or None), each
     name once, in a stable order."""
-    from django.apps import apps
-    from django.db import models
 
     seen: set[str] = set()
     for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
@@ -233,7 +235,6 @@ def stored_files() -> Iterator[tuple[str, str, str | None]]:
 
 
 def sha256_of(handle) -> tuple[str, int]:
-    import hashlib
 
     digest, size = hashlib.sha256(), 0
     while chunk := handle.read(CHUNK_BYTES):
@@ -248,8 +249,6 @@ def read_range(fieldfile, start: int, length: int, chunk: int = 64 * 1024) -> It
     if length <= 0:
         return
     if is_remote(fieldfile.storage) and hasattr(fieldfile.storage, "bucket"):
-        from storages.utils import clean_name
-
         storage = fieldfile.storage
         key = storage._normalize_name(clean_name(fieldfile.name))
         body = storage.bucket.Object(key).get(Range=f"bytes={start}-{start + length - 1}")["Body"]

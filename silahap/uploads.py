@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.http.multipartparser import TooManyFilesSent
+from django.http.multipartparser import TooManyFilesSent  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.html import escape
 from django.utils.translation import get_language, ngettext
 

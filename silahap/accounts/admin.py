@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ def administered_units(user):
     return OrgUnit.objects.filter(query)
 
 
-def agency_choices() -> list[tuple[str, str]]:
+def agency_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("Immigration (Ditjen Imigrasi)"))] + [
         (agency.code, f"{agency.short_name} — {agency.name}") for agency in Agency.objects.all()
     ]

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from silahap.accounts import receivers, rules  # noqa: F401 — signals and access rules
+        from silahap.accounts import receivers, rules  # noqa: F401, PLC0415 — signals and access rules, once models load

@@ -7,8 +7,14 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from silahap.accounts import access, otp
+from silahap.audit import services as audit
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -98,7 +104,6 @@ class SessionTimeoutMiddleware:
         session[SEEN_AT] = now
 
     def _end(self, request, reason: str):
-        from silahap.audit import services as audit
 
         audit.record(
             action="auth.session_ended",
@@ -155,7 +160,6 @@ class OfficeTimezoneMiddleware:
 
     @staticmethod
     def office_zone(user) -> str:
-        from silahap.accounts import access
 
         memberships = access.current_memberships(user)
         office = next((m.unit.office for m in memberships if m.unit.office_id), None)
@@ -179,8 +183,6 @@ class OutboxRedirectMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.headers.get("X-Outbox") == "1" and response.status_code in (301, 302, 303):
-            from django.http import JsonResponse
-
             return JsonResponse({"redirect": response["Location"]})
         return response
 
@@ -213,7 +215,6 @@ class VerifiedSessionMiddleware:
 
     @staticmethod
     def _mark(request, user):
-        from django_otp import DEVICE_ID_SESSION_KEY
 
         session = request.session
         user.otp_device = None
@@ -232,10 +233,6 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.urls import Resolver404, resolve, reverse
-        from django.utils.http import urlencode
-
-        from silahap.accounts import otp
 
         user = request.user
         if not otp.needs_code(user, request.session):

@@ -31,6 +31,8 @@ from silahap.registry.normalize import normalize_name
 ADMIN_PURPOSE = "administration"
 
 
+# The areas sit below accounts (silahap/areas), which cannot import the admin site; their admin
+# pages are registered here.
 class AreaAdmin(ReferenceAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]

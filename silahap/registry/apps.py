@@ -1,11 +1,11 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
+
+from silahap.registry import sqlite_words
 
 
 def repair_sqlite_word_index(sender, using, **kwargs):
-    from django.db import connections
-
-    from silahap.registry import sqlite_words
 
     sqlite_words.repair(connections[using])
 

@@ -81,10 +81,10 @@ def nationality_from_icao(code: str) -> str | None:
 
 class NationalityCountries(Countries):
     override = {STATELESS: _("Stateless"), UNKNOWN: _("Unknown nationality")}
-    first = []
+    first: list[str] = []
 
     @property
-    def countries(self):  # type: ignore[override]
+    def countries(self):
         names = super().countries
         if translation.get_language() != "id":
             return names

@@ -24,6 +24,7 @@ import datetime
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import BooleanField, Count, QuerySet
 from django.db.models.expressions import RawSQL
@@ -32,6 +33,7 @@ from silahap.accounts import access
 from silahap.accounts.models import Membership
 from silahap.registry.models import (
     ForeignNational,
+    PairDecisionQuerySet,
     PersonPairDecision,
     Place,
     PlacePairDecision,
@@ -74,8 +76,9 @@ def relations_to(model) -> list:
 
 @dataclass
 class Pair:
-    first: object
-    second: object
+    # Two persons or two places.
+    first: ForeignNational | Place
+    second: ForeignNational | Place
     # BY_DOCUMENT and/or BY_NAME; for places, the distance in metres.
     reasons: set[str] = field(default_factory=set)
     distance_m: float | None = None
@@ -98,7 +101,7 @@ def _ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def _decided(decisions: QuerySet, ids) -> set[tuple[int, int]]:
+def _decided(decisions: PairDecisionQuerySet, ids) -> set[tuple[int, int]]:
     """The pairs among `ids` someone said are not duplicates."""
     ids = set(ids)
     if len(ids) < 2:
@@ -197,7 +200,8 @@ def _name_pairs(persons: QuerySet, after: str) -> tuple[Found, str | None, bool]
         if large:
             blocks = {key: _whole_large_block(current, *key) for key in blocks}
         decided = _decided(
-            PersonPairDecision.objects, (pk for rows_of in blocks.values() for pk, _n in rows_of)
+            PersonPairDecision.objects.all(),
+            (pk for rows_of in blocks.values() for pk, _n in rows_of),
         )
         for position, (key, rows_of_block) in enumerate(blocks.items(), start=1):
             for pair in _block_pairs(rows_of_block):
@@ -233,7 +237,7 @@ def _document_pairs(persons: QuerySet, after: str) -> tuple[Found, str | None, b
             "number", "person_id"
         ):
             holders[number].add(person)
-        decided = _decided(PersonPairDecision.objects, set().union(*holders.values()))
+        decided = _decided(PersonPairDecision.objects.all(), set().union(*holders.values()))
         for pks in holders.values():
             for pair in itertools.combinations(sorted(pks), 2):
                 if pair not in decided:
@@ -296,7 +300,8 @@ def place_candidates(places: QuerySet[Place], after: str = "") -> CandidatePage:
     current = places.filter(merged_into__isnull=True, latitude__isnull=False)
     found: Found = {}
     distances: dict[tuple[int, int], float] = {}
-    last, budget_spent = after, True
+    last: str | None = after
+    budget_spent = True
     for _read in range(READS):
         rows = current.filter(normalized_name__gt=last) if last else current
         names = list(
@@ -306,13 +311,14 @@ def place_candidates(places: QuerySet[Place], after: str = "") -> CandidatePage:
             .order_by("normalized_name")
             .values_list("normalized_name", flat=True)[:PAGE_SIZE]
         )
-        by_name: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+        by_name: dict[str, list[tuple[int, Decimal | None, Decimal | None]]] = defaultdict(list)
         for pk, name, latitude, longitude in current.filter(normalized_name__in=names).values_list(
             "pk", "normalized_name", "latitude", "longitude"
         ):
             by_name[name].append((pk, latitude, longitude))
         decided = _decided(
-            PlacePairDecision.objects, (pk for points in by_name.values() for pk, *_ in points)
+            PlacePairDecision.objects.all(),
+            (pk for points in by_name.values() for pk, *_ in points),
         )
         for points in by_name.values():
             for (a, lat_a, lng_a), (b, lat_b, lng_b) in itertools.combinations(points, 2):

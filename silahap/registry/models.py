@@ -8,6 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from silahap.accounts import access
+from silahap.areas.models import District as District
+from silahap.areas.models import Province as Province
+from silahap.areas.models import Regency as Regency
+from silahap.areas.models import Village as Village
 from silahap.idempotency.models import IdempotentModel, once_per_key
 from silahap.registry.countries import NationalityCountries
 
@@ -22,91 +27,6 @@ class PermitType(models.TextChoices):
     DIPLOMATIC = "DIPLOMATIC", _("Diplomatic stay permit")
     SERVICE = "SERVICE", _("Service stay permit")
     AFFIDAVIT = "AFFIDAVIT", _("Affidavit (dual-nationality child)")
-
-
-class Province(models.Model):
-    """A province, keyed by its Kemendagri code (e.g. 36 = Banten)."""
-
-    code = models.CharField(max_length=2, primary_key=True)
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("province")
-        verbose_name_plural = _("provinces")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{2}$"), name="province_code_format"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Regency(models.Model):
-    """A regency (kabupaten) or city (kota), code like 36.71."""
-
-    code = models.CharField(max_length=5, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("regency/city")
-        verbose_name_plural = _("regencies/cities")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{2}\.[0-9]{2}$"), name="regency_code_format"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class District(models.Model):
-    """A district (kecamatan), code like 36.71.01."""
-
-    code = models.CharField(max_length=8, primary_key=True)
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$"),
-                name="district_code_format",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Village(models.Model):
-    """A village (desa / kelurahan), code like 36.71.01.1001."""
-
-    code = models.CharField(max_length=13, primary_key=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("village")
-        verbose_name_plural = _("villages")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"),
-                name="village_code_format",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class NationalityField(CountryField):
@@ -143,7 +63,6 @@ class VisaIndex(models.Model):
 class SponsorQuerySet(models.QuerySet):
     def visible_to(self, user) -> SponsorQuerySet:
         """The sponsor registry is national for immigration staff; partners see none."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 
@@ -223,7 +142,6 @@ class PlaceKind(models.TextChoices):
 class PlaceQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlaceQuerySet:
         """The place registry is national for immigration staff; partners see none directly."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 
@@ -343,7 +261,6 @@ class PlacePairDecision(models.Model):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """One national registry for immigration staff (DESIGN.md §3); partners see none here."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 

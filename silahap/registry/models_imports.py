@@ -7,7 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from silahap.accounts import access
 from silahap.idempotency.models import IdempotentModel, once_per_key
+from silahap.registry.imports.access import import_offices
 
 __all__ = ["ImportJob", "ImportKind", "ImportRow", "LodgingStay"]
 
@@ -20,7 +22,6 @@ class ImportKind(models.TextChoices):
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportJobQuerySet:
         """A job belongs to its office: its administrators and leaders see it, nobody else."""
-        from silahap.registry.imports.access import import_offices
 
         return self.filter(office__in=import_offices(user))
 
@@ -147,7 +148,6 @@ TIMELINE_STAYS = 50
 class LodgingStayQuerySet(models.QuerySet):
     def visible_to(self, user) -> LodgingStayQuerySet:
         """Stays belong to the national registry: immigration staff, never partners."""
-        from silahap.accounts import access
 
         return self if access.is_immigration_staff(user) else self.none()
 

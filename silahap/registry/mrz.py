@@ -101,7 +101,7 @@ class DocumentReading:
 
 def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentReading:
     """Read the MRZ of a photographed passport page or ID card; MRZError("photo") if it cannot."""
-    from silahap.registry import mrz_correct, mrz_photo
+    from silahap.registry import mrz_correct, mrz_photo  # noqa: PLC0415 — mrz_correct imports this module; mrz_photo loads OpenCV
 
     try:
         image = mrz_photo.decode(data)

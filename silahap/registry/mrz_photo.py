@@ -54,7 +54,7 @@ class Band:
 
 def decode(data: bytes):
     """The photo as a grayscale array at most WORKING_WIDTH wide; PhotoError if it is no image."""
-    import numpy
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     if not data or len(data) > MAX_BYTES:
         raise PhotoError("empty or too large a file")
@@ -85,7 +85,7 @@ def decode(data: bytes):
 
 
 def rescale(image, scale: float):
-    import cv2
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
 
     if scale == 1.0:
         return image
@@ -98,9 +98,9 @@ class Engine:
     """The ONNX sessions, loaded once per process and shared by threads (onnxruntime allows it)."""
 
     def __init__(self) -> None:
-        import onnxruntime  # type: ignore[import-untyped]
-        import rapidocr_onnxruntime  # type: ignore[import-untyped]
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # type: ignore[import-untyped]
+        import onnxruntime  # noqa: PLC0415 — heavy
+        import rapidocr_onnxruntime  # noqa: PLC0415 — heavy
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # noqa: PLC0415 — heavy
             DBPostProcess,
         )
 
@@ -135,8 +135,8 @@ def engine() -> Engine:
 
 def find_band(image) -> Band:
     """Detect the text lines, read the long ones, and keep the 2 or 3 that make an MRZ."""
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     ocr = engine()
     boxes = _detect(ocr, image)
@@ -212,8 +212,8 @@ def _on_grid(line: Line, columns: int) -> list[dict[str, float]]:
 
 def _extend(image, box):
     """Stretch the box along its line over every glyph (the detector stops short of fillers)."""
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     top_left, top_right, bottom_right, bottom_left = box.astype(numpy.float64)
     along = top_right - top_left
@@ -272,7 +272,7 @@ def _extend(image, box):
 
 def _join_split_lines(boxes):
     """Join boxes the detector cut out of one line (it may split a long run of fillers off)."""
-    import numpy
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     boxes = sorted(boxes, key=lambda box: box[0][0])
     joined: list = []
@@ -291,8 +291,8 @@ def _join_split_lines(boxes):
 
 
 def _detect(ocr: Engine, image):
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     height, width = image.shape
     scale = DETECTION_SIDE / max(height, width)
@@ -308,7 +308,7 @@ def _detect(ocr: Engine, image):
 
 
 def _union(boxes):
-    import numpy
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     top_left, top_right = boxes[0][0], boxes[0][1]
     bottom_right, bottom_left = boxes[-1][2], boxes[-1][3]
@@ -326,8 +326,8 @@ def _union(boxes):
 
 def _rectify(image, box, *, padding: float = 0.04):
     """The quadrilateral cut out and straightened, a little taller than the detector drew it."""
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     top_left, top_right, bottom_right, bottom_left = box
     down = ((bottom_left - top_left) + (bottom_right - top_right)) / 2
@@ -359,8 +359,8 @@ def _recognise(ocr: Engine, line) -> Line:
     "P<RUSDUBOIS<<<" as "P<2001<<<" whole and right in halves), so the line is cut into pieces
     of about PIECE_ASPECT at gaps between glyphs, read together as one batch, and joined.
     """
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     height, width = line.shape
     count = max(1, round(width / height / PIECE_ASPECT))
@@ -410,8 +410,8 @@ def _recognise(ocr: Engine, line) -> Line:
 
 def _ink(strip):
     """Which columns of a line hold ink (a glyph's stroke), against the local background."""
-    import cv2
-    import numpy
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     height = strip.shape[0]
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(height * 0.6)) | 1, 1))

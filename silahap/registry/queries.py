@@ -1,14 +1,16 @@
-"""Reads of the person registry: search filters, the person page and its timeline."""
+"""Reads of the person registry: search filters and the person page.
+
+The person's timeline (where and when checked) is reports' section of that page
+(silahap/reports/registry_sections.py)."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from silahap.accounts import access
+from silahap.registry import links
 from silahap.registry.models import (
     EXPIRING_WITHIN_DAYS,
     ForeignNational,
@@ -19,8 +21,6 @@ from silahap.registry.models import (
 from silahap.registry.search import place_name_condition, sponsor_condition
 
 PERMIT_STATUSES = ("valid", "expiring", "expired")
-# A person's timeline shows this many checks, the latest first; older ones stay in the reports.
-TIMELINE_LENGTH = 200
 
 
 def _permits(**conditions) -> Exists:
@@ -65,11 +65,8 @@ def persons_filtered(
         # The person's own sponsor, or the sponsor named on one of their permits.
         queryset = queryset.filter(Q(sponsor__in=sponsors) | _permits(sponsor__in=sponsors))
     if places is not None:
-        from silahap.reports.models import Check
-
-        queryset = queryset.filter(
-            Exists(Check.objects.filter(person=OuterRef("pk"), activity__place__in=places))
-        )
+        # Seen there: checked at one of the places (reports' knowledge, silahap.registry.links).
+        queryset = queryset.filter(links.seen_at(places))
     return queryset
 
 
@@ -107,82 +104,3 @@ def person_for_page(queryset: QuerySet[ForeignNational]) -> QuerySet[ForeignNati
             ),
         ),
     )
-
-
-@dataclass
-class TimelineEntry:
-    """One check of the person; `shown` is False for a closed activity the user may not read."""
-
-    check: object
-    shown: bool
-    linked: bool
-
-    @property
-    def activity(self):
-        return self.check.activity
-
-    @property
-    def zone(self):
-        """The time zone of the office that made the check: its time as the officer lived it."""
-        unit = self.check.activity.report.unit
-        return (unit.office or unit).zone
-
-    @property
-    def point(self) -> tuple[float, float] | None:
-        activity = self.check.activity
-        if activity.latitude is not None:
-            return float(activity.latitude), float(activity.longitude)
-        place = activity.place
-        if place is not None and place.latitude is not None:
-            return float(place.latitude), float(place.longitude)
-        return None
-
-
-def person_timeline(person: ForeignNational, user) -> list[TimelineEntry]:
-    """Every check of the person, latest first, across all offices (the registry is national).
-
-    A closed (intelligence) activity's check is listed without its details to anyone but its
-    author and the leaders above; a link to the activity is offered only to who may open it.
-    """
-    from silahap.reports.models import Activity, Check, Finding
-
-    checks = list(
-        Check.objects.filter(person=person)
-        .select_related(
-            "activity__report__unit__office",
-            "activity__report__officer",
-            "activity__place__regency",
-            "permit",
-        )
-        .prefetch_related(
-            Prefetch("findings", queryset=Finding.objects.select_related("violation_type"))
-        )
-        .order_by("-activity__started_at", "-pk")[:TIMELINE_LENGTH]
-    )
-    openable = set(
-        Activity.objects.visible_to(user)
-        .filter(pk__in={check.activity_id for check in checks})
-        .values_list("pk", flat=True)
-    )
-    return [
-        TimelineEntry(
-            check=check,
-            shown=access.can(user, "read_details", check.activity),
-            linked=check.activity_id in openable,
-        )
-        for check in checks
-    ]
-
-
-def map_points(entries: list[TimelineEntry]) -> list[dict]:
-    """Where the person was seen, for the map: only checks whose details the user may read."""
-    points = []
-    for entry in entries:
-        point = entry.point if entry.shown else None
-        if point is not None:
-            activity = entry.activity
-            label = timezone.localtime(activity.started_at, entry.zone).strftime("%d-%m-%Y")
-            if activity.place is not None:
-                label = f"{label} · {activity.place.name}"
-            points.append({"lat": point[0], "lng": point[1], "label": label})
-    return points

@@ -25,12 +25,14 @@ compares at most RANKED_WORD_LENGTH letters of a word. Before these bounds a sin
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+import pycountry
 from django.db import connections
 from django.db.models import (
     Count,
@@ -50,6 +52,7 @@ from django.db.models.lookups import PostgresOperatorLookup
 from silahap import limits
 from silahap.inputs import bounded_term
 from silahap.registry import sqlite_words
+from silahap.registry.countries import STATELESS, UNKNOWN
 from silahap.registry.models import ForeignNational, Place
 from silahap.registry.normalize import normalize_name
 
@@ -269,7 +272,7 @@ def keyed_candidates(
     words = normalized.split()
     if _vendor(queryset) == "postgresql":
         query = keys_query(words, ask, still_typing)
-        condition = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
+        condition: Q | KeysMatch = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
     else:
         query = words_query(words, ask, still_typing)
         condition = Q(
@@ -481,14 +484,12 @@ class LookupTerms:
 
 def nationality_code(code: str) -> str:
     """The code, upper-cased, when it names a nationality; else ""."""
-    from silahap.registry.countries import STATELESS, UNKNOWN
 
     code = code.upper()
     if not NATIONALITY_CODE.match(code):
         return ""
     if code in (STATELESS, UNKNOWN):
         return code
-    import pycountry
 
     return code if pycountry.countries.get(alpha_2=code) is not None else ""
 
@@ -529,7 +530,6 @@ def lookup_terms(text: str) -> LookupTerms:
 def narrowed(queryset: QuerySet[ForeignNational], terms: LookupTerms) -> QuerySet:
     """The persons of that nationality and birth year (each when given): a range of the index
     person_duplicate_block (nationality, birth date, name)."""
-    import datetime
 
     if terms.nationality:
         queryset = queryset.filter(nationality=terms.nationality)
@@ -600,8 +600,8 @@ def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: in
     queryset = queryset.filter(merged_into__isnull=True)
     if search.by_document:
         number = compact_document_number(search.query)
-        rows = document_matches(queryset, number, limit).values_list("pk", flat=True)
-        return list(dict.fromkeys(rows))[:limit]
+        found = document_matches(queryset, number, limit).values_list("pk", flat=True)
+        return list(dict.fromkeys(found))[:limit]
     if not search.normalized:
         return []
     named, rank = _named(queryset, search, limit)

@@ -53,8 +53,9 @@ def import_check(job_id: int) -> str:
 
 @task()
 def import_apply(job_id: int) -> str:
-    job = ImportJob.objects.filter(pk=job_id, status=Status.APPLYING).select_related("office")
-    job = job.first()
+    job = (
+        ImportJob.objects.filter(pk=job_id, status=Status.APPLYING).select_related("office").first()
+    )
     if job is None:
         return "skipped"
     counts, problem = _run(job, apply=True)

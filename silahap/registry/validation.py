@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -64,7 +65,7 @@ def permit_dates_errors(
     return errors
 
 
-def raise_errors(errors: dict[str, str | None]) -> None:
+def raise_errors(errors: Mapping[str, str | None]) -> None:
     """Raise one ValidationError naming every field at fault, if any is."""
     errors = {field: message for field, message in errors.items() if message}
     if errors:

@@ -2,8 +2,9 @@
 
 A person's latest permit (the one that ends last) decides: it ends within 30 days (expiring) or
 has ended with no newer permit (overstay), as the registry's permit status says. A person belongs
-to the office of their latest check (Check → Activity → report → the officer's unit's office),
-else to the office whose work area holds their address regency.
+to the office of their latest check (Check → Activity → report → the officer's unit's office, a
+rule reports hands down through silahap.registry.links), else to the office whose work area
+holds their address regency.
 
 The registry may hold a million persons, so nothing here reads permits or checks per person:
 both facts are kept on the person (`permit_valid_until`, `last_check_office`) by
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -37,6 +39,7 @@ from django.db.models.functions import Coalesce, Now
 
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
+from silahap.registry import links
 from silahap.registry.models import EXPIRING_WITHIN_DAYS, ForeignNational, StayPermit
 
 EXPIRING = "expiring"
@@ -71,13 +74,16 @@ class _Differs(Func):
         return self.as_sql(compiler, connection, arg_joiner=" IS NOT ", **extra_context)
 
 
-def refresh_columns(person_model, permit_model, check_model, persons=None) -> int:
+def refresh_columns(
+    person_model, permit_model, persons=None, *, check_office: QuerySet | None = None
+) -> int:
     """Recompute the warning columns of `persons` (ids, a queryset of persons, or None for
     everyone) from their permits and checks, set-based; return how many rows changed.
 
-    The models are parameters so that migration 0008 backfills with its historical models by
-    this very rule: the end of the latest dated permit, and the office of the latest check
-    (latest by the activity's start, then the check's id) made by a unit within an office."""
+    `check_office` is a one-column subquery over OuterRef("pk"): the office of the person's
+    latest check (a rule of reports, handed down through silahap.registry.links); None leaves
+    `last_check_office` as it is. The models are parameters so that migration 0008 backfills
+    with its historical models: the end of the latest dated permit, and that office."""
     latest_end = (
         permit_model._base_manager.filter(person=OuterRef("pk"), valid_until__isnull=False)
         .order_by()
@@ -85,26 +91,18 @@ def refresh_columns(person_model, permit_model, check_model, persons=None) -> in
         .annotate(end=Max("valid_until"))
         .values("end")
     )
-    latest_check_office = (
-        check_model._base_manager.filter(
-            person=OuterRef("pk"), activity__report__unit__office__isnull=False
-        )
-        .order_by("-activity__started_at", "-pk")
-        .values("activity__report__unit__office")[:1]
-    )
-    values = {
-        "permit_valid_until": Subquery(latest_end),
-        "last_check_office": Subquery(latest_check_office),
-    }
+    values: dict[str, Any] = {"permit_valid_until": Subquery(latest_end)}
+    changed = Q(_Differs(F("permit_valid_until"), Subquery(latest_end)))
+    if check_office is not None:
+        values["last_check_office"] = Subquery(check_office)
+        changed |= Q(_Differs(F("last_check_office_id"), Subquery(check_office)))
     if any(field.name == "updated_at" for field in person_model._meta.concrete_fields):
         # The API publishes these columns: its updated_since must see them change (a bulk
         # update skips auto_now; an old migration's historical model has no such column).
         values["updated_at"] = Now()
-    # Only rows whose columns change are written: a new row version is an insert into every
-    # index of the table (trigram ones too), and most checks confirm the office already held.
-    changed = Q(_Differs(F("permit_valid_until"), Subquery(latest_end))) | Q(
-        _Differs(F("last_check_office_id"), Subquery(latest_check_office))
-    )
+    # Only rows whose columns change are written (`changed`): a new row version is an insert
+    # into every index of the table (trigram ones too), and most checks confirm the office
+    # already held.
     rows = person_model._base_manager.all()
     if persons is None:
         return rows.filter(changed).update(**values)
@@ -129,9 +127,7 @@ def refresh_columns(person_model, permit_model, check_model, persons=None) -> in
 def refresh_warning_columns(persons=None) -> int:
     """Keep `permit_valid_until` and `last_check_office` true for these persons after a write to
     their permits or checks (or to the start of an activity they were checked in)."""
-    from silahap.reports.models import Check
-
-    return refresh_columns(ForeignNational, StayPermit, Check, persons)
+    return refresh_columns(ForeignNational, StayPermit, persons, check_office=links.check_office())
 
 
 def _ends(kind: str, on: datetime.date) -> Q:

@@ -6,5 +6,6 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self):
-        # Imported here, once the app registry is ready (these modules import models).
-        from silahap.reports import rules  # noqa: F401, PLC0415 — registers the access rules
+        # Imported here, once the app registry is ready (these modules import models): the access
+        # rules, and what registry's pages and warnings take from reports.
+        from silahap.reports import registry_links, registry_sections, rules  # noqa: F401, PLC0415

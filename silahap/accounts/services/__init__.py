@@ -64,7 +64,7 @@ def orgunit_create(
         timezone_name = timezone_name or OrgUnit.TimeZone.WIB
         report_deadline = report_deadline or datetime.time(20, 0)
         office_class = office_class or OrgUnit.OfficeClass.I
-    elif parent is not None and parent.office_id is not None:
+    elif parent is not None and parent.office is not None:
         timezone_name = parent.office.timezone
     unit = OrgUnit(
         parent=parent,
@@ -87,7 +87,7 @@ def orgunit_create(
         unit.office_id = parent.office_id
     unit.save(update_fields=["path", "office"])
     if work_area_codes:
-        unit.work_area.set(work_area_codes)
+        unit.work_area.set(work_area_codes)  # type: ignore[arg-type]  # regency keys (codes)
     audit.record(
         action="orgunit.create",
         actor=by,

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from silahap.accounts import access
@@ -128,7 +128,6 @@ def test_only_admins_of_the_unit_change_the_tree(people):
 
 @pytest.mark.django_db
 def test_partner_accounts_need_an_expiry_date(people):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         accounts.user_create(by=None, username="p2", full_name="P", password=None, agency="bnn")

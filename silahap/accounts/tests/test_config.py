@@ -1,8 +1,10 @@
 """Bad configuration stops with one line saying what to fix, never a traceback."""
 
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from silahap.config import ConfigError, database_from_url
 from silahap.testing.servers import run_manage
@@ -91,10 +93,6 @@ def test_sqlite_url_without_path_is_refused():
 
 
 def test_env_example_lists_every_variable_the_settings_read():
-    import re
-    from pathlib import Path
-
-    from django.conf import settings
 
     read = set(
         re.findall(

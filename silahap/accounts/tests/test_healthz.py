@@ -1,5 +1,6 @@
 import pytest
 from django.db import DatabaseError
+from django.db.backends.utils import CursorWrapper
 
 
 @pytest.mark.django_db
@@ -11,7 +12,6 @@ def test_healthz_answers_200_without_login(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
-    from django.db.backends.utils import CursorWrapper
 
     def broken(self, sql, params=None):
         raise DatabaseError("server closed the connection")

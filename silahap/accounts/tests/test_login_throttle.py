@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
 from silahap.testing.personas import PASSWORD
@@ -68,8 +70,6 @@ def test_lockout_is_per_username_and_address_together(client, people, settings):
 
 @pytest.mark.django_db
 def test_lockout_ends_after_the_cool_off(client, people, settings):
-    import time_machine
-    from django.utils import timezone
 
     fail_until_locked(client, "officer_a", settings)
     assert attempt(client, "officer_a", PASSWORD).status_code == 429

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from silahap.audit import services as audit
 
 pytestmark = pytest.mark.django_db
 TOKEN = "t" * 40
@@ -26,7 +29,6 @@ def test_metrics_are_hidden_without_the_token(client, people, settings):
 
 
 def test_metrics_name_views_queue_failures_and_audit_events(client, people, settings):
-    from django_tasks_db.models import DBTaskResult
 
     settings.SILAHAP_METRICS_TOKEN = TOKEN
     client.force_login(people.officer_a)
@@ -42,7 +44,6 @@ def test_metrics_name_views_queue_failures_and_audit_events(client, people, sett
 
 
 def test_audit_events_of_the_last_minute_are_counted(client, people, settings):
-    from silahap.audit import services as audit
 
     settings.SILAHAP_METRICS_TOKEN = TOKEN
 

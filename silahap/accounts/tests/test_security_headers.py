@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 
+from silahap.accounts.middleware import NoStoreMiddleware
 from silahap.testing.url_matrix import MATRIX, PERSONAS
 
 # Served to anyone and holding no personal data; they set their own caching.
@@ -77,9 +85,6 @@ def test_anonymous_public_files_keep_their_own_caching(client):
 
 @pytest.mark.django_db
 def test_a_page_that_sets_its_caching_keeps_it(client, people, rf):
-    from django.http import HttpResponse
-
-    from silahap.accounts.middleware import NoStoreMiddleware
 
     request = rf.get("/")
     request.user = people.officer_a
@@ -93,12 +98,6 @@ def test_a_page_that_sets_its_caching_keeps_it(client, people, rf):
 
 
 def test_production_settings_pass_the_deploy_check():
-    import os
-    import secrets
-    import subprocess
-    import sys
-
-    from django.conf import settings
 
     # The browser tests' fixture allows async-unsafe calls in this process; a deployment never does.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,8 +110,6 @@ def test_session_ends_at_its_absolute_limit_however_busy(client, people, setting
 
 @pytest.mark.django_db
 def test_password_change_ends_the_users_other_sessions(people):
-    from django.contrib.auth import update_session_auth_hash
-    from django.test import RequestFactory
 
     phone, desk = Client(), Client()
     logged_in(phone, people.officer_a)

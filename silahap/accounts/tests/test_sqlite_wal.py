@@ -1,6 +1,7 @@
 import sqlite3
 import threading
 
+import django.db.backends.sqlite3.base as sqlite_base
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -17,7 +18,6 @@ def test_configured_database_is_usable():
 
 def test_sqlite_file_database_uses_wal_and_waits_for_writers(tmp_path, django_db_blocker):
     """Two writers at once: the second waits for the first instead of failing."""
-    import django.db.backends.sqlite3.base as sqlite_base
 
     config = database_from_url(f"sqlite:///{tmp_path}/wal.sqlite3", settings.BASE_DIR)
     settings_dict = {

@@ -28,7 +28,8 @@ class DateInput(forms.DateInput):
 
 
 def nationality_choices(empty_label) -> list[tuple[str, str]]:
-    return [("", empty_label)] + list(ForeignNational._meta.get_field("nationality").choices)
+    choices = ForeignNational._meta.get_field("nationality").choices
+    return [("", empty_label), *choices]  # type: ignore[misc]  # flat (country) choices
 
 
 PERMIT_STATUS_LABELS = {
@@ -161,7 +162,7 @@ class PersonCreateForm(PersonFieldsMixin, forms.Form):
         label=_("Document valid until"), required=False, widget=DateInput()
     )
     permit_type = forms.ChoiceField(
-        label=_("Stay permit"), choices=[("", "—")] + PermitType.choices, required=False
+        label=_("Stay permit"), choices=[("", "—"), *PermitType.choices], required=False
     )
     permit_number = forms.CharField(label=_("Permit number"), max_length=40, required=False)
     visa_index = forms.ModelChoiceField(

@@ -161,7 +161,7 @@ class PlacesNearForm(forms.Form):
         label=_("Within"),
         coerce=int,
         required=False,
-        empty_value=DEFAULT_RADIUS,
+        empty_value=DEFAULT_RADIUS,  # type: ignore[arg-type]  # an int, as coerce gives
         initial=DEFAULT_RADIUS,
         choices=[(radius, f"{radius / 1000:g} km") for radius in RADII],
     )

@@ -148,7 +148,7 @@ class Run:
         if self.job.kind == ImportKind.PERSONS:
             values["document_country"] = values["document_country"] or values["nationality"]
             line.problems = checking.person_problems(values)
-            key = (values["document_number"], values["document_country"])
+            key: tuple = (values["document_number"], values["document_country"])
         else:
             values["lodging_regency"] = values["lodging_regency"] or self.default_regency
             if not values["lodging_regency"]:
@@ -392,18 +392,18 @@ class Run:
         for line in lines:
             values = line.values
             place_id = place_ids.get(line.number)
-            key = (line.person_id, place_id, values["check_in"])
-            stay = stays.get(key)
+            stay_key = (line.person_id, place_id, values["check_in"])
+            stay = stays.get(stay_key)  # type: ignore[arg-type]  # no stay when an id is None
             if stay is None:
                 line.outcome = Outcome.CREATED
-                stay = LodgingStay(
+                stay = LodgingStay(  # type: ignore[misc]  # ids are None only in a dry run: unsaved
                     person_id=line.person_id, place_id=place_id, check_in=values["check_in"],
                     check_out=values["check_out"], source_job=self.job,
                 )  # fmt: skip
                 new_stays.append(stay)
                 # Two documents of one (merged) person in one chunk: one stay, not a conflict.
                 if line.person_id and place_id:
-                    stays[key] = stay
+                    stays[stay_key] = stay  # type: ignore[index]  # both ids known here
             elif values["check_out"] and stay.check_out != values["check_out"]:
                 line.outcome = Outcome.UPDATED
                 line.notes.append(("check_out_set", {}))

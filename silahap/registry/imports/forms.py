@@ -23,7 +23,9 @@ class ImportUploadForm(IdempotentForm):
 
     def __init__(self, *args, offices: list[OrgUnit], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = OrgUnit.objects.filter(pk__in=[o.pk for o in offices])
+        office = self.fields["office"]
+        assert isinstance(office, forms.ModelChoiceField)
+        office.queryset = OrgUnit.objects.filter(pk__in=[o.pk for o in offices])
         if len(offices) == 1:
             self.fields["office"].initial = offices[0].pk
             self.fields["office"].widget = forms.HiddenInput()

@@ -80,7 +80,11 @@ LODGING_COLUMNS = (
            example="04/03/2025"),
 )  # fmt: skip
 
-LAYOUTS = {ImportKind.PERSONS: PERSON_COLUMNS, ImportKind.LODGING: LODGING_COLUMNS}
+# Keyed by the kind's value: a job's `kind` and a URL's are plain strings.
+LAYOUTS: dict[str, tuple[Column, ...]] = {
+    ImportKind.PERSONS: PERSON_COLUMNS,
+    ImportKind.LODGING: LODGING_COLUMNS,
+}
 _LABELS = {column.key: column.label for columns in LAYOUTS.values() for column in columns}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from silahap.registry.imports.layouts import column_label
+
 MESSAGES = {
     # The whole file.
     "empty_file": _("The file is empty."),
@@ -53,7 +55,6 @@ MESSAGES = {
 
 
 def render(code: str, params: dict | None = None) -> str:
-    from silahap.registry.imports.layouts import column_label
 
     template = MESSAGES.get(code)
     if template is None:

@@ -130,7 +130,7 @@ def _csv_table(text: str) -> Table:
 
 
 def _xlsx_table(content: bytes) -> Table:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — heavy: only a spreadsheet upload needs openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:

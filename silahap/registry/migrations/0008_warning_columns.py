@@ -7,13 +7,22 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor) -> None:
     """Every person's warning columns from their permits and checks, by the rule the services
-    keep (silahap.registry.warnings.refresh_columns), applied to the historical models."""
+    keep (silahap.registry.warnings.refresh_columns, the check's office as
+    silahap/reports/registry_links.py says), applied to the historical models."""
     from silahap.registry.warnings import refresh_columns
 
+    latest_check_office = (
+        apps.get_model("reports", "Check")
+        ._base_manager.filter(
+            person=models.OuterRef("pk"), activity__report__unit__office__isnull=False
+        )
+        .order_by("-activity__started_at", "-pk")
+        .values("activity__report__unit__office")[:1]
+    )
     refresh_columns(
         apps.get_model("registry", "ForeignNational"),
         apps.get_model("registry", "StayPermit"),
-        apps.get_model("reports", "Check"),
+        check_office=latest_check_office,
     )
 
 

@@ -35,7 +35,7 @@ def _require_importer(by: User, office: OrgUnit) -> None:
 
 def _start(task_name: str, job_id: int, size: int) -> None:
     """Small files are checked or imported at once; larger ones by the background worker."""
-    from silahap.registry import tasks
+    from silahap.registry import tasks  # noqa: PLC0415 — registry.tasks imports this module
 
     job_task = getattr(tasks, task_name)
     if size <= settings.SILAHAP_IMPORT_BACKGROUND_BYTES:

@@ -42,7 +42,7 @@ IDENTICAL_WHEN: dict[type[models.Model], tuple[str, ...]] = {
 # the same lodging stay reported under both records of one person.
 SAME_FACT_ON_CLASH = {"registry.lodgingstay"}
 
-PAIR_DECISIONS: dict[type[models.Model], type[models.Model]] = {
+PAIR_DECISIONS: dict[type[models.Model], type[PersonPairDecision] | type[PlacePairDecision]] = {
     ForeignNational: PersonPairDecision,
     Place: PlacePairDecision,
 }
@@ -72,7 +72,8 @@ def _unique_field_sets(
 ) -> list[tuple[tuple[str, ...], object]]:
     """The unique sets of fields of `model` that include field `name`, with their condition."""
     sets: list[tuple[tuple[str, ...], object]] = []
-    if model._meta.get_field(name).unique:
+    field = model._meta.get_field(name)
+    if isinstance(field, models.Field) and field.unique:
         sets.append(((name,), None))
     for together in model._meta.unique_together:
         if name in together:
@@ -153,11 +154,12 @@ def _has_updated_at(model: type[models.Model]) -> bool:
     return any(field.name == "updated_at" for field in model._meta.concrete_fields)
 
 
-def _carry_decisions(model: type[models.Model], merged, survivor) -> None:
+def _carry_decisions(model: type[ForeignNational] | type[Place], merged, survivor) -> None:
     """'Not a duplicate of X' said of the merged record now holds for the survivor."""
     decisions = PAIR_DECISIONS[model].objects
     mine = decisions.filter(models.Q(first=merged) | models.Q(second=merged))
-    for decision in list(mine):
+    held: list[PersonPairDecision | PlacePairDecision] = list(mine)
+    for decision in held:
         other = decision.second_id if decision.first_id == merged.pk else decision.first_id
         if other != survivor.pk:
             first, second = sorted((survivor.pk, other))
@@ -182,7 +184,12 @@ def _copy_missing_files(merged, survivor) -> list[str]:
 
 
 def _merge(
-    model: type[models.Model], *, by: User, survivor_pk: int, merged_pk: int, action: str
+    model: type[ForeignNational] | type[Place],
+    *,
+    by: User,
+    survivor_pk: int,
+    merged_pk: int,
+    action: str,
 ) -> MergeResult:
     _require_decider(by)
     if survivor_pk == merged_pk:
@@ -268,7 +275,7 @@ def place_merge(*, by: User, survivor: Place, merged: Place) -> MergeResult:
     return _merge(Place, by=by, survivor_pk=survivor.pk, merged_pk=merged.pk, action="place.merge")
 
 
-def _dismiss(model: type[models.Model], *, by: User, first, second, action: str):
+def _dismiss(model: type[ForeignNational] | type[Place], *, by: User, first, second, action: str):
     _require_decider(by)
     if first.pk == second.pk:
         raise ValidationError(_("Choose two different records."))

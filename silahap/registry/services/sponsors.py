@@ -17,7 +17,7 @@ from silahap.registry.models import Regency, Sponsor
 from silahap.registry.services.staff import require_staff
 
 # NIK (Nomor Induk Kependudukan) has 16 digits; NIB (Nomor Induk Berusaha, OSS) has 13.
-IDENTITY_DIGITS = {Sponsor.Kind.INDIVIDUAL: 16, Sponsor.Kind.CORPORATION: 13}
+IDENTITY_DIGITS: dict[str, int] = {Sponsor.Kind.INDIVIDUAL: 16, Sponsor.Kind.CORPORATION: 13}
 SEPARATORS = re.compile(r"[\s.\-]")
 
 SPONSOR_FIELDS = ("kind", "name", "identity_number", "address", "regency", "phone")

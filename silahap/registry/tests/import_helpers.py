@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from django.apps import apps
+from openpyxl import Workbook
+
 from silahap.registry import services, tasks
 from silahap.registry.models_imports import ImportJob, ImportRow
 
@@ -27,7 +30,6 @@ def csv_bytes(header: list[str], rows: list[list], *, encoding="utf-8", delimite
 
 
 def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
@@ -41,7 +43,6 @@ def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
 
 def registry_counts() -> dict[str, int]:
     """Rows in every table of the registry app but the imports' own bookkeeping."""
-    from django.apps import apps
 
     return {
         model.__name__: model._base_manager.count()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from silahap.audit.models import AuditEvent
 from silahap.registry.models import ForeignNational, PersonPairDecision
 from silahap.registry.tests.test_person_merge import person
+from silahap.registry.tests.test_place_merge import place
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,6 @@ def test_a_partner_gets_404_on_every_duplicate_page(client, people, twins):
 def test_the_place_list_shows_places_of_one_name_close_together(
     english, people, django_assert_max_num_queries
 ):
-    from silahap.registry.tests.test_place_merge import place
 
     place(people), place(people, longitude="106.630300")
     english.force_login(people.leader_a)
@@ -142,7 +142,6 @@ def test_the_place_list_shows_places_of_one_name_close_together(
 
 
 def test_a_leader_merges_places_and_the_old_place_page_links_to_the_survivor(english, people):
-    from silahap.registry.tests.test_place_merge import place
 
     kept, duplicate = place(people), place(people, longitude="106.630300")
     english.force_login(people.leader_a)

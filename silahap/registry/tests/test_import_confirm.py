@@ -12,9 +12,9 @@ from silahap.audit.models import AuditEvent
 from silahap.events.models import BusinessEvent
 from silahap.registry import services
 from silahap.registry.imports import engine
-from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
+from silahap.registry.models import ForeignNational, Place, Regency, StayPermit, TravelDocument
 from silahap.registry.models_imports import LodgingStay
-from silahap.registry.services import person_create
+from silahap.registry.services import person_create, place_create
 from silahap.registry.tests.import_helpers import (
     LODGING_HEADER,
     PERSON_HEADER,
@@ -144,8 +144,6 @@ def test_a_later_report_adds_the_check_out_date(people):
 
 
 def test_a_lodging_already_registered_is_matched_by_name_in_its_regency(people):
-    from silahap.registry.models import Regency
-    from silahap.registry.services import place_create
 
     hotel = place_create(
         by=people.officer_a,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from silahap.registry import services
 from silahap.registry.imports.layouts import PERSON_COLUMNS
 from silahap.registry.models import ForeignNational
 from silahap.registry.tests.import_helpers import PERSON_HEADER, csv_bytes, upload
@@ -90,9 +92,6 @@ def test_confirming_on_the_page_imports_the_file(
 def test_a_large_file_is_left_to_the_background_worker(
     people, settings, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
-    from silahap.registry import services
 
     settings.SILAHAP_IMPORT_BACKGROUND_BYTES = 10
     with django_capture_on_commit_callbacks(execute=True):

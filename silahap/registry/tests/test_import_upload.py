@@ -4,10 +4,14 @@ with the line and the reason, and the registry is not touched."""
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from silahap.audit.models import AuditEvent
 from silahap.registry import services
@@ -109,7 +113,6 @@ def test_lodging_rows_with_check_out_before_check_in_or_duplicates_are_refused(p
 def test_the_reason_is_given_in_the_readers_language(people):
     rows = [["Nowhere Man", "Atlantis", "A2", "", "", "", "", "", ""]]
     job = upload(people.office_admin, people.office_a, "persons", csv_bytes(PERSON_HEADER, rows))
-    from django.utils import translation
 
     with translation.override("en"):
         english = problems.render_all(job.rows.get().notes)
@@ -224,7 +227,6 @@ def test_the_upload_page_checks_a_small_file_at_once(
 ):
     client.force_login(people.office_admin)
     content = csv_bytes(PERSON_HEADER, [ANNA])
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     key = page_key(client.get(reverse("registry:import_list")))
     with django_capture_on_commit_callbacks(execute=True):
@@ -244,7 +246,6 @@ def test_the_upload_page_checks_a_small_file_at_once(
 
 
 def test_the_upload_page_refuses_another_file_type_with_422(client, people):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(people.leader_a)
     response = client.post(
@@ -279,8 +280,6 @@ def test_dates_are_iso_or_day_month_year(text, day):
 
 
 def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused(people):
-    import io
-    import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -11,6 +11,7 @@ from silahap.registry.mrz_correct import (
     LOOK_ALIKES,
     TD1,
     TD3,
+    _accepts,
     correct,
     correct_text,
 )
@@ -79,7 +80,6 @@ def _resolvable(layout, lines: list[str], line: int, column: int, wrong: str) ->
 
 
 def _all_checks_pass(layout, rows) -> bool:
-    from silahap.registry.mrz_correct import _accepts
 
     for field in layout.fields:
         if field.check is None:

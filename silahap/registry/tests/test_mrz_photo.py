@@ -8,7 +8,8 @@ import io
 from datetime import date
 
 import pytest
-from PIL import Image
+from django.core.management import call_command
+from PIL import Image, ImageDraw, ImageFont
 
 from silahap.registry.mrz import MRZError, parse_mrz, read_document_photo
 from silahap.testing.mrz_photos import corpus
@@ -91,7 +92,6 @@ def test_a_40_megapixel_image_is_refused_before_it_is_decoded():
 
 def test_a_page_that_is_not_a_document_is_refused():
     image = Image.new("RGB", (1400, 1000), (230, 230, 220))
-    from PIL import ImageDraw, ImageFont
 
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(40)
@@ -113,7 +113,6 @@ def test_an_mrz_cut_off_at_the_edge_is_refused_not_half_read(photos):
 
 
 def test_the_bench_command_prints_its_figures(tmp_path, settings):
-    from django.core.management import call_command
 
     settings.BASE_DIR = tmp_path
     out = io.StringIO()

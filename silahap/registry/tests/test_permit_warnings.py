@@ -7,8 +7,9 @@ import uuid
 import pytest
 import time_machine
 
+from silahap.accounts import services as accounts
 from silahap.registry import warnings
-from silahap.registry.models import Regency
+from silahap.registry.models import ForeignNational, Regency
 from silahap.registry.services import permit_add, person_create, person_update
 from silahap.reports import services as reports
 from silahap.reports.tests.factories import WIB, at, field_activity, place
@@ -181,7 +182,6 @@ def test_officers_partners_and_administrators_may_not_open_the_page(client, peop
 
 
 def test_when_work_areas_overlap_the_older_office_keeps_the_address(people):
-    from silahap.accounts import services as accounts
 
     newer = accounts.orgunit_create(
         by=None,
@@ -200,7 +200,6 @@ def test_when_work_areas_overlap_the_older_office_keeps_the_address(people):
 
 
 def test_a_merged_record_is_not_counted_twice(people):
-    from silahap.registry.models import ForeignNational
 
     kept = foreigner(people, "Kept Record", valid_until=days(-1))
     duplicate = foreigner(people, "Duplicate Record", valid_until=days(-1))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
 import uuid
 
 import pytest
@@ -23,6 +24,7 @@ from silahap.registry.models import (
     StayPermit,
     TravelDocument,
 )
+from silahap.registry.models_imports import ImportJob, ImportRow, LodgingStay
 from silahap.registry.services import (
     permit_add,
     person_create,
@@ -96,7 +98,6 @@ def warrant(people):
 def import_rows_for(people, someone, place):
     """Rows of the import models: their services read uploaded files, so they are made here
     directly, as an import would leave them."""
-    from silahap.registry.models_imports import ImportJob, ImportRow, LodgingStay
 
     job = ImportJob.objects.create(
         office=people.office_a,
@@ -306,7 +307,6 @@ def test_two_records_checked_in_one_activity_are_not_merged_silently(people):
 def test_concurrent_opposite_merges_leave_exactly_one_survivor(people):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite writes one at a time anyway")
-    import threading
 
     first, second = person(number="C3333333"), person("Ana Maria Eriksson", number="D4444444")
     start = threading.Barrier(2)

@@ -19,6 +19,7 @@ from silahap.registry import queries, search, sqlite_words
 from silahap.registry.models import ForeignNational, Place, Regency, Sponsor
 from silahap.registry.normalize import normalize_name
 from silahap.registry.services import permit_add, person_create, place_create
+from silahap.registry.views.persons import PAGE_SIZE
 from silahap.reports.models import Check
 from silahap.reports.services import activity_create, check_create
 
@@ -244,7 +245,6 @@ def test_search_page_lists_by_filters_alone_in_pages(client, people):
 
 
 def search_page_size() -> int:
-    from silahap.registry.views.persons import PAGE_SIZE
 
     return PAGE_SIZE
 

@@ -4,13 +4,20 @@ permit filters read the person's own `permit_valid_until`, not a join on every p
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from silahap.insights.bench import population
 from silahap.registry.models import ForeignNational
+from silahap.registry.search import lookup_terms
+from silahap.registry.services import person_create
+from silahap.registry.views import persons as view
 from silahap.supervision.tests.helpers import SCANNED, explain
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +62,6 @@ def test_filtered_search_costs_the_same_queries_at_five_times_the_registry(
 
 def _expected(params):
     """The same filter judged the long way: from the permits themselves."""
-    import datetime
-
-    from django.db.models import Max
-    from django.utils import timezone
 
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=30)
@@ -94,9 +97,6 @@ def test_filtered_search_reaches_persons_by_an_index(client, people, params):
 
 
 def _twins(people):
-    import datetime
-
-    from silahap.registry.services import person_create
 
     made = {}
     for key, nationality, born in (
@@ -142,7 +142,6 @@ def test_a_name_alone_finds_every_person_of_it(client, people):
 
 
 def test_li_na_stays_a_name_and_a_document_number_stays_whole():
-    from silahap.registry.search import lookup_terms
 
     assert lookup_terms("Li Na").name == "Li Na"
     assert lookup_terms("Zhang Li NA").nationality == "NA"
@@ -176,7 +175,6 @@ def test_the_lookup_costs_few_queries_besides_session_auth_and_audit(client, peo
 def test_a_filter_matching_more_than_the_count_limit_says_more_than(
     client, people, monkeypatch, django_assert_max_num_queries
 ):
-    from silahap.registry.views import persons as view
 
     monkeypatch.setattr(view, "COUNT_LIMIT", 50)
     population.ensure_persons(120, seed=4)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from silahap.audit.models import AuditEvent
 from silahap.operations.services.operations import operation_create, operation_target_add
 from silahap.registry.models import Place, Regency
+from silahap.registry.models_imports import LodgingStay
 from silahap.registry.services import place_create, place_duplicate_dismiss, place_merge
 from silahap.registry.tests.test_person_merge import (
     activity,
@@ -125,7 +126,6 @@ def test_an_officer_cannot_merge_places(people, pair):
 
 
 def test_the_same_lodging_stay_reported_under_both_places_is_kept_once(people):
-    from silahap.registry.models_imports import LodgingStay
 
     first, second = place(people), place(people, longitude="106.630200")
     guest = person()

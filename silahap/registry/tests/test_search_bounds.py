@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap import limits
+from silahap.audit.models import AuditEvent
 from silahap.inputs import TermTooLong
 from silahap.registry import search
 from silahap.registry.models import ForeignNational, Place, Sponsor
@@ -158,7 +159,6 @@ def test_person_search_page_refuses_a_201_character_term_beside_the_field(client
 
 @pytest.mark.django_db
 def test_the_audit_search_refuses_an_oversized_text_itself(people):
-    from silahap.audit.models import AuditEvent
 
     events = AuditEvent.objects.visible_to(people.leader_a)
     with pytest.raises(TermTooLong):

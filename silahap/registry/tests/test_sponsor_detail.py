@@ -6,6 +6,7 @@ import uuid
 import pytest
 import time_machine
 
+from silahap.audit.models import AuditEvent
 from silahap.registry.services import person_create, sponsor_create
 from silahap.reports.tests.factories import WIB, at
 
@@ -94,7 +95,6 @@ def test_the_page_lists_in_pages_in_a_fixed_number_of_queries(
 
 
 def test_opening_the_page_is_audited(client, people, individual):
-    from silahap.audit.models import AuditEvent
 
     page(client, people, individual)
     assert AuditEvent.objects.filter(

@@ -130,14 +130,18 @@ def _place_pair(request, first: int, second: int) -> Pair:
         )
     )
     pair = _pair(queryset, first, second)
-    if pair.first.latitude is not None and pair.second.latitude is not None:
-        pair.distance_m = distance_m(
-            pair.first.latitude, pair.first.longitude, pair.second.latitude, pair.second.longitude
-        )
+    one, other = pair.first, pair.second
+    if (
+        isinstance(one, Place)
+        and isinstance(other, Place)
+        and one.latitude is not None
+        and other.latitude is not None
+    ):
+        pair.distance_m = distance_m(one.latitude, one.longitude, other.latitude, other.longitude)
     return pair
 
 
-def _problem(request, template: str, pair: Pair, errors: list[str], by: str, after: str):
+def _problem(request, template: str, pair: Pair, errors: list, by: str, after: str):
     """The one pair again, with what stopped the decision (422)."""
     return render(
         request,

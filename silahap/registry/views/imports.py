@@ -78,7 +78,7 @@ def import_detail(request, pk: int):
         outcome = ""
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
-        row.messages = problems.render_all(row.notes)
+        row.messages = problems.render_all(row.notes)  # type: ignore[attr-defined]  # for the page
     return render(
         request,
         "registry/import_detail.html",

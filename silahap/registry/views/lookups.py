@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ def _details(ids: list[int]) -> dict[int, tuple]:
         )
         .values_list("pk", "document_number", "permit_type", "permit_expiry")
     )
-    return {pk: rest for pk, *rest in rows}
+    return {pk: tuple(rest) for pk, *rest in rows}
 
 
 @require_GET
@@ -137,7 +137,7 @@ def place_options(request):
     )
 
 
-AREA_LEVELS = {
+AREA_LEVELS: dict[str, tuple[type[Regency] | type[District] | type[Village], str]] = {
     "regency": (Regency, "province_id"),
     "district": (District, "regency_id"),
     "village": (Village, "district_id"),
@@ -152,7 +152,9 @@ def area_options(request, level: str):
     model, parent_field = AREA_LEVELS[level]
     # Kemendagri codes: "36", "36.71", "36.71.01" (limits of the code columns).
     parent = inputs.read_text(request.GET.get("parent"), limit=13, name="parent")
-    areas = model.objects.filter(**{parent_field: parent}).order_by("name") if parent else []
+    areas: QuerySet | list = (
+        model.objects.filter(**{parent_field: parent}).order_by("name") if parent else []
+    )
     return render(request, "registry/_area_options.html", {"areas": areas})
 
 

@@ -1,4 +1,5 @@
-"""The person registry's pages: search, the person with their timeline, create and correct.
+"""The person registry's pages: search, the person (reports adds their timeline: the slot
+registry.person_detail), create and correct.
 
 Every page that shows a person's record writes a person.view audit event with its purpose.
 """
@@ -23,7 +24,7 @@ from silahap import limits
 from silahap.accounts import access
 from silahap.audit import services as audit
 from silahap.inputs import TermTooLong
-from silahap.registry import queries, search, services
+from silahap.registry import links, queries, search, services
 from silahap.registry.forms.persons import (
     DocumentForm,
     PermitForm,
@@ -38,8 +39,9 @@ from silahap.registry.purposes import ViewPurpose
 # A search ranks at most this many persons; a longer list means the query should be sharper.
 SEARCH_RESULTS = 200
 PAGE_SIZE = 20
-# Where a link into a person's record may come from, making its purpose "supervision".
-IMPLIED_SOURCE = re.compile(r"^(activity|report)/([0-9]{1,18})$")
+# Where a link into a person's record may come from ("activity/12"), making its purpose
+# "supervision"; the kinds are those the layers above provide (silahap.registry.links).
+IMPLIED_SOURCE = re.compile(r"^([a-z]{1,20})/([0-9]{1,18})$")
 
 
 # A filter alone (a nationality, "permit valid") may match a third of a million persons: the
@@ -53,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        return self.object_list[: COUNT_LIMIT + 1].count()  # type: ignore[attr-defined]  # a QuerySet
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -151,26 +153,18 @@ def person_search(request):
 def _implied_purpose(request, person: ForeignNational) -> str | None:
     """ "activity/12" or "report/3": supervision, when that activity or report is one the user
     may open and the person was checked in it. Anything else implies nothing."""
-    from silahap.reports.models import Activity, DailyReport
-
     match = IMPLIED_SOURCE.match(request.GET.get("from", ""))
     if match is None:
         return None
     kind, pk = match.group(1), int(match.group(2))
-    if kind == "activity":
-        source = Activity.objects.visible_to(request.user).filter(pk=pk, checks__person=person)
-    else:
-        source = DailyReport.objects.visible_to(request.user).filter(
-            pk=pk, activities__checks__person=person
-        )
-    return f"{kind}/{pk}" if source.exists() else None
+    return f"{kind}/{pk}" if links.came_from(kind, request.user, person, pk) else None
 
 
 @require_GET
 def person_detail(request, pk: int):
     """A person's record and timeline; the purpose of opening it is asked unless implied."""
     person = get_object_or_404(queries.person_for_page(_persons(request)), pk=pk)
-    if person.merged_into_id is not None:
+    if person.merged_into is not None:  # selected with the person: no query
         messages.info(request, _("This record was merged into the one shown here."))
         target = person.merged_into.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
@@ -196,9 +190,8 @@ def person_detail(request, pk: int):
     today = timezone.localdate()
     permits = list(person.permits.all())
     for permit in permits:
-        permit.current_status = permit.status(today)
-        permit.days_overstayed = permit.overstay_days(today)
-    timeline = queries.person_timeline(person, request.user)
+        permit.current_status = permit.status(today)  # type: ignore[attr-defined]  # for the page
+        permit.days_overstayed = permit.overstay_days(today)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/person_detail.html",
@@ -208,8 +201,6 @@ def person_detail(request, pk: int):
             "documents": list(person.documents.all()),
             "permits": permits,
             "latest_permit": queries.latest_permit(person),
-            "timeline": timeline,
-            "points": queries.map_points(timeline),
             "stays": list(LodgingStay.objects.visible_to(request.user).for_timeline(person)),
             "today": today,
         },

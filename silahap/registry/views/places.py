@@ -1,9 +1,7 @@
-"""Places under supervision: the list, places near a point, a place with its history and the
-foreigners seen there, create and correct.
+"""Places under supervision: the list, places near a point, a place (reports adds its history
+and the foreigners seen there: silahap/reports/registry_sections.py), create and correct.
 
-The place registry is national for immigration staff; the activities at a place follow the
-reports' own visibility, and a closed (intelligence) activity's checks name nobody to a reader
-who may not read its details.
+The place registry is national for immigration staff.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,12 +23,11 @@ from silahap.registry.forms.places import (
     PlaceSearchForm,
     PlacesNearForm,
 )
-from silahap.registry.models import ForeignNational, Place
+from silahap.registry.models import Place
 from silahap.registry.views.persons import _apply_errors
+from silahap.sections import registry as sections
 
 PAGE_SIZE = 20
-# The place page names at most this many foreigners, the latest seen first.
-SEEN_THERE = 50
 # Places listed around a point; a longer list means the radius should be smaller.
 NEAR_LIMIT = 100
 
@@ -40,40 +36,8 @@ def _places(request):
     return Place.objects.visible_to(request.user)
 
 
-def _details_readable(user) -> Q:
-    """Checks whose activity's details the user may read (as the read_details rule says):
-    open activities, their own, and those of units they lead."""
-    from silahap.reports.models import Classification
-
-    leader_units = access.units_with_role(user, [access.Role.LEADER])
-    return (
-        Q(activity__classification=Classification.OPEN)
-        | Q(activity__report__officer=user)
-        | access.subtree_q(leader_units, "activity__report__unit")
-    )
-
-
-def _seen_there(place: Place, user) -> list[dict]:
-    """The foreigners checked at the place: when last seen and how often, latest first."""
-    from silahap.reports.models import Check
-
-    rows = list(
-        Check.objects.filter(activity__place=place)
-        .filter(_details_readable(user))
-        .values("person_id")
-        .annotate(last_seen=Max("activity__started_at"), times=Count("pk"))
-        .order_by("-last_seen", "person_id")[:SEEN_THERE]
-    )
-    persons = ForeignNational.objects.visible_to(user).in_bulk([row["person_id"] for row in rows])
-    return [
-        {"person": persons[row["person_id"]], "last_seen": row["last_seen"], "times": row["times"]}
-        for row in rows
-        if row["person_id"] in persons
-    ]
-
-
 def _point(place: Place) -> dict | None:
-    if place.latitude is None:
+    if place.latitude is None or place.longitude is None:
         return None
     return {
         "lat": float(place.latitude),
@@ -124,37 +88,24 @@ def places_near(request):
 
 @require_GET
 def place_detail(request, pk: int):
-    """A place, the activities there that the user may see (newest first, in pages) and the
-    foreigners checked there."""
-    from silahap.reports.models import Activity
-
+    """A place on its map; reports adds the activities there and the foreigners checked there
+    (the slot registry.place_detail), counted in the place's audit event."""
     place = get_object_or_404(
         _places(request).select_related("regency__province", "district", "village", "merged_into"),
         pk=pk,
     )
-    activities = (
-        Activity.objects.visible_to(request.user)
-        .filter(place=place)
-        .select_related("report__officer", "report__unit")
-        .annotate(
-            check_count=Count("checks", distinct=True),
-            finding_count=Count("findings", distinct=True),
-        )
-        .order_by("-started_at", "-pk")
-    )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    seen = _seen_there(place, request.user)
+    prepared = sections.prepare("registry.place_detail", request, place=place)
     audit.record(
         action="place.view",
         actor=request.user,
         target=place,
-        summary={"persons": len(seen), "page": page.number},
+        summary=sections.summary(prepared),
     )
     point = _point(place)
     return render(
         request,
         "registry/place_detail.html",
-        {"place": place, "page": page, "seen": seen, "points": [point] if point else []},
+        {"place": place, "prepared": prepared, "points": [point] if point else []},
     )
 
 

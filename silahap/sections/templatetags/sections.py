@@ -9,14 +9,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sections(context, slot: str):
-    """`{% sections "reports.today" %}`: every section the apps above added to this slot."""
+def sections(context, slot: str | list[registry.Prepared], **records):
+    """`{% sections "reports.today" %}`: every section the apps above added to this slot;
+    `{% sections "registry.person_detail" person=person %}` hands them the page's record, and
+    `{% sections prepared %}` renders what the view already prepared (registry.prepare)."""
     request = context["request"]
-    parts = []
-    for section in registry.for_slot(slot):
-        values = section.context(request)
-        if values is not None:
-            parts.append(render_to_string(section.template, values, request=request))
+    prepared = registry.prepare(slot, request, **records) if isinstance(slot, str) else slot
+    parts = [
+        render_to_string(part.section.template, part.context, request=request) for part in prepared
+    ]
     # Each part is a template rendered with autoescaping; joining them adds no markup of its own.
     return mark_safe("".join(parts))
 

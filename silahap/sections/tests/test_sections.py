@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template import Context, Template
 from django.urls import reverse
 
 from silahap.sections import registry
@@ -62,3 +63,55 @@ def test_two_sections_cannot_share_a_name():
             registry.add("test.slot", name="a", template="b.html", context=dict)
     finally:
         registry.remove("test.slot", name="a")
+
+
+@pytest.fixture
+def record_slot():
+    calls = []
+
+    def context(request, *, person):
+        calls.append(person)
+        return {"greeting": f"seen {person}", registry.SUMMARY: {"persons": 1}}
+
+    registry.add(
+        "test.record", name="test.a", template="sections/tests/greeting.html", context=context
+    )
+    registry.add(
+        "test.record",
+        name="test.b",
+        template="sections/tests/greeting.html",
+        context=lambda request, *, person: {registry.SUMMARY: {"page": 2}, "greeting": "b"},
+    )
+    registry.add(
+        "test.record", name="test.c", template="x.html", context=lambda request, **page: None
+    )
+    yield calls
+    for name in ("test.a", "test.b", "test.c"):
+        registry.remove("test.record", name=name)
+
+
+def test_a_page_hands_its_record_to_every_section_of_its_slot(rf, record_slot):
+    page = Template('{% load sections %}{% sections "test.record" person=who %}')
+    html = page.render(Context({"request": rf.get("/"), "who": "<Ana>"}))
+    assert html.count('data-testid="test-greeting"') == 2
+    assert "seen &lt;Ana&gt;" in html
+    assert record_slot == ["<Ana>"]
+
+
+def test_a_prepared_slot_runs_each_context_once_and_sums_the_audit_summaries(rf, record_slot):
+    request = rf.get("/")
+    prepared = registry.prepare("test.record", request, person="Budi")
+    assert [part.section.name for part in prepared] == ["test.a", "test.b"]
+    assert registry.summary(prepared) == {"persons": 1, "page": 2}
+    html = Template("{% load sections %}{% sections prepared %}").render(
+        Context({"request": request, "prepared": prepared})
+    )
+    assert "seen Budi" in html
+    assert record_slot == ["Budi"]
+
+
+def test_reports_adds_the_timeline_and_the_place_history_to_the_registry_pages():
+    assert [s.name for s in registry.for_slot("registry.person_detail")] == [
+        "reports.person_timeline"
+    ]
+    assert [s.name for s in registry.for_slot("registry.place_detail")] == ["reports.place_history"]

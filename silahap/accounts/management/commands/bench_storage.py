@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 
+from silahap.testing.external import moto_s3_server, s3_storages
+
 
 class Command(BaseCommand):
     help = "Throughput of storing photos through the app's storage vs boto3 directly."
@@ -22,15 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--kib", type=int, default=400, help="bytes of each photo, in KiB")
 
     def handle(self, *args, photos: int, kib: int, **options):
-        from silahap.testing.external import moto_s3_server, s3_storages
 
         data = os.urandom(kib * 1024)
         with moto_s3_server() as endpoint:
             bucket = f"bench-{uuid.uuid4().hex[:12]}"
             config = s3_storages(endpoint, bucket)["default"]
             app = storages.create_storage(config)
-            client = app.connection.meta.client
-            rounds = {"app": [], "boto3": []}
+            client = app.connection.meta.client  # type: ignore[attr-defined]  # an S3 storage
+            rounds: dict[str, list[float]] = {"app": [], "boto3": []}
             for _ in range(3):  # interleaved, so load on the machine hits both alike
                 started = time.perf_counter()
                 for _ in range(photos):

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 
 from silahap.registry.mrz import MRZError, parse_mrz, read_document_photo
 from silahap.registry.mrz_photo import decode, engine
+from silahap.testing.mrz_photos import corpus
 
 FIELDS = (
     "format",
@@ -43,7 +44,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=22)
 
     def handle(self, *args, count: int, seed: int, **options):
-        from silahap.testing.mrz_photos import corpus
 
         today = date(2026, 12, 5)
         samples = corpus(count, seed=seed)

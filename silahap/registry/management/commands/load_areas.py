@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from silahap.areas.loading import AreaDataError, areas_loaded, load_areas
 from silahap.audit import services as audit
-from silahap.registry.areas import AreaDataError, areas_loaded, load_areas
 
 
 class Command(BaseCommand):
