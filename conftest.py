@@ -1,11 +1,15 @@
 import os
 import shutil
+import uuid
 
 import pytest
 from django.db import connection
+from playwright.sync_api import sync_playwright
 
 from silahap.audit.models import AuditChainHead, AuditEvent
+from silahap.testing.external import moto_s3_server, s3_storages
 from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
+from silahap.testing.wire import one_request_at_a_time, serve_as_run
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -93,7 +97,6 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -134,8 +137,6 @@ def desktop(browser):
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """A real S3-compatible server (moto's server mode) on loopback, for the whole run."""
-    from silahap.testing.external import moto_s3_server
-
     with moto_s3_server() as endpoint:
         yield endpoint
 
@@ -143,10 +144,6 @@ def s3_endpoint():
 @pytest.fixture
 def s3_store(s3_endpoint, settings):
     """The default storage on a fresh private bucket of that server; yields (endpoint, bucket)."""
-    import uuid
-
-    from silahap.testing.external import s3_storages
-
     bucket = f"silahap-test-{uuid.uuid4().hex[:16]}"
     settings.STORAGES = s3_storages(s3_endpoint, bucket)
     return s3_endpoint, bucket
@@ -156,8 +153,6 @@ def s3_store(s3_endpoint, settings):
 def served(live_server, settings, tmp_path):
     """The live server answering as `make run` does: pages gzipped, static files collected and
     compressed (silahap/testing/wire.py)."""
-    from silahap.testing.wire import serve_as_run
-
     restore = serve_as_run(
         live_server, settings, tmp_path, everything=os.environ.get("SILAHAP_BENCH") == "1"
     )
@@ -169,10 +164,6 @@ def served(live_server, settings, tmp_path):
 def live_server(live_server):
     """pytest-django's live server; on SQLite it answers one request at a time (its threads
     share the in-memory test database's one connection: silahap/testing/wire.py)."""
-    from django.db import connection
-
-    from silahap.testing.wire import one_request_at_a_time
-
     if connection.vendor == "sqlite":
         server = live_server.thread.httpd
         server.set_app(one_request_at_a_time(server.get_app()))

@@ -9,4 +9,5 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from silahap.audit import receivers  # noqa: F401 — signal receivers
+        # Imported here, once the app registry is ready (these modules import models).
+        from silahap.audit import receivers  # noqa: F401, PLC0415 — signal receivers

@@ -2,9 +2,11 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from silahap.audit import services as audit
 from silahap.audit.context import RequestContext, current_request
 
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -37,8 +39,6 @@ DENIED_STATUSES = {403, 404}
 
 
 def _unaudited_path(path: str) -> bool:
-    from django.conf import settings
-
     return path.startswith(settings.STATIC_URL) or path in {"/healthz", "/sw.js", "/favicon.ico"}
 
 
@@ -56,8 +56,6 @@ class DeniedAccessMiddleware:
             and request.user.is_authenticated
             and not _unaudited_path(request.path)
         ):
-            from silahap.audit import services as audit
-
             audit.record(
                 action="access.denied",
                 actor=request.user,

@@ -10,10 +10,11 @@ class OversightConfig(AppConfig):
     label = "oversight"
 
     def ready(self) -> None:
-        from silahap.audit import queries as audit_queries
-        from silahap.audit import services as audit
-        from silahap.oversight import queries, rules  # noqa: F401 — access rules
-        from silahap.oversight.services import unusual_access
+        # Imported here, once the app registry is ready (these modules import models).
+        from silahap.audit import queries as audit_queries  # noqa: PLC0415
+        from silahap.audit import services as audit  # noqa: PLC0415
+        from silahap.oversight import queries, rules  # noqa: F401, PLC0415 — access rules
+        from silahap.oversight.services import unusual_access  # noqa: PLC0415
 
         audit_queries.set_reader_rule(queries.audit_events_visible_to)
         for action in unusual_access.WATCHED_ACTIONS:

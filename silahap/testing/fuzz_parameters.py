@@ -446,6 +446,7 @@ PARAMETERS: dict[str, Params] = {
     "insights:recap_comment": Params(get=PERIOD, post=("text",)),
     "insights:unit_rows_xlsx": Params(get=PERIOD, path_string="kind"),
     "insights:export_job": Params(),
+    "insights:export_progress": Params(),
     "insights:export_download": Params(),
     # <table>.<fmt>: both strings; the table is looked up first, the format after it.
     "insights:unit_export": Params(get=PERIOD, path_string="table"),
@@ -458,6 +459,18 @@ PARAMETERS: dict[str, Params] = {
     "integration:events": Params(get=("after", "limit", "format")),
     "integration:unit-list": Params(get=("updated_since", "unit", "parent") + API_PAGES),
     "integration:unit-detail": Params(get=API_DETAIL),
+    "integration:operation-list": Params(
+        get=("updated_since",) + API_DATES + ("status", "parent") + API_PAGES
+    ),
+    "integration:operation-detail": Params(get=API_DETAIL),
+    "integration:operation-results": Params(get=API_DETAIL),
+    "integration:metric-definitions": Params(get=API_DETAIL),
+    "integration:metric-list": Params(
+        get=("unit", "by", "metric", "period", "date_from", "date_to") + API_PAGES
+    ),
+    "integration:metric-detail": Params(
+        get=("metric", "period", "date_from", "date_to", "format")
+    ),
     "integration:report-list": Params(
         get=("updated_since",) + API_DATES + ("status", "officer") + API_PAGES
     ),

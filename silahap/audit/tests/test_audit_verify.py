@@ -1,6 +1,7 @@
 """The trail's hash chain: sealed after commit, and audit_verify names the first thing wrong."""
 
 import datetime
+import decimal
 import hashlib
 import json
 
@@ -223,8 +224,6 @@ def test_verify_names_reordered_events(tampering, empty_trail):
 
 @pytest.mark.django_db
 def test_record_keeps_no_values_json_cannot_hold():
-    import decimal
-
     event = audit.record(
         action="test.types",
         summary={"when": datetime.date(2026, 1, 2), "amount": decimal.Decimal("1.50")},

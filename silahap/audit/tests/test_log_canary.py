@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from silahap.audit.models import AuditEvent
+from silahap.logfilters import DropQueryStrings
 from silahap.registry.services import person_create
 from silahap.testing.mrz import td3
 from silahap.testing.personas import PASSWORD
@@ -118,8 +119,6 @@ def test_the_canary_notices_a_leak(every_log):
 
 
 def test_access_logs_keep_the_path_and_drop_the_query():
-    from silahap.logfilters import DropQueryStrings
-
     record = logging.LogRecord(
         "django.server", logging.INFO, "", 0, '"%s" %s', ("GET /a/?q=X1&b=2 HTTP/1.1", "200"), None
     )

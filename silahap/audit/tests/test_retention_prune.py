@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from io import StringIO
 
 import pytest
 import time_machine
@@ -30,8 +31,6 @@ def events_at(moment: datetime.datetime, count: int, action: str = "test.event")
 
 
 def prune(*args: str, at: datetime.datetime = NOW) -> str:
-    from io import StringIO
-
     out = StringIO()
     with time_machine.travel(at):
         call_command("retention_prune", *args, stdout=out)

@@ -5,6 +5,7 @@ does not answer leaves the primary answering and is named in /readyz."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,8 +46,6 @@ print(json.dumps(result))
 
 
 def route(primary: str, replica: str) -> dict:
-    import json
-
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SILAHAP_", "DATABASE_URL"))}
     env = {"SILAHAP_ENV": "test", "DATABASE_URL": primary, "SILAHAP_REPLICA_DATABASE_URL": replica}
     done = subprocess.run(

@@ -13,13 +13,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from silahap.accounts.models import User
+from silahap.accounts.models import OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
 from silahap.demo.bulk import generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
+from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
+from silahap.insights import metrics, queries
+from silahap.insights.queries import Rows
+from silahap.registry import duplicates
 from silahap.registry.areas import load_areas
-from silahap.registry.models import ForeignNational, Place, StayPermit, TravelDocument
+from silahap.registry.models import ForeignNational, Place, Sponsor, StayPermit, TravelDocument
 from silahap.registry.normalize import normalize_name
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ReportRevision
 from silahap.testing.warning_columns import from_scratch, stored
@@ -118,8 +122,6 @@ def test_at_least_300_persons_each_with_a_document_and_a_permit(seeded, db):
 
 
 def test_sponsors_carry_a_nik_or_an_nib(seeded, db):
-    from silahap.registry.models import Sponsor
-
     for kind, number in Sponsor.objects.values_list("kind", "identity_number"):
         assert re.fullmatch(r"\d{16}" if kind == "individual" else r"\d{13}", number)
 
@@ -242,16 +244,12 @@ def test_scale_twice_adds_more_without_clashing(seeded, db):
 
 
 def test_the_demo_has_duplicates_to_review(seeded, db):
-    from silahap.registry import duplicates
-
     by_name = duplicates.person_candidates(ForeignNational.objects.all(), duplicates.BY_NAME)
     assert len(by_name.pairs) >= 3
     assert duplicates.place_candidates(Place.objects.all()).pairs
 
 
 def test_the_demo_has_guidance_sops_tutorials_and_a_direction_to_team_1(seeded, db):
-    from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
-
     assert Sop.objects.count() == 3
     required = Sop.objects.get(title="Pengawasan lapangan")
     assert required.required_roles == ["officer"]
@@ -267,10 +265,6 @@ def test_the_demo_has_guidance_sops_tutorials_and_a_direction_to_team_1(seeded, 
 
 
 def test_rollups_show_the_demo_month_with_differences_between_offices(seeded, db):
-    from silahap.accounts.models import OrgUnit
-    from silahap.insights import metrics, queries
-    from silahap.insights.queries import Rows
-
     today = timezone.localdate()
     start = today - datetime.timedelta(days=30)
     offices = OrgUnit.objects.filter(code__in=OFFICE_ZONES)

@@ -6,11 +6,14 @@ import datetime
 import io
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.guidance.services import directions
+from silahap.guidance.models import Tutorial
+from silahap.guidance.services import directions, tutorials
+from silahap.guidance.tasks import tutorial_convert
 
 PASSWORD = "a-Long-passphrase-2025"
 
@@ -67,17 +70,11 @@ def users(rows) -> list[str]:
 
 
 def upload(data: bytes, name: str = "video.mp4"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data, content_type="video/mp4")
 
 
 def tutorial(personas, data: bytes, /, *, convert: bool = True, **values):
     """A tutorial uploaded by leader_a; converted at once by running the worker's task."""
-    from silahap.guidance.models import Tutorial
-    from silahap.guidance.services import tutorials
-    from silahap.guidance.tasks import tutorial_convert
-
     values.setdefault("title", "Memeriksa ITAS dengan SiLAHAP")
     values.setdefault("client_id", uuid.uuid4())
     made = tutorials.tutorial_upload(

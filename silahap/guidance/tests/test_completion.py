@@ -1,5 +1,6 @@
 """Completion: the leader's matrix, reminders, the XLSX export and the rates for insights."""
 
+import datetime
 import io
 import uuid
 
@@ -19,8 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 def required_sop(people, title="Pengawasan lapangan"):
-    import datetime
-
     return library.sop_create(
         by=people.leader_a,
         client_id=uuid.uuid4(),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -95,8 +96,6 @@ def test_leaders_get_the_cards_staff_the_menu_link_partners_neither(client, peop
 
 
 def test_times_are_shown_in_the_offices_zone(client, people):
-    import time_machine
-
     with time_machine.travel(datetime.datetime(2025, 3, 11, 2, 0, tzinfo=datetime.UTC)):
         direction = send(
             people, by=people.leader_b, unit=people.section_b, units=[people.section_b]

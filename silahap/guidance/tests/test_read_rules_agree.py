@@ -1,5 +1,7 @@
 """visible_to (lists and 404s) and can(user, "read", obj) agree for every persona."""
 
+import datetime
+
 import pytest
 
 from silahap.accounts import access
@@ -12,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_directions_sops_and_tutorials_answer_the_same_both_ways(people, mp4_bytes):
-    import datetime
-
     objects = [
         send(people),
         send(people, by=people.head_a, unit=people.office_a, units=[people.section_a]),

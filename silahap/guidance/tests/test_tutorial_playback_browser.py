@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from silahap.guidance import samples
 from silahap.guidance.models import Tutorial
 from silahap.guidance.services import tutorials
+from silahap.guidance.tasks import tutorial_convert
 from silahap.testing.axe import log_in
 
 # What this drives is the page in the browser, the same on either database (the services under it
@@ -42,8 +43,6 @@ START_LIMIT_SECONDS, SEEK_LIMIT_BYTES = 5.0, 1_000_000
 def ready_tutorial(people, seconds: float, *, small_only: bool = False) -> Tutorial:
     """A converted tutorial; for the long one the phone copy is encoded directly at its
     bitrate (the same settings as the worker's conversion) to keep the bench short."""
-    from silahap.guidance.tasks import tutorial_convert
-
     video = samples.pattern_video(seconds=seconds, size="640x360", rate=12)
     made = tutorials.tutorial_upload(
         by=people.leader_a,

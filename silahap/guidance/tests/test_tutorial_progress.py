@@ -7,7 +7,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from silahap.guidance.models import QuizQuestion
+from silahap.guidance.models import QuizQuestion, TutorialProgress
+from silahap.guidance.services import tutorials
 from silahap.guidance.services import tutorials as services
 from silahap.guidance.tests.helpers import tutorial
 
@@ -51,8 +52,6 @@ def test_distinct_ranges_covering_ninety_percent_complete_it(people, ready):
 
 
 def test_more_than_time_allows_is_not_believed(people, ready, settings):
-    from silahap.guidance.services import tutorials
-
     tutorials.PLAYBACK_SLACK_SECONDS = 1
     try:
         services.tutorial_progress_record(by=people.officer_a, tutorial=ready, ranges=[])
@@ -76,7 +75,6 @@ def test_with_a_quiz_completion_needs_the_pass(people, mp4_bytes):
         by=people.officer_a, tutorial=made, answers={questions[0].pk: 1, questions[1].pk: 0}
     )
     assert right.passed
-    from silahap.guidance.models import TutorialProgress
 
     assert TutorialProgress.objects.get(tutorial=made, user=people.officer_a).completed_at
 

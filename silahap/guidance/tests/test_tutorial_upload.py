@@ -1,12 +1,13 @@
 """Uploading a tutorial: probed by its bytes; hostile, broken and oversized files refused."""
 
 import io
+import uuid
 import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from silahap.guidance import samples
+from silahap.guidance import media, samples
 from silahap.guidance.models import QuizQuestion, Tutorial
 from silahap.guidance.services import tutorials
 from silahap.guidance.tests.helpers import tutorial
@@ -95,8 +96,6 @@ def test_a_webm_upload_is_converted_to_a_small_mp4_with_a_poster(people, webm_by
 def test_a_failed_conversion_marks_the_upload_failed_with_the_reason(
     people, mp4_bytes, monkeypatch
 ):
-    from silahap.guidance import media
-
     def broken(*args, **kwargs):
         raise media.ConversionFailed("Encoder libx264 missing")
 
@@ -108,8 +107,6 @@ def test_a_failed_conversion_marks_the_upload_failed_with_the_reason(
 
 
 def test_the_same_key_uploads_once(people, mp4_bytes):
-    import uuid
-
     key = uuid.uuid4()
     first = tutorial(people, mp4_bytes, convert=False, client_id=key)
     again = tutorial(people, mp4_bytes, convert=False, client_id=key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import translation
 
 from silahap.insights.tests.conftest import WEEK
 from silahap.insights.tests.helpers import drain
+from silahap.registry.models import ForeignNational
 from silahap.reports import services as reports
 from silahap.reports.tests.factories import at, field_activity, person, place
 
@@ -29,8 +31,6 @@ def _get(client, user, url, **params):
 
 
 def _row(response, metric: str) -> list[str]:
-    import re
-
     html = response.content.decode()
     match = re.search(rf'<tr data-metric="{metric}">(.*?)</tr>', html, re.S)
     assert match, f"no row for {metric}"
@@ -172,8 +172,6 @@ def test_officer_page_queries_do_not_grow_with_the_data(
 
 
 def test_league_per_officer_and_per_thousand_foreigners(client, week):
-    from silahap.registry.models import ForeignNational
-
     # Two persons with a permit valid at the end of March, whose latest check was by office A.
     persons = ForeignNational.objects.filter(checks__activity__report__officer=week.officer_a)
     ForeignNational.objects.filter(pk__in=persons.values("pk")).update(

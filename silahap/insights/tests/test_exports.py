@@ -9,11 +9,13 @@ import io
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from silahap.audit.models import AuditEvent
 from silahap.insights import exports
 from silahap.insights.evaluation import Table
 from silahap.insights.tests.conftest import WEEK
+from silahap.reports.models import Activity
 
 PERIOD = f"{WEEK[0].isoformat()}..{WEEK[1].isoformat()}"
 HOSTILE = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain"]
@@ -82,8 +84,6 @@ def test_league_exports_as_csv(client, week):
 
 
 def test_monthly_recap_pdf_holds_the_numbers_of_the_page(client, week):
-    from pypdf import PdfReader
-
     client.force_login(week.leader_a)
     response = client.get(
         reverse("insights:unit_recap_pdf", args=[week.section_a.pk]), {"p": "2025-03"}
@@ -107,8 +107,6 @@ def test_recap_is_for_a_month_only(client, people):
 def test_activities_csv_cells_are_those_of_the_generic_conversion_piece_by_piece(
     client, week, monkeypatch
 ):
-    from silahap.reports.models import Activity
-
     hostile = Activity.objects.filter(report__officer=week.officer_a).first().place
     hostile.name = '=HYPERLINK("http://x")'
     hostile.save(update_fields=["name"])

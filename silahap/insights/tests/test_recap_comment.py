@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pypdf import PdfReader
 
 from silahap.audit.models import AuditEvent
 from silahap.events.models import BusinessEvent
@@ -81,8 +82,6 @@ def test_bad_comments_are_refused_in_the_users_language_keeping_the_text(client,
 
 
 def test_the_recap_prints_the_comment_followups_and_the_months_operations(client, week):
-    from pypdf import PdfReader
-
     joint_operation(
         week,
         number="OPS-07/TNG/2025",

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from silahap.insights import supervision_map
 from silahap.reports import services as reports
 from silahap.reports.models import Activity
 from silahap.reports.tests.factories import at, field_activity, place
@@ -111,8 +112,6 @@ def test_a_cell_lists_exactly_what_it_counted(client, people):
 
 
 def test_the_list_beside_the_map_holds_every_point_paged(client, people, monkeypatch):
-    from silahap.insights import supervision_map
-
     monkeypatch.setattr(supervision_map, "LIST_PAGE", 2)
     _filed(people, 5)
     client.force_login(people.leader_a)

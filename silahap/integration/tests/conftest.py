@@ -14,8 +14,9 @@ from silahap.integration.services.clients import (
     api_client_register,
     api_token_issue,
 )
-from silahap.registry.services import person_create
-from silahap.reports.services import activity_create
+from silahap.registry.models import Regency
+from silahap.registry.services import person_create, place_create
+from silahap.reports.services import activity_create, check_create
 
 
 @pytest.fixture
@@ -70,10 +71,6 @@ def field_work(people):
     """A field activity with a check of a person in office A and one in office B."""
 
     def activity(officer, place_name):
-        from silahap.registry.models import Regency
-        from silahap.registry.services import place_create
-        from silahap.reports.services import check_create
-
         place = place_create(
             by=officer, name=place_name, kind="hotel", regency=Regency.objects.get(code="36.71")
         )

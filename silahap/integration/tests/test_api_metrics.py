@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from silahap.audit.models import AuditEvent
+from silahap.insights.metrics import METRICS
 from silahap.insights.tests.helpers import drain
 from silahap.integration.tests.conftest import bearer
 from silahap.reports import services as reports
@@ -135,8 +136,6 @@ def test_bad_input_is_400_naming_the_field(client, people, make_client, params, 
 
 
 def test_definitions_list_every_metric_with_its_formula(client, people, make_client):
-    from silahap.insights.metrics import METRICS
-
     _client, token = make_client(people.office_a, resources=READS)
     body = _get(client, token, "metric-definitions").json()
     assert [row["key"] for row in body] == [metric.key for metric in METRICS]

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from silahap.integration.services.clients import api_client_register, api_token_issue
 from silahap.integration.tests.conftest import bearer
 from silahap.operations.services import national
 from silahap.operations.services import operations as ops
@@ -142,8 +143,6 @@ def test_bad_filters_are_400_naming_the_field(client, people, make_client, query
 
 
 def test_a_client_needs_the_resource_and_a_leaders_approval(client, people, make_client):
-    from silahap.integration.services.clients import api_client_register, api_token_issue
-
     joint_operation(people)
     _client, without = make_client(people.office_a, resources=("units",))
     assert client.get(reverse("integration:operation-list"), **bearer(without)).status_code == 403

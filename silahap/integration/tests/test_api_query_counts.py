@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from silahap.events import spine
 from silahap.integration.tests.conftest import bearer
 from silahap.registry.services import person_create
 from silahap.reports.services import activity_create, check_create
@@ -76,8 +77,6 @@ def test_a_list_needs_the_same_queries_at_two_sizes(
 def test_the_event_feed_needs_the_same_queries_at_two_sizes(
     client, people, make_client, field_work, django_assert_max_num_queries
 ):
-    from silahap.events import spine
-
     _api_client, token = make_client(people.dg)
     url = reverse("integration:events")
     spine.sequence()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from silahap.audit.models import AuditEvent
 from silahap.integration.tests.conftest import bearer
+from silahap.registry.services import permit_add, person_create
+from silahap.reports.services import activity_create, check_create
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +90,6 @@ def test_bad_filters_are_400_naming_the_field(client, people, make_client, query
 
 
 def test_a_closed_activity_keeps_its_details_from_a_client(client, people, make_client):
-    import datetime
-    import uuid
-
-    from django.utils import timezone
-
-    from silahap.registry.services import person_create
-    from silahap.reports.services import activity_create, check_create
-
     closed = activity_create(
         by=people.officer_a,
         client_id=uuid.uuid4(),
@@ -121,13 +120,6 @@ def test_a_closed_activity_keeps_its_details_from_a_client(client, people, make_
 
 
 def test_updated_since_finds_a_person_whose_permit_was_added(client, people, make_client):
-    import datetime
-
-    import time_machine
-    from django.utils import timezone
-
-    from silahap.registry.services import permit_add, person_create
-
     then = timezone.now() - datetime.timedelta(days=2)
     with time_machine.travel(then, tick=False):
         quiet = person_create(

@@ -8,7 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from silahap.audit.models import AuditEvent
 from silahap.events import spine
+from silahap.events.models import BusinessEvent
 from silahap.integration.tests.conftest import bearer
 from silahap.registry.models import ForeignNational, StayPermit
 
@@ -141,9 +143,6 @@ def test_a_write_appears_in_the_event_feed(client, writer):
 
 
 def test_a_permit_is_corrected_through_the_form_rules_once_per_key(client, writer):
-    from silahap.audit.models import AuditEvent
-    from silahap.events.models import BusinessEvent
-
     _api_client, token = writer
     person = post(client, reverse(PERSONS), ANNA, token).json()
     permit_id = person["permits"][0]["id"]

@@ -17,6 +17,7 @@ from silahap.integration.permits.lookup import (
     RegistryPermitLookup,
 )
 from silahap.registry.services import person_create
+from silahap.testing.url_matrix import field_activity
 
 pytestmark = pytest.mark.django_db
 STATUS = "integration:permit_status"
@@ -143,8 +144,6 @@ def test_a_partner_may_not_ask(client, people):
 
 
 def test_the_check_form_carries_the_status_box(client, people):
-    from silahap.testing.url_matrix import field_activity
-
     activity = field_activity(people)
     client.force_login(people.officer_a)
     page = client.get(reverse("reports:activity_detail", args=[activity.pk]))

@@ -6,14 +6,20 @@ The requests go through Django's WSGI handler in this thread, inside the test's 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from silahap.operations.services import national
+from silahap.operations.services.operations import operation_create
 
 pytestmark = pytest.mark.django_db(transaction=False)
 EXAMPLES = 10
@@ -81,13 +87,6 @@ def exercise(app, token: str, forbidden: dict[str, set]) -> int:
 @pytest.fixture
 def operations(people) -> dict[str, set]:
     """Office B's operation, and a national one for office A that has not started yet."""
-    import datetime
-
-    from django.utils import timezone
-
-    from silahap.operations.services import national
-    from silahap.operations.services.operations import operation_create
-
     now = timezone.now()
     office_b = operation_create(
         by=people.leader_b,

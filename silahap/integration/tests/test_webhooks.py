@@ -9,16 +9,20 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 
 from silahap.events import spine
+from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType
 from silahap.integration.models import WebhookDelivery
 from silahap.integration.services.webhooks import webhook_delivery_resend, webhook_subscribe
 from silahap.integration.subscribers import queue_webhooks
 from silahap.integration.tests.receiver import Receiver, start
 from silahap.integration.webhooks.delivery import RETRY_DELAYS, attempt, retry_window
+from silahap.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +109,6 @@ def test_retries_last_more_than_a_day_then_disable_and_tell_the_administrator(
     assert mail.outbox
     assert "admin@kanim.example" in mail.outbox[0].to
     # ...and in the app, through the spine: the administrator's bell names the client.
-    from silahap.events.models import BusinessEvent
-    from silahap.supervision.models import Notification
 
     event = BusinessEvent.objects.get(type=EventType.SUBSCRIPTION_DISABLED)
     spine.dispatch(event.pk)
@@ -198,9 +200,6 @@ def test_a_name_that_later_resolves_to_a_private_address_is_refused_at_send(
 
 
 def test_due_deliveries_are_queued_again_by_the_command(people, make_client, receiver):
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
     new = subscribe(people, make_client, receiver.url)
     queue_webhooks(submitted(people))
     assert WebhookDelivery.objects.filter(subscription=new.subscription).count() == 1

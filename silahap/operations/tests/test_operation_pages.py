@@ -8,11 +8,14 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from silahap.audit.models import AuditEvent
 from silahap.operations.services.running import operation_activity_link, partner_action_record
 from silahap.operations.tests.helpers import finding_in, joint_operation, operation_activity
+from silahap.reports.services import evidence_add
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +122,6 @@ def test_the_partners_pdf_masks_documents(client, people):
 
 
 def test_the_xlsx_has_the_same_tables(client, people):
-    from openpyxl import load_workbook
-
     operation = with_results(people, findings=2)
     client.force_login(people.leader_a)
     response = client.get(reverse("operations:operation_xlsx", args=[operation.pk]))
@@ -131,10 +132,6 @@ def test_the_xlsx_has_the_same_tables(client, people):
 
 
 def test_the_pdf_shows_the_operations_photos(client, people):
-    from PIL import Image
-
-    from silahap.reports.services import evidence_add
-
     operation = with_results(people)
     client.force_login(people.leader_a)
     url = reverse("operations:operation_pdf", args=[operation.pk])

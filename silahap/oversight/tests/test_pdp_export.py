@@ -4,6 +4,7 @@ about the person: their record, the checks and findings naming them, and every p
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import uuid
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from silahap.audit import services as audit
 from silahap.audit.models import AuditEvent
@@ -154,10 +156,6 @@ def test_the_export_costs_the_same_queries_however_long_the_history(client, peop
 
 @pytest.mark.django_db
 def test_a_check_in_a_closed_intelligence_activity_is_withheld(client, people):
-    import datetime
-
-    from django.utils import timezone
-
     person = registry_person(people)
     closed = reports.activity_create(
         by=people.officer_a,

@@ -5,10 +5,13 @@ shown beside its field."""
 
 from __future__ import annotations
 
+import io
+import json
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,11 +127,6 @@ def test_a_unique_key_error_is_not_mistaken_for_a_constraint():
 
 
 def test_the_submit_bench_runs_both_sides_and_leaves_nothing(db):
-    import io
-    import json
-
-    from django.core.management import call_command
-
     before = Activity.objects.count()
     out = io.StringIO()
     call_command("bench_submit", requests=4, rounds=2, stdout=out)

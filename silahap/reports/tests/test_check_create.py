@@ -3,6 +3,7 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import post_init
 
 from silahap.reports import services
 from silahap.reports.models import Check, DailyReport
@@ -89,7 +90,6 @@ def test_a_rival_save_of_the_same_person_between_test_and_insert_is_refused_not_
 ):
     """The window a second tap can hit where nothing serialises the two (SQLite): the rival row
     is written after the "already checked" test passed, as the new check is built."""
-    from django.db.models.signals import post_init
 
     def rival(sender, instance, **kwargs):
         post_init.disconnect(rival, sender=Check)

@@ -20,6 +20,7 @@ from silahap.registry.services import place_create
 from silahap.reports import services
 from silahap.reports.models import Evidence
 from silahap.reports.tests.factories import audit_records
+from silahap.testing.external import bucket_keys
 
 pytestmark = pytest.mark.django_db
 WIB = datetime.timezone(datetime.timedelta(hours=7))
@@ -297,8 +298,6 @@ def test_a_display_copy_larger_than_1600_pixels_is_refused(client, people, activ
 def test_the_original_lands_in_the_object_store_through_the_storage_api(
     client, people, activity, s3_store
 ):
-    from silahap.testing.external import bucket_keys
-
     endpoint, bucket = s3_store
     client.force_login(people.officer_a)
     declared = declaration()

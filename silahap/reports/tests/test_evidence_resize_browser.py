@@ -18,6 +18,7 @@ import json
 import time
 from pathlib import Path
 
+import pillow_heif
 import pytest
 from django.utils import timezone
 from PIL import Image, ImageChops
@@ -213,8 +214,6 @@ def test_a_photo_the_phone_cannot_resize_goes_up_as_taken(
     live_server, people, phone, settings, tmp_path
 ):
     """Chromium decodes no HEIC: the page sends the file itself, kept whole, nothing pending."""
-    import pillow_heif
-
     pillow_heif.register_heif_opener()
     settings.MEDIA_ROOT = tmp_path / "media"
     activity = field_activity(people)

@@ -17,11 +17,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from silahap.config import ConfigError
 from silahap.reports import services
 from silahap.reports.models import Evidence
 from silahap.reports.tests.factories import photo_bytes
-from silahap.storage import discard_on_failure, is_remote
-from silahap.testing.external import bucket_keys
+from silahap.storage import check_bucket, discard_on_failure, is_remote, s3_storage_from_env
+from silahap.testing.external import bucket_keys, free_port, moto_s3_server, s3_storages
+from silahap.testing.servers import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +130,6 @@ def test_storage_migrate_verifies_resumes_and_refuses_a_corrupted_file(
     settings,
     tmp_path,
 ):
-    from silahap.testing.external import s3_storages
-
     settings.MEDIA_ROOT = tmp_path / "media"
     disk = FileSystemStorage(location=settings.MEDIA_ROOT)
     photos = [add_photo(people, activity, photo_bytes(size=(320 + i, 240))) for i in range(3)]
@@ -174,9 +174,6 @@ def test_storage_migrate_verifies_resumes_and_refuses_a_corrupted_file(
 
 
 def store_error(**store) -> str:
-    from silahap.config import ConfigError
-    from silahap.storage import check_bucket, s3_storage_from_env
-
     settings = {"bucket": "b-1", "endpoint_url": "", "region": "us-east-1", "prefix": ""}
     settings |= {"access_key": "silahap-test", "secret_key": "silahap-test-secret"}
     with pytest.raises(ConfigError) as error:
@@ -185,9 +182,6 @@ def store_error(**store) -> str:
 
 
 def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
-    from silahap.testing.external import free_port, moto_s3_server
-    from silahap.testing.servers import run_manage
-
     assert "needs SILAHAP_S3_BUCKET" in store_error(bucket="")
     assert "needs SILAHAP_S3_ACCESS_KEY_ID" in store_error(access_key="")
     assert "SILAHAP_S3_BUCKET=no-such-bucket: no such bucket" in store_error(
@@ -217,8 +211,6 @@ def test_a_store_that_cannot_be_used_stops_the_start_with_one_line(s3_endpoint):
 
 
 def test_readyz_checks_the_bucket(client, s3_store, settings):
-    from silahap.testing.external import s3_storages
-
     endpoint, _bucket = s3_store
     assert client.get(reverse("readyz")).json()["storage"] == "ok"
     settings.STORAGES = s3_storages(endpoint, "silahap-test-unused")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from silahap.accounts.models import User
 from silahap.registry.models import Place
 from silahap.registry.models_imports import ImportJob
+from silahap.reports.models import Activity
 from silahap.supervision import services
 from silahap.supervision.models import Absence, FollowUpStep, Task, Warrant
 from silahap.supervision.tests.helpers import DAY, WIB, at, finding_for, place
@@ -159,8 +160,6 @@ def import_page(people) -> CreatePage:
 
 def activity_at_new_place_page(people) -> CreatePage:
     """The officer's activity form with a place registered on the spot (reports' client id)."""
-    from silahap.reports.models import Activity
-
     data = {
         "kind": "field",
         "source": "independent",

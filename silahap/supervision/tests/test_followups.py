@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from silahap.events import spine
@@ -99,8 +100,6 @@ def test_an_administrative_action_must_say_which_of_the_six(people, case):
 
 
 def test_the_database_refuses_a_tak_without_a_case_conference(people, case):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowUpStep.objects.create(
             followup=case,

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from silahap.accounts.models import User
 from silahap.reports import services as reports
-from silahap.supervision import scheduler, services
+from silahap.supervision import scheduler, services, tasks
 from silahap.supervision.models import FollowUpStep, Notification
 from silahap.supervision.tests.helpers import (
     COLLECTIVE_LEAVE,
@@ -54,7 +55,6 @@ def test_each_job_is_enqueued_once_and_each_notification_sent_once(people, tick)
     after = datetime.datetime(2025, 3, 11, 13, 30, tzinfo=UTC)
     assert tick(after)
     assert tick(after + datetime.timedelta(minutes=1)) == []
-    from silahap.supervision import tasks
 
     tasks.notify_missing_reports.call(people.office_a.pk, DAY.isoformat(), "officer")  # again
     assert kinds_for(people.officer_a) == ["report_missing"]
@@ -125,7 +125,6 @@ def test_follow_up_steps_due_and_overdue_are_announced_and_escalated(people, tic
 
 def test_the_bell_counts_unread_and_reading_clears_it(client, people, tick):
     tick(at(21, day=DAY, zone=WIB))
-    from django.urls import reverse
 
     client.force_login(people.officer_a)
     page = client.get(reverse("supervision:notification_list"))
@@ -157,8 +156,6 @@ def test_the_bell_counts_only_what_is_still_open_and_opening_it_clears(
 ):
     """A report decided leaves every reviewer's bell; the officer's notice of the decision is
     cleared when they open the report it points to."""
-    from django.urls import reverse
-
     with django_capture_on_commit_callbacks(execute=True):
         report = filed_report(
             by=people.officer_a, day=DAY, zone=WIB, at_place=place(by=people.officer_a)

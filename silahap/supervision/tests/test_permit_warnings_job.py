@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, person_update
@@ -69,7 +70,6 @@ def test_the_message_reads_as_the_text_says(people):
     with time_machine.travel(SEVEN_WIB, tick=False):
         assert tasks.notify_permit_warnings.call(people.office_a.pk, TODAY.isoformat()) == 2
     [notification] = warnings_for(people.head_a)
-    from django.utils import translation
 
     with translation.override("en"):
         assert text(notification) == (

@@ -6,10 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from silahap.events import spine
+from silahap.events.models import BusinessEvent
 from silahap.reports import services as reports
-from silahap.supervision import queries, services
-from silahap.supervision.models import Task
+from silahap.supervision import queries, services, tasks
+from silahap.supervision.models import Notification, Task
 from silahap.supervision.tests.helpers import (
     DAY,
     WIB,
@@ -96,13 +99,6 @@ def test_a_task_goes_to_one_officer_or_one_team_of_the_unit(people):
 def test_task_assignment_is_queued_and_notifies_the_officer_once(
     people, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
-    from silahap.events import spine
-    from silahap.events.models import BusinessEvent
-    from silahap.supervision import tasks
-    from silahap.supervision.models import Notification
-
     with django_capture_on_commit_callbacks(execute=True):
         created = task_for(people, warrant(people))
     event = BusinessEvent.objects.get(type="task.assigned")
