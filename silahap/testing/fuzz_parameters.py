@@ -468,9 +468,7 @@ PARAMETERS: dict[str, Params] = {
     "integration:metric-list": Params(
         get=("unit", "by", "metric", "period", "date_from", "date_to") + API_PAGES
     ),
-    "integration:metric-detail": Params(
-        get=("metric", "period", "date_from", "date_to", "format")
-    ),
+    "integration:metric-detail": Params(get=("metric", "period", "date_from", "date_to", "format")),
     "integration:report-list": Params(
         get=("updated_since",) + API_DATES + ("status", "officer") + API_PAGES
     ),
