@@ -1,6 +1,8 @@
 // Where a person was seen: one marker per spot of the checks whose details the reader may see,
 // with every date seen there. Points come from a json_script element; no inline script (CSP).
-(function () {
+// Loaded by reports' section inside the page, so before the site's own script in the document:
+// it draws once every deferred script has run (DOMContentLoaded comes after all of them).
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var holder = document.getElementById("person-map");
   var data = document.getElementById("person-points");
@@ -14,4 +16,4 @@
     L.marker([spot.lat, spot.lng], { title: label, alt: label }).addTo(map).bindTooltip(SiLAHAP.textElement("span", label));
   });
   SiLAHAP.showAll(map, spots, 15);
-})();
+});

@@ -15,8 +15,6 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from silahap.registry.models import Regency
-from silahap.registry.services import place_create
 from silahap.reports import services
 from silahap.reports.models import Evidence
 from silahap.reports.tests.factories import audit_records
@@ -29,29 +27,6 @@ WIB = datetime.timezone(datetime.timedelta(hours=7))
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def activity(people):
-    place = place_create(
-        by=people.officer_a,
-        name="Hotel Asli",
-        kind="hotel",
-        regency=Regency.objects.get(code="36.71"),
-        latitude="-6.178300",
-        longitude="106.631900",
-    )
-    return services.activity_create(
-        by=people.officer_a,
-        client_id=uuid.uuid4(),
-        kind="field",
-        source="independent",
-        started_at=datetime.datetime(2026, 11, 27, 10, 0, tzinfo=WIB),
-        ended_at=datetime.datetime(2026, 11, 27, 11, 0, tzinfo=WIB),
-        place=place,
-        latitude="-6.178300",
-        longitude="106.631900",
-    )
 
 
 def original_bytes(taken="2026:11:27 10:30:00", point=(6.1783, 106.6319)):
