@@ -1,8 +1,11 @@
+import datetime
 import os
 import shutil
 import uuid
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 from playwright.sync_api import sync_playwright
 
@@ -12,6 +15,24 @@ from silahap.testing.personas import Personas, build_personas, ensure_test_areas
 from silahap.testing.wire import one_request_at_a_time, serve_as_run
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+# Many tests build "today's" work as "an hour ago" and open it as today's report. In the first
+# hours after midnight in Jakarta an hour ago is yesterday there, so a run in that window (17:00
+# to 23:00 UTC) moves the process's clock, ticking, to 10:00 of the same Jakarta day: the live
+# server's threads move with it; the browser's clock and other processes do not (the clock only
+# moves forward, so cookies the server dates stay valid for the browser).
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _daytime_in_jakarta():
+    here = datetime.datetime.now(JAKARTA)
+    if here.hour >= 6:
+        yield
+        return
+    with time_machine.travel(here.replace(hour=10, minute=0, second=0), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,10 @@ for what came from its cache). Shared by the page-byte walk and the field-speed 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection
-
-# One lock for the live server's requests and a test's own database work in between.
-_ONE_AT_A_TIME = threading.RLock()
 
 
 def one_request_at_a_time(app):
@@ -22,21 +17,13 @@ def one_request_at_a_time(app):
     transactions on it (two audit events taking one sequence number, a savepoint released under
     another thread's open cursor); a deployment has a connection per thread. What a response
     streams afterwards runs outside the lock."""
+    lock = threading.Lock()
 
     def serialised(environ, start_response):
-        with _ONE_AT_A_TIME:
+        with lock:
             return app(environ, start_response)
 
     return serialised
-
-
-@contextmanager
-def between_requests() -> Iterator[None]:
-    """A test's own reads and writes while the browser is busy: on SQLite the test thread shares
-    the live server's one connection too, and reading while a request holds a table fails
-    ("database table is locked"); this waits for the request being answered to end."""
-    with _ONE_AT_A_TIME:
-        yield
 
 
 def serve_as_run(live_server, settings, tmp_path, *, everything: bool = False):
