@@ -164,12 +164,15 @@ def file_response(
     content_type: str,
     filename: str,
     as_attachment: bool,
+    sandbox: bool = False,
 ):
     """The stored file for someone whose access was already checked: streamed through the app,
     or (SILAHAP_S3_SIGNED_URLS on a remote store) a redirect to a URL signed for
-    SILAHAP_S3_SIGNED_URL_SECONDS, naming the file and its type, never cached."""
+    SILAHAP_S3_SIGNED_URL_SECONDS, naming the file and its type, never cached. Streamed, the
+    browser never sniffs another type, and `sandbox` keeps a document (a scanned PDF, a photo
+    opened on its own) from running anything on SiLAHAP's origin."""
 
-    if settings.SILAHAP_S3_SIGNED_URLS and is_remote(fieldfile.storage):
+    if signs_urls(fieldfile):
         disposition = "attachment" if as_attachment else "inline"
         url = fieldfile.storage.url(
             fieldfile.name,
@@ -189,7 +192,16 @@ def file_response(
         filename=filename,
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    if sandbox:
+        response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+def signs_urls(fieldfile) -> bool:
+    """Whether this file is handed out as a signed URL of the object store (which then answers
+    a player's range requests itself) rather than streamed through the app."""
+    return bool(settings.SILAHAP_S3_SIGNED_URLS) and is_remote(fieldfile.storage)
 
 
 def recorded_hash_field(model, field) -> str | None:

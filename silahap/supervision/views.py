@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +21,7 @@ from silahap.accounts import access
 from silahap.accounts.models import Membership
 from silahap.reports.models import Activity, Finding
 from silahap.reports.queries import pending_reviews, review_queue
+from silahap.storage import file_response
 from silahap.supervision import queries, services
 from silahap.supervision.forms import (
     AbsenceForm,
@@ -258,14 +259,14 @@ def warrant_scan(request, pk: int):
         raise Http404
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
     filename = f"surat-perintah-{warrant.pk}.{extension.get(warrant.scan_content_type, 'bin')}"
-    response = FileResponse(
-        warrant.scan.open("rb"), content_type=warrant.scan_content_type, filename=filename
+    return file_response(
+        request,
+        warrant.scan,
+        content_type=warrant.scan_content_type,
+        filename=filename,
+        as_attachment=False,
+        sandbox=True,
     )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @require_POST

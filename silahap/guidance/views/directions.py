@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,7 @@ from silahap.guidance.models import Direction, DirectionRecipient
 from silahap.guidance.services import directions as services
 from silahap.guidance.views.common import apply_errors, safe_next
 from silahap.reports.models import Activity
+from silahap.storage import file_response
 
 LIST_SIZE = 100
 
@@ -191,8 +192,10 @@ def direction_attachment(request, pk: int):
     if not direction.attachment:
         raise Http404
     extension = "pdf" if direction.attachment_content_type == "application/pdf" else "jpg"
-    return FileResponse(
-        direction.attachment.open("rb"),
+    return file_response(
+        request,
+        direction.attachment,
         content_type=direction.attachment_content_type,
         filename=f"arahan-{direction.pk}.{extension}",
+        as_attachment=False,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from silahap.guidance.models import Sop, SopAcknowledgement, SopCategory, SopVer
 from silahap.guidance.rules import may_publish_any
 from silahap.guidance.services import library as services
 from silahap.guidance.views.common import apply_errors
+from silahap.storage import file_response
 
 LIST_SIZE = 200
 
@@ -176,10 +177,12 @@ def _version_or_404(request, pk: int) -> SopVersion:
 @require_GET
 def sop_version_file(request, pk: int):
     version = _version_or_404(request, pk)
-    return FileResponse(
-        version.file.open("rb"),
+    return file_response(
+        request,
+        version.file,
         content_type="application/pdf",
         filename=f"SOP-{version.sop_id}-v{version.number}.pdf",
+        as_attachment=False,
     )
 
 

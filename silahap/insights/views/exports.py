@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +14,7 @@ from silahap.insights import exports, scope
 from silahap.insights.models import ExportJob
 from silahap.insights.services.exports import PENDING, export_job_start
 from silahap.insights.views.common import period_of
+from silahap.storage import file_response
 
 # How often the export page asks how far the worker got (a job row read, nothing more).
 EXPORT_POLL_SECONDS = 2
@@ -115,9 +116,6 @@ def export_download(request, pk: int):
             "job": job.pk,
         },
     )
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=name,
-        content_type=exports.XLSX_TYPE,
+    return file_response(
+        request, job.file, as_attachment=True, filename=name, content_type=exports.XLSX_TYPE
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from silahap.operations.forms import PartnerActionForm
 from silahap.operations.models import Operation, OperationMember, PartnerAction
 from silahap.operations.services.running import partner_action_record
 from silahap.operations.views.common import apply_errors, operation_or_404
+from silahap.storage import file_response
 
 
 def _items(rows, zone=None) -> list[dict]:
@@ -131,12 +132,11 @@ def partner_action_photo(request, pk: int):
     if not action.photo:
         raise Http404
     extension = {"image/jpeg": "jpg", "image/png": "png"}.get(action.photo_type, "bin")
-    response = FileResponse(
-        action.photo.open("rb"),
+    return file_response(
+        request,
+        action.photo,
         content_type=action.photo_type,
         filename=f"tindakan-{action.pk}.{extension}",
+        as_attachment=False,
+        sandbox=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
