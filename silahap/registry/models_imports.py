@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -26,6 +28,11 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(office__in=import_offices(user))
 
 
+def import_file_path(instance: ImportJob, filename: str) -> str:
+    # Never the uploaded name (untrusted, may carry "../"), and never guessable.
+    return f"imports/{uuid.uuid4().hex}"
+
+
 class ImportJob(IdempotentModel):
     """One uploaded file: checked first (a dry run), then applied once confirmed."""
 
@@ -41,8 +48,14 @@ class ImportJob(IdempotentModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     file_name = models.CharField(_("file"), max_length=200)
-    # The file itself: the worker reads it back, and the dry run and the import read the same bytes.
-    content = models.BinaryField()
+    # The file itself, in the file store (the disk, or the object store with several nodes): the
+    # worker reads it back, and the dry run and the import read the same bytes.
+    # Defaults in the database too, so a node of the previous release can still insert a job.
+    file = models.FileField(upload_to=import_file_path, max_length=200, blank=True, db_default="")
+    size = models.PositiveIntegerField(default=0, db_default=0)
+    # Files uploaded before they moved to the store (kept for one release so a node of the
+    # previous release still reads its jobs; new uploads leave it empty).
+    content = models.BinaryField(default=b"", blank=True)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
@@ -94,6 +107,13 @@ class ImportJob(IdempotentModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:import_detail", args=[self.pk])
+
+    def read_bytes(self) -> bytes:
+        """The uploaded file's bytes, from the store (or, for an older job, from its row)."""
+        if self.file:
+            with self.file.open("rb") as handle:
+                return handle.read()
+        return bytes(self.content)
 
     @property
     def is_running(self) -> bool:

@@ -114,7 +114,7 @@ class Run:
 
     def lines(self) -> list[Line]:
         """Every non-empty row of the file, checked on its own; raises FileProblem."""
-        table = open_table(self.job.file_name, bytes(self.job.content))
+        table = open_table(self.job.file_name, self.job.read_bytes())
         keys = [header_key(cell) for cell in table.header]
         missing = [c.key for c in self.columns if c.required and c.key not in keys]
         if missing:

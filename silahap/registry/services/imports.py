@@ -12,6 +12,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from silahap.idempotency.once import idempotent
 from silahap.registry.imports.access import import_offices
 from silahap.registry.imports.engine import Counts, file_digest
 from silahap.registry.models_imports import ImportJob, ImportKind
+from silahap.storage import discard_on_failure
 
 Status = ImportJob.Status
 
@@ -67,15 +69,19 @@ def import_upload(
         )
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
-    job = ImportJob.objects.create(
+    job = ImportJob(
         office=office,
         kind=kind,
         file_name=file_name[-200:],
-        content=content,
+        size=len(content),
         sha256=file_digest(content),
         uploaded_by=by,
         client_id=client_id,
     )
+    # The bytes go to the file store; a write that fails afterwards removes them again.
+    job.file.save("upload", ContentFile(content), save=False)
+    with discard_on_failure(job.file):
+        job.save(force_insert=True)
     audit.record(
         action="import.upload",
         actor=by,
@@ -137,7 +143,7 @@ def import_confirm(*, by: User, job: ImportJob) -> ImportJob:
         target=job,
         summary={"kind": job.kind, "rows": job.total_rows, "refused": job.refused_count},
     )
-    transaction.on_commit(partial(_start, "import_apply", job.pk, len(job.content)))
+    transaction.on_commit(partial(_start, "import_apply", job.pk, job.size or len(job.content)))
     return job
 
 
