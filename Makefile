@@ -58,9 +58,9 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 bench: db
-	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
+	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/reports/tests/test_field_speed_browser.py
 	@echo "field filing on slow 3G:" && cat var/bench/field_speed.json
-	SILAHAP_ENV=test $(PY) -m pytest -q -s silahap/reports/tests/test_evidence_resize_browser.py
+	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/reports/tests/test_evidence_resize_browser.py
 	@echo "a 6 MB camera photo on slow 3G, resized on the phone:" && cat var/bench/photo_upload.json
 	SILAHAP_ENV=test SILAHAP_BENCH=1 $(PY) -m pytest -q -s silahap/accounts/tests/test_page_bytes_browser.py
 	@echo "bytes per page, every role, as Chromium received them:" && cat var/bench/page_bytes.json

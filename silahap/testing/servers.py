@@ -34,7 +34,9 @@ def http_get(port: int, path: str) -> tuple[int, bytes]:
     return status, data.split(b"\r\n\r\n", 1)[1]
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
+def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 600) -> None:
+    # Generous: on a busy machine a node that migrates a fresh database first takes minutes;
+    # a node that never answers still fails here, and one that died fails at once.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, process.stdout.read().decode(errors="replace")[-3000:]

@@ -1,8 +1,9 @@
 """A large file is checked and imported in chunks, and a second import of the same file changes
 nothing (issue "Registry II").
 
-The suite runs a small twin (2,500 rows: three chunks of 1,000); `make bench` runs the 50,000 rows
-of the issue with SILAHAP_IMPORT_TEST_ROWS=50000 and holds them to the time budget."""
+The suite runs a small twin (2,500 rows: three chunks of 1,000) and asserts no time (a busy
+machine would fail it for nothing); `make bench` runs the 50,000 rows of the issue with
+SILAHAP_IMPORT_TEST_ROWS=50000 and holds them to the time budget."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ ROWS = int(os.environ.get("SILAHAP_IMPORT_TEST_ROWS", "2500"))
 # At 50,000 rows, generous for a shared machine; measured about 6 s (dry run) + 17 s (import)
 # on SQLite. Scaled down with the rows for the small twin.
 BUDGET_SECONDS = 120 * max(ROWS, 5_000) / 50_000
+# The budget is held only where the time is the point: the bench's run of the issue's rows.
+TIMED = "SILAHAP_IMPORT_TEST_ROWS" in os.environ
 
 
 def test_fifty_thousand_persons_are_imported_in_chunks_and_once(people, capsys):
@@ -43,7 +46,7 @@ def test_fifty_thousand_persons_are_imported_in_chunks_and_once(people, capsys):
     applied = time.monotonic()
     assert (job.status, job.created_count, job.refused_count) == ("applied", ROWS, 0)
     assert ForeignNational.objects.count() == ROWS
-    assert applied - started < BUDGET_SECONDS
+    assert not TIMED or applied - started < BUDGET_SECONDS
     before = registry_counts()
     again = confirm(
         people.office_admin, upload(people.office_admin, people.office_a, "persons", content)
@@ -72,7 +75,7 @@ def test_fifty_thousand_lodging_reports_are_imported_in_chunks_and_once(people, 
     assert (job.status, job.created_count, job.refused_count) == ("applied", ROWS, 0)
     counts = registry_counts()
     assert (counts["LodgingStay"], counts["Place"], counts["ForeignNational"]) == (ROWS, 250, ROWS)
-    assert applied - started < BUDGET_SECONDS
+    assert not TIMED or applied - started < BUDGET_SECONDS
     again = confirm(
         people.office_admin, upload(people.office_admin, people.office_a, "lodging", content)
     )

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import time
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from silahap.testing.url_matrix import field_activity
 
 # What this drives is the page in the browser, the same on either database (the services under it
 # are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+# Times are asserted only in `make bench` (SILAHAP_BENCH=1): a busy machine must not fail the suite.
+TIMED = os.environ.get("SILAHAP_BENCH") == "1"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -207,7 +210,8 @@ def test_a_camera_photo_goes_up_resized_and_its_original_follows(
     out.mkdir(parents=True, exist_ok=True)
     (out / "photo_upload.json").write_text(json.dumps(figures, indent=2))
     print("photo upload:", json.dumps(figures))
-    assert seconds <= 2 * TARGET_SECONDS
+    # The time is the bench's to hold (make bench); the suite checks what was sent.
+    assert not TIMED or seconds <= 2 * TARGET_SECONDS
 
 
 def test_a_photo_the_phone_cannot_resize_goes_up_as_taken(

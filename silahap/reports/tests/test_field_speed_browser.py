@@ -11,6 +11,7 @@ figures are written to var/bench/field_speed.json, which `make bench` prints.
 
 import datetime
 import json
+import os
 import time
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from silahap.testing.wire import Wire
 
 # What this drives is the page in the browser, the same on either database (the services under it
 # are tested on both): it runs once, on SQLite (issue 14, a suite half as long).
+# Times are asserted only in `make bench` (SILAHAP_BENCH=1): a busy machine must not fail the suite.
+TIMED = os.environ.get("SILAHAP_BENCH") == "1"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -224,7 +227,8 @@ def test_filing_a_full_report_on_slow_3g(served, people, browser, tmp_path, sett
     (out / "field_speed.json").write_text(json.dumps(figures, indent=2))
     print("field speed:", json.dumps(figures))
     assert rec.interactions == INTERACTIONS <= TARGET_INTERACTIONS
-    assert seconds <= MAX_SECONDS
+    # The time is the bench's to hold (make bench); the suite holds taps and bytes.
+    assert not TIMED or seconds <= MAX_SECONDS
     assert figures["first_page_bytes"] <= FIRST_PAGE_BYTES
     for number, size in enumerate(rec.bytes_by_page[1:], start=1):
         limit = LATER_PAGE_BYTES + (MAP_LIBRARY if number == rec.map_library_page else 0)
