@@ -56,6 +56,14 @@ class Variant:
 VARIANTS = (Variant(1.5, 44), Variant(1.3, 50))
 
 
+# Look-alikes that a glyph's height tells apart (OCR-B's digits are taller than its capitals),
+# and where between a capital's height (0) and a digit's (1) a glyph is taken as either.
+HEIGHT_PAIRS = {"0": "O", "2": "Z", "5": "S", "8": "B"}
+HEIGHT_PAIRS |= {letter: digit for digit, letter in HEIGHT_PAIRS.items()}
+CAPITAL_BELOW = 0.6
+DIGIT_ABOVE = 0.8
+
+
 class PhotoError(ValueError):
     """The photo cannot be read: not an image, too large, or no MRZ found in it."""
 
@@ -249,11 +257,91 @@ def read_lines(image, band: Band, variant: Variant) -> list[list[dict[str, float
     # and the lines run side by side on the two cores.
     predictions = list(_pool().map(ocr.recognise, strips))
     lines = []
-    for prediction in predictions:
+    for strip, prediction in zip(strips, predictions, strict=True):
         frames = prediction[:, ocr.classes]
         frames = frames / numpy.maximum(frames.sum(axis=1, keepdims=True), 1e-9)
-        lines.append([_glyph(frames[frame]) for frame in _fit(frames, band.columns)])
+        peaks = _fit(frames, band.columns)
+        glyphs = [_glyph(frames[frame]) for frame in peaks]
+        centres = [(frame + 0.5) * strip.shape[1] / len(frames) for frame in peaks]
+        lines.append(_weigh_heights(glyphs, _heights(strip, centres, variant.cell)))
     return lines
+
+
+def _heights(strip, centres: list[float], cell: int):
+    """Each glyph's ink height in the strip (NaN where no glyph stands out at its place)."""
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    _, ink = cv2.threshold(strip, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    stats = stats[1:]
+    middles = stats[:, 0] + stats[:, 2] / 2
+    tall_enough = stats[:, 3] > 0.3 * strip.shape[0]
+    background = float(numpy.percentile(strip, 95))
+    contrast = max(background - float(numpy.percentile(strip, 3)), 1.0)
+    heights = []
+    for centre in centres:
+        near = numpy.flatnonzero(tall_enough & (numpy.abs(middles - centre) < 0.4 * cell))
+        if near.size == 0:
+            heights.append(numpy.nan)
+            continue
+        left, _, width, _, _ = stats[near[stats[near, 4].argmax()]]
+        # Where the glyph's darkest pixel in each row passes half the ink's depth, to a tenth
+        # of a pixel: a glyph is some 30 pixels high here and a digit is 2 taller than a capital.
+        depth = numpy.clip(
+            (background - strip[:, left : left + width].astype(numpy.float32)) / contrast, 0, 1
+        ).max(axis=1)
+        rows = numpy.flatnonzero(depth > 0.5)
+        top, bottom = int(rows[0]), int(rows[-1])
+        if top > 0:
+            top -= (depth[top] - 0.5) / max(depth[top] - depth[top - 1], 1e-6)
+        if bottom + 1 < len(depth):
+            bottom += (depth[bottom] - 0.5) / max(depth[bottom] - depth[bottom + 1], 1e-6)
+        heights.append(bottom - top)
+    return numpy.array(heights)
+
+
+def _weigh_heights(glyphs: list[dict[str, float]], heights) -> list[dict[str, float]]:
+    """Put first the look-alike that the glyph's height speaks for, where it speaks clearly.
+
+    OCR-B's digits stand about 7 % taller than its capitals (ICAO 9303-3 prints the MRZ in it),
+    which the recogniser ignores: it reads the document number's O as 0 with 99 % confidence.
+    The height only reorders a pair the check digit tells apart, so a wrong cue makes the check
+    digit fail and the correction try the partner as before; G and 6, which no check digit tells
+    apart, are left to the recogniser alone.
+    """
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    def sure(glyph: dict[str, float], kind) -> bool:
+        best = max(glyph, key=glyph.__getitem__, default="<")
+        return glyph.get(best, 0) >= 0.98 and kind(best)
+
+    digits = [h for g, h in zip(glyphs, heights, strict=True) if sure(g, _digit)]
+    capitals = [h for g, h in zip(glyphs, heights, strict=True) if sure(g, _capital)]
+    if len(digits) < 3 or len(capitals) < 3:
+        return glyphs
+    digit_height, capital_height = numpy.nanmedian(digits), numpy.nanmedian(capitals)
+    if not digit_height > capital_height * 1.03:
+        return glyphs
+    weighed = []
+    for glyph, height in zip(glyphs, heights, strict=True):
+        best = max(glyph, key=glyph.__getitem__, default="<")
+        partner = HEIGHT_PAIRS.get(best)
+        share = (height - capital_height) / (digit_height - capital_height)
+        if partner is not None and (
+            (best.isdigit() and share < CAPITAL_BELOW) or (best.isalpha() and share > DIGIT_ABOVE)
+        ):
+            glyph = dict(glyph) | {partner: glyph[best], best: glyph.get(partner, 0.0)}
+        weighed.append(glyph)
+    return weighed
+
+
+def _digit(character: str) -> bool:
+    return character.isdigit() and character != "1"
+
+
+def _capital(character: str) -> bool:
+    return character.isalpha() and character not in "IJ"
 
 
 def band_crop(image, band: Band) -> bytes:
