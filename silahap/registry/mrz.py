@@ -142,7 +142,10 @@ def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentRe
                         text=text,
                     )
                     best = (rank, reading, band)
-            if _settled(best):
+            if _settled(best) or best is None or best[2] is not band:
+                # Settled, or this band gave nothing worth a second cut: on the corpus the
+                # first cut of a real MRZ always gave a reading, and a page of other text
+                # costs one cut a band, not two.
                 break
         if _settled(best):
             break
