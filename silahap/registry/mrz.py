@@ -121,9 +121,12 @@ def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentRe
         # Each line as read by each way of cutting it: a line the first cut misread is often
         # right in the second, and the check digits say which reading of each line to keep.
         readings: list[list] = [[] for _ in band.lines]
-        for variant in mrz_photo.VARIANTS:
-            for index, line in enumerate(mrz_photo.read_lines(image, band, variant)):
-                readings[index].append(line)
+        for cut, variant in enumerate(mrz_photo.VARIANTS):
+            # The second cut reads again only the lines that hold what the first left unsure.
+            wanted = None if cut == 0 or best is None else _lines_to_read_again(best[1])
+            for index, line in enumerate(mrz_photo.read_lines(image, band, variant, wanted)):
+                if line is not None:
+                    readings[index].append(line)
             for lines in itertools.product(*readings):
                 try:
                     corrected = mrz_correct.correct(lines)
@@ -153,6 +156,16 @@ def read_document_photo(data: bytes, *, today: date | None = None) -> DocumentRe
         raise MRZError("photo", f"No readable MRZ in the photo: {failure or 'nothing read'}")
     _, reading, band = best
     return dataclasses.replace(reading, crop_jpeg=mrz_photo.band_crop(image, band))
+
+
+def _lines_to_read_again(reading: DocumentReading) -> set[int]:
+    from silahap.registry import mrz_correct  # noqa: PLC0415 — mrz_correct imports this module
+
+    layout = mrz_correct.TD3 if reading.data.format == "TD3" else mrz_correct.TD1
+    doubtful: set[str] = set(reading.unsure)
+    if reading.confidence.get("names", 1.0) < NAMES_SURE:
+        doubtful.add("names")
+    return mrz_correct.lines_holding(layout, doubtful)
 
 
 def _settled(best) -> bool:

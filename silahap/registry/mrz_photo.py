@@ -247,23 +247,29 @@ def _misfit(group: list[TextLine], columns: int) -> float | None:
     return abs(estimate - columns) / columns
 
 
-def read_lines(image, band: Band, variant: Variant) -> list[list[dict[str, float]]]:
-    """Each line's `band.columns` characters, as probabilities over the MRZ alphabet."""
+def read_lines(
+    image, band: Band, variant: Variant, wanted: set[int] | None = None
+) -> list[list[dict[str, float]] | None]:
+    """Each line's `band.columns` characters, as probabilities over the MRZ alphabet.
+
+    Only the lines numbered in `wanted` are read when it is given; the others come back None.
+    """
     import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     ocr = engine()
-    strips = [_strip(image, line, band.columns, variant) for line in band.lines]
+    chosen = [index for index in range(len(band.lines)) if wanted is None or index in wanted]
+    strips = [_strip(image, band.lines[index], band.columns, variant) for index in chosen]
     # One run per line: onnxruntime reads a batch of long lines slower than the lines one by one,
     # and the lines run side by side on the two cores.
     predictions = list(_pool().map(ocr.recognise, strips))
-    lines = []
-    for strip, prediction in zip(strips, predictions, strict=True):
+    lines: list[list[dict[str, float]] | None] = [None] * len(band.lines)
+    for index, strip, prediction in zip(chosen, strips, predictions, strict=True):
         frames = prediction[:, ocr.classes]
         frames = frames / numpy.maximum(frames.sum(axis=1, keepdims=True), 1e-9)
         peaks = _fit(frames, band.columns)
         glyphs = [_glyph(frames[frame]) for frame in peaks]
         centres = [(frame + 0.5) * strip.shape[1] / len(frames) for frame in peaks]
-        lines.append(_weigh_heights(glyphs, _heights(strip, centres, variant.cell)))
+        lines[index] = _weigh_heights(glyphs, _heights(strip, centres, variant.cell))
     return lines
 
 
