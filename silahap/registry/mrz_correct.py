@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from silahap.registry.mrz import FILLER, MRZField, _check_digit
@@ -156,6 +156,14 @@ class Corrected:
 
 class Unreadable(ValueError):
     """The text has no MRZ's shape, or too little of it agrees with its check digits."""
+
+
+def lines_holding(layout: Layout, names: Collection[str]) -> set[int]:
+    """The lines on which the named fields (checked or confidence-only) are printed."""
+    spans = [field.positions + ((field.check,) if field.check else ()) for field in layout.fields]
+    spans = [span for span, field in zip(spans, layout.fields, strict=True) if field.name in names]
+    spans += [positions for name, positions in layout.confidence_fields.items() if name in names]
+    return {line for span in spans for line, _ in span}
 
 
 def correct_text(text: str) -> Corrected:

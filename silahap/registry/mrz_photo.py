@@ -1,18 +1,21 @@
 """Find and read the MRZ lines in a photo of a passport page or an ID/permit card.
 
-The OCR is PaddleOCR's PP-OCRv4 detector and recogniser as shipped inside the
-`rapidocr-onnxruntime` wheel (its ONNX files), run by onnxruntime: nothing is downloaded at run
-time. The recogniser knows thousands of characters; only the 37 an MRZ may hold are let through,
-each position keeping its probabilities so the ICAO correction (`mrz_correct`) can weigh
-look-alikes.
+The band is found with OpenCV alone (dark strokes on the light page, joined along each line),
+each line is cut out straight from the photo, scaled to a fixed height and a fixed width per
+character, and only then read by PaddleOCR's PP-OCRv4 recogniser as shipped inside the
+`rapidocr-onnxruntime` wheel (its ONNX file), run by onnxruntime: nothing is downloaded at run time,
+and rapidocr's text detector, which cost most of the time on the whole photo, is not run at all.
+The recogniser knows thousands of characters; only the 37 an MRZ may hold are let through, and the
+line is decoded to exactly its 44 or 30 characters, each position keeping its probabilities so the
+ICAO correction (`mrz_correct`) can weigh look-alikes.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,17 +30,38 @@ MAX_PIXELS = 24_000_000
 MAX_BYTES = 15 * 1024 * 1024
 # The MRZ band needs no more: 44 characters of ~20 pixels.
 WORKING_WIDTH = 1600
-DETECTION_SIDE = 736
+# The band is looked for in a copy this wide; its lines are cut from the working image.
+FIND_WIDTH = 1000
 REC_HEIGHT = 48
-# Ask onnxruntime for no more threads than the machine's two cores.
+# The machine's two cores: the lines of a band are read side by side, one thread each.
 THREADS = 2
-# The scales a photo is read at, until one reads it with every check digit right.
-SCALES = (1.0, 0.8)
-# Long text lines read per photo, and how far a line's glyph count may miss 44 or 30.
-MOST_LINES = 5
-SLACK = 4
-# Width over height of the pieces a line is read in, about that of the recogniser's training.
-PIECE_ASPECT = 16
+# ICAO 9303-3: 10 characters per 25.4 mm, lines 4.23 mm apart: the line pitch over the
+# character pitch, which tells a passport's 44 columns from a card's 30 by the band's shape alone.
+LINE_OVER_CHARACTER_PITCH = 4.23 / 2.54
+FORMATS = ((3, 30), (2, 44))
+# Candidate bands read per photo, most MRZ-like first (each costs one recogniser run or two).
+MOST_BANDS = 2
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a line is cut for the recogniser: strip height over the line's, pixels per character."""
+
+    height: float
+    cell: int
+
+
+# The recogniser reads OCR-B best with glyphs about as wide as they are tall (fewer pixels per
+# character drop glyphs of a double letter); a second cut rescues most lines the first misreads.
+VARIANTS = (Variant(1.5, 44), Variant(1.3, 50))
+
+
+# Look-alikes that a glyph's height tells apart (OCR-B's digits are taller than its capitals),
+# and where between a capital's height (0) and a digit's (1) a glyph is taken as either.
+HEIGHT_PAIRS = {"0": "O", "2": "Z", "5": "S", "8": "B"}
+HEIGHT_PAIRS |= {letter: digit for digit, letter in HEIGHT_PAIRS.items()}
+CAPITAL_BELOW = 0.6
+DIGIT_ABOVE = 0.8
 
 
 class PhotoError(ValueError):
@@ -45,11 +69,22 @@ class PhotoError(ValueError):
 
 
 @dataclass(frozen=True)
-class Band:
-    """The MRZ lines as read, one dict of character probabilities per position, and its crop."""
+class TextLine:
+    """A line of text on the photo: its centre, length, height and slant (degrees)."""
 
-    lines: list[list[dict[str, float]]]
-    crop_jpeg: bytes
+    x: float
+    y: float
+    length: float
+    height: float
+    angle: float
+
+
+@dataclass(frozen=True)
+class Band:
+    """Two or three lines that have an MRZ's shape, and how many characters each must hold."""
+
+    lines: tuple[TextLine, ...]
+    columns: int
 
 
 def decode(data: bytes):
@@ -84,44 +119,32 @@ def decode(data: bytes):
     return numpy.asarray(image)
 
 
-def rescale(image, scale: float):
-    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    if scale == 1.0:
-        return image
-    height, width = image.shape
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-
-
 class Engine:
-    """The ONNX sessions, loaded once per process and shared by threads (onnxruntime allows it)."""
+    """The recogniser's ONNX session, loaded once per process and shared by threads."""
 
     def __init__(self) -> None:
         import onnxruntime  # noqa: PLC0415 — heavy
         import rapidocr_onnxruntime  # noqa: PLC0415 — heavy
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import (  # noqa: PLC0415 — heavy
-            DBPostProcess,
-        )
 
         models = Path(rapidocr_onnxruntime.__file__).parent / "models"
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 4
-        options.intra_op_num_threads = THREADS
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        providers = ["CPUExecutionProvider"]
-        self.detector = onnxruntime.InferenceSession(
-            str(models / "ch_PP-OCRv4_det_infer.onnx"), options, providers=providers
-        )
         self.recogniser = onnxruntime.InferenceSession(
-            str(models / "ch_PP-OCRv4_rec_infer.onnx"), options, providers=providers
+            str(models / "ch_PP-OCRv4_rec_infer.onnx"), options, providers=["CPUExecutionProvider"]
         )
         characters = self.recogniser.get_modelmeta().custom_metadata_map["character"].splitlines()
         # CTC's blank is class 0 before the model's characters.
         self.classes = [0] + [characters.index(character) + 1 for character in MRZ_ALPHABET]
-        self.postprocess = DBPostProcess(
-            thresh=0.3, box_thresh=0.5, max_candidates=200, unclip_ratio=1.6, use_dilation=True
-        )
+
+    def recognise(self, strip):
+        """The recogniser's output for one strip: one row of class probabilities per frame."""
+        import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+        tensor = numpy.repeat((strip.astype(numpy.float32) / 127.5 - 1.0)[None, None], 3, axis=1)
+        (prediction,) = self.recogniser.run(None, {self.recogniser.get_inputs()[0].name: tensor})
+        return prediction[0]
 
 
 _engine_lock = threading.Lock()
@@ -133,295 +156,348 @@ def engine() -> Engine:
         return Engine()
 
 
-def find_band(image) -> Band:
-    """Detect the text lines, read the long ones, and keep the 2 or 3 that make an MRZ."""
+@cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="mrz")
+
+
+def find_bands(image) -> list[Band]:
+    """The groups of long parallel lines shaped like an MRZ, the most MRZ-like first."""
+    lines = find_lines(image)
+    bands: list[tuple[float, Band]] = []
+    for count, columns in FORMATS:
+        for start in range(len(lines) - count + 1):
+            group = lines[start : start + count]
+            misfit = _misfit(group, columns)
+            if misfit is not None:
+                bands.append((misfit, Band(tuple(group), columns)))
+    if not bands:
+        raise PhotoError(f"no MRZ-shaped band among {len(lines)} long text lines")
+    return [band for _, band in sorted(bands, key=lambda item: item[0])]
+
+
+def find_lines(image) -> list[TextLine]:
+    """Long thin runs of dark strokes, top to bottom: text lines much wider than tall."""
     import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    height, width = image.shape
+    scale = min(1.0, FIND_WIDTH / width)
+    small = cv2.resize(
+        image, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA
+    )
+    side = small.shape[1]
+    # Strokes darker than their surroundings, whatever the page's tint and the light on it.
+    stroke = max(3, round(side * 0.012)) | 1
+    ink = cv2.morphologyEx(
+        small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (stroke, stroke))
+    )
+    _, mask = cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    # Join the glyphs of a line across the gaps between characters, not across lines.
+    join = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(side * 0.024)), 1))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, join)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    lines = []
+    for label in range(1, count):
+        left, top, box_width, box_height, _ = stats[label]
+        if box_width < 0.15 * side:
+            continue
+        window = labels[top : top + box_height, left : left + box_width] == label
+        points = numpy.column_stack(numpy.nonzero(window))[:, ::-1] + (left, top)
+        (x, y), (length, thickness), angle = cv2.minAreaRect(points.astype(numpy.float32))
+        if length < thickness:
+            length, thickness, angle = thickness, length, angle - 90
+        if angle < -45:
+            angle += 180
+        elif angle > 45:
+            angle -= 180
+        if thickness < 3 or length < 8 * thickness:
+            continue
+        lines.append(TextLine(x / scale, y / scale, length / scale, thickness / scale, angle))
+    return sorted(lines, key=lambda line: line.y)
+
+
+def _misfit(group: list[TextLine], columns: int) -> float | None:
+    """How far the lines are from an MRZ of `columns` characters; None if they cannot be one."""
+    import math  # noqa: PLC0415 — beside its only use
+
+    longest = max(line.length for line in group)
+    if any(line.length < 0.85 * longest for line in group):
+        return None
+    if max(line.angle for line in group) - min(line.angle for line in group) > 3:
+        return None
+    spacings = [
+        math.hypot(below.x - above.x, below.y - above.y)
+        for above, below in zip(group, group[1:], strict=False)
+    ]
+    height = sum(line.height for line in group) / len(group)
+    if not all(1.2 * height <= spacing <= 4 * height for spacing in spacings):
+        return None
+    if max(spacings) > 1.3 * min(spacings):
+        return None
+    # The lines start and end together: their centres lie on one perpendicular.
+    slant = math.radians(sum(line.angle for line in group) / len(group))
+    along = [line.x * math.cos(slant) + line.y * math.sin(slant) for line in group]
+    if max(along) - min(along) > 0.08 * longest:
+        return None
+    character_pitch = sum(spacings) / len(spacings) / LINE_OVER_CHARACTER_PITCH
+    estimate = longest / character_pitch + 0.4
+    if abs(estimate - columns) > 0.2 * columns:
+        return None
+    return abs(estimate - columns) / columns
+
+
+def read_lines(
+    image, band: Band, variant: Variant, wanted: set[int] | None = None
+) -> list[list[dict[str, float]] | None]:
+    """Each line's `band.columns` characters, as probabilities over the MRZ alphabet.
+
+    Only the lines numbered in `wanted` are read when it is given; the others come back None.
+    """
     import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
     ocr = engine()
-    boxes = _detect(ocr, image)
-    height, width = image.shape
-    long_lines = []
-    for box in _join_split_lines(boxes):
-        box_width = numpy.linalg.norm(box[0] - box[1])
-        box_height = numpy.linalg.norm(box[0] - box[3])
-        if box_height > 0 and box_width / box_height >= 5 and box_width >= 0.1 * width:
-            long_lines.append(box)
-    # The widest few, top to bottom: an MRZ line is among the widest text on its page.
-    long_lines.sort(key=lambda box: -numpy.linalg.norm(box[0] - box[1]))
-    long_lines = sorted(long_lines[:MOST_LINES], key=lambda box: box[:, 1].mean())
-    extended = [_extend(image, box) for box in long_lines]
-    extended = [box for box in extended if box is not None]
-    readings = [_recognise(ocr, _rectify(image, box)) for box in extended]
-    lengths = [len(reading.glyphs) for reading in readings]
-    for count, expected in ((2, 44), (3, 30)):
-        for start in range(len(readings) - count + 1):
-            group = readings[start : start + count]
-            if all(abs(len(reading.glyphs) - expected) <= SLACK for reading in group):
-                lines = [_on_grid(reading, expected) for reading in group]
-                crop = _rectify(image, _union(extended[start : start + count]), padding=0.15)
-                _, encoded = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, 70])
-                return Band(lines, encoded.tobytes())
-    raise PhotoError(f"no MRZ among {len(boxes)} text lines (long lines read: {lengths})")
-
-
-@dataclass(frozen=True)
-class Line:
-    glyphs: list[Glyph]
-    frames: Any  # the recogniser's output over the MRZ alphabet, blank first, one row a frame
-
-
-@dataclass(frozen=True)
-class Glyph:
-    probabilities: dict[str, float]
-    # Where the recogniser saw it, as a share of the line's width (0 at its left, 1 at its right).
-    at: float
-
-
-def _on_grid(line: Line, columns: int) -> list[dict[str, float]]:
-    """Put each glyph in its column of the monospaced line; fill a lost one from its frames.
-
-    CTC merges two identical glyphs the model did not separate with a blank (a run of fillers,
-    "33"), and now and then a faint glyph loses to the blank: its column is then read from the
-    frames where it should be, without the blank.
-    """
-    glyphs, frames = line.glyphs, line.frames
-    if len(glyphs) == columns:
-        return [glyph.probabilities for glyph in glyphs]
-    first, last = glyphs[0].at, glyphs[-1].at
-    pitch = (last - first) / (columns - 1) if last > first else 1.0
-    cells: list[dict[str, float] | None] = [None] * columns
-    for glyph in glyphs:
-        column = min(columns - 1, max(0, round((glyph.at - first) / pitch)))
-        held = cells[column]
-        if held is None or max(glyph.probabilities.values()) > max(held.values()):
-            cells[column] = glyph.probabilities
-    filled = []
-    for column, cell in enumerate(cells):
-        if cell is None:
-            middle = (first + column * pitch) * len(frames) - 0.5
-            nearby = frames[max(0, round(middle) - 1) : round(middle) + 2]
-            if len(nearby):
-                best = max(nearby, key=lambda frame: float(frame[1:].max()))
-                cell = _glyph(best)
-            else:
-                cell = {}
-        filled.append(cell)
-    return filled
-
-
-def _extend(image, box):
-    """Stretch the box along its line over every glyph (the detector stops short of fillers)."""
-    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    top_left, top_right, bottom_right, bottom_left = box.astype(numpy.float64)
-    along = top_right - top_left
-    length = numpy.linalg.norm(along)
-    if length < 1:
-        return None
-    unit = along / length
-    line_height = numpy.linalg.norm(bottom_left - top_left)
-    reach = length * 1.2
-    wide = numpy.array(
-        [
-            top_left - unit * reach,
-            top_right + unit * reach,
-            bottom_right + unit * reach,
-            bottom_left - unit * reach,
-        ],
-        dtype=numpy.float32,
-    )
-    strip = _rectify(image, wide, padding=0.0)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(line_height * 0.6)) | 1, 1))
-    ink = cv2.morphologyEx(strip, cv2.MORPH_BLACKHAT, kernel)
-    rows = ink[int(strip.shape[0] * 0.25) : int(strip.shape[0] * 0.75)]
-    threshold = max(12.0, 0.4 * float(numpy.percentile(rows, 99)))
-    inked = (rows > threshold).sum(axis=0) >= 2
-    scale = strip.shape[1] / (length + 2 * reach)
-    begin, end = int(reach * scale), int((reach + length) * scale)
-    columns = numpy.flatnonzero(inked[begin:end]) + begin
-    if columns.size == 0:
-        return None
-    gap = max(2, int(line_height * 0.8 * scale))
-    right = int(columns[-1])
-    while right + 1 < inked.size:
-        ahead = numpy.flatnonzero(inked[right + 1 : right + 1 + gap])
-        if ahead.size == 0:
-            break
-        right += int(ahead[0]) + 1
-    left = int(columns[0])
-    while left > 0:
-        behind = numpy.flatnonzero(inked[max(0, left - gap) : left])
-        if behind.size == 0:
-            break
-        left = max(0, left - gap) + int(behind[-1])
-    margin = line_height * 0.15
-    start = (left / scale) - reach - margin
-    stop = (right / scale) - reach + margin
-    return numpy.array(
-        [
-            top_left + unit * start,
-            top_left + unit * stop,
-            bottom_left + unit * stop,
-            bottom_left + unit * start,
-        ],
-        dtype=numpy.float32,
-    )
-
-
-def _join_split_lines(boxes):
-    """Join boxes the detector cut out of one line (it may split a long run of fillers off)."""
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    boxes = sorted(boxes, key=lambda box: box[0][0])
-    joined: list = []
-    for box in boxes:
-        height = numpy.linalg.norm(box[0] - box[3])
-        for index, previous in enumerate(joined):
-            previous_height = numpy.linalg.norm(previous[0] - previous[3])
-            gap = box[0][0] - previous[1][0]
-            level = abs((box[0][1] + box[3][1]) / 2 - (previous[1][1] + previous[2][1]) / 2)
-            if -height < gap < 2.5 * height and level < 0.4 * max(height, previous_height):
-                joined[index] = numpy.array([previous[0], box[1], box[2], previous[3]])
-                break
-        else:
-            joined.append(box)
-    return joined
-
-
-def _detect(ocr: Engine, image):
-    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    height, width = image.shape
-    scale = DETECTION_SIDE / max(height, width)
-    # The detector's strides need sides that are multiples of 32.
-    small_width = max(32, round(width * scale / 32) * 32)
-    small_height = max(32, round(height * scale / 32) * 32)
-    small = cv2.resize(image, (small_width, small_height), interpolation=cv2.INTER_AREA)
-    tensor = (small.astype(numpy.float32) / 127.5 - 1.0)[None, None]
-    tensor = numpy.repeat(tensor, 3, axis=1)
-    (prediction,) = ocr.detector.run(None, {ocr.detector.get_inputs()[0].name: tensor})
-    boxes, _ = ocr.postprocess(prediction, (height, width))
-    return [numpy.asarray(box, dtype=numpy.float32) for box in boxes]
-
-
-def _union(boxes):
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    top_left, top_right = boxes[0][0], boxes[0][1]
-    bottom_right, bottom_left = boxes[-1][2], boxes[-1][3]
-    left = min(top_left[0], bottom_left[0]), max(top_right[0], bottom_right[0])
-    return numpy.array(
-        [
-            [left[0], top_left[1]],
-            [left[1], top_right[1]],
-            [left[1], bottom_right[1]],
-            [left[0], bottom_left[1]],
-        ],
-        dtype=numpy.float32,
-    )
-
-
-def _rectify(image, box, *, padding: float = 0.04):
-    """The quadrilateral cut out and straightened, a little taller than the detector drew it."""
-    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    top_left, top_right, bottom_right, bottom_left = box
-    down = ((bottom_left - top_left) + (bottom_right - top_right)) / 2
-    grown = numpy.array(
-        [
-            top_left - down * padding,
-            top_right - down * padding,
-            bottom_right + down * padding,
-            bottom_left + down * padding,
-        ],
-        dtype=numpy.float32,
-    )
-    width = int(max(numpy.linalg.norm(grown[0] - grown[1]), numpy.linalg.norm(grown[3] - grown[2])))
-    height = int(
-        max(numpy.linalg.norm(grown[0] - grown[3]), numpy.linalg.norm(grown[1] - grown[2]))
-    )
-    width, height = max(width, 8), max(height, 8)
-    target = numpy.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=numpy.float32)
-    matrix = cv2.getPerspectiveTransform(grown, target)
-    return cv2.warpPerspective(
-        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
-
-
-def _recognise(ocr: Engine, line) -> Line:
-    """The line's characters, each as probabilities over the MRZ alphabet (CTC, greedy).
-
-    The recogniser loses its way on a line much longer than those it was trained on (it read
-    "P<RUSDUBOIS<<<" as "P<2001<<<" whole and right in halves), so the line is cut into pieces
-    of about PIECE_ASPECT at gaps between glyphs, read together as one batch, and joined.
-    """
-    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
-    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
-
-    height, width = line.shape
-    count = max(1, round(width / height / PIECE_ASPECT))
-    inked = _ink(line)
-    cuts = [0]
-    for index in range(1, count):
-        target = index * width // count
-        window = range(
-            max(cuts[-1] + 1, target - height // 2), min(width - 1, target + height // 2)
-        )
-        blank = [column for column in window if not inked[column]]
-        cuts.append(min(blank, key=lambda column: abs(column - target)) if blank else target)
-    cuts.append(width)
-    pieces = []
-    for left, right in itertools.pairwise(cuts):
-        piece_width = max(REC_HEIGHT // 2, round((right - left) * REC_HEIGHT / height))
-        pieces.append(cv2.resize(line[:, left:right], (piece_width, REC_HEIGHT)))
-    widest = max(piece.shape[1] for piece in pieces)
-    batch = numpy.zeros((len(pieces), 3, REC_HEIGHT, widest), dtype=numpy.float32)
-    for index, piece in enumerate(pieces):
-        batch[index, :, :, : piece.shape[1]] = piece.astype(numpy.float32) / 127.5 - 1.0
-    (prediction,) = ocr.recogniser.run(None, {ocr.recogniser.get_inputs()[0].name: batch})
-    glyphs: list[Glyph] = []
-    all_frames = []
-    for index, (left, right) in enumerate(itertools.pairwise(cuts)):
-        frames = prediction[index][:, ocr.classes]
+    chosen = [index for index in range(len(band.lines)) if wanted is None or index in wanted]
+    strips = [_strip(image, band.lines[index], band.columns, variant) for index in chosen]
+    # One run per line: onnxruntime reads a batch of long lines slower than the lines one by one,
+    # and the lines run side by side on the two cores.
+    predictions = list(_pool().map(ocr.recognise, strips))
+    lines: list[list[dict[str, float]] | None] = [None] * len(band.lines)
+    for index, strip, prediction in zip(chosen, strips, predictions, strict=True):
+        frames = prediction[:, ocr.classes]
         frames = frames / numpy.maximum(frames.sum(axis=1, keepdims=True), 1e-9)
-        # Frames past the piece's own width read the batch's padding.
-        used = max(1, round(len(frames) * pieces[index].shape[1] / widest))
-        frames = frames[:used]
-        all_frames.append(frames)
-        frame_share = (right - left) / width / used
-        best = frames.argmax(axis=1)
-        previous = 0
-        for frame_index, label in enumerate(best):
-            at = left / width + (frame_index + 0.5) * frame_share
-            if label != 0 and label != previous:
-                glyphs.append(Glyph(_glyph(frames[frame_index]), at))
-            elif label != 0 and label == previous:
-                # The same glyph over more frames: keep its surest frame.
-                merged = _glyph(frames[frame_index])
-                if max(merged.values()) > max(glyphs[-1].probabilities.values()):
-                    glyphs[-1] = Glyph(merged, glyphs[-1].at)
-            previous = label
-    return Line(glyphs, numpy.concatenate(all_frames))
+        peaks = _fit(frames, band.columns)
+        glyphs = [_glyph(frames[frame]) for frame in peaks]
+        centres = [(frame + 0.5) * strip.shape[1] / len(frames) for frame in peaks]
+        lines[index] = _weigh_heights(glyphs, _heights(strip, centres, variant.cell))
+    return lines
 
 
-def _ink(strip):
-    """Which columns of a line hold ink (a glyph's stroke), against the local background."""
+def _heights(strip, centres: list[float], cell: int):
+    """Each glyph's ink height in the strip (NaN where no glyph stands out at its place)."""
     import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
     import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
 
-    height = strip.shape[0]
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(height * 0.6)) | 1, 1))
-    ink = cv2.morphologyEx(strip, cv2.MORPH_BLACKHAT, kernel)
-    rows = ink[int(height * 0.25) : int(height * 0.75)]
-    threshold = max(12.0, 0.4 * float(numpy.percentile(rows, 99)))
-    return (rows > threshold).sum(axis=0) >= 2
+    _, ink = cv2.threshold(strip, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    stats = stats[1:]
+    middles = stats[:, 0] + stats[:, 2] / 2
+    tall_enough = stats[:, 3] > 0.3 * strip.shape[0]
+    background = float(numpy.percentile(strip, 95))
+    contrast = max(background - float(numpy.percentile(strip, 3)), 1.0)
+    heights = []
+    for centre in centres:
+        near = numpy.flatnonzero(tall_enough & (numpy.abs(middles - centre) < 0.4 * cell))
+        if near.size == 0:
+            heights.append(numpy.nan)
+            continue
+        left, _, width, _, _ = stats[near[stats[near, 4].argmax()]]
+        # Where the glyph's darkest pixel in each row passes half the ink's depth, to a tenth
+        # of a pixel: a glyph is some 30 pixels high here and a digit is 2 taller than a capital.
+        depth = numpy.clip(
+            (background - strip[:, left : left + width].astype(numpy.float32)) / contrast, 0, 1
+        ).max(axis=1)
+        rows = numpy.flatnonzero(depth > 0.5)
+        top, bottom = int(rows[0]), int(rows[-1])
+        if top > 0:
+            top -= (depth[top] - 0.5) / max(depth[top] - depth[top - 1], 1e-6)
+        if bottom + 1 < len(depth):
+            bottom += (depth[bottom] - 0.5) / max(depth[bottom] - depth[bottom + 1], 1e-6)
+        heights.append(bottom - top)
+    return numpy.array(heights)
 
 
-def _glyph(frame) -> dict[str, float]:
+def _weigh_heights(glyphs: list[dict[str, float]], heights) -> list[dict[str, float]]:
+    """Put first the look-alike that the glyph's height speaks for, where it speaks clearly.
+
+    OCR-B's digits stand about 7 % taller than its capitals (ICAO 9303-3 prints the MRZ in it),
+    which the recogniser ignores: it reads the document number's O as 0 with 99 % confidence.
+    The height only reorders a pair the check digit tells apart, so a wrong cue makes the check
+    digit fail and the correction try the partner as before; G and 6, which no check digit tells
+    apart, are left to the recogniser alone.
+    """
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    def sure(glyph: dict[str, float], kind) -> bool:
+        best = max(glyph, key=glyph.__getitem__, default="<")
+        return glyph.get(best, 0) >= 0.98 and kind(best)
+
+    digits = [h for g, h in zip(glyphs, heights, strict=True) if sure(g, _digit)]
+    capitals = [h for g, h in zip(glyphs, heights, strict=True) if sure(g, _capital)]
+    if len(digits) < 3 or len(capitals) < 3:
+        return glyphs
+    digit_height, capital_height = numpy.nanmedian(digits), numpy.nanmedian(capitals)
+    if not digit_height > capital_height * 1.03:
+        return glyphs
+    weighed = []
+    for glyph, height in zip(glyphs, heights, strict=True):
+        best = max(glyph, key=glyph.__getitem__, default="<")
+        partner = HEIGHT_PAIRS.get(best)
+        share = (height - capital_height) / (digit_height - capital_height)
+        if partner is not None and (
+            (best.isdigit() and share < CAPITAL_BELOW) or (best.isalpha() and share > DIGIT_ABOVE)
+        ):
+            glyph = dict(glyph) | {partner: glyph[best], best: glyph.get(partner, 0.0)}
+        weighed.append(glyph)
+    return weighed
+
+
+def _digit(character: str) -> bool:
+    return character.isdigit() and character != "1"
+
+
+def _capital(character: str) -> bool:
+    return character.isalpha() and character not in "IJ"
+
+
+def band_crop(image, band: Band) -> bytes:
+    """The band straightened, as a JPEG to show beside the fields read from it."""
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    first, last = band.lines[0], band.lines[-1]
+    middle = TextLine(
+        (first.x + last.x) / 2,
+        (first.y + last.y) / 2,
+        max(line.length for line in band.lines) * 1.06,
+        ((last.x - first.x) ** 2 + (last.y - first.y) ** 2) ** 0.5 + 2.2 * first.height,
+        sum(line.angle for line in band.lines) / len(band.lines),
+    )
+    crop = _cut(image, middle, middle.length, middle.height, 1.0, 1.0)
+    _, encoded = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    return encoded.tobytes()
+
+
+def _strip(image, line: TextLine, columns: int, variant: Variant):
+    """The line cut out level, REC_HEIGHT high, `variant.cell` pixels per character."""
+    # The line runs from the first glyph's left edge to the last one's right: a glyph is about
+    # six tenths of its cell.
+    pitch = line.length / (columns - 0.4)
+    width = line.length + 1.2 * pitch
+    height = line.height * variant.height
+    return _cut(image, line, width, height, variant.cell / pitch, REC_HEIGHT / height)
+
+
+def _cut(image, line: TextLine, width: float, height: float, x_scale: float, y_scale: float):
+    import cv2  # noqa: PLC0415 — heavy, loaded on the first photo
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    slant = numpy.radians(line.angle)
+    cos, sin = numpy.cos(slant), numpy.sin(slant)
+    out_width, out_height = max(8, round(width * x_scale)), max(8, round(height * y_scale))
+    # Photo → strip: move the line's centre to the origin, turn it level, scale, recentre.
+    matrix = numpy.array(
+        [
+            [x_scale * cos, x_scale * sin, 0.0],
+            [-y_scale * sin, y_scale * cos, 0.0],
+        ]
+    )
+    matrix[:, 2] = (out_width / 2, out_height / 2) - matrix[:, :2] @ (line.x, line.y)
+    return cv2.warpAffine(
+        image,
+        matrix,
+        (out_width, out_height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def _fit(frames, columns: int) -> list[int]:
+    """For each of the line's `columns` characters, the frame that shows it best.
+
+    CTC's greedy reading usually has the right count; when it has not (a glyph lost to the blank,
+    or one read twice), the likeliest path through the frames with exactly `columns` characters
+    is found instead (a Viterbi over characters emitted so far).
+    """
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    best = frames.argmax(axis=1)
+    starts = [
+        index
+        for index, label in enumerate(best)
+        if label != 0 and (index == 0 or label != best[index - 1])
+    ]
+    if len(starts) == columns:
+        peaks = []
+        for start in starts:
+            stop = start
+            while stop + 1 < len(best) and best[stop + 1] == best[start]:
+                stop += 1
+            run = frames[start : stop + 1, best[start]]
+            peaks.append(start + int(run.argmax()))
+        return peaks
+    return _fit_exactly(numpy.log(numpy.maximum(frames, 1e-12)), columns)
+
+
+def _fit_exactly(log_frames, columns: int) -> list[int]:
+    import numpy  # noqa: PLC0415 — heavy, loaded on the first photo
+
+    frame_count, classes = log_frames.shape
+    lowest = -1e18
+    rows = numpy.arange(columns + 1)
+    labels = numpy.arange(1, classes)
+    # blank[k]: k characters emitted, now between characters; glyph[k, c]: inside the k-th, c.
+    blank = numpy.full(columns + 1, lowest)
+    glyph = numpy.full((columns + 1, classes - 1), lowest)
+    blank[0] = log_frames[0, 0]
+    glyph[1] = log_frames[0, 1:]
+    from_blank = numpy.zeros((frame_count, columns + 1), dtype=numpy.int16)
+    from_glyph = numpy.zeros((frame_count, columns + 1, classes - 1), dtype=numpy.int16)
+    for frame in range(1, frame_count):
+        first = glyph.argmax(axis=1)
+        first_score = glyph[rows, first]
+        others = glyph.copy()
+        others[rows, first] = lowest
+        second = others.argmax(axis=1)
+        second_score = others[rows, second]
+        new_blank = log_frames[frame, 0] + numpy.maximum(blank, first_score)
+        from_blank[frame] = numpy.where(blank >= first_score, -1, first)
+        # A new character after the previous one without a blank must differ from it.
+        previous_first = numpy.concatenate(([0], first[:-1]))[:, None]
+        same = labels[None, :] - 1 == previous_first
+        after_glyph = numpy.where(
+            same,
+            numpy.concatenate(([lowest], second_score[:-1]))[:, None],
+            numpy.concatenate(([lowest], first_score[:-1]))[:, None],
+        )
+        after_glyph_label = numpy.where(
+            same,
+            numpy.concatenate(([0], second[:-1]))[:, None],
+            previous_first,
+        )
+        after_blank = numpy.broadcast_to(
+            numpy.concatenate(([lowest], blank[:-1]))[:, None], glyph.shape
+        )
+        options = numpy.stack((glyph, after_blank, after_glyph))
+        choice = options.argmax(axis=0)
+        new_glyph = options.max(axis=0) + log_frames[frame, 1:][None, :]
+        new_glyph[0] = lowest
+        from_glyph[frame] = numpy.where(
+            choice == 0, -2, numpy.where(choice == 1, -1, after_glyph_label)
+        )
+        blank, glyph = new_blank, new_glyph
+    emitted = columns
+    label = None if blank[columns] >= glyph[columns].max() else int(glyph[columns].argmax())
+    chosen: dict[int, int] = {}
+    for frame in range(frame_count - 1, -1, -1):
+        if label is not None:
+            score = log_frames[frame, label + 1]
+            if emitted not in chosen or score > log_frames[chosen[emitted], label + 1]:
+                chosen[emitted] = frame
+        if frame == 0:
+            break
+        if label is None:
+            source = int(from_blank[frame, emitted])
+            label = None if source == -1 else source
+        else:
+            source = int(from_glyph[frame, emitted, label])
+            if source == -1:
+                emitted, label = emitted - 1, None
+            elif source >= 0:
+                emitted, label = emitted - 1, source
+    return [chosen.get(index, 0) for index in range(1, columns + 1)]
+
+
+def _glyph(frame: Any) -> dict[str, float]:
     total = float(frame[1:].sum()) or 1.0
     return {
         character: float(frame[index + 1]) / total

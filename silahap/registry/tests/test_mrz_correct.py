@@ -14,6 +14,7 @@ from silahap.registry.mrz_correct import (
     _accepts,
     correct,
     correct_text,
+    lines_holding,
 )
 from silahap.testing.mrz import check_digit
 
@@ -195,3 +196,12 @@ def test_layouts_cover_every_position():
         assert all(classes for line in layout.classes for classes in line)
     assert set(LOOK_ALIKES) == set("0O1I2Z5S8B6G")
     assert all(character in ALPHANUMERIC for character in LOOK_ALIKES)
+
+
+def test_the_lines_holding_a_field_are_where_icao_prints_it():
+    assert lines_holding(TD3, {"document_number"}) == {1}
+    assert lines_holding(TD3, {"names", "expiry_date"}) == {0, 1}
+    assert lines_holding(TD1, {"document_number"}) == {0}
+    assert lines_holding(TD1, {"optional_data"}) == {0, 1}
+    assert lines_holding(TD1, {"names"}) == {2}
+    assert lines_holding(TD1, set()) == set()

@@ -1,17 +1,19 @@
 """read_document_photo: a generated document photo read end to end, and bad input refused.
 
-OCR on two cores costs about a second a photo, so the suite reads a handful; `make bench` reads
+OCR on two cores costs about half a second a photo, so the suite reads a handful; `make bench` reads
 the large corpus (silahap/registry/management/commands/bench_mrz_photo.py).
 """
 
 import io
 from datetime import date
 
+import numpy
 import pytest
 from django.core.management import call_command
 from PIL import Image, ImageDraw, ImageFont
 
 from silahap.registry.mrz import MRZError, parse_mrz, read_document_photo
+from silahap.registry.mrz_photo import MRZ_ALPHABET, _fit, _weigh_heights, decode, find_bands
 from silahap.testing.mrz_photos import corpus
 
 TODAY = date(2026, 12, 5)
@@ -121,3 +123,50 @@ def test_the_bench_command_prints_its_figures(tmp_path, settings):
     assert "with a wrong check-digit-covered field not in .unsure" in out.getvalue()
     figures = (tmp_path / "var" / "bench" / "mrz_photo.json").read_text()
     assert '"photos": 2' in figures
+
+
+def test_the_band_is_found_by_its_shape_and_its_shape_tells_passport_from_card(photos):
+    for photo in photos:
+        bands = find_bands(decode(photo.jpeg))
+        expected = (2, 44) if photo.format == "TD3" else (3, 30)
+        assert (len(bands[0].lines), bands[0].columns) == expected
+        # The band is the lowest text on the page.
+        assert all(line.length > 4 * line.height for line in bands[0].lines)
+
+
+def _frames(path: str, lost: set[int] = frozenset()) -> numpy.ndarray:
+    """Recogniser-like frames: each glyph over three frames and a blank frame between glyphs."""
+    rows = []
+    for index, character in enumerate(path):
+        for _ in range(3):
+            row = numpy.full(len(MRZ_ALPHABET) + 1, 0.001)
+            if index in lost:
+                row[0], row[MRZ_ALPHABET.index(character) + 1] = 0.7, 0.3
+            else:
+                row[MRZ_ALPHABET.index(character) + 1] = 0.95
+            rows.append(row / row.sum())
+        blank = numpy.full(len(MRZ_ALPHABET) + 1, 0.001)
+        blank[0] = 1.0
+        rows.append(blank / blank.sum())
+    return numpy.array(rows)
+
+
+def test_a_glyph_the_recogniser_lost_to_the_blank_is_found_at_the_known_line_length():
+    line = "P<GBR<<<ANNA"
+    frames = _frames(line, lost={6})
+    peaks = _fit(frames, len(line))
+    assert len(peaks) == len(line)
+    assert peaks == sorted(peaks)
+    assert "".join(MRZ_ALPHABET[int(frames[peak][1:].argmax())] for peak in peaks) == line
+
+
+def test_a_glyph_as_tall_as_a_capital_is_read_as_the_letter_it_resembles():
+    sure = [{"1": 0.0, "7": 0.99}, {"3": 0.99}, {"4": 0.99}, {"A": 0.99}, {"K": 0.99}, {"X": 0.99}]
+    glyphs = [*sure, {"0": 0.99, "O": 0.01}, {"6": 0.99, "G": 0.01}, {"B": 0.99, "8": 0.01}]
+    heights = numpy.array([30.0, 30, 30, 28, 28, 28, 28, 28, 30])
+    weighed = _weigh_heights(glyphs, heights)
+    assert max(weighed[6], key=weighed[6].get) == "O"
+    # G and 6 differ in no check digit: the height never decides between them.
+    assert weighed[7] == glyphs[7]
+    assert max(weighed[8], key=weighed[8].get) == "8"
+    assert weighed[:6] == sure
