@@ -212,13 +212,20 @@ class FindingViewSet(ActivityPartViewSet):
 
 
 class EvidenceSerializer(ApiModelSerializer):
-    """Metadata only: the files themselves are downloaded through the site's access check."""
+    """Metadata only: the files themselves are downloaded through the site's access check.
+
+    A photo may arrive as a small display copy first (`original_state` "pending"): until its
+    original follows, `sha256`, `taken_at` and the point are what the phone declared; once the
+    original's hash matches ("verified", `original_received_at`), they are read from it, and
+    `updated_at` moves."""
 
     class Meta:
         model = Evidence
         fields = [
             "id",
             "activity",
+            "original_state",
+            "original_received_at",
             "sha256",
             "content_type",
             "size_bytes",
@@ -232,6 +239,17 @@ class EvidenceSerializer(ApiModelSerializer):
             "uploaded_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "original_state": {
+                "help_text": "kept: the original came with the upload; pending: only the "
+                "display copy so far (hash, time and point as the phone declared them); "
+                "verified: the original followed and matches the declared SHA-256."
+            },
+            "original_received_at": {"help_text": "When a pending original arrived."},
+            "sha256": {
+                "help_text": "The original's SHA-256 (declared by the phone while pending)."
+            },
+        }
 
 
 @documented
