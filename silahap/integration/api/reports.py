@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from rest_framework import serializers
 
 from silahap.accounts import access
@@ -33,7 +33,8 @@ def open_or_readable(user, activity_prefix: str = "") -> Q:
 
 
 class DailyReportSerializer(ApiModelSerializer):
-    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    # Annotated by the view: one column, not the officer's whole row made into a User per report.
+    officer_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = DailyReport
@@ -71,7 +72,7 @@ class DailyReportViewSet(ResourceViewSet):
     )
 
     def scope(self, queryset):
-        return queryset.select_related("officer")
+        return queryset.annotate(officer_name=F("officer__full_name"))
 
 
 MASKED = ("description", "conclusion", "recommendation")
