@@ -152,13 +152,14 @@ def dispatch_event(event_id: int) -> int:
 def dispatch(event_id: int, *, now: datetime.datetime | None = None) -> int:
     """Run every subscriber that has not handled the event yet; returns how many ran now.
 
-    While the event is held, outward subscribers wait: the event stays unhandled, and the sweep
-    dispatches it again once its publish_at has come."""
+    While the event is held, outward subscribers wait: the event stays unhandled (if any
+    outward subscriber listens), and the sweep dispatches it again once its publish_at has
+    come."""
     event = BusinessEvent.objects.filter(pk=event_id).first()
     if event is None or event.handled_at is not None:
         return 0
     listening = subscribers(event.type)
-    waiting = is_held(event, now)
+    waiting = is_held(event, now) and any(subscriber.outward for subscriber in listening)
     if waiting:
         listening = [subscriber for subscriber in listening if not subscriber.outward]
     Delivery.objects.bulk_create(

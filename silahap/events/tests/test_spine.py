@@ -215,6 +215,16 @@ def test_a_held_event_is_numbered_after_everything_read_before_its_release(
 
 
 @pytest.mark.django_db
+def test_a_held_event_nobody_outside_hears_is_handled_at_once(heard):
+    held = spine.record(type=TYPE, object_type="test.thing", object_id=1, publish_at=later(60))
+    assert spine.dispatch(held.pk) == 1
+    held.refresh_from_db()
+    assert held.handled_at is not None
+    assert held.position is None
+    assert spine.sequence() == 0
+
+
+@pytest.mark.django_db
 def test_a_moment_already_past_holds_nothing():
     event = spine.record(type=TYPE, object_type="test.thing", object_id=1, publish_at=later(-1))
     assert event.publish_at is None
