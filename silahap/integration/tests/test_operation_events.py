@@ -169,3 +169,14 @@ def test_a_finished_operation_is_delivered_at_once(people, make_client, receiver
     spine.dispatch(BusinessEvent.objects.get(type=EventType.OPERATION_FINISHED).pk)
     (delivery,) = WebhookDelivery.objects.filter(subscription=new.subscription)
     assert delivery.payload["data"] == {"status": "finished", "kind": "joint_timpora"}
+
+
+def test_a_signed_in_leader_reads_the_operations_events_they_may_read(client, people):
+    operation = joint_operation(people)
+    ops.operation_finish(by=people.leader_a, operation=operation)
+    spine.sequence()
+    client.force_login(people.head_a)
+    page = client.get(reverse(FEED), {"after": "0"}).json()
+    assert operation_items(page) == [("operation.finished", str(operation.pk))]
+    client.force_login(people.officer_b)
+    assert operation_items(client.get(reverse(FEED), {"after": "0"}).json()) == []
