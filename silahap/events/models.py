@@ -15,7 +15,9 @@ class BusinessEvent(models.Model):
     hash-chained under a lock and pruned by retention, while this is the feed of writes that
     higher layers react to and that the API will publish. `position` is given after commit by one
     sequencing step, so reading by position is reading in commit order (ids are handed out at
-    insert, and a later id can commit first).
+    insert, and a later id can commit first). An event held until `publish_at` is numbered at
+    the first sequencing after that moment: its position is then after every position a reader
+    may already have passed, so a reader still never misses it.
     """
 
     type = models.CharField(max_length=64, choices=EventType.choices)
@@ -27,6 +29,9 @@ class BusinessEvent(models.Model):
     unit_path = models.CharField(max_length=255, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # Held from the outside world until this moment (a national operation before its start):
+    # numbered for the feed, and told to outward subscribers (webhooks), only from then on.
+    publish_at = models.DateTimeField(null=True, blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

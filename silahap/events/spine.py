@@ -10,6 +10,11 @@ subscriber does can undo or delay the write that recorded the event.
 
 A lower layer never imports a higher one: the higher layer registers with `@subscribe(...)` in its
 own module (imported from its AppConfig.ready), and the lower layer only records.
+
+An event may be held from the outside world until a moment (`publish_at`: a national operation
+is confidential until its start). Subscribers inside SiLAHAP hear it at once; it gets its feed
+position, and `outward` subscribers (the webhooks) hear it, only from that moment, through the
+sweep: a later position than any a reader has passed, so the feed's promise holds.
 """
 
 from __future__ import annotations
@@ -41,16 +46,19 @@ class Subscriber:
     name: str
     event_type: str
     handle: Handler
+    # Tells the outside world: runs for a held event only once its publish_at has come.
+    outward: bool = False
 
 
 _subscribers: dict[str, dict[str, Subscriber]] = {}
 
 
-def subscribe(event_type: str, *, name: str) -> Callable[[Handler], Handler]:
+def subscribe(event_type: str, *, name: str, outward: bool = False) -> Callable[[Handler], Handler]:
     """Register the decorated function to handle every event of `event_type`, once each.
 
     `name` is the subscriber's lasting identity (its deliveries are remembered under it): keep it
-    when the function moves, change it only to handle past events again.
+    when the function moves, change it only to handle past events again. An `outward` subscriber
+    (one that tells systems outside SiLAHAP) hears a held event only from its `publish_at`.
     """
     if event_type not in EventType.values:
         raise ImproperlyConfigured(f"unknown event type {event_type!r}: add it to events.types")
@@ -60,7 +68,7 @@ def subscribe(event_type: str, *, name: str) -> Callable[[Handler], Handler]:
         existing = by_name.get(name)
         if existing is not None and existing.handle is not handle:
             raise ImproperlyConfigured(f"two subscribers named {name!r} for {event_type}")
-        by_name[name] = Subscriber(name=name, event_type=event_type, handle=handle)
+        by_name[name] = Subscriber(name=name, event_type=event_type, handle=handle, outward=outward)
         return handle
 
     return register
@@ -82,20 +90,27 @@ def record(
     actor_id: int | None = None,
     unit_path: str = "",
     payload: dict | None = None,
+    publish_at: datetime.datetime | None = None,
 ) -> BusinessEvent:
-    """Record that something happened, in the caller's transaction; subscribers run after commit."""
+    """Record that something happened, in the caller's transaction; subscribers run after commit.
+
+    `publish_at`: hold the event from the feed and outward subscribers until then (a moment in
+    the past or now holds nothing)."""
     if type not in EventType.values:
         raise ValueError(f"unknown event type {type!r}: add it to events.types")
+    now = timezone.now()
+    held = publish_at is not None and publish_at > now
     event = BusinessEvent.objects.create(
         type=type,
-        occurred_at=timezone.now(),
+        occurred_at=now,
         actor_id=actor_id,
         object_type=object_type,
         object_id=str(object_id),
         unit_path=unit_path,
         payload=payload or {},
+        publish_at=publish_at if held else None,
     )
-    if _subscribers.get(type):
+    if any(not held or not s.outward for s in _subscribers.get(type, {}).values()):
         # robust: a queue that cannot take the job must not turn a committed write into an
         # error; the sweep dispatches the event later.
         transaction.on_commit(partial(dispatch_event.enqueue, event.pk), robust=True)
@@ -111,6 +126,7 @@ def record_about(
     by: object = None,
     unit: object = None,
     payload: dict | None = None,
+    publish_at: datetime.datetime | None = None,
 ) -> BusinessEvent:
     """Record an event about a saved row: its model label and key, the unit it belongs to.
 
@@ -124,6 +140,7 @@ def record_about(
         actor_id=getattr(by, "pk", None),
         unit_path=getattr(unit, "path", "") or "",
         payload=payload,
+        publish_at=publish_at,
     )
 
 
@@ -132,12 +149,19 @@ def dispatch_event(event_id: int) -> int:
     return dispatch(event_id)
 
 
-def dispatch(event_id: int) -> int:
-    """Run every subscriber that has not handled the event yet; returns how many ran now."""
+def dispatch(event_id: int, *, now: datetime.datetime | None = None) -> int:
+    """Run every subscriber that has not handled the event yet; returns how many ran now.
+
+    While the event is held, outward subscribers wait: the event stays unhandled (if any
+    outward subscriber listens), and the sweep dispatches it again once its publish_at has
+    come."""
     event = BusinessEvent.objects.filter(pk=event_id).first()
     if event is None or event.handled_at is not None:
         return 0
     listening = subscribers(event.type)
+    waiting = is_held(event, now) and any(subscriber.outward for subscriber in listening)
+    if waiting:
+        listening = [subscriber for subscriber in listening if not subscriber.outward]
     Delivery.objects.bulk_create(
         [Delivery(event=event, subscriber=subscriber.name) for subscriber in listening],
         ignore_conflicts=True,
@@ -149,7 +173,7 @@ def dispatch(event_id: int) -> int:
         except Exception as error:  # noqa: BLE001 — any subscriber failure is noted and retried
             failed = True
             _note_failure(event, subscriber, error)
-    if not failed:
+    if not failed and not waiting:
         BusinessEvent.objects.filter(pk=event.pk, handled_at__isnull=True).update(
             handled_at=timezone.now()
         )
@@ -179,28 +203,44 @@ def _note_failure(event: BusinessEvent, subscriber: Subscriber, error: Exception
         delivery.save(update_fields=["attempts", "last_error"])
 
 
+def is_held(event: BusinessEvent, now: datetime.datetime | None = None) -> bool:
+    return event.publish_at is not None and event.publish_at > (now or timezone.now())
+
+
+def released(now: datetime.datetime) -> models.Q:
+    """Events not held (any more) at `now`."""
+    return models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=now)
+
+
 def sweep(*, now: datetime.datetime | None = None) -> int:
-    """Give positions to newly committed events, then dispatch again what is still unhandled."""
-    sequence()
-    cutoff = (now or timezone.now()) - SWEEP_GRACE
+    """Give positions to newly committed (and newly released) events, then dispatch again what
+    is still unhandled: a failed subscriber, a dead worker's event, a held event just released."""
+    now = now or timezone.now()
+    sequence(now=now)
+    cutoff = now - SWEEP_GRACE
     pending = (
         BusinessEvent.objects.filter(handled_at__isnull=True, occurred_at__lte=cutoff)
+        .filter(released(now))
         .order_by("id")
         .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )
-    return sum(dispatch(pk) for pk in list(pending))
+    return sum(dispatch(pk, now=now) for pk in list(pending))
 
 
-def sequence(*, limit: int = 1000) -> int:
+def sequence(*, limit: int = 1000, now: datetime.datetime | None = None) -> int:
     """Number the committed events that have no position yet, after every numbered one.
 
     Runs under the cursor's row lock, one sequencer at a time; an event that commits later gets a
-    later position, so a reader that has read up to position P never misses one below P.
+    later position, so a reader that has read up to position P never misses one below P. A held
+    event is numbered only from its publish_at, after everything numbered before: held events
+    are the same to a reader as events that commit at that moment.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         cursor, _created = SpineCursor.objects.select_for_update().get_or_create(pk=1)
         pending = list(
             BusinessEvent.objects.filter(position__isnull=True)
+            .filter(released(now))
             .order_by("id")
             .values_list("pk", flat=True)[:limit]
         )

@@ -30,11 +30,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         raw = parts[1].decode("ascii", errors="replace")
         if not raw.startswith(TOKEN_MARK):
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
-        token = (
+        # The digest is unique: no ordering (first() would sort the four joined rows' columns).
+        found = (
             ApiToken.objects.select_related("client__unit", "client__account")
             .filter(digest=token_digest(raw))
-            .first()
+            .order_by()[:1]
         )
+        token = next(iter(found), None)
         now = timezone.now()
         if (
             token is None

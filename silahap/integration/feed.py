@@ -3,18 +3,27 @@
 An event names its object; the summary says what happened, when, and where to read the object,
 never more personal data than that object's endpoint gives (no payload beyond a few ids and
 states). Deletions and merges are tombstones, so `updated_since` plus the feed is a full sync.
+
+An operation's events are read exactly as its resource (`/api/v1/operations/`): only while the
+reader may read the operation itself. A national operation's events are held by the spine
+until its start (`publish_at`), so they are numbered, and sent to webhooks, from then on.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType
 from silahap.integration.models import Resource
 from silahap.integration.principal import client_of
+from silahap.operations.models import Operation, OperationKind
 
 E = EventType
 RESOURCE_OF_TYPE: dict[str, str] = {
@@ -45,6 +54,14 @@ RESOURCE_OF_TYPE: dict[str, str] = {
         )
     },
     **{t: Resource.PLACES for t in (E.PLACE_CREATED, E.PLACE_UPDATED, E.PLACE_MERGED)},
+    # An operation's course as an integrator follows it; its results are at its URL + results/.
+    **{
+        t: Resource.OPERATIONS
+        for t in (
+            E.OPERATION_STARTED, E.OPERATION_FINISHED, E.OPERATION_REPORTED,
+            E.OPERATION_POSTPONED, E.OPERATION_CANCELLED,
+        )
+    },
 }  # fmt: skip
 # Events whose rows belong to a unit: the reader's scope is a unit subtree.
 UNIT_BOUND = frozenset({Resource.REPORTS, Resource.SUPERVISION})
@@ -76,6 +93,7 @@ DETAIL_ROUTES = {
     "registry.staypermit": "integration:permit-detail",
     "registry.sponsor": "integration:sponsor-detail",
     "registry.place": "integration:place-detail",
+    "operations.operation": "integration:operation-detail",
 }
 
 
@@ -93,7 +111,8 @@ def summary(event: BusinessEvent) -> dict:
     """The published form of an event (feed item and webhook body alike)."""
     payload = event.payload if isinstance(event.payload, dict) else {}
     return {
-        "id": str(event.position),
+        # A webhook may go out before the sweep numbers the event (within a minute): no cursor.
+        "id": str(event.position) if event.position is not None else None,
         "event_id": event.pk,
         "type": event.type,
         "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
@@ -111,8 +130,25 @@ def summary(event: BusinessEvent) -> dict:
     }
 
 
-def readable_events(user) -> Q:
-    """The events a caller may read: their resources' types, inside their unit subtrees."""
+def not_confidential(now: datetime.datetime) -> Q:
+    """The operations whose existence may be told to an API client now: a national operation
+    only from its start (the moment the spine releases its held events)."""
+    return ~Q(kind=OperationKind.NATIONAL) | Q(starts_at__lte=now)
+
+
+def readable_operations(user, now: datetime.datetime | None = None) -> QuerySet[Operation]:
+    """The operations `/api/v1/operations/` gives this caller: visible_to, and for a client
+    never a national operation before its start."""
+    now = now or timezone.now()
+    operations = Operation.objects.visible_to(user, now)
+    if client_of(user) is not None:
+        operations = operations.filter(not_confidential(now))
+    return operations
+
+
+def readable_events(user, now: datetime.datetime | None = None) -> Q:
+    """The events a caller may read: their resources' types, inside their unit subtrees;
+    an operation's events while the caller may read that operation."""
     client = client_of(user)
     if client is not None:
         if not client.allows(Resource.EVENTS):
@@ -122,7 +158,7 @@ def readable_events(user) -> Q:
     else:
         resources = {Resource.UNITS}
         if access.is_immigration_staff(user):
-            resources |= {Resource.PERSONS, Resource.PLACES}
+            resources |= {Resource.PERSONS, Resource.PLACES, Resource.OPERATIONS}
         units = access.supervised_units(user)
         if units:
             resources |= UNIT_BOUND
@@ -131,7 +167,14 @@ def readable_events(user) -> Q:
         types = [t for t, r in RESOURCE_OF_TYPE.items() if r == resource]
         if not types:
             continue
-        if resource in UNIT_BOUND:
+        if resource == Resource.OPERATIONS:
+            keys = readable_operations(user, now).annotate(key=Cast("pk", CharField()))
+            query |= Q(
+                type__in=types,
+                object_type=Operation._meta.label_lower,
+                object_id__in=keys.values("key"),
+            )
+        elif resource in UNIT_BOUND:
             within = Q(pk__in=[])
             for unit in units:
                 within |= Q(unit_path__startswith=unit.path)

@@ -59,12 +59,13 @@ class Filters:
                 **{f"{self.updated_field}__gte": updated_since(params["updated_since"])}
             )
         if self.unit_field and "unit" in params:
-            unit = OrgUnit.objects.filter(pk=_whole_number(params, "unit")).first()
-            if unit is None:
+            unit = OrgUnit.objects.filter(pk=_whole_number(params, "unit")).order_by()
+            path = next(iter(unit.values_list("path", flat=True)[:1]), None)
+            if path is None:
                 raise exceptions.ValidationError({"unit": "No such unit."})
             # "." is the unit itself (the units resource): its own path.
             prefix = "" if self.unit_field == "." else f"{self.unit_field}__"
-            queryset = queryset.filter(**{f"{prefix}path__startswith": unit.path})
+            queryset = queryset.filter(**{f"{prefix}path__startswith": path})
         if self.date_field:
             for name, lookup in (("date_from", "gte"), ("date_to", "lte")):
                 if name in params:

@@ -26,8 +26,10 @@ def queue_webhooks(event: BusinessEvent) -> None:
         transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk), robust=True)
 
 
+# Outward: an event held from the outside world (a national operation before its start) is
+# queued for the webhooks only when the spine releases it, as the feed numbers it only then.
 for _type in PUBLISHED_TYPES:
-    spine.subscribe(_type, name="integration.webhooks")(queue_webhooks)
+    spine.subscribe(_type, name="integration.webhooks", outward=True)(queue_webhooks)
 
 
 @spine.subscribe(EventType.SUBSCRIPTION_DISABLED, name="integration.notify_subscription_disabled")

@@ -84,6 +84,23 @@ def test_a_transaction_that_recorded_asks_for_one_seal_after_its_commit(
 
 
 @pytest.mark.django_db
+def test_a_read_may_leave_its_event_to_the_next_sealer(
+    empty_trail, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(audit, "_last_attempt", [float("-inf")])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        read = audit.record(action="test.read", object_type="test", seal_after_commit=False)
+    assert callbacks == []
+    read.refresh_from_db()
+    assert read.position is None
+    (written,) = make_events(1, seal=False)
+    assert audit.seal() == 2
+    read.refresh_from_db()
+    assert read.position == 1
+    assert chain_problems() is None
+
+
+@pytest.mark.django_db
 def test_a_sealer_stopped_midway_leaves_whole_chunks_and_the_next_run_goes_on(empty_trail):
     make_events(5, seal=False)
 

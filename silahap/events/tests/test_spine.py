@@ -178,6 +178,60 @@ def test_positions_follow_the_order_events_became_visible():
 
 
 @pytest.mark.django_db
+def test_a_held_event_is_numbered_after_everything_read_before_its_release(
+    heard, django_capture_on_commit_callbacks
+):
+    told: list[int] = []
+    spine.subscribe(TYPE, name="test.told", outward=True)(lambda event: told.append(event.pk))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            held = spine.record(
+                type=TYPE, object_type="test.thing", object_id=1, publish_at=later(60)
+            )
+        # Inside SiLAHAP it is heard at once; outward, and in the feed's order, not yet.
+        assert run_queued() == 1
+        assert heard == [held.pk]
+        assert told == []
+        after = record(2)
+        # The event recorded after it is numbered and heard by both; the held one waits.
+        assert spine.sweep(now=later(10)) == 2
+        assert told == [after.pk]
+        held.refresh_from_db()
+        after.refresh_from_db()
+        assert held.position is None
+        assert held.handled_at is None
+        assert after.position is not None
+        # From its publish_at the sweep numbers it after every position given meanwhile and
+        # tells the outward subscriber, once; the inside one is not run again.
+        assert spine.sweep(now=later(61)) == 1
+        assert spine.sweep(now=later(62)) == 0
+        held.refresh_from_db()
+        assert held.position > after.position
+        assert held.handled_at is not None
+        assert told == [after.pk, held.pk]
+        assert heard == [held.pk, after.pk]
+    finally:
+        spine.unsubscribe(TYPE, name="test.told")
+
+
+@pytest.mark.django_db
+def test_a_held_event_nobody_outside_hears_is_handled_at_once(heard):
+    held = spine.record(type=TYPE, object_type="test.thing", object_id=1, publish_at=later(60))
+    assert spine.dispatch(held.pk) == 1
+    held.refresh_from_db()
+    assert held.handled_at is not None
+    assert held.position is None
+    assert spine.sequence() == 0
+
+
+@pytest.mark.django_db
+def test_a_moment_already_past_holds_nothing():
+    event = spine.record(type=TYPE, object_type="test.thing", object_id=1, publish_at=later(-1))
+    assert event.publish_at is None
+    assert spine.sequence() == 1
+
+
+@pytest.mark.django_db
 def test_unknown_event_types_are_refused():
     with pytest.raises(ValueError, match="unknown event type"):
         spine.record(type="report.eaten", object_type="x", object_id=1)

@@ -20,10 +20,11 @@ from rest_framework.response import Response
 
 from silahap.integration.api.base import ResourceViewSet, documented, etag_of
 from silahap.integration.api.serializers import ApiModelSerializer
+from silahap.integration.feed import not_confidential
 from silahap.integration.filters import Filters
 from silahap.integration.models import Resource
 from silahap.integration.principal import client_of
-from silahap.operations.models import Operation, OperationKind, OperationStatus
+from silahap.operations.models import Operation, OperationStatus
 from silahap.operations.results import TAK_LABELS, operation_results
 from silahap.supervision.models import ActionKind
 
@@ -31,12 +32,6 @@ from silahap.supervision.models import ActionKind
 # approved operation is running from its start without a write; the page shows the same).
 STATUSES = tuple(OperationStatus.values)
 TAK_CODES = {str(label): code for code, label in TAK_LABELS.items()}
-
-
-def not_confidential(now) -> Q:
-    """The operations whose existence may be told to a client now (same rule as the feed's
-    `confidential_until`: a national operation from its start)."""
-    return ~Q(kind=OperationKind.NATIONAL) | Q(starts_at__lte=now)
 
 
 def status_q(value: str, now) -> Q:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from rest_framework import serializers
 
 from silahap.accounts import access
@@ -33,7 +33,8 @@ def open_or_readable(user, activity_prefix: str = "") -> Q:
 
 
 class DailyReportSerializer(ApiModelSerializer):
-    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    # Annotated by the view: one column, not the officer's whole row made into a User per report.
+    officer_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = DailyReport
@@ -71,7 +72,7 @@ class DailyReportViewSet(ResourceViewSet):
     )
 
     def scope(self, queryset):
-        return queryset.select_related("officer")
+        return queryset.annotate(officer_name=F("officer__full_name"))
 
 
 MASKED = ("description", "conclusion", "recommendation")
@@ -212,13 +213,20 @@ class FindingViewSet(ActivityPartViewSet):
 
 
 class EvidenceSerializer(ApiModelSerializer):
-    """Metadata only: the files themselves are downloaded through the site's access check."""
+    """Metadata only: the files themselves are downloaded through the site's access check.
+
+    A photo may arrive as a small display copy first (`original_state` "pending"): until its
+    original follows, `sha256`, `taken_at` and the point are what the phone declared; once the
+    original's hash matches ("verified", `original_received_at`), they are read from it, and
+    `updated_at` moves."""
 
     class Meta:
         model = Evidence
         fields = [
             "id",
             "activity",
+            "original_state",
+            "original_received_at",
             "sha256",
             "content_type",
             "size_bytes",
@@ -232,6 +240,17 @@ class EvidenceSerializer(ApiModelSerializer):
             "uploaded_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "original_state": {
+                "help_text": "kept: the original came with the upload; pending: only the "
+                "display copy so far (hash, time and point as the phone declared them); "
+                "verified: the original followed and matches the declared SHA-256."
+            },
+            "original_received_at": {"help_text": "When a pending original arrived."},
+            "sha256": {
+                "help_text": "The original's SHA-256 (declared by the phone while pending)."
+            },
+        }
 
 
 @documented

@@ -14,6 +14,7 @@ from silahap.integration.services.clients import (
     api_client_register,
     api_token_issue,
 )
+from silahap.integration.tests.receiver import Receiver, start
 from silahap.registry.models import Regency
 from silahap.registry.services import person_create, place_create
 from silahap.reports.services import activity_create, check_create
@@ -101,3 +102,14 @@ def field_work(people):
     a = activity(people.officer_a, "Hotel A")
     b = activity(people.officer_b, "Hotel B")
     return {"a": a, "b": b}
+
+
+@pytest.fixture
+def receiver(monkeypatch):
+    """A webhook receiver on loopback, the only host the sender is allowed to call."""
+    monkeypatch.setenv("SILAHAP_WEBHOOK_ALLOWED_HOSTS", "localhost")
+    made = Receiver()
+    server = start(made)
+    yield made
+    server.shutdown()
+    server.server_close()

@@ -20,21 +20,10 @@ from silahap.events.types import EventType
 from silahap.integration.models import WebhookDelivery
 from silahap.integration.services.webhooks import webhook_delivery_resend, webhook_subscribe
 from silahap.integration.subscribers import queue_webhooks
-from silahap.integration.tests.receiver import Receiver, start
 from silahap.integration.webhooks.delivery import RETRY_DELAYS, attempt, retry_window
 from silahap.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver(monkeypatch):
-    monkeypatch.setenv("SILAHAP_WEBHOOK_ALLOWED_HOSTS", "localhost")
-    made = Receiver()
-    server = start(made)
-    yield made
-    server.shutdown()
-    server.server_close()
 
 
 def submitted(people, unit=None):

@@ -11,7 +11,14 @@ from silahap.operations.models import Operation, Team
 
 
 def record_event(type: str, *, target: Operation | Team, by: User | None, **payload) -> None:
-    spine.record_about(target, type=type, by=by, unit=target.unit, payload=payload)
+    """A national operation's events are held from the feed and the webhooks until its start
+    (the spine numbers and sends them from then on); inside SiLAHAP they are heard at once."""
+    publish_at = None
+    if isinstance(target, Operation) and target.kind == Operation.Kind.NATIONAL:
+        publish_at = target.starts_at
+    spine.record_about(
+        target, type=type, by=by, unit=target.unit, payload=payload, publish_at=publish_at
+    )
 
 
 def office_of(unit: OrgUnit) -> OrgUnit:

@@ -68,7 +68,9 @@ def transition(
         target=operation,
         summary={"from": before, "to": to, **({"reason": reason} if reason else {})},
     )
-    record_event(event, target=operation, by=by, status=to, **_payload(operation))
+    record_event(
+        event, target=operation, by=by, status=to, kind=operation.kind, **_payload(operation)
+    )
 
 
 @idempotent(Operation, owner="created_by")

@@ -12,6 +12,7 @@ benchmark, not a test: it exits non-zero for a missed target only with --strict.
 from __future__ import annotations
 
 import datetime
+import os
 import statistics
 import time
 
@@ -184,6 +185,7 @@ class Command(BaseCommand):
             f"reports list, {count:,} activities in the office: "
             f"API p50 {statistics.median(api):.1f} ms,"
             f" p95 {p95(api):.1f} ms; raw SQL p95 {p95(raw):.1f} ms; target ≤ {target:.1f} ms"
+            f" (load average {os.getloadavg()[0]:.2f})"
         )
 
 
