@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
 from django.db.models import Model
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
@@ -85,44 +83,26 @@ class ApiView:
         super().initial(request, *args, **kwargs)
 
 
-@contextmanager
-def read_commit() -> Iterator[None]:
-    """The audit event of a read, committed on its own without waiting for the disk.
-
-    On PostgreSQL the read's event is its own transaction with `synchronous_commit` off: the
-    commit returns before the WAL reaches the disk (the WAL writer flushes it within a fraction
-    of a second), which was most of an API page's time on a busy disk (3.5 ms of ~18). Only a
-    crash of the database server in that moment could lose the event, never leave the trail
-    inconsistent: sealing commits synchronously, and flushes every event before it. Inside a
-    caller's transaction (a write) nothing changes: its commit stays durable."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-        yield
-
-
 def audit_read(request, *, object_type: str, ids: list, resource: str) -> None:
     """Every read of personal data through the API is on the trail, naming who read it."""
     client = client_of(request.user)
-    with read_commit():
-        audit.record(
-            action="api.read",
-            actor=request.user,
-            object_type=object_type,
-            object_id=ids[0] if len(ids) == 1 else "",
-            summary={
-                "client": client.name if client else None,
-                "client_id": client.pk if client else None,
-                "resource": resource,
-                "ids": ids[:AUDITED_IDS],
-                "count": len(ids),
-            },
-            purpose="api",
-            seal_after_commit=False,
-        )
+    # Committed with the request, durably (a read of personal data is never lost from the
+    # trail); sealed into the chain by the next sealer, not while the client waits.
+    audit.record(
+        action="api.read",
+        actor=request.user,
+        object_type=object_type,
+        object_id=ids[0] if len(ids) == 1 else "",
+        summary={
+            "client": client.name if client else None,
+            "client_id": client.pk if client else None,
+            "resource": resource,
+            "ids": ids[:AUDITED_IDS],
+            "count": len(ids),
+        },
+        purpose="api",
+        seal_after_commit=False,
+    )
 
 
 def etag_of(data) -> str:
