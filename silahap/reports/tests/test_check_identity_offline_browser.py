@@ -3,7 +3,10 @@ check with what they typed; back online, the photo is read on arrival, fills onl
 fields, and the check shows "identity pending" until the officer confirms it (issue #22 item 4).
 """
 
+import io
+
 import pytest
+from PIL import Image
 
 from silahap.audit.models import AuditEvent
 from silahap.registry.mrz import parse_mrz
@@ -92,3 +95,44 @@ def test_a_passport_photographed_offline_fills_the_empty_fields_and_waits_for_co
     assert check.identity_pending is False
     assert Check.objects.count() == 1
     assert AuditEvent.objects.filter(action="check.identity_confirm").count() == 1
+
+
+def test_a_photo_that_cannot_be_read_brings_the_form_back_with_its_errors(
+    live_server, people, phone
+):
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), "white").save(out, "JPEG")
+    activity = field_activity(people)
+    log_in(phone, live_server.url)
+    phone.goto(live_server.url + activity.get_absolute_url())
+    phone.reload()
+    phone.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+    )
+    phone.context.set_offline(True)
+    phone.set_input_files(
+        "[data-testid=mrz-photo-input]",
+        files=[{"name": "kosong.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}],
+    )
+    phone.wait_for_selector("[data-testid=mrz-photo-status].returned", timeout=30_000)
+    # Nothing typed: everything was left to the photo.
+    phone.fill("[name=activity_observed]", "Duduk di lobi")
+    phone.click("[data-testid=save-check]")
+    phone.wait_for_selector("[data-testid=outbox-status].returned")
+
+    phone.context.set_offline(False)
+    # The server's answer is shown, as online: the fields it needs, and what was typed kept.
+    phone.wait_for_selector("#check-form .errorlist, #check-form .field-error", timeout=60_000)
+    assert phone.input_value("[name=activity_observed]") == "Duduk di lobi"
+    assert Check.objects.count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # The outbox is empty: nothing is sent again and again.
+    phone.wait_for_timeout(500)
+    assert (
+        phone.evaluate(
+            "new Promise(r => { var q = indexedDB.open('silahap-outbox', 1);"
+            " q.onsuccess = () => { var g = q.result.transaction('requests')"
+            ".objectStore('requests').getAll(); g.onsuccess = () => r(g.result.length); }; })"
+        )
+        == 0
+    )
