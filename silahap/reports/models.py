@@ -336,6 +336,13 @@ class Check(models.Model):
     matches_permit = models.BooleanField(_("matches the permit"), null=True)
     result = models.CharField(_("result"), max_length=16, choices=CheckResult.choices)
     notes = models.TextField(_("notes"), blank=True)
+    # Saved offline with a photo of the document (issue #22 item 4): the photo was read when the
+    # phone came back online and filled only the fields left empty; until the officer confirms
+    # them the check is not complete (the report cannot be submitted). A database default, so
+    # rows written by an older release (or during a rolling deploy) are complete checks.
+    identity_pending = models.BooleanField(_("identity pending"), default=False, db_default=False)
+    # What that reading did: {"read": bool, "filled": [field, ...], "unsure": [field, ...]}.
+    identity_reading = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Bumped by every save, so integrators can sync with ?updated_since= (the API).
@@ -362,6 +369,32 @@ class Check(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_result_display()}"
+
+    def identity_labels(self, key: str) -> list[str]:
+        """The person fields the offline document reading filled ("filled") or left for the
+        officer ("unsure"), as the form names them."""
+        names = (self.identity_reading or {}).get(key) or []
+        return [str(IDENTITY_FIELD_LABELS.get(name, name)) for name in names]
+
+    @property
+    def identity_filled_labels(self) -> list[str]:
+        return self.identity_labels("filled")
+
+    @property
+    def identity_unsure_labels(self) -> list[str]:
+        return self.identity_labels("unsure")
+
+
+# The person form's fields a document photo fills, as the check form labels them.
+IDENTITY_FIELD_LABELS = {
+    "full_name": _("Full name"),
+    "sex": _("Sex"),
+    "birth_date": _("Date of birth"),
+    "nationality": _("Nationality"),
+    "document_number": _("Document number"),
+    "document_country": _("Issuing country"),
+    "document_expiry": _("Document expiry"),
+}
 
 
 class Finding(models.Model):

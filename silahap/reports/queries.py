@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from silahap.accounts import access
@@ -47,6 +47,10 @@ def activities_for_report(report: DailyReport):
         .annotate(
             check_count=Count("checks", distinct=True),
             finding_count=Count("findings", distinct=True),
+            # Checks saved offline whose identity read from a photo is not confirmed (#22).
+            identity_pending_count=Count(
+                "checks", filter=Q(checks__identity_pending=True), distinct=True
+            ),
         )
         .order_by("started_at", "pk")
     )

@@ -22,6 +22,11 @@ urlpatterns = [
     path("activities/<int:pk>/checks/", field.check_create, name="check_create"),
     path("checks/<int:pk>/edit/", corrections.check_update, name="check_update"),
     path("checks/<int:pk>/delete/", corrections.check_delete, name="check_delete"),
+    path(
+        "checks/<int:pk>/identity/",
+        corrections.check_identity_confirm,
+        name="check_identity_confirm",
+    ),
     path("findings/<int:pk>/edit/", corrections.finding_update, name="finding_update"),
     path("findings/<int:pk>/delete/", corrections.finding_delete, name="finding_delete"),
     path("photos/<int:pk>/delete/", corrections.evidence_delete, name="evidence_delete"),

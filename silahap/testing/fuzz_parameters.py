@@ -183,6 +183,7 @@ PARAMETERS: dict[str, Params] = {
     "reports:activity_delete": Params(),
     "reports:check_update": Params(post=CHECK),
     "reports:check_delete": Params(),
+    "reports:check_identity_confirm": Params(),
     "reports:finding_update": Params(post=("violation_type", "description", "overstay_days")),
     "reports:finding_delete": Params(),
     "reports:evidence_delete": Params(),

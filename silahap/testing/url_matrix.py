@@ -361,6 +361,14 @@ MATRIX: dict[str, Row] = {
         {"GET": signed_in(405), "POST": signed_in(403, officer_a=302, **READERS)},
         url_for=removable("check"),
     ),
+    # Confirming the identity a document photo filled in: only the check's author; nobody
+    # else learns the check exists. A check that is not pending is left as it is (a redirect).
+    "reports:check_identity_confirm": Row(
+        {"GET": signed_in(405), "POST": signed_in(404, officer_a=302)},
+        url_for=lambda people: reverse(
+            "reports:check_identity_confirm", args=[field_check(people).pk]
+        ),
+    ),
     "reports:finding_update": Row(
         {
             "GET": signed_in(403, officer_a=200, **READERS),

@@ -127,13 +127,40 @@
         .catch(function () {});
     }
 
+    // Offline (issue #22 item 4): the shrunk photo goes into the form's own file field, so the
+    // outbox keeps it with the check; the server reads it when the phone is back online, fills
+    // only the fields still empty and marks the check "identity pending" for the officer.
+    var waiting = box.dataset.offlineInput ? form.querySelector("[name='" + box.dataset.offlineInput + "']") : null;
+    var sexInput = field("sex"), sexTouched = false;
+    if (sexInput) sexInput.addEventListener("change", function (event) { if (event.isTrusted) sexTouched = true; });
+    function keepForLater(blob) {
+      if (!waiting || !blob || !window.DataTransfer) return false;
+      try {
+        var transfer = new DataTransfer();
+        transfer.items.add(new File([blob], "document.jpg", { type: blob.type || "image/jpeg" }));
+        waiting.files = transfer.files;
+      } catch (error) { return false; }
+      // "Unspecified" is what the server fills from the document; what the officer chose stays.
+      if (sexInput && !sexTouched) sexInput.value = "X";
+      var panel = document.getElementById("person-new");
+      var newButton = document.getElementById("person-new-button");
+      if (panel && panel.hidden && newButton) newButton.click();
+      status.className = "notice returned";
+      status.textContent = box.dataset.msgWaiting;
+      return true;
+    }
+    function dropWaiting() { if (waiting) waiting.value = ""; }
+
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file) return;
       status.className = "muted";
       status.textContent = box.dataset.msgReading;
       result.hidden = true;
+      var shrunk = null;
       shrink(file).then(function (blob) {
+        shrunk = blob;
+        if (navigator.onLine === false && waiting) throw new Error("offline");
         var body = new FormData();
         body.append("photo", blob, "document.jpg");
         body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
@@ -148,12 +175,15 @@
           return;
         }
         var data = pair[1];
+        dropWaiting();  // read now: nothing waits for later
         fill(data);
         describe(data);
         status.className = "notice info";
         status.textContent = box.dataset.msgRead;
         return offerKnown(data);
       }).catch(function () {
+        // No answer at all: the network, not the photo. Kept with the check where the form can.
+        if (keepForLater(shrunk)) return;
         status.className = "field-error";
         status.textContent = navigator.onLine === false ? box.dataset.msgOffline : box.dataset.msgUnreadable;
       }).then(function () { input.value = ""; });

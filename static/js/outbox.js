@@ -113,25 +113,37 @@
     return ownEntries().then(function (entries) {
       if (!entries.length) return;
       showBanner(messages.msgSending, "info");
-      var last = null;
+      var last = null, refused = null;
       return entries.reduce(function (chain, entry) {
         return chain.then(function () {
+          var accepted = true;
           return send(entry).then(function (response) {
             // Kept for later unless the server took it: a lost login or a stale token is no loss.
             if (response.status === 401 || response.status === 403 || response.redirected) {
               throw new Error("not accepted: " + response.status);
             }
             var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+            if (!json && response.status === 422) {
+              // The server answered with the form and its errors beside the fields (say, a
+              // document photo that could not be read filled nothing): shown, as a submit
+              // online shows it, with what was typed kept; never dropped without a word.
+              accepted = false;
+              return response.text().then(function (html) { refused = html; });
+            }
             return (json ? response.json() : Promise.resolve({})).then(function (data) {
               last = data.redirect ? SiLAHAP.sameOriginUrl(data.redirect) : null;
             });
           }).then(function () {
             return deleteEntry(entry.id).then(function () {
-              localStorage.removeItem(entry.formKey);
+              if (accepted) localStorage.removeItem(entry.formKey);
             });
           });
         });
       }, Promise.resolve()).then(function () {
+        if (refused !== null) {
+          document.open(); document.write(refused); document.close();
+          return;
+        }
         showBanner(messages.msgSent, "info");
         // Where the server sent the last write (its new page), else this page, freshly loaded.
         go(last);

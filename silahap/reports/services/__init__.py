@@ -27,6 +27,7 @@ from silahap.reports.services.checks import (
     check_create,
     check_create_for_new_person,
     check_delete,
+    check_identity_confirm,
     check_update,
 )
 from silahap.reports.services.comments import comment_create
@@ -67,6 +68,7 @@ __all__ = [
     "check_create",
     "check_create_for_new_person",
     "check_delete",
+    "check_identity_confirm",
     "check_update",
     "comment_create",
     "evidence_add",

@@ -22,7 +22,13 @@ from silahap.reports.models import (
     Check,
     Finding,
 )
-from silahap.reports.services.daily import _editable, _linked_elsewhere, _still_there
+from silahap.reports.services.daily import (
+    _editable,
+    _editable_locked,
+    _linked_elsewhere,
+    _lock,
+    _still_there,
+)
 from silahap.reports.services.findings import _followup_of, _remove_finding
 
 
@@ -40,8 +46,14 @@ def check_create(
     activity_observed: str = "",
     matches_permit: bool | None = None,
     notes: str = "",
+    identity_pending: bool = False,
+    identity_reading: dict | None = None,
 ) -> Check:
-    """Record one foreigner checked in an activity; a repeated client_id returns the first."""
+    """Record one foreigner checked in an activity; a repeated client_id returns the first.
+
+    identity_pending: saved offline with a photo of the document, read when the phone came back
+    online (identity_reading says what it filled); the officer confirms it later.
+    """
     existing = Check.objects.filter(client_id=client_id).select_related("activity__report").first()
     if existing is not None:
         if existing.activity.report.officer_id != by.pk:
@@ -62,6 +74,8 @@ def check_create(
         matches_permit=matches_permit,
         result=result,
         notes=notes.strip(),
+        identity_pending=identity_pending,
+        identity_reading=identity_reading if identity_pending else None,
     )
     # None is "not assessed"; the field lacks blank=True, so full_clean would refuse it. The
     # person (and with it their once-per-activity key) is left to the test above and the insert.
@@ -84,7 +98,12 @@ def check_create(
         action="check.create",
         actor=by,
         target=check,
-        summary={"activity": activity.pk, "person": person.pk, "result": result},
+        summary={
+            "activity": activity.pk,
+            "person": person.pk,
+            "result": result,
+            **({"identity_pending": True} if identity_pending else {}),
+        },
     )
     spine.record_about(
         check,
@@ -136,6 +155,41 @@ def check_update(*, by: User, check: Check, **changes) -> Check:
         by=by,
         unit=report.unit,
         payload={"activity": check.activity_id, "report": report.pk, "fields": sorted(changes)},
+    )
+    return check
+
+
+@transaction.atomic
+def check_identity_confirm(*, by: User, check: Check) -> Check:
+    """The officer confirms the identity a document photo filled in while offline: the check
+    counts as complete. Only its author; a repeat (a double tap) changes and records nothing."""
+    report = check.activity.report
+    if report.officer_id != by.pk:
+        raise PermissionDenied("only the author confirms a check's identity")
+    # The report's lock first, as every correction takes it: a double tap waits here.
+    report = _lock(report)
+    check = Check.objects.get(pk=check.pk)
+    if not check.identity_pending:
+        return check
+    report = _editable_locked(report, by)
+    check.identity_pending = False
+    check.save(update_fields=["identity_pending", "updated_at"])
+    audit.record(
+        action="check.identity_confirm",
+        actor=by,
+        target=check,
+        summary={"activity": check.activity_id, "reading": check.identity_reading or {}},
+    )
+    spine.record_about(
+        check,
+        type=EventType.CHECK_UPDATED,
+        by=by,
+        unit=report.unit,
+        payload={
+            "activity": check.activity_id,
+            "report": report.pk,
+            "fields": ["identity_pending"],
+        },
     )
     return check
 

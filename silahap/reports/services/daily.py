@@ -19,6 +19,7 @@ from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.reports.models import (
     ActivityKind,
+    Check,
     DailyReport,
     ReportDecision,
     ReportRevision,
@@ -134,6 +135,16 @@ def submit_problems(report: DailyReport, activities=None) -> dict[str, list[str]
                 problems.setdefault(key, []).append(
                     _("A field activity needs a warrant number and date, or 'warrant to follow'.")
                 )
+    # A check saved offline with a document photo counts once the officer confirmed what the
+    # photo filled in (issue #22 item 4).
+    if activities:
+        pending = Check.objects.filter(
+            activity__in=[activity.pk for activity in activities], identity_pending=True
+        ).values_list("activity_id", flat=True)
+        for activity_id in sorted(set(pending)):
+            problems.setdefault(f"activity-{activity_id}", []).append(
+                _("A foreigner's identity read from a document photo is not confirmed yet.")
+            )
     return problems
 
 

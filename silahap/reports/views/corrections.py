@@ -139,6 +139,27 @@ def check_update(request, pk: int):
     )
 
 
+@require_POST
+def check_identity_confirm(request, pk: int):
+    """The officer confirms the identity a document photo filled in offline: only the author's
+    own checks exist here."""
+    check = get_object_or_404(
+        Check.objects.filter(activity__report__officer=request.user).select_related(
+            "activity__report", "person"
+        ),
+        pk=pk,
+    )
+    try:
+        services.check_identity_confirm(by=request.user, check=check)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Identity of %(name)s confirmed.") % {"name": check.person.full_name}
+        )
+    return redirect(check.activity.get_absolute_url() + "#checks")
+
+
 @require_http_methods(["GET", "POST"])
 def finding_update(request, pk: int):
     """Correct what a finding says: the violation, its description, the days of overstay."""

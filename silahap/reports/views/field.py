@@ -16,7 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silahap import inputs
 from silahap.accounts import access
+from silahap.registry.document_reading import FORM_FIELDS as DOCUMENT_FORM_FIELDS
+from silahap.registry.document_reading import fill_only_empty, read_for_form
 from silahap.registry.models import Place, Province
+from silahap.registry.mrz import MRZError
+from silahap.registry.mrz_photo import MAX_BYTES as MRZ_PHOTO_MAX_BYTES
 from silahap.reports import queries, services
 from silahap.reports.area import propose_area
 from silahap.reports.evidence import (
@@ -439,9 +443,17 @@ def _record_proposed_finding(request, activity: Activity, check: Check, client_i
 def check_create(request, pk: int):
     activity = _activity_or_404(request, pk)
     access.require(request.user, "edit", activity.report)
-    check_form = CheckForm(request.POST, user=request.user)
     new_person = request.POST.get("person_mode") == "new"
-    person_form = PersonForm(request.POST, prefix="person") if new_person else None
+    post, identity = request.POST, None
+    if "document_photo" in request.FILES:
+        resent = _resent_check(request)
+        if resent is not None:
+            # The outbox sent it again (the answer was lost): the check is there and its photo
+            # was read the first time; the form as typed may not even be valid without it.
+            return redirect(activity.get_absolute_url() + "#checks")
+        post, identity = _read_waiting_photo(request, new_person=new_person)
+    check_form = CheckForm(post, user=request.user)
+    person_form = PersonForm(post, prefix="person") if new_person else None
     valid = check_form.is_valid() & (person_form is None or person_form.is_valid())
     if valid and not new_person and check_form.cleaned_data.get("person") is None:
         check_form.add_error("person", _("Choose a person from the search, or add a new one."))
@@ -451,6 +463,8 @@ def check_create(request, pk: int):
         client_id = data.pop("client_id")
         person = data.pop("person")
         record_proposal = data.pop("record_proposed_finding")
+        if identity is not None:
+            data.update(identity_pending=True, identity_reading=identity)
         finding = None
         try:
             # One transaction: the check and the finding proposed with it are saved together.
@@ -489,13 +503,55 @@ def check_create(request, pk: int):
                 )
                 # The next step of the usual flow is a photo, then the submit just below it.
                 return redirect(activity.get_absolute_url() + "#photos")
-            messages.success(request, _("%(name)s recorded.") % {"name": check.person.full_name})
+            if check.identity_pending:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s recorded, identity pending: check the fields read from the "
+                        "document photo, then confirm them."
+                    )
+                    % {"name": check.person.full_name},
+                )
+            else:
+                messages.success(
+                    request, _("%(name)s recorded.") % {"name": check.person.full_name}
+                )
             proposal = queries.overstay_proposal(check.person, activity.report.report_date)
             suffix = f"?propose={check.pk}#finding" if proposal else "#checks"
             return redirect(activity.get_absolute_url() + suffix)
     return _activity_page(
         request, activity, check_form=check_form, person_form=person_form, status=422
     )
+
+
+def _resent_check(request) -> Check | None:
+    """This officer's check already saved under the posted client id, if any."""
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+    return Check.objects.filter(client_id=client_id, activity__report__officer=request.user).first()
+
+
+def _read_waiting_photo(request, *, new_person: bool):
+    """A check saved offline comes with the document photo that waited beside it in the outbox:
+    read it now and fill only the new person's fields the officer left empty. The photo is read
+    from memory and not kept. Returns the form data to use and what the reading did."""
+    upload = request.FILES["document_photo"]
+    data = upload.read() if upload.size is not None and upload.size <= MRZ_PHOTO_MAX_BYTES else b""
+    try:
+        reading = read_for_form(by=request.user, data=data)
+    except MRZError:
+        return request.POST, {"read": False, "filled": [], "unsure": []}
+    if not new_person:  # a registry person was chosen: their record is not written from here
+        return request.POST, {"read": True, "filled": [], "unsure": reading.unsure}
+    typed = {name: request.POST.get(f"person-{name}", "") for name in DOCUMENT_FORM_FIELDS}
+    merged, filled = fill_only_empty(typed, reading.values)
+    post = request.POST.copy()
+    for name in DOCUMENT_FORM_FIELDS:
+        if merged.get(name) != typed.get(name):
+            post[f"person-{name}"] = merged[name]
+    return post, {"read": True, "filled": filled, "unsure": reading.unsure}
 
 
 @require_POST
