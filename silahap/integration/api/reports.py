@@ -147,9 +147,16 @@ class CheckSerializer(ApiModelSerializer):
             "matches_permit",
             "result",
             "notes",
+            "identity_pending",
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "identity_pending": {
+                "help_text": "True while the person's identity was read from a document photo "
+                "sent offline and the officer has not confirmed the fields it filled."
+            },
+        }
 
 
 class ActivityPartViewSet(ResourceViewSet):

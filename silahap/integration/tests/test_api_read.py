@@ -13,7 +13,8 @@ from django.utils import timezone
 from silahap.audit.models import AuditEvent
 from silahap.integration.tests.conftest import bearer
 from silahap.registry.services import permit_add, person_create
-from silahap.reports.services import activity_create, check_create
+from silahap.reports.models import Check
+from silahap.reports.services import activity_create, check_create, check_identity_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,15 @@ def test_updated_since_finds_a_person_whose_permit_was_added(client, people, mak
     )
     assert changed.pk in ids(response)
     assert quiet.pk not in ids(response)
+
+
+def test_a_check_says_whether_its_identity_waits_for_the_officers_confirmation(
+    client, people, make_client, field_work
+):
+    check = field_work["a"][2]
+    Check.objects.filter(pk=check.pk).update(identity_pending=True)  # as an offline photo left it
+    _client, token = make_client(people.office_a)
+    url = reverse("integration:check-detail", args=[check.pk])
+    assert client.get(url, **bearer(token)).json()["identity_pending"] is True
+    check_identity_confirm(by=check.activity.report.officer, check=Check.objects.get(pk=check.pk))
+    assert client.get(url, **bearer(token)).json()["identity_pending"] is False
