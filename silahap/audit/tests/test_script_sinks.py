@@ -23,6 +23,9 @@ REVIEWED = {
     ("board.js", "template.innerHTML = html.trim();"),
     # The site's own whole page answering the form's POST, as a navigation would show it.
     ("outbox.js", "document.open(); document.write(html); document.close();"),
+    # The site's own form page answering a queued POST with 422 (its errors beside the fields),
+    # shown as an online submit shows it: only that status, only HTML of the site's templates.
+    ("outbox.js", "document.open(); document.write(refused); document.close();"),
     # The MRZ band the site's reader cropped: only a base64 JPEG data: URL, an inert image.
     (
         "mrz_photo.js",
