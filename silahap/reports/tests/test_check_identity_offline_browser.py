@@ -11,8 +11,8 @@ from PIL import Image
 from silahap.audit.models import AuditEvent
 from silahap.registry.mrz import parse_mrz
 from silahap.reports.models import Check, Evidence
+from silahap.testing.browser import log_in
 from silahap.testing.mrz_photos import corpus
-from silahap.testing.personas import PASSWORD
 from silahap.testing.url_matrix import field_activity
 
 pytestmark = [
@@ -27,21 +27,13 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def log_in(page, base_url):
-    page.goto(base_url + "/login/")
-    page.fill("#id_username", "officer_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_selector("[data-testid=home-title]")
-
-
 def test_a_passport_photographed_offline_fills_the_empty_fields_and_waits_for_confirmation(
     live_server, people, phone
 ):
     photo = corpus(1, seed=5, gentle=True)[0]
     printed = parse_mrz(photo.mrz)
     activity = field_activity(people)
-    log_in(phone, live_server.url)
+    log_in(phone, live_server.url, "officer_a")
     errors = []
     phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(live_server.url + activity.get_absolute_url())
@@ -103,7 +95,7 @@ def test_a_photo_that_cannot_be_read_brings_the_form_back_with_its_errors(
     out = io.BytesIO()
     Image.new("RGB", (1200, 900), "white").save(out, "JPEG")
     activity = field_activity(people)
-    log_in(phone, live_server.url)
+    log_in(phone, live_server.url, "officer_a")
     phone.goto(live_server.url + activity.get_absolute_url())
     phone.reload()
     phone.wait_for_function(
