@@ -137,6 +137,12 @@ def browser(chromium_path):
         browser.close()
 
 
+# How long a browser step waits for the page before failing. Playwright's default is 30 s; on a
+# 2-core machine running other suites beside this one, a page has taken longer to settle
+# (issue 14 item 7). A wait, not a speed the test holds the site to: speed is in `make bench`.
+BROWSER_WAIT_MS = 60_000
+
+
 @pytest.fixture
 def phone(browser):
     # bypass_csp: Playwright's wait_for_function evaluates its string in the page, which the
@@ -144,6 +150,7 @@ def phone(browser):
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, bypass_csp=True
     )
+    context.set_default_timeout(BROWSER_WAIT_MS)
     yield context.new_page()
     context.close()
 
@@ -151,6 +158,7 @@ def phone(browser):
 @pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     yield context.new_page()
     context.close()
 

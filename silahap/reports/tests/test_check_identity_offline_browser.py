@@ -11,7 +11,7 @@ from PIL import Image
 from silahap.audit.models import AuditEvent
 from silahap.registry.mrz import parse_mrz
 from silahap.reports.models import Check, Evidence
-from silahap.testing.browser import log_in
+from silahap.testing.browser import controlled_by_service_worker, log_in
 from silahap.testing.mrz_photos import corpus
 from silahap.testing.url_matrix import field_activity
 
@@ -34,13 +34,12 @@ def test_a_passport_photographed_offline_fills_the_empty_fields_and_waits_for_co
     printed = parse_mrz(photo.mrz)
     activity = field_activity(people)
     log_in(phone, live_server.url, "officer_a")
+    phone.wait_for_selector("[data-testid=home-title]")
     errors = []
     phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(live_server.url + activity.get_absolute_url())
     phone.reload()  # the second load goes through the service worker, which keeps a copy
-    phone.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
-    )
+    controlled_by_service_worker(phone)
 
     phone.context.set_offline(True)
     phone.set_input_files(
@@ -96,11 +95,10 @@ def test_a_photo_that_cannot_be_read_brings_the_form_back_with_its_errors(
     Image.new("RGB", (1200, 900), "white").save(out, "JPEG")
     activity = field_activity(people)
     log_in(phone, live_server.url, "officer_a")
+    phone.wait_for_selector("[data-testid=home-title]")
     phone.goto(live_server.url + activity.get_absolute_url())
     phone.reload()
-    phone.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
-    )
+    controlled_by_service_worker(phone)
     phone.context.set_offline(True)
     phone.set_input_files(
         "[data-testid=mrz-photo-input]",

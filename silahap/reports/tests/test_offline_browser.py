@@ -11,6 +11,7 @@ from silahap.registry.models import Regency
 from silahap.registry.services import place_create
 from silahap.reports import services
 from silahap.reports.models import Activity, Evidence
+from silahap.testing.browser import controlled_by_service_worker
 from silahap.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,10 +28,6 @@ def log_in(page, base_url):
     page.fill("#id_password", PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=home-title]")
-
-
-def controlled_by_service_worker(page):
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
 
 def jpeg(path):

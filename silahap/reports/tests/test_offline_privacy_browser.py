@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from silahap.reports import services
 from silahap.reports.models import DailyReport, ReportStatus
+from silahap.testing.browser import controlled_by_service_worker
 from silahap.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,7 @@ def test_kept_pages_are_the_officers_own_and_end_with_the_session(live_server, p
     log_in(phone, live_server.url, "officer_a")
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
     phone.reload()
-    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    controlled_by_service_worker(phone)
 
     today = live_server.url + "/reports/today/"
     phone.goto(live_server.url + "/registry/")
