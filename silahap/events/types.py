@@ -27,6 +27,8 @@ class EventType(models.TextChoices):
     FINDING_UPDATED = "finding.updated"
     FINDING_DELETED = "finding.deleted"
     EVIDENCE_ADDED = "evidence.added"
+    # The original of a photo sent as a display copy arrived and matched its declared SHA-256.
+    EVIDENCE_ORIGINAL_VERIFIED = "evidence.original_verified"
     EVIDENCE_DELETED = "evidence.deleted"
     COMMENT_POSTED = "comment.posted"
     # registry: the national registry

@@ -33,8 +33,8 @@ RESOURCE_OF_TYPE: dict[str, str] = {
             E.REPORT_OPENED, E.REPORT_SUBMITTED, E.REPORT_APPROVED, E.REPORT_RETURNED,
             E.REPORT_CORRECTED, E.ACTIVITY_CREATED, E.ACTIVITY_UPDATED, E.ACTIVITY_DELETED,
             E.CHECK_RECORDED, E.CHECK_UPDATED, E.CHECK_DELETED, E.FINDING_RECORDED,
-            E.FINDING_UPDATED, E.FINDING_DELETED, E.EVIDENCE_ADDED, E.EVIDENCE_DELETED,
-            E.COMMENT_POSTED,
+            E.FINDING_UPDATED, E.FINDING_DELETED, E.EVIDENCE_ADDED, E.EVIDENCE_ORIGINAL_VERIFIED,
+            E.EVIDENCE_DELETED, E.COMMENT_POSTED,
         )
     },
     **{
@@ -75,7 +75,7 @@ PUBLISHED_TYPES = tuple(sorted(RESOURCE_OF_TYPE))
 # Payload keys that carry ids and states only, never names or free text.
 SAFE_PAYLOAD_KEYS = frozenset(
     {"status", "revision", "merged_into", "into", "survivor", "report", "activity", "followup",
-     "step", "kind", "date", "permit_type"}
+     "step", "kind", "date", "permit_type", "flag"}
 )  # fmt: skip
 
 DETAIL_ROUTES = {

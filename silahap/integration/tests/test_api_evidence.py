@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from silahap.events import spine
 from silahap.integration.tests.conftest import bearer
 from silahap.reports import services
 from silahap.reports.evidence import declared_original
@@ -50,7 +51,7 @@ def test_a_pending_original_is_told_then_its_arrival(client, people, make_client
         data=display_copy(),
         declared=declared,
     )
-    _client, token = make_client(people.office_a, resources=("reports",))
+    _client, token = make_client(people.office_a, resources=("reports", "events"))
     url = reverse("integration:evidence-detail", args=[evidence.pk])
     pending = client.get(url, **bearer(token)).json()
     assert pending["original_state"] == "pending"
@@ -68,6 +69,18 @@ def test_a_pending_original_is_told_then_its_arrival(client, people, make_client
     assert abs(received - timezone.now()) < datetime.timedelta(minutes=1)
     assert verified["updated_at"] > pending["updated_at"]
     assert verified["sha256"] == declared.sha256
+
+    # The arrival is an event in the feed, naming the evidence to re-read, once even if resent;
+    # another office's client does not see it.
+    services.evidence_original_add(by=people.officer_a, evidence=evidence, data=original)
+    spine.sequence()
+    feed = client.get(reverse("integration:events"), {"limit": 200}, **bearer(token)).json()
+    arrivals = [item for item in feed["results"] if item["type"] == "evidence.original_verified"]
+    assert [(item["url"], item["data"]["activity"]) for item in arrivals] == [(url, activity.pk)]
+    assert arrivals[0]["data"]["flag"] == verified["flag"]
+    _other, other_token = make_client(people.office_b, resources=("reports", "events"))
+    other_feed = client.get(reverse("integration:events"), **bearer(other_token)).json()
+    assert all(item["type"] != "evidence.original_verified" for item in other_feed["results"])
 
 
 def test_the_schema_names_the_original_states(client):

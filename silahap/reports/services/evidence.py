@@ -185,6 +185,15 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
                 },
             },
         )
+    # The evidence changed (its time, point and flag are now the original's): an integrator
+    # following the feed re-reads it, as it would after any other write.
+    spine.record_about(
+        locked,
+        type=EventType.EVIDENCE_ORIGINAL_VERIFIED,
+        by=by,
+        unit=activity.report.unit,
+        payload={"activity": activity.pk, "report": activity.report_id, "flag": flag},
+    )
     return locked
 
 
