@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def league(
         .select_related("parent")
         .order_by("name")
     )
-    group = "unit__office_id" if level == "office" else "unit__office__parent_id"
+    group = _group(units, level)
     rows = Rows(paths=paths)
     values = queries.measure([metric], rows=rows, start=period.start, end=period.end, group=group)
     officers = _officers(paths, period, level)
@@ -102,6 +103,20 @@ def league(
         entries.append(entry)
     entries.sort(key=lambda e: (e.shown is None, -(e.shown or 0), e.unit.name))
     return entries, _table(metric, entries, level, norm)
+
+
+def _group(units: list[OrgUnit], level: str):
+    """What groups the rollups by office or by region.
+
+    Offices of one depth (offices under regions under the directorate): on PostgreSQL, the
+    ancestor at that depth read from the row's path, which is the row's office (a unit's
+    office is itself or its nearest office above). Otherwise, and for regions (a region's own
+    units, outside any office, are not counted), the unit's office or its region by a join.
+    """
+    depths = {unit.depth for unit in units}
+    if level == "office" and connection.vendor == "postgresql" and len(depths) == 1:
+        return queries.ancestor_group(depths.pop())
+    return "unit__office_id" if level == "office" else "unit__office__parent_id"
 
 
 def _officers(paths: tuple[str, ...], period: Period, level: str) -> dict[int, int]:
