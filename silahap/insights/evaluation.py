@@ -95,39 +95,36 @@ def metric_table(rows: Rows, period: Period) -> Table:
     return table
 
 
+def _overlap(first: Period, second: Period) -> bool:
+    return first.start <= second.end and second.start <= first.end
+
+
 def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
     """The metrics of several periods in one reading when they do not overlap (a month, its
-    previous month and the same month last year); otherwise one reading each.
-
-    A period asked twice is read once: a year's previous period is the same year as "the same
-    period last year", so a year page reads two years in one reading, not three in three."""
-    spans = list(dict.fromkeys((p.start, p.end) for p in periods))
-    if any(_spans_overlap(a, b) for index, a in enumerate(spans) for b in spans[index + 1 :]):
+    previous month and the same month last year); otherwise one reading per different period
+    (a year's previous period is also the same period last year: read once)."""
+    if any(_overlap(a, b) for index, a in enumerate(periods) for b in periods[index + 1 :]):
+        spans = dict.fromkeys((p.start, p.end) for p in periods)
         read = {
             span: queries.measure(wanted, rows=rows, start=span[0], end=span[1])[None]
             for span in spans
         }
         return [read[(p.start, p.end)] for p in periods]
-    names = {f"p{index}": span for index, span in enumerate(spans)}
+    names = {f"p{index}": (p.start, p.end) for index, p in enumerate(periods)}
     found = queries.measure(
         wanted,
         rows=rows,
-        start=spans[0][0],
-        end=spans[0][1],
+        start=periods[0].start,
+        end=periods[0].end,
         group=queries.period_group(names),
         ranges=list(names.values()),
     )
     missing = [name for name in names if not found.get(name)]
     if missing:
         # A period with no rows at all: its zeros (sums) and blanks (medians, ratios).
-        empty = queries.measure(wanted, rows=Rows(), start=spans[0][0], end=spans[0][1])
+        empty = queries.measure(wanted, rows=Rows(), start=periods[0].start, end=periods[0].end)
         found.update({name: dict(empty[None]) for name in missing})
-    by_span = {span: found[name] for name, span in names.items()}
-    return [by_span[(p.start, p.end)] for p in periods]
-
-
-def _spans_overlap(first: tuple[datetime.date, datetime.date], second) -> bool:
-    return first[0] <= second[1] and second[0] <= first[1]
+    return [found[name] for name in names]
 
 
 def summary_metrics() -> list[Metric]:
