@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import uuid
 
+import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -231,3 +233,51 @@ def test_a_whole_month_reads_the_monthly_rows_and_gives_the_daily_numbers(people
     # Neither the officer's own page nor a part of a month reads the monthly rows.
     assert not queries.monthly_level(Rows(paths=("/",), officer_ids=(1,)), [(start, end)], None)
     assert not queries.monthly_level(rows, [(start, end - datetime.timedelta(days=1))], None)
+
+
+@pytest.mark.one_database("postgresql")
+def test_grouping_by_the_path_gives_what_grouping_by_the_unit_gives(people):
+    """PostgreSQL groups national readings by an ancestor read from the row's path: each office
+    and each child unit gets exactly what the join to its unit or a prefix match per child gives,
+    from either level, with rows of teams and sections below the offices."""
+    world = World(people)
+    for number, author in enumerate(AUTHORS):
+        world.do_activity(author, number, number % 2, False)
+        world.do_check(number, number, "compliant")
+        world.do_finding(number)
+        world.do_submit(number)
+    drain()
+    start = DAY.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    national = Rows(paths=(people.dg.path,))
+    regions = [people.kanwil_banten, people.kanwil_bali]
+    by_region = Case(
+        *[When(unit_path__startswith=region.path, then=Value(region.pk)) for region in regions],
+        default=Value(None),
+    )
+    for daily in (False, True):
+        by_path = queries.measure(
+            SHOWN,
+            rows=national,
+            start=start,
+            end=end,
+            group=queries.ancestor_group(people.office_a.depth),
+            daily=daily,
+        )
+        by_join = queries.measure(
+            SHOWN, rows=national, start=start, end=end, group="unit__office_id", daily=daily
+        )
+        assert by_path == by_join
+        assert by_path[people.office_a.pk]["persons_checked"] >= 1
+        assert by_path[people.office_b.pk]["activities"] >= 1
+        regional = Rows(paths=tuple(region.path for region in regions))
+        assert queries.measure(
+            SHOWN,
+            rows=regional,
+            start=start,
+            end=end,
+            group=queries.child_group(regions),
+            daily=daily,
+        ) == queries.measure(
+            SHOWN, rows=regional, start=start, end=end, group=by_region, daily=daily
+        )
