@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models.functions import TruncMonth
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -202,7 +201,7 @@ def trend_table(rows: Rows, period: Period) -> tuple[Table, dict[str, SafeString
     wanted = [metrics.BY_KEY[key] for key in TREND_KEYS]
     window = trend_window(period)
     values = queries.measure(
-        wanted, rows=rows, start=window.start, end=window.end, group=TruncMonth("day")
+        wanted, rows=rows, start=window.start, end=window.end, group=queries.MONTH
     )
     months = [month.start for month in window.months()]
     by_month = {as_date(key): cells for key, cells in values.items() if key is not None}

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import Membership, OrgUnit
@@ -71,7 +70,7 @@ def league(
             rows=rows,
             start=window.start,
             end=window.end,
-            group=(group, TruncMonth("day")),
+            group=(group, queries.MONTH),
         ).items()
         if isinstance(key, tuple)  # a tuple group: every key is (unit, month)
     }

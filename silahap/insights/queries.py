@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import Cast, NullIf, TruncMonth
 
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
@@ -97,7 +97,8 @@ def measure(
     daily: bool = False,
 ) -> dict[object, dict[str, Number]]:
     """Each group's value of each wanted metric (group None: one group, key None; a tuple of
-    expressions: keys are tuples, e.g. (office, month) for every sparkline in one reading).
+    expressions: keys are tuples, e.g. (office, MONTH) for every sparkline in one reading;
+    MONTH groups by calendar month, keyed by its first day).
 
     `ranges`, when given, replaces start..end by several day ranges read in the same queries
     (the group then tells them apart). `daily` reads the daily rows even for whole months."""
@@ -105,7 +106,7 @@ def measure(
     spans = list(ranges) or [(start, end)]
     monthly = not daily and monthly_level(rows, spans, group)
     counts, sets = (MonthlyCount, MonthlyValue) if monthly else (DailyCount, DailyValue)
-    fields = _group_fields(group)
+    fields = _group_fields(group, monthly=monthly)
     days = Q(day__gte=start, day__lte=end)
     if ranges:
         days = Q(pk__in=[])
@@ -147,15 +148,23 @@ def monthly_level(rows: Rows, spans: Sequence[tuple[datetime.date, datetime.date
     )
 
 
-def _group_fields(group) -> dict[str, object]:
+# A group part: the calendar month of the row's day.
+MONTH = "month"
+
+
+def _group_fields(group, *, monthly: bool) -> dict[str, object]:
     """The annotations a group reads: none, one, or one per part of a tuple."""
     if group is None:
         return {}
     parts = group if isinstance(group, tuple) else (group,)
-    return {
-        f"group_key{index}": F(part) if isinstance(part, str) else part
-        for index, part in enumerate(parts)
-    }
+    return {f"group_key{index}": _part(part, monthly) for index, part in enumerate(parts)}
+
+
+def _part(part, monthly: bool):
+    if part == MONTH:
+        # A monthly row's day is its month's first day already: no truncation on every row.
+        return F("day") if monthly else TruncMonth("day")
+    return F(part) if isinstance(part, str) else part
 
 
 def _key(row: dict, group: dict[str, object]) -> object:
