@@ -137,6 +137,31 @@ def test_unit_page_queries_do_not_grow_with_the_data(
 
 
 @pytest.mark.parametrize("extra", [0, 6])
+def test_national_year_page_queries_do_not_grow_with_the_data(
+    client, week, django_assert_max_num_queries, extra
+):
+    # A year's previous period is also the same period last year: read once, not twice.
+    _more_days(week, extra)
+    client.force_login(week.analyst_national)
+    with django_assert_max_num_queries(21):
+        response = client.get(reverse("insights:unit", args=[week.dg.pk]), {"p": "2025"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_league_year_of_distinct_persons_queries_do_not_grow_with_the_data(
+    client, week, django_assert_max_num_queries, extra
+):
+    _more_days(week, extra)
+    client.force_login(week.analyst_national)
+    with django_assert_max_num_queries(20):
+        response = client.get(
+            reverse("insights:league"), {"p": "2025", "metric": "persons_checked"}
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 6])
 def test_league_queries_do_not_grow_with_the_data(
     client, week, django_assert_max_num_queries, extra
 ):
