@@ -247,8 +247,8 @@ def ancestor_group(depth: int) -> Expression:
 
     Paths are ids from the root ("/1/4/9/": at depth 1, 4), so the ancestor's id is one
     component of `unit_path`: no join to the units and no comparison per unit on every row,
-    and the (kind, day, unit_path, value) index holds all a distinct count reads. A row of a
-    unit above that depth groups under None.
+    so a set's (kind, day, unit_path, value) index holds all a distinct count reads. A row of
+    a unit above that depth groups under None.
     """
     component = Func(
         F("unit_path"),
