@@ -164,4 +164,4 @@ class ReplicaMiddleware:
         soak): note a replica's error here so that __call__ answers again from the primary."""
         if isinstance(exception, DatabaseError) and _reading_replica.get():
             _replica_failed.set(type(exception).__name__)
-        return None
+        # Nothing returned: Django goes on to its 500 response, which __call__ then drops.
