@@ -259,6 +259,7 @@ def summary(
     counted: dict,
     loads: list[list[float]],
     settings: dict,
+    cores: dict[str, dict[str, float]] | None = None,
 ) -> dict:
     """Everything make soak prints and writes to var/bench/soak.json, with the issue's targets."""
     last = max(1, int((end - start) // 60))
@@ -298,6 +299,7 @@ def summary(
         "windows": windows,
         "count": counted,
         "load_average": loads,
+        "cores_used": cores or {},
         "targets": targets,
     }
 
@@ -373,6 +375,10 @@ def text(result: dict) -> str:
         peak = max(row[1] for row in result["load_average"])
         mean = sum(row[1] for row in result["load_average"]) / len(result["load_average"])
         out.append(f"load average (1 min) during the soak: mean {mean:.2f}, peak {peak:.2f}")
+    for phase, used in result.get("cores_used", {}).items():
+        if used:
+            busy = ", ".join(f"{name} {value:g}" for name, value in used.items())
+            out.append(f"cores used during the {phase.replace('_', '-')}: {busy}")
     out.append("targets:")
     for name, met in result["targets"].items():
         out.append(f"  [{'met' if met else 'NOT met'}] {name}")
