@@ -135,18 +135,22 @@ def per_minute(events: Events, start: float, end: float) -> dict[str, list[dict]
     }
 
 
-def in_windows(moment: float, faults: list[dict]) -> bool:
-    return any(fault["at"] <= moment < fault["at"] + FAULT_WINDOW_SECONDS for fault in faults)
+def in_windows(start: float, end: float, faults: list[dict]) -> bool:
+    """Whether a request overlaps a fault's window: one under way when the fault struck is
+    its casualty too, though it started a moment before."""
+    return any(
+        start < fault["at"] + FAULT_WINDOW_SECONDS and end >= fault["at"] for fault in faults
+    )
 
 
 def errors_by_window(events: Events, faults: list[dict], start: float, end: float) -> dict:
     inside = {"requests": 0, "errors": 0}
     outside = {"requests": 0, "errors": 0}
     examples: dict[str, int] = defaultdict(int)
-    for moment, name, _, ok, detail in events.requests:
+    for moment, name, ms, ok, detail in events.requests:
         if not start <= moment < end:
             continue
-        side = inside if in_windows(moment, faults) else outside
+        side = inside if in_windows(moment, moment + ms / 1000, faults) else outside
         side["requests"] += 1
         if not ok:
             side["errors"] += 1

@@ -90,11 +90,12 @@ def test_errors_inside_and_outside_the_fault_windows_and_the_recovery():
     rows = [request(second, "activity", 200) for second in range(0, 200)]
     rows += [request(101, "activity", 50, ok=False), request(112, "photo", 1800)]
     rows += [request(150, "board", 40, ok=False)]  # after the window: counts outside
+    rows += [request(99.9, "photo", 300, ok=False)]  # under way when the node died: inside
     seen = events(*rows)
 
     windows = report.errors_by_window(seen, faults, T0, T0 + 200)
 
-    assert windows["inside"]["errors"] == 1
+    assert windows["inside"]["errors"] == 2
     assert windows["outside"]["errors"] == 1
     assert windows["outside"]["requests"] == 171
     # Bad until the 5-s bucket holding the slow photo at 12 s, and again the error at 50 s.
