@@ -10,7 +10,7 @@ PORT ?= 8000
 # extra one fills those gaps; on 2 idle cores the SQLite run went from 9:14 to 6:29 with 3.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
-.PHONY: setup db run prod test test-sqlite test-postgres lint typecheck format bench messages clean
+.PHONY: setup db run prod test test-sqlite test-postgres lint typecheck format bench soak messages clean
 
 # Development and the suite install requirements-dev.lock (runtime + test tools); a production
 # install takes requirements.lock alone, so it gets no test tools.
@@ -78,6 +78,20 @@ bench: db
 	$(PY) manage.py operations_bench $(OPERATIONS_BENCH_ARGS)
 	$(PY) manage.py bench_submit $(BENCH_SUBMIT_ARGS)
 	$(PY) manage.py bench_audit $(BENCH_AUDIT_ARGS)  # PostgreSQL only; says so and skips on SQLite
+
+# Soak and faults against deploy/local-cluster (issue #20 item 7; not in CI; README, "Soak"):
+# about 20 minutes. The load tool, locust, has its own venv from requirements-soak.lock: it
+# brings gevent and a pytest plugin that the suite's venv must not load.
+SOAK_VENV := .venv-soak
+SOAK_STAMP := $(SOAK_VENV)/.installed-$(shell sha256sum requirements-soak.lock | cut -c1-12)
+
+$(SOAK_STAMP): requirements-soak.lock
+	@test -x $(SOAK_VENV)/bin/python || $(PYTHON) -m venv $(SOAK_VENV)
+	$(SOAK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-soak.lock
+	@rm -f $(SOAK_VENV)/.installed-* && touch $(SOAK_STAMP)
+
+soak: setup $(SOAK_STAMP)
+	PY=$(PY) $(PY) bin/soak
 
 messages: setup
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=static/vendor

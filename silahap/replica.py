@@ -48,6 +48,10 @@ HEALTH_SECONDS = 5.0
 _reading_replica: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "silahap_reading_replica", default=False
 )
+# The replica error a view raised in this request (noted by process_exception), or "".
+_replica_failed: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "silahap_replica_failed", default=""
+)
 _health: dict[str, Any] = {"checked": 0.0, "usable": False, "state": "not checked"}
 
 
@@ -125,17 +129,24 @@ class ReplicaMiddleware:
 
     def __call__(self, request):
         token = _reading_replica.set(self._wants_replica(request))
+        failed = _replica_failed.set("")
         try:
-            response = self.get_response(request)
-        except DatabaseError as error:
-            if not _reading_replica.get():
-                raise
-            # The replica failed mid-request: once more, all on the primary.
-            mark_down(type(error).__name__)
-            _reading_replica.set(False)
-            response = self.get_response(request)
+            try:
+                response = self.get_response(request)
+            except DatabaseError as error:
+                if not _reading_replica.get():
+                    raise
+                _replica_failed.set(type(error).__name__)
+            if _replica_failed.get():
+                # The replica failed mid-request (it went down since the last health check):
+                # once more, all on the primary; the 500 made of its error is not sent.
+                mark_down(_replica_failed.get())
+                connections[REPLICA].close()
+                _reading_replica.set(False)
+                response = self.get_response(request)
         finally:
             _reading_replica.reset(token)
+            _replica_failed.reset(failed)
         if configured() and request.method not in ("GET", "HEAD", "OPTIONS"):
             response.set_cookie(
                 PIN_COOKIE,
@@ -146,3 +157,11 @@ class ReplicaMiddleware:
                 samesite="Lax",
             )
         return response
+
+    def process_exception(self, request, exception):
+        """Django turns a view's exception into a 500 response before it reaches __call__ (a
+        restarted replica's "not yet accepting connections" reached the exporter as a 500, make
+        soak): note a replica's error here so that __call__ answers again from the primary."""
+        if isinstance(exception, DatabaseError) and _reading_replica.get():
+            _replica_failed.set(type(exception).__name__)
+        # Nothing returned: Django goes on to its 500 response, which __call__ then drops.

@@ -1,0 +1,103 @@
+"""make soak's arithmetic on fixed events (silahap/demo/soak/report.py): what it counts as
+acknowledged and present once, the sustainable rate, the minutes, the fault windows and the
+recovery. No load, no cluster, no clock."""
+
+from __future__ import annotations
+
+import json
+
+from silahap.demo.soak import report
+
+T0 = 1_000_000.0
+
+
+def events(*rows: list) -> report.Events:
+    return report.read_events(json.dumps(row) for row in rows)
+
+
+def request(second: float, name: str, ms: float, ok: bool = True) -> list:
+    return ["r", T0 + second, name, ms, ok, "" if ok else "502"]
+
+
+def acked(second: float, key: str, pk: int, *, resent=False, same=None, retries=0) -> list:
+    return ["s", T0 + second, key, pk, f"photo-{key}", retries, resent, same]
+
+
+def test_each_acknowledged_submission_is_checked_against_the_rows_found():
+    seen = events(
+        acked(1, "a", 1),
+        acked(2, "b", 2, resent=True, same=True),
+        acked(3, "c", 3, retries=2),
+        acked(4, "d", 4),
+        ["u", T0 + 5, "e"],
+    )
+    database = {
+        "a": {"activities": 1, "activity": 1, "photos": 1},
+        "b": {"activities": 1, "activity": 2, "photos": 1},
+        "c": {"activities": 1, "activity": 3, "photos": 2},  # a second photo
+        # "d" is missing
+        "e": {"activities": 1, "activity": 5, "photos": 0},  # sent, answer never seen
+        "x": {"activities": 1, "activity": 6, "photos": 0},  # a row nobody sent
+    }
+
+    counted = report.count_check(seen, database)
+
+    assert counted["acknowledged"] == 4
+    assert counted["present_once"] == 3
+    assert counted["missing"] == 1
+    assert counted["present_once_pct"] == 75.0
+    assert counted["photo_once"] == 2
+    assert counted["photo_not_once"] == 2  # c with two, d with none
+    assert counted["resent_after_ack"] == 1
+    assert counted["resent_same_record"] == 1
+    assert counted["retried_before_answer"] == 1
+    assert counted["of_those_in_database"] == 1
+    assert counted["rows_of_no_submission"] == 1
+
+
+def test_the_sustainable_rate_is_the_last_step_that_held_before_the_first_that_did_not():
+    rows = [["m", T0, "step", 2], ["m", T0 + 30, "step", 4], ["m", T0 + 60, "step", 6]]
+    for second in range(0, 90):
+        slow = second >= 60  # the third step is over the line
+        rows.append(request(second, "activity", 1500 if slow else 200))
+        rows.append(request(second + 0.5, "photo", 300))
+    for step_start, rate in ((0, 2), (30, 4), (60, 6)):
+        for index in range(int(20 * rate)):
+            rows.append(acked(step_start + 10 + index / rate, f"{step_start}-{index}", index))
+    rows.append(["m", T0 + 90, "end", 0])
+
+    steps = report.step_results(events(*rows), warm=10)
+
+    assert [step["rate"] for step in steps] == [2, 4, 6]
+    assert [step["ok"] for step in steps] == [True, True, False]
+    assert report.sustainable_rate(steps) == 4
+    assert report.sustainable_rate([{**steps[0], "ok": False}, steps[1]]) == 0
+
+
+def test_percentiles_per_minute_and_the_drift_of_p99():
+    rows = [request(60 + second, "board", 100) for second in range(50)]
+    rows += [request(540 + second, "board", 150) for second in range(50)]
+
+    minutes = report.per_minute(events(*rows), T0, T0 + 600)
+
+    assert [row["minute"] for row in minutes["board"]] == [2, 10]
+    assert minutes["board"][0]["p99_ms"] == 100
+    assert report.drift(minutes) == {"board": 1.5}
+
+
+def test_errors_inside_and_outside_the_fault_windows_and_the_recovery():
+    faults = [{"fault": "kill node1", "at": T0 + 100}]
+    rows = [request(second, "activity", 200) for second in range(0, 200)]
+    rows += [request(101, "activity", 50, ok=False), request(112, "photo", 1800)]
+    rows += [request(150, "board", 40, ok=False)]  # after the window: counts outside
+    rows += [request(99.9, "photo", 300, ok=False)]  # under way when the node died: inside
+    seen = events(*rows)
+
+    windows = report.errors_by_window(seen, faults, T0, T0 + 200)
+
+    assert windows["inside"]["errors"] == 2
+    assert windows["outside"]["errors"] == 1
+    assert windows["outside"]["requests"] == 171
+    # Bad until the 5-s bucket holding the slow photo at 12 s, and again the error at 50 s.
+    assert report.recovery_seconds(seen, T0 + 100) == 55
+    assert report.recovery_seconds(events(*rows[:200]), T0 + 100) == 0
