@@ -125,50 +125,30 @@ def _more_days(people, count: int) -> None:
     drain()
 
 
-@pytest.mark.parametrize("extra", [0, 6])
-def test_unit_page_queries_do_not_grow_with_the_data(
-    client, week, django_assert_max_num_queries, extra
-):
-    _more_days(week, extra)
-    client.force_login(week.analyst)
-    with django_assert_max_num_queries(23):
-        response = client.get(reverse("insights:unit", args=[week.office_a.pk]), {"p": "2025-03"})
-    assert response.status_code == 200
+# (viewer, route, the unit's attribute or None, query, at most this many queries). A year's
+# previous period is also the same period last year: read once, not twice (national, 2025).
+PAGES_READ_IN_BOUNDED_QUERIES = [
+    ("analyst", "insights:unit", "office_a", {"p": "2025-03"}, 23),
+    ("analyst_national", "insights:unit", "dg", {"p": "2025"}, 21),
+    ("analyst_national", "insights:league", None, {"p": "2025", "metric": "persons_checked"}, 20),
+    ("analyst_national", "insights:league", None, {"p": "2025-03", "norm": "officer"}, 20),
+]
 
 
 @pytest.mark.parametrize("extra", [0, 6])
-def test_national_year_page_queries_do_not_grow_with_the_data(
-    client, week, django_assert_max_num_queries, extra
-):
-    # A year's previous period is also the same period last year: read once, not twice.
-    _more_days(week, extra)
-    client.force_login(week.analyst_national)
-    with django_assert_max_num_queries(21):
-        response = client.get(reverse("insights:unit", args=[week.dg.pk]), {"p": "2025"})
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("extra", [0, 6])
-def test_league_year_of_distinct_persons_queries_do_not_grow_with_the_data(
-    client, week, django_assert_max_num_queries, extra
+@pytest.mark.parametrize(
+    ("viewer", "route", "unit", "query", "most"),
+    PAGES_READ_IN_BOUNDED_QUERIES,
+    ids=["office-month", "national-year", "league-distinct-persons-year", "league-month"],
+)
+def test_page_queries_do_not_grow_with_the_data(
+    client, week, django_assert_max_num_queries, extra, viewer, route, unit, query, most
 ):
     _more_days(week, extra)
-    client.force_login(week.analyst_national)
-    with django_assert_max_num_queries(20):
-        response = client.get(
-            reverse("insights:league"), {"p": "2025", "metric": "persons_checked"}
-        )
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("extra", [0, 6])
-def test_league_queries_do_not_grow_with_the_data(
-    client, week, django_assert_max_num_queries, extra
-):
-    _more_days(week, extra)
-    client.force_login(week.analyst_national)
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("insights:league"), {"p": "2025-03", "norm": "officer"})
+    client.force_login(getattr(week, viewer))
+    args = [getattr(week, unit).pk] if unit else []
+    with django_assert_max_num_queries(most):
+        response = client.get(reverse(route, args=args), query)
     assert response.status_code == 200
 
 
