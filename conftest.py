@@ -10,8 +10,10 @@ from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from silahap.audit.models import AuditChainHead, AuditEvent
+from silahap.testing import databases as test_databases
 from silahap.testing.external import moto_s3_server, s3_storages
 from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
+from silahap.testing.scheduling import LongestFirstScheduling
 from silahap.testing.wire import one_request_at_a_time, serve_as_run
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,9 +38,14 @@ def _daytime_in_jakarta():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Each worker's test database, copied from a template migrated once (testing/databases)."""
     with django_db_blocker.unblock():
+        old_name = test_databases.set_up(fill=ensure_test_areas)
         ensure_test_areas()
+    yield
+    with django_db_blocker.unblock():
+        test_databases.tear_down(old_name)
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +70,14 @@ def suite_vendor() -> str:
     from django.conf import settings  # noqa: PLC0415 -- read after pytest-django configured it
 
     return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s `--dist loadfile`, with the longest work started first (testing/scheduling)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    return LongestFirstScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,8 +10,8 @@ from django.apps import apps as django_apps
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import Agency, Membership, OrgUnit, User
-from silahap.registry.areas import load_areas
-from silahap.registry.models import Regency
+from silahap.areas.loading import load_areas
+from silahap.areas.models import District, Province, Regency, Village
 from silahap.reports.models import ViolationType
 
 PASSWORD = "Uji-Coba-SiLAHAP-2026"
@@ -81,11 +81,25 @@ SEEDS = [
 AGENCY_SEED = ("silahap.accounts.migrations.0004_agency_table", "seed_agencies")
 
 
+AREA_MODELS = (Province, Regency, District, Village)
+# This process's copy of the test areas' rows, to put back after a flush without reading the
+# national files again (reading them is most of a load: ~1.4 s after each transactional test).
+_area_rows: dict[type, list[dict]] = {}
+
+
 def ensure_test_areas() -> None:
     """Banten and Bali's areas and the seeded reference tables: once per session, and again
     after a transactional test (browser, concurrency) has flushed every table."""
     if not Regency.objects.filter(code="51.71").exists():
-        load_areas(TEST_PROVINCES)
+        if _area_rows:
+            for model in AREA_MODELS:
+                model.objects.bulk_create([model(**row) for row in _area_rows[model]])
+        else:
+            load_areas(TEST_PROVINCES)
+    if not _area_rows:
+        for model in AREA_MODELS:
+            rows = model.objects.values()
+            _area_rows[model] = [row for row in rows if row["code"][:2] in TEST_PROVINCES]
     if not ViolationType.objects.exists():
         for module, function in SEEDS:
             getattr(importlib.import_module(module), function)(django_apps, None)

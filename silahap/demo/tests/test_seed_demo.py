@@ -26,6 +26,7 @@ from silahap.registry.areas import load_areas
 from silahap.registry.models import ForeignNational, Place, Sponsor, StayPermit, TravelDocument
 from silahap.registry.normalize import normalize_name
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ReportRevision
+from silahap.testing.personas import ensure_test_areas
 from silahap.testing.warning_columns import from_scratch, stored
 
 TANGERANG = ("36.71", "36.03", "36.74")
@@ -39,6 +40,7 @@ def seeded(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
+            ensure_test_areas()  # a transactional test before this one flushed the seeded tables
             load_areas({"36", "51", "91"})
             call_command("seed_demo", stdout=io.StringIO())
             yield
