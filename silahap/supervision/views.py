@@ -144,7 +144,7 @@ def board_feed(request):
             not_modified["ETag"] = seen
             not_modified["X-Board-Cursor"] = str(after)
             return not_modified
-    activities = list(queries.board_feed(request.user, paths, after=after, limit=50))
+    activities = list(queries.board_feed(units, after=after, limit=50))
     rows = ""
     if activities:
         rows = render_to_string(
