@@ -162,7 +162,7 @@ def board_feed(units: list[OrgUnit], after: int, limit: int = 50) -> QuerySet:
     One query. The units must be the leader's current ones, read in the same request (the
     poll reads them afresh, so a leadership that ended since the board was opened is a 403
     before this runs); no check of the leadership is repeated inside the query, which made
-    every poll's plan several times dearer."""
+    every poll dearer to plan and to build."""
     todays = DailyReport.objects.filter(_paths_q([unit.path for unit in units], "unit__path"))
     return (
         Activity.objects.filter(report__in=todays.filter(local_today_q(prefix="")).values("pk"))
