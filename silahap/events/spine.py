@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from silahap import changes
 from silahap.events.models import BusinessEvent, Delivery, SpineCursor
 from silahap.events.types import EventType
 
@@ -110,6 +111,8 @@ def record(
         payload=payload or {},
         publish_at=publish_at if held else None,
     )
+    # The unit's data changed: pages that poll it (the live board) are told once committed.
+    changes.unit_changed(unit_path)
     if any(not held or not s.outward for s in _subscribers.get(type, {}).values()):
         # robust: a queue that cannot take the job must not turn a committed write into an
         # error; the sweep dispatches the event later.

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from silahap.accounts import access
@@ -157,22 +156,16 @@ def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 20
     )
 
 
-def board_feed(user, paths: list[str], after: int, limit: int = 50) -> QuerySet:
-    """Today's activities under `paths` (kept in the session by the board) from id `after` on.
+def board_feed(units: list[OrgUnit], after: int, limit: int = 50) -> QuerySet:
+    """Today's activities under the leader's `units` from id `after` on, newest first.
 
-    One query: the paths only narrow it, the EXISTS decides, so a leadership that ended since
-    the board was opened sees nothing new."""
-    leads_here = (
-        Membership.objects.current()
-        .filter(user=user, role=Membership.Role.LEADER)
-        .filter(StartsWith(OuterRef("report__unit__path"), F("unit__path")))
-    )
-    todays = DailyReport.objects.filter(_paths_q(paths, "unit__path")).filter(
-        local_today_q(prefix="")
-    )
+    One query. The units must be the leader's current ones, read in the same request (the
+    poll reads them afresh, so a leadership that ended since the board was opened is a 403
+    before this runs); no check of the leadership is repeated inside the query, which made
+    every poll dearer to plan and to build."""
+    todays = DailyReport.objects.filter(_paths_q([unit.path for unit in units], "unit__path"))
     return (
-        Activity.objects.filter(report__in=todays.values("pk"))
-        .filter(Exists(leads_here))
+        Activity.objects.filter(report__in=todays.filter(local_today_q(prefix="")).values("pk"))
         .filter(pk__gt=after)
         .select_related("report__officer", "report__unit", "place")
         .order_by("-pk")[:limit]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit import services as audit
+from silahap.changes import unit_changed
 from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
@@ -84,6 +85,8 @@ def absence_record(
     )
     absence.full_clean()
     absence.save()
+    # The event names no unit: the person's units change (the live board's officers).
+    unit_changed(*(unit.path for unit in units))
     audit.record(
         action="absence.record",
         actor=by,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from silahap import inputs, limits
+from silahap import changes, inputs, limits
 from silahap.accounts import access
 from silahap.accounts.models import Membership
 from silahap.reports.models import Activity, Finding
 from silahap.reports.queries import pending_reviews, review_queue
 from silahap.storage import file_response
-from silahap.supervision import queries, services
+from silahap.supervision import board_poll, queries, services
 from silahap.supervision.forms import (
     AbsenceForm,
     FollowUpFilterForm,
@@ -119,27 +119,6 @@ def board(request):
     )
 
 
-def _officer_state(row: queries.OfficerDay) -> dict:
-    """An officer's row of the board as data for its poll: the badges the page shows."""
-    badges = []
-    state = row.state
-    if state == "filed":
-        report = row.report
-        assert report is not None  # "filed" is a report with a first submission
-        badges.append({"text": report.get_status_display(), "class": report.status})
-        if report.is_late:
-            badges.append({"text": _("late"), "class": "late"})
-    elif state == "absent":
-        absence = row.absence
-        assert absence is not None  # "absent" is an absence covering the day
-        badges.append({"text": absence.get_kind_display(), "class": ""})
-    elif state == "missing":
-        badges.append({"text": _("missing"), "class": "late"})
-    else:
-        badges.append({"text": _("not yet"), "class": "draft"})
-    return {"state": state, "badges": badges, "activities": row.activity_count}
-
-
 @require_GET
 @never_cache
 def board_feed(request):
@@ -147,11 +126,25 @@ def board_feed(request):
     own template), each officer's state and activity count, and the review queue's count, so
     rows, counts and the badge move together. The session is only read, never written, so
     polling does not keep an idle session alive; the leader's units are read afresh, so a
-    leadership that ended since the board was opened gets 403, not the unit's news."""
+    leadership that ended since the board was opened gets 403, not the unit's news.
+
+    A poll that sends back its last answer's label (If-None-Match) while nothing it showed can
+    have changed is answered 304 from the change tokens of the leader's units, without reading
+    the board (`board_poll`); without a shared cache, or while it is down, every answer is full."""
     units = _leader_units(request)
     paths = [unit.path for unit in units]
     after = inputs.read_int(request.GET.get("after"), low=0, high=limits.ID_MAX, default=0)
-    activities = list(queries.board_feed(request.user, paths, after=after, limit=50))
+    now = timezone.now()
+    # Read before the board, so an answer's label is never newer than what it shows.
+    tokens = changes.tokens(paths)
+    if tokens is not None:
+        seen = board_poll.unchanged(request, tokens=tokens, cursor=after, now=now)
+        if seen is not None:
+            not_modified = HttpResponseNotModified()
+            not_modified["ETag"] = seen
+            not_modified["X-Board-Cursor"] = str(after)
+            return not_modified
+    activities = list(queries.board_feed(units, after=after, limit=50))
     rows = ""
     if activities:
         rows = render_to_string(
@@ -160,17 +153,18 @@ def board_feed(request):
             request=request,
         )
     cursor = max((a.pk for a in activities), default=after)
+    officers, expires = board_poll.officer_states(units, tokens=tokens, now=now)
     response = JsonResponse(
         {
             "cursor": str(cursor),
             "rows": rows,
-            "officers": {
-                row.officer.username: _officer_state(row) for row in queries.officers_today(units)
-            },
+            "officers": officers,
             "queue_count": pending_reviews(request.user).count(),
         }
     )
     response["X-Board-Cursor"] = str(cursor)
+    if tokens is not None:
+        response["ETag"] = board_poll.label(request, tokens=tokens, cursor=cursor, expires=expires)
     return response
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from silahap.accounts import access, rules
 from silahap.accounts.models import Membership, OrgUnit, User, password_mark_of
 from silahap.audit import services as audit
+from silahap.changes import unit_changed
 from silahap.events import spine
 from silahap.events.types import EventType
 
@@ -182,6 +183,7 @@ def membership_create(
     membership.full_clean()
     membership.save()
     access.forget_memberships(user)
+    unit_changed(unit.path)  # who is in the unit (the live board's officers)
     event = audit.record(
         action="membership.create",
         actor=by,
@@ -218,6 +220,7 @@ def membership_update(
         "end_date": membership.end_date.isoformat() if membership.end_date else None,
         "acting": membership.is_acting,
     }
+    unit_changed(membership.unit.path, unit.path)
     membership.unit = unit
     membership.role = role
     membership.start_date = start_date
@@ -346,6 +349,8 @@ def user_update(*, by: User | None, user: User, **changes) -> User:
         )
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(changes))
+    # A name or an account switched off changes the rows of the units the person works in.
+    unit_changed(*(membership.unit.path for membership in access.current_memberships(user)))
     audit.record(
         action="user.update",
         actor=by,
@@ -425,6 +430,7 @@ def membership_end(
     membership.end_date = end_date
     membership.save(update_fields=["end_date"])
     access.forget_memberships(membership.user)
+    unit_changed(membership.unit.path)
     audit.record(
         action="membership.end",
         actor=by,

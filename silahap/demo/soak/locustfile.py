@@ -262,6 +262,7 @@ class Leader(FastHttpUser):
     def on_start(self):
         self.account = next(LEADERS)
         self.cursor = "0"
+        self.label = ""  # the last full answer's ETag, sent back as board.js does
         gevent.sleep(random.uniform(0, POLL_SECONDS))  # boards opened at different moments
         with self.client.get(
             "/supervision/board/",
@@ -279,13 +280,21 @@ class Leader(FastHttpUser):
 
     @task
     def poll(self):
+        more = {"X-Silahap-Poll": "1", "Accept": "application/json"}
+        if self.label:
+            more["If-None-Match"] = self.label
         with self.client.get(
             f"/supervision/board/feed/?after={self.cursor}",
-            headers=_headers(self.account, **{"X-Silahap-Poll": "1", "Accept": "application/json"}),
+            headers=_headers(self.account, **more),
             name="board",
             catch_response=True,
             allow_redirects=False,
         ) as response:
+            if response.status_code == 304:
+                # Nothing new: the cursor and the label stay; counted apart from full answers.
+                response.request_meta["name"] = "board (not modified)"
+                response.success()
+                return
             try:
                 self.cursor = response.json()["cursor"] if response.status_code == 200 else None
             except (ValueError, KeyError):
@@ -294,8 +303,9 @@ class Leader(FastHttpUser):
                 response.failure(
                     f"{response.status_code} {str(getattr(response, 'error', None) or '')[:80]}"
                 )
-                self.cursor = "0"
+                self.cursor, self.label = "0", ""
             else:
+                self.label = response.headers.get("ETag") or ""
                 response.success()
 
 
