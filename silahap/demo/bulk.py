@@ -1,27 +1,29 @@
 """`seed_demo --scale N`: N more activities, with their reports, checks, findings and persons.
 
 For load tests only, so it bypasses the services: rows are built as plain tuples with their
-primary keys assigned here, written in batches (PostgreSQL COPY, bulk_create elsewhere) inside
-one transaction, and the whole batch is recorded as one audit event. The rows still satisfy every
-database constraint: one report per officer per day (the bulk officers, about 3,000 spread over
-125 offices in real regions (country.py), are reused by every run, each going further back in
-time one working day at a time), a decider on every decided report, unique document
-numbers (derived from the person's id, in a shape no real seed produces), and so on.
+primary keys assigned here, written in batches inside one transaction (demo/loading.py: COPY from
+a second thread on PostgreSQL, bulk_create elsewhere), and the whole batch is recorded as one
+audit event. The rows still satisfy every database constraint: one report per officer per day
+(the bulk officers, about 3,000 spread over 125 offices in real regions (country.py), are reused
+by every run, each going further back in time one working day at a time), a decider on every
+decided report, unique document numbers (derived from the person's id, in a shape no real seed
+produces), and so on. The persons' warning columns are written with them: the permit's end, and
+the person's own office as that of the latest check (only that office checks them), cleared
+after the load for the few no check reached; nothing is refreshed afterwards.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts.models import Membership, User
 from silahap.audit import services as audit
 from silahap.registry import warnings
 from silahap.registry.models import (
@@ -42,6 +44,17 @@ from silahap.reports.models import (
 )
 
 from . import country, names
+from .loading import (
+    REBUILD_INDEXES_FROM,
+    BulkCreateWriter,
+    CopyWriter,
+    Indexes,
+    Table,
+    Writer,
+    analyse,
+    restore_triggers,
+    skip_foreign_key_triggers,
+)
 from .registry import (
     PLACE_KIND_WEIGHTS,
     Areas,
@@ -86,104 +99,9 @@ CHECK_COUNTS_FIELD = (0, 1, 1, 1, 2, 2)
 CHECK_COUNTS_ADMINISTRATIVE = (0, 1, 1)
 METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "system_lookup")
 OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
-
-
-class Table:
-    """Rows for one model, as tuples in `fields` order, with any other nullable or defaulted
-    column (one added after this module was written) filled in automatically."""
-
-    def __init__(self, model: type[models.Model], fields: Iterable[str]):
-        self.model = model
-        self.fields = list(fields)
-        concrete = {f.attname: f for f in model._meta.concrete_fields}
-        unknown = [name for name in self.fields if name not in concrete]
-        if unknown:
-            raise DemoError(f"{model._meta.label} has no field(s) {unknown}; update demo/bulk.py")
-        self.extra: list[tuple[str, Callable[[], object]]] = []
-        for name, model_field in concrete.items():
-            if name in self.fields:
-                continue
-            if model_field.has_default():
-                self.extra.append((name, model_field.get_default))
-            elif model_field.null:
-                self.extra.append((name, lambda: None))
-            elif model_field.blank and isinstance(model_field, models.CharField | models.TextField):
-                self.extra.append((name, lambda: ""))
-            elif getattr(model_field, "auto_now", False):
-                # e.g. updated_at (the API's updated_since): the row is as new as its insert.
-                self.extra.append((name, timezone.now))
-            else:
-                raise DemoError(
-                    f"{model._meta.label}.{name} is required and unknown to demo/bulk.py"
-                )
-        self.json = [
-            i for i, name in enumerate(self.fields) if isinstance(concrete[name], models.JSONField)
-        ]
-        self.columns = [concrete[name].column for name in self.fields] + [
-            concrete[name].column for name, _default in self.extra
-        ]
-        self.attnames = self.fields + [name for name, _default in self.extra]
-        self.rows: list[tuple] = []
-        self.written = 0
-        self.seconds = 0.0
-
-    def full(self, row: tuple) -> tuple:
-        if self.extra:
-            row = row + tuple(default() for _name, default in self.extra)
-        return row
-
-
-class Writer:
-    """Buffers rows per table and writes a batch when one is full."""
-
-    def __init__(self, batch_size: int):
-        self.batch_size = batch_size
-
-    def add(self, table: Table, row: tuple) -> None:
-        table.rows.append(row)
-        if len(table.rows) >= self.batch_size:
-            self.flush(table)
-
-    def flush(self, table: Table) -> None:
-        if table.rows:
-            started = time.perf_counter()
-            self.write(table, [table.full(row) for row in table.rows])
-            table.seconds += time.perf_counter() - started
-            table.written += len(table.rows)
-            table.rows = []
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        raise NotImplementedError
-
-
-class CopyWriter(Writer):
-    """PostgreSQL: COPY … FROM STDIN, the fastest way in."""
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        quote = connection.ops.quote_name
-        statement = (
-            f"COPY {quote(table.model._meta.db_table)} "
-            f"({', '.join(quote(column) for column in table.columns)}) FROM STDIN"
-        )
-        json_columns = table.json
-        with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                if json_columns:
-                    row = list(row)
-                    for i in json_columns:
-                        row[i] = json.dumps(row[i], separators=(",", ":"))
-                copy.write_row(row)
-
-
-class BulkCreateWriter(Writer):
-    """Any other database (SQLite): bulk_create in batches."""
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        model, attnames = table.model, table.attnames
-        table.model.objects.bulk_create(
-            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
-            batch_size=min(self.batch_size, 2000),
-        )
+# The tables a large run at least doubles: their secondary indexes are rebuilt after it.
+REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",
+           "findings")  # fmt: skip
 
 
 TABLES = {
@@ -203,7 +121,7 @@ TABLES = {
         ForeignNational,
         "id full_name normalized_name sex birth_date birth_place nationality occupation address "
         "regency_id sponsor_id merged_into_id created_by_id created_at updated_at "
-        "permit_valid_until",
+        "permit_valid_until last_check_office_id",
     ),
     "documents": (
         TravelDocument,
@@ -302,13 +220,14 @@ def _point(rng: random.Random, box: list[tuple[float, float, float, float]]) -> 
 class Generator:
     def __init__(self, *, scale: int, batch_size: int, now: datetime.datetime, progress):
         self.scale = scale
+        self.batch_size = batch_size
         self.now = now
         self.progress = progress or (lambda message: None)
+        self.phases: list[tuple[str, float]] = []
+        self.started = time.perf_counter()
         self.offices = country.offices()
         self.today = max(now.astimezone(office.zone).date() for office in self.offices)
-        self.tables = {name: Table(model, f.split()) for name, (model, f) in TABLES.items()}
-        writer_class = CopyWriter if connection.vendor == "postgresql" else BulkCreateWriter
-        self.writer = writer_class(batch_size)
+        self.tables = {name: Table(model, f.split(), now) for name, (model, f) in TABLES.items()}
         self.ids = Ids(self.tables)
         # Each run draws differently (its ids differ), so random client ids never repeat.
         self.rng = random.Random(f"silahap-bulk:{self.ids.next['activities']}")
@@ -325,6 +244,7 @@ class Generator:
             self.visa_indexes.setdefault(permit_type, []).append(pk)
         # Enough years for ten million activities (about seven years of working days).
         self.working = WorkingDays(list(range(self.today.year - 15, self.today.year + 1)))
+        self.writer: Writer = BulkCreateWriter(batch_size)
 
     def add(self, name: str, row: tuple) -> None:
         self.writer.add(self.tables[name], row)
@@ -334,15 +254,98 @@ class Generator:
         count = len(self.offices)
         return total // count + (1 if index < total % count else 0)
 
-    def run(self) -> dict[str, int]:
+    def phase(self, name: str) -> None:
+        """Close the phase under way, named `name`, and time it."""
+        now = time.perf_counter()
+        self.phases.append((name, now - self.started))
+        self.started = now
+
+    def run(self, *, rebuild_indexes: bool | None = None) -> dict[str, int]:
+        postgres = connection.vendor == "postgresql"
+        # Everything read from the database is read first: from the first row handed to the
+        # COPY thread until it is done, this thread leaves the connection to it.
         officers, before = self.officers()
         persons = self.scale // ACTIVITIES_PER_PERSON
+        existing = self.existing_persons() if not persons else []
+        bulk_tables = [self.tables[name].db_table for name in REBUILT]
+        if rebuild_indexes is None:
+            rebuild_indexes = postgres and self.scale >= max(
+                REBUILD_INDEXES_FROM, Activity.objects.count()
+            )
+        indexes = Indexes.drop(bulk_tables) if postgres and rebuild_indexes else None
+        unchecked_triggers = postgres and skip_foreign_key_triggers(
+            [table.db_table for table in self.tables.values()]
+        )
+        self.phase("prepare")
+        if postgres:
+            self.writer = CopyWriter(self.batch_size)
+        try:
+            earliest = self.write_rows(officers, before, persons, existing)
+            self.writer.close(self.tables.values())
+        except BaseException:
+            self.writer.abort()
+            raise
+        self.phase("generate and write")
+        generated = self.phases[-1][1]
+        self.ids.finish()
+        Membership.objects.filter(
+            user__username__startswith=OFFICER_PREFIX,
+            role=Membership.Role.OFFICER,
+            start_date__gt=earliest,
+        ).update(start_date=earliest)
+        if existing:
+            changed = warnings.refresh_warning_columns([person[0] for person in existing])
+        else:
+            changed = self.never_checked()
+        if unchecked_triggers:
+            # After the updates: one of a row inserted in this transaction queues a check of
+            # each of its keys, and an index cannot be built over a table with checks queued.
+            restore_triggers()
+        self.phase("warning columns")
+        if indexes:
+            indexes.build()
+            self.phase("rebuild indexes")
+        if postgres:
+            analyse([table.db_table for table in self.tables.values()])
+            self.phase("analyse")
+        self.report_phases(generated, changed, indexes, unchecked_triggers)
+        return {name: table.written for name, table in self.tables.items()}
+
+    def report_phases(self, generated, changed, indexes, unchecked_triggers) -> None:
+        self.progress(
+            "  phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases)
+        )
+        waited = getattr(self.writer, "waited", None)
+        busiest = sorted(self.tables.values(), key=lambda table: -table.seconds)[:5]
+        writing = ", ".join(f"{table.db_table} {table.seconds:.1f} s" for table in busiest)
+        if waited is None:
+            self.progress(f"  writing (inside generate and write): {writing}")
+        else:
+            self.progress(
+                f"  COPY thread busy: {writing}; the generator waited {waited:.1f} s of "
+                f"{generated:.1f} s for it; foreign-key triggers "
+                + ("skipped (keys checked by construction)" if unchecked_triggers else "on")
+            )
+        if indexes:
+            slowest = sorted(indexes.seconds, reverse=True)[:3]
+            self.progress(
+                f"  {len(indexes.definitions)} secondary indexes dropped and rebuilt; slowest: "
+                + ", ".join(f"{name} {seconds:.1f} s" for seconds, name in slowest)
+            )
+        self.progress(f"  warning columns: {changed:,} persons changed after the load")
+
+    def write_rows(self, officers, before, persons: int, existing: list[tuple]) -> datetime.date:
+        """Every row of the run handed to the writer; returns the earliest report date."""
         sponsors = max(1, persons // PERSONS_PER_SPONSOR)
         places = max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_PLACE)
         self.places: list[list[tuple]] = []
         self.places_by_source: list[dict[str, list[tuple]]] = []
         self.persons: list[list[tuple]] = []
-        first_person = self.ids.next["persons"]
+        self.first_person = self.ids.next["persons"]
+        # One byte per new person: set by its first check. Each is checked, if at all, only by
+        # its own office, so the office of its latest check is known before its row is written.
+        self.checked = bytearray(persons)
+        self.write_users(officers)
         for index, office in enumerate(self.offices):
             office_sponsors = self.sponsors(office, max(1, self.share(sponsors, index)))
             office_places = self.new_places(office, max(2, self.share(places, index)))
@@ -356,49 +359,29 @@ class Generator:
             self.persons.append(
                 self.new_persons(office, self.share(persons, index), office_sponsors)
             )
-        last_person = self.ids.next["persons"] - 1
-        touched = None
-        if not any(self.persons):
-            existing = self.existing_persons()
+        if existing:
             self.persons = [existing for _office in self.offices]
-            touched = [person[0] for person in existing]
         earliest = self.reports(officers, before)
         self.memberships(officers, earliest)
-        for table in self.tables.values():
-            self.writer.flush(table)
-        self.ids.finish()
-        # Fresh statistics before the set-based refresh, so its plan knows the new rows.
-        self.analyse()
-        started = time.perf_counter()
-        if touched is None:
-            changed = set_last_check_offices(first_person, last_person)
-        else:
-            changed = warnings.refresh_warning_columns(touched)
-        self.progress(
-            f"  warning columns: {changed:,} persons in {time.perf_counter() - started:.1f} s"
-        )
-        slowest = sorted(self.tables.items(), key=lambda item: -item[1].seconds)[:6]
-        self.progress(
-            "  writing took "
-            + ", ".join(f"{name} {table.seconds:.1f} s" for name, table in slowest)
-        )
-        self.analyse(["persons"])
-        return {name: table.written for name, table in self.tables.items()}
+        return earliest
 
-    def analyse(self, names: list[str] | None = None) -> None:
-        if connection.vendor != "postgresql":
-            return
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for name, table in self.tables.items():
-                if names is None or name in names:
-                    cursor.execute(f"ANALYZE {quote(table.model._meta.db_table)}")
+    def never_checked(self) -> int:
+        """Clear the check office written with each new person that no check of this run
+        reached (a few per cent)."""
+        first = self.first_person
+        unchecked = [first + i for i, seen in enumerate(self.checked) if not seen]
+        for start in range(0, len(unchecked), 900):
+            ForeignNational._base_manager.filter(pk__in=unchecked[start : start + 900]).update(
+                last_check_office=None
+            )
+        return len(unchecked)
 
     def officers(self) -> tuple[list[tuple[int, int, int]], datetime.date]:
         """The bulk officers as (user, unit, office index), spread over every office's teams,
         and the day before which this run writes their reports: a later run reuses them and
         goes further back, so more activities means more history for the same units."""
         office_of_team = {team: i for i, office in enumerate(self.offices) for team in office.teams}
+        self.new_officers: list[tuple[int, int, int]] = []
         existing = [
             (user_id, unit_id, office_of_team[unit_id])
             for user_id, unit_id in Membership.objects.filter(
@@ -414,12 +397,15 @@ class Generator:
             ).aggregate(models.Min("report_date"))["report_date__min"]
             return existing, earliest or self.today
         count = min(OFFICERS, max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_OFFICER))
-        password = make_password(None)
         teams = [(team, i) for i, office in enumerate(self.offices) for team in office.teams]
-        officers = []
         for number in range(1, count + 1):
-            user_id = self.ids.take("users")
             team, index = teams[number % len(teams)]
+            self.new_officers.append((self.ids.take("users"), team, index))
+        return self.new_officers, self.today
+
+    def write_users(self, officers) -> None:
+        password = make_password(None)
+        for number, (user_id, _team, index) in enumerate(self.new_officers, start=1):
             sex = self.rng.choice("MF")
             self.add(
                 "users",
@@ -430,25 +416,13 @@ class Generator:
                     "Analis Keimigrasian", "", "", None,
                 ),
             )  # fmt: skip
-            officers.append((user_id, team, index))
-        self.new_officers = {row[0] for row in officers}
-        return officers, self.today
 
     def memberships(self, officers, earliest: datetime.date) -> None:
-        new = getattr(self, "new_officers", set())
-        for user_id, unit_id, _index in officers:
-            if user_id in new:
-                self.add(
-                    "memberships",
-                    (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None,
-                     False),
-                )  # fmt: skip
-        if len(new) < len(officers):
-            Membership.objects.filter(
-                user__username__startswith=OFFICER_PREFIX,
-                role=Membership.Role.OFFICER,
-                start_date__gt=earliest,
-            ).update(start_date=earliest)
+        for user_id, unit_id, _index in self.new_officers:
+            self.add(
+                "memberships",
+                (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None, False),
+            )
 
     def sponsors(self, office, count: int) -> list[int]:
         ids = []
@@ -503,7 +477,8 @@ class Generator:
                 valid_until = today - datetime.timedelta(days=rng.randint(2, 400))
             else:
                 valid_until = today + datetime.timedelta(days=rng.randint(3, 700))
-            # The person's one permit is their latest: its end is the warning column already.
+            # The person's one permit is their latest: its end is the warning column already;
+            # the office of the latest check is theirs (cleared after the load if none came).
             self.add(
                 "persons",
                 (
@@ -511,7 +486,7 @@ class Generator:
                     today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
                     rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
                     rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
-                    None, self.now, self.now, valid_until,
+                    None, self.now, self.now, valid_until, office.pk,
                 ),
             )  # fmt: skip
             self.add(
@@ -727,8 +702,11 @@ class Generator:
         chosen = sorted({rng.randrange(len(persons)) for _ in range(count)})
         checks = []
         findings = []
+        checked, first = self.checked, self.first_person
         for index in chosen:
             person_id, permit_id, valid_until, full_name, permit_type = persons[index]
+            if checked:
+                checked[person_id - first] = 1
             check_id = self.ids.take("checks")
             code = overstay = None
             if valid_until < day_ordinal:
@@ -782,41 +760,6 @@ class Generator:
         return checks, findings
 
 
-def set_last_check_offices(first: int, last: int) -> int:
-    """The office of each new person's latest check (by the activity's start, then the check's
-    id, as warnings.refresh_columns rules), for persons `first`..`last`: one set-based UPDATE
-    over their checks, instead of a subquery per person walking activities newest first."""
-    if last < first:
-        return 0
-    quote = connection.ops.quote_name
-    persons = quote(ForeignNational._meta.db_table)
-    checks = quote(Check._meta.db_table)
-    activities = quote(Activity._meta.db_table)
-    reports = quote(DailyReport._meta.db_table)
-    units = quote(OrgUnit._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {persons} SET last_check_office_id = latest.office_id
-            FROM (
-                SELECT person_id, office_id FROM (
-                    SELECT c.person_id, u.office_id, ROW_NUMBER() OVER (
-                        PARTITION BY c.person_id ORDER BY a.started_at DESC, c.id DESC
-                    ) AS position
-                    FROM {checks} c
-                    JOIN {activities} a ON a.id = c.activity_id
-                    JOIN {reports} r ON r.id = a.report_id
-                    JOIN {units} u ON u.id = r.unit_id
-                    WHERE c.person_id BETWEEN %s AND %s AND u.office_id IS NOT NULL
-                ) ranked WHERE position = 1
-            ) latest
-            WHERE {persons}.id = latest.person_id
-            """,
-            [first, last],
-        )
-        return cursor.rowcount
-
-
 @transaction.atomic
 def generate(
     *,
@@ -824,8 +767,12 @@ def generate(
     batch_size: int = 10_000,
     now: datetime.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    rebuild_indexes: bool | None = None,
 ) -> dict[str, int]:
-    """Add `scale` activities (and what goes with them) in bulk; one audit event for it all."""
+    """Add `scale` activities (and what goes with them) in bulk; one audit event for it all.
+    PostgreSQL rebuilds the bulk tables' secondary indexes after the load when
+    `rebuild_indexes`, by default when the run at least doubles the activities (and adds
+    REBUILD_INDEXES_FROM or more): readers of those tables then wait until the commit."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     started = time.perf_counter()
@@ -833,7 +780,8 @@ def generate(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    written = Generator(scale=scale, batch_size=batch_size, now=now, progress=progress).run()
+    generator = Generator(scale=scale, batch_size=batch_size, now=now, progress=progress)
+    written = generator.run(rebuild_indexes=rebuild_indexes)
     audit.record(
         action="demo.bulk_generate",
         summary={

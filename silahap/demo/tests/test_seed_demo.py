@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import threading
 from collections import Counter
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
-from silahap.demo.bulk import generate
+from silahap.demo import loading
+from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
 from silahap.insights import metrics, queries
@@ -45,6 +47,32 @@ def seeded(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def broken_foreign_keys() -> dict[str, int]:
+    """Rows of the generated tables whose key names no row, counted set-based: on PostgreSQL
+    the generator skips the per-row checks, so `check_constraints()` alone would prove nothing."""
+    broken = {}
+    for model, _fields in TABLES.values():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey):
+                target = field.related_model._base_manager.values(field.target_field.attname)
+                rows = model._base_manager.exclude(**{f"{field.attname}__isnull": True}).exclude(
+                    **{f"{field.attname}__in": target}
+                )
+                if count := rows.count():
+                    broken[f"{model._meta.label}.{field.name}"] = count
+    return broken
+
+
+def bulk_indexes() -> list[tuple[str, str]]:
+    tables = [TABLES[name][0]._meta.db_table for name in REBUILT]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
+            [tables],
+        )
+        return cursor.fetchall()
 
 
 def model_counts() -> dict[str, int]:
@@ -195,6 +223,7 @@ def test_scale_adds_exactly_that_many_activities_in_one_audited_batch(seeded, db
     assert events[0].summary["rows"]["activities"] == 10_000
     assert chain_problems() is None
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
 
 
 def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
@@ -213,6 +242,7 @@ def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
         assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
     assert ReportRevision.objects.filter(report__in=bulk).exists()
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
 
 
 def test_seeded_and_bulk_generated_persons_carry_their_warning_columns(seeded, db):
@@ -241,6 +271,47 @@ def test_scale_twice_adds_more_without_clashing(seeded, db):
         == 0
     )
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk load")
+def test_a_run_that_rebuilds_the_indexes_leaves_the_same_indexes_keys_and_columns(seeded, db):
+    indexes = bulk_indexes()
+    before = model_counts()
+    output: list[str] = []
+    written = generate(scale=900, rebuild_indexes=True, progress=output.append)
+    after = model_counts()
+    assert bulk_indexes() == indexes
+    assert any("secondary indexes dropped and rebuilt" in line for line in output)
+    assert written["activities"] == after["reports.Activity"] - before["reports.Activity"] == 900
+    assert (
+        written["persons"]
+        == after["registry.ForeignNational"] - before["registry.ForeignNational"]
+        == 300
+    )
+    assert written["checks"] == after["reports.Check"] - before["reports.Check"]
+    assert broken_foreign_keys() == {}
+    assert stored() == from_scratch()
+    # The per-row key checks are on again for whatever the transaction writes next.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY thread")
+def test_a_failed_copy_stops_the_run_and_its_thread(seeded, db, monkeypatch):
+    def fail(writer, table, rows):
+        raise RuntimeError(f"COPY into {table.db_table} failed")
+
+    monkeypatch.setattr(loading.CopyWriter, "_copy", fail)
+    activities = Activity.objects.count()
+    with pytest.raises(RuntimeError, match="COPY into"):
+        generate(scale=300, batch_size=50)
+    assert not any(thread.name == "bulk-copy" for thread in threading.enumerate())
+    assert Activity.objects.count() == activities
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
 
 
 def test_the_demo_has_duplicates_to_review(seeded, db):
