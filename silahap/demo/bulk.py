@@ -14,7 +14,9 @@ after the load for the few no check reached; nothing is refreshed afterwards.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -99,6 +101,7 @@ CHECK_COUNTS_FIELD = (0, 1, 1, 1, 2, 2)
 CHECK_COUNTS_ADMINISTRATIVE = (0, 1, 1)
 METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "system_lookup")
 OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
+FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
 # The tables a large run at least doubles: their secondary indexes are rebuilt after it.
 REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",
            "findings")  # fmt: skip
@@ -212,6 +215,17 @@ class ClientIds:
         return f"{self.prefix:016x}{self.counter:016x}"
 
 
+class Draws(random.Random):
+    """random.Random whose choice and randint (millions of calls) take one float each instead
+    of rejection-sampled bits: as uniform as demo data needs, several times cheaper."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+
 def _point(rng: random.Random, box: list[tuple[float, float, float, float]]) -> tuple[float, float]:
     south, north, west, east = rng.choice(box)
     return rng.uniform(south, north), rng.uniform(west, east)
@@ -230,7 +244,7 @@ class Generator:
         self.tables = {name: Table(model, f.split(), now) for name, (model, f) in TABLES.items()}
         self.ids = Ids(self.tables)
         # Each run draws differently (its ids differ), so random client ids never repeat.
-        self.rng = random.Random(f"silahap-bulk:{self.ids.next['activities']}")
+        self.rng = Draws(f"silahap-bulk:{self.ids.next['activities']}")
         self.client_id = ClientIds(now, self.rng)
         for office in self.offices:
             if not office.teams or not office.deciders:
@@ -345,6 +359,7 @@ class Generator:
         # One byte per new person: set by its first check. Each is checked, if at all, only by
         # its own office, so the office of its latest check is known before its row is written.
         self.checked = bytearray(persons)
+        self.normalized: dict[str, str] = {}
         self.write_users(officers)
         for index, office in enumerate(self.offices):
             office_sponsors = self.sponsors(office, max(1, self.share(sponsors, index)))
@@ -463,11 +478,15 @@ class Generator:
         nationalities, weights = names.nationality_weights(office.style)
         today = self.today
         rng = self.rng
+        normalized = self.normalized
         persons = []
         for nationality in rng.choices(nationalities, weights, k=count):
             person_id = self.ids.take("persons")
             sex = "M" if rng.random() < 0.68 else "F"
             full_name = names.person_name(rng, nationality, sex)
+            normalized_name = normalized.get(full_name)
+            if normalized_name is None:  # names repeat: each is normalised once
+                normalized_name = normalized[full_name] = normalize_name(full_name)
             permit_type = rng.choice(PERMIT_TYPES)
             sponsor_id = rng.choice(sponsors) if permit_type != "SERVICE" else None
             regency = rng.choice(office.regencies)
@@ -482,7 +501,7 @@ class Generator:
             self.add(
                 "persons",
                 (
-                    person_id, full_name, normalize_name(full_name), sex,
+                    person_id, full_name, normalized_name, sex,
                     today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
                     rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
                     rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
@@ -634,7 +653,11 @@ class Generator:
         latitude = longitude = accuracy = None
         location_source = "none"
         if field:
-            kind, source = "field", rng.choices(FIELD_SOURCE_NAMES, FIELD_SOURCE_WEIGHTS)[0]
+            share = rng.random() * FIELD_SOURCE_CUMULATIVE[-1]
+            kind, source = (
+                "field",
+                FIELD_SOURCE_NAMES[bisect.bisect(FIELD_SOURCE_CUMULATIVE, share)],
+            )
             place = rng.choice(places_by_source.get(source) or places)
             if rng.random() < 0.08:
                 to_follow = True
@@ -699,7 +722,8 @@ class Generator:
         rng = self.rng
         if not persons or not count:
             return [], []
-        chosen = sorted({rng.randrange(len(persons)) for _ in range(count)})
+        random, size = rng.random, len(persons)
+        chosen = sorted({int(random() * size) for _ in range(count)})
         checks = []
         findings = []
         checked, first = self.checked, self.first_person
