@@ -252,10 +252,22 @@ class Indexes:
                 self.seconds.append((time.perf_counter() - started, name))
 
 
-def skip_foreign_key_triggers(db_tables: list[str]) -> bool:
+def skip_foreign_key_triggers(tables: list[Table]) -> bool:
     """Let this transaction skip the per-row foreign-key checks (session_replication_role),
     when the role may and no other trigger sits on the tables (a replica role would skip it
-    too). The caller turns it back with `restore_triggers` before writing anything else."""
+    too). The tables the rows point to are locked against writers meanwhile: no row they name
+    can go before the commit, as the checks' row locks would have ensured. The caller turns the
+    checks back on with `restore_triggers` before writing anything else."""
+    own = [table.db_table for table in tables]
+    parents = sorted(
+        {
+            field.related_model._meta.db_table
+            for table in tables
+            for field in table.model._meta.concrete_fields
+            if field.is_relation
+        }
+        - set(own)
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         if not cursor.fetchone()[0]:
@@ -263,10 +275,12 @@ def skip_foreign_key_triggers(db_tables: list[str]) -> bool:
         cursor.execute(
             "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) "
             "AND NOT tgisinternal",
-            [db_tables],
+            [own],
         )
         if cursor.fetchone()[0]:
             return False
+        quote = connection.ops.quote_name
+        cursor.execute(f"LOCK TABLE {', '.join(map(quote, parents))} IN SHARE MODE")
         cursor.execute("SET LOCAL session_replication_role TO replica")
     return True
 
