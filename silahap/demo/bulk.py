@@ -237,12 +237,17 @@ class Generator:
         self.scale = scale
         self.batch_size = batch_size
         self.now = now
+        # Timestamps go into rows as ISO text: PostgreSQL's COPY and Django's bulk_create both
+        # parse it, and psycopg spends several times longer turning an aware datetime into text.
+        self.stamp = now.isoformat()
         self.progress = progress or (lambda message: None)
         self.phases: list[tuple[str, float]] = []
         self.started = time.perf_counter()
         self.offices = country.offices()
         self.today = max(now.astimezone(office.zone).date() for office in self.offices)
-        self.tables = {name: Table(model, f.split(), now) for name, (model, f) in TABLES.items()}
+        self.tables = {
+            name: Table(model, f.split(), self.stamp) for name, (model, f) in TABLES.items()
+        }
         self.ids = Ids(self.tables)
         # Each run draws differently (its ids differ), so random client ids never repeat.
         self.rng = Draws(f"silahap-bulk:{self.ids.next['activities']}")
@@ -436,7 +441,7 @@ class Generator:
                 "users",
                 (
                     user_id, password, None, False, f"{OFFICER_PREFIX}{number:04d}", "", "", "",
-                    False, True, self.now,
+                    False, True, self.stamp,
                     names.indonesian_name(self.rng, self.offices[index].style, sex), "", "",
                     "Analis Keimigrasian", "", "", None,
                 ),
@@ -459,7 +464,7 @@ class Generator:
             nib = f"90{sponsor_id:011d}"
             name = names.company_name(self.rng, office.style)
             self.add(
-                "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.now)
+                "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.stamp)
             )
             ids.append(sponsor_id)
         return ids
@@ -478,7 +483,7 @@ class Generator:
                 "places",
                 (
                     place_id, name, normalize_name(name), kind, address, regency, district.code,
-                    village.code, f"{latitude:.6f}", f"{longitude:.6f}", None, None, self.now,
+                    village.code, f"{latitude:.6f}", f"{longitude:.6f}", None, None, self.stamp,
                 ),
             )  # fmt: skip
             places.append((place_id, name, kind, latitude, longitude))
@@ -515,7 +520,7 @@ class Generator:
                     today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
                     rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
                     rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
-                    None, self.now, self.now, valid_until, office.pk,
+                    None, self.stamp, self.stamp, valid_until, office.pk,
                 ),
             )  # fmt: skip
             self.add(
@@ -523,7 +528,7 @@ class Generator:
                 (
                     self.ids.take("documents"), person_id, "passport",
                     names.bulk_passport_number(nationality, person_id), nationality,
-                    today + datetime.timedelta(days=rng.randint(100, 3000)), self.now,
+                    today + datetime.timedelta(days=rng.randint(100, 3000)), self.stamp,
                 ),
             )  # fmt: skip
             permit_id = self.ids.take("permits")
@@ -532,7 +537,7 @@ class Generator:
                 "permits",
                 (
                     permit_id, person_id, permit_type, rng.choice(indexes) if indexes else None,
-                    f"B{permit_id:09d}", None, valid_until, sponsor_id, self.now,
+                    f"B{permit_id:09d}", None, valid_until, sponsor_id, self.stamp,
                 ),
             )  # fmt: skip
             persons.append((person_id, permit_id, valid_until.toordinal(), full_name, permit_type))
@@ -559,6 +564,7 @@ class Generator:
             if day not in self.working:
                 continue
             age += 1
+            day_text = day.isoformat()
             midnights = [
                 datetime.datetime.combine(day, datetime.time(0), tzinfo=office.zone)
                 for office in self.offices
@@ -567,7 +573,7 @@ class Generator:
                 if remaining <= 0:
                     break
                 count = min(remaining, self.rng.choice((1, 2, 2, 3)))
-                self.report(user_id, unit_id, index, day, midnights[index], age, count)
+                self.report(user_id, unit_id, index, day, day_text, midnights[index], age, count)
                 remaining -= count
                 done = self.scale - remaining
                 if done >= next_progress:
@@ -576,7 +582,7 @@ class Generator:
                     next_progress += 100_000
         return day
 
-    def report(self, user_id, unit_id, index, day, midnight, age, count) -> None:
+    def report(self, user_id, unit_id, index, day, day_text, midnight, age, count) -> None:
         rng = self.rng
         office = self.offices[index]
         report_id = self.ids.take("reports")
@@ -588,7 +594,8 @@ class Generator:
         for _ in range(count):
             started_at = midnight + datetime.timedelta(minutes=minute)
             ended_at = started_at + datetime.timedelta(minutes=rng.randint(45, 150))
-            snapshot.append(self.activity(index, report_id, started_at, ended_at, day, day_ordinal))
+            activity = self.activity(index, report_id, started_at, ended_at, day, day_ordinal)
+            snapshot.append(activity)
             minute += int((ended_at - started_at).total_seconds() // 60) + rng.randint(15, 60)
             last_end = ended_at
         draw = rng.random()
@@ -610,7 +617,8 @@ class Generator:
         first_submitted_at = None
         is_late = False
         return_reason = correction_reason = ""
-        updated_at = last_end
+        updated = activity["ended_at"]
+        first_submitted = submitted = decided = None
         if revisions:
             late = rng.random() < 0.08
             minutes_after = rng.randint(10, 180) if late else 0
@@ -630,19 +638,22 @@ class Generator:
                 decided_by = rng.choice(office.deciders)
                 if status == "returned":
                     return_reason = rng.choice(RETURN_REASONS)
-            updated_at = decided_at or submitted_at
+            first_submitted = first_submitted_at.isoformat()
+            submitted = submitted_at.isoformat() if revisions == 2 else first_submitted
+            decided = decided_at.isoformat() if decided_at else None
+            updated = decided or submitted
         self.add(
             "reports",
             (
-                report_id, user_id, unit_id, day, status, revisions, first_submitted_at,
-                submitted_at, is_late, decided_at, decided_by, return_reason, correction_reason,
-                opened_at, updated_at,
+                report_id, user_id, unit_id, day_text, status, revisions, first_submitted,
+                submitted, is_late, decided, decided_by, return_reason, correction_reason,
+                opened_at.isoformat(), updated,
             ),
         )  # fmt: skip
         for number in range(1, revisions + 1):
-            at = first_submitted_at if number == 1 else submitted_at
+            at = first_submitted if number == 1 else submitted
             content = {
-                "report_date": day.isoformat(),
+                "report_date": day_text,
                 "officer": user_id,
                 "unit": unit_id,
                 "activities": snapshot,
@@ -686,8 +697,10 @@ class Generator:
             )
             description = ADMINISTRATIVE_DESCRIPTIONS[source]
             count = rng.choice(CHECK_COUNTS_ADMINISTRATIVE)
+        started, ended = started_at.isoformat(), ended_at.isoformat()
+        warrant_day = warrant_date.isoformat() if warrant_date else None
         checks, findings = self.checks(
-            self.persons[index], activity_id, count, field, ended_at, day_ordinal
+            self.persons[index], activity_id, count, field, ended, day_ordinal
         )
         if findings:
             conclusion = f"Diperiksa {len(checks)} orang asing; {len(findings)} dugaan pelanggaran."
@@ -700,9 +713,9 @@ class Generator:
             "activities",
             (
                 activity_id, report_id, self.client_id(), kind, source, classification,
-                warrant_number, warrant_date, to_follow, started_at, ended_at,
+                warrant_number, warrant_day, to_follow, started, ended,
                 place[0] if place else None, latitude, longitude, accuracy, location_source,
-                description, conclusion, recommendation, ended_at, ended_at,
+                description, conclusion, recommendation, ended, ended,
             ),
         )  # fmt: skip
         return {
@@ -711,10 +724,10 @@ class Generator:
             "source": source,
             "classification": classification,
             "warrant_number": warrant_number,
-            "warrant_date": warrant_date.isoformat() if warrant_date else None,
+            "warrant_date": warrant_day,
             "warrant_to_follow": to_follow,
-            "started_at": started_at.isoformat(),
-            "ended_at": ended_at.isoformat(),
+            "started_at": started,
+            "ended_at": ended,
             "place": {"id": place[0], "name": place[1]} if place else None,
             "latitude": latitude,
             "longitude": longitude,
