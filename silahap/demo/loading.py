@@ -5,7 +5,8 @@ builds the next (on two cores, one each); for a run that at least doubles the bu
 secondary indexes are dropped before the load and built again after it (a sorted build beats
 millions of one-row inserts, most of all into the trigram and name-key GIN indexes), and, when the
 generator's role may, the per-row foreign-key triggers are skipped: the generator hands out every
-key itself, and the suite checks them set-based. SQLite: bulk_create in batches, nothing else.
+key itself, the tables the keys name are locked against writers, and the suite checks the keys
+set-based. SQLite: bulk_create in batches, nothing else.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Table:
     """Rows for one model, as tuples in `fields` order, with any other nullable or defaulted
     column (one added after demo/bulk.py was written) filled in automatically."""
 
-    def __init__(self, model: type[models.Model], fields: Iterable[str], now):
+    def __init__(self, model: type[models.Model], fields: Iterable[str], now: str):
         self.model = model
         self.fields = list(fields)
         concrete = {f.attname: f for f in model._meta.concrete_fields}
@@ -90,7 +91,6 @@ class Writer:
 
     def __init__(self, batch_size: int):
         self.batch_size = batch_size
-        self.tables: list[Table] = []
 
     def add(self, table: Table, row: tuple) -> None:
         rows = table.rows
@@ -261,10 +261,10 @@ def skip_foreign_key_triggers(tables: list[Table]) -> bool:
     own = [table.db_table for table in tables]
     parents = sorted(
         {
-            field.related_model._meta.db_table
+            model_field.related_model._meta.db_table
             for table in tables
-            for field in table.model._meta.concrete_fields
-            if field.is_relation
+            for model_field in table.model._meta.concrete_fields
+            if model_field.is_relation
         }
         - set(own)
     )
