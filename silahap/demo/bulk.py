@@ -1,27 +1,32 @@
 """`seed_demo --scale N`: N more activities, with their reports, checks, findings and persons.
 
 For load tests only, so it bypasses the services: rows are built as plain tuples with their
-primary keys assigned here, written in batches (PostgreSQL COPY, bulk_create elsewhere) inside
-one transaction, and the whole batch is recorded as one audit event. The rows still satisfy every
-database constraint: one report per officer per day (the bulk officers, about 3,000 spread over
-125 offices in real regions (country.py), are reused by every run, each going further back in
-time one working day at a time), a decider on every decided report, unique document
-numbers (derived from the person's id, in a shape no real seed produces), and so on.
+primary keys assigned here, written in batches inside one transaction (demo/loading.py: COPY from
+a second thread on PostgreSQL, bulk_create elsewhere), and the whole batch is recorded as one
+audit event. The rows still satisfy every database constraint: one report per officer per day
+(the bulk officers, about 3,000 spread over 125 offices in real regions (country.py), are reused
+by every run, each going further back in time one working day at a time), a decider on every
+decided report, unique document numbers (derived from the person's id, in a shape no real seed
+produces), and so on. The persons' warning columns are written with them: the permit's end, and
+the person's own office as that of the latest check (only that office checks them), cleared
+after the load for the few no check reached; nothing is refreshed afterwards.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
-import json
+import gc
+import itertools
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.accounts.models import Membership, User
 from silahap.audit import services as audit
 from silahap.registry import warnings
 from silahap.registry.models import (
@@ -42,6 +47,17 @@ from silahap.reports.models import (
 )
 
 from . import country, names
+from .loading import (
+    REBUILD_INDEXES_FROM,
+    BulkCreateWriter,
+    CopyWriter,
+    Indexes,
+    Table,
+    Writer,
+    analyse,
+    restore_triggers,
+    skip_foreign_key_triggers,
+)
 from .registry import (
     PLACE_KIND_WEIGHTS,
     Areas,
@@ -86,104 +102,10 @@ CHECK_COUNTS_FIELD = (0, 1, 1, 1, 2, 2)
 CHECK_COUNTS_ADMINISTRATIVE = (0, 1, 1)
 METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "system_lookup")
 OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
-
-
-class Table:
-    """Rows for one model, as tuples in `fields` order, with any other nullable or defaulted
-    column (one added after this module was written) filled in automatically."""
-
-    def __init__(self, model: type[models.Model], fields: Iterable[str]):
-        self.model = model
-        self.fields = list(fields)
-        concrete = {f.attname: f for f in model._meta.concrete_fields}
-        unknown = [name for name in self.fields if name not in concrete]
-        if unknown:
-            raise DemoError(f"{model._meta.label} has no field(s) {unknown}; update demo/bulk.py")
-        self.extra: list[tuple[str, Callable[[], object]]] = []
-        for name, model_field in concrete.items():
-            if name in self.fields:
-                continue
-            if model_field.has_default():
-                self.extra.append((name, model_field.get_default))
-            elif model_field.null:
-                self.extra.append((name, lambda: None))
-            elif model_field.blank and isinstance(model_field, models.CharField | models.TextField):
-                self.extra.append((name, lambda: ""))
-            elif getattr(model_field, "auto_now", False):
-                # e.g. updated_at (the API's updated_since): the row is as new as its insert.
-                self.extra.append((name, timezone.now))
-            else:
-                raise DemoError(
-                    f"{model._meta.label}.{name} is required and unknown to demo/bulk.py"
-                )
-        self.json = [
-            i for i, name in enumerate(self.fields) if isinstance(concrete[name], models.JSONField)
-        ]
-        self.columns = [concrete[name].column for name in self.fields] + [
-            concrete[name].column for name, _default in self.extra
-        ]
-        self.attnames = self.fields + [name for name, _default in self.extra]
-        self.rows: list[tuple] = []
-        self.written = 0
-        self.seconds = 0.0
-
-    def full(self, row: tuple) -> tuple:
-        if self.extra:
-            row = row + tuple(default() for _name, default in self.extra)
-        return row
-
-
-class Writer:
-    """Buffers rows per table and writes a batch when one is full."""
-
-    def __init__(self, batch_size: int):
-        self.batch_size = batch_size
-
-    def add(self, table: Table, row: tuple) -> None:
-        table.rows.append(row)
-        if len(table.rows) >= self.batch_size:
-            self.flush(table)
-
-    def flush(self, table: Table) -> None:
-        if table.rows:
-            started = time.perf_counter()
-            self.write(table, [table.full(row) for row in table.rows])
-            table.seconds += time.perf_counter() - started
-            table.written += len(table.rows)
-            table.rows = []
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        raise NotImplementedError
-
-
-class CopyWriter(Writer):
-    """PostgreSQL: COPY … FROM STDIN, the fastest way in."""
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        quote = connection.ops.quote_name
-        statement = (
-            f"COPY {quote(table.model._meta.db_table)} "
-            f"({', '.join(quote(column) for column in table.columns)}) FROM STDIN"
-        )
-        json_columns = table.json
-        with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                if json_columns:
-                    row = list(row)
-                    for i in json_columns:
-                        row[i] = json.dumps(row[i], separators=(",", ":"))
-                copy.write_row(row)
-
-
-class BulkCreateWriter(Writer):
-    """Any other database (SQLite): bulk_create in batches."""
-
-    def write(self, table: Table, rows: list[tuple]) -> None:
-        model, attnames = table.model, table.attnames
-        table.model.objects.bulk_create(
-            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
-            batch_size=min(self.batch_size, 2000),
-        )
+FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
+# The tables a large run at least doubles: their secondary indexes are rebuilt after it.
+REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",
+           "findings")  # fmt: skip
 
 
 TABLES = {
@@ -203,7 +125,7 @@ TABLES = {
         ForeignNational,
         "id full_name normalized_name sex birth_date birth_place nationality occupation address "
         "regency_id sponsor_id merged_into_id created_by_id created_at updated_at "
-        "permit_valid_until",
+        "permit_valid_until last_check_office_id",
     ),
     "documents": (
         TravelDocument,
@@ -294,6 +216,17 @@ class ClientIds:
         return f"{self.prefix:016x}{self.counter:016x}"
 
 
+class Draws(random.Random):
+    """random.Random whose choice and randint (millions of calls) take one float each instead
+    of rejection-sampled bits: as uniform as demo data needs, several times cheaper."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+
 def _point(rng: random.Random, box: list[tuple[float, float, float, float]]) -> tuple[float, float]:
     south, north, west, east = rng.choice(box)
     return rng.uniform(south, north), rng.uniform(west, east)
@@ -302,16 +235,22 @@ def _point(rng: random.Random, box: list[tuple[float, float, float, float]]) -> 
 class Generator:
     def __init__(self, *, scale: int, batch_size: int, now: datetime.datetime, progress):
         self.scale = scale
+        self.batch_size = batch_size
         self.now = now
+        # Timestamps go into rows as ISO text: PostgreSQL's COPY and Django's bulk_create both
+        # parse it, and psycopg spends several times longer turning an aware datetime into text.
+        self.stamp = now.isoformat()
         self.progress = progress or (lambda message: None)
+        self.phases: list[tuple[str, float]] = []
+        self.started = time.perf_counter()
         self.offices = country.offices()
         self.today = max(now.astimezone(office.zone).date() for office in self.offices)
-        self.tables = {name: Table(model, f.split()) for name, (model, f) in TABLES.items()}
-        writer_class = CopyWriter if connection.vendor == "postgresql" else BulkCreateWriter
-        self.writer = writer_class(batch_size)
+        self.tables = {
+            name: Table(model, f.split(), self.stamp) for name, (model, f) in TABLES.items()
+        }
         self.ids = Ids(self.tables)
         # Each run draws differently (its ids differ), so random client ids never repeat.
-        self.rng = random.Random(f"silahap-bulk:{self.ids.next['activities']}")
+        self.rng = Draws(f"silahap-bulk:{self.ids.next['activities']}")
         self.client_id = ClientIds(now, self.rng)
         for office in self.offices:
             if not office.teams or not office.deciders:
@@ -325,6 +264,7 @@ class Generator:
             self.visa_indexes.setdefault(permit_type, []).append(pk)
         # Enough years for ten million activities (about seven years of working days).
         self.working = WorkingDays(list(range(self.today.year - 15, self.today.year + 1)))
+        self.writer: Writer = BulkCreateWriter(batch_size)
 
     def add(self, name: str, row: tuple) -> None:
         self.writer.add(self.tables[name], row)
@@ -334,15 +274,108 @@ class Generator:
         count = len(self.offices)
         return total // count + (1 if index < total % count else 0)
 
-    def run(self) -> dict[str, int]:
+    def phase(self, name: str) -> None:
+        """Close the phase under way, named `name`, and time it."""
+        now = time.perf_counter()
+        self.phases.append((name, now - self.started))
+        self.started = now
+
+    def run(self, *, rebuild_indexes: bool | None = None) -> dict[str, int]:
+        postgres = connection.vendor == "postgresql"
+        # Everything read from the database is read first: from the first row handed to the
+        # COPY thread until it is done, this thread leaves the connection to it.
         officers, before = self.officers()
         persons = self.scale // ACTIVITIES_PER_PERSON
+        existing = self.existing_persons() if not persons else []
+        bulk_tables = [self.tables[name].db_table for name in REBUILT]
+        if rebuild_indexes is None:
+            rebuild_indexes = postgres and self.scale >= max(
+                REBUILD_INDEXES_FROM, Activity.objects.count()
+            )
+        indexes = Indexes.drop(bulk_tables) if postgres and rebuild_indexes else None
+        unchecked_triggers = postgres and skip_foreign_key_triggers(list(self.tables.values()))
+        self.phase("prepare")
+        if postgres:
+            self.writer = CopyWriter(self.batch_size)
+        # Millions of rows built and held in batches, none in a reference cycle: the cyclic
+        # collector's passes over them cost a quarter of the time and would free nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            earliest = self.write_rows(officers, before, persons, existing)
+            self.writer.close(self.tables.values())
+        except BaseException:
+            self.writer.abort()
+            raise
+        finally:
+            if collecting:
+                gc.enable()
+        self.phase("generate and write")
+        generated = self.phases[-1][1]
+        self.ids.finish()
+        Membership.objects.filter(
+            user__username__startswith=OFFICER_PREFIX,
+            role=Membership.Role.OFFICER,
+            start_date__gt=earliest,
+        ).update(start_date=earliest)
+        if existing:
+            changed = warnings.refresh_warning_columns([person[0] for person in existing])
+        else:
+            changed = self.never_checked()
+        if unchecked_triggers:
+            # After the updates: one of a row inserted in this transaction queues a check of
+            # each of its keys, and an index cannot be built over a table with checks queued.
+            restore_triggers()
+        self.phase("warning columns")
+        if indexes:
+            indexes.build()
+            self.phase("rebuild indexes")
+        if postgres:
+            analyse([table.db_table for table in self.tables.values()])
+            self.phase("analyse")
+        self.report_phases(generated, changed, indexes, unchecked_triggers)
+        return {name: table.written for name, table in self.tables.items()}
+
+    def report_phases(self, generated, changed, indexes, unchecked_triggers) -> None:
+        self.progress(
+            "  phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases)
+        )
+        waited = getattr(self.writer, "waited", None)
+        busiest = sorted(self.tables.values(), key=lambda table: -table.seconds)[:5]
+        writing = ", ".join(f"{table.db_table} {table.seconds:.1f} s" for table in busiest)
+        if waited is None:
+            self.progress(f"  writing (inside generate and write): {writing}")
+        else:
+            self.progress(
+                f"  COPY thread busy: {writing}; the generator waited {waited:.1f} s of "
+                f"{generated:.1f} s for it; foreign-key triggers "
+                + (
+                    "skipped (keys handed out here; the tables they name locked against writers)"
+                    if unchecked_triggers
+                    else "on"
+                )
+            )
+        if indexes:
+            slowest = sorted(indexes.seconds, reverse=True)[:3]
+            self.progress(
+                f"  {len(indexes.definitions)} secondary indexes dropped and rebuilt; slowest: "
+                + ", ".join(f"{name} {seconds:.1f} s" for seconds, name in slowest)
+            )
+        self.progress(f"  warning columns: {changed:,} persons changed after the load")
+
+    def write_rows(self, officers, before, persons: int, existing: list[tuple]) -> datetime.date:
+        """Every row of the run handed to the writer; returns the earliest report date."""
         sponsors = max(1, persons // PERSONS_PER_SPONSOR)
         places = max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_PLACE)
         self.places: list[list[tuple]] = []
         self.places_by_source: list[dict[str, list[tuple]]] = []
         self.persons: list[list[tuple]] = []
-        first_person = self.ids.next["persons"]
+        self.first_person = self.ids.next["persons"]
+        # One byte per new person: set by its first check. Each is checked, if at all, only by
+        # its own office, so the office of its latest check is known before its row is written.
+        self.checked = bytearray(persons)
+        self.normalized: dict[str, str] = {}
+        self.write_users(officers)
         for index, office in enumerate(self.offices):
             office_sponsors = self.sponsors(office, max(1, self.share(sponsors, index)))
             office_places = self.new_places(office, max(2, self.share(places, index)))
@@ -356,49 +389,29 @@ class Generator:
             self.persons.append(
                 self.new_persons(office, self.share(persons, index), office_sponsors)
             )
-        last_person = self.ids.next["persons"] - 1
-        touched = None
-        if not any(self.persons):
-            existing = self.existing_persons()
+        if existing:
             self.persons = [existing for _office in self.offices]
-            touched = [person[0] for person in existing]
         earliest = self.reports(officers, before)
         self.memberships(officers, earliest)
-        for table in self.tables.values():
-            self.writer.flush(table)
-        self.ids.finish()
-        # Fresh statistics before the set-based refresh, so its plan knows the new rows.
-        self.analyse()
-        started = time.perf_counter()
-        if touched is None:
-            changed = set_last_check_offices(first_person, last_person)
-        else:
-            changed = warnings.refresh_warning_columns(touched)
-        self.progress(
-            f"  warning columns: {changed:,} persons in {time.perf_counter() - started:.1f} s"
-        )
-        slowest = sorted(self.tables.items(), key=lambda item: -item[1].seconds)[:6]
-        self.progress(
-            "  writing took "
-            + ", ".join(f"{name} {table.seconds:.1f} s" for name, table in slowest)
-        )
-        self.analyse(["persons"])
-        return {name: table.written for name, table in self.tables.items()}
+        return earliest
 
-    def analyse(self, names: list[str] | None = None) -> None:
-        if connection.vendor != "postgresql":
-            return
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for name, table in self.tables.items():
-                if names is None or name in names:
-                    cursor.execute(f"ANALYZE {quote(table.model._meta.db_table)}")
+    def never_checked(self) -> int:
+        """Clear the check office written with each new person that no check of this run
+        reached (a few per cent)."""
+        first = self.first_person
+        unchecked = [first + i for i, seen in enumerate(self.checked) if not seen]
+        for start in range(0, len(unchecked), 900):
+            ForeignNational._base_manager.filter(pk__in=unchecked[start : start + 900]).update(
+                last_check_office=None
+            )
+        return len(unchecked)
 
     def officers(self) -> tuple[list[tuple[int, int, int]], datetime.date]:
         """The bulk officers as (user, unit, office index), spread over every office's teams,
         and the day before which this run writes their reports: a later run reuses them and
         goes further back, so more activities means more history for the same units."""
         office_of_team = {team: i for i, office in enumerate(self.offices) for team in office.teams}
+        self.new_officers: list[tuple[int, int, int]] = []
         existing = [
             (user_id, unit_id, office_of_team[unit_id])
             for user_id, unit_id in Membership.objects.filter(
@@ -414,41 +427,32 @@ class Generator:
             ).aggregate(models.Min("report_date"))["report_date__min"]
             return existing, earliest or self.today
         count = min(OFFICERS, max(len(self.offices) * 2, self.scale // ACTIVITIES_PER_OFFICER))
-        password = make_password(None)
         teams = [(team, i) for i, office in enumerate(self.offices) for team in office.teams]
-        officers = []
         for number in range(1, count + 1):
-            user_id = self.ids.take("users")
             team, index = teams[number % len(teams)]
+            self.new_officers.append((self.ids.take("users"), team, index))
+        return self.new_officers, self.today
+
+    def write_users(self, officers) -> None:
+        password = make_password(None)
+        for number, (user_id, _team, index) in enumerate(self.new_officers, start=1):
             sex = self.rng.choice("MF")
             self.add(
                 "users",
                 (
                     user_id, password, None, False, f"{OFFICER_PREFIX}{number:04d}", "", "", "",
-                    False, True, self.now,
+                    False, True, self.stamp,
                     names.indonesian_name(self.rng, self.offices[index].style, sex), "", "",
                     "Analis Keimigrasian", "", "", None,
                 ),
             )  # fmt: skip
-            officers.append((user_id, team, index))
-        self.new_officers = {row[0] for row in officers}
-        return officers, self.today
 
     def memberships(self, officers, earliest: datetime.date) -> None:
-        new = getattr(self, "new_officers", set())
-        for user_id, unit_id, _index in officers:
-            if user_id in new:
-                self.add(
-                    "memberships",
-                    (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None,
-                     False),
-                )  # fmt: skip
-        if len(new) < len(officers):
-            Membership.objects.filter(
-                user__username__startswith=OFFICER_PREFIX,
-                role=Membership.Role.OFFICER,
-                start_date__gt=earliest,
-            ).update(start_date=earliest)
+        for user_id, unit_id, _index in self.new_officers:
+            self.add(
+                "memberships",
+                (self.ids.take("memberships"), user_id, unit_id, "officer", earliest, None, False),
+            )
 
     def sponsors(self, office, count: int) -> list[int]:
         ids = []
@@ -460,7 +464,7 @@ class Generator:
             nib = f"90{sponsor_id:011d}"
             name = names.company_name(self.rng, office.style)
             self.add(
-                "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.now)
+                "sponsors", (sponsor_id, "corporation", name, nib, address, regency, "", self.stamp)
             )
             ids.append(sponsor_id)
         return ids
@@ -479,7 +483,7 @@ class Generator:
                 "places",
                 (
                     place_id, name, normalize_name(name), kind, address, regency, district.code,
-                    village.code, f"{latitude:.6f}", f"{longitude:.6f}", None, None, self.now,
+                    village.code, f"{latitude:.6f}", f"{longitude:.6f}", None, None, self.stamp,
                 ),
             )  # fmt: skip
             places.append((place_id, name, kind, latitude, longitude))
@@ -489,11 +493,15 @@ class Generator:
         nationalities, weights = names.nationality_weights(office.style)
         today = self.today
         rng = self.rng
+        normalized = self.normalized
         persons = []
         for nationality in rng.choices(nationalities, weights, k=count):
             person_id = self.ids.take("persons")
             sex = "M" if rng.random() < 0.68 else "F"
             full_name = names.person_name(rng, nationality, sex)
+            normalized_name = normalized.get(full_name)
+            if normalized_name is None:  # names repeat: each is normalised once
+                normalized_name = normalized[full_name] = normalize_name(full_name)
             permit_type = rng.choice(PERMIT_TYPES)
             sponsor_id = rng.choice(sponsors) if permit_type != "SERVICE" else None
             regency = rng.choice(office.regencies)
@@ -503,15 +511,16 @@ class Generator:
                 valid_until = today - datetime.timedelta(days=rng.randint(2, 400))
             else:
                 valid_until = today + datetime.timedelta(days=rng.randint(3, 700))
-            # The person's one permit is their latest: its end is the warning column already.
+            # The person's one permit is their latest: its end is the warning column already;
+            # the office of the latest check is theirs (cleared after the load if none came).
             self.add(
                 "persons",
                 (
-                    person_id, full_name, normalize_name(full_name), sex,
+                    person_id, full_name, normalized_name, sex,
                     today - datetime.timedelta(days=rng.randint(22 * 365, 65 * 365)),
                     rng.choice(names.NATIONALITIES[nationality].birth_places), nationality,
                     rng.choice(OCCUPATIONS[permit_type]), address, regency, sponsor_id, None,
-                    None, self.now, self.now, valid_until,
+                    None, self.stamp, self.stamp, valid_until, office.pk,
                 ),
             )  # fmt: skip
             self.add(
@@ -519,7 +528,7 @@ class Generator:
                 (
                     self.ids.take("documents"), person_id, "passport",
                     names.bulk_passport_number(nationality, person_id), nationality,
-                    today + datetime.timedelta(days=rng.randint(100, 3000)), self.now,
+                    today + datetime.timedelta(days=rng.randint(100, 3000)), self.stamp,
                 ),
             )  # fmt: skip
             permit_id = self.ids.take("permits")
@@ -528,7 +537,7 @@ class Generator:
                 "permits",
                 (
                     permit_id, person_id, permit_type, rng.choice(indexes) if indexes else None,
-                    f"B{permit_id:09d}", None, valid_until, sponsor_id, self.now,
+                    f"B{permit_id:09d}", None, valid_until, sponsor_id, self.stamp,
                 ),
             )  # fmt: skip
             persons.append((person_id, permit_id, valid_until.toordinal(), full_name, permit_type))
@@ -555,6 +564,7 @@ class Generator:
             if day not in self.working:
                 continue
             age += 1
+            day_text = day.isoformat()
             midnights = [
                 datetime.datetime.combine(day, datetime.time(0), tzinfo=office.zone)
                 for office in self.offices
@@ -563,7 +573,7 @@ class Generator:
                 if remaining <= 0:
                     break
                 count = min(remaining, self.rng.choice((1, 2, 2, 3)))
-                self.report(user_id, unit_id, index, day, midnights[index], age, count)
+                self.report(user_id, unit_id, index, day, day_text, midnights[index], age, count)
                 remaining -= count
                 done = self.scale - remaining
                 if done >= next_progress:
@@ -572,7 +582,7 @@ class Generator:
                     next_progress += 100_000
         return day
 
-    def report(self, user_id, unit_id, index, day, midnight, age, count) -> None:
+    def report(self, user_id, unit_id, index, day, day_text, midnight, age, count) -> None:
         rng = self.rng
         office = self.offices[index]
         report_id = self.ids.take("reports")
@@ -584,7 +594,8 @@ class Generator:
         for _ in range(count):
             started_at = midnight + datetime.timedelta(minutes=minute)
             ended_at = started_at + datetime.timedelta(minutes=rng.randint(45, 150))
-            snapshot.append(self.activity(index, report_id, started_at, ended_at, day, day_ordinal))
+            activity = self.activity(index, report_id, started_at, ended_at, day, day_ordinal)
+            snapshot.append(activity)
             minute += int((ended_at - started_at).total_seconds() // 60) + rng.randint(15, 60)
             last_end = ended_at
         draw = rng.random()
@@ -606,7 +617,8 @@ class Generator:
         first_submitted_at = None
         is_late = False
         return_reason = correction_reason = ""
-        updated_at = last_end
+        updated = activity["ended_at"]
+        first_submitted = submitted = decided = None
         if revisions:
             late = rng.random() < 0.08
             minutes_after = rng.randint(10, 180) if late else 0
@@ -626,19 +638,22 @@ class Generator:
                 decided_by = rng.choice(office.deciders)
                 if status == "returned":
                     return_reason = rng.choice(RETURN_REASONS)
-            updated_at = decided_at or submitted_at
+            first_submitted = first_submitted_at.isoformat()
+            submitted = submitted_at.isoformat() if revisions == 2 else first_submitted
+            decided = decided_at.isoformat() if decided_at else None
+            updated = decided or submitted
         self.add(
             "reports",
             (
-                report_id, user_id, unit_id, day, status, revisions, first_submitted_at,
-                submitted_at, is_late, decided_at, decided_by, return_reason, correction_reason,
-                opened_at, updated_at,
+                report_id, user_id, unit_id, day_text, status, revisions, first_submitted,
+                submitted, is_late, decided, decided_by, return_reason, correction_reason,
+                opened_at.isoformat(), updated,
             ),
         )  # fmt: skip
         for number in range(1, revisions + 1):
-            at = first_submitted_at if number == 1 else submitted_at
+            at = first_submitted if number == 1 else submitted
             content = {
-                "report_date": day.isoformat(),
+                "report_date": day_text,
                 "officer": user_id,
                 "unit": unit_id,
                 "activities": snapshot,
@@ -659,7 +674,11 @@ class Generator:
         latitude = longitude = accuracy = None
         location_source = "none"
         if field:
-            kind, source = "field", rng.choices(FIELD_SOURCE_NAMES, FIELD_SOURCE_WEIGHTS)[0]
+            share = rng.random() * FIELD_SOURCE_CUMULATIVE[-1]
+            kind, source = (
+                "field",
+                FIELD_SOURCE_NAMES[bisect.bisect(FIELD_SOURCE_CUMULATIVE, share)],
+            )
             place = rng.choice(places_by_source.get(source) or places)
             if rng.random() < 0.08:
                 to_follow = True
@@ -678,8 +697,10 @@ class Generator:
             )
             description = ADMINISTRATIVE_DESCRIPTIONS[source]
             count = rng.choice(CHECK_COUNTS_ADMINISTRATIVE)
+        started, ended = started_at.isoformat(), ended_at.isoformat()
+        warrant_day = warrant_date.isoformat() if warrant_date else None
         checks, findings = self.checks(
-            self.persons[index], activity_id, count, field, ended_at, day_ordinal
+            self.persons[index], activity_id, count, field, ended, day_ordinal
         )
         if findings:
             conclusion = f"Diperiksa {len(checks)} orang asing; {len(findings)} dugaan pelanggaran."
@@ -692,9 +713,9 @@ class Generator:
             "activities",
             (
                 activity_id, report_id, self.client_id(), kind, source, classification,
-                warrant_number, warrant_date, to_follow, started_at, ended_at,
+                warrant_number, warrant_day, to_follow, started, ended,
                 place[0] if place else None, latitude, longitude, accuracy, location_source,
-                description, conclusion, recommendation, ended_at, ended_at,
+                description, conclusion, recommendation, ended, ended,
             ),
         )  # fmt: skip
         return {
@@ -703,10 +724,10 @@ class Generator:
             "source": source,
             "classification": classification,
             "warrant_number": warrant_number,
-            "warrant_date": warrant_date.isoformat() if warrant_date else None,
+            "warrant_date": warrant_day,
             "warrant_to_follow": to_follow,
-            "started_at": started_at.isoformat(),
-            "ended_at": ended_at.isoformat(),
+            "started_at": started,
+            "ended_at": ended,
             "place": {"id": place[0], "name": place[1]} if place else None,
             "latitude": latitude,
             "longitude": longitude,
@@ -724,11 +745,15 @@ class Generator:
         rng = self.rng
         if not persons or not count:
             return [], []
-        chosen = sorted({rng.randrange(len(persons)) for _ in range(count)})
+        random, size = rng.random, len(persons)
+        chosen = sorted({int(random() * size) for _ in range(count)})
         checks = []
         findings = []
+        checked, first = self.checked, self.first_person
         for index in chosen:
             person_id, permit_id, valid_until, full_name, permit_type = persons[index]
+            if checked:
+                checked[person_id - first] = 1
             check_id = self.ids.take("checks")
             code = overstay = None
             if valid_until < day_ordinal:
@@ -782,41 +807,6 @@ class Generator:
         return checks, findings
 
 
-def set_last_check_offices(first: int, last: int) -> int:
-    """The office of each new person's latest check (by the activity's start, then the check's
-    id, as warnings.refresh_columns rules), for persons `first`..`last`: one set-based UPDATE
-    over their checks, instead of a subquery per person walking activities newest first."""
-    if last < first:
-        return 0
-    quote = connection.ops.quote_name
-    persons = quote(ForeignNational._meta.db_table)
-    checks = quote(Check._meta.db_table)
-    activities = quote(Activity._meta.db_table)
-    reports = quote(DailyReport._meta.db_table)
-    units = quote(OrgUnit._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {persons} SET last_check_office_id = latest.office_id
-            FROM (
-                SELECT person_id, office_id FROM (
-                    SELECT c.person_id, u.office_id, ROW_NUMBER() OVER (
-                        PARTITION BY c.person_id ORDER BY a.started_at DESC, c.id DESC
-                    ) AS position
-                    FROM {checks} c
-                    JOIN {activities} a ON a.id = c.activity_id
-                    JOIN {reports} r ON r.id = a.report_id
-                    JOIN {units} u ON u.id = r.unit_id
-                    WHERE c.person_id BETWEEN %s AND %s AND u.office_id IS NOT NULL
-                ) ranked WHERE position = 1
-            ) latest
-            WHERE {persons}.id = latest.person_id
-            """,
-            [first, last],
-        )
-        return cursor.rowcount
-
-
 @transaction.atomic
 def generate(
     *,
@@ -824,8 +814,12 @@ def generate(
     batch_size: int = 10_000,
     now: datetime.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    rebuild_indexes: bool | None = None,
 ) -> dict[str, int]:
-    """Add `scale` activities (and what goes with them) in bulk; one audit event for it all."""
+    """Add `scale` activities (and what goes with them) in bulk; one audit event for it all.
+    PostgreSQL rebuilds the bulk tables' secondary indexes after the load when
+    `rebuild_indexes`, by default when the run at least doubles the activities (and adds
+    REBUILD_INDEXES_FROM or more): readers of those tables then wait until the commit."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     started = time.perf_counter()
@@ -833,7 +827,8 @@ def generate(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    written = Generator(scale=scale, batch_size=batch_size, now=now, progress=progress).run()
+    generator = Generator(scale=scale, batch_size=batch_size, now=now, progress=progress)
+    written = generator.run(rebuild_indexes=rebuild_indexes)
     audit.record(
         action="demo.bulk_generate",
         summary={

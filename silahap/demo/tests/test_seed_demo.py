@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import threading
 from collections import Counter
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
-from silahap.demo.bulk import generate
+from silahap.demo import loading
+from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
 from silahap.insights import metrics, queries
@@ -47,6 +50,35 @@ def seeded(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def broken_foreign_keys() -> dict[str, int]:
+    """Rows of the generated tables whose key names no row, counted set-based: on PostgreSQL
+    the generator skips the per-row checks, so `check_constraints()` alone would prove nothing."""
+    broken = {}
+    for model, _fields in TABLES.values():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey):
+                # NOT EXISTS (an anti-join), not NOT IN: the helper also serves a million rows.
+                target = field.related_model._base_manager.filter(
+                    **{field.target_field.attname: OuterRef(field.attname)}
+                )
+                rows = model._base_manager.exclude(**{f"{field.attname}__isnull": True}).filter(
+                    ~Exists(target)
+                )
+                if count := rows.count():
+                    broken[f"{model._meta.label}.{field.name}"] = count
+    return broken
+
+
+def bulk_indexes() -> list[tuple[str, str]]:
+    tables = [TABLES[name][0]._meta.db_table for name in REBUILT]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
+            [tables],
+        )
+        return cursor.fetchall()
 
 
 def model_counts() -> dict[str, int]:
@@ -184,9 +216,13 @@ def test_seed_demo_refuses_to_run_in_production(settings):
 def test_scale_adds_exactly_that_many_activities_in_one_audited_batch(seeded, db):
     before = model_counts()
     last_event = AuditEvent.objects.order_by("-sequence").first().sequence
-    call_command("seed_demo", "--scale", "10000", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("seed_demo", "--scale", "10000", stdout=output)
     after = model_counts()
     assert after["reports.Activity"] - before["reports.Activity"] == 10_000
+    # Below REBUILD_INDEXES_FROM the indexes stay: readers never wait for a small run.
+    assert "phases: prepare" in output.getvalue()
+    assert "indexes dropped" not in output.getvalue()
     assert after["registry.ForeignNational"] - before["registry.ForeignNational"] == 3_333
     checks = after["reports.Check"] - before["reports.Check"]
     findings = after["reports.Finding"] - before["reports.Finding"]
@@ -197,6 +233,7 @@ def test_scale_adds_exactly_that_many_activities_in_one_audited_batch(seeded, db
     assert events[0].summary["rows"]["activities"] == 10_000
     assert chain_problems() is None
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
 
 
 def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
@@ -215,6 +252,7 @@ def test_bulk_rows_keep_the_rules_the_services_keep(seeded, db):
         assert timezone.localtime(activity.started_at, zone).date() == activity.report.report_date
     assert ReportRevision.objects.filter(report__in=bulk).exists()
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
 
 
 def test_seeded_and_bulk_generated_persons_carry_their_warning_columns(seeded, db):
@@ -243,6 +281,48 @@ def test_scale_twice_adds_more_without_clashing(seeded, db):
         == 0
     )
     connection.check_constraints()
+    assert broken_foreign_keys() == {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk load")
+def test_a_run_that_rebuilds_the_indexes_leaves_the_same_indexes_keys_and_columns(seeded, db):
+    indexes = bulk_indexes()
+    before = model_counts()
+    output: list[str] = []
+    written = generate(scale=900, rebuild_indexes=True, progress=output.append)
+    after = model_counts()
+    assert bulk_indexes() == indexes
+    assert any("secondary indexes dropped and rebuilt" in line for line in output)
+    assert any("COPY thread busy" in line for line in output)
+    assert written["activities"] == after["reports.Activity"] - before["reports.Activity"] == 900
+    assert (
+        written["persons"]
+        == after["registry.ForeignNational"] - before["registry.ForeignNational"]
+        == 300
+    )
+    assert written["checks"] == after["reports.Check"] - before["reports.Check"]
+    assert broken_foreign_keys() == {}
+    assert stored() == from_scratch()
+    # The per-row key checks are on again for whatever the transaction writes next.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY thread")
+def test_a_failed_copy_stops_the_run_and_its_thread(seeded, db, monkeypatch):
+    def fail(writer, table, rows):
+        raise RuntimeError(f"COPY into {table.db_table} failed")
+
+    monkeypatch.setattr(loading.CopyWriter, "_copy", fail)
+    activities = Activity.objects.count()
+    with pytest.raises(RuntimeError, match="COPY into"):
+        generate(scale=300, batch_size=50)
+    assert not any(thread.name == "bulk-copy" for thread in threading.enumerate())
+    assert Activity.objects.count() == activities
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
 
 
 def test_the_demo_has_duplicates_to_review(seeded, db):
