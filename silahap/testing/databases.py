@@ -80,7 +80,15 @@ def set_up(fill: Callable[[], None]) -> str:
 
 
 def tear_down(old_name: str) -> None:
-    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+    if connection.vendor != "postgresql":
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        return
+    # A live server's thread may still hold an idle session on it: FORCE ends it.
+    test_name = connection.settings_dict["NAME"]
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+    _use(old_name)
 
 
 def _migrate(fill: Callable[[], None]) -> None:
