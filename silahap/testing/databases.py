@@ -37,9 +37,16 @@ import psycopg
 from django.conf import settings
 from django.db import connection, connections
 
-# What decides a migrated database's contents: the project's migrations and the pinned packages
-# (whose own migrations, e.g. django-otp's, are in the lock's versions).
-KEY_GLOBS = ("silahap/*/migrations/*.py", "requirements*.lock")
+# What decides a template's contents: the project's migrations, the pinned packages (whose own
+# migrations, e.g. django-otp's, are in the lock's versions), and what `fill` loads into it (the
+# test areas: their files, their loader and the personas module naming the provinces).
+KEY_GLOBS = (
+    "silahap/*/migrations/*.py",
+    "requirements*.lock",
+    "silahap/areas/loading.py",
+    "silahap/areas/data/*/*.csv",
+    "silahap/testing/personas.py",
+)
 
 
 def template_key(base: Path | None = None) -> str:

@@ -22,3 +22,12 @@ def test_the_key_follows_migrations_and_locks_and_nothing_else(tmp_path):
     assert template_key(tmp_path / "a") == first
     (tmp_path / "a/silahap/reports/migrations/0002_more.py").write_text("ops = []")
     assert template_key(tmp_path / "a") != first
+
+
+def test_the_key_follows_the_areas_the_template_is_filled_with(tmp_path):
+    root = _project(tmp_path / "a", "ops = []", "django==5.2.19")
+    (root / "silahap/areas/data/idn").mkdir(parents=True)
+    (root / "silahap/areas/data/idn/villages.csv").write_text("code,district_code,name\n")
+    first = template_key(root)
+    (root / "silahap/areas/data/idn/villages.csv").write_text("code,district_code,name\n1,1,A\n")
+    assert template_key(root) != first
