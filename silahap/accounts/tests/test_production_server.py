@@ -153,3 +153,29 @@ def test_readyz_names_a_file_store_that_is_not_there(client, tmp_path):
     assert response.status_code == 503
     assert response.json()["storage"].startswith("down")
     assert response.json()["cache"] == "ok"
+
+
+def test_a_served_process_has_its_views_loaded_and_frozen_out_of_the_collector():
+    """silahap.wsgi (what gunicorn loads) imports every view and freezes what is loaded, so a
+    full garbage collection no longer walks the application's own objects."""
+    probe = (
+        "import gc, sys\n"
+        "before = gc.get_freeze_count()\n"
+        "import silahap.wsgi\n"
+        "print(before, gc.get_freeze_count(), 'silahap.reports.views' in sys.modules,"
+        " 'silahap.integration.api.reports' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "SILAHAP_ENV": "test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    before, after, views, api = result.stdout.split()
+    assert before == "0"
+    assert int(after) > 100_000  # the loaded application, tens of thousands of objects at least
+    assert views == "True"
+    assert api == "True"

@@ -3,7 +3,9 @@
 - The event feed page (100 events) at a large number of events, from cursors at the start, the
   middle and the end of the feed: p95 must stay under 20 ms wherever the cursor is.
 - The reports list page (50 reports, an analyst-scoped client) beside the raw SQL of the same
-  page: p95 within 1.5 × the raw SQL + 10 ms.
+  page: p95 within 1.5 × the raw SQL + 10 ms. Printed against both readings of "the raw SQL of
+  the page": its list query alone, and every statement the page runs (the token's lookup, the
+  scope, the list, the read's audit row with its commit), replayed in the same run.
 
 Bench rows are generated the first time (marked, reused afterwards) with set-based SQL. A
 benchmark, not a test: it exits non-zero for a missed target only with --strict.
@@ -11,6 +13,7 @@ benchmark, not a test: it exits non-zero for a missed target only with --strict.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import statistics
@@ -19,12 +22,15 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db import connection as db
+from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts.models import OrgUnit, User
+from silahap.audit.models import AuditEvent
+from silahap.deploy import settle_served_process
 from silahap.events.models import BusinessEvent, SpineCursor
 from silahap.integration import bench
 from silahap.integration.models import ApiClient
@@ -129,9 +135,13 @@ class Command(BaseCommand):
         token = api_token_issue(by=admin, client=client, valid_days=1).raw
         http = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
         feed = reverse("integration:events")
-        top = BusinessEvent.objects.order_by("-position").values_list("position", flat=True).first()
+        # Max, not the first by "-position": PostgreSQL sorts events not yet numbered first.
+        top = BusinessEvent.objects.aggregate(top=Max("position"))["top"] or 0
         missed = False
         with override_settings(DEBUG=False):
+            http.get(feed, {"after": 0, "limit": 100})
+            # As in every served process (silahap/wsgi.py): the loaded code out of the GC's sweeps.
+            settle_served_process()
             for label, cursor in (("start", 0), ("middle", top // 2), ("end", max(0, top - 100))):
                 samples = []
                 for _n in range(options["queries"]):
@@ -166,27 +176,64 @@ class Command(BaseCommand):
         http.get(url, params)
         with CaptureQueriesContext(db) as captured:
             http.get(url, params)
-        page_sql = [
-            q["sql"] for q in captured.captured_queries if "reports_dailyreport" in q["sql"]
-        ]
-        api, raw = [], []
-        for _n in range(options["queries"]):
-            begun = time.perf_counter()
-            assert http.get(url, params).status_code == 200
-            api.append((time.perf_counter() - begun) * 1000)
-            begun = time.perf_counter()
-            with db.cursor() as cursor:
-                for sql in page_sql:
-                    cursor.execute(sql)
-                    cursor.fetchall()
-            raw.append((time.perf_counter() - begun) * 1000)
-        target = 1.5 * p95(raw) + 10
+        statements = [(q["sql"], q.get("raw_sql")) for q in captured.captured_queries]
+        listing = [sql for sql, _raw in statements if "reports_dailyreport" in sql]
+        api, raw_list, raw_page = [], [], []
+        with page_statements(statements) as replay_page:
+            for _n in range(options["queries"]):
+                begun = time.perf_counter()
+                assert http.get(url, params).status_code == 200
+                api.append((time.perf_counter() - begun) * 1000)
+                begun = time.perf_counter()
+                with db.cursor() as cursor:
+                    for sql in listing:
+                        cursor.execute(sql)
+                        cursor.fetchall()
+                raw_list.append((time.perf_counter() - begun) * 1000)
+                begun = time.perf_counter()
+                replay_page()
+                raw_page.append((time.perf_counter() - begun) * 1000)
         self.stdout.write(
-            f"reports list, {count:,} activities in the office: "
-            f"API p50 {statistics.median(api):.1f} ms,"
-            f" p95 {p95(api):.1f} ms; raw SQL p95 {p95(raw):.1f} ms; target ≤ {target:.1f} ms"
+            f"reports list, {count:,} activities in the office: API p50"
+            f" {statistics.median(api):.1f} ms, p95 {p95(api):.1f} ms"
             f" (load average {os.getloadavg()[0]:.2f})"
         )
+        self.stdout.write(
+            f"  against the list query alone: raw SQL p95 {p95(raw_list):.1f} ms,"
+            f" target ≤ {1.5 * p95(raw_list) + 10:.1f} ms"
+        )
+        self.stdout.write(
+            f"  against all {len(statements)} statements of the page (token, scope, list, the"
+            f" read's audit row committed): raw SQL p95 {p95(raw_page):.1f} ms,"
+            f" target ≤ {1.5 * p95(raw_page) + 10:.1f} ms"
+        )
+
+
+@contextlib.contextmanager
+def page_statements(statements):
+    """Replay every statement the page ran, as one client would, each committed on its own.
+
+    The audit row goes into a scratch copy of the audit table (same columns, indexes and WAL, so
+    the same commit), not into the trail itself: the bench must not leave fake reads there."""
+    audit_table = AuditEvent._meta.db_table
+    scratch = "api_bench_audit_copy"
+    with db.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+        cursor.execute(f"CREATE TABLE {scratch} (LIKE {audit_table} INCLUDING ALL)")
+    replayed = [sql.replace(f'"{audit_table}"', scratch) for sql, _raw in statements]
+
+    def replay() -> None:
+        with db.cursor() as cursor:
+            for sql in replayed:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+
+    try:
+        yield replay
+    finally:
+        with db.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
 
 
 def api_client_revoke_quietly(client) -> None:
