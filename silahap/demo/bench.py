@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from silahap.accounts.models import User
 from silahap.demo.bulk import generate
+from silahap.deploy import settle_served_process
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
 
@@ -169,6 +170,8 @@ def run(scales: list[int], runs: int, write: Callable[[str], None]) -> None:
             f"{'raw p95':>8} {'page/raw':>8} {'target':>7}"
         )
         results[scale] = {}
+        # As in every served process (silahap/wsgi.py): the loaded code out of the GC's sweeps.
+        settle_served_process()
         with override_settings(DEBUG=False, SILAHAP_SECOND_FACTOR_ROLES=[]):
             for page in pages():
                 figures = measure(page, runs)

@@ -53,10 +53,6 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-# The board's units, kept for its polls so that each costs one query of its own.
-BOARD_PATHS = "silahap_board_paths"
-
-
 def _leader_units(request):
     units = queries.leader_units(request.user)
     if not units:
@@ -90,7 +86,6 @@ def _board_rows(request, activities) -> list[Activity]:
 def board(request):
     """Today in the leader's units: activities as they arrive, a map, who filed, what waits."""
     units = _leader_units(request)
-    request.session[BOARD_PATHS] = [unit.path for unit in units]
     today = timezone.localdate()
     activities = _board_rows(request, list(queries.board_activities(request.user, units)))
     queue = review_queue(request.user)
