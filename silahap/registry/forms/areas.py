@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from silahap.formfields import PlainSelect
 from silahap.registry.models import Regency
 
 
@@ -22,28 +21,6 @@ class RegencyChoices(ModelChoiceIterator):
         rows = self.queryset.values_list("code", "name", "province__name")
         for code, name, province in rows.iterator():
             yield (code, f"{name} ({province})")
-
-
-class PlainSelect(forms.Select):
-    """A single-choice <select> written in one pass, each value and label escaped.
-
-    Django's Select renders a template per option: for the 514 regencies that was three
-    quarters of the places and sponsors lists' time (#21). Same markup, same attributes as the
-    bound field gives them (id, required, aria-*)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class RegencyChoiceField(forms.ModelChoiceField):

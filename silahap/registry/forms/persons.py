@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.formfields import PlainSelect
 from silahap.inputs import free_text_field
 from silahap.registry import validation
 from silahap.registry.models import (
@@ -48,7 +49,9 @@ class PersonSearchForm(forms.Form):
             attrs={"type": "search", "autocomplete": "off", "data-testid": "search-query"}
         ),
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=())
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=(), widget=PlainSelect
+    )
     permit_status = forms.ChoiceField(
         label=_("Stay permit"),
         required=False,
@@ -143,7 +146,7 @@ class PersonCreateForm(PersonFieldsMixin, forms.Form):
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=())
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=(), widget=PlainSelect)
     occupation = forms.CharField(label=_("Occupation"), max_length=150, required=False)
     address = free_text_field(label=_("Address in Indonesia"))
     document_kind = forms.ChoiceField(
@@ -157,7 +160,9 @@ class PersonCreateForm(PersonFieldsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
-    document_country = forms.ChoiceField(label=_("Issuing country"), choices=(), required=False)
+    document_country = forms.ChoiceField(
+        label=_("Issuing country"), choices=(), required=False, widget=PlainSelect
+    )
     document_expiry = forms.DateField(
         label=_("Document valid until"), required=False, widget=DateInput()
     )
@@ -221,7 +226,7 @@ class DocumentForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
-    issuing_country = forms.ChoiceField(label=_("Issuing country"), choices=())
+    issuing_country = forms.ChoiceField(label=_("Issuing country"), choices=(), widget=PlainSelect)
     expiry_date = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,6 @@
-"""The regency <select> of the places and sponsors lists and the sponsor form: written in one
-pass from three columns, the same choices, selection and attributes as Django's own Select."""
+"""The long <select>s (regencies on the places and sponsors lists and the sponsor form,
+countries on the person forms) written in one pass: the same choices, selection and attributes
+as Django's own Select."""
 
 from html.parser import HTMLParser
 
@@ -7,7 +8,9 @@ import pytest
 from django import forms
 from django.db.models.signals import post_init
 
-from silahap.registry.forms.areas import PlainSelect, RegencyChoiceField
+from silahap.formfields import PlainSelect
+from silahap.registry.forms.areas import RegencyChoiceField
+from silahap.registry.forms.persons import PersonSearchForm
 from silahap.registry.forms.places import PlaceSearchForm
 from silahap.registry.forms.sponsors import SponsorForm
 from silahap.registry.models import Province, Regency
@@ -105,3 +108,19 @@ def test_rendering_makes_no_regency_or_province_rows_into_objects(django_assert_
         post_init.disconnect(count)
     assert html.count("<option") == Regency.objects.count() + 1
     assert not [model for model in made if model in (Regency, Province)]
+
+
+def test_the_nationality_select_of_the_search_says_what_djangos_says():
+    form = PersonSearchForm(data={"nationality": "CN"})
+    field = form.fields["nationality"]
+    django = parsed(forms.Select(choices=field.choices).render("nationality", "CN"))
+    plain = parsed(form["nationality"])
+    assert plain.options == django.options
+    assert [o["value"] for o in plain.options if "selected" in o] == ["CN"]
+    assert len(plain.options) > 200
+
+
+def test_option_groups_are_refused_rather_than_flattened():
+    widget = PlainSelect(choices=[("Asia", [("CN", "China"), ("JP", "Japan")])])
+    with pytest.raises(TypeError, match="flat choices"):
+        widget.render("country", "CN")
