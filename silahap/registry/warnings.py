@@ -202,29 +202,42 @@ def warned_persons(
 
 
 def office_warnings(offices: Iterable[OrgUnit], on: datetime.date) -> list[OfficeWarnings]:
-    """How many expiring permits and overstays each office has: one grouped query."""
+    """How many expiring permits and overstays each office has: two grouped queries."""
     offices = list(offices)
     if not offices:
         return []
     result = {office.pk: OfficeWarnings(office=office) for office in offices}
     area_offices = _area_offices(list(result))
     by_address = {code: office_id for office_id, codes in area_offices.items() for code in codes}
-    # Grouped by the two facts that attribute a person and attributed here, a few hundred
-    # groups at most: a CASE over the regencies evaluated for each of 400,000 warned persons
-    # (a national analyst's page) cost five times the scan itself.
-    rows = (
-        _candidates(list(result), area_offices, on, "")
-        .order_by()
-        .values("last_check_office_id", "regency_id")
-        .annotate(
-            expiring=Count("pk", filter=Q(permit_valid_until__gte=on)),
-            overstay=Count("pk", filter=Q(permit_valid_until__lt=on)),
-        )
+    counts = {
+        "expiring": Count("pk", filter=Q(permit_valid_until__gte=on)),
+        "overstay": Count("pk", filter=Q(permit_valid_until__lt=on)),
+    }
+    warned = ForeignNational.objects.filter(
+        _ends("", on), merged_into__isnull=True, permit_valid_until__isnull=False
+    ).order_by()
+    # Two grouped queries, one per attribution arm, each reading only its partial index
+    # (person_warning_by_check, person_warning_by_address: an index-only scan once vacuumed):
+    # one query grouping both arms by (office, regency) read every warned person's row from
+    # the table, ~460 ms for a national analyst at 3.3 million persons, against ~140 ms.
+    checked = (
+        warned.filter(last_check_office__in=list(result))
+        .values("last_check_office_id")
+        .annotate(**counts)
     )
-    for row in rows:
-        counts = result[row["last_check_office_id"] or by_address[row["regency_id"]]]
-        counts.expiring += row["expiring"]
-        counts.overstay += row["overstay"]
+    for row in checked:
+        total = result[row["last_check_office_id"]]
+        total.expiring += row["expiring"]
+        total.overstay += row["overstay"]
+    by_regency = (
+        warned.filter(last_check_office__isnull=True, regency_id__in=list(by_address))
+        .values("regency_id")
+        .annotate(**counts)
+    )
+    for row in by_regency:
+        total = result[by_address[row["regency_id"]]]
+        total.expiring += row["expiring"]
+        total.overstay += row["overstay"]
     return list(result.values())
 
 
