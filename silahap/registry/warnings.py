@@ -209,35 +209,34 @@ def office_warnings(offices: Iterable[OrgUnit], on: datetime.date) -> list[Offic
     result = {office.pk: OfficeWarnings(office=office) for office in offices}
     area_offices = _area_offices(list(result))
     by_address = {code: office_id for office_id, codes in area_offices.items() for code in codes}
-    counts = {
-        "expiring": Count("pk", filter=Q(permit_valid_until__gte=on)),
-        "overstay": Count("pk", filter=Q(permit_valid_until__lt=on)),
-    }
     warned = ForeignNational.objects.filter(
         _ends("", on), merged_into__isnull=True, permit_valid_until__isnull=False
     ).order_by()
+
+    def grouped(persons: QuerySet[ForeignNational], key: str):
+        return (
+            persons.values(key)
+            .annotate(
+                expiring=Count("pk", filter=Q(permit_valid_until__gte=on)),
+                overstay=Count("pk", filter=Q(permit_valid_until__lt=on)),
+            )
+            .values_list(key, "expiring", "overstay")
+        )
+
     # Two grouped queries, one per attribution arm, each reading only its partial index
     # (person_warning_by_check, person_warning_by_address: an index-only scan once vacuumed):
     # one query grouping both arms by (office, regency) read every warned person's row from
     # the table, ~460 ms for a national analyst at 3.3 million persons, against ~140 ms.
-    checked = (
-        warned.filter(last_check_office__in=list(result))
-        .values("last_check_office_id")
-        .annotate(**counts)
+    checked = grouped(warned.filter(last_check_office__in=list(result)), "last_check_office_id")
+    addressed = grouped(
+        warned.filter(last_check_office__isnull=True, regency_id__in=list(by_address)),
+        "regency_id",
     )
-    for row in checked:
-        total = result[row["last_check_office_id"]]
-        total.expiring += row["expiring"]
-        total.overstay += row["overstay"]
-    by_regency = (
-        warned.filter(last_check_office__isnull=True, regency_id__in=list(by_address))
-        .values("regency_id")
-        .annotate(**counts)
-    )
-    for row in by_regency:
-        total = result[by_address[row["regency_id"]]]
-        total.expiring += row["expiring"]
-        total.overstay += row["overstay"]
+    for rows, office_of in ((checked, lambda key: key), (addressed, by_address.__getitem__)):
+        for key, expiring, overstay in rows:
+            total = result[office_of(key)]
+            total.expiring += expiring
+            total.overstay += overstay
     return list(result.values())
 
 
