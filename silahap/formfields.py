@@ -7,11 +7,13 @@ in `__init__` asks for it here, and a field that is not what the form declares f
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 
 
 def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -22,6 +24,11 @@ def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]
             f"{type(form).__name__}.{name} is {type(field).__name__}, not a record choice"
         )
     return field
+
+
+def _escaped(value: object) -> str:
+    """Django's conditional_escape, for one plain value: markup already declared safe stays."""
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
 class PlainSelect(forms.Select):
@@ -38,14 +45,13 @@ class PlainSelect(forms.Select):
         choices = [choice for choice in self.choices]  # noqa: C416
         if any(isinstance(label, (list, tuple)) for _option, label in choices):
             raise TypeError("PlainSelect takes flat choices, not option groups")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in choices
-            ),
+        # The standard library's escape on each value and label (what Django's escape does
+        # inside, without its lazy-string check per call: a quarter of a list page's time).
+        options = "".join(
+            f'<option value="{_escaped(option)}"'
+            f"{' selected' if str(option) in chosen else ''}>{_escaped(label)}</option>"
+            for option, label in choices
         )
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308 — escaped above

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.db.models.signals import post_init
+from django.utils.safestring import mark_safe
 
 from silahap.formfields import PlainSelect
 from silahap.registry.forms.areas import RegencyChoiceField
@@ -124,3 +125,10 @@ def test_option_groups_are_refused_rather_than_flattened():
     widget = PlainSelect(choices=[("Asia", [("CN", "China"), ("JP", "Japan")])])
     with pytest.raises(TypeError, match="flat choices"):
         widget.render("country", "CN")
+
+
+def test_a_label_already_declared_safe_is_not_escaped_twice():
+    widget = PlainSelect(choices=[("a", mark_safe("Kota &amp; Kabupaten")), ("b", "A & B")])
+    html = widget.render("regency", "a")
+    assert ">Kota &amp; Kabupaten</option>" in html
+    assert ">A &amp; B</option>" in html
