@@ -52,6 +52,48 @@ def local_today_q(prefix: str = "report__") -> Q:
 
 
 @dataclass(frozen=True)
+class Roster:
+    """The officers of some units over a span of days, read once for the pages that ask several
+    questions of them (the live board: today's states and the missing reports)."""
+
+    start: datetime.date
+    end: datetime.date
+    # Officer memberships in force on any day of the span, by name, user and start.
+    memberships: list[Membership]
+    # Their absences touching the span or the day on either side (office zones differ).
+    absences: dict[int, list[Absence]]
+    # Holidays and collective leave from the day before the span to the day after.
+    off: dict[datetime.date, str]
+
+    def working(self, day: datetime.date) -> bool:
+        return day.weekday() < 5 and day not in self.off
+
+    def working_days(self, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+        span = (end - start).days + 1
+        days = [start + datetime.timedelta(days=n) for n in range(max(span, 0))]
+        return [day for day in days if self.working(day)]
+
+
+def roster(units: list[OrgUnit], start: datetime.date, end: datetime.date) -> Roster:
+    """Three queries: the officers' memberships, their absences, the holidays."""
+    memberships = list(
+        Membership.objects.filter(role=Membership.Role.OFFICER, user__is_active=True)
+        .filter(access.subtree_q(units))
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("user", "unit__office")
+        .order_by("user__full_name", "user_id", "start_date")
+    )
+    absences: dict[int, list[Absence]] = {}
+    before, after = start - datetime.timedelta(days=1), end + datetime.timedelta(days=1)
+    for absence in Absence.objects.filter(
+        user_id__in={m.user_id for m in memberships}, start_date__lte=after, end_date__gte=before
+    ):
+        absences.setdefault(absence.user_id, []).append(absence)
+    return Roster(start, end, memberships, absences, workdays.holidays_between(before, after))
+
+
+@dataclass(frozen=True)
 class MissingReport:
     officer: User
     unit: OrgUnit
@@ -65,26 +107,22 @@ def missing_reports(
     start: datetime.date,
     end: datetime.date,
     now: datetime.datetime | None = None,
+    given: Roster | None = None,
 ) -> list[MissingReport]:
     """Working days whose deadline has passed with no report filed by an officer on duty.
 
     Filed means submitted at least once (a returned report is being corrected, not missing);
-    leave, sickness and duty travel (Absence) excuse the day. Four queries.
+    leave, sickness and duty travel (Absence) excuse the day. Four queries; one when given a
+    roster of the units that covers start to end.
     """
     now = now or timezone.now()
     if not units:
         return []
-    days = workdays.working_days(start, end)
+    given = given or roster(units, start, end)
+    days = given.working_days(start, end)
     if not days:
         return []
-    memberships = list(
-        Membership.objects.filter(role=Membership.Role.OFFICER, user__is_active=True)
-        .filter(access.subtree_q(units))
-        .filter(start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("user", "unit__office")
-        .order_by("user__full_name", "user_id", "start_date")
-    )
+    memberships = given.memberships
     officer_ids = {m.user_id for m in memberships}
     filed = set(
         DailyReport.objects.filter(
@@ -94,11 +132,7 @@ def missing_reports(
             first_submitted_at__isnull=False,
         ).values_list("officer_id", "report_date")
     )
-    absences: dict[int, list[Absence]] = {}
-    for absence in Absence.objects.filter(
-        user_id__in=officer_ids, start_date__lte=end, end_date__gte=start
-    ):
-        absences.setdefault(absence.user_id, []).append(absence)
+    absences = given.absences
     missing: dict[tuple[int, datetime.date], MissingReport] = {}
     for membership in memberships:
         for day in days:
@@ -200,27 +234,30 @@ class OfficerDay:
         return "not_yet"
 
 
-def officers_today(units: list[OrgUnit]) -> list[OfficerDay]:
-    """Each officer in the units: today's report (in their office's zone), absence, activities."""
+def officers_today(units: list[OrgUnit], given: Roster | None = None) -> list[OfficerDay]:
+    """Each officer in the units: today's report (in their office's zone), absence, activities.
+
+    Four queries; one when given a roster of the units that covers today."""
     if not units:
         return []
-    memberships = list(
-        Membership.objects.current()
-        .filter(access.subtree_q(units), role=Membership.Role.OFFICER, user__is_active=True)
-        .select_related("user", "unit__office")
-        .order_by("user__full_name", "user_id")
-    )
+    today = timezone.localdate()
+    if given is None:
+        given = roster(units, today, today)
+    memberships = [
+        m
+        for m in given.memberships
+        if m.start_date <= today and (m.end_date is None or m.end_date >= today)
+    ]
     rows: dict[int, OfficerDay] = {}
-    working: dict[datetime.date, bool] = {}
     for membership in memberships:
         if membership.user_id not in rows:
-            today = workdays.office_of(membership.unit).local_today()
-            if today not in working:
-                working[today] = workdays.is_working_day(today)
+            local = workdays.office_of(membership.unit).local_today()
             rows[membership.user_id] = OfficerDay(
                 officer=membership.user,
                 unit=membership.unit,
-                deadline=workdays.deadline(membership.unit, today) if working[today] else None,
+                deadline=workdays.deadline(membership.unit, local)
+                if given.working(local)
+                else None,
             )
     if not rows:
         return []
@@ -232,15 +269,11 @@ def officers_today(units: list[OrgUnit]) -> list[OfficerDay]:
     for report in reports:
         rows[report.officer_id].report = report
         rows[report.officer_id].activity_count = report.activity_count
-    today = timezone.localdate()
-    window = (today - datetime.timedelta(days=1), today + datetime.timedelta(days=1))
-    for absence in Absence.objects.filter(
-        user_id__in=rows, start_date__lte=window[1], end_date__gte=window[0]
-    ):
-        row = rows[absence.user_id]
+    for user_id, row in rows.items():
         local = workdays.office_of(row.unit).local_today()
-        if absence.start_date <= local <= absence.end_date:
-            row.absence = absence
+        for absence in given.absences.get(user_id, []):
+            if absence.start_date <= local <= absence.end_date:
+                row.absence = absence
     return list(rows.values())
 
 

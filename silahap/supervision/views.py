@@ -89,6 +89,8 @@ def board(request):
     today = timezone.localdate()
     activities = _board_rows(request, list(queries.board_activities(request.user, units)))
     queue = review_queue(request.user)
+    # Today's states and the week's missing reports ask about the same officers: read once.
+    roster = queries.roster(units, today - datetime.timedelta(days=LOOKBACK_DAYS), today)
     return render(
         request,
         "supervision/board.html",
@@ -97,9 +99,9 @@ def board(request):
             "activities": activities,
             "cursor": max((a.pk for a in activities), default=0),
             "points": [a.point for a in activities if a.point],
-            "officers": queries.officers_today(units),
+            "officers": queries.officers_today(units, roster),
             "missing": queries.missing_reports(
-                units=units, start=today - datetime.timedelta(days=LOOKBACK_DAYS), end=today
+                units=units, start=roster.start, end=roster.end, given=roster
             ),
             "late": list(
                 queries.late_reports(units, today - datetime.timedelta(days=LOOKBACK_DAYS), today)[

@@ -197,6 +197,6 @@ def test_the_board_costs_a_fixed_number_of_queries(client, people, django_assert
         start_date=datetime.date(2024, 1, 1),
     )
     client.force_login(people.leader_a)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("supervision:board"))
     assert len(response.context["activities"]) == 6

@@ -159,3 +159,55 @@ def test_deadline_uses_each_offices_zone(people, jayapura):
     office = jayapura.memberships.get().unit
     assert workdays.deadline(office, DAY) == at(20, day=DAY, zone=WIT)
     assert workdays.deadline(people.section_b, DAY) == at(20, day=DAY, zone=WITA)
+
+
+def test_the_boards_shared_roster_answers_as_the_separate_reads_do(people, jayapura):
+    """The live board reads its units' officers once for today's states and the week's missing
+    reports: the answers are the ones each read gives alone, through an absence, a membership
+    that ended mid-week, a filed report, a holiday and zones ahead of the server's."""
+    monday = DAY - datetime.timedelta(days=DAY.weekday())
+    start, end = monday - datetime.timedelta(days=7), DAY
+    services.absence_record(
+        by=people.leader_a,
+        user=people.officer_a,
+        kind="sick",
+        start_date=DAY - datetime.timedelta(days=2),
+        end_date=DAY,
+    )
+    moved = people.officer_a2.memberships.get(role="officer")
+    moved.end_date = DAY - datetime.timedelta(days=3)
+    moved.save(update_fields=["end_date"])
+    Holiday.objects.create(date=monday, name="Libur daerah", kind="public")
+    filed_report(by=people.officer_b, day=DAY, zone=WITA, at_place=place(by=people.officer_b))
+    seen = []
+    for moment in (at(10, day=DAY, zone=WIB), at(23, day=DAY, zone=WIB)):
+        with time_machine.travel(moment, tick=False):
+            units = [people.dg]
+            shared = queries.roster(units, start, end)
+            alone = queries.missing_reports(units=units, start=start, end=end)
+            together = queries.missing_reports(units=units, start=start, end=end, given=shared)
+            assert [(r.officer.pk, r.day, r.deadline) for r in together] == [
+                (r.officer.pk, r.day, r.deadline) for r in alone
+            ]
+            assert together  # the week before has missing days to compare
+            states = [
+                (row.officer.pk, row.state, row.activity_count, row.deadline, row.absence)
+                for row in queries.officers_today(units)
+            ]
+            assert states == [
+                (row.officer.pk, row.state, row.activity_count, row.deadline, row.absence)
+                for row in queries.officers_today(units, shared)
+            ]
+            seen.append({pk: state for pk, state, *_rest in states})
+            assert people.officer_a2.pk not in {pk for pk, *_rest in states}
+    # By day officer_b has filed; at 23:00 WIB it is already tomorrow in Makassar (WITA).
+    assert seen[0][people.officer_a.pk] == "absent"
+    assert seen[0][people.officer_b.pk] == "filed"
+    assert seen[1][people.officer_b.pk] == "not_yet"
+
+
+def test_a_roster_costs_three_queries_and_spares_the_board_three(people, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        shared = queries.roster([people.dg], DAY - datetime.timedelta(days=7), DAY)
+    with django_assert_num_queries(1):
+        queries.missing_reports(units=[people.dg], start=shared.start, end=DAY, given=shared)
