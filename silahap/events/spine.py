@@ -378,6 +378,9 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
     return sum(dispatch(pk, now=now) for pk in list(pending))
 
 
+SEQUENCE_CHUNKS = 50
+
+
 def sequence(*, limit: int = 1000, now: datetime.datetime | None = None) -> int:
     """Number the committed events that have no position yet, after every numbered one.
 
@@ -385,18 +388,29 @@ def sequence(*, limit: int = 1000, now: datetime.datetime | None = None) -> int:
     later position, so a reader that has read up to position P never misses one below P. A held
     event is numbered only from its publish_at, after everything numbered before: held events
     are the same to a reader as events that commit at that moment.
+
+    `limit` events at a time, each chunk committed with the cursor and written in one UPDATE,
+    until none is left: once a minute, a fixed number per call fell behind 20 events a second.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        cursor, _created = SpineCursor.objects.select_for_update().get_or_create(pk=1)
-        pending = list(
-            BusinessEvent.objects.filter(position__isnull=True)
-            .filter(released(now))
-            .order_by("id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        for pk in pending:
-            cursor.position += 1
-            BusinessEvent.objects.filter(pk=pk).update(position=cursor.position)
-        cursor.save(update_fields=["position"])
-    return len(pending)
+    numbered = 0
+    for _chunk in range(SEQUENCE_CHUNKS):
+        with transaction.atomic():
+            cursor, _created = SpineCursor.objects.select_for_update().get_or_create(pk=1)
+            pending = list(
+                BusinessEvent.objects.filter(position__isnull=True)
+                .filter(released(now))
+                .order_by("id")
+                .values_list("pk", flat=True)[:limit]
+            )
+            rows = [
+                BusinessEvent(pk=pk, position=cursor.position + offset)
+                for offset, pk in enumerate(pending, start=1)
+            ]
+            BusinessEvent.objects.bulk_update(rows, ["position"], batch_size=limit)
+            cursor.position += len(rows)
+            cursor.save(update_fields=["position"])
+        numbered += len(pending)
+        if len(pending) < limit:
+            break
+    return numbered
