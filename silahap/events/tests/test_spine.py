@@ -19,16 +19,7 @@ from silahap.events.types import EventType
 from silahap.testing.worker import run_queued
 
 TYPE = EventType.IMPORT_FINISHED
-
-
-@pytest.fixture(autouse=True)
-def only_these_subscribers():
-    """The app's own subscribers of TYPE stand aside, so each test counts only its own."""
-    kept = spine._subscribers.pop(TYPE, None)
-    yield
-    spine._subscribers.pop(TYPE, None)
-    if kept is not None:
-        spine._subscribers[TYPE] = kept
+pytestmark = pytest.mark.usefixtures("only_these_subscribers")
 
 
 @pytest.fixture

@@ -22,17 +22,8 @@ from silahap.testing.external import shared_redis_cache
 from silahap.testing.worker import run_queued
 
 TYPE = EventType.IMPORT_FINISHED
+pytestmark = pytest.mark.usefixtures("only_these_subscribers")
 DRAIN = "silahap.events.spine.drain_events"
-
-
-@pytest.fixture(autouse=True)
-def only_these_subscribers():
-    """The app's own subscribers of TYPE stand aside, so each test counts only its own."""
-    kept = spine._subscribers.pop(TYPE, None)
-    yield
-    spine._subscribers.pop(TYPE, None)
-    if kept is not None:
-        spine._subscribers[TYPE] = kept
 
 
 @pytest.fixture
