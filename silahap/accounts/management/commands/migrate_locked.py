@@ -19,7 +19,7 @@ def static_sources_digest() -> str:
     """Every static file collectstatic would collect, by name and bytes, and how it stores them."""
     digest = hashlib.sha256()
     digest.update(f"{settings.STORAGES['staticfiles']['BACKEND']} {settings.STATIC_URL}".encode())
-    found = {}
+    found: dict[str, str] = {}
     for finder in finders.get_finders():
         for path, storage in finder.list(IGNORED):
             prefix = getattr(storage, "prefix", None) or ""
