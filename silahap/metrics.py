@@ -3,7 +3,8 @@
 Request latencies by view come from each process (with gunicorn's several workers, set
 PROMETHEUS_MULTIPROC_DIR to an empty folder per node and every worker's samples are summed; bin/
 run-prod does). The rest is read from the database at scrape time, so every node reports the
-same figures: queue depth, task failures, webhook failures, audit events in the last minute.
+same figures: queue depth, events waiting for dispatch, task failures, webhook failures, audit
+events in the last minute.
 
 The path answers 404 unless SILAHAP_METRICS_TOKEN is set and the request carries it
 (`Authorization: Bearer …`): no one else learns it exists.
@@ -65,6 +66,13 @@ class DatabaseCollector:
         yield GaugeMetricFamily("silahap_task_queue_depth", "Tasks waiting to run.", value=ready)
         yield CounterMetricFamily(
             "silahap_task_failures", "Tasks that ended in failure (kept results).", value=failed
+        )
+        # The event spine queues one drain per burst, not a task per event: its backlog is here.
+        business = apps.get_model("events", "BusinessEvent")
+        yield GaugeMetricFamily(
+            "silahap_events_waiting",
+            "Business events not yet handled by every subscriber (dispatch backlog).",
+            value=business.objects.filter(handled_at__isnull=True).count(),
         )
         if apps.is_installed("silahap.integration"):
             attempt = apps.get_model("integration", "WebhookAttempt")

@@ -1,12 +1,16 @@
 """The event spine: write services record what happened; higher layers subscribe and react.
 
 A write service calls `record()` inside its own transaction, so the event exists exactly when the
-write does. After the commit the task worker runs `dispatch()`: each subscriber of the event's type
-runs in a transaction of its own together with its `Delivery` row, so its effects land once per
-event even if two workers dispatch the same event. A subscriber that fails is rolled back, noted
-and tried again by `sweep()` (every minute, from `run_scheduler`), which also picks up events whose
-dispatch never ran because the worker died between the commit and the dispatch. Nothing a
-subscriber does can undo or delay the write that recorded the event.
+write does. After the commit a task worker runs `drain()`: the events no dispatcher has tried
+yet, oldest first, a batch at a time; each subscriber handles its events of the batch in a
+transaction of its own together with their `Delivery` rows, so its effects land once per event
+even if two workers dispatch the same events (a delivery another dispatcher holds is left to it).
+A commit wakes one drain, not one job per event: under load a job per event cost the worker more
+than the subscribers' own work, and it fell behind (make soak). A subscriber that fails is rolled
+back, noted and tried again by `sweep()` (every minute, from `run_scheduler`, one event at a time
+with `dispatch()`), which also picks up events whose dispatch never ran because the worker died
+between the commit and the drain. Nothing a subscriber does can undo or delay the write that
+recorded the event.
 
 A lower layer never imports a higher one: the higher layer registers with `@subscribe(...)` in its
 own module (imported from its AppConfig.ready), and the lower layer only records.
@@ -25,8 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
@@ -37,9 +43,21 @@ from silahap.events.types import EventType
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[BusinessEvent], object]
+# Handles several events of one type at once, as `Handler` would one by one (a rollup rebuilt
+# once for all the reports a batch touched).
+ManyHandler = Callable[[list[BusinessEvent]], object]
 # The normal path dispatches right after the commit; the sweep leaves an event this long to it.
 SWEEP_GRACE = datetime.timedelta(seconds=30)
 SWEEP_LIMIT = 500
+# A drain reads this many events at a time, and takes at most DRAIN_LIMIT before it hands over
+# to another drain queued behind the worker's other jobs (exports, notifications, webhooks).
+DRAIN_BATCH = 100
+DRAIN_LIMIT = 1000
+# In the shared cache while a drain is queued that has not begun reading: a commit then queues
+# none. The drain clears it before it reads, so a commit after that queues the next one. The
+# timeout only ends a mark whose drain was never queued (the queue refused it).
+WAKE_KEY = "spine:drain-wanted"
+WAKE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -49,17 +67,22 @@ class Subscriber:
     handle: Handler
     # Tells the outside world: runs for a held event only once its publish_at has come.
     outward: bool = False
+    many: ManyHandler | None = None
 
 
 _subscribers: dict[str, dict[str, Subscriber]] = {}
 
 
-def subscribe(event_type: str, *, name: str, outward: bool = False) -> Callable[[Handler], Handler]:
+def subscribe(
+    event_type: str, *, name: str, outward: bool = False, many: ManyHandler | None = None
+) -> Callable[[Handler], Handler]:
     """Register the decorated function to handle every event of `event_type`, once each.
 
     `name` is the subscriber's lasting identity (its deliveries are remembered under it): keep it
     when the function moves, change it only to handle past events again. An `outward` subscriber
     (one that tells systems outside SiLAHAP) hears a held event only from its `publish_at`.
+    `many`, if given, does for a list of events what the function does for each (a drain hands
+    it a batch); the function alone still handles a retried or a held event.
     """
     if event_type not in EventType.values:
         raise ImproperlyConfigured(f"unknown event type {event_type!r}: add it to events.types")
@@ -69,7 +92,9 @@ def subscribe(event_type: str, *, name: str, outward: bool = False) -> Callable[
         existing = by_name.get(name)
         if existing is not None and existing.handle is not handle:
             raise ImproperlyConfigured(f"two subscribers named {name!r} for {event_type}")
-        by_name[name] = Subscriber(name=name, event_type=event_type, handle=handle, outward=outward)
+        by_name[name] = Subscriber(
+            name=name, event_type=event_type, handle=handle, outward=outward, many=many
+        )
         return handle
 
     return register
@@ -113,13 +138,37 @@ def record(
     )
     # The unit's data changed: pages that poll it (the live board) are told once committed.
     changes.unit_changed(unit_path)
-    if any(not held or not s.outward for s in _subscribers.get(type, {}).values()):
-        # robust: a queue that cannot take the job must not turn a committed write into an
-        # error; the sweep dispatches the event later.
+    listening = _subscribers.get(type, {}).values()
+    if held and any(not s.outward for s in listening):
+        # A held event (rare: a national operation) is dispatched alone, as the drain leaves
+        # held events to the sweep. robust: a queue that cannot take the job must not turn a
+        # committed write into an error; the sweep dispatches the event later.
         transaction.on_commit(partial(dispatch_event.enqueue, event.pk), robust=True)
+    elif not held and listening:
+        # robust: as above, the sweep dispatches what a failed wake leaves.
+        transaction.on_commit(wake, robust=True)
     # With nobody listening there is nothing to run now: the sweep numbers the event for the
     # feed and marks it handled, without a job per write.
     return event
+
+
+def _shared_cache():
+    """The cache every process shares (Redis), or None."""
+    return caches["default"] if changes.enabled() else None
+
+
+def wake() -> None:
+    """After a commit that recorded events: queue a drain unless one is queued that has not
+    begun reading (it will read what has committed by now). Without a shared cache, one drain
+    per event, as many as jobs per event before."""
+    cache = _shared_cache()
+    if cache is not None:
+        if cache.add(WAKE_KEY, 1, WAKE_SECONDS):
+            drain_events.enqueue()
+        elif getattr(cache, "is_down", False):
+            drain_events.enqueue()  # the mark could not be read: better a drain too many
+        return
+    drain_events.enqueue()
 
 
 def record_about(
@@ -150,6 +199,105 @@ def record_about(
 @task()
 def dispatch_event(event_id: int) -> int:
     return dispatch(event_id)
+
+
+@task()
+def drain_events() -> int:
+    return drain()
+
+
+def drain(*, batch: int = DRAIN_BATCH, limit: int = DRAIN_LIMIT) -> int:
+    """Dispatch the committed events no dispatcher has tried yet, oldest first, `batch` at a
+    time, up to `limit`; returns how many events it read. More waiting after `limit` queue the
+    next drain. Held events and events a subscriber failed on are the sweep's."""
+    cache = _shared_cache()
+    if cache is not None:
+        cache.delete(WAKE_KEY)  # before reading: a commit from now on queues the next drain
+    failed = Delivery.objects.filter(event=OuterRef("pk"), done_at__isnull=True, attempts__gt=0)
+    read, after = 0, 0
+    while read < limit:
+        size = min(batch, limit - read)
+        events = list(
+            BusinessEvent.objects.filter(
+                handled_at__isnull=True, publish_at__isnull=True, pk__gt=after
+            )
+            .filter(~Exists(failed))
+            .order_by("id")[:size]
+        )
+        if events:
+            dispatch_many(events)
+            read += len(events)
+            after = events[-1].pk
+        if len(events) < size:
+            return read
+    wake()
+    return read
+
+
+def dispatch_many(events: list[BusinessEvent]) -> int:
+    """Run every subscriber that has not handled these (unheld) events yet, each subscriber once
+    for all its events in one transaction; returns how many deliveries ran now. A delivery that
+    another dispatcher holds is left to it."""
+    groups: dict[tuple[str, Handler], tuple[Subscriber, list[BusinessEvent]]] = {}
+    names: dict[int, set[str]] = {}
+    for event in events:
+        for subscriber in subscribers(event.type):
+            key = (subscriber.name, subscriber.handle)
+            groups.setdefault(key, (subscriber, []))[1].append(event)
+            names.setdefault(event.pk, set()).add(subscriber.name)
+    Delivery.objects.bulk_create(
+        [Delivery(event_id=pk, subscriber=name) for pk, owned in names.items() for name in owned],
+        ignore_conflicts=True,
+    )
+    ran = sum(_deliver_many(subscriber, group) for subscriber, group in groups.values())
+    ids = [event.pk for event in events]
+    open_deliveries = Delivery.objects.filter(event_id__in=ids, done_at__isnull=True)
+    unfinished = {
+        pk
+        for pk, name in open_deliveries.values_list("event_id", "subscriber")
+        if name in names.get(pk, ())
+    }
+    BusinessEvent.objects.filter(
+        pk__in=[pk for pk in ids if pk not in unfinished], handled_at__isnull=True
+    ).update(handled_at=timezone.now())
+    return ran
+
+
+def _deliver_many(subscriber: Subscriber, events: list[BusinessEvent]) -> int:
+    try:
+        with transaction.atomic():
+            # skip_locked: a delivery another dispatcher holds is being handled; it is left to
+            # that one (or, should it fail, to the sweep).
+            mine = set(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(
+                    event_id__in=[event.pk for event in events],
+                    subscriber=subscriber.name,
+                    done_at__isnull=True,
+                )
+                .values_list("event_id", flat=True)
+            )
+            todo = [event for event in events if event.pk in mine]
+            if not todo:
+                return 0
+            if subscriber.many is not None:
+                subscriber.many(todo)
+            else:
+                for event in todo:
+                    subscriber.handle(event)
+            Delivery.objects.filter(event_id__in=mine, subscriber=subscriber.name).update(
+                done_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+        return len(todo)
+    except Exception:  # noqa: BLE001 — one event failed; each alone now, as dispatch() does
+        logger.warning("subscriber %s failed on a batch; one event at a time", subscriber.name)
+    ran = 0
+    for event in events:
+        try:
+            ran += _deliver(event, subscriber)
+        except Exception as error:  # noqa: BLE001 — noted and retried by the sweep
+            _note_failure(event, subscriber, error)
+    return ran
 
 
 def dispatch(event_id: int, *, now: datetime.datetime | None = None) -> int:
@@ -230,6 +378,9 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
     return sum(dispatch(pk, now=now) for pk in list(pending))
 
 
+SEQUENCE_CHUNKS = 50
+
+
 def sequence(*, limit: int = 1000, now: datetime.datetime | None = None) -> int:
     """Number the committed events that have no position yet, after every numbered one.
 
@@ -237,18 +388,29 @@ def sequence(*, limit: int = 1000, now: datetime.datetime | None = None) -> int:
     later position, so a reader that has read up to position P never misses one below P. A held
     event is numbered only from its publish_at, after everything numbered before: held events
     are the same to a reader as events that commit at that moment.
+
+    `limit` events at a time, each chunk committed with the cursor and written in one UPDATE,
+    until none is left: once a minute, a fixed number per call fell behind 20 events a second.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        cursor, _created = SpineCursor.objects.select_for_update().get_or_create(pk=1)
-        pending = list(
-            BusinessEvent.objects.filter(position__isnull=True)
-            .filter(released(now))
-            .order_by("id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        for pk in pending:
-            cursor.position += 1
-            BusinessEvent.objects.filter(pk=pk).update(position=cursor.position)
-        cursor.save(update_fields=["position"])
-    return len(pending)
+    numbered = 0
+    for _chunk in range(SEQUENCE_CHUNKS):
+        with transaction.atomic():
+            cursor, _created = SpineCursor.objects.select_for_update().get_or_create(pk=1)
+            pending = list(
+                BusinessEvent.objects.filter(position__isnull=True)
+                .filter(released(now))
+                .order_by("id")
+                .values_list("pk", flat=True)[:limit]
+            )
+            rows = [
+                BusinessEvent(pk=pk, position=cursor.position + offset)
+                for offset, pk in enumerate(pending, start=1)
+            ]
+            BusinessEvent.objects.bulk_update(rows, ["position"], batch_size=limit)
+            cursor.position += len(rows)
+            cursor.save(update_fields=["position"])
+        numbered += len(pending)
+        if len(pending) < limit:
+            break
+    return numbered

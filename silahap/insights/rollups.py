@@ -200,25 +200,27 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     reports = DailyReport.objects.filter(pk__in=ids)
-    pairs = list(reports.values_list("officer_id", "report_date"))
-    if not pairs:
+    found = list(reports.values_list("officer_id", "report_date", "first_submitted_at"))
+    if not found:
         return 0
-    filed = [
-        (officer_id, day)
-        for officer_id, day in reports.filter(first_submitted_at__isnull=False).values_list(
-            "officer_id", "report_date"
-        )
-    ]
+    pairs = [(officer_id, day) for officer_id, day, _first in found]
+    filed = [(officer_id, day) for officer_id, day, first in found if first is not None]
     where = _pairs_q(pairs)
     months = _months_of(DailyCount.objects.filter(where)) | _months_of(
         DailyValue.objects.filter(where)
     )
+    if not filed and not months:
+        # Drafts never counted (a draft has no rows, and these have none, not even a missing
+        # one): nothing to delete, nothing to write. The most frequent case by far, each
+        # activity, photo and check an officer adds to today's draft, in three queries.
+        return len(pairs)
     DailyCount.objects.filter(where).exclude(metric=MISSING).delete()
     if filed:
         # A filed report is never missing, whatever the last refresh of missing reports saw.
         DailyCount.objects.filter(_pairs_q(filed), metric=MISSING).delete()
     DailyValue.objects.filter(where).delete()
-    count_rows, value_rows = rows_for(reports)
+    # Only filed reports are counted: with none, there is nothing to ask the extractors.
+    count_rows, value_rows = rows_for(reports) if filed else ([], [])
     DailyCount.objects.bulk_create(count_rows)
     DailyValue.objects.bulk_create(value_rows)
     written: list[DailyCount | DailyValue] = [*count_rows, *value_rows]

@@ -15,21 +15,32 @@ from silahap.events.models import BusinessEvent
 from silahap.events.types import EventType
 from silahap.integration.feed import PUBLISHED_TYPES
 from silahap.integration.models import WebhookSubscription
-from silahap.integration.webhooks.delivery import queue_deliveries
+from silahap.integration.webhooks.delivery import active_subscriptions, queue_deliveries
 from silahap.integration.webhooks.tasks import deliver_webhook
 from silahap.supervision import notifications
 from silahap.supervision.models import NotificationKind
 
 
 def queue_webhooks(event: BusinessEvent) -> None:
-    for delivery in queue_deliveries(event):
-        transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk), robust=True)
+    queue_webhooks_many([event])
+
+
+def queue_webhooks_many(events: list[BusinessEvent]) -> None:
+    """A drain's batch: the active subscriptions read once for all of them."""
+    subscriptions = active_subscriptions()
+    if not subscriptions:
+        return
+    for event in events:
+        for delivery in queue_deliveries(event, subscriptions):
+            transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk), robust=True)
 
 
 # Outward: an event held from the outside world (a national operation before its start) is
 # queued for the webhooks only when the spine releases it, as the feed numbers it only then.
 for _type in PUBLISHED_TYPES:
-    spine.subscribe(_type, name="integration.webhooks", outward=True)(queue_webhooks)
+    spine.subscribe(_type, name="integration.webhooks", outward=True, many=queue_webhooks_many)(
+        queue_webhooks
+    )
 
 
 @spine.subscribe(EventType.SUBSCRIPTION_DISABLED, name="integration.notify_subscription_disabled")

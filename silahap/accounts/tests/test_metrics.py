@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from silahap.audit import services as audit
+from silahap.events.models import BusinessEvent
 
 pytestmark = pytest.mark.django_db
 TOKEN = "t" * 40
@@ -36,6 +37,8 @@ def test_metrics_name_views_queue_failures_and_audit_events(client, people, sett
     before = scrape(client).content.decode()
     ready = DBTaskResult.objects.filter(status="READY").count()
     assert f"silahap_task_queue_depth {float(ready)}" in before
+    waiting = BusinessEvent.objects.filter(handled_at__isnull=True).count()
+    assert f"silahap_events_waiting {float(waiting)}" in before
     assert 'silahap_request_seconds_count{method="GET",status=' in before
     assert 'view="reports:today"' in before
     assert "silahap_task_failures_total" in before

@@ -264,6 +264,7 @@ def summary(
     loads: list[list[float]],
     settings: dict,
     cores: dict[str, dict[str, float]] | None = None,
+    backlog: dict | None = None,
 ) -> dict:
     """Everything make soak prints and writes to var/bench/soak.json, with the issue's targets."""
     last = max(1, int((end - start) // 60))
@@ -303,8 +304,23 @@ def summary(
         "windows": windows,
         "count": counted,
         "load_average": loads,
+        "backlog": _backlog(backlog or {}, start),
         "cores_used": cores or {},
         "targets": targets,
+    }
+
+
+def _backlog(found: dict, start: float) -> dict:
+    """What waited for the task workers during the soak (events not yet dispatched, jobs
+    queued; sampled every 15 s): the peak and when, and what was left at the end."""
+    samples = found.get("samples") or []
+    peak = max(samples, key=lambda row: row[1], default=None)
+    return {
+        "samples": samples,
+        "peak_events": peak[1] if peak else None,
+        "peak_minute": round((peak[0] - start) / 60, 1) if peak else None,
+        "at_end": found.get("at_end"),
+        "after_count": found.get("after_count"),
     }
 
 
@@ -379,6 +395,15 @@ def text(result: dict) -> str:
         peak = max(row[1] for row in result["load_average"])
         mean = sum(row[1] for row in result["load_average"]) / len(result["load_average"])
         out.append(f"load average (1 min) during the soak: mean {mean:.2f}, peak {peak:.2f}")
+    waiting = result.get("backlog") or {}
+    if waiting.get("samples") or waiting.get("at_end"):
+        end, later = waiting.get("at_end"), waiting.get("after_count")
+        out.append(
+            f"waiting for the task workers (events not yet dispatched, jobs queued): peak "
+            f"{waiting.get('peak_events')} events at minute {waiting.get('peak_minute')}; at the "
+            f"end {end[0] if end else '?'} events, {end[1] if end else '?'} jobs; after the count "
+            f"{later[0] if later else '?'} events, {later[1] if later else '?'} jobs"
+        )
     for phase, used in result.get("cores_used", {}).items():
         if used:
             busy = ", ".join(f"{name} {value:g}" for name, value in used.items())

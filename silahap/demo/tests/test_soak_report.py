@@ -101,3 +101,30 @@ def test_errors_inside_and_outside_the_fault_windows_and_the_recovery():
     # Bad until the 5-s bucket holding the slow photo at 12 s, and again the error at 50 s.
     assert report.recovery_seconds(seen, T0 + 100) == 55
     assert report.recovery_seconds(events(*rows[:200]), T0 + 100) == 0
+
+
+def test_what_waited_for_the_task_workers_is_reported_with_its_peak_and_its_end():
+    result = report.summary(
+        tag="t",
+        steps=[],
+        sustainable=10,
+        rate=7,
+        soak=events(request(10, "activity", 100)),
+        start=T0,
+        end=T0 + 600,
+        minutes={},
+        faults=[],
+        counted=report.count_check(events(), {}),
+        loads=[],
+        settings={},
+        backlog={
+            "samples": [[T0 + 15, 40, 2], [T0 + 315, 900, 3], [T0 + 585, 12, 1]],
+            "at_end": [30, 1],
+            "after_count": [0, 0],
+        },
+    )
+
+    waiting = result["backlog"]
+    assert (waiting["peak_events"], waiting["peak_minute"]) == (900, 5.2)
+    assert waiting["at_end"] == [30, 1]
+    assert "peak 900 events at minute 5.2; at the end 30 events, 1 jobs" in report.text(result)

@@ -19,16 +19,7 @@ from silahap.events.types import EventType
 from silahap.testing.worker import run_queued
 
 TYPE = EventType.IMPORT_FINISHED
-
-
-@pytest.fixture(autouse=True)
-def only_these_subscribers():
-    """The app's own subscribers of TYPE stand aside, so each test counts only its own."""
-    kept = spine._subscribers.pop(TYPE, None)
-    yield
-    spine._subscribers.pop(TYPE, None)
-    if kept is not None:
-        spine._subscribers[TYPE] = kept
+pytestmark = pytest.mark.usefixtures("only_these_subscribers")
 
 
 @pytest.fixture
@@ -175,6 +166,27 @@ def test_positions_follow_the_order_events_became_visible():
     ]
     assert positions == sorted(positions)
     assert len(set(positions)) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [4, 11])
+def test_positions_are_given_a_chunk_at_a_time_until_none_is_left(
+    count, django_assert_max_num_queries
+):
+    events = [record(n) for n in range(count)]
+    # Per chunk of 5 (in its savepoint here): the cursor locked, the events read, one UPDATE,
+    # the cursor saved; and once the cursor's first creation.
+    with django_assert_max_num_queries(6 * (count // 5 + 1) + 3):
+        assert spine.sequence(limit=5) == count
+    positions = list(
+        BusinessEvent.objects.filter(pk__in=[event.pk for event in events])
+        .order_by("id")
+        .values_list("position", flat=True)
+    )
+    assert positions == sorted(positions)
+    assert len(set(positions)) == count
+    assert None not in positions
+    assert spine.sequence(limit=5) == 0
 
 
 @pytest.mark.django_db

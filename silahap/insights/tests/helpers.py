@@ -11,16 +11,14 @@ from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, Monthl
 
 
 def drain(limit: int = 20) -> int:
-    """Dispatch every unhandled event, again until none is left (a subscriber may record more)."""
-    ran = 0
+    """Dispatch every unhandled event as the worker does (the spine's drain, each subscriber
+    once per batch), again until none is left (a subscriber may record more); returns how many
+    events were read."""
+    read = 0
     for _round in range(limit):
-        pending = list(
-            BusinessEvent.objects.filter(handled_at__isnull=True).values_list("pk", flat=True)
-        )
-        if not pending:
-            return ran
-        for pk in pending:
-            ran += spine.dispatch(pk)
+        if not BusinessEvent.objects.filter(handled_at__isnull=True).exists():
+            return read
+        read += spine.drain(limit=1_000_000)
     raise AssertionError("events keep coming")
 
 

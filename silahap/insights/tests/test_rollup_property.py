@@ -13,7 +13,7 @@ from django.db.models import Case, Value, When
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from silahap.insights import queries
+from silahap.insights import queries, rollups
 from silahap.insights.metrics import BY_KEY, SHOWN
 from silahap.insights.models import DailyCount, MonthlyCount
 from silahap.insights.queries import Rows
@@ -281,3 +281,25 @@ def test_grouping_by_the_path_gives_what_grouping_by_the_unit_gives(people):
         ) == queries.measure(
             SHOWN, rows=regional, start=start, end=end, group=by_region, daily=daily
         )
+
+
+@pytest.mark.parametrize("activities", [1, 8])
+def test_a_write_to_a_draft_costs_the_rollups_three_queries_and_a_filed_one_is_counted(
+    people, activities, django_assert_max_num_queries
+):
+    """An officer's draft is not counted yet: each activity, photo or check added to it asks
+    three reads and writes nothing, however full the draft; once filed it is counted."""
+    world = World(people)
+    for _ in range(activities):
+        world.do_activity("officer_a", 0, 0, False)
+    drain()
+    report = world.activities[0].report
+    # The report and the officer-day's daily rows (none), inside the subscriber's savepoint.
+    with django_assert_max_num_queries(5):
+        rollups.refresh_reports([report.pk])
+    assert not DailyCount.objects.filter(officer=people.officer_a).exists()
+    world.do_submit(0)
+    drain()
+    counted = DailyCount.objects.filter(officer=people.officer_a, metric="activities")
+    assert sum(counted.values_list("value", flat=True)) == activities
+    assert snapshot() == from_scratch()

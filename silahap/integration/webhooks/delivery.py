@@ -40,11 +40,21 @@ def retry_window() -> datetime.timedelta:
     return datetime.timedelta(seconds=sum(RETRY_DELAYS) * (1 - JITTER))
 
 
-def queue_deliveries(event: BusinessEvent) -> list[WebhookDelivery]:
-    """One delivery per active subscription listening for the event whose client may read it."""
-    subscriptions = WebhookSubscription.objects.filter(
-        is_active=True, client__revoked_at__isnull=True
-    ).select_related("client__unit", "client__account")
+def active_subscriptions() -> list[WebhookSubscription]:
+    return list(
+        WebhookSubscription.objects.filter(
+            is_active=True, client__revoked_at__isnull=True
+        ).select_related("client__unit", "client__account")
+    )
+
+
+def queue_deliveries(
+    event: BusinessEvent, subscriptions: list[WebhookSubscription] | None = None
+) -> list[WebhookDelivery]:
+    """One delivery per active subscription listening for the event whose client may read it
+    (`subscriptions`: the active ones, when the caller read them for several events)."""
+    if subscriptions is None:
+        subscriptions = active_subscriptions()
     made = []
     for subscription in subscriptions:
         if event.type not in subscription.event_types:
