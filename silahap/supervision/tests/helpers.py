@@ -9,6 +9,7 @@ import uuid
 from django.db import connection
 from django.utils import timezone
 
+from silahap.accounts import services as accounts
 from silahap.accounts.models import User
 from silahap.registry.models import Place
 from silahap.reports import services as reports
@@ -90,6 +91,23 @@ def explain(queries: list[str]) -> list[str]:
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
         cursor.execute("SET LOCAL enable_seqscan = on")
     return plans
+
+
+def member(username: str, unit, role: str = "officer", *, run=None) -> User:
+    """A new account with a membership in `unit` since 2024; `run` calls the membership's
+    creation (a test's `committed`, to commit it and run its after-commit hooks)."""
+    user = accounts.user_create(
+        by=None, username=username, full_name=username.replace("_", " ").title(), password=None
+    )
+    (run or (lambda create, **kwargs: create(**kwargs)))(
+        accounts.membership_create,
+        by=None,
+        user=user,
+        unit=unit,
+        role=role,
+        start_date=datetime.date(2024, 1, 1),
+    )
+    return user
 
 
 def activity_now(officer, minutes_ago=30, **extra):

@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from silahap.accounts import services as accounts
 from silahap.accounts.tests.helpers import code_for, enrol, password_login
 from silahap.reports import services as reports
-from silahap.supervision.tests.helpers import acting_leader, activity_now, place
+from silahap.supervision.tests.helpers import acting_leader, activity_now, member, place
 
 pytestmark = pytest.mark.django_db
 
@@ -186,16 +185,7 @@ def test_the_board_costs_a_fixed_number_of_queries(client, people, django_assert
     for officer in (people.officer_a, people.officer_a2):
         for minutes in (10, 20, 30):
             activity_now(officer, minutes_ago=minutes, place=place(by=officer, name=f"H{minutes}"))
-    extra = accounts.user_create(
-        by=None, username="officer_a3", full_name="Officer A3", password=None
-    )
-    accounts.membership_create(
-        by=None,
-        user=extra,
-        unit=people.team_a,
-        role="officer",
-        start_date=datetime.date(2024, 1, 1),
-    )
+    member("officer_a3", people.team_a)
     client.force_login(people.leader_a)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("supervision:board"))

@@ -19,7 +19,7 @@ from silahap import changes
 from silahap.accounts import services as accounts
 from silahap.reports import services as reports
 from silahap.supervision import board_poll, services
-from silahap.supervision.tests.helpers import _history, _today, activity_now
+from silahap.supervision.tests.helpers import _history, _today, activity_now, member
 from silahap.testing.external import DEAD_REDIS_URL, REDIS_URL, redis_caches, shared_redis_cache
 
 pytestmark = pytest.mark.django_db
@@ -69,17 +69,7 @@ def test_a_poll_with_nothing_new_is_a_304_in_the_same_queries_whatever_the_data(
     committed(_today, people)
     _history(people, history)
     for number in range(history // 60):  # officers grow with the data as well
-        extra = accounts.user_create(
-            by=None, username=f"officer_x{number}", full_name=f"Officer X{number}", password=None
-        )
-        committed(
-            accounts.membership_create,
-            by=None,
-            user=extra,
-            unit=people.team_a,
-            role="officer",
-            start_date=datetime.date(2024, 1, 1),
-        )
+        member(f"officer_x{number}", people.team_a, run=committed)
     cursor, label = first_poll(client, people, committed)
     with (
         CaptureQueriesContext(connection) as captured,
@@ -357,17 +347,7 @@ def test_leaders_of_the_same_units_share_the_officers_states_until_a_change(
 ):
     committed(_today, people)
     _history(people, history)
-    second = accounts.user_create(
-        by=None, username="leader_a9", full_name="Leader A9", password=None
-    )
-    committed(
-        accounts.membership_create,
-        by=None,
-        user=second,
-        unit=people.section_a,
-        role="leader",
-        start_date=datetime.date(2024, 1, 1),
-    )
+    second = member("leader_a9", people.section_a, "leader", run=committed)
     client.force_login(people.leader_a)
     first = poll(client, 0).json()
     other = Client()
