@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from silahap.testing.personas import PASSWORD
 
 
@@ -17,8 +21,20 @@ def controlled_by_service_worker(page, timeout: float = 120_000) -> None:
 
     Installing it fetches the offline shell and its assets, which on a machine busy with other
     test workers has taken more than Playwright's default 30 s; the wait is for it to happen, not
-    a time the test holds the site to.
+    a time the test holds the site to. A registration whose script fetch failed is not retried
+    by the browser until the next page load (a phone would load another page soon), so a page
+    still not controlled after a while is loaded again, the way a person would; each load
+    registers again.
     """
-    page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=timeout
-    )
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            page.wait_for_function(CONTROLLED, timeout=min(30_000, timeout))
+            return
+        except PlaywrightTimeoutError:
+            if time.monotonic() >= deadline:
+                raise
+            page.reload()
+
+
+CONTROLLED = "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
