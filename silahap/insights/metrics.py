@@ -6,7 +6,9 @@ A metric is one `Metric` entry in METRICS. Its `kind` says how it is read from t
 - "sum": the sum of DailyCount rows named `source` (optionally only some `dimensions`); additive,
   so any period and any subtree is an exact sum.
 - "distinct": COUNT(DISTINCT value) over DailyValue rows of kind `source` in the period and
-  subtree: persons or places seen are never a sum of daily distinct counts.
+  subtree: persons or places seen are never a sum of daily distinct counts. Over whole months
+  and one whole subtree per group it is read from SubtreeSeen (each value counted at its first
+  month in the period), which gives that same count exactly from a few rows.
 - "median": the median of DailyValue rows of kind `source`, taken over every row (never a
   median of daily medians).
 - "ratio": 100 × sum(numerator) / sum(denominator), both sums of other metrics.

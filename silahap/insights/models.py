@@ -8,6 +8,8 @@ a from-scratch count would give. Never write them anywhere else.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +160,54 @@ class MonthlyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day:%Y-%m} {self.kind}={self.value}"
+
+
+# A SubtreeSeen row's `previous` when the value was not in the subtree's set in any month before.
+NEVER = datetime.date(1970, 1, 1)
+
+
+class SubtreeSeen(models.Model):
+    """Distinct persons or places of any unit's subtree over any run of whole months, exactly,
+    by summing a few rows instead of reading every set member.
+
+    One row per unit U (every unit at or above where a value was seen), kind, month `day` and
+    `previous` month: `value` is how many values were in U's subtree's monthly set (MonthlyValue)
+    in `day` whose last month in that set before `day` was `previous` (NEVER when none). A value
+    seen in months a..b is then counted exactly once in that run, at its first month in it: the
+    only one whose previous month is before a. So COUNT(DISTINCT value) over a..b is the sum of
+    `value` over day in a..b with previous < a; a single month is the sum over that month. A
+    national year reads about twelve rows per previous month instead of every person seen.
+
+    Derived from MonthlyValue only: `rollups.refresh_months` applies the difference each change
+    makes for the values whose months changed, and `rollups.rebuild_seen` recounts it all. A row
+    may hold 0 (kept, so that concurrent increments never race a delete; a rebuild drops them).
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    # The unit's own path and depth: a reading picks whole subtrees by them (one row each).
+    unit_path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    previous = models.DateField()
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "day", "previous"], name="subtree_seen_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "unit_path", "day"],
+                name="subtree_seen_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.day:%Y-%m}/{self.previous:%Y-%m}={self.value}"
 
 
 class RecapComment(models.Model):

@@ -7,13 +7,17 @@ over all rows), never combined from smaller groups.
 
 A period made of whole months that is not read per officer reads the monthly level (one row per
 unit, month, metric and dimension; one per unit, month and person or place seen): the same
-numbers from about a hundred times fewer rows. Medians always read the daily values (a monthly
+numbers from about a hundred times fewer rows. Its distinct counts, when each group is one
+unit's whole subtree, sum the subtree's runs (SubtreeSeen: how many values a subtree saw in a
+month, by the month it last saw them before) instead of reading every set member: a national
+year is a few hundred rows, not every person seen that year. Medians always read the daily values (a monthly
 set would lose repeated values), which is exact and, read by the (kind, day) index, fast enough.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -40,7 +44,13 @@ from django.db.models.functions import Cast, NullIf, TruncMonth
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
 from silahap.insights.metrics import Metric
-from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+)
 
 Number = int | float | None
 
@@ -61,9 +71,7 @@ class Rows:
     officer_ids: tuple[int, ...] = ()
 
     def q(self) -> Q:
-        query = Q(pk__in=[])
-        for path in self.paths:
-            query |= Q(unit_path__startswith=path)
+        query = _paths_q(self.paths)
         if self.officer_ids:
             query &= Q(officer_id__in=self.officer_ids)
         return query
@@ -119,11 +127,16 @@ def measure(
         _sums(counts, sums, where, fields, by_group)
     for metric in needed:
         if metric.kind == "distinct":
-            for key, value in _grouped(
-                sets.objects.filter(where, kind=metric.source),
-                fields,
-                Count("value", distinct=True),
-            ):
+            seen = _seen(metric, rows, spans, group) if monthly else None
+            if seen is not None:
+                found = _grouped(seen, fields, Sum("value"))
+            else:
+                found = _grouped(
+                    sets.objects.filter(where, kind=metric.source),
+                    fields,
+                    Count("value", distinct=True),
+                )
+            for key, value in found:
                 by_group[key][metric.key] = value
         elif metric.kind == "median":
             for key, value in _medians(
@@ -135,6 +148,43 @@ def measure(
     for values in by_group.values():
         _derive(needed, values)
     return dict(by_group)
+
+
+# A unit's path: ids from the root, e.g. "/1/4/9/".
+UNIT_PATH = re.compile(r"(/[0-9]+)+/")
+
+
+def _seen(metric: Metric, rows: Rows, spans, group):
+    """The SubtreeSeen rows whose sum, in each group, is the group's distinct count; None when
+    a group is not one whole subtree (several scopes together, a grouping by a joined column),
+    which then counts its set members.
+
+    Each group must be one unit's subtree: the reading's one path, or the units a unit group
+    names (`ancestor_group`, `child_group`) under the reading's paths. A group by month counts
+    each month on its own (every row of it); otherwise a value counts at its first month in
+    the span, the one row whose previous month is before the span's start."""
+    parts = group if isinstance(group, tuple) else (group,)
+    units = [part for part in parts if getattr(part, "subtrees", None) is not None]
+    others = [part for part in parts if part not in units and part is not None]
+    if len(units) > 1 or any(
+        part != MONTH and not getattr(part, "by_day", False) for part in others
+    ):
+        return None
+    if units:
+        chosen = units[0].subtrees(rows.paths)
+        if chosen is None:
+            return None
+    elif len(rows.paths) == 1 and UNIT_PATH.fullmatch(rows.paths[0]):
+        chosen = Q(unit_path=rows.paths[0])
+    else:
+        return None
+    when = Q(pk__in=[])
+    for first, last in spans:
+        if MONTH in parts:
+            when |= Q(day__gte=first, day__lte=last)
+        else:
+            when |= Q(day__gte=first, day__lte=last, previous__lt=first)
+    return SubtreeSeen.objects.filter(chosen & when, kind=metric.source)
 
 
 def monthly_level(rows: Rows, spans: Sequence[tuple[datetime.date, datetime.date]], group) -> bool:
@@ -232,7 +282,7 @@ def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
 
 def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Case:
     """Group rows by which of several non-overlapping day ranges they fall in."""
-    return Case(
+    grouping = Case(
         *[
             When(day__gte=first, day__lte=last, then=Value(name))
             for name, (first, last) in periods.items()
@@ -240,6 +290,8 @@ def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Cas
         default=Value(""),
         output_field=CharField(),
     )
+    grouping.by_day = True  # type: ignore[attr-defined]  # reads only the row's day
+    return grouping
 
 
 def ancestor_group(depth: int) -> Expression:
@@ -257,7 +309,17 @@ def ancestor_group(depth: int) -> Expression:
         function="SPLIT_PART",
         output_field=CharField(),
     )
-    return Cast(NullIf(component, Value("")), IntegerField())
+    grouping = Cast(NullIf(component, Value("")), IntegerField())
+
+    def subtrees(paths: Sequence[str]) -> Q | None:
+        # Each group is the whole subtree of one unit at `depth` when every path read is at or
+        # above that depth (below it, a group is only part of its unit's subtree).
+        if any(path.count("/") - 2 > depth for path in paths):
+            return None
+        return _paths_q(paths) & Q(depth=depth)
+
+    grouping.subtrees = subtrees  # type: ignore[attr-defined]
+    return grouping
 
 
 def child_group(children: Sequence[OrgUnit]) -> Expression:
@@ -270,10 +332,27 @@ def child_group(children: Sequence[OrgUnit]) -> Expression:
     depths = {child.depth for child in children}
     if connection.vendor == "postgresql" and len(depths) == 1:
         return ancestor_group(depths.pop())
-    return Case(
+    grouping = Case(
         *[When(unit_path__startswith=child.path, then=Value(child.pk)) for child in children],
         default=Value(None),
     )
+    wanted = [child.path for child in children]
+
+    def subtrees(paths: Sequence[str]) -> Q | None:
+        # Each child is a group when its whole subtree is read.
+        if not all(any(child.startswith(path) for path in paths) for child in wanted):
+            return None
+        return Q(unit_path__in=wanted)
+
+    grouping.subtrees = subtrees  # type: ignore[attr-defined]
+    return grouping
+
+
+def _paths_q(paths: Iterable[str]) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(unit_path__startswith=path)
+    return query
 
 
 def breakdown(

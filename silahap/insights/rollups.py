@@ -17,15 +17,24 @@ per officer and day would reveal them to readers who may not see their details.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import functools
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from silahap.accounts.models import OrgUnit
-from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
+from silahap.insights.models import (
+    NEVER,
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+)
 from silahap.reports.models import (
     Activity,
     Check,
@@ -331,9 +340,13 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
     for month, units in by_month.items():
         monthly |= Q(day=month, unit_id__in=units)
         daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
+    members = MonthlyValue.objects.filter(monthly)
+    before = set(members.values_list("kind", "value", "unit_path", "day"))
     MonthlyCount.objects.filter(monthly).delete()
-    MonthlyValue.objects.filter(monthly).delete()
+    members.delete()
     _write_months(daily)
+    after = set(members.values_list("kind", "value", "unit_path", "day"))
+    _update_seen(removed=before - after, added=after - before)
     return len(months)
 
 
@@ -347,7 +360,123 @@ def rebuild_all_months() -> dict[str, int]:
         MonthlyCount.objects.all().delete()
         MonthlyValue.objects.all().delete()
         counts, values = _write_months(Q())
-    return {"monthly_counts": counts, "monthly_values": values}
+        seen = rebuild_seen()
+    return {"monthly_counts": counts, "monthly_values": values, "subtree_seen": seen}
+
+
+# The subtrees' runs of months (SubtreeSeen): what distinct counts over whole months read.
+Member = tuple[str, int, str, datetime.date]  # kind, value, unit path, month
+
+
+@functools.lru_cache(maxsize=4096)
+def _subtrees(path: str) -> tuple[tuple[int, str, int], ...]:
+    """(unit id, path, depth) of the unit at `path` and of every unit above it."""
+    ids = path.strip("/").split("/")
+    return tuple(
+        (int(ids[depth]), "/" + "/".join(ids[: depth + 1]) + "/", depth)
+        for depth in range(len(ids))
+    )
+
+
+def seen_cells(members: Iterable[Member]) -> Counter:
+    """The SubtreeSeen values of these set members, keyed (unit id, path, depth, kind, month,
+    previous month). `members` must come grouped by (kind, value), with every month of each."""
+    cells: Counter = Counter()
+    for (kind, _value), rows in itertools.groupby(members, key=lambda row: row[:2]):
+        months: dict[tuple[int, str, int], set[datetime.date]] = defaultdict(set)
+        for _kind, _same, path, month in rows:
+            for subtree in _subtrees(path):
+                months[subtree].add(month)
+        for subtree, seen in months.items():
+            previous = NEVER
+            for month in sorted(seen):
+                cells[(*subtree, kind, month, previous)] += 1
+                previous = month
+    return cells
+
+
+def rebuild_seen() -> int:
+    """Recount every subtree's runs from the monthly sets (streamed, grouped by value)."""
+    SubtreeSeen.objects.all().delete()
+    members = (
+        MonthlyValue.objects.order_by("kind", "value")
+        .values_list("kind", "value", "unit_path", "day")
+        .iterator(chunk_size=BATCH)
+    )
+    cells = seen_cells(members)
+    return _write_batches(
+        SubtreeSeen,
+        (
+            SubtreeSeen(
+                unit_id=unit_id,
+                unit_path=path,
+                depth=depth,
+                kind=kind,
+                day=month,
+                previous=previous,
+                value=value,
+            )
+            for (unit_id, path, depth, kind, month, previous), value in cells.items()
+        ),
+    )
+
+
+# With a value, names its lock among the database's advisory locks.
+_SEEN_LOCK = 0x51170001
+
+
+def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
+    """Apply to SubtreeSeen the difference these monthly set members make.
+
+    Only values whose months changed are read again (usually none: a person already seen in that
+    unit's month). Their runs before the change are their members now, less what was added, plus
+    what was removed. Each changed value is locked first (PostgreSQL), so two workers changing
+    the same person's months in different units take turns and each reads the other's commit;
+    every count is then changed by an increment, never rewritten, so other values' changes to
+    the same row add up."""
+    changed = sorted({(kind, value) for kind, value, _path, _month in removed | added})
+    if not changed:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, (v %% 2147483647)::int)"
+                " FROM (SELECT DISTINCT v FROM unnest(%s::bigint[]) AS v ORDER BY v) AS ordered",
+                [_SEEN_LOCK, [value for _kind, value in changed]],
+            )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, value in changed:
+        by_kind[kind].append(value)
+    wanted = Q(pk__in=[])
+    for kind, values in by_kind.items():
+        wanted |= Q(kind=kind, value__in=values)
+    now = set(MonthlyValue.objects.filter(wanted).values_list("kind", "value", "unit_path", "day"))
+    then = (now - added) | removed
+    delta = seen_cells(sorted(now))
+    delta.subtract(seen_cells(sorted(then)))
+    steps = {key: step for key, step in delta.items() if step}
+    if not steps:
+        return
+    SubtreeSeen.objects.bulk_create(
+        [
+            SubtreeSeen(
+                unit_id=unit_id,
+                unit_path=path,
+                depth=depth,
+                kind=kind,
+                day=month,
+                previous=previous,
+                value=0,
+            )
+            for unit_id, path, depth, kind, month, previous in steps
+        ],
+        ignore_conflicts=True,
+    )
+    by_step: dict[int, Q] = defaultdict(lambda: Q(pk__in=[]))
+    for (unit_id, _path, _depth, kind, month, previous), step in steps.items():
+        by_step[step] |= Q(unit_id=unit_id, kind=kind, day=month, previous=previous)
+    for step, cells in by_step.items():
+        SubtreeSeen.objects.filter(cells).update(value=F("value") + step)
 
 
 def refresh_missing(

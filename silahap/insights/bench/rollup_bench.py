@@ -26,7 +26,13 @@ from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.insights import queries, rollups
 from silahap.insights.bench.run import percentile
-from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+)
 
 ROOT = "BENCH-DJI"
 REGIONS = 34
@@ -55,8 +61,18 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
         started = time.perf_counter()
         built = rollups.rebuild_all_months()
         progress(
-            f"monthly level: {built['monthly_counts']:,} counts and {built['monthly_values']:,} "
-            f"set members built from the daily rows in {time.perf_counter() - started:,.1f} s"
+            f"monthly level: {built['monthly_counts']:,} counts, {built['monthly_values']:,} "
+            f"set members and {built['subtree_seen']:,} subtree runs built from the daily rows "
+            f"in {time.perf_counter() - started:,.1f} s"
+        )
+    elif not SubtreeSeen.objects.filter(unit_path__startswith=root.path).exists():
+        # Rollups generated before the subtrees' runs existed.
+        started = time.perf_counter()
+        with transaction.atomic():
+            built_runs = rollups.rebuild_seen()
+        progress(
+            f"subtree runs: {built_runs:,} counted from the monthly sets "
+            f"in {time.perf_counter() - started:,.1f} s"
         )
     _vacuum(progress)
     analyst = User.objects.get(username="bench.analis")
@@ -76,7 +92,15 @@ def _vacuum(progress) -> None:
         return
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for model in (DailyCount, DailyValue, MonthlyCount, MonthlyValue, OrgUnit, Membership):
+        for model in (
+            DailyCount,
+            DailyValue,
+            MonthlyCount,
+            MonthlyValue,
+            SubtreeSeen,
+            OrgUnit,
+            Membership,
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
     progress(
         f"vacuumed and analysed the rollups and units in {time.perf_counter() - started:,.1f} s"
@@ -211,7 +235,8 @@ def report(
     lines = [
         f"rollups: {DailyCount.objects.count():,} counts, {DailyValue.objects.count():,} values "
         f"per officer-day; {MonthlyCount.objects.count():,} counts, "
-        f"{MonthlyValue.objects.count():,} set members per unit-month",
+        f"{MonthlyValue.objects.count():,} set members per unit-month; "
+        f"{SubtreeSeen.objects.count():,} subtree runs",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.
         f"activities the rollups count: {_activities():,} in {scale.offices} offices",

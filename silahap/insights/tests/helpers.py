@@ -7,7 +7,13 @@ import datetime
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
 from silahap.insights import rollups
-from silahap.insights.models import DailyCount, DailyValue, MonthlyCount, MonthlyValue
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+)
 
 
 def drain(limit: int = 20) -> int:
@@ -22,7 +28,7 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set, set, set]:
+def snapshot() -> tuple[set, set, set, set, set]:
     """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
@@ -40,10 +46,16 @@ def snapshot() -> tuple[set, set, set, set]:
     monthly_values = set(
         MonthlyValue.objects.values_list("unit_id", "day", "unit_path", "kind", "value")
     )
-    return counts, values, monthly_counts, monthly_values
+    # A run kept at 0 after increments is the same as no row (a rebuild leaves none).
+    seen = set(
+        SubtreeSeen.objects.exclude(value=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "previous", "value"
+        )
+    )
+    return counts, values, monthly_counts, monthly_values, seen
 
 
-def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set]:
+def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set, set]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
@@ -52,6 +64,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
     DailyValue.objects.all().delete()
     MonthlyCount.objects.all().delete()
     MonthlyValue.objects.all().delete()
+    SubtreeSeen.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -74,5 +87,13 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
     )
     MonthlyValue.objects.bulk_create(
         [MonthlyValue(unit_id=u, day=d, unit_path=p, kind=k, value=v) for u, d, p, k, v in kept[3]]
+    )
+    SubtreeSeen.objects.bulk_create(
+        [
+            SubtreeSeen(
+                unit_id=u, unit_path=p, depth=depth, kind=k, day=d, previous=before, value=v
+            )
+            for u, p, depth, k, d, before, v in kept[4]
+        ]
     )
     return fresh
