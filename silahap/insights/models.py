@@ -95,7 +95,9 @@ class DailyValue(models.Model):
 
 
 class MonthlyCount(models.Model):
-    """The sum of a unit's DailyCount rows over one month (`day` is the month's first day).
+    """The sum of a unit's DailyCount rows over one month (`day` is the month's first day), and
+    the histogram of its DailyValue rows of the kinds medians read (metric "review_minutes",
+    dimension the value, value how many): what SubtreeTally adds up above the unit.
 
     Derived from the daily rows, never from the reports: whoever rebuilds officer-days rebuilds
     the unit-months they fall in (`rollups.refresh_months`), so a month is always the exact sum of
@@ -208,6 +210,47 @@ class SubtreeSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.kind} {self.day:%Y-%m}/{self.previous:%Y-%m}={self.value}"
+
+
+class SubtreeTally(models.Model):
+    """How often each value of a kind (review minutes) occurred in a unit's subtree in a month:
+    the histogram an exact median over whole months and one subtree is read from.
+
+    One row per unit U (every unit at or above where the value occurred), kind, month `day` and
+    value: `count` is how many of the subtree's daily values (DailyValue) of that month had it.
+    A median over months a..b is then the middle of the summed histogram, exactly what the median
+    over every daily value gives, from one row per month and distinct value instead of one per
+    report. Derived from the unit-months' histograms in MonthlyCount (metric = kind, dimension =
+    the value): `rollups.refresh_months` adds the difference a rebuilt unit-month makes to every
+    unit above it, `rollups.rebuild_tallies` recounts it all. A row may hold 0.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    value = models.BigIntegerField()
+    count = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "day", "value"], name="subtree_tally_once"
+            ),
+        ]
+        indexes = [
+            # Holds all a median reads (PostgreSQL: an index-only scan of a year's histogram).
+            models.Index(
+                fields=["kind", "unit_path", "day", "value"],
+                name="subtree_tally_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops", "int8_ops"],
+                include=["count"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.day:%Y-%m} {self.value}x{self.count}"
 
 
 class RecapComment(models.Model):

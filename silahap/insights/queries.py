@@ -7,11 +7,11 @@ over all rows), never combined from smaller groups.
 
 A period made of whole months that is not read per officer reads the monthly level (one row per
 unit, month, metric and dimension; one per unit, month and person or place seen): the same
-numbers from about a hundred times fewer rows. Its distinct counts, when each group is one
-unit's whole subtree, sum the subtree's runs (SubtreeSeen: how many values a subtree saw in a
-month, by the month it last saw them before) instead of reading every set member: a national
-year is a few hundred rows, not every person seen that year. Medians always read the daily values (a monthly
-set would lose repeated values), which is exact and, read by the (kind, day) index, fast enough.
+numbers from about a hundred times fewer rows. When each group is also one unit's whole
+subtree, distinct counts sum the subtree's runs (SubtreeSeen: how many values a subtree saw in a
+month, by the month it last saw them before) and medians walk the subtree's histogram
+(SubtreeTally): a national year is a few hundred or thousand rows, not every person seen or
+every report reviewed that year. Otherwise medians read every daily value, which is exact.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     SubtreeSeen,
+    SubtreeTally,
 )
 
 Number = int | float | None
@@ -139,9 +140,12 @@ def measure(
             for key, value in found:
                 by_group[key][metric.key] = value
         elif metric.kind == "median":
-            for key, value in _medians(
-                DailyValue.objects.filter(where, kind=metric.source), fields
-            ):
+            tally = _tally(metric, rows, spans, group) if monthly else None
+            if tally is not None:
+                found = _tallied_medians(tally, fields)
+            else:
+                found = _medians(DailyValue.objects.filter(where, kind=metric.source), fields)
+            for key, value in found:
                 by_group[key][metric.key] = value
     if not fields:
         by_group.setdefault(None, {})
@@ -154,15 +158,14 @@ def measure(
 UNIT_PATH = re.compile(r"(/[0-9]+)+/")
 
 
-def _seen(metric: Metric, rows: Rows, spans, group):
-    """The SubtreeSeen rows whose sum, in each group, is the group's distinct count; None when
-    a group is not one whole subtree (several scopes together, a grouping by a joined column),
-    which then counts its set members.
+def _subtrees(rows: Rows, group) -> Q | None:
+    """Which units' own rows of SubtreeSeen or SubtreeTally make this reading's groups, or None
+    when a group is not one whole subtree (several scopes together, a grouping by a joined
+    column), which then reads the sets or the daily values.
 
     Each group must be one unit's subtree: the reading's one path, or the units a unit group
-    names (`ancestor_group`, `child_group`) under the reading's paths. A group by month counts
-    each month on its own (every row of it); otherwise a value counts at its first month in
-    the span, the one row whose previous month is before the span's start."""
+    names (`ancestor_group`, `child_group`) under the reading's paths; months and periods may
+    split it further."""
     parts = group if isinstance(group, tuple) else (group,)
     units = [part for part in parts if getattr(part, "subtrees", None) is not None]
     others = [part for part in parts if part not in units and part is not None]
@@ -171,20 +174,96 @@ def _seen(metric: Metric, rows: Rows, spans, group):
     ):
         return None
     if units:
-        chosen = units[0].subtrees(rows.paths)
-        if chosen is None:
-            return None
-    elif len(rows.paths) == 1 and UNIT_PATH.fullmatch(rows.paths[0]):
-        chosen = Q(unit_path=rows.paths[0])
-    else:
-        return None
+        return units[0].subtrees(rows.paths)
+    if len(rows.paths) == 1 and UNIT_PATH.fullmatch(rows.paths[0]):
+        return Q(unit_path=rows.paths[0])
+    return None
+
+
+def _months_q(spans, *, first_seen: bool = False) -> Q:
     when = Q(pk__in=[])
     for first, last in spans:
-        if MONTH in parts:
-            when |= Q(day__gte=first, day__lte=last)
-        else:
+        if first_seen:
+            # A value counts at its first month in the span: the one seen last before it.
             when |= Q(day__gte=first, day__lte=last, previous__lt=first)
+        else:
+            when |= Q(day__gte=first, day__lte=last)
+    return when
+
+
+def _seen(metric: Metric, rows: Rows, spans, group):
+    """The SubtreeSeen rows whose sum, in each group, is the group's distinct count, or None.
+
+    A group by month counts each month on its own (every row of it); otherwise a value counts
+    once, at its first month in the span."""
+    chosen = _subtrees(rows, group)
+    if chosen is None:
+        return None
+    parts = group if isinstance(group, tuple) else (group,)
+    when = _months_q(spans, first_seen=MONTH not in parts)
     return SubtreeSeen.objects.filter(chosen & when, kind=metric.source)
+
+
+def _tally(metric: Metric, rows: Rows, spans, group):
+    """The SubtreeTally rows whose histogram, in each group, holds the group's values, or None."""
+    chosen = _subtrees(rows, group)
+    if chosen is None:
+        return None
+    return SubtreeTally.objects.filter(chosen & _months_q(spans), kind=metric.source)
+
+
+def _tallied_medians(queryset, group) -> list[tuple[object, Number]]:
+    """Each group's exact median (the mean of the two middle values when their number is even,
+    as percentile_cont gives) from its summed histogram.
+
+    The database sums each group's histogram and keeps, by running totals in order of value,
+    only the one or two values that hold the middle positions: a national year's thousands of
+    distinct values never leave it."""
+    summed = queryset.annotate(**group).values(*group, "value").annotate(times=Sum("count"))
+    inner, params = summed.order_by().query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(name) for name in group)
+    within = f"PARTITION BY {names} " if names else ""
+    columns = f"{names}, " if names else ""
+    # A value covers positions upto - times .. upto - 1 of its group (0-based, in order); the
+    # middle positions are floor((total - 1) / 2) and floor(total / 2).
+    sql = (
+        f"SELECT {columns}value, times, upto, total FROM ("
+        f"SELECT h.*, SUM(times) OVER ({within}ORDER BY value) AS upto,"
+        f" SUM(times) OVER ({within.strip()}) AS total FROM ({inner}) AS h) AS ranked"
+        " WHERE times > 0 AND 2 * (upto - times) <= total AND 2 * upto >= total"
+    )
+    middles: dict[object, list[tuple[int, int, int, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            key = None if not group else (row[0] if len(group) == 1 else tuple(row[: len(group)]))
+            value, times, upto, total = (int(cell) for cell in row[len(group) :])
+            middles[key].append((value, times, upto, total))
+    found = []
+    for key, rows in middles.items():
+        total = rows[0][3]
+        wanted = {(total - 1) // 2, total // 2}
+        middle = [
+            value
+            for value, times, upto, _total in rows
+            for position in wanted
+            if upto - times <= position < upto
+        ]
+        found.append((key, sum(middle) / len(middle)))
+    return found
+
+
+def _middle(histogram: list[tuple[int, int]]) -> float:
+    """The median of a histogram of (value, times) in order of value (what the query above
+    picks in the database; kept for the tests' reference)."""
+    total = sum(times for _value, times in histogram)
+    wanted = {(total - 1) // 2, total // 2}
+    found: list[int] = []
+    seen = 0
+    for value, times in histogram:
+        found += [value for position in wanted if seen <= position < seen + times]
+        seen += times
+    return sum(found) / len(found)
 
 
 def monthly_level(rows: Rows, spans: Sequence[tuple[datetime.date, datetime.date]], group) -> bool:

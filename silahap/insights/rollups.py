@@ -34,6 +34,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     SubtreeSeen,
+    SubtreeTally,
 )
 from silahap.reports.models import (
     Activity,
@@ -248,8 +249,10 @@ def _months_of(rows: QuerySet) -> set[tuple[int, datetime.date]]:
     }
 
 
-# Kinds of DailyValue kept as monthly sets (medians need every value, so they stay daily).
+# Kinds of DailyValue kept as monthly sets (persons and places seen: distinct counts), and as
+# monthly histograms in MonthlyCount (review minutes: medians need how often each value occurred).
 MONTHLY_SETS = ("person", "place")
+MONTHLY_TALLIES = ("review_minutes",)
 # With the month, names a unit-month's lock among the database's advisory locks.
 _MONTH_LOCK = 0x51170000
 
@@ -309,6 +312,27 @@ def _write_months(where: Q) -> tuple[int, int]:
             for unit_id, path, month, kind, value in sets.iterator(chunk_size=BATCH)
         ),
     )
+    tallies = (
+        DailyValue.objects.filter(where, kind__in=MONTHLY_TALLIES)
+        .annotate(month=TruncMonth("day"))
+        .values_list("unit_id", "unit_path", "month", "kind", "value")
+        .annotate(times=Count("pk"))
+        .order_by()
+    )
+    counts += _write_batches(
+        MonthlyCount,
+        (
+            MonthlyCount(
+                unit_id=unit_id,
+                unit_path=path,
+                day=month,
+                metric=kind,
+                dimension=str(value),
+                value=times,
+            )
+            for unit_id, path, month, kind, value, times in tallies.iterator(chunk_size=BATCH)
+        ),
+    )
     return counts, values
 
 
@@ -341,12 +365,17 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
         monthly |= Q(day=month, unit_id__in=units)
         daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
     members = MonthlyValue.objects.filter(monthly)
+    histograms = MonthlyCount.objects.filter(monthly, metric__in=MONTHLY_TALLIES)
     before = set(members.values_list("kind", "value", "unit_path", "day"))
+    tallied = _histogram(histograms)
     MonthlyCount.objects.filter(monthly).delete()
     members.delete()
     _write_months(daily)
     after = set(members.values_list("kind", "value", "unit_path", "day"))
     _update_seen(removed=before - after, added=after - before)
+    difference = _histogram(histograms)
+    difference.subtract(tallied)
+    _add_tallies(difference)
     return len(months)
 
 
@@ -361,7 +390,13 @@ def rebuild_all_months() -> dict[str, int]:
         MonthlyValue.objects.all().delete()
         counts, values = _write_months(Q())
         seen = rebuild_seen()
-    return {"monthly_counts": counts, "monthly_values": values, "subtree_seen": seen}
+        tallies = rebuild_tallies()
+    return {
+        "monthly_counts": counts,
+        "monthly_values": values,
+        "subtree_seen": seen,
+        "subtree_tallies": tallies,
+    }
 
 
 # The subtrees' runs of months (SubtreeSeen): what distinct counts over whole months read.
@@ -454,29 +489,82 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     then = (now - added) | removed
     delta = seen_cells(sorted(now))
     delta.subtract(seen_cells(sorted(then)))
+    _increment(SubtreeSeen, "previous", "value", delta)
+
+
+def _increment(model, last: str, total: str, delta: Counter) -> None:
+    """Add each non-zero step of `delta` to its row of `model` (keyed unit id, path, depth,
+    kind, month, `last`), creating the rows at 0 first. Increments, never rewrites: concurrent
+    changes to the same row add up, and a row is never deleted under another writer."""
     steps = {key: step for key, step in delta.items() if step}
     if not steps:
         return
-    SubtreeSeen.objects.bulk_create(
+    model.objects.bulk_create(
         [
-            SubtreeSeen(
+            model(
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
                 day=month,
-                previous=previous,
-                value=0,
+                **{last: key, total: 0},
             )
-            for unit_id, path, depth, kind, month, previous in steps
+            for unit_id, path, depth, kind, month, key in steps
         ],
         ignore_conflicts=True,
     )
     by_step: dict[int, Q] = defaultdict(lambda: Q(pk__in=[]))
-    for (unit_id, _path, _depth, kind, month, previous), step in steps.items():
-        by_step[step] |= Q(unit_id=unit_id, kind=kind, day=month, previous=previous)
-    for step, cells in by_step.items():
-        SubtreeSeen.objects.filter(cells).update(value=F("value") + step)
+    for (unit_id, _path, _depth, kind, month, key), step in steps.items():
+        by_step[step] |= Q(unit_id=unit_id, kind=kind, day=month, **{last: key})
+    for step, rows in by_step.items():
+        model.objects.filter(rows).update(**{total: F(total) + step})
+
+
+def _histogram(rows: QuerySet) -> Counter:
+    """Unit-month histograms (MonthlyCount rows of MONTHLY_TALLIES) keyed (kind, value, path,
+    month)."""
+    found: Counter = Counter()
+    for kind, dimension, path, month, times in rows.values_list(
+        "metric", "dimension", "unit_path", "day", "value"
+    ):
+        found[(kind, int(dimension), path, month)] += times
+    return found
+
+
+def tally_cells(histogram: Iterable[tuple[tuple[str, int, str, datetime.date], int]]) -> Counter:
+    """The SubtreeTally counts of unit-month histograms, keyed (unit id, path, depth, kind,
+    month, value): each unit's counts added to every unit at or above it."""
+    cells: Counter = Counter()
+    for (kind, value, path, month), times in histogram:
+        for subtree in _subtrees(path):
+            cells[(*subtree, kind, month, value)] += times
+    return cells
+
+
+def _add_tallies(difference: Counter) -> None:
+    _increment(SubtreeTally, "value", "count", tally_cells(difference.items()))
+
+
+def rebuild_tallies() -> int:
+    """Recount every subtree's histograms from the unit-months' (MonthlyCount)."""
+    SubtreeTally.objects.all().delete()
+    cells = tally_cells(_histogram(MonthlyCount.objects.filter(metric__in=MONTHLY_TALLIES)).items())
+    return _write_batches(
+        SubtreeTally,
+        (
+            SubtreeTally(
+                unit_id=unit_id,
+                unit_path=path,
+                depth=depth,
+                kind=kind,
+                day=month,
+                value=value,
+                count=times,
+            )
+            for (unit_id, path, depth, kind, month, value), times in cells.items()
+            if times
+        ),
+    )
 
 
 def refresh_missing(

@@ -32,6 +32,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     SubtreeSeen,
+    SubtreeTally,
 )
 
 ROOT = "BENCH-DJI"
@@ -98,6 +99,7 @@ def _vacuum(progress) -> None:
             MonthlyCount,
             MonthlyValue,
             SubtreeSeen,
+            SubtreeTally,
             OrgUnit,
             Membership,
         ):
@@ -236,7 +238,8 @@ def report(
         f"rollups: {DailyCount.objects.count():,} counts, {DailyValue.objects.count():,} values "
         f"per officer-day; {MonthlyCount.objects.count():,} counts, "
         f"{MonthlyValue.objects.count():,} set members per unit-month; "
-        f"{SubtreeSeen.objects.count():,} subtree runs",
+        f"{SubtreeSeen.objects.count():,} subtree runs, "
+        f"{SubtreeTally.objects.count():,} subtree histogram rows",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.
         f"activities the rollups count: {_activities():,} in {scale.offices} offices",

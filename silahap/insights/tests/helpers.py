@@ -13,6 +13,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     SubtreeSeen,
+    SubtreeTally,
 )
 
 
@@ -28,7 +29,7 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set, set, set, set]:
+def snapshot() -> tuple[set, set, set, set, set, set]:
     """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
@@ -52,10 +53,15 @@ def snapshot() -> tuple[set, set, set, set, set]:
             "unit_id", "unit_path", "depth", "kind", "day", "previous", "value"
         )
     )
-    return counts, values, monthly_counts, monthly_values, seen
+    tallies = set(
+        SubtreeTally.objects.exclude(count=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
+        )
+    )
+    return counts, values, monthly_counts, monthly_values, seen, tallies
 
 
-def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set, set]:
+def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set, set, set]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
@@ -65,6 +71,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
     MonthlyCount.objects.all().delete()
     MonthlyValue.objects.all().delete()
     SubtreeSeen.objects.all().delete()
+    SubtreeTally.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -94,6 +101,12 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
                 unit_id=u, unit_path=p, depth=depth, kind=k, day=d, previous=before, value=v
             )
             for u, p, depth, k, d, before, v in kept[4]
+        ]
+    )
+    SubtreeTally.objects.bulk_create(
+        [
+            SubtreeTally(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v, count=n)
+            for u, p, depth, k, d, v, n in kept[5]
         ]
     )
     return fresh

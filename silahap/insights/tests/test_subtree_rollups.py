@@ -1,14 +1,16 @@
-"""Distinct persons and places over runs of whole months, read from the subtrees' runs.
+"""Distinct counts and medians over whole months, read from each subtree's runs and histograms.
 
-SubtreeSeen is kept by applying differences (`rollups._update_seen`); these tests hold it equal
-to a recount after many random changes over several months and units, and hold every reading
-that sums it equal to counting the distinct values of the monthly sets by hand.
+SubtreeSeen and SubtreeTally are kept by applying differences (`rollups.refresh_months`); these
+tests hold them equal to a recount after many random changes over several months and units, and
+hold every reading that sums them equal to counting the distinct values of the monthly sets, or
+taking the median of every daily value, by hand.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+import statistics
 
 import pytest
 from django.db import connection
@@ -16,7 +18,13 @@ from django.db import connection
 from silahap.accounts.models import OrgUnit
 from silahap.insights import queries, rollups
 from silahap.insights.metrics import BY_KEY
-from silahap.insights.models import MonthlyValue, SubtreeSeen
+from silahap.insights.models import (
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+    SubtreeTally,
+)
 from silahap.insights.queries import Rows
 
 MONTHS = [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1)] + [
@@ -24,6 +32,7 @@ MONTHS = [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1)] + [
 ]
 PERSONS = BY_KEY["persons_checked"]
 PLACES = BY_KEY["places_visited"]
+TURNAROUND = BY_KEY["review_turnaround"]
 
 
 def _members() -> set[tuple[str, int, str, datetime.date]]:
@@ -201,3 +210,119 @@ def test_readings_that_are_not_whole_subtrees_count_the_sets(people, filled):
         assert by_region[region.pk]["persons_checked"] == _distinct(
             "person", region.path, first, last
         )
+
+
+def test_the_middle_of_a_histogram_is_the_median_of_its_values():
+    rng = random.Random(3)
+    for size in range(1, 40):
+        values = sorted(rng.choice([1, 2, 2, 5, 9, 30, 30, 30, 400]) for _ in range(size))
+        histogram = sorted({value: values.count(value) for value in values}.items())
+        assert queries._middle(histogram) == statistics.median(values)
+    assert queries._middle([(10, 1), (20, 1)]) == 15.0
+
+
+def _reviews(people, rng: random.Random, count: int) -> set:
+    """Review minutes on random officer-days across the months, in every unit of the tree."""
+    officers = [people.officer_a, people.officer_a2, people.officer_b, people.leader_a]
+    units = list(OrgUnit.objects.order_by("path"))
+    touched = set()
+    for _review in range(count):
+        unit = rng.choice(units)
+        month = rng.choice(MONTHS)
+        day = month.replace(day=rng.randint(1, 28))
+        DailyValue.objects.get_or_create(
+            officer=rng.choice(officers),
+            day=day,
+            kind="review_minutes",
+            value=rng.choice([5, 30, 30, 90, 240, 241, 1440, 2000]),
+            defaults={"unit": unit, "unit_path": unit.path},
+        )
+        touched.add((unit.pk, month))
+    return touched
+
+
+def _tallies() -> set:
+    return set(
+        SubtreeTally.objects.exclude(count=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
+        )
+    )
+
+
+def _tallies_recounted() -> set:
+    histogram = rollups._histogram(MonthlyCount.objects.filter(metric="review_minutes"))
+    return {(*key, times) for key, times in rollups.tally_cells(histogram.items()).items() if times}
+
+
+def test_the_histograms_kept_by_differences_equal_a_recount(people):
+    rng = random.Random(11)
+    for _round in range(6):
+        rollups.refresh_months(_reviews(people, rng, 12))
+        gone = DailyValue.objects.filter(kind="review_minutes").order_by("?")[:3]
+        months = {(row.unit_id, row.day.replace(day=1)) for row in gone}
+        DailyValue.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        rollups.refresh_months(months)
+        assert _tallies() == _tallies_recounted()
+    assert _tallies()
+    assert rollups.rebuild_tallies() == len(_tallies())
+    assert _tallies() == _tallies_recounted()
+    # The unit-months' histograms are their daily values, counted.
+    assert (
+        sum(MonthlyCount.objects.filter(metric="review_minutes").values_list("value", flat=True))
+        == DailyValue.objects.filter(kind="review_minutes").count()
+    )
+    SubtreeTally.objects.filter(count__gt=0).order_by("pk").update(count=99)
+    assert _tallies() != _tallies_recounted()
+
+
+def _minutes(path: str, first: datetime.date, last: datetime.date) -> list[int]:
+    return list(
+        DailyValue.objects.filter(
+            kind="review_minutes", unit_path__startswith=path, day__gte=first, day__lte=last
+        ).values_list("value", flat=True)
+    )
+
+
+def test_a_median_over_whole_months_is_the_median_of_every_daily_value(people):
+    rollups.refresh_months(_reviews(people, random.Random(5), 80))
+    for unit in OrgUnit.objects.all():
+        rows = Rows(paths=(unit.path,))
+        for first, last in SPANS:
+            values = _minutes(unit.path, first, last)
+            tally = queries._tally(TURNAROUND, rows, [(first, last)], None)
+            assert tally is not None
+            found = dict(queries._tallied_medians(tally, {}))
+            if values:
+                assert found[None] == statistics.median(values)
+            else:
+                assert found == {}
+            monthly = queries.measure([TURNAROUND], rows=rows, start=first, end=last)
+            daily = queries.measure([TURNAROUND], rows=rows, start=first, end=last, daily=True)
+            assert monthly == daily
+    dg = people.dg
+    first, last = SPANS[0]
+    assert len(_minutes(dg.path, first, last)) > 40
+    by_month = queries.measure(
+        [TURNAROUND], rows=Rows(paths=(dg.path,)), start=first, end=last, group=queries.MONTH
+    )
+    daily_by_month = queries.measure(
+        [TURNAROUND],
+        rows=Rows(paths=(dg.path,)),
+        start=first,
+        end=last,
+        group=queries.MONTH,
+        daily=True,
+    )
+    assert by_month == {
+        (key.date() if isinstance(key, datetime.datetime) else key): cells
+        for key, cells in daily_by_month.items()
+    }
+    children = list(dg.children.all())
+    paths = tuple(child.path for child in children)
+    group = queries.child_group(children)
+    assert queries._tally(TURNAROUND, Rows(paths=paths), [(first, last)], group) is not None
+    assert queries.measure(
+        [TURNAROUND], rows=Rows(paths=paths), start=first, end=last, group=group
+    ) == queries.measure(
+        [TURNAROUND], rows=Rows(paths=paths), start=first, end=last, group=group, daily=True
+    )
