@@ -239,7 +239,7 @@ def _tallied_medians(queryset, group) -> list[tuple[object, Number]]:
             key = None if not group else (row[0] if len(group) == 1 else tuple(row[: len(group)]))
             value, times, upto, total = (int(cell) for cell in row[len(group) :])
             middles[key].append((value, times, upto, total))
-    found = []
+    found: list[tuple[object, Number]] = []
     for key, rows in middles.items():
         total = rows[0][3]
         wanted = {(total - 1) // 2, total // 2}
