@@ -24,6 +24,7 @@ from silahap.reports.tests.factories import photo_bytes
 from silahap.storage import check_bucket, discard_on_failure, is_remote, s3_storage_from_env
 from silahap.testing.external import bucket_keys, free_port, moto_s3_server, s3_storages
 from silahap.testing.servers import run_manage
+from silahap.testing.worker import then_the_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,13 @@ def add_photo(people, activity, data=None) -> Evidence:  # noqa: F811
     )
 
 
+def add_photo_and_copies(people, activity, data=None) -> Evidence:  # noqa: F811
+    with then_the_worker():
+        evidence = add_photo(people, activity, data)
+    evidence.refresh_from_db()
+    return evidence
+
+
 def test_a_photo_lands_in_the_private_bucket_and_opens_only_after_the_check(
     client,
     people,
@@ -45,7 +53,7 @@ def test_a_photo_lands_in_the_private_bucket_and_opens_only_after_the_check(
 ):
     endpoint, bucket = s3_store
     data = photo_bytes()
-    evidence = add_photo(people, activity, data)
+    evidence = add_photo_and_copies(people, activity, data)
     assert is_remote(default_storage)
     keys = bucket_keys(endpoint, bucket)
     assert keys[evidence.original.name] == len(data)
@@ -72,7 +80,7 @@ def test_signed_urls_are_issued_only_after_the_check_and_expire_in_a_minute(
 ):
     endpoint, bucket = s3_store
     settings.SILAHAP_S3_SIGNED_URLS = True
-    evidence = add_photo(people, activity)
+    evidence = add_photo_and_copies(people, activity)
     url = reverse("reports:evidence_file", args=[evidence.pk, "thumbnail"])
     client.force_login(people.officer_b)
     assert client.get(url).status_code == 404  # another unit: no URL at all
@@ -132,7 +140,9 @@ def test_storage_migrate_verifies_resumes_and_refuses_a_corrupted_file(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     disk = FileSystemStorage(location=settings.MEDIA_ROOT)
-    photos = [add_photo(people, activity, photo_bytes(size=(320 + i, 240))) for i in range(3)]
+    photos = [
+        add_photo_and_copies(people, activity, photo_bytes(size=(320 + i, 240))) for i in range(3)
+    ]
     names = {f.name for e in photos for f in (e.original, e.display, e.thumbnail)}
     assert all(disk.exists(name) for name in names)
     # One original rots on disk after upload: its bytes no longer match the recorded hash.
