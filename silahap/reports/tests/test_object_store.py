@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from silahap.config import ConfigError
 from silahap.reports import services
@@ -228,3 +230,22 @@ def test_readyz_checks_the_bucket(client, s3_store, settings):
     down = client.get(reverse("readyz"))
     assert down.status_code == 503
     assert down.json()["storage"].startswith("down")
+
+
+def test_the_storage_bench_runs_its_three_sides_and_leaves_nothing(people):
+    before = (Evidence.objects.count(), DBTaskResult.objects.count())
+    out = io.StringIO()
+    call_command("bench_storage", photos=2, kib=40, stdout=out)
+    result = json.loads(out.getvalue())["photo_store"]
+    assert set(result["per_second_best_round"]) == {"upload", "storage", "boto3"}
+    assert all(rate > 0 for rate in result["per_second_best_round"].values())
+    assert 40 * 1024 <= result["photo_bytes"] < 200 * 1024
+    assert (
+        0
+        < result["upload_vs_boto3"]
+        == pytest.approx(
+            result["per_second_best_round"]["upload"] / result["per_second_best_round"]["boto3"],
+            abs=0.02,
+        )
+    )
+    assert (Evidence.objects.count(), DBTaskResult.objects.count()) == before
