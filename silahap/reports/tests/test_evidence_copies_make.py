@@ -22,7 +22,7 @@ from PIL import Image
 from silahap.reports import services, tasks
 from silahap.reports.models import Evidence
 from silahap.reports.services import evidence_copies
-from silahap.reports.tests.factories import photo_bytes
+from silahap.reports.tests.factories import photo_bytes, photo_files
 from silahap.testing.external import bucket_keys
 from silahap.testing.worker import run_queued, then_the_worker
 
@@ -68,11 +68,8 @@ def test_the_request_stores_the_original_alone_and_the_worker_both_copies(
         assert not evidence.copies_from_original
     evidence.refresh_from_db()
     assert evidence.copies_from_original
-    assert set(bucket_keys(endpoint, bucket)) == {
-        evidence.original.name,
-        evidence.display.name,
-        evidence.thumbnail.name,
-    }
+    assert len(photo_files(evidence)) == 3
+    assert set(bucket_keys(endpoint, bucket)) == photo_files(evidence)
     assert jpeg_size(client.get(photo_url(evidence, "display"))) == (1600, 800)
     assert jpeg_size(client.get(photo_url(evidence, "thumbnail"))) == (320, 160)
 
