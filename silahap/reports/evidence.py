@@ -114,10 +114,25 @@ def _jpeg(image: Image.Image, edge: int) -> bytes:
     return buffer.getvalue()
 
 
+def _copies(image: Image.Image) -> tuple[bytes, bytes]:
+    upright = ImageOps.exif_transpose(image)
+    if upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    return _jpeg(upright, DISPLAY_EDGE), _jpeg(upright, THUMBNAIL_EDGE)
+
+
 def process_photo(
-    data: bytes, *, max_bytes: int | None = None, max_pixels: int | None = None
+    data: bytes,
+    *,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    copies: bool = True,
 ) -> ProcessedPhoto:
-    """Verify and process one uploaded photo, or raise EvidenceRejected saying why not."""
+    """Verify and process one uploaded photo, or raise EvidenceRejected saying why not.
+
+    Without `copies` the photo is still decoded whole (a damaged file is refused here, never
+    later in the worker) but the display copy and thumbnail are left empty: encoding them is
+    most of the work, and the worker does it (services.evidence.evidence_copies_make)."""
     max_bytes = max_bytes or settings.SILAHAP_EVIDENCE_MAX_BYTES
     max_pixels = max_pixels or settings.SILAHAP_EVIDENCE_MAX_PIXELS
     if not data:
@@ -150,11 +165,7 @@ def process_photo(
             exif = image.getexif()
             exif_ifd = exif.get_ifd(EXIF_IFD)
             gps_ifd = exif.get_ifd(GPS_IFD)
-            upright = ImageOps.exif_transpose(image)
-            if upright.mode not in ("RGB", "L"):
-                upright = upright.convert("RGB")
-            display = _jpeg(upright, DISPLAY_EDGE)
-            thumbnail = _jpeg(upright, THUMBNAIL_EDGE)
+            display, thumbnail = _copies(image) if copies else (b"", b"")
         except EvidenceRejected:
             raise
         except (

@@ -477,8 +477,14 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=50)
     size_bytes = models.PositiveBigIntegerField()
+    # The re-encoded copies that are shown. Made by the worker from the original after the
+    # upload (empty until then: the photo view serves a placeholder), or in the request from a
+    # phone's display copy while its original is pending.
     display = models.FileField(upload_to="evidence/display/", max_length=200, blank=True)
     thumbnail = models.FileField(upload_to="evidence/thumbnail/", max_length=200, blank=True)
+    # Whether `display` and `thumbnail` were made from the original: until then the worker's
+    # task (and the scheduler's sweep, should it fail) still has them to make.
+    copies_from_original = models.BooleanField(default=False, db_default=False)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField(null=True, blank=True)
@@ -500,6 +506,15 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        indexes = [
+            # The sweep's question each minute: which stored originals still lack their copies
+            # (a handful at any time, however many photos there are).
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(copies_from_original=False) & ~models.Q(original=""),
+                name="evidence_copies_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidence_sha256_format"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+from django.test import TestCase
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
@@ -15,3 +19,12 @@ def run_queued() -> int:
         queued.delete()
         ran += 1
     return ran
+
+
+@contextlib.contextmanager
+def then_the_worker() -> Iterator[None]:
+    """Run the block as if it committed (its after-commit callbacks queue their tasks), then
+    the worker's queue: what follows a real request a moment later."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    run_queued()

@@ -22,6 +22,7 @@ from django.db import connection
 from silahap.reports import services
 from silahap.reports.tests import factories
 from silahap.reports.tests.factories import photo_bytes
+from silahap.testing.worker import run_queued
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -104,6 +105,8 @@ def test_a_backup_restores_into_an_empty_database_and_store(people, settings, tm
     photo = services.evidence_add(
         by=officer, client_id=uuid.uuid4(), activity=activity, data=photo_bytes()
     )
+    run_queued()  # the worker makes the photo's copies
+    photo.refresh_from_db()
 
     backup = tmp_path / "backup"
     out = io.StringIO()

@@ -1,5 +1,10 @@
 """Photo evidence of an activity: add (whole, or as a display copy whose original follows),
-receive the original later, remove (the files and their hash stay in the record)."""
+receive the original later, remove (the files and their hash stay in the record).
+
+A request that brings an original stores it alone, once; the copies that are shown are made
+from it by the worker (services/evidence_copies.py, queued after the commit). A phone's display
+copy has no original yet to make them from: its own re-encoded copies are made in the request
+(it is at most 1600 pixels) and shown until the original follows."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from silahap.audit import services as audit
 from silahap.events import spine
 from silahap.events.types import EventType
 from silahap.idempotency.once import idempotent
+from silahap.reports import tasks
 from silahap.reports.evidence import (
     EvidenceRejected,
     original_mismatch_message,
@@ -69,7 +75,7 @@ def evidence_add(
         if pending and declared is not None:
             photo = process_display_copy(data, declared)
         else:
-            photo = process_photo(data)
+            photo = process_photo(data, copies=False)
     except EvidenceRejected as rejected:
         raise ValidationError({"photo": [rejected.message]}, code=rejected.code) from None
     flag, taken_at = photo_flag(photo, activity, activity.report.unit.zone)
@@ -92,10 +98,11 @@ def evidence_add(
     name = client_id.hex
     # A failure after the files are stored (the row, the audit event) removes them again.
     with discard_on_failure(evidence.original, evidence.display, evidence.thumbnail):
-        if not pending:
+        if pending:
+            evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
+            evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
+        else:
             evidence.original.save(name, ContentFile(data), save=False)
-        evidence.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
-        evidence.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
         evidence.save()
         audit.record(
             action="evidence.add",
@@ -121,7 +128,16 @@ def evidence_add(
         unit=activity.report.unit,
         payload={"activity": activity.pk, "report": activity.report_id},
     )
+    if not pending:
+        _queue_copies(evidence)
     return evidence
+
+
+def _queue_copies(evidence: Evidence) -> None:
+    # robust: a queue that cannot take the task does not undo the upload; the scheduler's sweep
+    # (tasks.evidence_copies_sweep) queues it again.
+    pk = evidence.pk
+    transaction.on_commit(lambda: tasks.evidence_copies_make.enqueue(pk), robust=True)
 
 
 @transaction.atomic
@@ -142,7 +158,7 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
     if sha256 != locked.sha256:
         raise ValidationError({"original": [original_mismatch_message()]}, code="mismatch")
     try:
-        photo = process_photo(data)
+        photo = process_photo(data, copies=False)
     except EvidenceRejected as rejected:
         raise ValidationError({"original": [rejected.message]}, code=rejected.code) from None
     activity = locked.activity
@@ -152,7 +168,8 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
         "longitude": str(locked.taken_longitude) if locked.taken_longitude is not None else None,
     }
     # From now on the photo's time and point are read from the verified original, not taken
-    # from the phone's word, and what is shown is made from it.
+    # from the phone's word, and what is shown is made from it (by the worker: the copies made
+    # from the phone's display copy are shown until then).
     flag, taken_at = photo_flag(photo, activity, activity.report.unit.zone)
     locked.original_state = Evidence.OriginalState.VERIFIED
     locked.original_received_at = timezone.now()
@@ -165,8 +182,6 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
     name = locked.client_id.hex
     with discard_on_failure(locked.original):
         locked.original.save(name, ContentFile(data), save=False)
-        locked.display.save(f"{name}.jpg", ContentFile(photo.display_jpeg), save=False)
-        locked.thumbnail.save(f"{name}.jpg", ContentFile(photo.thumbnail_jpeg), save=False)
         locked.save()
         audit.record(
             action="evidence.original_verify",
@@ -194,6 +209,7 @@ def evidence_original_add(*, by: User, evidence: Evidence, data: bytes) -> Evide
         unit=activity.report.unit,
         payload={"activity": activity.pk, "report": activity.report_id, "flag": flag},
     )
+    _queue_copies(locked)
     return locked
 
 

@@ -180,3 +180,8 @@ def photo_bytes(
         pillow_heif.register_heif_opener()
     image.save(buffer, format=fmt, exif=exif.tobytes())
     return buffer.getvalue()
+
+
+def photo_files(evidence) -> set[str]:
+    """The stored names of a photo's original and its two copies, those it has."""
+    return {f.name for f in (evidence.original, evidence.display, evidence.thumbnail) if f}

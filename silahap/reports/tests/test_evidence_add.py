@@ -14,6 +14,7 @@ from PIL import Image
 from silahap.reports import services
 from silahap.reports.models import Evidence
 from silahap.reports.tests.factories import photo_bytes
+from silahap.testing.worker import then_the_worker
 
 pytestmark = pytest.mark.django_db
 WIB = datetime.timezone(datetime.timedelta(hours=7))
@@ -30,6 +31,14 @@ def add(people, activity, data, name="IMG_0001.jpg"):
     )
 
 
+def add_and_copy(people, activity, data) -> Evidence:
+    """The upload, then the worker making its copies."""
+    with then_the_worker():
+        evidence = add(people, activity, data)
+    evidence.refresh_from_db()
+    return evidence
+
+
 @pytest.mark.parametrize(
     ("fmt", "content_type"),
     [
@@ -41,7 +50,7 @@ def add(people, activity, data, name="IMG_0001.jpg"):
 )
 def test_each_accepted_format_is_kept_with_its_hash(people, activity, fmt, content_type):
     data = photo_bytes(fmt)
-    evidence = add(people, activity, data)
+    evidence = add_and_copy(people, activity, data)
     assert evidence.content_type == content_type
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     with evidence.original.open("rb") as handle:
@@ -77,7 +86,7 @@ def test_photo_without_metadata_is_marked_not_flagged(people, activity):
 
 
 def test_orientation_is_applied_to_the_display_copy(people, activity):
-    evidence = add(people, activity, photo_bytes(size=(400, 200), orientation=6))
+    evidence = add_and_copy(people, activity, photo_bytes(size=(400, 200), orientation=6))
     with evidence.display.open("rb") as handle:
         assert Image.open(handle).size == (200, 400)
 
@@ -183,7 +192,7 @@ def test_stored_names_never_come_from_the_upload(client, people, activity):
 
 
 def test_photos_are_served_only_through_the_access_check(client, people, activity):
-    evidence = add(people, activity, photo_bytes())
+    evidence = add_and_copy(people, activity, photo_bytes())
     url = reverse("reports:evidence_file", args=[evidence.pk, "original"])
     client.force_login(people.officer_b)
     assert client.get(url).status_code == 404

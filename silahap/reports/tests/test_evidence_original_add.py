@@ -17,8 +17,9 @@ from PIL import Image
 
 from silahap.reports import services
 from silahap.reports.models import Evidence
-from silahap.reports.tests.factories import audit_records
+from silahap.reports.tests.factories import audit_records, photo_files
 from silahap.testing.external import bucket_keys
+from silahap.testing.worker import then_the_worker
 
 pytestmark = pytest.mark.django_db
 WIB = datetime.timezone(datetime.timedelta(hours=7))
@@ -279,13 +280,24 @@ def test_the_original_lands_in_the_object_store_through_the_storage_api(
     upload(client, activity, declared)
     evidence = Evidence.objects.get(client_id=declared["key"])
     before = bucket_keys(endpoint, bucket)
-    assert evidence.display.name in before
-    assert send_original(client, evidence.client_id).status_code == 200
-    evidence.refresh_from_db()
-    after = bucket_keys(endpoint, bucket)
-    assert after[evidence.original.name] == len(ORIGINAL)
+    # The phone's display copy has no original to wait for: its copies are made at once.
+    assert set(before) == {evidence.display.name, evidence.thumbnail.name}
+    with then_the_worker():
+        assert send_original(client, evidence.client_id).status_code == 200
+        evidence.refresh_from_db()
+        after = bucket_keys(endpoint, bucket)
+        # The request adds the original alone; the copies from the phone's are shown meanwhile.
+        assert set(after) == set(before) | {evidence.original.name}
+        assert after[evidence.original.name] == len(ORIGINAL)
+        assert not evidence.copies_from_original
     served = client.get(reverse("reports:evidence_file", args=[evidence.pk, "original"]))
     assert hashlib.sha256(b"".join(served.streaming_content)).hexdigest() == evidence.sha256
+    # The worker remade both from the original and removed the pair they replace.
+    evidence.refresh_from_db()
+    assert evidence.copies_from_original
+    assert len(photo_files(evidence)) == 3
+    assert set(bucket_keys(endpoint, bucket)) == photo_files(evidence)
+    assert not set(before) & {evidence.display.name, evidence.thumbnail.name}
 
 
 def test_a_photo_described_as_sent_as_taken_is_kept_whole(client, people, activity):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from silahap.config import ConfigError
 from silahap.reports import services
@@ -24,6 +26,7 @@ from silahap.reports.tests.factories import photo_bytes
 from silahap.storage import check_bucket, discard_on_failure, is_remote, s3_storage_from_env
 from silahap.testing.external import bucket_keys, free_port, moto_s3_server, s3_storages
 from silahap.testing.servers import run_manage
+from silahap.testing.worker import then_the_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,13 @@ def add_photo(people, activity, data=None) -> Evidence:  # noqa: F811
     )
 
 
+def add_photo_and_copies(people, activity, data=None) -> Evidence:  # noqa: F811
+    with then_the_worker():
+        evidence = add_photo(people, activity, data)
+    evidence.refresh_from_db()
+    return evidence
+
+
 def test_a_photo_lands_in_the_private_bucket_and_opens_only_after_the_check(
     client,
     people,
@@ -45,7 +55,7 @@ def test_a_photo_lands_in_the_private_bucket_and_opens_only_after_the_check(
 ):
     endpoint, bucket = s3_store
     data = photo_bytes()
-    evidence = add_photo(people, activity, data)
+    evidence = add_photo_and_copies(people, activity, data)
     assert is_remote(default_storage)
     keys = bucket_keys(endpoint, bucket)
     assert keys[evidence.original.name] == len(data)
@@ -72,7 +82,7 @@ def test_signed_urls_are_issued_only_after_the_check_and_expire_in_a_minute(
 ):
     endpoint, bucket = s3_store
     settings.SILAHAP_S3_SIGNED_URLS = True
-    evidence = add_photo(people, activity)
+    evidence = add_photo_and_copies(people, activity)
     url = reverse("reports:evidence_file", args=[evidence.pk, "thumbnail"])
     client.force_login(people.officer_b)
     assert client.get(url).status_code == 404  # another unit: no URL at all
@@ -132,7 +142,9 @@ def test_storage_migrate_verifies_resumes_and_refuses_a_corrupted_file(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     disk = FileSystemStorage(location=settings.MEDIA_ROOT)
-    photos = [add_photo(people, activity, photo_bytes(size=(320 + i, 240))) for i in range(3)]
+    photos = [
+        add_photo_and_copies(people, activity, photo_bytes(size=(320 + i, 240))) for i in range(3)
+    ]
     names = {f.name for e in photos for f in (e.original, e.display, e.thumbnail)}
     assert all(disk.exists(name) for name in names)
     # One original rots on disk after upload: its bytes no longer match the recorded hash.
@@ -218,3 +230,22 @@ def test_readyz_checks_the_bucket(client, s3_store, settings):
     down = client.get(reverse("readyz"))
     assert down.status_code == 503
     assert down.json()["storage"].startswith("down")
+
+
+def test_the_storage_bench_runs_its_three_sides_and_leaves_nothing(people):
+    before = (Evidence.objects.count(), DBTaskResult.objects.count())
+    out = io.StringIO()
+    call_command("bench_storage", photos=2, kib=40, stdout=out)
+    result = json.loads(out.getvalue())["photo_store"]
+    assert set(result["per_second_best_round"]) == {"upload", "storage", "boto3"}
+    assert all(rate > 0 for rate in result["per_second_best_round"].values())
+    assert 40 * 1024 <= result["photo_bytes"] < 200 * 1024
+    assert (
+        0
+        < result["upload_vs_boto3"]
+        == pytest.approx(
+            result["per_second_best_round"]["upload"] / result["per_second_best_round"]["boto3"],
+            abs=0.02,
+        )
+    )
+    assert (Evidence.objects.count(), DBTaskResult.objects.count()) == before

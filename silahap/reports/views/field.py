@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -740,6 +740,19 @@ def evidence_original_add(request, key: uuid.UUID):
 
 
 EVIDENCE_VARIANTS = {"thumbnail": "thumbnail", "display": "display", "original": "original"}
+COPY_PREPARING = settings.BASE_DIR / "static" / "img" / "photo-preparing.svg"
+
+
+def _copy_preparing() -> HttpResponse:
+    """What a page shows for a photo whose copies the worker has not made yet (seconds after
+    the upload): a neutral picture, never a broken image, never kept, so the next look shows
+    the photo."""
+    response = HttpResponse(COPY_PREPARING.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the picture is a document: it may run nothing.
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @require_GET
@@ -756,9 +769,11 @@ def evidence_file(request, pk: int, variant: str):
     if not access.can(request.user, "read_details", evidence.activity):
         raise Http404
     stored = getattr(evidence, EVIDENCE_VARIANTS[variant])
+    original = variant == "original"
+    if not stored and not original:
+        return _copy_preparing()
     if not stored:
         raise Http404  # an original that has not arrived yet
-    original = variant == "original"
     content_type = evidence.content_type if original else "image/jpeg"
     extension = {
         "image/jpeg": "jpg",

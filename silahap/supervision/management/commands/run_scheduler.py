@@ -1,6 +1,7 @@
 """Every minute, enqueue the notifications that are due (missing reports, follow-up steps), and
 sweep the event spine: number new events and dispatch again what a dead worker or a failing
-subscriber left unhandled; and seal into the audit chain what no commit sealed."""
+subscriber left unhandled; queue again the photo copies no task made; and seal into the audit
+chain what no commit sealed."""
 
 import time
 
@@ -9,6 +10,7 @@ from django.db import close_old_connections
 
 from silahap.audit import services as audit
 from silahap.events import spine
+from silahap.reports import tasks as report_tasks
 from silahap.supervision import scheduler
 
 
@@ -31,6 +33,9 @@ class Command(BaseCommand):
             redone = spine.sweep()
             if redone:
                 self.stdout.write(f"event spine: {redone} deliveries made good")
+            copies = report_tasks.evidence_copies_sweep()
+            if copies:
+                self.stdout.write(f"photo copies: {copies} queued again")
             if once:
                 return
             try:
