@@ -47,6 +47,9 @@ class Scale:
     offices: int = 125
     officers: int = 8
     days: int = 365
+    # Activities and checks per officer-day are multiplied by this (1: 1-4 activities and 0-6
+    # checks a day; 5 with 24 officers per office gives about 10,000,000 activities a year).
+    per_day: int = 1
 
 
 def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
@@ -134,6 +137,7 @@ def _generate(scale: Scale, *, seed: int, progress) -> int:
         for number in range(1, REGIONS + 1)
     ]
     written = 0
+    persons = 400_000 * scale.per_day
     for number in range(1, scale.offices + 1):
         office = accounts.orgunit_create(
             by=None,
@@ -175,17 +179,20 @@ def _generate(scale: Scale, *, seed: int, progress) -> int:
                 counts.append(DailyCount(**base, metric="reports_filed", value=1))
                 counts.append(
                     DailyCount(
-                        **base, metric="activities", dimension="field", value=rng.randint(1, 4)
+                        **base,
+                        metric="activities",
+                        dimension="field",
+                        value=rng.randint(1, 4) * scale.per_day,
                     )
                 )
-                checks = rng.randint(0, 6)
+                checks = rng.randint(0, 6) * scale.per_day
                 if checks:
                     counts.append(
                         DailyCount(**base, metric="checks", dimension="compliant", value=checks)
                     )
                     for _check in range(checks):
                         values.append(
-                            DailyValue(**base, kind="person", value=rng.randint(1, 400_000))
+                            DailyValue(**base, kind="person", value=rng.randint(1, persons))
                         )
                 if rng.random() < 0.15:
                     counts.append(

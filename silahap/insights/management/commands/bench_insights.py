@@ -17,6 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--offices", type=int, default=125)
         parser.add_argument("--officers", type=int, default=8, help="officers per office")
         parser.add_argument("--days", type=int, default=365)
+        parser.add_argument(
+            "--per-day",
+            type=int,
+            default=1,
+            help="multiply each officer-day's activities and checks (5, with --officers 24: "
+            "about 10,000,000 activities)",
+        )
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--seed", type=int, default=20260101)
         parser.add_argument(
@@ -37,7 +44,10 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             return
         scale = rollup_bench.Scale(
-            offices=options["offices"], officers=options["officers"], days=options["days"]
+            offices=options["offices"],
+            officers=options["officers"],
+            days=options["days"],
+            per_day=options["per_day"],
         )
         for line in rollup_bench.report(
             scale, runs=options["runs"], seed=options["seed"], progress=self.stdout.write
