@@ -309,8 +309,13 @@ def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
     queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
     fields = [*group, "metric", "dimension"]
     totals: dict[object, dict[tuple[str, str], int]] = defaultdict(dict)
-    for row in queryset.values(*fields).annotate(total=Sum("value")).order_by():
-        totals[_key(row, group)][(row["metric"], row["dimension"])] = row["total"]
+    width = len(group)
+    # Tuples, not a dict per row: a national league's sparklines read thousands of rows.
+    for *parts, metric, dimension, total in (
+        queryset.values_list(*fields).annotate(total=Sum("value")).order_by()
+    ):
+        key = None if not width else parts[0] if width == 1 else tuple(parts)
+        totals[key][(metric, dimension)] = total
     for key, cells in totals.items():
         for metric in sums:
             by_group[key][metric.key] = sum(
