@@ -24,6 +24,7 @@ from silahap.registry.models import Regency
 from silahap.registry.services import person_create, place_create
 from silahap.reports.models import Check, ViolationType
 from silahap.reports.services import activity_create, check_create, evidence_add, finding_create
+from silahap.reports.services.evidence_copies import evidence_copies_make
 from silahap.supervision.services import (
     followup_open,
     followup_step_add,
@@ -105,12 +106,16 @@ def field_photo(people):
     if not hasattr(people, "_field_photo"):
         buffer = io.BytesIO()
         Image.new("RGB", (32, 24), "blue").save(buffer, format="JPEG")
-        people._field_photo = evidence_add(
+        photo = evidence_add(
             by=people.officer_a,
             client_id=uuid.uuid4(),
             activity=field_activity(people),
             data=buffer.getvalue(),
         )
+        # What the worker does a moment after the upload: the copies pages show.
+        evidence_copies_make(evidence_id=photo.pk)
+        photo.refresh_from_db()
+        people._field_photo = photo
     return people._field_photo
 
 

@@ -47,6 +47,11 @@ READ_ONLY = {
     "reports.local_date": "converts a moment to the unit's date",
     "reports.submit_deadline": "computes a deadline",
     "reports.submit_problems": "lists what stops a submit; writes nothing",
+    "reports.copies_due": "lists the photos whose shown copies are due; writes nothing",
+    "reports.evidence_copies_make": (
+        "the worker re-encodes a photo whose upload was audited (evidence.add); no person acts "
+        "and nothing recorded about the photo changes"
+    ),
     "accounts.check_role_fits": "validates a role against the account; writes nothing",
     "guidance.clean_roles": "validates the roles an SOP is required for",
     "guidance.completed_on": "reads when a person completed something",
