@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
+from silahap.accounts import services as accounts
 from silahap.accounts.models import OrgUnit
 from silahap.insights import queries, rollups
 from silahap.insights.metrics import BY_KEY
@@ -326,3 +329,57 @@ def test_a_median_over_whole_months_is_the_median_of_every_daily_value(people):
     ) == queries.measure(
         [TURNAROUND], rows=Rows(paths=paths), start=first, end=last, group=group, daily=True
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_adding_one_person_in_two_units_count_them_once_above_both():
+    """Each worker reads the person's months after the other's commit (a lock per value): the
+    directorate above both units counts the person once, not once per worker."""
+    if connection.vendor != "postgresql":
+        pytest.skip("locks between connections are a PostgreSQL check; SQLite has one writer")
+    root = accounts.orgunit_create(
+        by=None, kind=OrgUnit.Kind.DIRECTORATE_GENERAL, code="SEEN-DG", name="Seen DG"
+    )
+    units = [
+        accounts.orgunit_create(
+            by=None, kind=OrgUnit.Kind.REGIONAL_OFFICE, code=code, name=code, parent=root
+        )
+        for code in ("SEEN-A", "SEEN-B")
+    ]
+    month = MONTHS[4]
+    first_added, first_commits = threading.Event(), threading.Event()
+
+    def add(unit: OrgUnit) -> None:
+        MonthlyValue.objects.create(
+            unit=unit, unit_path=unit.path, day=month, kind="person", value=77
+        )
+        rollups._update_seen(removed=set(), added={("person", 77, unit.path, month)})
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                add(units[0])
+                first_added.set()
+                first_commits.wait(10)  # still holding its lock, its row not committed
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            with transaction.atomic():
+                add(units[1])
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=first), threading.Thread(target=second)]
+    workers[0].start()
+    assert first_added.wait(10)
+    workers[1].start()
+    time.sleep(0.5)  # the second is waiting for the first's lock
+    first_commits.set()
+    for worker in workers:
+        worker.join(20)
+    assert SubtreeSeen.objects.get(unit=root, kind="person", day=month).value == 1
+    for unit in units:
+        assert SubtreeSeen.objects.get(unit=unit, kind="person", day=month).value == 1
+    assert _kept() == _recounted()
