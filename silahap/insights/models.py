@@ -168,7 +168,21 @@ class MonthlyValue(models.Model):
 NEVER = datetime.date(1970, 1, 1)
 
 
-class SubtreeSeen(models.Model):
+class SubtreeMonth(models.Model):
+    """A row about one unit's whole subtree in one month (`day` is the month's first day)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    # The unit's own path and depth: a reading picks whole subtrees by them (one row each).
+    unit_path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class SubtreeSeen(SubtreeMonth):
     """Distinct persons or places of any unit's subtree over any run of whole months, exactly,
     by summing a few rows instead of reading every set member.
 
@@ -185,12 +199,6 @@ class SubtreeSeen(models.Model):
     may hold 0 (kept, so that concurrent increments never race a delete; a rebuild drops them).
     """
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    # The unit's own path and depth: a reading picks whole subtrees by them (one row each).
-    unit_path = models.CharField(max_length=255)
-    depth = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20)
-    day = models.DateField()
     previous = models.DateField()
     value = models.BigIntegerField()
 
@@ -212,7 +220,7 @@ class SubtreeSeen(models.Model):
         return f"{self.unit_id} {self.kind} {self.day:%Y-%m}/{self.previous:%Y-%m}={self.value}"
 
 
-class SubtreeTally(models.Model):
+class SubtreeTally(SubtreeMonth):
     """How often each value of a kind (review minutes) occurred in a unit's subtree in a month:
     the histogram an exact median over whole months and one subtree is read from.
 
@@ -225,11 +233,6 @@ class SubtreeTally(models.Model):
     unit above it, `rollups.rebuild_tallies` recounts it all. A row may hold 0.
     """
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    unit_path = models.CharField(max_length=255)
-    depth = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20)
-    day = models.DateField()
     value = models.BigIntegerField()
     count = models.BigIntegerField()
 
