@@ -40,10 +40,23 @@ def period_links(period: Period) -> dict[str, str]:
     }
 
 
+class _CountryNames(dict):
+    """Country names looked up as a table asks for them (about 15 rows), not all ~250 built
+    and translated on every page."""
+
+    def __missing__(self, code: str) -> str:
+        name = str(NationalityCountries().name(code)) if code else ""
+        self[code] = name or code
+        return self[code]
+
+    def get(self, code, default=None):
+        return self[code] if code else default
+
+
 def labels() -> dict[str, dict[str, str]]:
     return {
         "findings": dict(ViolationType.objects.values_list("code", "name")),
-        "checks_by_nationality": dict(NationalityCountries()),
+        "checks_by_nationality": _CountryNames(),
         "activities": dict(ActivityKind.choices),
         "checks": dict(CheckResult.choices),
         "tak": dict(ActionKind.choices),
