@@ -8,6 +8,11 @@ from django.db.models.functions import TruncMonth
 from silahap.insights.rollups import tally_cells
 
 
+def drop_histograms(apps, schema_editor):
+    """Back to 0006: the unit-months' histograms go with the table they fed."""
+    apps.get_model("insights", "MonthlyCount").objects.filter(metric="review_minutes").delete()
+
+
 def fill_tallies(apps, schema_editor):
     """The unit-months' histograms of review minutes (MonthlyCount, metric = kind, dimension =
     the value) from the daily values already there, then every subtree's sum of them (what
@@ -36,7 +41,10 @@ def fill_tallies(apps, schema_editor):
             )
         )
         histogram[(kind, value, path, month)] = times
-    monthly_count.objects.bulk_create(months, batch_size=2000)
+        if len(months) == 2000:  # written as read: memory holds the counts, not the rows
+            monthly_count.objects.bulk_create(months)
+            months = []
+    monthly_count.objects.bulk_create(months)
     subtree_tally.objects.bulk_create(
         [
             subtree_tally(
@@ -81,5 +89,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('unit', 'kind', 'day', 'value'), name='subtree_tally_once')],
             },
         ),
-        migrations.RunPython(fill_tallies, migrations.RunPython.noop),
+        migrations.RunPython(fill_tallies, drop_histograms),
     ]
