@@ -15,6 +15,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from silahap.reports.evidence import process_photo
@@ -27,6 +28,11 @@ logger = logging.getLogger(__name__)
 # its task fail, or never queued (the queue refused it, or the worker died with it).
 SWEEP_AFTER = datetime.timedelta(minutes=5)
 SWEEP_LIMIT = 200
+# Queued again in the minute after each doubling of that wait (5, 10, 20 ... 1,280 minutes),
+# then left: a photo whose copies can never be made leaves 9 failed results over a day, not
+# one a minute for ever (they stay in the queue's results; /metrics counts them).
+SWEEP_SLOTS = tuple(SWEEP_AFTER * 2**step for step in range(9))
+SWEEP_SLOT_WIDTH = datetime.timedelta(minutes=1)
 
 
 class OriginalUnreadable(RuntimeError):
@@ -39,11 +45,14 @@ class _Unneeded(Exception):
 
 
 def copies_due() -> list[int]:
-    """Photos whose original is stored but whose copies were not made from it in SWEEP_AFTER."""
+    """Photos whose original is stored but whose copies were not made from it, in one of the
+    retry slots since their last change (the scheduler asks every minute)."""
+    now = timezone.now()
+    in_a_slot = Q(pk__in=[])
+    for wait in SWEEP_SLOTS:
+        in_a_slot |= Q(updated_at__lte=now - wait, updated_at__gt=now - wait - SWEEP_SLOT_WIDTH)
     return list(
-        Evidence.objects.filter(
-            copies_from_original=False, updated_at__lt=timezone.now() - SWEEP_AFTER
-        )
+        Evidence.objects.filter(in_a_slot, copies_from_original=False)
         .exclude(original="")
         .order_by("updated_at")
         .values_list("pk", flat=True)[:SWEEP_LIMIT]

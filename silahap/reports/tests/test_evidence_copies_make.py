@@ -201,3 +201,19 @@ def test_the_sweep_asks_one_query_however_many_are_due(
     later = timezone.now() + evidence_copies.SWEEP_AFTER + datetime.timedelta(seconds=1)
     with time_machine.travel(later, tick=False), django_assert_num_queries(1):
         assert len(evidence_copies.copies_due()) == due
+
+
+def test_the_sweep_tries_again_after_each_doubling_of_the_wait_then_leaves_it(people, activity):
+    """A photo whose copies cannot be made is queued again at 5, 10, 20 ... 1,280 minutes after
+    its last change (9 times), not every minute for ever."""
+    services.evidence_add(
+        by=people.officer_a, client_id=uuid.uuid4(), activity=activity, data=photo_bytes()
+    )
+    start = timezone.now()
+    due_at = []
+    for minute in range(0, 24 * 60 + 5):
+        moment = start + datetime.timedelta(minutes=minute, seconds=1)
+        with time_machine.travel(moment, tick=False):
+            if evidence_copies.copies_due():
+                due_at.append(minute)
+    assert due_at == [5, 10, 20, 40, 80, 160, 320, 640, 1280]
