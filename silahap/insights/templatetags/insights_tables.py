@@ -1,7 +1,7 @@
-"""The evaluation pages' linked table bodies (metrics, child units, officers), written in one
-pass: the markup their template loops gave, every text escaped and every number localised as the
-templates localise them, without a template variable lookup per cell (the national page's
-tables were a third of its time)."""
+"""The evaluation pages' linked table bodies (metrics, child units, officers) and the league
+table's body, written in one pass: the markup their template loops gave, every text escaped and
+every number localised as the templates localise them, without a template variable lookup per
+cell (the tables were half the league's time and a third of the national page's)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from silahap.insights.evaluation import Table
+from silahap.insights.league import Entry
 
 register = template.Library()
 
@@ -56,23 +57,42 @@ def metric_rows(table: Table) -> SafeString:
     )
 
 
-@register.simple_tag
-def unit_rows(table: Table, period_param: str) -> SafeString:
+def _drill_rows(table: Table, url_name: str, period_param: str, name: str) -> SafeString:
     return _rows(
         table,
-        href=_by_id("insights:unit", period_param),
-        row=lambda _key: 'data-testid="child-row"',
-        link=' data-testid="drill-unit"',
+        href=_by_id(f"insights:{url_name}", period_param),
+        row=lambda _key: f'data-testid="{name}-row"',
+        link=f' data-testid="drill-{url_name}"',
         blank="None",
     )
+
+
+@register.simple_tag
+def unit_rows(table: Table, period_param: str) -> SafeString:
+    return _drill_rows(table, "unit", period_param, "child")
 
 
 @register.simple_tag
 def officer_rows(table: Table, period_param: str) -> SafeString:
-    return _rows(
-        table,
-        href=_by_id("insights:officer", period_param),
-        row=lambda _key: 'data-testid="member-row"',
-        link=' data-testid="drill-officer"',
-        blank="None",
-    )
+    return _drill_rows(table, "officer", period_param, "member")
+
+
+@register.simple_tag
+def league_rows(entries: list[Entry], period_param: str) -> SafeString:
+    """The league's body: rank, office (drilling down), the office above, value, officers,
+    foreigners, the shown figure and the sparkline with its numbers for screen readers."""
+    href = _by_id("insights:unit", period_param)
+    written = []
+    for rank, entry in enumerate(entries, start=1):
+        written.append(
+            '<tr data-testid="league-row">\n'
+            f"  <td>{_text(rank, '')}</td>\n"
+            f'  <th scope="row"><a href="{href(entry.unit.pk)}" data-testid="drill-unit">'
+            f"{_text(entry.unit.name, '')}</a></th>\n"
+            f"  <td>{_text(entry.parent_name, '')}</td><td>{_text(entry.value, '—')}</td>"
+            f"<td>{_text(entry.officers, '')}</td><td>{_text(entry.foreigners, '')}</td>\n"
+            f"  <td><strong>{_text(entry.shown, '—')}</strong></td>\n"
+            f'  <td>{entry.spark_svg}<span class="visually-hidden">'
+            f"{escape(', '.join(str(value) for value in entry.spark))}</span></td></tr>\n"
+        )
+    return mark_safe("".join(written))  # noqa: S308 - every value above is escaped

@@ -7,7 +7,8 @@ from django.template import Context, Template
 from django.utils import translation
 
 from silahap.accounts.models import OrgUnit
-from silahap.insights.league import Entry, rows_html
+from silahap.insights.league import Entry
+from silahap.insights.templatetags.insights_tables import league_rows
 
 # The loop league.html held before the body was written in one pass, kept as the reference.
 LOOP = Template(
@@ -53,7 +54,7 @@ def test_the_rows_are_the_template_loops_rows_escaped_and_localised(language):
     entries = _entries()
     with translation.override(language):
         expected = LOOP.render(Context({"entries": entries, "period": Period()}))
-        written = rows_html(entries, Period.param)
+        written = league_rows(entries, Period.param)
     assert written == expected
     assert "<script>" not in written
     assert "&lt;script&gt;" in written

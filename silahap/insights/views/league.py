@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from silahap.insights import metrics, scope
 from silahap.insights.forms import LeagueForm
 from silahap.insights.league import league as league_rows
-from silahap.insights.league import rows_html
 from silahap.insights.views.common import FORMATS, export_table
 
 
@@ -44,5 +43,4 @@ def league(request):
     )
     if request.GET.get("format") in FORMATS:
         return export_table(request, table, f"league-{metric.key}-{data['p'].param}")
-    context["rows"] = rows_html(entries, data["p"].param)
     return render(request, "insights/league.html", context)
