@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -38,3 +39,22 @@ def controlled_by_service_worker(page, timeout: float = 120_000) -> None:
 
 
 CONTROLLED = "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+
+
+def requests_finished(timeout: float = 15.0) -> None:
+    """Wait until the live server has answered every request the page left behind.
+
+    A video the page was streaming keeps a server thread (and its database connection) busy for
+    a moment after the page is gone; the in-memory SQLite database cannot be emptied after the
+    test while it does ("database table is locked"), and every later test of that worker fails.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        serving = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not serving:
+            return
+        serving[0].join(0.1)
