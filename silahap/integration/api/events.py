@@ -10,7 +10,12 @@ from rest_framework.views import APIView
 
 from silahap.events.models import BusinessEvent
 from silahap.integration.api.base import ApiView
-from silahap.integration.feed import PUBLISHED_TYPES, readable_events, summary
+from silahap.integration.feed import (
+    PUBLISHED_COLUMNS,
+    PUBLISHED_TYPES,
+    published,
+    readable_events,
+)
 from silahap.integration.models import Resource
 
 PAGE = 100
@@ -70,17 +75,18 @@ class EventFeedView(ApiView, APIView):
         high = BusinessEvent.objects.aggregate(high=Max("position"))["high"] or 0
         if after > high:
             raise exceptions.ValidationError({"after": "This cursor is ahead of the feed."})
-        events = list(
+        rows = list(
             BusinessEvent.objects.filter(position__gt=after, position__lte=high)
             .filter(readable_events(request.user))
-            .order_by("position")[: limit + 1]
+            .order_by("position")
+            .values_list(*PUBLISHED_COLUMNS)[: limit + 1]
         )
-        has_more = len(events) > limit
-        events = events[:limit]
-        next_cursor = events[-1].position if has_more else high
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = rows[-1][0] if has_more else high
         return Response(
             {
-                "results": [summary(event) for event in events],
+                "results": [published(*row) for row in rows],
                 "next": str(next_cursor),
                 "has_more": has_more,
             }

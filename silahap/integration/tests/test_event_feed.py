@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from silahap.events import spine
 from silahap.events.types import EventType
+from silahap.integration import feed
 from silahap.integration.tests.conftest import bearer
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,35 @@ def test_an_invalid_cursor_is_a_400_problem(client, people, make_client, cursor)
 def test_a_client_without_events_gets_403(client, people, make_client):
     _api_client, token = make_client(people.office_a, resources=("units",))
     assert client.get(reverse(FEED), **bearer(token)).status_code == 403
+
+
+@pytest.mark.parametrize("object_type", sorted(feed.DETAIL_ROUTES))
+def test_an_events_url_is_its_resources_detail_url_under_any_script_prefix(object_type):
+    route = feed.DETAIL_ROUTES[object_type]
+    assert feed.resource_url(object_type, "4071") == reverse(route, args=["4071"])
+    set_script_prefix("/silahap/")
+    try:
+        assert feed.resource_url(object_type, "9") == reverse(route, args=["9"])
+        assert feed.resource_url(object_type, "9").startswith("/silahap/api/v1/")
+    finally:
+        set_script_prefix("/")
+    # Not an id of a detail route: no URL (Arabic-Indic digits are digits to str.isdigit).
+    for odd in ("", "12a", "\u0661\u0662", "-3"):
+        assert feed.resource_url(object_type, odd) is None
+    assert feed.resource_url("reports.unknown", "12") is None
+
+
+def test_a_feed_item_is_the_webhook_body_of_the_same_event(client, people, make_client):
+    _api_client, token = make_client(people.office_a)
+    event = record(
+        EventType.REPORT_RETURNED,
+        people.team_a,
+        object_id=12,
+        payload={"status": "returned", "reason": "nama <b>lengkap</b>", "revision": 2},
+    )
+    spine.sequence()
+    event.refresh_from_db()
+    (item,) = read(client, token)["results"]
+    assert item == feed.summary(event)
+    assert item["data"] == {"status": "returned", "revision": 2}
+    assert item["url"] == reverse("integration:report-detail", args=[12])
