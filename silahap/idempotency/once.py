@@ -51,6 +51,7 @@ def create_once(
         # transaction usable (a service may run without savepoints of its own).
         with transaction.atomic():
             return create()
+
     def mine() -> models.QuerySet[M]:
         # Built only when asked: the usual first use (look_first=False) never reads it.
         return model._default_manager.filter(client_id=client_id, **owner)
