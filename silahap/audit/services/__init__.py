@@ -222,8 +222,7 @@ def _write_seals(events: list[AuditEvent]) -> None:
     connection = transaction.get_connection()
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     key, position, previous, digest = (
-        connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
-        for name in ("id", "position", "previous_hash", "hash")
+        connection.ops.quote_name(column) for column in ("id", "position", "previous_hash", "hash")
     )
     rows = ", ".join(["(%s, %s, %s, %s)"] * len(events))
     with connection.cursor() as cursor:

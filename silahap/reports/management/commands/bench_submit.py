@@ -21,6 +21,7 @@ import os
 import statistics
 import time
 import uuid
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -61,7 +62,9 @@ logger = logging.getLogger(__name__)
 
 def _run_after_commit() -> None:
     """Run, now, the callbacks the request queued for after its commit, as the commit would."""
-    callbacks, connection.run_on_commit[:] = list(connection.run_on_commit), []
+    # Django's entries are (savepoints, callback, robust); its type stubs know two of them.
+    callbacks: list[Any] = list(connection.run_on_commit)
+    connection.run_on_commit[:] = []
     for _savepoints, callback, robust in callbacks:
         try:
             callback()
