@@ -51,9 +51,13 @@ def create_once(
         # transaction usable (a service may run without savepoints of its own).
         with transaction.atomic():
             return create()
-    mine = model._default_manager.filter(client_id=client_id, **owner)
+
+    def mine() -> models.QuerySet[M]:
+        # Built only when asked: the usual first use (look_first=False) never reads it.
+        return model._default_manager.filter(client_id=client_id, **owner)
+
     if look_first:
-        existing = mine.first()
+        existing = mine().first()
         if existing is not None:
             return existing
     try:
@@ -63,7 +67,7 @@ def create_once(
         # A concurrent first use committed while this one ran, or (look_first=False) this is a
         # repeat: the first row is the answer. (Its commit can also trip another rule first,
         # e.g. "this number exists already".)
-        existing = mine.first()
+        existing = mine().first()
         if existing is not None:
             return existing
         if not look_first and model._default_manager.filter(client_id=client_id).exists():

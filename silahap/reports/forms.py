@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import uuid
 from typing import cast
 
@@ -49,6 +51,23 @@ def new_client_id() -> str:
     return str(uuid.uuid4())
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class DateInputField(forms.DateField):
+    """A date from `<input type="date">`, which always sends YYYY-MM-DD: read at once, not after
+    a failed strptime for each format the language types dates in (Indonesian lists eight
+    before ISO). Any other text, or an impossible date, is read and refused as before."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return super().to_python(value)
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -74,7 +93,7 @@ class ActivityForm(forms.Form):
         initial=Classification.OPEN,
     )
     warrant_number = forms.CharField(label=_("Warrant number"), max_length=100, required=False)
-    warrant_date = forms.DateField(
+    warrant_date = DateInputField(
         label=_("Warrant date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     warrant_to_follow = forms.BooleanField(

@@ -206,12 +206,35 @@ def seal(
                 if on_sealed is not None:
                     on_sealed(event)
             if pending:
-                AuditEvent.objects.bulk_update(pending, ["position", "previous_hash", "hash"])
+                _write_seals(pending)
                 head.save(update_fields=["position", "hash"])
         sealed += len(pending)
         if len(pending) < size:
             break
     return sealed
+
+
+def _write_seals(events: list[AuditEvent]) -> None:
+    """Write a chunk's places and hashes in one UPDATE from a list of values. bulk_update's CASE
+    per event and column cost the sealer about a millisecond of Python per event, most of
+    the seal that follows a submit's commit; PostgreSQL and SQLite both name a VALUES list's
+    columns column1, column2, ..."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    key, position, previous, digest = (
+        connection.ops.quote_name(column) for column in ("id", "position", "previous_hash", "hash")
+    )
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(events))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {position} = v.column2, {previous} = v.column3, "
+            f"{digest} = v.column4 FROM (VALUES {rows}) AS v WHERE {table}.{key} = v.column1",
+            [
+                value
+                for event in events
+                for value in (event.pk, event.position, event.previous_hash, event.hash)
+            ],
+        )
 
 
 def _lock_head(*, wait: bool) -> AuditChainHead | None:

@@ -10,14 +10,16 @@ import json
 import uuid
 
 import pytest
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from silahap.reports import services
+from silahap.reports.forms import DateInputField
 from silahap.reports.models import Activity
 from silahap.reports.services import activities
 from silahap.reports.tests import factories
@@ -134,3 +136,30 @@ def test_the_submit_bench_runs_both_sides_and_leaves_nothing(db):
     assert result["form"]["requests"] == result["bare"]["requests"] == 4
     assert result["form"]["queries"] > result["bare"]["queries"] >= 3
     assert Activity.objects.count() == before
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_warrant_date_is_read_as_a_plain_date_field_reads_it(language):
+    # The ISO shortcut (what <input type="date"> sends) gives the same date or the same refusal.
+    values = [
+        "2026-12-06",
+        " 2026-12-06 ",
+        "06-12-2026",
+        "06/12/2026",
+        "12/06/2026",
+        "2026-02-30",
+        "20261206",
+        "<script>",
+        "",
+    ]
+
+    def read(field, value):
+        try:
+            return field.clean(value)
+        except ValidationError as error:
+            return error.messages
+
+    with translation.override(language):
+        for value in values:
+            expected = read(django_forms.DateField(required=False), value)
+            assert read(DateInputField(required=False), value) == expected, value
