@@ -130,7 +130,10 @@ def missing_reports(
             report_date__gte=start,
             report_date__lte=end,
             first_submitted_at__isnull=False,
-        ).values_list("officer_id", "report_date")
+        )
+        # Without the model's ordering, which would join the officers to sort pairs for a set.
+        .order_by()
+        .values_list("officer_id", "report_date")
     )
     absences = given.absences
     missing: dict[tuple[int, datetime.date], MissingReport] = {}
@@ -157,7 +160,7 @@ def late_reports(units: list[OrgUnit], start: datetime.date, end: datetime.date)
     return (
         DailyReport.objects.filter(access.subtree_q(units), is_late=True)
         .filter(report_date__gte=start, report_date__lte=end)
-        .select_related("officer", "unit")
+        .select_related("officer")
         .order_by("-report_date", "officer__full_name")
     )
 
