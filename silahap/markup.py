@@ -6,6 +6,7 @@ template syntax named beside it gives: the same escaping, localisation and time 
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable
 from functools import cache
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, ngettext
@@ -24,31 +25,35 @@ _ANY = 987654321
 
 def text(value: object) -> str:
     """`{{ value }}`: localised, then escaped unless already safe."""
+    if type(value) is str:  # most cells: localize() returns a plain string as it is
+        return html.escape(value)
     return str(conditional_escape(str(formats.localize(value))))
 
 
 # The format characters Django's dateformat knows, and how the few the tables use are written
 # (django/utils/dateformat.py); a format with any other, or with a backslash, goes to Django.
 _FORMAT_CHARACTERS = re.compile(r"([aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ])")
-_WRITERS: dict[str, Callable[[datetime.datetime], str]] = {
-    "d": lambda value: f"{value.day:02d}",
-    "D": lambda value: str(WEEKDAYS_ABBR[value.weekday()]),
-    "j": lambda value: str(value.day),
-    "m": lambda value: f"{value.month:02d}",
-    "M": lambda value: str(MONTHS_3[value.month]).title(),
-    "Y": lambda value: f"{value.year:04d}",
-    "H": lambda value: f"{value.hour:02d}",
-    "i": lambda value: f"{value.minute:02d}",
-}
 _TIME_CHARACTERS = {"H", "i"}
+Names = tuple[list[str], list[str]]
+Writer = Callable[[Any, Names], str]
+_WRITERS: dict[str, Writer] = {
+    "d": lambda value, _names: f"{value.day:02d}",
+    "D": lambda value, names: names[1][value.weekday()],
+    "j": lambda value, _names: str(value.day),
+    "m": lambda value, _names: f"{value.month:02d}",
+    "M": lambda value, names: names[0][value.month],
+    "Y": lambda value, _names: f"{value.year:04d}",
+    "H": lambda value, _names: f"{value.hour:02d}",
+    "i": lambda value, _names: f"{value.minute:02d}",
+}
 
 
 @cache
-def _plan(format: str) -> list[str | Callable[[datetime.datetime], str]] | None:
+def _plan(format: str) -> list[str | Writer] | None:
     if "\\" in format:
         return None
     pieces = _FORMAT_CHARACTERS.split(format)
-    plan: list[str | Callable[[datetime.datetime], str]] = []
+    plan: list[str | Writer] = []
     for index, piece in enumerate(pieces):
         if index % 2 == 0:
             if piece:
@@ -60,12 +65,24 @@ def _plan(format: str) -> list[str | Callable[[datetime.datetime], str]] | None:
     return plan
 
 
-def _format(value: datetime.date, format: str) -> str:
+@cache
+def _names(language: str | None) -> Names:
+    # dateformat's "M" and "D", translated once per language instead of once per date.
+    with translation.override(language):
+        months = [""] + [str(MONTHS_3[month]).title() for month in range(1, 13)]
+        weekdays = [str(WEEKDAYS_ABBR[day]) for day in range(7)]
+    return months, weekdays
+
+
+def _format(value: Any, format: str, *, fallback: Callable[[Any, str], str]) -> str:
     plan = _plan(format)
-    is_time = isinstance(value, datetime.datetime)
-    if plan is None or (not is_time and any(c in _TIME_CHARACTERS for c in format)):
-        return formats.date_format(value, format)
-    return "".join(piece if isinstance(piece, str) else piece(value) for piece in plan)  # type: ignore[arg-type]
+    if plan is None or (
+        not isinstance(value, datetime.datetime)
+        and any(character in _TIME_CHARACTERS for character in format)
+    ):
+        return fallback(value, format)
+    names = _names(translation.get_language())
+    return "".join(piece if isinstance(piece, str) else piece(value, names) for piece in plan)
 
 
 def _local(value: Any) -> Any:
@@ -79,14 +96,16 @@ def date(value: datetime.date | datetime.datetime | None, format: str) -> str:
     """`{{ value|date:format }}`: an aware time is shown in the current time zone."""
     if value is None:
         return ""
-    return text(_format(_local(value), format))
+    return text(_format(_local(value), format, fallback=formats.date_format))
 
 
 def time(value: datetime.datetime | datetime.time | None, format: str) -> str:
     """`{{ value|time:format }}`."""
     if value is None:
         return ""
-    return text(formats.time_format(_local(value), format))
+    if isinstance(value, datetime.datetime) and set(format) & set("dDjmMY"):
+        return text(formats.time_format(_local(value), format))
+    return text(_format(_local(value), format, fallback=formats.time_format))
 
 
 def translate(message: str) -> str:

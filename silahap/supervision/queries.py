@@ -156,11 +156,13 @@ def missing_reports(
 
 
 def late_reports(units: list[OrgUnit], start: datetime.date, end: datetime.date) -> QuerySet:
-    """Reports first submitted after their office's deadline (judged at the first submit)."""
+    """Reports first submitted after their office's deadline (judged at the first submit), with
+    what the live board shows of them: the day and the officer's names."""
     return (
         DailyReport.objects.filter(access.subtree_q(units), is_late=True)
         .filter(report_date__gte=start, report_date__lte=end)
         .select_related("officer")
+        .only("report_date", "officer__username", "officer__full_name")
         .order_by("-report_date", "officer__full_name")
     )
 
@@ -303,13 +305,15 @@ def open_steps() -> QuerySet:
 
 
 def overdue_steps(user, units: list[OrgUnit], today: datetime.date | None = None) -> QuerySet:
+    """Open follow-up steps past their due date, with what the live board shows of them."""
     today = today or timezone.localdate()
     return (
         open_steps()
         .filter(due_date__lt=today)
         .filter(followup__in=FollowUp.objects.visible_to(user))
         .filter(access.subtree_q(units, "followup__unit"))
-        .select_related("followup__unit", "assignee")
+        .select_related("assignee")
+        .only("followup_id", "kind", "due_date", "assignee__username", "assignee__full_name")
         .order_by("due_date", "pk")
     )
 
