@@ -182,6 +182,22 @@ def todays_reports(user, units: list[OrgUnit]) -> list[int]:
     )
 
 
+# What a row of the board shows (supervision/templatetags/board_tables.py), and what deciding
+# whether it may show a closed activity's details reads (reports/rules.py): the rest of an
+# activity, its report, officer, unit and place costs more to load than the rows take to write.
+BOARD_ROW_FIELDS = (
+    "kind",
+    "classification",
+    "started_at",
+    "latitude",
+    "longitude",
+    "report__officer__username",
+    "report__officer__full_name",
+    "report__unit__path",
+    "place__name",
+)
+
+
 def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 200) -> QuerySet:
     """Today's activities in the leader's units, newest first, from id `after` on; two queries.
 
@@ -191,6 +207,7 @@ def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 20
         Activity.objects.filter(report_id__in=todays_reports(user, units))
         .filter(pk__gt=after)
         .select_related("report__officer", "report__unit", "place")
+        .only(*BOARD_ROW_FIELDS)
         .order_by("-pk")[:limit]
     )
 
@@ -207,6 +224,7 @@ def board_feed(units: list[OrgUnit], after: int, limit: int = 50) -> QuerySet:
         Activity.objects.filter(report__in=todays.filter(local_today_q(prefix="")).values("pk"))
         .filter(pk__gt=after)
         .select_related("report__officer", "report__unit", "place")
+        .only(*BOARD_ROW_FIELDS)
         .order_by("-pk")[:limit]
     )
 
