@@ -287,6 +287,8 @@ def officers_today(units: list[OrgUnit], given: Roster | None = None) -> list[Of
     reports = (
         DailyReport.objects.filter(officer_id__in=rows)
         .filter(local_today_q(prefix=""))
+        # What an officer's row shows of the report: its state and badges (and the poll's).
+        .only("officer_id", "status", "is_late", "first_submitted_at")
         .annotate(activity_count=Count("activities"))
     )
     for report in reports:
