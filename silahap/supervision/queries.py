@@ -130,7 +130,10 @@ def missing_reports(
             report_date__gte=start,
             report_date__lte=end,
             first_submitted_at__isnull=False,
-        ).values_list("officer_id", "report_date")
+        )
+        # Without the model's ordering, which would join the officers to sort pairs for a set.
+        .order_by()
+        .values_list("officer_id", "report_date")
     )
     absences = given.absences
     missing: dict[tuple[int, datetime.date], MissingReport] = {}
@@ -153,11 +156,13 @@ def missing_reports(
 
 
 def late_reports(units: list[OrgUnit], start: datetime.date, end: datetime.date) -> QuerySet:
-    """Reports first submitted after their office's deadline (judged at the first submit)."""
+    """Reports first submitted after their office's deadline (judged at the first submit), with
+    what the live board shows of them: the day and the officer's names."""
     return (
         DailyReport.objects.filter(access.subtree_q(units), is_late=True)
         .filter(report_date__gte=start, report_date__lte=end)
-        .select_related("officer", "unit")
+        .select_related("officer")
+        .only("report_date", "officer__username", "officer__full_name")
         .order_by("-report_date", "officer__full_name")
     )
 
@@ -177,6 +182,22 @@ def todays_reports(user, units: list[OrgUnit]) -> list[int]:
     )
 
 
+# What a row of the board shows (supervision/templatetags/board_tables.py), and what deciding
+# whether it may show a closed activity's details reads (reports/rules.py): the rest of an
+# activity, its report, officer, unit and place costs more to load than the rows take to write.
+BOARD_ROW_FIELDS = (
+    "kind",
+    "classification",
+    "started_at",
+    "latitude",
+    "longitude",
+    "report__officer__username",
+    "report__officer__full_name",
+    "report__unit__path",
+    "place__name",
+)
+
+
 def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 200) -> QuerySet:
     """Today's activities in the leader's units, newest first, from id `after` on; two queries.
 
@@ -186,6 +207,7 @@ def board_activities(user, units: list[OrgUnit], after: int = 0, limit: int = 20
         Activity.objects.filter(report_id__in=todays_reports(user, units))
         .filter(pk__gt=after)
         .select_related("report__officer", "report__unit", "place")
+        .only(*BOARD_ROW_FIELDS)
         .order_by("-pk")[:limit]
     )
 
@@ -202,6 +224,7 @@ def board_feed(units: list[OrgUnit], after: int, limit: int = 50) -> QuerySet:
         Activity.objects.filter(report__in=todays.filter(local_today_q(prefix="")).values("pk"))
         .filter(pk__gt=after)
         .select_related("report__officer", "report__unit", "place")
+        .only(*BOARD_ROW_FIELDS)
         .order_by("-pk")[:limit]
     )
 
@@ -264,6 +287,8 @@ def officers_today(units: list[OrgUnit], given: Roster | None = None) -> list[Of
     reports = (
         DailyReport.objects.filter(officer_id__in=rows)
         .filter(local_today_q(prefix=""))
+        # What an officer's row shows of the report: its state and badges (and the poll's).
+        .only("officer_id", "status", "is_late", "first_submitted_at")
         .annotate(activity_count=Count("activities"))
     )
     for report in reports:
@@ -300,13 +325,15 @@ def open_steps() -> QuerySet:
 
 
 def overdue_steps(user, units: list[OrgUnit], today: datetime.date | None = None) -> QuerySet:
+    """Open follow-up steps past their due date, with what the live board shows of them."""
     today = today or timezone.localdate()
     return (
         open_steps()
         .filter(due_date__lt=today)
         .filter(followup__in=FollowUp.objects.visible_to(user))
         .filter(access.subtree_q(units, "followup__unit"))
-        .select_related("followup__unit", "assignee")
+        .select_related("assignee")
+        .only("followup_id", "kind", "due_date", "assignee__username", "assignee__full_name")
         .order_by("due_date", "pk")
     )
 

@@ -20,7 +20,7 @@ from silahap import changes, inputs, limits
 from silahap.accounts import access
 from silahap.accounts.models import Membership
 from silahap.reports.models import Activity, Finding
-from silahap.reports.queries import pending_reviews, review_queue
+from silahap.reports.queries import pending_reviews, review_queue_heads
 from silahap.storage import file_response
 from silahap.supervision import board_poll, queries, services
 from silahap.supervision.forms import (
@@ -88,7 +88,6 @@ def board(request):
     units = _leader_units(request)
     today = timezone.localdate()
     activities = _board_rows(request, list(queries.board_activities(request.user, units)))
-    queue = review_queue(request.user)
     # Today's states and the week's missing reports ask about the same officers: read once.
     roster = queries.roster(units, today - datetime.timedelta(days=LOOKBACK_DAYS), today)
     return render(
@@ -108,7 +107,7 @@ def board(request):
                     :50
                 ]
             ),
-            "queue": list(queue[:20]),
+            "queue": list(review_queue_heads(request.user)[:20]),
             "queue_count": pending_reviews(request.user).count(),
             "overdue_steps": list(queries.overdue_steps(request.user, units, today)[:50]),
             "poll_seconds": settings.SILAHAP_BOARD_POLL_SECONDS,
