@@ -7,16 +7,19 @@ in registry/tests/test_list_rows.py, which renders both with hostile values in b
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from html import escape
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+from django_countries.fields import Country
+
+from silahap.registry.models import Place, Sponsor
 
 register = template.Library()
 
@@ -35,8 +38,30 @@ def _by_id(name: str) -> Callable[[object], str]:
     return lambda pk: escape(url.replace(str(_ANY), str(pk)))
 
 
-def _day(value) -> str:
-    return escape(date_filter(value, "d-m-Y"))
+def _display(model, field: str) -> Callable[[object], str]:
+    """What `get_<field>_display()` says, with the labels translated once per call, not per
+    row (Django hashes every lazy label for each row: 0.3 ms a place)."""
+    labels = {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+    return lambda value: labels.get(value, str(value))
+
+
+def _day(value: datetime.date | None) -> str:
+    """`{{ value|date:"d-m-Y" }}` of a date: digits only, the same in every language."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+def _country_names() -> Callable[[Country], str]:
+    """A nationality's name, looked up once per country per call (half a millisecond each)."""
+    names: dict[str, str] = {}
+
+    def name(country: Country) -> str:
+        if country.code not in names:
+            names[country.code] = _text(country.name)
+        return names[country.code]
+
+    return name
 
 
 def _written(rows: Iterable[str]) -> SafeString:
@@ -48,6 +73,7 @@ def person_results(results) -> SafeString:
     """The person search's result cards (each person with `latest_permit` and
     `permit_status` set by the view, documents prefetched)."""
     href = _by_id("registry:person_detail")
+    country = _country_names()
     status_labels = {
         "valid": gettext("valid"),
         "expiring": gettext("expiring"),
@@ -80,7 +106,7 @@ def person_results(results) -> SafeString:
             f'<a class="activity-card" href="{href(person.pk)}" data-testid="search-result" '
             f'data-person-id="{_text(person.pk)}">\n'
             f"    <strong>{_text(person.full_name)}</strong>\n"
-            f'    <span class="muted">{_text(person.nationality.name)}{born}</span>\n'
+            f'    <span class="muted">{country(person.nationality)}{born}</span>\n'
             '    <div class="meta">\n'
             f"      {documents}\n"
             f"      {permit_text}\n"
@@ -108,6 +134,7 @@ def warning_persons(persons) -> SafeString:
     """The permit warnings' person cards (`office_name`, `is_overstay` and `days` set by the
     view)."""
     href = _by_id("registry:person_detail")
+    country = _country_names()
     valid_until = escape(gettext("Permit valid until"))
     rows = []
     for person in persons:
@@ -133,7 +160,7 @@ def warning_persons(persons) -> SafeString:
             f'data-person-id="{_text(person.pk)}" '
             f'data-kind="{"overstay" if person.is_overstay else "expiring"}">\n'
             f"    <strong>{_text(person.full_name)}</strong> "
-            f'<span class="muted">{_text(person.nationality.name)} · '
+            f'<span class="muted">{country(person.nationality)} · '
             f"{_text(person.office_name)}</span>\n"
             f'    <div class="meta">{valid_until} {_day(person.permit_valid_until)} ·\n'
             f"      {badge}</div>\n"
@@ -146,6 +173,7 @@ def warning_persons(persons) -> SafeString:
 def place_results(places) -> SafeString:
     """The places list's cards (regency selected with each place)."""
     href = _by_id("registry:place_detail")
+    kind = _display(Place, "kind")
     rows = []
     for place in places:
         address = f" · {_text(truncatechars(place.address, 80))}" if place.address else ""
@@ -155,7 +183,7 @@ def place_results(places) -> SafeString:
             f'<a class="activity-card" href="{href(place.pk)}" data-testid="place-result" '
             f'data-place-id="{_text(place.pk)}">\n'
             f"    <strong>{_text(place.name)}</strong> "
-            f'<span class="muted">· {_text(place.get_kind_display())}</span>\n'
+            f'<span class="muted">· {_text(kind(place.kind))}</span>\n'
             f'    <div class="meta">{regency}{address}</div>\n'
             "  </a>\n  "
         )
@@ -166,6 +194,7 @@ def place_results(places) -> SafeString:
 def sponsor_results(sponsors, limit) -> SafeString:
     """The sponsors list's cards (each annotated with `guaranteed`, regency selected)."""
     href = _by_id("registry:sponsor_detail")
+    kind = _display(Sponsor, "kind")
     at_limit = escape(gettext("at or above the limit"))
     rows = []
     for sponsor in sponsors:
@@ -187,7 +216,7 @@ def sponsor_results(sponsors, limit) -> SafeString:
             f'<a class="activity-card" href="{href(sponsor.pk)}" data-testid="sponsor-result" '
             f'data-sponsor-id="{_text(sponsor.pk)}">\n'
             f"    <strong>{_text(sponsor.name)}</strong> "
-            f'<span class="muted">· {_text(sponsor.get_kind_display())}{identity}</span>\n'
+            f'<span class="muted">· {_text(kind(sponsor.kind))}{identity}</span>\n'
             f'    <div class="meta">{regency}{guarantees}\n'
             f"      {over}</div>\n"
             "  </a>\n  "

@@ -77,7 +77,7 @@ def _persons() -> list[ForeignNational]:
         [
             ("valid", datetime.date(1985, 3, 1), datetime.date(2027, 1, 31), ["E<1>", 'X"2']),
             ("expiring", None, datetime.date(2026, 12, 20), []),
-            ("expired", datetime.date(2001, 12, 9), datetime.date(2020, 2, 29), ["A&B"]),
+            ("expired", datetime.date(987, 6, 5), datetime.date(2020, 2, 29), ["A&B"]),
             (None, None, None, ["Z9"]),
             ("no permit", None, None, []),
         ]

@@ -20,9 +20,9 @@ class CappedPaginator(Paginator):
     index and filter (11,000 rows to count 1,001 expired permits at 1M activities, 76 ms from
     disk) instead of reading 1,001 entries of the filter's own index (0.4 ms)."""
 
-    def __init__(self, object_list, per_page, *, limit: int = COUNT_LIMIT):
+    def __init__(self, object_list, per_page, *, limit: int | None = None):
         super().__init__(object_list, per_page)
-        self.limit = limit
+        self.limit = COUNT_LIMIT if limit is None else limit
 
     @cached_property
     def count(self) -> int:

@@ -61,11 +61,12 @@ def place_list(request):
         if data["regency"] is not None:
             places = places.filter(regency=data["regency"])
     places = places.select_related("regency").order_by("name", "pk")
-    page = paging.CappedPaginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = paging.CappedPaginator(places, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "registry/place_list.html",
-        {"form": form, "page": page, "count_limit": paging.COUNT_LIMIT},
+        {"form": form, "page": page, "count_limit": paginator.limit},
     )
 
 

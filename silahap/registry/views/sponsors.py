@@ -73,7 +73,8 @@ def sponsor_list(request):
             sponsors = sponsors.filter(regency=data["regency"])
     today = timezone.localdate()
     sponsors = sponsors.annotate(guaranteed=_guaranteed_count(today)).order_by("name", "pk")
-    page = paging.CappedPaginator(sponsors, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = paging.CappedPaginator(sponsors, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "registry/sponsor_list.html",
@@ -81,7 +82,7 @@ def sponsor_list(request):
             "form": form,
             "page": page,
             "limit": settings.SILAHAP_SPONSOR_INDIVIDUAL_LIMIT,
-            "count_limit": paging.COUNT_LIMIT,
+            "count_limit": paginator.limit,
         },
     )
 
