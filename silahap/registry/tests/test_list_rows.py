@@ -182,3 +182,15 @@ def test_no_rows_write_nothing():
     for kind, tag in NEW.items():
         context = {name: [] for name in ("results", "counts", "persons", "places", "sponsors")}
         assert Template(tag).render(Context({**context, "limit": 5})) == "", kind
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_numbers_are_grouped_as_the_loop_groups_them_when_the_settings_say_so(language, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    context = {"counts": _counts(), "sponsors": _sponsors(), "limit": 5}
+    written = {}
+    with translation.override(language):
+        for kind in ("warning_count", "sponsor"):
+            written[kind] = Template(NEW[kind]).render(Context(context))
+            assert written[kind] == Template(OLD[kind]).render(Context(context))
+    assert ("12.345" if language == "id" else "12,345") in written["warning_count"]
