@@ -94,6 +94,10 @@ def pages() -> list[Page]:
             "analis.pusat",
             lambda: reverse("registry:permit_warnings"),
         ),
+        Page("analis.pusat places list", "analis.pusat", lambda: reverse("registry:place_list")),
+        Page(
+            "analis.pusat sponsors list", "analis.pusat", lambda: reverse("registry:sponsor_list")
+        ),
         Page(
             "kasi.tng lookup JSON (misspelt)",
             "kasi.tng",

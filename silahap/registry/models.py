@@ -94,6 +94,9 @@ class Sponsor(models.Model):
         ordering = ["name"]
         verbose_name = _("sponsor")
         verbose_name_plural = _("sponsors")
+        # The sponsors list's order: its page is the first rows of this index, not a sort of
+        # every sponsor.
+        indexes = [models.Index(fields=["name", "id"], name="sponsor_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=["individual", "corporation"]),
@@ -200,6 +203,13 @@ class Place(IdempotentModel):
                 fields=["normalized_name"],
                 condition=models.Q(merged_into__isnull=True, latitude__isnull=False),
                 name="place_duplicate_block",
+            ),
+            # The places list's order over current places: its page is the first rows of this
+            # index, not a sort of every place.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="place_by_name",
             ),
         ]
         constraints = [

@@ -5,11 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silahap.formfields import PlainSelect
 from silahap.registry.warnings import EXPIRING, OVERSTAY
 
 
 class WarningFilterForm(forms.Form):
-    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    # A national analyst chooses among ~125 offices: written in one pass (PlainSelect).
+    office = forms.TypedChoiceField(
+        label=_("Office"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     kind = forms.ChoiceField(
         label=_("Warning"),
         required=False,

@@ -97,6 +97,7 @@ def person_lookup(request):
             "narrowed_by": [name for name in ("nationality", "birth_year") if getattr(terms, name)],
         },
         purpose="supervision",
+        seal_after_commit=False,  # a read: sealed by the next sealer (see person_search)
     )
     details = _details([person.pk for person in persons])
     results = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,6 +23,7 @@ from silahap.registry.forms.places import (
     PlacesNearForm,
 )
 from silahap.registry.models import Place
+from silahap.registry.views import paging
 from silahap.registry.views.persons import _apply_errors
 from silahap.sections import registry as sections
 
@@ -61,8 +61,13 @@ def place_list(request):
         if data["regency"] is not None:
             places = places.filter(regency=data["regency"])
     places = places.select_related("regency").order_by("name", "pk")
-    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/place_list.html", {"form": form, "page": page})
+    paginator = paging.CappedPaginator(places, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/place_list.html",
+        {"form": form, "page": page, "count_limit": paginator.limit},
+    )
 
 
 @require_GET

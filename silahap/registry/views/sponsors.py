@@ -23,6 +23,7 @@ from silahap.audit import services as audit
 from silahap.registry import search, services
 from silahap.registry.forms.sponsors import SponsorForm, SponsorSearchForm
 from silahap.registry.models import ForeignNational, Sponsor, StayPermit
+from silahap.registry.views import paging
 from silahap.registry.views.persons import _apply_errors
 
 PAGE_SIZE = 20
@@ -72,7 +73,8 @@ def sponsor_list(request):
             sponsors = sponsors.filter(regency=data["regency"])
     today = timezone.localdate()
     sponsors = sponsors.annotate(guaranteed=_guaranteed_count(today)).order_by("name", "pk")
-    page = Paginator(sponsors, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = paging.CappedPaginator(sponsors, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "registry/sponsor_list.html",
@@ -80,6 +82,7 @@ def sponsor_list(request):
             "form": form,
             "page": page,
             "limit": settings.SILAHAP_SPONSOR_INDIVIDUAL_LIMIT,
+            "count_limit": paginator.limit,
         },
     )
 

@@ -46,26 +46,39 @@ def permit_warnings(request):
         office_id = form.cleaned_data["office"]
         chosen = [office for office in offices if office.pk == office_id] or offices
         kind = form.cleaned_data["kind"]
-    counts = warnings.office_warnings(offices, today)
+    # The offices' regencies, read once for the counts and the list.
+    regencies = warnings.area_offices([office.pk for office in offices])
+    counts = warnings.office_warnings(offices, today, regencies)
+    chosen_ids = {office.pk for office in chosen}
+    chosen_regencies = {pk: codes for pk, codes in regencies.items() if pk in chosen_ids}
     persons = (
-        warnings.warned_persons(chosen, today, kind)
-        .only("pk", "full_name", "nationality", "merged_into", "permit_valid_until")
+        warnings.warned_unattributed(chosen_regencies, today, kind)
+        .only(
+            "pk",
+            "full_name",
+            "nationality",
+            "merged_into",
+            "permit_valid_until",
+            "last_check_office",
+            "regency",
+        )
         .order_by("permit_valid_until", "pk")
     )
-    chosen_ids = {office.pk for office in chosen}
     total = sum(
         getattr(row, kind) if kind else row.total for row in counts if row.office.pk in chosen_ids
     )
     page = Paginator(CountedRows(persons, total), PAGE_SIZE).get_page(request.GET.get("page"))
     names = {office.pk: office.name for office in offices}
+    by_address = warnings.address_offices(chosen_regencies)
     for person in page.object_list:
-        person.office_name = names.get(person.warning_office_id, "")
+        person.office_name = names.get(warnings.office_of(person, by_address), "")
         person.is_overstay = person.permit_valid_until < today
         person.days = abs((today - person.permit_valid_until).days)
     audit.record(
         action="permit_warnings.view",
         actor=request.user,
         summary={"offices": [office.pk for office in chosen], "kind": kind, "page": page.number},
+        seal_after_commit=False,  # a read: sealed by the next sealer (see person_search)
     )
     return render(
         request,
