@@ -8,15 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from silahap import markup
 
 register = template.Library()
-
-
-def _written(rows: list[str]) -> SafeString:
-    return mark_safe("".join(rows))  # noqa: S308 - every value in the rows is escaped
 
 
 @register.simple_tag
@@ -45,7 +41,7 @@ def board_activity_rows(activities: Iterable[Any]) -> SafeString:
             f'  <span class="muted">· {markup.text(activity.get_kind_display())}{place}</span>\n'
             "</li>"
         )
-    return _written(rows)
+    return markup.written(rows)
 
 
 @register.simple_tag
@@ -84,7 +80,7 @@ def board_officer_rows(officers: Iterable[Any]) -> SafeString:
             f"{activities}</td>\n"
             "    </tr>\n  "
         )
-    return _written(rows)
+    return markup.written(rows)
 
 
 @register.simple_tag
@@ -92,7 +88,7 @@ def board_queue_rows(reports: Iterable[Any]) -> SafeString:
     """Waiting for review (DailyReport with `activity_count`)."""
     href = markup.url_by_id("reports:report_detail")
     activities = markup.translate("activities")
-    return _written(
+    return markup.written(
         [
             f'\n    <li><a href="{href(report.pk)}">{markup.text(report.officer)} · '
             f'{markup.date(report.report_date, "d-m-Y")}</a> <span class="muted">'
@@ -105,7 +101,7 @@ def board_queue_rows(reports: Iterable[Any]) -> SafeString:
 @register.simple_tag
 def board_missing_rows(missing: Iterable[Any]) -> SafeString:
     """Missing reports (queries.MissingReport)."""
-    return _written(
+    return markup.written(
         [
             '\n    <li data-testid="missing-row"'
             f' data-officer="{markup.text(row.officer.username)}"'
@@ -120,7 +116,7 @@ def board_missing_rows(missing: Iterable[Any]) -> SafeString:
 def board_late_rows(reports: Iterable[Any]) -> SafeString:
     """Late reports (DailyReport)."""
     href = markup.url_by_id("reports:report_detail")
-    return _written(
+    return markup.written(
         [
             f'\n    <li><a href="{href(report.pk)}">{markup.date(report.report_date, "D d-m")} · '
             f"{markup.text(report.officer)}</a></li>\n  "
@@ -141,4 +137,4 @@ def board_step_rows(steps: Iterable[Any]) -> SafeString:
             f"{markup.text(step.get_kind_display())}</a> · "
             f"{markup.date(step.due_date, 'd-m-Y')}{assignee}</li>\n  "
         )
-    return _written(rows)
+    return markup.written(rows)
