@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from typing import TypeVar
 
 import pycountry
 from django.db import connections
@@ -43,10 +45,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, RowNumber
 from django.db.models.lookups import PostgresOperatorLookup
 
 from silahap import limits
@@ -57,6 +60,7 @@ from silahap.registry.models import ForeignNational, Place
 from silahap.registry.normalize import normalize_name
 
 MIN_QUERY_LENGTH = 3
+T = TypeVar("T")
 # How many database candidates the Python ranking sees: enough for a misspelt common name to
 # stay in, few enough to rank in a few milliseconds.
 CANDIDATES = 100
@@ -128,6 +132,7 @@ def word_keys(word: str) -> set[str]:
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+VOWELS = "aeiou"
 
 
 def one_slip_away(word: str) -> set[str]:
@@ -168,7 +173,21 @@ def _spellings(word: str, ask: str, variants) -> set[str]:
     short enough that their number stays small (about 54 per letter)."""
     if ask == EXACT or len(word) > limits.SLIP_WORD_LENGTH:
         return {word}
+    if len(word) < 3:
+        # A word of two letters has no key one slip away (a key of one letter would match
+        # half the registry); a vowel typed for another ("Go" for Gu) is the likeliest slip.
+        return variants(word) | vowel_slips(word)
     return variants(word)
+
+
+def vowel_slips(word: str) -> set[str]:
+    """The word with one vowel typed as another, or y as i and i as y."""
+    slips = set()
+    for i, letter in enumerate(word):
+        others = VOWELS if letter in VOWELS else ""
+        others += {"y": "i", "i": "y"}.get(letter, "")
+        slips |= {word[:i] + other + word[i + 1 :] for other in others if other != letter}
+    return slips
 
 
 def _terms(word: str, ask: str, still_typing: str, variants, quote, prefix) -> list[str]:
@@ -315,7 +334,8 @@ def name_candidates(
 
     The indexes are asked in turn, each time only if what was found so far is not enough:
     the typed words as they are (enough: `enough` persons of a close name, so a name typed
-    right is found fast however common); then within one slip each (enough: one close name);
+    right is found fast however common: only a name typed whole counts, not one that begins
+    with the word still being typed); then within one slip each (enough: one close name);
     from 3 words, all words but one; last, names sharing trigrams with the query.
     """
     typed = normalized.split()
@@ -333,7 +353,10 @@ def name_candidates(
         candidates.extend(row for row in rows if row[0] not in seen)
 
     add(keyed_candidates(queryset, normalized, count, ask=EXACT, still_typing=still_typing))
-    if close_persons() >= enough:
+    # Only a name typed whole ends the search here: the word still being typed matches the
+    # start of keys too, so "gao mingg" finds Gao Minggang (maybe half typed) and "gu guii"
+    # Gu Guili (one slip away), while Gao Ming and Gu Gui, a letter doubled, are as close.
+    if sum(persons for name, persons in candidates if name.split() == typed) >= enough:
         return candidates
     add(keyed_candidates(queryset, normalized, count, ask=SLIPS, still_typing=still_typing))
     if len(_keyed_words(typed)) >= 3 and not close_persons():
@@ -498,9 +521,12 @@ def lookup_terms(text: str) -> LookupTerms:
     """Split "Zhang Wei, CN, 1985" (or "Zhang Wei 1985", or "Zhang Wei CN") into the name, the
     nationality and the birth year. A birth year is four digits from 1900; a nationality is a
     two-letter code after a comma, or the last word in capitals after a name of two words or
-    more ("Li Na" stays a name). A document number (letters and digits) is left whole."""
+    more ("Li Na" stays a name). A document number (letters and digits) is left whole; with a
+    year, a word of three letters or two words of letters make it a name ("Gu Bo 1976")."""
     words = text.replace(",", " ").split()
-    named = any(word.isalpha() and len(word) >= 3 for word in words)
+    # A word of three letters, or two words of letters ("Gu Bo 1976"), make it a name.
+    alphabetic = [word for word in words if word.isalpha()]
+    named = len(alphabetic) >= 2 or any(len(word) >= 3 for word in alphabetic)
     if is_document_query(text) and not (named and any(BIRTH_YEAR.match(w) for w in words)):
         return LookupTerms(name=text)
     parts = text.split(",")
@@ -580,18 +606,78 @@ def understand(query: str, longest: int = limits.SEARCH_TERM) -> PersonSearch:
     )
 
 
-def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int):
-    """Persons bearing the best-ranked names, enough of them for `limit`, and each name's rank
-    to order them by (then by pk: persons of one name cannot be told apart by name)."""
-    candidates = name_candidates(queryset, search.normalized, still_typing=search.still_typing)
-    rank: dict[str, int] = {}
-    persons = 0
-    for name, count in rank_names(search.normalized, candidates, search.still_typing):
-        if persons >= limit:
+def quotas(ranked: list[tuple[str, int, float]], limit: int) -> dict[str, int]:
+    """How many persons of each ranked (name, persons, closeness) to show for `limit`.
+
+    Names as close as each other share: first one person of each, best name first, then the
+    best names' other persons; only then the next closest names. A slip ("Ajrun Mishra") shows
+    every name it may equally have meant (Arun and Arjun Mishra), not five persons of the
+    commonest; a name closer than the rest ("Efng Jia": Feng Jia) keeps its persons."""
+    shown: dict[str, int] = {}
+    left = limit
+    for _closeness, tier in groupby(ranked, key=lambda entry: entry[2]):
+        names = [(name, persons) for name, persons, _closeness in tier][:left]
+        for name, _persons in names:
+            shown[name] = 1
+        left -= len(names)
+        for name, persons in names:
+            more = min(persons - 1, left)
+            shown[name] += more
+            left -= more
+        if left <= 0:
             break
-        rank[name] = len(rank)
-        persons += count
-    return queryset.filter(normalized_name__in=list(rank)), rank
+    return shown
+
+
+def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int):
+    """Persons bearing the best-ranked names, as many of each as `quotas` gives for `limit`
+    (the first by pk: persons of one name cannot be told apart by name), and each name's rank
+    for `best_first`."""
+    # A name typed whole that fills the list ends the search; one that does not (one person
+    # named "Hu Yimin") leaves room for the names one slip away ("Hu Yumin").
+    candidates = name_candidates(
+        queryset, search.normalized, still_typing=search.still_typing, enough=limit
+    )
+    typed = search.normalized.split()
+    ranked = [
+        (name, persons, round(name_closeness(typed, name.split(), search.still_typing), 6))
+        for name, persons in rank_names(search.normalized, candidates, search.still_typing)
+    ]
+    shown = quotas(ranked, limit)
+    # Each name's closeness, then its place among the names.
+    closeness = {name: -close for name, _persons, close in ranked}
+    rank = {name: (closeness[name], position) for position, name in enumerate(shown)}
+    named = queryset.filter(normalized_name__in=list(shown))
+    counts = {name: persons for name, persons, _closeness in ranked}
+    cut = {name: quota for name, quota in shown.items() if quota < counts[name]}
+    if cut:
+        # Only the names not shown whole are cut, by their persons' order within the name.
+        named = named.alias(
+            nth=Window(RowNumber(), partition_by=[F("normalized_name")], order_by=F("pk").asc())
+        )
+        by_quota: dict[int, list[str]] = {}
+        for name, quota in cut.items():
+            by_quota.setdefault(quota, []).append(name)
+        either = ~Q(normalized_name__in=list(cut))
+        for quota, names in by_quota.items():
+            either |= Q(normalized_name__in=names, nth__lte=quota)
+        named = named.filter(either)
+    return named, rank
+
+
+def best_first(rows: list[tuple[str, int, T]], rank: dict[str, tuple[float, int]]) -> list[T]:
+    """The items of (name, pk, item) rows in the order shown: the closest names first; among
+    names as close as each other, one person of each, best name first, so the first few
+    suggestions hold every name a slip may equally have meant; then their other persons."""
+    rows = sorted(rows, key=lambda row: (rank[row[0]], row[1]))
+    firsts: set[str] = set()
+    keyed = []
+    for name, pk, item in rows:
+        distance, position = rank[name]
+        later = name in firsts
+        firsts.add(name)
+        keyed.append(((distance, later, position, pk), item))
+    return [item for _key, item in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: int) -> list[int]:
@@ -605,10 +691,8 @@ def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: in
     if not search.normalized:
         return []
     named, rank = _named(queryset, search, limit)
-    rows = sorted(
-        named.values_list("normalized_name", "pk"), key=lambda row: (rank[row[0]], row[1])
-    )
-    return [pk for _name, pk in rows[:limit]]
+    rows = [(name, pk, pk) for name, pk in named.values_list("normalized_name", "pk")]
+    return best_first(rows, rank)[:limit]
 
 
 def search_persons(
@@ -636,8 +720,8 @@ def search_persons(
         persons = list({person.pk: person for person in rows}.values())[:limit]
     elif search.normalized:
         named, rank = _named(queryset, search, limit)
-        persons = sorted(named, key=lambda person: (rank[person.normalized_name], person.pk))
-        persons = persons[:limit]
+        rows = [(person.normalized_name, person.pk, person) for person in named]
+        persons = best_first(rows, rank)[:limit]
     else:
         persons = []
     if related:

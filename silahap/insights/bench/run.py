@@ -126,19 +126,28 @@ def measure_names(samples: list[Sample], rng: random.Random, edits: int) -> tupl
     return timing, hits / len(samples)
 
 
-def measure_persons(samples: list[Sample], rng: random.Random, given: str) -> float:
+def measure_persons(samples: list[Sample], rng: random.Random, given: str) -> tuple[float, float]:
     """How often the intended person is among the first five when the officer types the name
     with one slip and also the nationality (", CN") or the birth year (" 1985") in the box, as
-    the lookup endpoint reads it (search.lookup_terms, search.narrowed)."""
+    the lookup endpoint reads it (search.lookup_terms, search.narrowed); and the most any
+    search could reach: when k persons share the name and what was given, a list of five
+    holds the intended one at best 5 times in k."""
     persons = ForeignNational.objects.all()
     hits = 0
+    reachable = 0.0
     for sample in samples:
         query, _edits = misspell(rng, sample.full_name, 1)
         extra = f", {sample.nationality}" if given == "nationality" else f" {sample.birth_year}"
         terms = search.lookup_terms(query + extra)
         found = search.search_persons(search.narrowed(persons, terms), terms.name, RECALL_AT)
         hits += sample.pk in [person.pk for person in found[:RECALL_AT]]
-    return hits / len(samples)
+        alike = persons.filter(normalized_name=sample.normalized_name, merged_into__isnull=True)
+        if given == "nationality":
+            alike = alike.filter(nationality=sample.nationality)
+        else:
+            alike = alike.filter(birth_date__year=sample.birth_year)
+        reachable += min(1.0, RECALL_AT / max(1, alike.count()))
+    return hits / len(samples), reachable / len(samples)
 
 
 def measure_documents(samples: list[Sample]) -> Timing:
@@ -200,11 +209,12 @@ def report(*, queries: int, seed: int) -> Outcome:
         missed.append(f"recall@{RECALL_AT} {recall:.3f} < {RECALL_TARGET}")
     lines.append(f"recall@{RECALL_AT}, 2 letters wrong: {recall_two:.3f}   (informational)")
     for given in ("nationality", "birth_year"):
-        value = measure_persons(samples, rng, given)
+        value, reachable = measure_persons(samples, rng, given)
         result = verdict(value, PERSON_RECALL_TARGET, lower_is_better=False, applies=True)
         lines.append(
             f"recall@{RECALL_AT} of the intended person, 1 letter wrong, {given} given: "
-            f"{value:.3f}   target ≥ {PERSON_RECALL_TARGET}: {result}"
+            f"{value:.3f}   target ≥ {PERSON_RECALL_TARGET}: {result}   (reachable on these "
+            f"persons: {reachable:.3f}; names repeat within a nationality and a year)"
         )
         if result == "MISSED":
             missed.append(f"person recall@{RECALL_AT} with {given} {value:.3f}")
