@@ -720,8 +720,9 @@ def search_persons(
         persons = list({person.pk: person for person in rows}.values())[:limit]
     elif search.normalized:
         named, rank = _named(queryset, search, limit)
-        rows = [(person.normalized_name, person.pk, person) for person in named]
-        persons = best_first(rows, rank)[:limit]
+        persons = best_first(
+            [(person.normalized_name, person.pk, person) for person in named], rank
+        )[:limit]
     else:
         persons = []
     if related:
