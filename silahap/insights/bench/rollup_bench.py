@@ -31,6 +31,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
 )
@@ -66,7 +67,8 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
         built = rollups.rebuild_all_months()
         progress(
             f"monthly level: {built['monthly_counts']:,} counts, {built['monthly_values']:,} "
-            f"set members and {built['subtree_seen']:,} subtree runs built from the daily rows "
+            f"set members, {built['subtree_seen']:,} subtree runs and "
+            f"{built['officer_seen']:,} officer runs built from the daily rows "
             f"in {time.perf_counter() - started:,.1f} s"
         )
     elif not SubtreeSeen.objects.filter(unit_path__startswith=root.path).exists():
@@ -76,6 +78,15 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
             built_runs = rollups.rebuild_seen()
         progress(
             f"subtree runs: {built_runs:,} counted from the monthly sets "
+            f"in {time.perf_counter() - started:,.1f} s"
+        )
+    if not OfficerSeen.objects.filter(unit_path__startswith=root.path).exists():
+        # Rollups generated before the officers' runs existed (migration 0008 fills them too).
+        started = time.perf_counter()
+        with transaction.atomic():
+            built_runs = rollups.rebuild_officer_seen()
+        progress(
+            f"officer runs: {built_runs:,} counted from the daily values "
             f"in {time.perf_counter() - started:,.1f} s"
         )
     _vacuum(progress)
@@ -103,6 +114,7 @@ def _vacuum(progress) -> None:
             MonthlyValue,
             SubtreeSeen,
             SubtreeTally,
+            OfficerSeen,
             OrgUnit,
             Membership,
         ):
@@ -246,7 +258,8 @@ def report(
         f"per officer-day; {MonthlyCount.objects.count():,} counts, "
         f"{MonthlyValue.objects.count():,} set members per unit-month; "
         f"{SubtreeSeen.objects.count():,} subtree runs, "
-        f"{SubtreeTally.objects.count():,} subtree histogram rows",
+        f"{SubtreeTally.objects.count():,} subtree histogram rows, "
+        f"{OfficerSeen.objects.count():,} officer runs",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.
         f"activities the rollups count: {_activities():,} in {scale.offices} offices",

@@ -12,6 +12,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
 )
@@ -29,7 +30,7 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set, set, set, set, set]:
+def snapshot() -> tuple[set, set, set, set, set, set, set]:
     """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
@@ -58,10 +59,17 @@ def snapshot() -> tuple[set, set, set, set, set, set]:
             "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
         )
     )
-    return counts, values, monthly_counts, monthly_values, seen, tallies
+    officer_seen = set(
+        OfficerSeen.objects.exclude(value=0).values_list(
+            "officer_id", "unit_id", "unit_path", "depth", "kind", "day", "previous", "value"
+        )
+    )
+    return counts, values, monthly_counts, monthly_values, seen, tallies, officer_seen
 
 
-def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set, set, set]:
+def from_scratch(
+    missing_since: datetime.date | None = None,
+) -> tuple[set, set, set, set, set, set, set]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
@@ -72,6 +80,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
     MonthlyValue.objects.all().delete()
     SubtreeSeen.objects.all().delete()
     SubtreeTally.objects.all().delete()
+    OfficerSeen.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -107,6 +116,21 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
         [
             SubtreeTally(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v, count=n)
             for u, p, depth, k, d, v, n in kept[5]
+        ]
+    )
+    OfficerSeen.objects.bulk_create(
+        [
+            OfficerSeen(
+                officer_id=o,
+                unit_id=u,
+                unit_path=p,
+                depth=depth,
+                kind=k,
+                day=d,
+                previous=before,
+                value=v,
+            )
+            for o, u, p, depth, k, d, before, v in kept[6]
         ]
     )
     return fresh
