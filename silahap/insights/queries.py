@@ -55,6 +55,7 @@ from silahap.insights.models import (
     OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 Number = int | float | None
@@ -235,11 +236,24 @@ def _officer_seen(metric: Metric, rows: Rows, spans, group):
 
 
 def _tally(metric: Metric, rows: Rows, spans, group):
-    """The SubtreeTally rows whose histogram, in each group, holds the group's values, or None."""
+    """The SubtreeTally rows whose histogram, in each group, holds the group's values, or None.
+
+    Calendar years not split by month read the yearly sums (SubtreeYearTally): a twelfth of
+    the rows."""
     chosen = _subtrees(rows, group)
     if chosen is None:
         return None
-    return SubtreeTally.objects.filter(chosen & _months_q(spans), kind=metric.source)
+    parts = group if isinstance(group, tuple) else (group,)
+    model = SubtreeYearTally if MONTH not in parts and _years(spans) else SubtreeTally
+    return model.objects.filter(chosen & _months_q(spans), kind=metric.source)
+
+
+def _years(spans) -> bool:
+    """Whether every span is whole calendar years."""
+    return all(
+        (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31)
+        for first, last in spans
+    )
 
 
 def _tallied_medians(queryset, group) -> list[tuple[object, Number]]:

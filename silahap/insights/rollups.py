@@ -36,6 +36,7 @@ from silahap.insights.models import (
     OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 from silahap.reports.models import (
     Activity,
@@ -652,30 +653,44 @@ def tally_cells(histogram: Iterable[tuple[tuple[str, int, str, datetime.date], i
     return cells
 
 
+def year_cells(cells: Counter) -> Counter:
+    """SubtreeTally counts (`tally_cells`) summed by calendar year: the SubtreeYearTally counts,
+    keyed by the year's first day instead of the month."""
+    years: Counter = Counter()
+    for (unit_id, path, depth, kind, month, value), times in cells.items():
+        years[(unit_id, path, depth, kind, month.replace(month=1), value)] += times
+    return years
+
+
 def _add_tallies(difference: Counter) -> None:
-    _increment(SubtreeTally, "value", "count", tally_cells(difference.items()))
+    cells = tally_cells(difference.items())
+    _increment(SubtreeTally, "value", "count", cells)
+    _increment(SubtreeYearTally, "value", "count", year_cells(cells))
 
 
 def rebuild_tallies() -> int:
-    """Recount every subtree's histograms from the unit-months' (MonthlyCount)."""
+    """Recount every subtree's histograms, by month and by year, from the unit-months'
+    (MonthlyCount); returns how many monthly rows."""
     SubtreeTally.objects.all().delete()
+    SubtreeYearTally.objects.all().delete()
     cells = tally_cells(_histogram(MonthlyCount.objects.filter(metric__in=MONTHLY_TALLIES)).items())
-    return _write_batches(
-        SubtreeTally,
-        (
-            SubtreeTally(
+    _write_batches(SubtreeYearTally, tally_rows(SubtreeYearTally, year_cells(cells)))
+    return _write_batches(SubtreeTally, tally_rows(SubtreeTally, cells))
+
+
+def tally_rows(model, cells: Counter) -> Iterable:
+    """Rows of SubtreeTally or SubtreeYearTally (`model`, a migration's too) for these counts."""
+    for (unit_id, path, depth, kind, day, value), times in cells.items():
+        if times:
+            yield model(
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
-                day=month,
+                day=day,
                 value=value,
                 count=times,
             )
-            for (unit_id, path, depth, kind, month, value), times in cells.items()
-            if times
-        ),
-    )
 
 
 def refresh_missing(

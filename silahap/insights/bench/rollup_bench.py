@@ -34,6 +34,7 @@ from silahap.insights.models import (
     OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 ROOT = "BENCH-DJI"
@@ -114,6 +115,7 @@ def _vacuum(progress) -> None:
             MonthlyValue,
             SubtreeSeen,
             SubtreeTally,
+            SubtreeYearTally,
             OfficerSeen,
             OrgUnit,
             Membership,
@@ -258,7 +260,8 @@ def report(
         f"per officer-day; {MonthlyCount.objects.count():,} counts, "
         f"{MonthlyValue.objects.count():,} set members per unit-month; "
         f"{SubtreeSeen.objects.count():,} subtree runs, "
-        f"{SubtreeTally.objects.count():,} subtree histogram rows, "
+        f"{SubtreeTally.objects.count():,} subtree histogram rows "
+        f"({SubtreeYearTally.objects.count():,} by year), "
         f"{OfficerSeen.objects.count():,} officer runs",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.

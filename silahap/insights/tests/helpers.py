@@ -15,6 +15,7 @@ from silahap.insights.models import (
     OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 
@@ -30,7 +31,7 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set, set, set, set, set, set]:
+def snapshot() -> tuple[set, ...]:
     """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
@@ -64,12 +65,15 @@ def snapshot() -> tuple[set, set, set, set, set, set, set]:
             "officer_id", "unit_id", "unit_path", "depth", "kind", "day", "previous", "value"
         )
     )
-    return counts, values, monthly_counts, monthly_values, seen, tallies, officer_seen
+    year_tallies = set(
+        SubtreeYearTally.objects.exclude(count=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
+        )
+    )
+    return counts, values, monthly_counts, monthly_values, seen, tallies, officer_seen, year_tallies
 
 
-def from_scratch(
-    missing_since: datetime.date | None = None,
-) -> tuple[set, set, set, set, set, set, set]:
+def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
@@ -81,6 +85,7 @@ def from_scratch(
     SubtreeSeen.objects.all().delete()
     SubtreeTally.objects.all().delete()
     OfficerSeen.objects.all().delete()
+    SubtreeYearTally.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -131,6 +136,12 @@ def from_scratch(
                 value=v,
             )
             for o, u, p, depth, k, d, before, v in kept[6]
+        ]
+    )
+    SubtreeYearTally.objects.bulk_create(
+        [
+            SubtreeYearTally(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v, count=n)
+            for u, p, depth, k, d, v, n in kept[7]
         ]
     )
     return fresh
