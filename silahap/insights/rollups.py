@@ -305,7 +305,7 @@ def _write_months(where: Q) -> tuple[int, int]:
         .distinct()
         .order_by()
     )
-    counts = _write_batches(
+    counts = write_batches(
         MonthlyCount,
         (
             MonthlyCount(
@@ -320,7 +320,7 @@ def _write_months(where: Q) -> tuple[int, int]:
             if total
         ),
     )
-    values = _write_batches(
+    values = write_batches(
         MonthlyValue,
         (
             MonthlyValue(unit_id=unit_id, unit_path=path, day=month, kind=kind, value=value)
@@ -334,7 +334,7 @@ def _write_months(where: Q) -> tuple[int, int]:
         .annotate(times=Count("pk"))
         .order_by()
     )
-    counts += _write_batches(
+    counts += write_batches(
         MonthlyCount,
         (
             MonthlyCount(
@@ -351,7 +351,7 @@ def _write_months(where: Q) -> tuple[int, int]:
     return counts, values
 
 
-def _write_batches(model, rows: Iterable) -> int:
+def write_batches(model, rows: Iterable) -> int:
     written = 0
     batch = []
     for row in rows:
@@ -460,7 +460,7 @@ def rebuild_seen() -> int:
         .iterator(chunk_size=BATCH)
     )
     cells = seen_cells(members)
-    return _write_batches(
+    return write_batches(
         SubtreeSeen,
         (
             SubtreeSeen(
@@ -493,13 +493,7 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     changed = sorted({(kind, value) for kind, value, _path, _month in removed | added})
     if not changed:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, (v %% 2147483647)::int)"
-                " FROM (SELECT DISTINCT v FROM unnest(%s::bigint[]) AS v ORDER BY v) AS ordered",
-                [_SEEN_LOCK, [value for _kind, value in changed]],
-            )
+    _lock_each(_SEEN_LOCK, [value for _kind, value in changed])
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, value in changed:
         by_kind[kind].append(value)
@@ -511,6 +505,19 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     delta = seen_cells(sorted(now))
     delta.subtract(seen_cells(sorted(then)))
     _increment(SubtreeSeen, "previous", "value", delta)
+
+
+def _lock_each(space: int, keys: list[int]) -> None:
+    """Take one transaction-long advisory lock per key in `space` (PostgreSQL; SQLite has one
+    writer), in order, so two workers never wait on each other in a circle."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, (v %% 2147483647)::int)"
+            " FROM (SELECT DISTINCT v FROM unnest(%s::bigint[]) AS v ORDER BY v) AS ordered",
+            [space, keys],
+        )
 
 
 def _increment(model, last: str, total: str, delta: Counter, owner: tuple[str, ...] = ()) -> None:
@@ -576,13 +583,7 @@ def _update_officer_seen(*, removed: set[Seen], added: set[Seen]) -> None:
     changed = sorted({row[:3] for row in removed | added})
     if not changed:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, o)"
-                " FROM (SELECT DISTINCT o FROM unnest(%s::int[]) AS o ORDER BY o) AS ordered",
-                [_OFFICER_LOCK, [officer_id for officer_id, _kind, _value in changed]],
-            )
+    _lock_each(_OFFICER_LOCK, [officer_id for officer_id, _kind, _value in changed])
     by_owner: dict[tuple[int, str], list[int]] = defaultdict(list)
     for officer_id, kind, value in changed:
         by_owner[(officer_id, kind)].append(value)
@@ -603,7 +604,7 @@ def _update_officer_seen(*, removed: set[Seen], added: set[Seen]) -> None:
 def rebuild_officer_seen() -> int:
     """Recount every officer's runs from the daily values (streamed, grouped by value)."""
     OfficerSeen.objects.all().delete()
-    return _write_batches(OfficerSeen, officer_seen_rows(OfficerSeen, DailyValue))
+    return write_batches(OfficerSeen, officer_seen_rows(OfficerSeen, DailyValue))
 
 
 def officer_seen_rows(officer_seen, daily_value) -> Iterable:
@@ -674,8 +675,8 @@ def rebuild_tallies() -> int:
     SubtreeTally.objects.all().delete()
     SubtreeYearTally.objects.all().delete()
     cells = tally_cells(_histogram(MonthlyCount.objects.filter(metric__in=MONTHLY_TALLIES)).items())
-    _write_batches(SubtreeYearTally, tally_rows(SubtreeYearTally, year_cells(cells)))
-    return _write_batches(SubtreeTally, tally_rows(SubtreeTally, cells))
+    write_batches(SubtreeYearTally, tally_rows(SubtreeYearTally, year_cells(cells)))
+    return write_batches(SubtreeTally, tally_rows(SubtreeTally, cells))
 
 
 def tally_rows(model, cells: Counter) -> Iterable:

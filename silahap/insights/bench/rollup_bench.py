@@ -81,15 +81,6 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
             f"subtree runs: {built_runs:,} counted from the monthly sets "
             f"in {time.perf_counter() - started:,.1f} s"
         )
-    if not OfficerSeen.objects.filter(unit_path__startswith=root.path).exists():
-        # Rollups generated before the officers' runs existed (migration 0008 fills them too).
-        started = time.perf_counter()
-        with transaction.atomic():
-            built_runs = rollups.rebuild_officer_seen()
-        progress(
-            f"officer runs: {built_runs:,} counted from the daily values "
-            f"in {time.perf_counter() - started:,.1f} s"
-        )
     _vacuum(progress)
     analyst = User.objects.get(username="bench.analis")
     office = OrgUnit.objects.get(code="BENCH-KI-001")

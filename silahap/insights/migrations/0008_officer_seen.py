@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from silahap.insights.rollups import officer_seen_rows
+from silahap.insights.rollups import officer_seen_rows, write_batches
 
 
 def fill_officer_seen(apps, schema_editor):
@@ -13,13 +13,7 @@ def fill_officer_seen(apps, schema_editor):
     unit, month and previous month) are what is held in memory."""
     officer_seen = apps.get_model("insights", "OfficerSeen")
     rows = officer_seen_rows(officer_seen, apps.get_model("insights", "DailyValue"))
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 2000:
-            officer_seen.objects.bulk_create(batch)
-            batch = []
-    officer_seen.objects.bulk_create(batch)
+    write_batches(officer_seen, rows)
 
 
 class Migration(migrations.Migration):

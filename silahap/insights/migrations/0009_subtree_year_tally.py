@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.db import migrations, models
 
-from silahap.insights.rollups import tally_rows, year_cells
+from silahap.insights.rollups import tally_rows, write_batches, year_cells
 
 
 def fill_year_tallies(apps, schema_editor):
@@ -18,13 +18,7 @@ def fill_year_tallies(apps, schema_editor):
         "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
     ).iterator(chunk_size=2000):
         cells[tuple(key)] += times
-    batch = []
-    for row in tally_rows(subtree_year_tally, year_cells(cells)):
-        batch.append(row)
-        if len(batch) == 2000:
-            subtree_year_tally.objects.bulk_create(batch)
-            batch = []
-    subtree_year_tally.objects.bulk_create(batch)
+    write_batches(subtree_year_tally, tally_rows(subtree_year_tally, year_cells(cells)))
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+from collections.abc import Callable
+
+from django.db import connections, transaction
 
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
@@ -145,3 +150,35 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
         ]
     )
     return fresh
+
+
+def two_workers(first: Callable[[], None], second: Callable[[], None]) -> None:
+    """Run `first` and `second` in two transactions on two connections, the second started
+    while the first still holds whatever it locked (its writes not committed), then let the
+    first commit: what a lock must make the second wait for."""
+    first_done, first_commits = threading.Event(), threading.Event()
+
+    def run_first() -> None:
+        try:
+            with transaction.atomic():
+                first()
+                first_done.set()
+                first_commits.wait(10)
+        finally:
+            connections.close_all()
+
+    def run_second() -> None:
+        try:
+            with transaction.atomic():
+                second()
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    workers[0].start()
+    assert first_done.wait(10)
+    workers[1].start()
+    time.sleep(0.5)  # the second is waiting for the first's lock
+    first_commits.set()
+    for worker in workers:
+        worker.join(20)

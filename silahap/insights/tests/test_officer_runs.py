@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime
 import random
-import threading
-import time
 import uuid
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from silahap.accounts import services as accounts
@@ -26,7 +24,7 @@ from silahap.insights.metrics import BY_KEY
 from silahap.insights.models import DailyValue, OfficerSeen
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
-from silahap.insights.tests.helpers import drain, from_scratch, snapshot
+from silahap.insights.tests.helpers import drain, from_scratch, snapshot, two_workers
 from silahap.registry.services import person_merge
 from silahap.reports import services as reports
 from silahap.reports.models import Check, Classification
@@ -316,25 +314,17 @@ def test_officer_readings_by_month_and_period_sum_their_own_runs(moved):
     assert by_month[datetime.date(2025, 1, 1)]["persons_checked"] == 2
     assert by_month[datetime.date(2025, 6, 1)]["persons_checked"] == 2
     periods = {"q1": SPANS[1], "q2": SPANS[2]}
-    grouped = queries.measure(
-        [PERSONS],
-        rows=Rows(paths=(moved.office_a.path,)),
-        start=YEAR[0],
-        end=YEAR[1],
-        group=("officer_id", queries.period_group(periods)),
-        ranges=list(periods.values()),
-    )
+    reading = {
+        "rows": Rows(paths=(moved.office_a.path,)),
+        "start": YEAR[0],
+        "end": YEAR[1],
+        "group": ("officer_id", queries.period_group(periods)),
+        "ranges": list(periods.values()),
+    }
+    grouped = queries.measure([PERSONS], **reading)
     assert grouped[(a, "q1")]["persons_checked"] == 2
     assert grouped[(a, "q2")]["persons_checked"] == 2
-    assert grouped == queries.measure(
-        [PERSONS],
-        rows=Rows(paths=(moved.office_a.path,)),
-        start=YEAR[0],
-        end=YEAR[1],
-        group=("officer_id", queries.period_group(periods)),
-        ranges=list(periods.values()),
-        daily=True,
-    )
+    assert grouped == queries.measure([PERSONS], **reading, daily=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -354,7 +344,6 @@ def test_two_workers_adding_one_person_on_two_days_of_an_officer_count_them_once
     ]
     officer = accounts.user_create(by=None, username="run.officer", full_name="Run", password=None)
     days = [datetime.date(2025, 5, 6), datetime.date(2025, 5, 20)]
-    first_added, first_commits = threading.Event(), threading.Event()
 
     def add(unit: OrgUnit, day: datetime.date) -> None:
         DailyValue.objects.create(
@@ -364,30 +353,7 @@ def test_two_workers_adding_one_person_on_two_days_of_an_officer_count_them_once
             removed=set(), added={(officer.pk, "person", 77, unit.path, day)}
         )
 
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                add(units[0], days[0])
-                first_added.set()
-                first_commits.wait(10)  # still holding its lock, its row not committed
-        finally:
-            connections.close_all()
-
-    def second() -> None:
-        try:
-            with transaction.atomic():
-                add(units[1], days[1])
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=first), threading.Thread(target=second)]
-    workers[0].start()
-    assert first_added.wait(10)
-    workers[1].start()
-    time.sleep(0.5)  # the second is waiting for the first's lock
-    first_commits.set()
-    for worker in workers:
-        worker.join(20)
+    two_workers(lambda: add(units[0], days[0]), lambda: add(units[1], days[1]))
     month = datetime.date(2025, 5, 1)
     assert OfficerSeen.objects.get(officer=officer, unit=root, kind="person", day=month).value == 1
     for unit in units:
