@@ -8,9 +8,11 @@ A metric is one `Metric` entry in METRICS. Its `kind` says how it is read from t
 - "distinct": COUNT(DISTINCT value) over DailyValue rows of kind `source` in the period and
   subtree: persons or places seen are never a sum of daily distinct counts. Over whole months
   and one whole subtree per group it is read from SubtreeSeen (each value counted at its first
-  month in the period), which gives that same count exactly from a few rows.
+  month in the period), which gives that same count exactly from a few rows; per officer
+  within one unit's subtree (a table of members), from OfficerSeen, the same runs per officer.
 - "median": the median of DailyValue rows of kind `source`, taken over every row (never a
-  median of daily medians).
+  median of daily medians); over whole months of one whole subtree, the middle of its summed
+  histogram (SubtreeTally, or SubtreeYearTally for calendar years), the same number.
 - "ratio": 100 × sum(numerator) / sum(denominator), both sums of other metrics.
 - "total": the sum of other metrics (`parts`).
 

@@ -12,6 +12,9 @@ subtree, distinct counts sum the subtree's runs (SubtreeSeen: how many values a 
 month, by the month it last saw them before) and medians walk the subtree's histogram
 (SubtreeTally): a national year is a few hundred or thousand rows, not every person seen or
 every report reviewed that year. Otherwise medians read every daily value, which is exact.
+Read per officer over whole months within one unit's subtree (a leader's table of members),
+distinct counts sum each officer's runs within that unit (OfficerSeen) instead of counting every
+daily value.
 """
 
 from __future__ import annotations
@@ -49,8 +52,10 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 Number = int | float | None
@@ -129,6 +134,8 @@ def measure(
     for metric in needed:
         if metric.kind == "distinct":
             seen = _seen(metric, rows, spans, group) if monthly else None
+            if seen is None and not daily and whole_months(spans):
+                seen = _officer_seen(metric, rows, spans, group)
             if seen is not None:
                 found = _grouped(seen, fields, Sum("value"))
             else:
@@ -204,12 +211,49 @@ def _seen(metric: Metric, rows: Rows, spans, group):
     return SubtreeSeen.objects.filter(chosen & when, kind=metric.source)
 
 
+def _officer_seen(metric: Metric, rows: Rows, spans, group):
+    """The OfficerSeen rows whose sum, in each group, is the group's distinct count, or None
+    when the reading is not per officer within one unit's whole subtree.
+
+    Each group is one officer (grouped by officer, or the reading's officers only), split
+    further by month or period or not at all."""
+    parts = group if isinstance(group, tuple) else (group,)
+    if "officer_id" not in parts and not rows.officer_ids:
+        return None
+    if any(
+        part not in ("officer_id", MONTH) and not getattr(part, "by_day", False)
+        for part in parts
+        if part is not None
+    ):
+        return None
+    if len(rows.paths) != 1 or not UNIT_PATH.fullmatch(rows.paths[0]):
+        return None
+    chosen = Q(unit_path=rows.paths[0])
+    if rows.officer_ids:
+        chosen &= Q(officer_id__in=rows.officer_ids)
+    when = _months_q(spans, first_seen=MONTH not in parts)
+    return OfficerSeen.objects.filter(chosen & when, kind=metric.source)
+
+
 def _tally(metric: Metric, rows: Rows, spans, group):
-    """The SubtreeTally rows whose histogram, in each group, holds the group's values, or None."""
+    """The SubtreeTally rows whose histogram, in each group, holds the group's values, or None.
+
+    Calendar years not split by month read the yearly sums (SubtreeYearTally): a twelfth of
+    the rows."""
     chosen = _subtrees(rows, group)
     if chosen is None:
         return None
-    return SubtreeTally.objects.filter(chosen & _months_q(spans), kind=metric.source)
+    parts = group if isinstance(group, tuple) else (group,)
+    model = SubtreeYearTally if MONTH not in parts and _years(spans) else SubtreeTally
+    return model.objects.filter(chosen & _months_q(spans), kind=metric.source)
+
+
+def _years(spans) -> bool:
+    """Whether every span is whole calendar years."""
+    return all(
+        (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31)
+        for first, last in spans
+    )
 
 
 def _tallied_medians(queryset, group) -> list[tuple[object, Number]]:
@@ -271,6 +315,11 @@ def monthly_level(rows: Rows, spans: Sequence[tuple[datetime.date, datetime.date
     parts = group if isinstance(group, tuple) else (group,)
     if rows.officer_ids or "officer_id" in parts:
         return False
+    return whole_months(spans)
+
+
+def whole_months(spans: Sequence[tuple[datetime.date, datetime.date]]) -> bool:
+    """Whether every span is a run of whole calendar months."""
     return all(
         first.day == 1 and (last + datetime.timedelta(days=1)).day == 1 and first <= last
         for first, last in spans

@@ -33,8 +33,10 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 from silahap.reports.models import (
     Activity,
@@ -216,9 +218,15 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
     pairs = [(officer_id, day) for officer_id, day, _first in found]
     filed = [(officer_id, day) for officer_id, day, first in found if first is not None]
     where = _pairs_q(pairs)
-    months = _months_of(DailyCount.objects.filter(where)) | _months_of(
-        DailyValue.objects.filter(where)
+    # The officer-days' values as they were: their months, and what the officers' runs lose.
+    held = list(
+        DailyValue.objects.filter(where).values_list(
+            "officer_id", "kind", "value", "unit_path", "day", "unit_id"
+        )
     )
+    months = _months_of(DailyCount.objects.filter(where)) | {
+        (row[5], _month(row[4])) for row in held
+    }
     if not filed and not months:
         # Drafts never counted (a draft has no rows, and these have none, not even a missing
         # one): nothing to delete, nothing to write. The most frequent case by far, each
@@ -235,6 +243,13 @@ def refresh_reports(report_ids: Iterable[int]) -> int:
     DailyValue.objects.bulk_create(value_rows)
     written: list[DailyCount | DailyValue] = [*count_rows, *value_rows]
     months |= {(row.unit_id, _month(row.day)) for row in written}
+    before = {row[:5] for row in held if row[1] in MONTHLY_SETS}
+    after = {
+        (row.officer_id, row.kind, row.value, row.unit_path, row.day)
+        for row in value_rows
+        if row.kind in MONTHLY_SETS
+    }
+    _update_officer_seen(removed=before - after, added=after - before)
     refresh_months(months)
     return len(pairs)
 
@@ -290,7 +305,7 @@ def _write_months(where: Q) -> tuple[int, int]:
         .distinct()
         .order_by()
     )
-    counts = _write_batches(
+    counts = write_batches(
         MonthlyCount,
         (
             MonthlyCount(
@@ -305,7 +320,7 @@ def _write_months(where: Q) -> tuple[int, int]:
             if total
         ),
     )
-    values = _write_batches(
+    values = write_batches(
         MonthlyValue,
         (
             MonthlyValue(unit_id=unit_id, unit_path=path, day=month, kind=kind, value=value)
@@ -319,7 +334,7 @@ def _write_months(where: Q) -> tuple[int, int]:
         .annotate(times=Count("pk"))
         .order_by()
     )
-    counts += _write_batches(
+    counts += write_batches(
         MonthlyCount,
         (
             MonthlyCount(
@@ -336,7 +351,7 @@ def _write_months(where: Q) -> tuple[int, int]:
     return counts, values
 
 
-def _write_batches(model, rows: Iterable) -> int:
+def write_batches(model, rows: Iterable) -> int:
     written = 0
     batch = []
     for row in rows:
@@ -391,11 +406,13 @@ def rebuild_all_months() -> dict[str, int]:
         counts, values = _write_months(Q())
         seen = rebuild_seen()
         tallies = rebuild_tallies()
+        officer_seen = rebuild_officer_seen()
     return {
         "monthly_counts": counts,
         "monthly_values": values,
         "subtree_seen": seen,
         "subtree_tallies": tallies,
+        "officer_seen": officer_seen,
     }
 
 
@@ -413,19 +430,23 @@ def _subtrees(path: str) -> tuple[tuple[int, str, int], ...]:
     )
 
 
-def seen_cells(members: Iterable[Member]) -> Counter:
+def seen_cells(members: Iterable[tuple]) -> Counter:
     """The SubtreeSeen values of these set members, keyed (unit id, path, depth, kind, month,
-    previous month). `members` must come grouped by (kind, value), with every month of each."""
+    previous month). `members` must come grouped by (kind, value), with every month of each.
+
+    Members may also lead with an owner, (officer id, kind, value, path, month) grouped by
+    (officer, kind, value): the OfficerSeen values, keyed (officer id, unit id, ...)."""
     cells: Counter = Counter()
-    for (kind, _value), rows in itertools.groupby(members, key=lambda row: row[:2]):
+    for identity, rows in itertools.groupby(members, key=lambda row: row[:-2]):
+        owner, kind = identity[:-2], identity[-2]
         months: dict[tuple[int, str, int], set[datetime.date]] = defaultdict(set)
-        for _kind, _same, path, month in rows:
-            for subtree in _subtrees(path):
-                months[subtree].add(month)
+        for row in rows:
+            for subtree in _subtrees(row[-2]):
+                months[subtree].add(row[-1])
         for subtree, seen in months.items():
             previous = NEVER
             for month in sorted(seen):
-                cells[(*subtree, kind, month, previous)] += 1
+                cells[(*owner, *subtree, kind, month, previous)] += 1
                 previous = month
     return cells
 
@@ -439,7 +460,7 @@ def rebuild_seen() -> int:
         .iterator(chunk_size=BATCH)
     )
     cells = seen_cells(members)
-    return _write_batches(
+    return write_batches(
         SubtreeSeen,
         (
             SubtreeSeen(
@@ -472,13 +493,7 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     changed = sorted({(kind, value) for kind, value, _path, _month in removed | added})
     if not changed:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, (v %% 2147483647)::int)"
-                " FROM (SELECT DISTINCT v FROM unnest(%s::bigint[]) AS v ORDER BY v) AS ordered",
-                [_SEEN_LOCK, [value for _kind, value in changed]],
-            )
+    _lock_each(_SEEN_LOCK, [value for _kind, value in changed])
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, value in changed:
         by_kind[kind].append(value)
@@ -492,32 +507,130 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     _increment(SubtreeSeen, "previous", "value", delta)
 
 
-def _increment(model, last: str, total: str, delta: Counter) -> None:
+def _lock_each(space: int, keys: list[int]) -> None:
+    """Take one transaction-long advisory lock per key in `space` (PostgreSQL; SQLite has one
+    writer), in order, so two workers never wait on each other in a circle."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, (v %% 2147483647)::int)"
+            " FROM (SELECT DISTINCT v FROM unnest(%s::bigint[]) AS v ORDER BY v) AS ordered",
+            [space, keys],
+        )
+
+
+def _increment(model, last: str, total: str, delta: Counter, owner: tuple[str, ...] = ()) -> None:
     """Add each non-zero step of `delta` to its row of `model` (keyed unit id, path, depth,
-    kind, month, `last`), creating the rows at 0 first. Increments, never rewrites: concurrent
-    changes to the same row add up, and a row is never deleted under another writer."""
+    kind, month, `last`, after the `owner` fields' values when given), creating the rows at 0
+    first. Increments, never rewrites: concurrent changes to the same row add up, and a row is
+    never deleted under another writer."""
     steps = {key: step for key, step in delta.items() if step}
     if not steps:
         return
+    width = len(owner)
     model.objects.bulk_create(
         [
             model(
+                **dict(zip(owner, key[:width], strict=True)),
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
                 day=month,
-                **{last: key, total: 0},
+                **{last: found, total: 0},
             )
-            for unit_id, path, depth, kind, month, key in steps
+            for key in steps
+            for unit_id, path, depth, kind, month, found in [key[width:]]
         ],
         ignore_conflicts=True,
     )
     by_step: dict[int, Q] = defaultdict(lambda: Q(pk__in=[]))
-    for (unit_id, _path, _depth, kind, month, key), step in steps.items():
-        by_step[step] |= Q(unit_id=unit_id, kind=kind, day=month, **{last: key})
+    for key, step in steps.items():
+        unit_id, _path, _depth, kind, month, found = key[width:]
+        by_step[step] |= Q(
+            **dict(zip(owner, key[:width], strict=True)),
+            unit_id=unit_id,
+            kind=kind,
+            day=month,
+            **{last: found},
+        )
     for step, rows in by_step.items():
         model.objects.filter(rows).update(**{total: F(total) + step})
+
+
+# The officers' runs (OfficerSeen): what a table of members' distinct counts reads.
+Seen = tuple[int, str, int, str, datetime.date]  # officer id, kind, value, unit path, day
+# With an officer's id, names its lock among the database's advisory locks.
+_OFFICER_LOCK = 0x51170002
+
+
+def officer_cells(rows: Iterable[Seen]) -> Counter:
+    """The OfficerSeen values of these daily values, keyed (officer id, unit id, path, depth,
+    kind, month, previous month): each officer's runs of months within every subtree."""
+    members = sorted({(o, kind, value, path, _month(day)) for o, kind, value, path, day in rows})
+    return seen_cells(members)
+
+
+def _update_officer_seen(*, removed: set[Seen], added: set[Seen]) -> None:
+    """Apply to OfficerSeen the difference these daily values (kinds of MONTHLY_SETS) make.
+
+    As `_update_seen`, by officer: only the (officer, kind, value) whose days changed are read
+    again (all of that officer's days of the value: another day of the same month keeps it in
+    the month), their days before the change are those less what was added, plus what was
+    removed; each officer is locked first (PostgreSQL), so two workers rebuilding days of the
+    same officer take turns and the second reads the first's commit."""
+    changed = sorted({row[:3] for row in removed | added})
+    if not changed:
+        return
+    _lock_each(_OFFICER_LOCK, [officer_id for officer_id, _kind, _value in changed])
+    by_owner: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for officer_id, kind, value in changed:
+        by_owner[(officer_id, kind)].append(value)
+    wanted = Q(pk__in=[])
+    for (officer_id, kind), values in by_owner.items():
+        wanted |= Q(officer_id=officer_id, kind=kind, value__in=values)
+    now = set(
+        DailyValue.objects.filter(wanted).values_list(
+            "officer_id", "kind", "value", "unit_path", "day"
+        )
+    )
+    then = (now - added) | removed
+    delta = officer_cells(now)
+    delta.subtract(officer_cells(then))
+    _increment(OfficerSeen, "previous", "value", delta, owner=("officer_id",))
+
+
+def rebuild_officer_seen() -> int:
+    """Recount every officer's runs from the daily values (streamed, grouped by value)."""
+    OfficerSeen.objects.all().delete()
+    return write_batches(OfficerSeen, officer_seen_rows(OfficerSeen, DailyValue))
+
+
+def officer_seen_rows(officer_seen, daily_value) -> Iterable:
+    """The OfficerSeen rows of every daily value (the models given: a migration's too)."""
+    daily = (
+        daily_value.objects.filter(kind__in=MONTHLY_SETS)
+        .order_by("officer_id", "kind", "value")
+        .values_list("officer_id", "kind", "value", "unit_path", "day")
+        .iterator(chunk_size=BATCH)
+    )
+    members = (
+        (officer_id, kind, value, path, _month(day)) for officer_id, kind, value, path, day in daily
+    )
+    for (officer_id, unit_id, path, depth, kind, month, previous), value in seen_cells(
+        members
+    ).items():
+        yield officer_seen(
+            officer_id=officer_id,
+            unit_id=unit_id,
+            unit_path=path,
+            depth=depth,
+            kind=kind,
+            day=month,
+            previous=previous,
+            value=value,
+        )
 
 
 def _histogram(rows: QuerySet) -> Counter:
@@ -541,30 +654,44 @@ def tally_cells(histogram: Iterable[tuple[tuple[str, int, str, datetime.date], i
     return cells
 
 
+def year_cells(cells: Counter) -> Counter:
+    """SubtreeTally counts (`tally_cells`) summed by calendar year: the SubtreeYearTally counts,
+    keyed by the year's first day instead of the month."""
+    years: Counter = Counter()
+    for (unit_id, path, depth, kind, month, value), times in cells.items():
+        years[(unit_id, path, depth, kind, month.replace(month=1), value)] += times
+    return years
+
+
 def _add_tallies(difference: Counter) -> None:
-    _increment(SubtreeTally, "value", "count", tally_cells(difference.items()))
+    cells = tally_cells(difference.items())
+    _increment(SubtreeTally, "value", "count", cells)
+    _increment(SubtreeYearTally, "value", "count", year_cells(cells))
 
 
 def rebuild_tallies() -> int:
-    """Recount every subtree's histograms from the unit-months' (MonthlyCount)."""
+    """Recount every subtree's histograms, by month and by year, from the unit-months'
+    (MonthlyCount); returns how many monthly rows."""
     SubtreeTally.objects.all().delete()
+    SubtreeYearTally.objects.all().delete()
     cells = tally_cells(_histogram(MonthlyCount.objects.filter(metric__in=MONTHLY_TALLIES)).items())
-    return _write_batches(
-        SubtreeTally,
-        (
-            SubtreeTally(
+    write_batches(SubtreeYearTally, tally_rows(SubtreeYearTally, year_cells(cells)))
+    return write_batches(SubtreeTally, tally_rows(SubtreeTally, cells))
+
+
+def tally_rows(model, cells: Counter) -> Iterable:
+    """Rows of SubtreeTally or SubtreeYearTally (`model`, a migration's too) for these counts."""
+    for (unit_id, path, depth, kind, day, value), times in cells.items():
+        if times:
+            yield model(
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
-                day=month,
+                day=day,
                 value=value,
                 count=times,
             )
-            for (unit_id, path, depth, kind, month, value), times in cells.items()
-            if times
-        ),
-    )
 
 
 def refresh_missing(

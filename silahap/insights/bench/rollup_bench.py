@@ -31,8 +31,10 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 ROOT = "BENCH-DJI"
@@ -66,7 +68,8 @@ def ensure(scale: Scale, *, seed: int, progress) -> tuple[User, OrgUnit, User]:
         built = rollups.rebuild_all_months()
         progress(
             f"monthly level: {built['monthly_counts']:,} counts, {built['monthly_values']:,} "
-            f"set members and {built['subtree_seen']:,} subtree runs built from the daily rows "
+            f"set members, {built['subtree_seen']:,} subtree runs and "
+            f"{built['officer_seen']:,} officer runs built from the daily rows "
             f"in {time.perf_counter() - started:,.1f} s"
         )
     elif not SubtreeSeen.objects.filter(unit_path__startswith=root.path).exists():
@@ -103,6 +106,8 @@ def _vacuum(progress) -> None:
             MonthlyValue,
             SubtreeSeen,
             SubtreeTally,
+            SubtreeYearTally,
+            OfficerSeen,
             OrgUnit,
             Membership,
         ):
@@ -246,7 +251,9 @@ def report(
         f"per officer-day; {MonthlyCount.objects.count():,} counts, "
         f"{MonthlyValue.objects.count():,} set members per unit-month; "
         f"{SubtreeSeen.objects.count():,} subtree runs, "
-        f"{SubtreeTally.objects.count():,} subtree histogram rows",
+        f"{SubtreeTally.objects.count():,} subtree histogram rows "
+        f"({SubtreeYearTally.objects.count():,} by year), "
+        f"{OfficerSeen.objects.count():,} officer runs",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.
         f"activities the rollups count: {_activities():,} in {scale.offices} offices",

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+from collections.abc import Callable
+
+from django.db import connections, transaction
 
 from silahap.events import spine
 from silahap.events.models import BusinessEvent
@@ -12,8 +17,10 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerSeen,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 
 
@@ -29,7 +36,7 @@ def drain(limit: int = 20) -> int:
     raise AssertionError("events keep coming")
 
 
-def snapshot() -> tuple[set, set, set, set, set, set]:
+def snapshot() -> tuple[set, ...]:
     """Every rollup row, daily and monthly, as comparable tuples."""
     counts = set(
         DailyCount.objects.values_list(
@@ -58,10 +65,20 @@ def snapshot() -> tuple[set, set, set, set, set, set]:
             "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
         )
     )
-    return counts, values, monthly_counts, monthly_values, seen, tallies
+    officer_seen = set(
+        OfficerSeen.objects.exclude(value=0).values_list(
+            "officer_id", "unit_id", "unit_path", "depth", "kind", "day", "previous", "value"
+        )
+    )
+    year_tallies = set(
+        SubtreeYearTally.objects.exclude(count=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
+        )
+    )
+    return counts, values, monthly_counts, monthly_values, seen, tallies, officer_seen, year_tallies
 
 
-def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, set, set, set, set]:
+def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
     """The rollups recomputed from nothing, then put back as they were."""
     kept = snapshot()
     rollups.recompute_all(missing_since=missing_since)
@@ -72,6 +89,8 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
     MonthlyValue.objects.all().delete()
     SubtreeSeen.objects.all().delete()
     SubtreeTally.objects.all().delete()
+    OfficerSeen.objects.all().delete()
+    SubtreeYearTally.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -109,4 +128,57 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, set, 
             for u, p, depth, k, d, v, n in kept[5]
         ]
     )
+    OfficerSeen.objects.bulk_create(
+        [
+            OfficerSeen(
+                officer_id=o,
+                unit_id=u,
+                unit_path=p,
+                depth=depth,
+                kind=k,
+                day=d,
+                previous=before,
+                value=v,
+            )
+            for o, u, p, depth, k, d, before, v in kept[6]
+        ]
+    )
+    SubtreeYearTally.objects.bulk_create(
+        [
+            SubtreeYearTally(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v, count=n)
+            for u, p, depth, k, d, v, n in kept[7]
+        ]
+    )
     return fresh
+
+
+def two_workers(first: Callable[[], None], second: Callable[[], None]) -> None:
+    """Run `first` and `second` in two transactions on two connections, the second started
+    while the first still holds whatever it locked (its writes not committed), then let the
+    first commit: what a lock must make the second wait for."""
+    first_done, first_commits = threading.Event(), threading.Event()
+
+    def run_first() -> None:
+        try:
+            with transaction.atomic():
+                first()
+                first_done.set()
+                first_commits.wait(10)
+        finally:
+            connections.close_all()
+
+    def run_second() -> None:
+        try:
+            with transaction.atomic():
+                second()
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    workers[0].start()
+    assert first_done.wait(10)
+    workers[1].start()
+    time.sleep(0.5)  # the second is waiting for the first's lock
+    first_commits.set()
+    for worker in workers:
+        worker.join(20)

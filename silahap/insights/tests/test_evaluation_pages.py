@@ -129,6 +129,9 @@ def _more_days(people, count: int) -> None:
 # previous period is also the same period last year: read once, not twice (national, 2025).
 PAGES_READ_IN_BOUNDED_QUERIES = [
     ("analyst", "insights:unit", "office_a", {"p": "2025-03"}, 23),
+    # The table of members over a year: each officer's distinct persons from their runs.
+    ("analyst", "insights:unit", "office_a", {"p": "2025"}, 26),
+    ("leader_a", "insights:unit", "section_a", {"p": "2025"}, 29),
     ("analyst_national", "insights:unit", "dg", {"p": "2025"}, 21),
     ("analyst_national", "insights:league", None, {"p": "2025", "metric": "persons_checked"}, 20),
     ("analyst_national", "insights:league", None, {"p": "2025-03", "norm": "officer"}, 20),
@@ -139,7 +142,14 @@ PAGES_READ_IN_BOUNDED_QUERIES = [
 @pytest.mark.parametrize(
     ("viewer", "route", "unit", "query", "most"),
     PAGES_READ_IN_BOUNDED_QUERIES,
-    ids=["office-month", "national-year", "league-distinct-persons-year", "league-month"],
+    ids=[
+        "office-month",
+        "office-year",
+        "section-year",
+        "national-year",
+        "league-distinct-persons-year",
+        "league-month",
+    ],
 )
 def test_page_queries_do_not_grow_with_the_data(
     client, week, django_assert_max_num_queries, extra, viewer, route, unit, query, most

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
-import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import OrgUnit
@@ -27,8 +25,10 @@ from silahap.insights.models import (
     MonthlyValue,
     SubtreeSeen,
     SubtreeTally,
+    SubtreeYearTally,
 )
 from silahap.insights.queries import Rows
+from silahap.insights.tests.helpers import two_workers
 
 MONTHS = [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1)] + [
     datetime.date(2026, month, 1) for month in range(1, 8)
@@ -114,6 +114,11 @@ def _end(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
+YEARS = [
+    (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+    (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
+    (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31)),  # two years
+]
 SPANS = [
     (MONTHS[0], _end(MONTHS[-1])),  # everything
     (MONTHS[2], _end(MONTHS[4])),  # a quarter
@@ -257,6 +262,23 @@ def _tallies_recounted() -> set:
     return {(*key, times) for key, times in rollups.tally_cells(histogram.items()).items() if times}
 
 
+def _year_tallies() -> set:
+    return set(
+        SubtreeYearTally.objects.exclude(count=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
+        )
+    )
+
+
+def _year_tallies_by_hand() -> set:
+    """The monthly histograms summed by year, from the daily values themselves."""
+    years: dict = {}
+    for unit_id, path, depth, kind, day, value, count in _tallies_recounted():
+        key = (unit_id, path, depth, kind, day.replace(month=1), value)
+        years[key] = years.get(key, 0) + count
+    return {(*key, count) for key, count in years.items()}
+
+
 def test_the_histograms_kept_by_differences_equal_a_recount(people):
     rng = random.Random(11)
     for _round in range(6):
@@ -266,7 +288,9 @@ def test_the_histograms_kept_by_differences_equal_a_recount(people):
         DailyValue.objects.filter(pk__in=[row.pk for row in gone]).delete()
         rollups.refresh_months(months)
         assert _tallies() == _tallies_recounted()
+        assert _year_tallies() == _year_tallies_by_hand()
     assert _tallies()
+    assert {row[4].year for row in _year_tallies()} == {2025, 2026}
     assert rollups.rebuild_tallies() == len(_tallies())
     assert _tallies() == _tallies_recounted()
     # The unit-months' histograms are their daily values, counted.
@@ -274,8 +298,11 @@ def test_the_histograms_kept_by_differences_equal_a_recount(people):
         sum(MonthlyCount.objects.filter(metric="review_minutes").values_list("value", flat=True))
         == DailyValue.objects.filter(kind="review_minutes").count()
     )
+    assert _year_tallies() == _year_tallies_by_hand()
     SubtreeTally.objects.filter(count__gt=0).order_by("pk").update(count=99)
     assert _tallies() != _tallies_recounted()
+    SubtreeYearTally.objects.filter(count__gt=0).order_by("pk").update(count=99)
+    assert _year_tallies() != _year_tallies_by_hand()
 
 
 def _minutes(path: str, first: datetime.date, last: datetime.date) -> list[int]:
@@ -347,7 +374,6 @@ def test_two_workers_adding_one_person_in_two_units_count_them_once_above_both()
         for code in ("SEEN-A", "SEEN-B")
     ]
     month = MONTHS[4]
-    first_added, first_commits = threading.Event(), threading.Event()
 
     def add(unit: OrgUnit) -> None:
         MonthlyValue.objects.create(
@@ -355,31 +381,51 @@ def test_two_workers_adding_one_person_in_two_units_count_them_once_above_both()
         )
         rollups._update_seen(removed=set(), added={("person", 77, unit.path, month)})
 
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                add(units[0])
-                first_added.set()
-                first_commits.wait(10)  # still holding its lock, its row not committed
-        finally:
-            connections.close_all()
-
-    def second() -> None:
-        try:
-            with transaction.atomic():
-                add(units[1])
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=first), threading.Thread(target=second)]
-    workers[0].start()
-    assert first_added.wait(10)
-    workers[1].start()
-    time.sleep(0.5)  # the second is waiting for the first's lock
-    first_commits.set()
-    for worker in workers:
-        worker.join(20)
+    two_workers(lambda: add(units[0]), lambda: add(units[1]))
     assert SubtreeSeen.objects.get(unit=root, kind="person", day=month).value == 1
     for unit in units:
         assert SubtreeSeen.objects.get(unit=unit, kind="person", day=month).value == 1
     assert _kept() == _recounted()
+
+
+def test_a_median_over_calendar_years_reads_the_yearly_histograms(people):
+    rollups.refresh_months(_reviews(people, random.Random(13), 80))
+    for unit in OrgUnit.objects.all():
+        rows = Rows(paths=(unit.path,))
+        for first, last in YEARS:
+            tally = queries._tally(TURNAROUND, rows, [(first, last)], None)
+            assert tally is not None
+            assert tally.model is SubtreeYearTally
+            values = _minutes(unit.path, first, last)
+            found = dict(queries._tallied_medians(tally, {}))
+            assert found == ({None: statistics.median(values)} if values else {})
+            assert queries.measure(
+                [TURNAROUND], rows=rows, start=first, end=last
+            ) == queries.measure([TURNAROUND], rows=rows, start=first, end=last, daily=True)
+    dg = people.dg
+    assert len(_minutes(dg.path, *YEARS[1])) > 20
+    # By month, or part of a year, reads the monthly histograms; the same medians.
+    assert queries._tally(TURNAROUND, Rows(paths=(dg.path,)), [YEARS[0]], queries.MONTH).model is (
+        SubtreeTally
+    )
+    assert queries._tally(TURNAROUND, Rows(paths=(dg.path,)), SPANS[:1], None).model is (
+        SubtreeTally
+    )
+    # Two years side by side (a year and the same period last year) and by child unit.
+    periods = {"now": YEARS[1], "before": YEARS[0]}
+    children = list(dg.children.all())
+    group = (queries.child_group(children), queries.period_group(periods))
+    paths = tuple(child.path for child in children)
+    tally = queries._tally(TURNAROUND, Rows(paths=paths), list(periods.values()), group)
+    assert tally is not None
+    assert tally.model is SubtreeYearTally
+    reading = {
+        "rows": Rows(paths=paths),
+        "start": YEARS[0][0],
+        "end": YEARS[1][1],
+        "group": group,
+        "ranges": list(periods.values()),
+    }
+    found = queries.measure([TURNAROUND], **reading)
+    assert len(found) > 2  # children in both years
+    assert found == queries.measure([TURNAROUND], **reading, daily=True)
