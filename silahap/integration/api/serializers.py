@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -146,7 +146,7 @@ class ApiModelSerializer(serializers.ModelSerializer):
             iso = str(api_settings.DATETIME_FORMAT).lower() == ISO_8601
             zone = timezone.get_current_timezone() if iso and settings.USE_TZ else None
             self.__dict__["_page_zone"] = zone
-        return zone  # type: ignore[return-value]
+        return cast(datetime.tzinfo | None, zone)
 
     def to_representation(self, instance) -> dict[str, Any]:
         """DRF's Serializer.to_representation, reading plain columns directly."""
