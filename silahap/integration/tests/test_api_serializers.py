@@ -5,16 +5,20 @@ read directly instead of through DRF's attribute lookup."""
 from __future__ import annotations
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory
 
 from silahap.integration.api.reports import DailyReportSerializer
 from silahap.integration.api.serializers import ApiModelSerializer, iso_datetime
+from silahap.integration.tests.conftest import bearer
 from silahap.integration.urls import router
 from silahap.operations.tests.helpers import joint_operation
 from silahap.reports import services as reports
@@ -160,3 +164,21 @@ def test_a_row_without_the_views_annotation_goes_drfs_way(people):
         assert ours == serializers.Serializer.to_representation(child, row)
         assert "officer_name" not in ours
         assert ours["officer"] == row.officer_id
+
+
+def test_the_reports_list_answers_drfs_own_rows_through_a_token(client, people, make_client):
+    """The whole path (the token's lookup, the scope, the page) gives, row for row, what DRF's
+    plain ModelSerializer gives for the reports the client may see."""
+    for officer in (people.officer_a, people.officer_b):
+        activity = field_activity(by=officer, started_at=at(9), place=place(by=officer))
+        reports.report_submit(report=activity.report, by=officer, now=at(19))
+    _api_client, token = make_client(people.office_a, resources=("reports",))
+    response = client.get(reverse("integration:report-list"), **bearer(token))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    visible = DailyReport.objects.filter(unit__path__startswith=people.office_a.path)
+    rows = list(visible.annotate(officer_name=F("officer__full_name")).order_by("id"))
+    assert [row["id"] for row in results] == [row.pk for row in rows]
+    assert len(rows) == 1  # officer_b's report is another unit's
+    expected = json.loads(JSONRenderer().render(PlainReportSerializer(rows, many=True).data))
+    assert results == expected
