@@ -127,9 +127,17 @@ class ApiModelSerializer(serializers.ModelSerializer):
     _row_plans: ClassVar[dict[type, tuple[Column, ...]]] = {}
 
     def row_plan(self) -> tuple[Column, ...]:
-        """The readable fields and how each is read, once per serializer class (the fields of
-        an API serializer do not depend on the request)."""
+        """The readable fields and how each is read, once per serializer class; a serializer
+        that chooses its fields itself (`get_fields`, e.g. by request) plans once per instance."""
         cls = type(self)
+        if cls.get_fields is not ApiModelSerializer.get_fields:
+            plan = self.__dict__.get("_row_plan")
+            if plan is None:
+                fields = self._readable_fields
+                plan = self.__dict__["_row_plan"] = tuple(
+                    column_of(self.Meta.model, field) for field in fields
+                )
+            return plan
         plan = ApiModelSerializer._row_plans.get(cls)
         if plan is None:
             model = self.Meta.model

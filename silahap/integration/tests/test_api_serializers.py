@@ -182,3 +182,23 @@ def test_the_reports_list_answers_drfs_own_rows_through_a_token(client, people, 
     assert len(rows) == 1  # officer_b's report is another unit's
     expected = json.loads(JSONRenderer().render(PlainReportSerializer(rows, many=True).data))
     assert results == expected
+
+
+class ChoosyReportSerializer(DailyReportSerializer):
+    """Leaves out the officer's name unless the context asks for it."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.context.get("names"):
+            del fields["officer_name"]
+        return fields
+
+
+def test_a_serializer_choosing_its_fields_per_request_is_planned_per_request(people):
+    field_activity(by=people.officer_a, started_at=at(9), place=place(by=people.officer_a))
+    rows = list(DailyReport.objects.annotate(officer_name=F("officer__full_name")))
+    named = ChoosyReportSerializer(rows, many=True, context={"names": True}).data
+    unnamed = ChoosyReportSerializer(rows, many=True, context={}).data
+    assert named[0]["officer_name"] == people.officer_a.full_name
+    assert "officer_name" not in unnamed[0]
+    assert {**unnamed[0], "officer_name": named[0]["officer_name"]} == named[0]
