@@ -10,39 +10,34 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from silahap import markup
 from silahap.insights.evaluation import Table
 from silahap.insights.league import Entry
 
 register = template.Library()
 
-# An id no database holds, replaced in the one reversed URL by each row's own.
-_ANY = 987654321
-
 
 def _text(value: object, blank: str) -> str:
-    return blank if value is None else escape(str(localize(value)))
+    return blank if value is None else markup.text(value)
 
 
 def _rows(
     table: Table, *, href: Callable[[object], str], row: Callable[[object], str], link: str, blank
 ) -> SafeString:
-    written = []
-    for key, cells in table.linked():
-        written.append(
-            f"<tr {row(key)}>\n"
-            f'  <th scope="row"><a href="{href(key)}"{link}>{_text(cells[0], "None")}</a></th>\n'
-            "  " + "".join(f"<td>{_text(cell, blank)}</td>" for cell in cells[1:]) + "</tr>"
-        )
-    return mark_safe("".join(written))  # noqa: S308 - every value above is escaped
+    return markup.written(
+        f"<tr {row(key)}>\n"
+        f'  <th scope="row"><a href="{href(key)}"{link}>{_text(cells[0], "None")}</a></th>\n'
+        "  " + "".join(f"<td>{_text(cell, blank)}</td>" for cell in cells[1:]) + "</tr>"
+        for key, cells in table.linked()
+    )
 
 
 def _by_id(name: str, period_param: str) -> Callable[[object], str]:
-    url = reverse(name, args=[_ANY])
+    url = markup.url_by_id(name)
     query = escape(f"?p={period_param}")
-    return lambda pk: escape(url.replace(str(_ANY), str(pk))) + query
+    return lambda pk: url(pk) + query
 
 
 @register.simple_tag
@@ -82,17 +77,15 @@ def league_rows(entries: list[Entry], period_param: str) -> SafeString:
     """The league's body: rank, office (drilling down), the office above, value, officers,
     foreigners, the shown figure and the sparkline with its numbers for screen readers."""
     href = _by_id("insights:unit", period_param)
-    written = []
-    for rank, entry in enumerate(entries, start=1):
-        written.append(
-            '<tr data-testid="league-row">\n'
-            f"  <td>{_text(rank, '')}</td>\n"
-            f'  <th scope="row"><a href="{href(entry.unit.pk)}" data-testid="drill-unit">'
-            f"{_text(entry.unit.name, '')}</a></th>\n"
-            f"  <td>{_text(entry.parent_name, '')}</td><td>{_text(entry.value, '—')}</td>"
-            f"<td>{_text(entry.officers, '')}</td><td>{_text(entry.foreigners, '')}</td>\n"
-            f"  <td><strong>{_text(entry.shown, '—')}</strong></td>\n"
-            f'  <td>{entry.spark_svg}<span class="visually-hidden">'
-            f"{escape(', '.join(str(value) for value in entry.spark))}</span></td></tr>\n"
-        )
-    return mark_safe("".join(written))  # noqa: S308 - every value above is escaped
+    return markup.written(
+        '<tr data-testid="league-row">\n'
+        f"  <td>{_text(rank, '')}</td>\n"
+        f'  <th scope="row"><a href="{href(entry.unit.pk)}" data-testid="drill-unit">'
+        f"{_text(entry.unit.name, '')}</a></th>\n"
+        f"  <td>{_text(entry.parent_name, '')}</td><td>{_text(entry.value, '—')}</td>"
+        f"<td>{_text(entry.officers, '')}</td><td>{_text(entry.foreigners, '')}</td>\n"
+        f"  <td><strong>{_text(entry.shown, '—')}</strong></td>\n"
+        f'  <td>{entry.spark_svg}<span class="visually-hidden">'
+        f"{escape(', '.join(str(value) for value in entry.spark))}</span></td></tr>\n"
+        for rank, entry in enumerate(entries, start=1)
+    )
