@@ -451,8 +451,9 @@ def name_closeness(
     return max(0.0, matched / max(1.0, total) - 0.15 * untyped)
 
 
-def rank_names(normalized: str, candidates, still_typing: str = "") -> list[tuple[str, int]]:
-    """The candidates (name, persons), closest name first; ties keep the database's order."""
+def rank_names(normalized: str, candidates, still_typing: str = "") -> list[tuple[str, int, float]]:
+    """The candidates (name, persons) with their closeness, closest name first; ties keep the
+    database's order."""
     typed = normalized.split()
     # Of two names as close, the one more persons bear is likelier the one meant ("Chan Ming":
     # Chen Ming borne by 300 beats Chan Min borne by 2); the database's order breaks the rest.
@@ -460,7 +461,7 @@ def rank_names(normalized: str, candidates, still_typing: str = "") -> list[tupl
         (-round(name_closeness(typed, name.split(), still_typing), 6), -persons, position, name)
         for position, (name, persons) in enumerate(candidates)
     ]
-    return [(name, -persons) for _score, persons, _position, name in sorted(scored)]
+    return [(name, -persons, -score) for score, persons, _position, name in sorted(scored)]
 
 
 def compact_document_number(query: str) -> str:
@@ -638,18 +639,13 @@ def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int
     candidates = name_candidates(
         queryset, search.normalized, still_typing=search.still_typing, enough=limit
     )
-    typed = search.normalized.split()
-    ranked = [
-        (name, persons, round(name_closeness(typed, name.split(), search.still_typing), 6))
-        for name, persons in rank_names(search.normalized, candidates, search.still_typing)
-    ]
+    ranked = rank_names(search.normalized, candidates, search.still_typing)
     shown = quotas(ranked, limit)
-    # Each name's closeness, then its place among the names.
-    closeness = {name: -close for name, _persons, close in ranked}
-    rank = {name: (closeness[name], position) for position, name in enumerate(shown)}
+    found = {name: (persons, closeness) for name, persons, closeness in ranked}
+    # Each name's distance (less close first), then its place among the names.
+    rank = {name: (-found[name][1], position) for position, name in enumerate(shown)}
     named = queryset.filter(normalized_name__in=list(shown))
-    counts = {name: persons for name, persons, _closeness in ranked}
-    cut = {name: quota for name, quota in shown.items() if quota < counts[name]}
+    cut = {name: quota for name, quota in shown.items() if quota < found[name][0]}
     if cut:
         # Only the names not shown whole are cut, by their persons' order within the name.
         named = named.alias(
