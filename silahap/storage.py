@@ -74,7 +74,7 @@ def s3_storage_from_env(
             response_checksum_validation="when_required",
         ),
     }
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "silahap.storage_s3.PrivateS3Storage", "OPTIONS": options}
 
 
 def check_bucket(options: dict[str, Any]) -> None:

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from silahap.reports.evidence import DeclaredOriginal
 
 
-@idempotent(Evidence, owner="uploaded_by")
+# The service looks for the key itself before any work (and refuses another officer's key), so
+# the decorator need not: it only settles two sends racing each other.
+@idempotent(Evidence, owner="uploaded_by", look_first=False)
 @transaction.atomic
 def evidence_add(
     *,

@@ -8,11 +8,14 @@ import uuid
 import zlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from silahap.reports import services
-from silahap.reports.models import Evidence
+from silahap.reports.models import Check, Evidence
+from silahap.reports.tests import factories
 from silahap.reports.tests.factories import photo_bytes
 from silahap.testing.worker import then_the_worker
 
@@ -217,3 +220,44 @@ def test_closed_activity_photos_are_hidden_from_analysts(client, people, activit
         client.get(reverse("reports:evidence_file", args=[evidence.pk, "display"])).status_code
         == 404
     )
+
+
+def _upload(client, activity):
+    photo = io.BytesIO(photo_bytes())
+    photo.name = "IMG_0001.jpg"
+    return client.post(
+        reverse("reports:evidence_add", args=[activity.pk]),
+        {"client_id": str(uuid.uuid4()), "photo": photo},
+    )
+
+
+def test_an_upload_reads_the_same_few_rows_however_full_the_activity_is(client, people, activity):
+    """A photo's request reads the activity and its report, not its checks, findings and other
+    photos (those only when the page comes back with an error)."""
+    client.force_login(people.officer_a)
+    counts = []
+    for photos, checks in ((0, 0), (12, 6)):
+        for _ in range(photos):
+            add(people, activity, photo_bytes())
+        for index in range(checks):
+            person = factories.person(
+                by=people.officer_a, name=f"Person {index}", document=f"Q{index:07d}"
+            )
+            services.check_create(
+                by=people.officer_a,
+                client_id=uuid.uuid4(),
+                activity=activity,
+                person=person,
+                verification_method=Check.Method.PERMIT_QR,
+                result=Check.Result.COMPLIANT,
+            )
+        with CaptureQueriesContext(connection) as captured:
+            response = _upload(client, activity)
+        assert response.status_code == 302
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    # Session, account, memberships, the activity with its report; then the service: the key,
+    # the report's lock, the photo count, the row, its audit and spine events; and two
+    # savepoint pairs (one is the transaction's BEGIN and COMMIT outside the test's own).
+    assert counts[0] <= 14, [query["sql"][:90] for query in captured.captured_queries]
+    assert activity.evidence.count() == 12 + 2

@@ -343,8 +343,14 @@ def activity_create(request):
     )
 
 
-def _activity_or_404(request, pk: int) -> Activity:
-    queryset = queries.activity_with_details(Activity.objects.visible_to(request.user))
+def _activity_or_404(request, pk: int, *, details: bool = True) -> Activity:
+    """The activity, if the user may see it; with `details` its checks, findings and photos
+    too (what its page shows), else only its report and unit (what a write needs)."""
+    visible = Activity.objects.visible_to(request.user)
+    if details:
+        queryset = queries.activity_with_details(visible)
+    else:
+        queryset = visible.select_related("report__unit")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -607,6 +613,10 @@ def my_reports(request):
 def _over_photo_limit(request, activity: Activity, uploads, keys) -> str:
     """Why this upload does not fit in the activity's photos, or "" when it does. All or none:
     the officer learns how many to leave out, and nothing already saved is touched."""
+    if len(uploads) == 1:
+        # One photo: the service counts under the report's lock and refuses it with the same
+        # message (a resend of a photo already saved is found there before counting).
+        return ""
     limit = settings.SILAHAP_EVIDENCE_MAX_PER_ACTIVITY
     # A resend of photos already saved adds nothing: it lands as the first send did.
     resent = Evidence.objects.filter(client_id__in=keys, uploaded_by=request.user).count()
@@ -649,7 +659,8 @@ def evidence_add(request, pk: int):
     """Attach photos; each gets an id derived from the form's, so a retry adds nothing twice.
     A resized photo comes with its original's description and key instead (the original
     follows by evidence_original_add)."""
-    activity = _activity_or_404(request, pk)
+    # Its checks and findings are read only if the page comes back with an error.
+    activity = _activity_or_404(request, pk, details=False)
     access.require(request.user, "edit", activity.report)
     form = EvidenceForm(request.POST, request.FILES)
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -705,7 +716,9 @@ def evidence_add(request, pk: int):
     if wants_json:
         return JsonResponse({"added": added, "errors": errors}, status=422 if errors else 201)
     if errors:
-        return _activity_page(request, activity, evidence_errors=errors, status=422)
+        return _activity_page(
+            request, _activity_or_404(request, pk), evidence_errors=errors, status=422
+        )
     messages.success(request, _("Photo saved."))
     return redirect(activity.get_absolute_url() + "#photos")
 
