@@ -8,6 +8,7 @@ import uuid
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -261,3 +262,16 @@ def test_an_upload_reads_the_same_few_rows_however_full_the_activity_is(client, 
     # savepoint pairs (one is the transaction's BEGIN and COMMIT outside the test's own).
     assert counts[0] <= 14, [query["sql"][:90] for query in captured.captured_queries]
     assert activity.evidence.count() == 12 + 2
+
+
+@pytest.mark.parametrize("kept", [0.5, 0.9, 0.999])
+def test_a_photo_cut_anywhere_is_refused_though_only_checked_at_a_smaller_size(
+    people, activity, kept
+):
+    """The upload checks a JPEG by decoding it at an eighth of its size (its copies are the
+    worker's): the decoder still reads every byte, so a photo cut short is refused as damaged."""
+    data = photo_bytes(size=(1600, 1200))
+    with pytest.raises(ValidationError) as refused:
+        add(people, activity, data[: int(len(data) * kept)])
+    assert refused.value.messages == ["Foto ini rusak atau tidak lengkap; ambil atau pilih lagi."]
+    assert Evidence.objects.count() == 0
