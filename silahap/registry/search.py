@@ -170,8 +170,11 @@ def _combine(groups: list[str], ask: str, conjunction: str, disjunction: str) ->
 
 def _spellings(word: str, ask: str, variants) -> set[str]:
     """The word as typed, and for a slip-tolerant ask the spellings one slip away, for a word
-    short enough that their number stays small (about 54 per letter)."""
-    if ask == EXACT or len(word) > limits.SLIP_WORD_LENGTH:
+    short enough that their number stays small (about 54 per letter). The exact ask also takes
+    the word with doubled letters typed once ("guii": gui), the likeliest slip of all."""
+    if ask == EXACT:
+        return {word, DOUBLED_LETTERS.sub(r"\1", word)}
+    if len(word) > limits.SLIP_WORD_LENGTH:
         return {word}
     if len(word) < 3:
         # A word of two letters has no key one slip away (a key of one letter would match
@@ -333,9 +336,10 @@ def name_candidates(
     """The database's candidate names for a normalised query, (name, persons), to be ranked.
 
     The indexes are asked in turn, each time only if what was found so far is not enough:
-    the typed words as they are (enough: `enough` persons of a close name, so a name typed
-    right is found fast however common: only a name typed whole counts, not one that begins
-    with the word still being typed); then within one slip each (enough: one close name);
+    the typed words as they are (enough: `enough` persons of names typed whole, or closer
+    than any name a later ask could find (`_closest_found_later`), so a name typed right, or
+    with a letter left out, is found fast however common); then within one slip each (enough:
+    one close name);
     from 3 words, all words but one; last, names sharing trigrams with the query.
     """
     typed = normalized.split()
@@ -353,10 +357,18 @@ def name_candidates(
         candidates.extend(row for row in rows if row[0] not in seen)
 
     add(keyed_candidates(queryset, normalized, count, ask=EXACT, still_typing=still_typing))
-    # Only a name typed whole ends the search here: the word still being typed matches the
-    # start of keys too, so "gao mingg" finds Gao Minggang (maybe half typed) and "gu guii"
-    # Gu Guili (one slip away), while Gao Ming and Gu Gui, a letter doubled, are as close.
     if sum(persons for name, persons in candidates if name.split() == typed) >= enough:
+        return candidates
+    bound = _closest_found_later(queryset, typed)
+    if (
+        sum(
+            persons
+            for name, persons in candidates
+            if name_closeness(typed, name.split(), still_typing) > bound
+        )
+        >= enough
+    ):
+        # Nothing the later asks find could be shown: the list is the same, without them.
         return candidates
     add(keyed_candidates(queryset, normalized, count, ask=SLIPS, still_typing=still_typing))
     if len(_keyed_words(typed)) >= 3 and not close_persons():
@@ -367,6 +379,25 @@ def name_candidates(
         else:
             add(scanned_candidates(queryset, normalized, count))
     return candidates
+
+
+def _closest_found_later(queryset: QuerySet, typed: list[str]) -> float:
+    """How close, at most, a name the exact ask did not find can be to the typed words.
+
+    On PostgreSQL the exact ask finds every name whose words each are a typed word, the typed
+    word with a letter added (a key of theirs: "yag" finds Yang), its doubled letters typed
+    once (`_spellings`), or begin with the word still being typed. Any other name holds a
+    typed word only with a letter changed, swapped or added by the typist, or farther: at
+    least one typed letter's worth of closeness lost (word_closeness: an edit costs a word of
+    n letters 1/n of its n letters), so at most 1 - 1/letters typed. Names closer than that
+    which fill the list are all the list shows: the later asks can only add names below them.
+    SQLite's exact ask finds whole words only: there only a name typed whole ends the search
+    early (returns 1, which no name exceeds). So does a word too long to be ranked whole."""
+    if _vendor(queryset) != "postgresql" or any(
+        len(word) > limits.RANKED_WORD_LENGTH for word in typed
+    ):
+        return 1.0
+    return 1 - 1 / max(1, sum(len(word) for word in typed))
 
 
 # A name this close is what was meant, give or take a slip: no need to look further.

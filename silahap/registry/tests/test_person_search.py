@@ -375,3 +375,89 @@ def test_vowel_slips_of_a_short_word():
     assert search.vowel_slips("go") == {"ga", "ge", "gi", "gu"}
     assert search.vowel_slips("yi") == {"ii", "ya", "ye", "yo", "yu", "yy"}
     assert search.vowel_slips("xx") == set()
+
+
+# The exact ask ends the search early when what it found fills the list with names closer than
+# any later ask could add (search._closest_found_later): the lists must be the same.
+
+
+def _typed_variants(rng: random.Random, name: str) -> list[str]:
+    """The name as typed, with a letter left out, with one doubled, and misspelt once and
+    twice (the bench's slips), and its first word alone still being typed."""
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    dropped = [*words[:longest], word[:1] + word[2:], *words[longest + 1 :]]
+    doubled = [*words[:longest], word + word[-1], *words[longest + 1 :]]
+    return [
+        name,
+        " ".join(dropped),
+        " ".join(doubled),
+        misspell(rng, name)[0],
+        misspell(rng, name, 2)[0],
+        f"{words[0]} {words[-1][:3]}",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's keys index only")
+def test_ending_the_search_after_the_exact_ask_shows_the_same_persons(db, monkeypatch):
+    population.ensure_persons(3000, seed=7)
+    rng = random.Random(5)
+    persons = ForeignNational.objects.all()
+    samples = list(population.bench_persons().order_by("pk"))[::150]
+    for person in samples:
+        # Names borne by many, as in a national registry: the exact ask can fill a list.
+        _bear(person.full_name, rng.randrange(1, 12), person.nationality)
+    queries = [typed for person in samples for typed in _typed_variants(rng, person.full_name)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_foreignnational")  # plans as on a registry in use
+    asks: list[str] = []
+    keyed = search.keyed_candidates
+
+    def counted(*args, ask=search.SLIPS, **kwargs):
+        asks.append(ask)
+        return keyed(*args, ask=ask, **kwargs)
+
+    monkeypatch.setattr(search, "keyed_candidates", counted)
+    early, slips_saved = {}, 0
+    for query in queries:
+        for limit in (5, 8):
+            asks.clear()
+            early[(query, limit)] = [p.pk for p in search.search_persons(persons, query, limit)]
+            slips_saved += search.SLIPS not in asks
+    # The same searches, every ask made as before.
+    monkeypatch.setattr(search, "_closest_found_later", lambda queryset, typed: 1.0)
+    for (query, limit), shown in early.items():
+        assert [p.pk for p in search.search_persons(persons, query, limit)] == shown, query
+    # Not a vacuous comparison: the exact ask alone answered a good share of them.
+    assert slips_saved >= len(early) // 3, (slips_saved, len(early))
+
+
+def test_a_letter_left_out_of_a_common_name_is_answered_by_the_exact_ask(db, monkeypatch):
+    yang = _bear("Yang Yong", 6)
+    _bear("Yan Hong", 9)
+    asks: list[str] = []
+    keyed = search.keyed_candidates
+    monkeypatch.setattr(
+        search,
+        "keyed_candidates",
+        lambda *args, ask=search.SLIPS, **kwargs: (
+            asks.append(ask) or keyed(*args, ask=ask, **kwargs)
+        ),
+    )
+    found = search.search_persons(ForeignNational.objects.all(), "Yag Yong", 5)
+    assert [person.pk for person in found] == yang[:5]
+    # On PostgreSQL the exact ask finds Yang Yong ("yag" is one of its keys), closer than any
+    # name the slips ask could add: it is not asked (it read every Yan, Yao or Ya with a Hong,
+    # Long or Dong: 57,000 persons at 3.3 million).
+    expected = [search.EXACT] if connection.vendor == "postgresql" else [search.EXACT, search.SLIPS]
+    assert asks == expected
+
+
+def test_a_name_found_exactly_but_with_words_nobody_typed_does_not_end_the_search(db):
+    longer = _bear("Yang Yong Zhongwei", 6)
+    yao = _bear("Yao Yong", 1)
+    found = search.search_persons(ForeignNational.objects.all(), "Yag Yong", 5)
+    # Yao Yong (a letter changed) is closer than the name with a long word nobody typed, which
+    # the exact ask finds alone: the slips ask must still be made, and its name come first.
+    assert [person.pk for person in found] == yao + longer[:4]
