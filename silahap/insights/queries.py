@@ -23,7 +23,7 @@ import datetime
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -156,8 +156,9 @@ def measure(
                 by_group[key][metric.key] = value
     if not fields:
         by_group.setdefault(None, {})
+    derive = _deriver(needed)
     for values in by_group.values():
-        _derive(needed, values)
+        derive(values)
     return dict(by_group)
 
 
@@ -357,22 +358,31 @@ def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
     sources = {m.source for m in sums}
     queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
     fields = [*group, "metric", "dimension"]
-    totals: dict[object, dict[tuple[str, str], int]] = defaultdict(dict)
     width = len(group)
-    # Tuples, not a dict per row: a national league's sparklines read thousands of rows.
-    for *parts, metric, dimension, total in (
+    # Each group's sums start at zero (a group with any row has every sum) and each row adds
+    # its total to the metrics it counts for, found once per (source, dimension): a national
+    # league's sparklines read thousands of rows, and a row used to be compared with every
+    # metric and every other row of its group.
+    zeros = dict.fromkeys(metric.key for metric in sums)
+    takers: dict[tuple[str, str], tuple[str, ...]] = {}
+    # Tuples, not a dict per row.
+    for *parts, source, dimension, total in (
         queryset.values_list(*fields).annotate(total=Sum("value")).order_by()
     ):
         key = None if not width else parts[0] if width == 1 else tuple(parts)
-        totals[key][(metric, dimension)] = total
-    for key, cells in totals.items():
-        for metric in sums:
-            by_group[key][metric.key] = sum(
-                value
-                for (source, dimension), value in cells.items()
-                if source == metric.source
+        cells = by_group.get(key)
+        if cells is None:
+            cells = by_group[key] = {name: 0 for name in zeros}
+        found = takers.get((source, dimension))
+        if found is None:
+            found = takers[(source, dimension)] = tuple(
+                metric.key
+                for metric in sums
+                if metric.source == source
                 and (not metric.dimensions or dimension in metric.dimensions)
             )
+        for name in found:
+            cells[name] += total
 
 
 def _grouped(queryset, group, aggregate) -> list[tuple[object, Number]]:
@@ -395,22 +405,41 @@ def _medians(queryset, group) -> list[tuple[object, Number]]:
 
 
 def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
-    for metric in needed:
-        if metric.kind == "sum":
-            values.setdefault(metric.key, 0)
-    for metric in needed:
-        if metric.kind == "total":
-            values[metric.key] = sum(values.get(part) or 0 for part in metric.parts)
-        elif metric.kind == "median":
-            minutes = values.get(metric.key)
-            values[metric.key] = None if minutes is None else round(minutes / 60, 1)
-        elif metric.kind == "distinct":
-            values[metric.key] = values.get(metric.key) or 0
-    for metric in needed:
-        if metric.kind == "ratio":
-            numerator = values.get(metric.numerator) or 0
-            denominator = values.get(metric.denominator) or 0
-            values[metric.key] = round(100 * numerator / denominator, 1) if denominator else None
+    _deriver(needed)(values)
+
+
+def _deriver(needed: list[Metric]) -> Callable[[dict[str, Number]], None]:
+    """What completes each group's values (zeros, totals, hours, ratios), planned once per
+    reading: a league's sparklines are a thousand groups or more."""
+    sums = [metric.key for metric in needed if metric.kind == "sum"]
+    middle = [
+        (metric.kind, metric.key, metric.parts)
+        for metric in needed
+        if metric.kind in ("total", "median", "distinct")
+    ]
+    ratios = [
+        (metric.key, metric.numerator, metric.denominator)
+        for metric in needed
+        if metric.kind == "ratio"
+    ]
+
+    def derive(values: dict[str, Number]) -> None:
+        for key in sums:
+            values.setdefault(key, 0)
+        for kind, key, parts in middle:
+            if kind == "total":
+                values[key] = sum(values.get(part) or 0 for part in parts)
+            elif kind == "median":
+                minutes = values.get(key)
+                values[key] = None if minutes is None else round(minutes / 60, 1)
+            else:
+                values[key] = values.get(key) or 0
+        for key, numerator_key, denominator_key in ratios:
+            numerator = values.get(numerator_key) or 0
+            denominator = values.get(denominator_key) or 0
+            values[key] = round(100 * numerator / denominator, 1) if denominator else None
+
+    return derive
 
 
 def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Case:
@@ -459,7 +488,8 @@ def child_group(children: Sequence[OrgUnit]) -> Expression:
     """Group rows by which child unit's subtree they fall in (exact for distinct counts).
 
     Read only the children's subtrees (`Rows(paths=<the children's paths>)`). On PostgreSQL
-    the child is the rows' ancestor at the children's depth (`ancestor_group`); the CASE of
+    the child is the rows' ancestor at the children's depth (`ancestor_group`), so the parent's
+    whole subtree may be read instead (rows outside the children group elsewhere); the CASE of
     one prefix match per child, kept for SQLite, costs a comparison per child on every row.
     """
     depths = {child.depth for child in children}
