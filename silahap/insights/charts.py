@@ -70,11 +70,12 @@ def line(
 def sparkline(values: Sequence[float | int | None]) -> SafeString:
     if not values:
         return mark_safe("")
-    points = _points(values, 96, 24, pad=2)
-    return format_html(
+    # Written directly (a league draws one per office): the points are numbers this module
+    # formatted, nothing to escape, so this is what format_html gave.
+    points = " ".join(f"{x},{y}" for x, y in _points(values, 96, 24, pad=2))
+    return mark_safe(  # noqa: S308 - only numbers formatted here
         '<svg class="spark" viewBox="0 0 96 24" width="96" height="24" aria-hidden="true" '
-        'focusable="false"><polyline points="{}" class="trend"></polyline></svg>',
-        " ".join(f"{x},{y}" for x, y in points),
+        f'focusable="false"><polyline points="{points}" class="trend"></polyline></svg>'
     )
 
 
