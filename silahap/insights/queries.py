@@ -518,19 +518,31 @@ def _paths_q(paths: Iterable[str]) -> Q:
     return query
 
 
-def breakdown(
-    metric: Metric, *, rows: Rows, start: datetime.date, end: datetime.date
-) -> list[tuple[str, int]]:
-    """An additive metric's total per dimension (violation type, nationality...), largest first."""
+def breakdowns(
+    wanted: Sequence[Metric], *, rows: Rows, start: datetime.date, end: datetime.date
+) -> dict[str, list[tuple[str, int]]]:
+    """Additive metrics' totals per dimension (violation type, nationality...), largest first,
+    all in one query: a page's findings by type and checks by nationality are one reading."""
     model = MonthlyCount if monthly_level(rows, [(start, end)], None) else DailyCount
     found = (
-        model.objects.filter(rows.q(), metric=metric.source, day__gte=start, day__lte=end)
-        .values("dimension")
+        model.objects.filter(
+            rows.q(),
+            metric__in={metric.source for metric in wanted},
+            day__gte=start,
+            day__lte=end,
+        )
+        .values_list("metric", "dimension")
         .annotate(total=Sum("value"))
-        .order_by("-total", "dimension")
+        .order_by("metric", "-total", "dimension")
     )
-    return [
-        (row["dimension"], row["total"])
-        for row in found
-        if not metric.dimensions or row["dimension"] in metric.dimensions
-    ]
+    by_source: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for source, dimension, total in found:
+        by_source[source].append((dimension, total))
+    return {
+        metric.key: [
+            (dimension, total)
+            for dimension, total in by_source.get(metric.source, [])
+            if not metric.dimensions or dimension in metric.dimensions
+        ]
+        for metric in wanted
+    }

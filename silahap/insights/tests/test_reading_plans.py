@@ -8,6 +8,8 @@ faster path is compared with the simplest reading of the same numbers:
 - a year's metrics, its previous year and the same year last year in one grouped reading =
   each period read alone (months, quarters and custom ranges too);
 - sums added row by row into the metrics they count for = the daily rows summed by hand;
+- several breakdowns in one query = each in its own query;
+- a members table with its members as a subquery = the members read first;
 - a sparkline written directly = the format_html it was written with before.
 """
 
@@ -19,12 +21,13 @@ from collections import defaultdict
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.utils.html import format_html
 
 from silahap.accounts import services as accounts
-from silahap.accounts.models import OrgUnit
+from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.insights import charts, evaluation, metrics, periods, queries, rollups, scope
-from silahap.insights.models import DailyCount, DailyValue
+from silahap.insights.models import DailyCount, DailyValue, MonthlyCount
 from silahap.insights.queries import Rows
 
 TODAY = datetime.date(2026, 12, 6)
@@ -223,3 +226,79 @@ def _sparkline_before(values) -> str:
 def test_a_sparkline_written_directly_is_the_one_format_html_wrote(values):
     assert charts.sparkline(values) == _sparkline_before(values)
     assert str(charts.sparkline([])) == ""
+
+
+def _breakdown_alone(metric, rows: Rows, first, last) -> list[tuple[str, int]]:
+    """One metric's breakdown in its own query, as it was read before, the reference."""
+    model = MonthlyCount if queries.monthly_level(rows, [(first, last)], None) else DailyCount
+    found = (
+        model.objects.filter(rows.q(), metric=metric.source, day__gte=first, day__lte=last)
+        .values("dimension")
+        .annotate(total=Sum("value"))
+        .order_by("-total", "dimension")
+    )
+    return [
+        (row["dimension"], row["total"])
+        for row in found
+        if not metric.dimensions or row["dimension"] in metric.dimensions
+    ]
+
+
+@pytest.mark.parametrize("param", PERIODS)
+def test_breakdowns_read_together_are_each_read_alone(people, spread, param):
+    period = _period(param)
+    keys = ["findings", "overstays", "checks_by_nationality", "tak", "activities"]
+    wanted = [metrics.BY_KEY[key] for key in keys]
+    for rows in (
+        Rows(paths=(people.dg.path,)),
+        Rows(paths=(people.office_a.path,)),
+        Rows(paths=(people.dg.path,), officer_ids=(people.officer_b.pk,)),
+    ):
+        found = queries.breakdowns(wanted, rows=rows, start=period.start, end=period.end)
+        assert found == {
+            metric.key: _breakdown_alone(metric, rows, period.start, period.end)
+            for metric in wanted
+        }
+    whole = queries.breakdowns(
+        wanted, rows=Rows(paths=(people.dg.path,)), start=period.start, end=period.end
+    )
+    assert whole["findings"]
+    assert whole["checks_by_nationality"]
+    assert len(whole["overstays"]) < len(whole["findings"])  # the same rows, fewer dimensions
+
+
+def _members_before(unit: OrgUnit, period: periods.Period) -> list[list[object]]:
+    """The members table's rows as read before: the members' ids first, then their users."""
+    wanted = evaluation.summary_metrics()
+    values = queries.measure(
+        wanted,
+        rows=Rows(paths=(unit.path,)),
+        start=period.start,
+        end=period.end,
+        group="officer_id",
+    )
+    member_ids = set(
+        Membership.objects.filter(unit__path__startswith=unit.path)
+        .filter(role=Membership.Role.OFFICER, start_date__lte=period.end)
+        .exclude(end_date__lt=period.start)
+        .values_list("user_id", flat=True)
+    )
+    officers = User.objects.filter(pk__in=member_ids | {key for key in values if key}).order_by(
+        "full_name", "pk"
+    )
+    return [
+        [
+            officer.full_name or officer.username,
+            *[values.get(officer.pk, {}).get(m.key, 0) or 0 for m in wanted],
+        ]
+        for officer in officers
+    ]
+
+
+@pytest.mark.parametrize("param", PERIODS)
+def test_the_members_table_in_one_query_is_the_table_read_in_two(people, spread, param):
+    period = _period(param)
+    for unit in (people.dg, people.office_a, people.section_a, spread["gone_office"]):
+        table = evaluation.members_table(unit, period)
+        assert table.rows == _members_before(unit, period)
+    assert evaluation.members_table(people.dg, period).rows  # officers with rows, members
