@@ -10,7 +10,7 @@ faster path is compared with the simplest reading of the same numbers:
 - sums added row by row into the metrics they count for = the daily rows summed by hand;
 - several breakdowns in one query = each in its own query;
 - a members table with its members as a subquery = the members read first;
-- a sparkline written directly = the format_html it was written with before.
+- a sparkline written directly = the format_html it was written with before (random values too).
 """
 
 from __future__ import annotations
@@ -226,6 +226,16 @@ def _sparkline_before(values) -> str:
 def test_a_sparkline_written_directly_is_the_one_format_html_wrote(values):
     assert charts.sparkline(values) == _sparkline_before(values)
     assert str(charts.sparkline([])) == ""
+
+
+def test_random_sparklines_are_the_ones_format_html_wrote():
+    rng = random.Random(5)
+    for _case in range(300):
+        values = [
+            rng.choice([None, 0, rng.randint(0, 10**6), rng.random() * rng.choice([1, 7, 1e5])])
+            for _value in range(rng.randint(1, 14))
+        ]
+        assert charts.sparkline(values) == _sparkline_before(values)
 
 
 def _breakdown_alone(metric, rows: Rows, first, last) -> list[tuple[str, int]]:
