@@ -9,7 +9,9 @@ from collections.abc import Callable
 from html import escape
 
 from django import template
+from django.forms import BoundField
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from silahap import markup
@@ -89,3 +91,32 @@ def league_rows(entries: list[Entry], period_param: str) -> SafeString:
         f"{escape(', '.join(str(value) for value in entry.spark))}</span></td></tr>\n"
         for rank, entry in enumerate(entries, start=1)
     )
+
+
+# A choice field's widget as Django wrote it, by language, form, field and chosen value.
+_WIDGETS: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag
+def choice_widget(field: BoundField) -> SafeString:
+    """`{{ field }}` of a choice field with fixed choices, written once per language, form,
+    field and chosen value, then reused: the league's three selects went through Django's
+    widget templates (one include per option) on every page. A value that is not one of the
+    choices, or a field with errors, is written as usual and not kept."""
+    value = field.value()
+    if field.errors or (
+        value not in (None, "")
+        and str(value) not in {str(choice) for choice, _label in field.field.choices}
+    ):
+        return SafeString(str(field))
+    key = (
+        translation.get_language(),
+        type(field.form),
+        field.html_name,
+        field.auto_id,
+        None if value is None else str(value),
+    )
+    found = _WIDGETS.get(key)
+    if found is None:
+        found = _WIDGETS[key] = SafeString(str(field))
+    return found
