@@ -357,7 +357,11 @@ def _key(row: dict, group: dict[str, object]) -> object:
 def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
     sources = {m.source for m in sums}
     queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
-    fields = [*group, "metric", "dimension"]
+    # Grouped by dimension only when a metric counts some dimensions of its source (overstays
+    # among findings); otherwise the database adds each source's dimensions up (a league's
+    # sparklines of activities: one row per office-month, not one per kind of activity too).
+    by_dimension = any(metric.dimensions for metric in sums)
+    fields = [*group, "metric", "dimension" if by_dimension else Value("")]
     width = len(group)
     # Each group's sums start at zero (a group with any row has every sum) and each row adds
     # its total to the metrics it counts for, found once per (source, dimension): a national

@@ -163,11 +163,10 @@ def test_the_metrics_of_three_periods_are_each_period_read_alone(people, spread,
     )
 
 
-def _by_hand(rows, first, last, key) -> dict[object, dict[str, int]]:
-    sums = [m for m in metrics.METRICS if m.kind == "sum"]
+def _by_hand(sums, rows, first, last, key) -> dict[object, dict[str, int]]:
     found: dict[object, dict[str, int]] = defaultdict(lambda: dict.fromkeys(m.key for m in sums))
     for row in rows:
-        if not first <= row.day <= last:
+        if not first <= row.day <= last or row.metric not in {m.source for m in sums}:
             continue
         cells = found[key(row)]
         for metric in sums:
@@ -179,13 +178,23 @@ def _by_hand(rows, first, last, key) -> dict[object, dict[str, int]]:
     return {group: dict(cells) for group, cells in found.items()}
 
 
+ALL_SUMS = [m for m in metrics.METRICS if m.kind == "sum"]
+# Metrics counting every dimension of their source: the database adds the dimensions up.
+WHOLE_SOURCES = [m for m in ALL_SUMS if not m.dimensions and m.key != "findings"]
+
+
+@pytest.mark.parametrize("sums", [ALL_SUMS, WHOLE_SOURCES], ids=["all", "whole-sources"])
 @pytest.mark.parametrize("daily", [False, True])
 @pytest.mark.parametrize(
     ("first", "last"), [("2026-01-01", "2026-12-31"), ("2025-03-05", "2026-02-11")]
 )
-def test_sums_added_row_by_row_are_the_rows_summed_by_hand(people, spread, daily, first, last):
+def test_sums_added_row_by_row_are_the_rows_summed_by_hand(
+    people, spread, sums, daily, first, last
+):
     first, last = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
-    sums = [m for m in metrics.METRICS if m.kind == "sum"]
+    assert any(m.dimensions for m in ALL_SUMS)
+    assert not any(m.dimensions for m in WHOLE_SOURCES)
+    assert any(len(COUNTS[m.source]) > 1 for m in WHOLE_SOURCES)  # dimensions to add up
     rows = list(DailyCount.objects.filter(unit_path__startswith=people.dg.path))
     month = lambda row: row.day.replace(day=1)  # noqa: E731
     for group, key in (
@@ -204,7 +213,7 @@ def test_sums_added_row_by_row_are_the_rows_summed_by_hand(people, spread, daily
         found = {
             evaluation.as_date(k) if group == queries.MONTH else k: v for k, v in found.items()
         }
-        expected = _by_hand(rows, first, last, key)
+        expected = _by_hand(sums, rows, first, last, key)
         assert found == expected
     assert any(value for cells in expected.values() for value in cells.values())
 
