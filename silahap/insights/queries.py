@@ -131,22 +131,11 @@ def measure(
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
         _sums(counts, sums, where, fields, by_group)
+    distinct = [m for m in needed if m.kind == "distinct"]
+    if distinct:
+        _distinct(distinct, sets, where, fields, by_group, rows, spans, group, monthly, daily)
     for metric in needed:
-        if metric.kind == "distinct":
-            seen = _seen(metric, rows, spans, group) if monthly else None
-            if seen is None and not daily and whole_months(spans):
-                seen = _officer_seen(metric, rows, spans, group)
-            if seen is not None:
-                found = _grouped(seen, fields, Sum("value"))
-            else:
-                found = _grouped(
-                    sets.objects.filter(where, kind=metric.source),
-                    fields,
-                    Count("value", distinct=True),
-                )
-            for key, value in found:
-                by_group[key][metric.key] = value
-        elif metric.kind == "median":
+        if metric.kind == "median":
             tally = _tally(metric, rows, spans, group) if monthly else None
             if tally is not None:
                 found = _tallied_medians(tally, fields)
@@ -160,6 +149,35 @@ def measure(
     for values in by_group.values():
         derive(values)
     return dict(by_group)
+
+
+def _distinct(distinct, sets, where, fields, by_group, rows, spans, group, monthly, daily) -> None:
+    """Every distinct count (persons checked, places visited) in one query grouped by kind as
+    well: the subtrees' or officers' runs summed when the reading allows (which depends on the
+    rows, the spans and the grouping, never on the metric), else the sets counted."""
+    kinds = [metric.source for metric in distinct]
+    seen = _seen(kinds, rows, spans, group) if monthly else None
+    if seen is None and not daily and whole_months(spans):
+        seen = _officer_seen(kinds, rows, spans, group)
+    if seen is not None:
+        queryset, aggregate = seen, Sum("value")
+    else:
+        queryset = sets.objects.filter(where, kind__in=kinds)
+        aggregate = Count("value", distinct=True)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for metric in distinct:
+        by_kind[metric.source].append(metric.key)
+    width = len(fields)
+    for *parts, kind, value in (
+        queryset.annotate(**fields)
+        .values_list(*fields, "kind")
+        .annotate(value=aggregate)
+        .order_by()
+    ):
+        key = None if not width else parts[0] if width == 1 else tuple(parts)
+        cells = by_group[key]
+        for name in by_kind[kind]:
+            cells[name] = value
 
 
 # A unit's path: ids from the root, e.g. "/1/4/9/".
@@ -199,8 +217,9 @@ def _months_q(spans, *, first_seen: bool = False) -> Q:
     return when
 
 
-def _seen(metric: Metric, rows: Rows, spans, group):
-    """The SubtreeSeen rows whose sum, in each group, is the group's distinct count, or None.
+def _seen(kinds: Sequence[str], rows: Rows, spans, group):
+    """The SubtreeSeen rows of these kinds whose sum, in each group and kind, is the group's
+    distinct count, or None.
 
     A group by month counts each month on its own (every row of it); otherwise a value counts
     once, at its first month in the span."""
@@ -209,12 +228,13 @@ def _seen(metric: Metric, rows: Rows, spans, group):
         return None
     parts = group if isinstance(group, tuple) else (group,)
     when = _months_q(spans, first_seen=MONTH not in parts)
-    return SubtreeSeen.objects.filter(chosen & when, kind=metric.source)
+    return SubtreeSeen.objects.filter(chosen & when, kind__in=kinds)
 
 
-def _officer_seen(metric: Metric, rows: Rows, spans, group):
-    """The OfficerSeen rows whose sum, in each group, is the group's distinct count, or None
-    when the reading is not per officer within one unit's whole subtree.
+def _officer_seen(kinds: Sequence[str], rows: Rows, spans, group):
+    """The OfficerSeen rows of these kinds whose sum, in each group and kind, is the group's
+    distinct count, or None when the reading is not per officer within one unit's whole
+    subtree.
 
     Each group is one officer (grouped by officer, or the reading's officers only), split
     further by month or period or not at all."""
@@ -233,7 +253,7 @@ def _officer_seen(metric: Metric, rows: Rows, spans, group):
     if rows.officer_ids:
         chosen &= Q(officer_id__in=rows.officer_ids)
     when = _months_q(spans, first_seen=MONTH not in parts)
-    return OfficerSeen.objects.filter(chosen & when, kind=metric.source)
+    return OfficerSeen.objects.filter(chosen & when, kind__in=kinds)
 
 
 def _tally(metric: Metric, rows: Rows, spans, group):
