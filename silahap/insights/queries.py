@@ -159,6 +159,7 @@ def _distinct(distinct, sets, where, fields, by_group, rows, spans, group, month
     seen = _seen(kinds, rows, spans, group) if monthly else None
     if seen is None and not daily and whole_months(spans):
         seen = _officer_seen(kinds, rows, spans, group)
+    aggregate: Aggregate
     if seen is not None:
         queryset, aggregate = seen, Sum("value")
     else:

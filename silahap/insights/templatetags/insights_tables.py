@@ -106,7 +106,8 @@ def choice_widget(field: BoundField) -> SafeString:
     value = field.value()
     if field.errors or (
         value not in (None, "")
-        and str(value) not in {str(choice) for choice, _label in field.field.choices}
+        and str(value)
+        not in {str(choice) for choice, _label in getattr(field.field, "choices", ())}
     ):
         return SafeString(str(field))
     key = (
