@@ -75,6 +75,17 @@ def officer_rows(table: Table, period_param: str) -> SafeString:
 
 
 @register.simple_tag
+def plain_rows(table: Table) -> SafeString:
+    """A table body whose first cell heads each row (the twelve months of the trend)."""
+    return markup.written(
+        f'<tr><th scope="row">{_text(cells[0], "None")}</th>'
+        + "".join(f"<td>{_text(cell, 'None')}</td>" for cell in cells[1:])
+        + "</tr>"
+        for cells in table.rows
+    )
+
+
+@register.simple_tag
 def league_rows(entries: list[Entry], period_param: str) -> SafeString:
     """The league's body: rank, office (drilling down), the office above, value, officers,
     foreigners, the shown figure and the sparkline with its numbers for screen readers."""
