@@ -4,6 +4,7 @@ printed beside each one (the table is the accessible version; the SVG is aria-hi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -70,12 +71,26 @@ def line(
 def sparkline(values: Sequence[float | int | None]) -> SafeString:
     if not values:
         return mark_safe("")
-    points = _points(values, 96, 24, pad=2)
-    return format_html(
-        '<svg class="spark" viewBox="0 0 96 24" width="96" height="24" aria-hidden="true" '
-        'focusable="false"><polyline points="{}" class="trend"></polyline></svg>',
-        " ".join(f"{x},{y}" for x, y in points),
+    # Written directly (a league draws one per office): the points are numbers this module
+    # formatted, nothing to escape, so this is what format_html gave. The x of each point is
+    # the same for every sparkline of a length (written once); y is _points' very expression.
+    numbers = [float(value or 0) for value in values]
+    top = max(numbers) or 1
+    points = " ".join(
+        f"{x}{22 - 20 * number / top:.1f}"
+        for x, number in zip(_spark_xs(len(numbers)), numbers, strict=True)
     )
+    return mark_safe(  # noqa: S308 - only numbers formatted here
+        '<svg class="spark" viewBox="0 0 96 24" width="96" height="24" aria-hidden="true" '
+        f'focusable="false"><polyline points="{points}" class="trend"></polyline></svg>'
+    )
+
+
+@cache
+def _spark_xs(count: int) -> tuple[str, ...]:
+    """Each point's "x," in a sparkline of `count` points (96 wide, 2 of padding)."""
+    step = (96 - 2 * 2) / max(count - 1, 1)
+    return tuple(f"{2 + index * step:.1f}," for index in range(count))
 
 
 def _points(values, width: int, height: int, *, pad: int) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ period whose latest check was by that office (the column the permit warnings kee
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -50,9 +49,12 @@ def league(
 ) -> tuple[list[Entry], Table]:
     paths = tuple(unit.path for unit in scopes)
     kind = OrgUnit.Kind.IMMIGRATION_OFFICE if level == "office" else OrgUnit.Kind.REGIONAL_OFFICE
+    # Only what the table and the grouping read: a unit and its parent built from five columns,
+    # not two whole rows of fourteen (a national league is 125 of each).
     units = list(
         OrgUnit.objects.filter(_paths_q(paths, "path"), kind=kind, is_active=True)
         .select_related("parent")
+        .only("name", "path", "depth", "kind", "parent__name")
         .order_by("name")
     )
     group = _group(units, level)
@@ -63,35 +65,34 @@ def league(
     window = trend_window(period)
     # Every unit's twelve months in one reading, grouped by (unit, month): exact for distinct
     # counts and medians too, as each month's group is counted on its own.
+    # Each unit's monthly value, 0 where it has none (a month without rows).
+    key = metric.key
     monthly = {
-        (key[0], as_date(key[1])): cells
-        for key, cells in queries.measure(
+        (group_key[0], as_date(group_key[1])): cells.get(key) or 0
+        for group_key, cells in queries.measure(
             [metric],
             rows=rows,
             start=window.start,
             end=window.end,
             group=(group, queries.MONTH),
         ).items()
-        if isinstance(key, tuple)  # a tuple group: every key is (unit, month)
+        if isinstance(group_key, tuple)  # a tuple group: every key is (unit, month)
     }
-    spark: dict[object, list] = defaultdict(list)
-    for month in window.months():
-        for unit in units:
-            found = monthly.get((unit.pk, month.start), {})
-            spark[unit.pk].append(found.get(metric.key) or 0)
+    months = [month.start for month in window.months()]
     entries = []
     for unit in units:
-        value = values.get(unit.pk, {}).get(metric.key)
+        pk = unit.pk
+        value = values.get(pk, {}).get(key)
         if value is None and metric.kind in ("sum", "distinct", "total"):
             value = 0
         entry = Entry(
             unit=unit,
             parent_name=unit.parent.name if unit.parent else "",
             value=value,
-            officers=officers.get(unit.pk, 0),
-            foreigners=foreigners.get(unit.pk, 0),
+            officers=officers.get(pk, 0),
+            foreigners=foreigners.get(pk, 0),
             shown=value,
-            spark=spark[unit.pk],
+            spark=[monthly.get((pk, month), 0) for month in months],
         )
         if norm == "officer" and not metric.is_percent:
             entry.shown = round(value / entry.officers, 2) if entry.officers and value else None

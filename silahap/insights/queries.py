@@ -23,7 +23,7 @@ import datetime
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -131,22 +131,11 @@ def measure(
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
         _sums(counts, sums, where, fields, by_group)
+    distinct = [m for m in needed if m.kind == "distinct"]
+    if distinct:
+        _distinct(distinct, sets, where, fields, by_group, rows, spans, group, monthly, daily)
     for metric in needed:
-        if metric.kind == "distinct":
-            seen = _seen(metric, rows, spans, group) if monthly else None
-            if seen is None and not daily and whole_months(spans):
-                seen = _officer_seen(metric, rows, spans, group)
-            if seen is not None:
-                found = _grouped(seen, fields, Sum("value"))
-            else:
-                found = _grouped(
-                    sets.objects.filter(where, kind=metric.source),
-                    fields,
-                    Count("value", distinct=True),
-                )
-            for key, value in found:
-                by_group[key][metric.key] = value
-        elif metric.kind == "median":
+        if metric.kind == "median":
             tally = _tally(metric, rows, spans, group) if monthly else None
             if tally is not None:
                 found = _tallied_medians(tally, fields)
@@ -156,9 +145,40 @@ def measure(
                 by_group[key][metric.key] = value
     if not fields:
         by_group.setdefault(None, {})
+    derive = _deriver(needed)
     for values in by_group.values():
-        _derive(needed, values)
+        derive(values)
     return dict(by_group)
+
+
+def _distinct(distinct, sets, where, fields, by_group, rows, spans, group, monthly, daily) -> None:
+    """Every distinct count (persons checked, places visited) in one query grouped by kind as
+    well: the subtrees' or officers' runs summed when the reading allows (which depends on the
+    rows, the spans and the grouping, never on the metric), else the sets counted."""
+    kinds = [metric.source for metric in distinct]
+    seen = _seen(kinds, rows, spans, group) if monthly else None
+    if seen is None and not daily and whole_months(spans):
+        seen = _officer_seen(kinds, rows, spans, group)
+    aggregate: Aggregate
+    if seen is not None:
+        queryset, aggregate = seen, Sum("value")
+    else:
+        queryset = sets.objects.filter(where, kind__in=kinds)
+        aggregate = Count("value", distinct=True)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for metric in distinct:
+        by_kind[metric.source].append(metric.key)
+    width = len(fields)
+    for *parts, kind, value in (
+        queryset.annotate(**fields)
+        .values_list(*fields, "kind")
+        .annotate(value=aggregate)
+        .order_by()
+    ):
+        key = None if not width else parts[0] if width == 1 else tuple(parts)
+        cells = by_group[key]
+        for name in by_kind[kind]:
+            cells[name] = value
 
 
 # A unit's path: ids from the root, e.g. "/1/4/9/".
@@ -198,8 +218,9 @@ def _months_q(spans, *, first_seen: bool = False) -> Q:
     return when
 
 
-def _seen(metric: Metric, rows: Rows, spans, group):
-    """The SubtreeSeen rows whose sum, in each group, is the group's distinct count, or None.
+def _seen(kinds: Sequence[str], rows: Rows, spans, group):
+    """The SubtreeSeen rows of these kinds whose sum, in each group and kind, is the group's
+    distinct count, or None.
 
     A group by month counts each month on its own (every row of it); otherwise a value counts
     once, at its first month in the span."""
@@ -208,12 +229,13 @@ def _seen(metric: Metric, rows: Rows, spans, group):
         return None
     parts = group if isinstance(group, tuple) else (group,)
     when = _months_q(spans, first_seen=MONTH not in parts)
-    return SubtreeSeen.objects.filter(chosen & when, kind=metric.source)
+    return SubtreeSeen.objects.filter(chosen & when, kind__in=kinds)
 
 
-def _officer_seen(metric: Metric, rows: Rows, spans, group):
-    """The OfficerSeen rows whose sum, in each group, is the group's distinct count, or None
-    when the reading is not per officer within one unit's whole subtree.
+def _officer_seen(kinds: Sequence[str], rows: Rows, spans, group):
+    """The OfficerSeen rows of these kinds whose sum, in each group and kind, is the group's
+    distinct count, or None when the reading is not per officer within one unit's whole
+    subtree.
 
     Each group is one officer (grouped by officer, or the reading's officers only), split
     further by month or period or not at all."""
@@ -232,7 +254,7 @@ def _officer_seen(metric: Metric, rows: Rows, spans, group):
     if rows.officer_ids:
         chosen &= Q(officer_id__in=rows.officer_ids)
     when = _months_q(spans, first_seen=MONTH not in parts)
-    return OfficerSeen.objects.filter(chosen & when, kind=metric.source)
+    return OfficerSeen.objects.filter(chosen & when, kind__in=kinds)
 
 
 def _tally(metric: Metric, rows: Rows, spans, group):
@@ -356,23 +378,36 @@ def _key(row: dict, group: dict[str, object]) -> object:
 def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
     sources = {m.source for m in sums}
     queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
-    fields = [*group, "metric", "dimension"]
-    totals: dict[object, dict[tuple[str, str], int]] = defaultdict(dict)
+    # Grouped by dimension only when a metric counts some dimensions of its source (overstays
+    # among findings); otherwise the database adds each source's dimensions up (a league's
+    # sparklines of activities: one row per office-month, not one per kind of activity too).
+    by_dimension = any(metric.dimensions for metric in sums)
+    fields = [*group, "metric", "dimension" if by_dimension else Value("")]
     width = len(group)
-    # Tuples, not a dict per row: a national league's sparklines read thousands of rows.
-    for *parts, metric, dimension, total in (
+    # Each group's sums start at zero (a group with any row has every sum) and each row adds
+    # its total to the metrics it counts for, found once per (source, dimension): a national
+    # league's sparklines read thousands of rows, and a row used to be compared with every
+    # metric and every other row of its group.
+    zeros = dict.fromkeys(metric.key for metric in sums)
+    takers: dict[tuple[str, str], tuple[str, ...]] = {}
+    # Tuples, not a dict per row.
+    for *parts, source, dimension, total in (
         queryset.values_list(*fields).annotate(total=Sum("value")).order_by()
     ):
         key = None if not width else parts[0] if width == 1 else tuple(parts)
-        totals[key][(metric, dimension)] = total
-    for key, cells in totals.items():
-        for metric in sums:
-            by_group[key][metric.key] = sum(
-                value
-                for (source, dimension), value in cells.items()
-                if source == metric.source
+        cells = by_group.get(key)
+        if cells is None:
+            cells = by_group[key] = {name: 0 for name in zeros}
+        found = takers.get((source, dimension))
+        if found is None:
+            found = takers[(source, dimension)] = tuple(
+                metric.key
+                for metric in sums
+                if metric.source == source
                 and (not metric.dimensions or dimension in metric.dimensions)
             )
+        for name in found:
+            cells[name] += total
 
 
 def _grouped(queryset, group, aggregate) -> list[tuple[object, Number]]:
@@ -395,22 +430,41 @@ def _medians(queryset, group) -> list[tuple[object, Number]]:
 
 
 def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
-    for metric in needed:
-        if metric.kind == "sum":
-            values.setdefault(metric.key, 0)
-    for metric in needed:
-        if metric.kind == "total":
-            values[metric.key] = sum(values.get(part) or 0 for part in metric.parts)
-        elif metric.kind == "median":
-            minutes = values.get(metric.key)
-            values[metric.key] = None if minutes is None else round(minutes / 60, 1)
-        elif metric.kind == "distinct":
-            values[metric.key] = values.get(metric.key) or 0
-    for metric in needed:
-        if metric.kind == "ratio":
-            numerator = values.get(metric.numerator) or 0
-            denominator = values.get(metric.denominator) or 0
-            values[metric.key] = round(100 * numerator / denominator, 1) if denominator else None
+    _deriver(needed)(values)
+
+
+def _deriver(needed: list[Metric]) -> Callable[[dict[str, Number]], None]:
+    """What completes each group's values (zeros, totals, hours, ratios), planned once per
+    reading: a league's sparklines are a thousand groups or more."""
+    sums = [metric.key for metric in needed if metric.kind == "sum"]
+    middle = [
+        (metric.kind, metric.key, metric.parts)
+        for metric in needed
+        if metric.kind in ("total", "median", "distinct")
+    ]
+    ratios = [
+        (metric.key, metric.numerator, metric.denominator)
+        for metric in needed
+        if metric.kind == "ratio"
+    ]
+
+    def derive(values: dict[str, Number]) -> None:
+        for key in sums:
+            values.setdefault(key, 0)
+        for kind, key, parts in middle:
+            if kind == "total":
+                values[key] = sum(values.get(part) or 0 for part in parts)
+            elif kind == "median":
+                minutes = values.get(key)
+                values[key] = None if minutes is None else round(minutes / 60, 1)
+            else:
+                values[key] = values.get(key) or 0
+        for key, numerator_key, denominator_key in ratios:
+            numerator = values.get(numerator_key) or 0
+            denominator = values.get(denominator_key) or 0
+            values[key] = round(100 * numerator / denominator, 1) if denominator else None
+
+    return derive
 
 
 def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Case:
@@ -459,7 +513,8 @@ def child_group(children: Sequence[OrgUnit]) -> Expression:
     """Group rows by which child unit's subtree they fall in (exact for distinct counts).
 
     Read only the children's subtrees (`Rows(paths=<the children's paths>)`). On PostgreSQL
-    the child is the rows' ancestor at the children's depth (`ancestor_group`); the CASE of
+    the child is the rows' ancestor at the children's depth (`ancestor_group`), so the parent's
+    whole subtree may be read instead (rows outside the children group elsewhere); the CASE of
     one prefix match per child, kept for SQLite, costs a comparison per child on every row.
     """
     depths = {child.depth for child in children}
@@ -488,19 +543,31 @@ def _paths_q(paths: Iterable[str]) -> Q:
     return query
 
 
-def breakdown(
-    metric: Metric, *, rows: Rows, start: datetime.date, end: datetime.date
-) -> list[tuple[str, int]]:
-    """An additive metric's total per dimension (violation type, nationality...), largest first."""
+def breakdowns(
+    wanted: Sequence[Metric], *, rows: Rows, start: datetime.date, end: datetime.date
+) -> dict[str, list[tuple[str, int]]]:
+    """Additive metrics' totals per dimension (violation type, nationality...), largest first,
+    all in one query: a page's findings by type and checks by nationality are one reading."""
     model = MonthlyCount if monthly_level(rows, [(start, end)], None) else DailyCount
     found = (
-        model.objects.filter(rows.q(), metric=metric.source, day__gte=start, day__lte=end)
-        .values("dimension")
+        model.objects.filter(
+            rows.q(),
+            metric__in={metric.source for metric in wanted},
+            day__gte=start,
+            day__lte=end,
+        )
+        .values_list("metric", "dimension")
         .annotate(total=Sum("value"))
-        .order_by("-total", "dimension")
+        .order_by("metric", "-total", "dimension")
     )
-    return [
-        (row["dimension"], row["total"])
-        for row in found
-        if not metric.dimensions or row["dimension"] in metric.dimensions
-    ]
+    by_source: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for source, dimension, total in found:
+        by_source[source].append((dimension, total))
+    return {
+        metric.key: [
+            (dimension, total)
+            for dimension, total in by_source.get(metric.source, [])
+            if not metric.dimensions or dimension in metric.dimensions
+        ]
+        for metric in wanted
+    }

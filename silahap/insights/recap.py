@@ -48,12 +48,13 @@ def recap_pdf(*, user, unit: OrgUnit, period: Period, labels: dict[str, dict[str
 
     rows = Rows(paths=(unit.path,))
     trend, lines = evaluation.trend_table(rows, period)
-    findings = evaluation.breakdown_table("findings", rows, period, labels["findings"])
-    nationalities = evaluation.breakdown_table(
-        "checks_by_nationality", rows, period, labels["checks_by_nationality"]
+    broken_down = evaluation.breakdown_tables(
+        ["findings", "checks_by_nationality", "tak"], rows, period, labels
     )
+    findings = broken_down["findings"]
+    nationalities = broken_down["checks_by_nationality"]
     nationalities.rows = nationalities.rows[:15]
-    tak = evaluation.breakdown_table("tak", rows, period, labels["tak"])
+    tak = broken_down["tak"]
     html = render_to_string(
         "insights/recap.html",
         {

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from html import escape
 
 from django import template
+from django.forms import BoundField
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from silahap import markup
@@ -73,6 +75,17 @@ def officer_rows(table: Table, period_param: str) -> SafeString:
 
 
 @register.simple_tag
+def plain_rows(table: Table) -> SafeString:
+    """A table body whose first cell heads each row (the twelve months of the trend)."""
+    return markup.written(
+        f'<tr><th scope="row">{_text(cells[0], "None")}</th>'
+        + "".join(f"<td>{_text(cell, 'None')}</td>" for cell in cells[1:])
+        + "</tr>"
+        for cells in table.rows
+    )
+
+
+@register.simple_tag
 def league_rows(entries: list[Entry], period_param: str) -> SafeString:
     """The league's body: rank, office (drilling down), the office above, value, officers,
     foreigners, the shown figure and the sparkline with its numbers for screen readers."""
@@ -89,3 +102,33 @@ def league_rows(entries: list[Entry], period_param: str) -> SafeString:
         f"{escape(', '.join(str(value) for value in entry.spark))}</span></td></tr>\n"
         for rank, entry in enumerate(entries, start=1)
     )
+
+
+# A choice field's widget as Django wrote it, by language, form, field and chosen value.
+_WIDGETS: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag
+def choice_widget(field: BoundField) -> SafeString:
+    """`{{ field }}` of a choice field with fixed choices, written once per language, form,
+    field and chosen value, then reused: the league's three selects went through Django's
+    widget templates (one include per option) on every page. A value that is not one of the
+    choices, or a field with errors, is written as usual and not kept."""
+    value = field.value()
+    if field.errors or (
+        value not in (None, "")
+        and str(value)
+        not in {str(choice) for choice, _label in getattr(field.field, "choices", ())}
+    ):
+        return SafeString(str(field))
+    key = (
+        translation.get_language(),
+        type(field.form),
+        field.html_name,
+        field.auto_id,
+        None if value is None else str(value),
+    )
+    found = _WIDGETS.get(key)
+    if found is None:
+        found = _WIDGETS[key] = SafeString(str(field))
+    return found

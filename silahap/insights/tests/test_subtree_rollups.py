@@ -206,12 +206,15 @@ def test_readings_that_are_not_whole_subtrees_count_the_sets(people, filled):
         }
     )
     assert found["persons_checked"] == expected
-    assert queries._seen(PERSONS, Rows(paths=both), [(first, last)], None) is None
+    assert queries._seen([PERSONS.source], Rows(paths=both), [(first, last)], None) is None
     if connection.vendor == "postgresql":
         region = people.office_a.parent
         group = queries.ancestor_group(region.depth)
         # Read from below the grouping depth: the group is part of its region only.
-        assert queries._seen(PERSONS, Rows(paths=(people.office_a.path,)), SPANS, group) is None
+        assert (
+            queries._seen([PERSONS.source], Rows(paths=(people.office_a.path,)), SPANS, group)
+            is None
+        )
         by_region = queries.measure(
             [PERSONS], rows=Rows(paths=(people.dg.path,)), start=first, end=last, group=group
         )

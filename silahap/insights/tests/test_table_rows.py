@@ -19,11 +19,13 @@ OLD = {
     "officer": """{% for pk, row in members.linked %}<tr data-testid="member-row">
   <th scope="row"><a href="{% url 'insights:officer' pk %}?p={{ period.param }}" data-testid="drill-officer">{{ row.0 }}</a></th>
   {% for cell in row|slice:"1:" %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}""",  # noqa: E501
+    "plain": """{% for row in trend.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>{% else %}<td>{{ cell }}</td>{% endif %}{% endfor %}</tr>{% endfor %}""",  # noqa: E501
 }
 NEW = {
     "metric": "{% load insights_tables %}{% metric_rows metric_table %}",
     "unit": "{% load insights_tables %}{% unit_rows children period.param %}",
     "officer": "{% load insights_tables %}{% officer_rows members period.param %}",
+    "plain": "{% load insights_tables %}{% plain_rows trend %}",
 }
 
 
@@ -46,14 +48,20 @@ def _table(links) -> Table:
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("kind", ["metric", "unit", "officer"])
+@pytest.mark.parametrize("kind", ["metric", "unit", "officer", "plain"])
 def test_a_body_written_in_one_pass_is_the_loops_body(kind, language):
     links = ["reports_due", 'a"b<c', "x y"] if kind == "metric" else [41, 7, 123456]
     table = _table(links)
-    context = {"metric_table": table, "children": table, "members": table, "period": Period()}
+    context = {
+        "metric_table": table,
+        "children": table,
+        "members": table,
+        "trend": table,
+        "period": Period(),
+    }
     with translation.override(language):
         expected = Template(OLD[kind]).render(Context(context))
         written = Template(NEW[kind]).render(Context(context))
     assert written == expected
     assert "<script>" not in written
-    assert written.count("<tr ") == 3
+    assert written.count("<tr") == 3

@@ -66,10 +66,10 @@ def labels() -> dict[str, dict[str, str]]:
 def tables(rows: Rows, period: Period) -> dict:
     found = labels()
     trend, lines = evaluation.trend_table(rows, period)
-    findings = evaluation.breakdown_table("findings", rows, period, found["findings"])
-    nationalities = evaluation.breakdown_table(
-        "checks_by_nationality", rows, period, found["checks_by_nationality"]
+    broken_down = evaluation.breakdown_tables(
+        ["findings", "checks_by_nationality"], rows, period, found
     )
+    findings, nationalities = broken_down["findings"], broken_down["checks_by_nationality"]
     nationalities.rows = nationalities.rows[:15]
     return {
         "metric_table": evaluation.metric_table(rows, period),
