@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.db.models.signals import post_init
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from silahap.formfields import PlainSelect
@@ -132,3 +133,34 @@ def test_a_label_already_declared_safe_is_not_escaped_twice():
     html = widget.render("regency", "a")
     assert ">Kota &amp; Kabupaten</option>" in html
     assert ">A &amp; B</option>" in html
+
+
+def test_options_written_once_still_follow_the_choice_the_language_and_the_rows():
+    # The options are written once per distinct choices and language (formfields._written): a
+    # second rendering chooses its own option, speaks its own language and shows a row added since.
+    province = Province.objects.get(code="36")
+    first = parsed(PlaceSearchForm(data={"regency": "36.71"})["regency"])
+    second = parsed(PlaceSearchForm(data={"regency": "51.71"})["regency"])
+    assert [o["value"] for o in first.options if "selected" in o] == ["36.71"]
+    assert [o["value"] for o in second.options if "selected" in o] == ["51.71"]
+    unchosen = parsed(PlaceSearchForm()["regency"])
+    assert [o["value"] for o in unchosen.options if "selected" in o] == [""]
+    with translation.override("en"):
+        english = parsed(PlaceSearchForm()["regency"])
+    with translation.override("id"):
+        indonesian = parsed(PlaceSearchForm()["regency"])
+    assert english.options[0]["label"] == "Any"
+    assert indonesian.options[0]["label"] == "Semua"
+    Regency.objects.create(code="36.99", province=province, name="Kota <Baru>")
+    added = parsed(PlaceSearchForm(data={"regency": "36.99"})["regency"])
+    assert {"value": "36.99", "label": "Kota <Baru> (Banten)", "selected": None} in added.options
+    assert len(added.options) == len(unchosen.options) + 1
+
+
+def test_a_value_listed_twice_is_chosen_wherever_it_is_listed():
+    widget = PlainSelect(choices=[("a", "A"), ("b", "B"), ("a", "A again")])
+    chosen = parsed(widget.render("letter", "a"))
+    assert [o["label"] for o in chosen.options if "selected" in o] == ["A", "A again"]
+    assert [
+        o["label"] for o in parsed(widget.render("letter", "b")).options if "selected" in o
+    ] == ["B"]
