@@ -10,11 +10,11 @@ from django.db.models.signals import post_init
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from silahap.formfields import PlainSelect
+from silahap.formfields import PlainBoundField, PlainSelect
 from silahap.registry.forms.areas import RegencyChoiceField
 from silahap.registry.forms.persons import PersonSearchForm
 from silahap.registry.forms.places import PlaceSearchForm
-from silahap.registry.forms.sponsors import SponsorForm
+from silahap.registry.forms.sponsors import SponsorForm, SponsorSearchForm
 from silahap.registry.models import Province, Regency
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,50 @@ def test_a_value_listed_twice_is_chosen_wherever_it_is_listed():
     assert [
         o["label"] for o in parsed(widget.render("letter", "b")).options if "selected" in o
     ] == ["B"]
+
+
+def test_a_regency_field_narrowed_by_a_form_lists_only_its_own_regencies():
+    form = PlaceSearchForm()
+    form.fields["regency"].queryset = Regency.objects.filter(province_id="51").order_by("name")
+    values = [o["value"] for o in parsed(form["regency"]).options]
+    assert values[0] == ""
+    assert values[1:]
+    assert all(value.startswith("51.") for value in values[1:])
+    # The next form's own field still lists every regency.
+    assert len(parsed(PlaceSearchForm()["regency"]).options) == Regency.objects.count() + 1
+
+
+class Odd(forms.Form):
+    # The cases the one-pass field group hands to Django's templates, and one it writes.
+    bound_field_class = PlainBoundField
+    helped = forms.CharField(required=False, help_text="A <hint>")
+    chosen = forms.MultipleChoiceField(
+        required=False, choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+    )
+    asked = forms.CharField(required=False, label="Why & how?")
+    unlabelled = forms.CharField(required=False, label="")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"q": "a<b", "kind": "nonsense", "regency": "99.99"}, {"kind": "hotel"}],
+)
+@pytest.mark.parametrize("form_class", [PlaceSearchForm, SponsorSearchForm, Odd])
+def test_a_field_group_written_in_one_pass_is_djangos_own(form_class, data, language):
+    with translation.override(language):
+        form = form_class(data)
+        if data is not None:
+            form.is_valid()
+        for name in form.fields:
+            plain = form[name].as_field_group()
+            django = forms.BoundField.as_field_group(form[name])
+            assert str(plain) == str(django), name
+    if data and data.get("kind") == "nonsense" and form_class is PlaceSearchForm:
+        assert 'id="id_kind_error"' in str(form["kind"].as_field_group())
+
+
+def test_a_form_without_an_id_still_labels_its_fields():
+    form = PlaceSearchForm(auto_id=False)
+    assert str(form["q"].as_field_group()) == str(forms.BoundField.as_field_group(form["q"]))
+    assert "<label" not in str(form["q"].as_field_group())
