@@ -13,7 +13,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from silahap.registry import warnings
+from silahap.registry import warning_triggers, warnings
 from silahap.registry.models import ForeignNational, Regency, WarningCount, WarningDay
 from silahap.registry.services import permit_add, person_create, person_merge, person_update
 from silahap.reports import services as reports
@@ -215,3 +215,21 @@ def test_the_office_counts_never_read_the_persons(people):
     assert not [sql for sql in queries if "registry_foreignnational" in sql]
     for plan in explain([sql for sql in queries if "registry_warning" in sql]):
         assert "Seq Scan" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds a table to alter it")
+def test_triggers_a_table_rebuild_dropped_are_put_back_and_the_counts_recounted(people):
+    anna = foreigner(people, "Anna", days(-3))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER registry_warning_tally_change")
+    # Unseen while the trigger is gone: the renewal leaves the counts behind.
+    permit_add(by=people.officer_a, person=anna, permit_type="ITAS", valid_until=days(100))
+    assert kept([people.office_a], TODAY) != recount([people.office_a], TODAY)
+
+    assert warning_triggers.repair(connection)
+
+    assert not warning_triggers.repair(connection)
+    assert_kept_equals_recount(people)
+    permit_add(by=people.officer_a, person=anna, permit_type="ITK", valid_until=days(200))
+    foreigner(people, "Bruno", days(-1))
+    assert_kept_equals_recount(people)
