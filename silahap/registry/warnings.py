@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
-from silahap.registry import links
+from silahap.registry import links, warning_triggers
 from silahap.registry.models import (
     EXPIRING_WITHIN_DAYS,
     ForeignNational,
@@ -324,8 +324,8 @@ def advance_counts(on: datetime.date) -> int:
     return len(rows)
 
 
-# The triggers keeping WarningDay and WarningCount (migration 0015), on PostgreSQL.
-COUNT_TRIGGERS = ("registry_warning_tally_rows", "registry_warning_tally_change")
+# The triggers keeping WarningDay and WarningCount (warning_triggers.py), on PostgreSQL.
+COUNT_TRIGGERS = warning_triggers.POSTGRES_TRIGGERS
 
 _REBUILD = [
     "DELETE FROM registry_warningday",

@@ -233,3 +233,21 @@ def test_triggers_a_table_rebuild_dropped_are_put_back_and_the_counts_recounted(
     permit_add(by=people.officer_a, person=anna, permit_type="ITK", valid_until=days(200))
     foreigner(people, "Bruno", days(-1))
     assert_kept_equals_recount(people)
+
+
+def test_one_statement_over_many_persons_moves_the_counts_once_each(people):
+    for n in range(12):
+        foreigner(people, f"Bulk {n:02}", days(n * 6 - 36))
+    checked_one = ForeignNational.objects.get(full_name="Bulk 00")
+    check(people.officer_b, checked_one, 9)
+    # Half move house to Denpasar, all in one UPDATE; then one that changes nothing counted.
+    moved = ForeignNational.objects.filter(full_name__startswith="Bulk", pk__gt=checked_one.pk)
+    assert moved.filter(pk__in=moved.values("pk")[:6]).update(regency="51.71") == 6
+    assert_kept_equals_recount(people)
+    assert ForeignNational.objects.filter(full_name__startswith="Bulk").update(occupation="x") == 12
+    assert_kept_equals_recount(people)
+    others = ForeignNational.objects.filter(full_name__startswith="Bulk").exclude(pk=checked_one.pk)
+    assert others.update(merged_into=checked_one) == 11
+    assert_kept_equals_recount(people)
+    assert kept([people.office_a], TODAY) == {people.office_a.pk: (0, 0)}
+    assert sum(sum(pair) for pair in kept([people.office_b], TODAY).values()) == 1
