@@ -160,7 +160,9 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
         write(f"VACUUM (ANALYZE) in {time.perf_counter() - started:,.0f} s")
 
 
-def run(scales: list[int], runs: int, write: Callable[[str], None]) -> None:
+def run(
+    scales: list[int], runs: int, write: Callable[[str], None], only: list[str] | None = None
+) -> None:
     results: dict[int, dict[str, Figures]] = {}
     for scale in sorted(scales):
         ensure_activities(scale, write)
@@ -178,6 +180,8 @@ def run(scales: list[int], runs: int, write: Callable[[str], None]) -> None:
         settle_served_process()
         with override_settings(DEBUG=False, SILAHAP_SECOND_FACTOR_ROLES=[]):
             for page in pages():
+                if only and not any(word in page.label for word in only):
+                    continue
                 figures = measure(page, runs)
                 results[scale][page.label] = figures
                 p95, raw95 = figures.p("page", 0.95), figures.p("raw", 0.95)

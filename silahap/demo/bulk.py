@@ -293,7 +293,9 @@ class Generator:
                 REBUILD_INDEXES_FROM, Activity.objects.count()
             )
         indexes = Indexes.drop(bulk_tables) if postgres and rebuild_indexes else None
-        unchecked_triggers = postgres and skip_foreign_key_triggers(list(self.tables.values()))
+        unchecked_triggers = postgres and skip_foreign_key_triggers(
+            list(self.tables.values()), recounted=warnings.COUNT_TRIGGERS
+        )
         self.phase("prepare")
         if postgres:
             self.writer = CopyWriter(self.batch_size)
@@ -326,6 +328,9 @@ class Generator:
             # After the updates: one of a row inserted in this transaction queues a check of
             # each of its keys, and an index cannot be built over a table with checks queued.
             restore_triggers()
+        # The per-office warning counts, recounted once rather than row by row (their triggers
+        # were skipped with the foreign-key checks, or fired for every row written).
+        warnings.rebuild_counts()
         self.phase("warning columns")
         if indexes:
             indexes.build()

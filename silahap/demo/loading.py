@@ -252,12 +252,13 @@ class Indexes:
                 self.seconds.append((time.perf_counter() - started, name))
 
 
-def skip_foreign_key_triggers(tables: list[Table]) -> bool:
+def skip_foreign_key_triggers(tables: list[Table], *, recounted: tuple[str, ...] = ()) -> bool:
     """Let this transaction skip the per-row foreign-key checks (session_replication_role),
     when the role may and no other trigger sits on the tables (a replica role would skip it
     too). The tables the rows point to are locked against writers meanwhile: no row they name
     can go before the commit, as the checks' row locks would have ensured. The caller turns the
-    checks back on with `restore_triggers` before writing anything else."""
+    checks back on with `restore_triggers` before writing anything else. Triggers named in
+    `recounted` may be skipped too: the caller recounts what they keep after the load."""
     own = [table.db_table for table in tables]
     parents = sorted(
         {
@@ -274,8 +275,8 @@ def skip_foreign_key_triggers(tables: list[Table]) -> bool:
             return False
         cursor.execute(
             "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) "
-            "AND NOT tgisinternal",
-            [own],
+            "AND NOT tgisinternal AND NOT tgname = ANY(%s::text[])",
+            [own, list(recounted)],
         )
         if cursor.fetchone()[0]:
             return False

@@ -2,12 +2,13 @@ from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate
 
-from silahap.registry import sqlite_words
+from silahap.registry import sqlite_words, warning_triggers
 
 
 def repair_sqlite_word_index(sender, using, **kwargs):
 
     sqlite_words.repair(connections[using])
+    warning_triggers.repair(connections[using])
 
 
 class RegistryConfig(AppConfig):
@@ -16,5 +17,6 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         # A migration that rebuilds the persons table on SQLite drops the triggers that keep
-        # the word index of person search in step; put them back after every migrate.
+        # the word index of person search and the permit warnings' counts in step; put them
+        # back after every migrate.
         post_migrate.connect(repair_sqlite_word_index, sender=self)

@@ -518,3 +518,4 @@ class StayPermit(models.Model):
 
 
 from silahap.registry.models_imports import *  # noqa: E402,F401,F403
+from silahap.registry.models_warnings import *  # noqa: E402,F401,F403

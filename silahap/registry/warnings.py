@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     F,
     Func,
     IntegerField,
@@ -36,11 +36,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.accounts.models import OrgUnit
-from silahap.registry import links
-from silahap.registry.models import EXPIRING_WITHIN_DAYS, ForeignNational, StayPermit
+from silahap.registry import links, warning_triggers
+from silahap.registry.models import (
+    EXPIRING_WITHIN_DAYS,
+    ForeignNational,
+    StayPermit,
+    WarningCount,
+    WarningDay,
+)
 
 EXPIRING = "expiring"
 OVERSTAY = "overstay"
@@ -222,13 +229,55 @@ def office_of(person: ForeignNational, by_address: dict[str, int]) -> int | None
     return by_address.get(person.regency_id or "")
 
 
+def _count_keys(office_ids: list[int], by_address: dict[str, int]) -> Q:
+    """The WarningCount / WarningDay keys of these offices: their checks, and the address
+    regencies that fall to them (address_offices)."""
+    return Q(office__in=office_ids, regency="") | Q(office=0, regency__in=list(by_address))
+
+
+def _counts_on(
+    rows: list[tuple[int, str, datetime.date, int, int]], on: datetime.date, keys: Q
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """Each key's (expiring, overstay) on `on`, from its WarningCount row (office, regency,
+    as_of, expiring, overstay) moved by the WarningDay rows between `as_of` and `on`: a permit
+    ending in [as_of, on) has ended since (an overstay, no longer expiring), one ending in
+    (as_of + 30, on + 30] has come within 30 days; backwards when `on` is before `as_of`."""
+    counts = {
+        (office, regency): (expiring, overstay) for office, regency, _, expiring, overstay in rows
+    }
+    moved = {(office, regency): as_of for office, regency, as_of, _, _ in rows if as_of != on}
+    if not moved:
+        return counts
+    horizon = datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+    low = min(min(moved.values()), on)
+    high = max(max(moved.values()), on)
+    days = WarningDay.objects.filter(keys).filter(
+        Q(day__gte=low, day__lt=high) | Q(day__gt=low + horizon, day__lte=high + horizon)
+    )
+    for office, regency, day, persons in days.values_list("office", "regency", "day", "persons"):
+        as_of = moved.get((office, regency))
+        if as_of is None or not persons:
+            continue
+        sign, first, last = (1, as_of, on) if on > as_of else (-1, on, as_of)
+        expiring, overstay = counts[(office, regency)]
+        if first <= day < last:
+            expiring, overstay = expiring - sign * persons, overstay + sign * persons
+        if first + horizon < day <= last + horizon:
+            expiring += sign * persons
+        counts[(office, regency)] = (expiring, overstay)
+    return counts
+
+
 def office_warnings(
     offices: Iterable[OrgUnit],
     on: datetime.date,
     regencies: dict[int, list[str]] | None = None,
 ) -> list[OfficeWarnings]:
-    """How many expiring permits and overstays each office has: two grouped queries (and one
-    for the offices' regencies unless given: area_offices of these offices)."""
+    """How many expiring permits and overstays each office has, from the counts the database
+    keeps per office and address regency (models_warnings): one query for the offices' rows and
+    one for the days since they were last moved forward (and one for the offices' regencies
+    unless given: area_offices of these offices). Reads a few rows per office, however many
+    persons are warned."""
     offices = list(offices)
     if not offices:
         return []
@@ -236,37 +285,78 @@ def office_warnings(
     if regencies is None:
         regencies = area_offices(list(result))
     by_address = address_offices(regencies)
-    warned = ForeignNational.objects.filter(
-        _ends("", on), merged_into__isnull=True, permit_valid_until__isnull=False
-    ).order_by()
-
-    def grouped(persons: QuerySet[ForeignNational], key: str):
-        return (
-            persons.values(key)
-            .annotate(
-                # Counted on the permit's end (never NULL here), a column of both partial
-                # indexes: counting the person's id, which they lack, read every row's table page.
-                expiring=Count("permit_valid_until", filter=Q(permit_valid_until__gte=on)),
-                overstay=Count("permit_valid_until", filter=Q(permit_valid_until__lt=on)),
-            )
-            .values_list(key, "expiring", "overstay")
+    keys = _count_keys(list(result), by_address)
+    rows = list(
+        WarningCount.objects.filter(keys).values_list(
+            "office", "regency", "as_of", "expiring", "overstay"
         )
-
-    # Two grouped queries, one per attribution arm, each reading only its partial index
-    # (person_warning_by_check, person_warning_by_address: an index-only scan once vacuumed):
-    # one query grouping both arms by (office, regency) read every warned person's row from
-    # the table, ~460 ms for a national analyst at 3.3 million persons, against ~140 ms.
-    checked = grouped(warned.filter(last_check_office__in=list(result)), "last_check_office_id")
-    addressed = grouped(
-        warned.filter(last_check_office__isnull=True, regency_id__in=list(by_address)),
-        "regency_id",
     )
-    for rows, office_of in ((checked, lambda key: key), (addressed, by_address.__getitem__)):
-        for key, expiring, overstay in rows:
-            total = result[office_of(key)]
-            total.expiring += expiring
-            total.overstay += overstay
+    for (office, regency), (expiring, overstay) in _counts_on(rows, on, keys).items():
+        total = result[office if office else by_address[regency]]
+        total.expiring += expiring
+        total.overstay += overstay
     return list(result.values())
+
+
+@transaction.atomic
+def advance_counts(on: datetime.date) -> int:
+    """Move every WarningCount row last moved before `on` to `on` (the daily permit-warnings
+    job), so a reading needs only the days since; returns how many rows moved."""
+    stale = WarningCount.objects.filter(as_of__lt=on)
+    # Lock first, then read the days in a statement of its own: it sees every person change
+    # committed while we waited, and one committed after adds itself against the new as_of.
+    ids = list(stale.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return 0
+    rows = list(WarningCount.objects.filter(pk__in=ids))
+    keys = Q(pk__in=[])
+    for row in rows:
+        keys |= Q(office=row.office, regency=row.regency)
+    counts = _counts_on(
+        [(row.office, row.regency, row.as_of, row.expiring, row.overstay) for row in rows],
+        on,
+        keys,
+    )
+    for row in rows:
+        row.expiring, row.overstay = counts[(row.office, row.regency)]
+        row.as_of = on
+    WarningCount.objects.bulk_update(rows, ["as_of", "expiring", "overstay"], batch_size=500)
+    return len(rows)
+
+
+# The triggers keeping WarningDay and WarningCount (warning_triggers.py), on PostgreSQL.
+COUNT_TRIGGERS = warning_triggers.POSTGRES_TRIGGERS
+
+_REBUILD = [
+    "DELETE FROM registry_warningday",
+    "DELETE FROM registry_warningcount",
+    """INSERT INTO registry_warningday (office, regency, day, persons)
+    SELECT COALESCE(last_check_office_id, 0),
+        CASE WHEN last_check_office_id IS NULL THEN regency_id ELSE '' END,
+        permit_valid_until, COUNT(*)
+    FROM registry_foreignnational
+    WHERE merged_into_id IS NULL AND permit_valid_until IS NOT NULL
+        AND (last_check_office_id IS NOT NULL OR regency_id IS NOT NULL)
+    GROUP BY 1, 2, 3""",
+    """INSERT INTO registry_warningcount (office, regency, as_of, expiring, overstay)
+    SELECT office, regency, %(on)s,
+        SUM(CASE WHEN day >= %(on)s AND day <= %(horizon)s THEN persons ELSE 0 END),
+        SUM(CASE WHEN day < %(on)s THEN persons ELSE 0 END)
+    FROM registry_warningday GROUP BY office, regency""",
+]
+
+
+def rebuild_counts(*, on: datetime.date | None = None, connection=None) -> None:
+    """Recount WarningDay and WarningCount from the persons, set-based (after a bulk load that
+    skipped the triggers, or to check them); writers wait meanwhile on PostgreSQL."""
+    connection = connection or connections[ForeignNational.objects.db]
+    on = on or timezone.localdate()
+    params = {"on": on, "horizon": on + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)}
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("LOCK TABLE registry_foreignnational IN SHARE MODE")
+        for statement in _REBUILD:
+            cursor.execute(statement, params if "%(on)s" in statement else None)
 
 
 def offices_for(user) -> QuerySet[OrgUnit]:

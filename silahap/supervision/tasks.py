@@ -266,6 +266,9 @@ def notify_permit_warnings(office_id: int, day_iso: str) -> int:
     foreigners overstay; nothing is sent when there is neither."""
     office = OrgUnit.objects.get(pk=office_id)
     day = datetime.date.fromisoformat(day_iso)
+    # Once a day, the kept counts move to the day (the first office's job moves every row), so
+    # a reading of them reads only the days since.
+    warnings.advance_counts(day)
     [counts] = warnings.office_warnings([office], day)
     if not counts.total:
         return 0

@@ -26,7 +26,14 @@ from silahap.insights import metrics, queries
 from silahap.insights.queries import Rows
 from silahap.registry import duplicates
 from silahap.registry.areas import load_areas
-from silahap.registry.models import ForeignNational, Place, Sponsor, StayPermit, TravelDocument
+from silahap.registry.models import (
+    ForeignNational,
+    Place,
+    Sponsor,
+    StayPermit,
+    TravelDocument,
+    WarningDay,
+)
 from silahap.registry.normalize import normalize_name
 from silahap.reports.models import Activity, Check, DailyReport, Finding, ReportRevision
 from silahap.testing.personas import ensure_test_areas
@@ -261,6 +268,19 @@ def test_seeded_and_bulk_generated_persons_carry_their_warning_columns(seeded, d
     assert columns == from_scratch()
     checked = set(Check.objects.values_list("person_id", flat=True))
     assert sum(1 for pk in checked if columns[pk][1] is not None) == len(checked)
+    # The permit warnings' kept counts (recounted after the load) are the persons' own.
+    persons = ForeignNational.objects.filter(
+        merged_into__isnull=True, permit_valid_until__isnull=False
+    ).exclude(last_check_office__isnull=True, regency__isnull=True)
+    counted = Counter(
+        (office or 0, "" if office else regency, until)
+        for until, office, regency in persons.values_list(
+            "permit_valid_until", "last_check_office_id", "regency_id"
+        )
+    )
+    kept = WarningDay.objects.exclude(persons=0).values_list("office", "regency", "day", "persons")
+    assert {(office, regency, day): n for office, regency, day, n in kept} == counted
+    assert counted
 
 
 def test_scale_twice_adds_more_without_clashing(seeded, db):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.formfields import PlainBoundField, PlainSelect
 from silahap.idempotency.forms import IdempotentForm
 from silahap.inputs import free_text_field
 from silahap.registry.forms.areas import RegencyChoiceField, clean_text
@@ -18,6 +19,9 @@ DEFAULT_RADIUS = 1000
 
 
 class PlaceSearchForm(forms.Form):
+    # A list page renders these three fields on every request: written in one pass.
+    bound_field_class = PlainBoundField
+
     q = forms.CharField(
         label=_("Place name"),
         required=False,
@@ -25,7 +29,10 @@ class PlaceSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
-        label=_("Kind of place"), required=False, choices=[("", _("Any"))] + PlaceKind.choices
+        label=_("Kind of place"),
+        required=False,
+        choices=[("", _("Any"))] + PlaceKind.choices,
+        widget=PlainSelect,
     )
     regency = RegencyChoiceField(required=False, empty_label=_("Any"))
 

@@ -6,12 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silahap import limits
+from silahap.formfields import PlainBoundField, PlainSelect
 from silahap.inputs import free_text_field
 from silahap.registry.forms.areas import RegencyChoiceField, clean_text
 from silahap.registry.models import Sponsor
 
 
 class SponsorSearchForm(forms.Form):
+    # A list page renders these three fields on every request: written in one pass.
+    bound_field_class = PlainBoundField
+
     q = forms.CharField(
         label=_("Name or NIK / NIB"),
         required=False,
@@ -19,7 +23,10 @@ class SponsorSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any"))] + Sponsor.Kind.choices
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any"))] + Sponsor.Kind.choices,
+        widget=PlainSelect,
     )
     regency = RegencyChoiceField(required=False, empty_label=_("Any"))
 

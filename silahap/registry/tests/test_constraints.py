@@ -31,6 +31,8 @@ from silahap.registry.models import (
     TravelDocument,
     Village,
     VisaIndex,
+    WarningCount,
+    WarningDay,
 )
 from silahap.registry.models_imports import ImportJob, ImportRow, LodgingStay
 
@@ -248,6 +250,22 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
         lambda r: _import_row(r, job=_import_job(r), outcome="guessed"),
     ),
     "lodging_stay_unique": (LodgingStay, lambda r: _twice(lambda: _stay(r))),
+    "warning_day_once": (
+        WarningDay,
+        lambda r: _twice(
+            lambda: WarningDay.objects.create(
+                office=7, regency="", day=datetime.date(2025, 3, 1), persons=1
+            )
+        ),
+    ),
+    "warning_count_once": (
+        WarningCount,
+        lambda r: _twice(
+            lambda: WarningCount.objects.create(
+                office=0, regency="36.71", as_of=datetime.date(2025, 3, 1), expiring=0, overstay=0
+            )
+        ),
+    ),
     "lodging_stay_out_after_in": (
         LodgingStay,
         lambda r: _stay(r, check_out=datetime.date(2025, 2, 28)),

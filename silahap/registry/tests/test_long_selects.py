@@ -7,13 +7,14 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.db.models.signals import post_init
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from silahap.formfields import PlainSelect
+from silahap.formfields import PlainBoundField, PlainSelect
 from silahap.registry.forms.areas import RegencyChoiceField
 from silahap.registry.forms.persons import PersonSearchForm
 from silahap.registry.forms.places import PlaceSearchForm
-from silahap.registry.forms.sponsors import SponsorForm
+from silahap.registry.forms.sponsors import SponsorForm, SponsorSearchForm
 from silahap.registry.models import Province, Regency
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,81 @@ def test_a_label_already_declared_safe_is_not_escaped_twice():
     html = widget.render("regency", "a")
     assert ">Kota &amp; Kabupaten</option>" in html
     assert ">A &amp; B</option>" in html
+
+
+def test_options_written_once_still_follow_the_choice_the_language_and_the_rows():
+    # The options are written once per distinct choices and language (formfields._written): a
+    # second rendering chooses its own option, speaks its own language and shows a row added since.
+    province = Province.objects.get(code="36")
+    first = parsed(PlaceSearchForm(data={"regency": "36.71"})["regency"])
+    second = parsed(PlaceSearchForm(data={"regency": "51.71"})["regency"])
+    assert [o["value"] for o in first.options if "selected" in o] == ["36.71"]
+    assert [o["value"] for o in second.options if "selected" in o] == ["51.71"]
+    unchosen = parsed(PlaceSearchForm()["regency"])
+    assert [o["value"] for o in unchosen.options if "selected" in o] == [""]
+    with translation.override("en"):
+        english = parsed(PlaceSearchForm()["regency"])
+    with translation.override("id"):
+        indonesian = parsed(PlaceSearchForm()["regency"])
+    assert english.options[0]["label"] == "Any"
+    assert indonesian.options[0]["label"] == "Semua"
+    Regency.objects.create(code="36.99", province=province, name="Kota <Baru>")
+    added = parsed(PlaceSearchForm(data={"regency": "36.99"})["regency"])
+    assert {"value": "36.99", "label": "Kota <Baru> (Banten)", "selected": None} in added.options
+    assert len(added.options) == len(unchosen.options) + 1
+
+
+def test_a_value_listed_twice_is_chosen_wherever_it_is_listed():
+    widget = PlainSelect(choices=[("a", "A"), ("b", "B"), ("a", "A again")])
+    chosen = parsed(widget.render("letter", "a"))
+    assert [o["label"] for o in chosen.options if "selected" in o] == ["A", "A again"]
+    assert [
+        o["label"] for o in parsed(widget.render("letter", "b")).options if "selected" in o
+    ] == ["B"]
+
+
+def test_a_regency_field_narrowed_by_a_form_lists_only_its_own_regencies():
+    form = PlaceSearchForm()
+    form.fields["regency"].queryset = Regency.objects.filter(province_id="51").order_by("name")
+    values = [o["value"] for o in parsed(form["regency"]).options]
+    assert values[0] == ""
+    assert values[1:]
+    assert all(value.startswith("51.") for value in values[1:])
+    # The next form's own field still lists every regency.
+    assert len(parsed(PlaceSearchForm()["regency"]).options) == Regency.objects.count() + 1
+
+
+class Odd(forms.Form):
+    # The cases the one-pass field group hands to Django's templates, and one it writes.
+    bound_field_class = PlainBoundField
+    helped = forms.CharField(required=False, help_text="A <hint>")
+    chosen = forms.MultipleChoiceField(
+        required=False, choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+    )
+    asked = forms.CharField(required=False, label="Why & how?")
+    unlabelled = forms.CharField(required=False, label="")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"q": "a<b", "kind": "nonsense", "regency": "99.99"}, {"kind": "hotel"}],
+)
+@pytest.mark.parametrize("form_class", [PlaceSearchForm, SponsorSearchForm, Odd])
+def test_a_field_group_written_in_one_pass_is_djangos_own(form_class, data, language):
+    with translation.override(language):
+        form = form_class(data)
+        if data is not None:
+            form.is_valid()
+        for name in form.fields:
+            plain = form[name].as_field_group()
+            django = forms.BoundField.as_field_group(form[name])
+            assert str(plain) == str(django), name
+    if data and data.get("kind") == "nonsense" and form_class is PlaceSearchForm:
+        assert 'id="id_kind_error"' in str(form["kind"].as_field_group())
+
+
+def test_a_form_without_an_id_still_labels_its_fields():
+    form = PlaceSearchForm(auto_id=False)
+    assert str(form["q"].as_field_group()) == str(forms.BoundField.as_field_group(form["q"]))
+    assert "<label" not in str(form["q"].as_field_group())

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from silahap.registry.models import Regency
+from silahap.registry import warnings
+from silahap.registry.models import Regency, WarningCount
 from silahap.registry.services import person_create, person_update
 from silahap.supervision import scheduler, tasks
 from silahap.supervision.models import Notification
@@ -104,3 +105,18 @@ def test_each_office_is_due_at_seven_in_its_own_zone(people, tick):
     # 23:30 UTC: 07:30 WITA in Denpasar, still 06:30 WIB in Tangerang.
     keys = tick(SEVEN_WIB - datetime.timedelta(minutes=30))
     assert keys == [f"permit-warnings:{people.office_b.pk}:{TODAY}"]
+
+
+def test_the_job_moves_the_kept_counts_to_its_day(people, tick):
+    foreigner(people, valid_until=TODAY - datetime.timedelta(days=1))
+    foreigner(people, valid_until=TODAY + datetime.timedelta(days=29))
+    # Kept as of three days ago: the permit that ended yesterday was expiring then.
+    warnings.rebuild_counts(on=TODAY - datetime.timedelta(days=3))
+    assert set(WarningCount.objects.values_list("as_of", flat=True)) == {
+        TODAY - datetime.timedelta(days=3)
+    }
+    tick(SEVEN_WIB + datetime.timedelta(minutes=5))
+    assert set(WarningCount.objects.values_list("as_of", flat=True)) == {TODAY}
+    [notification] = warnings_for(people.leader_a)
+    assert notification.params["expiring"] == 1
+    assert notification.params["overstay"] == 1

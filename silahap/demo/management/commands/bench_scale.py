@@ -15,11 +15,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scales", type=int, nargs="+", default=[100_000, 1_000_000])
         parser.add_argument("--runs", type=int, default=50, help="requests per page and scale")
+        parser.add_argument(
+            "--pages",
+            nargs="+",
+            default=[],
+            metavar="WORDS",
+            help="only the pages whose label holds one of these (e.g. warnings places)",
+        )
 
-    def handle(self, *args, scales, runs, **options):
+    def handle(self, *args, scales, runs, pages, **options):
         if settings.SILAHAP_ENV == "production":
             raise CommandError("bench_scale generates demo data; not with SILAHAP_ENV=production")
         if runs < 2 or any(scale < 1 for scale in scales):
             raise CommandError("--runs must be at least 2 and every scale at least 1")
 
-        run(scales, runs, self.stdout.write)
+        run(scales, runs, self.stdout.write, only=pages)
