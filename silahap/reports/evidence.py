@@ -21,7 +21,7 @@ from typing import Any
 import pillow_heif
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from silahap.registry.search import distance_m
 from silahap.reports.models import EvidenceFlag
@@ -146,6 +146,9 @@ def process_photo(
     if b"<script" in head or b"<html" in head or b"<svg" in head:
         # A camera never writes markup; a file that carries some is built to be served as a page.
         raise EvidenceRejected("markup", _("This file contains web page code, not only a photo."))
+    # WeasyPrint, once imported (a PDF export in this process), tells Pillow to accept cut
+    # images for good; a photo cut short is evidence of nothing and must be refused here.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         # A decompression bomb is an error here, not a warning to log and carry on from.
         warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -269,7 +269,11 @@ def test_a_photo_cut_anywhere_is_refused_though_only_checked_at_a_smaller_size(
     people, activity, kept
 ):
     """The upload checks a JPEG by decoding it at an eighth of its size (its copies are the
-    worker's): the decoder still reads every byte, so a photo cut short is refused as damaged."""
+    worker's): the decoder still reads every byte, so a photo cut short is refused as damaged,
+    also in a process that has made a PDF (WeasyPrint's import tells Pillow to accept cut
+    images for good)."""
+    import weasyprint  # noqa: F401, PLC0415 — its import is the point
+
     data = photo_bytes(size=(1600, 1200))
     with pytest.raises(ValidationError) as refused:
         add(people, activity, data[: int(len(data) * kept)])
