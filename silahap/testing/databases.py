@@ -37,11 +37,14 @@ import psycopg
 from django.conf import settings
 from django.db import connection, connections
 
-# What decides a template's contents: the project's migrations, the pinned packages (whose own
-# migrations, e.g. django-otp's, are in the lock's versions), and what `fill` loads into it (the
-# test areas: their files, their loader and the personas module naming the provinces).
+# What decides a template's contents: the project's migrations and the modules whose SQL they
+# run (the registry's triggers), the pinned packages (whose own migrations, e.g. django-otp's,
+# are in the lock's versions), and what `fill` loads into it (the test areas: their files, their
+# loader and the personas module naming the provinces).
 KEY_GLOBS = (
     "silahap/*/migrations/*.py",
+    "silahap/registry/sqlite_words.py",
+    "silahap/registry/warning_triggers.py",
     "requirements*.lock",
     "silahap/areas/loading.py",
     "silahap/areas/data/*/*.csv",
