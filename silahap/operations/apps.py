@@ -23,6 +23,7 @@ class OperationsConfig(AppConfig):
             fields=picker.fields,
             template="operations/_activity_operation.html",
             saved=picker.saved,
+            skip_unposted=True,
         )
         slots.add(
             "nav.top",

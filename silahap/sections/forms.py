@@ -40,6 +40,10 @@ class FormExtension:
     # Values for the form's own fields, from the extension's choice (e.g. a warrant's number and
     # date from the warrant picked): the view fills what the person left empty with them.
     provides: ProvidesFunction | None = None
+    # A choice offered on the page (a picker): a POST that carries none of its fields came from
+    # a page that did not show it, so it adds nothing to that POST and is not asked (no query
+    # for choices no one sent). A page that shows a radio picker always posts one of its values.
+    skip_unposted: bool = False
 
     @property
     def prefix(self) -> str:
@@ -58,10 +62,11 @@ def add(
     saved: SavedFunction,
     order: int = 100,
     provides: ProvidesFunction | None = None,
+    skip_unposted: bool = False,
 ) -> None:
     """Extend a form; the same name twice with other functions is a mistake, not a replacement."""
     by_name = _points.setdefault(point, {})
-    extension = FormExtension(name, fields, template, saved, order, provides)
+    extension = FormExtension(name, fields, template, saved, order, provides, skip_unposted)
     existing = by_name.get(name)
     if existing is not None and existing != extension:
         raise ImproperlyConfigured(f"two form extensions named {name!r} on {point}")
@@ -79,7 +84,14 @@ def for_point(point: str) -> list[FormExtension]:
 def extend(form: forms.BaseForm, point: str, request: HttpRequest) -> None:
     """Add each extension's fields for this request to `form`, named "<extension>__<field>"."""
     added = []
+    posted = request.POST if request.method == "POST" else None
     for extension in for_point(point):
+        if (
+            posted is not None
+            and extension.skip_unposted
+            and not any(key.startswith(extension.prefix) for key in posted)
+        ):
+            continue
         extra = extension.fields(request) or {}
         for name, field in extra.items():
             form.fields[extension.prefix + name] = field

@@ -36,6 +36,7 @@ class SupervisionConfig(AppConfig):
             template="supervision/_activity_warrant.html",
             saved=warrant_picker.saved,
             provides=warrant_picker.provides,
+            skip_unposted=True,
             order=10,
         )
         # The task an activity started from "my tasks" carries out, linked once it is saved.

@@ -65,3 +65,38 @@ def test_a_form_without_extensions_is_unchanged():
 def test_two_extensions_with_one_name_are_a_mistake(extension):
     with pytest.raises(ImproperlyConfigured):
         form_extensions.add(POINT, name="tests.colour", fields=dict, template="x.html", saved=print)
+
+
+def test_a_picker_is_not_asked_for_a_post_that_carries_none_of_its_fields():
+    asked = []
+
+    def fields(request):
+        asked.append(request.method)
+        return {"choice": forms.ChoiceField(choices=[("a", "A")], required=False)}
+
+    form_extensions.add(
+        POINT,
+        name="tests.picker",
+        fields=fields,
+        template="unused.html",
+        saved=lambda request, obj, values: None,
+        skip_unposted=True,
+    )
+    try:
+        factory = RequestFactory()
+        shown = BaseForm()
+        form_extensions.extend(shown, POINT, factory.get("/"))  # the page shows it
+        assert "tests_picker__choice" in shown.fields
+        posted = {"title": "x", "tests_picker__choice": "b"}
+        chosen = BaseForm(posted)
+        form_extensions.extend(chosen, POINT, factory.post("/", posted))
+        assert not chosen.is_valid()  # what it posts is still checked
+        assert list(chosen.errors) == ["tests_picker__choice"]
+        without = BaseForm({"title": "x"})
+        form_extensions.extend(without, POINT, factory.post("/", {"title": "x"}))
+        assert without.is_valid()
+        assert "tests_picker__choice" not in without.fields
+        assert form_extensions.bound_fields(without) == []
+        assert asked == ["GET", "POST"]
+    finally:
+        form_extensions.remove(POINT, name="tests.picker")
