@@ -31,10 +31,12 @@ from functools import partial
 
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from silahap import changes
 from silahap.events.models import BusinessEvent, Delivery, SpineCursor
@@ -159,8 +161,8 @@ def _shared_cache():
 
 def wake() -> None:
     """After a commit that recorded events: queue a drain unless one is queued that has not
-    begun reading (it will read what has committed by now). Without a shared cache, one drain
-    per event, as many as jobs per event before."""
+    begun reading (it will read what has committed by now). The shared cache keeps that mark;
+    without one, the task table says it."""
     cache = _shared_cache()
     if cache is not None:
         if cache.add(WAKE_KEY, 1, WAKE_SECONDS):
@@ -168,7 +170,36 @@ def wake() -> None:
         elif getattr(cache, "is_down", False):
             drain_events.enqueue()  # the mark could not be read: better a drain too many
         return
-    drain_events.enqueue()
+    if not _drain_unclaimed():
+        drain_events.enqueue()
+
+
+# django-tasks' database queue: a worker claims a task (READY → RUNNING) in a transaction that
+# commits before the task runs, so a drain still READY after this commit has not begun reading
+# and will read this commit's events. One short statement on the queue's partial index of READY
+# rows, where queueing a drain per commit wrote a row (and its JSON) for each.
+_UNCLAIMED_DRAIN = (
+    "SELECT 1 FROM {table} WHERE status = 'READY' AND task_path = %s AND queue_name = %s"
+    " AND backend_name = %s LIMIT 1"
+)
+
+
+def _drain_unclaimed() -> bool:
+    """Whether a drain waits in the database queue, unclaimed (False for another backend, or
+    when the queue cannot be read: better a drain too many)."""
+    if not isinstance(drain_events.get_backend(), DatabaseBackend):
+        return False
+    connection = connections[router.db_for_write(DBTaskResult)]
+    sql = _UNCLAIMED_DRAIN.format(table=connection.ops.quote_name(DBTaskResult._meta.db_table))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [drain_events.module_path, drain_events.queue_name, drain_events.backend]
+            )
+            return cursor.fetchone() is not None
+    except DatabaseError:
+        logger.warning("the task queue could not be read; queueing a drain", exc_info=True)
+        return False
 
 
 def record_about(

@@ -69,8 +69,8 @@ def test_a_commit_queues_a_drain_that_hears_every_event_once(
     with django_capture_on_commit_callbacks(execute=True):
         events = [record(n) for n in range(3)]
         assert drains_queued() == 0  # nothing is queued inside the write's transaction
-    assert drains_queued() == 3  # without a shared cache, one per event, as jobs were before
-    assert run_queued() == 3
+    assert drains_queued() == 1  # the first wake queues it; the others see it unclaimed
+    assert run_queued() == 1
     ids = [event.pk for event in events]
     assert heard == ids
     assert batches == [ids]  # the batch subscriber, once for the three
@@ -173,6 +173,34 @@ def test_with_a_shared_cache_a_commit_queues_a_drain_only_when_none_waits_to_rea
             record(3)
         assert drains_queued() == 2  # so the next commit queues the next drain
     assert len(heard) == 3
+
+
+@pytest.mark.django_db
+def test_without_a_shared_cache_a_commit_queues_a_drain_only_when_none_waits_unclaimed(
+    heard, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            record(n)
+    assert drains_queued() == 1
+    # A worker claims it (READY -> RUNNING, committed before the drain reads): a commit from
+    # then on may come after its read, so it queues the next drain.
+    claimed = DBTaskResult.objects.filter(task_path=DRAIN, status="READY")
+    assert claimed.update(status="RUNNING") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        record(3)
+    assert drains_queued() == 1
+    # Another task waiting, or a drain on another queue, is not this queue's drain.
+    DBTaskResult.objects.filter(task_path=DRAIN, status="READY").update(queue_name="elsewhere")
+    with django_capture_on_commit_callbacks(execute=True):
+        record(4)
+    assert (
+        DBTaskResult.objects.filter(task_path=DRAIN, status="READY", queue_name="default").count()
+        == 1
+    )
+    assert spine.drain() == 5
+    assert len(heard) == 5
+    assert heard == sorted(heard)
 
 
 @pytest.mark.django_db(transaction=True)
