@@ -91,6 +91,15 @@ def test_activity_typed_offline_is_kept_and_created_once_online(live_server, peo
     controlled_by_service_worker(phone)
     phone.click("label:has(input[name=kind][value=administrative])")
     phone.fill("[name=description]", "Pemeriksaan dokumen sponsor PT Maju")
+    posted: list[str] = []
+    phone.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and "/reports/activities/new/" in request.url
+            and posted.append(request.headers.get("content-type", ""))
+        ),
+    )
     phone.context.set_offline(True)
     phone.click("[data-testid=save-activity]")
     phone.wait_for_selector("[data-testid=outbox-status].returned")
@@ -100,3 +109,6 @@ def test_activity_typed_offline_is_kept_and_created_once_online(live_server, peo
     )
     assert Activity.objects.count() == 1
     assert Activity.objects.get().description == "Pemeriksaan dokumen sponsor PT Maju"
+    # Without files the outbox posts the form as the browser would, not as multipart.
+    assert posted
+    assert all(kind.startswith("application/x-www-form-urlencoded") for kind in posted), posted
