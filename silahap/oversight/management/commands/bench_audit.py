@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -32,7 +33,7 @@ from django.utils import timezone
 from silahap.accounts.models import User
 from silahap.audit import services as audit
 from silahap.audit.models import AuditEvent
-from silahap.reports.management.commands.bench_submit import _form, _officer
+from silahap.reports.management.commands.bench_submit import FORM_ENCODED, _form, _officer
 
 FORM_URL = "/reports/activities/new/"
 
@@ -44,11 +45,13 @@ def _client(officer_pk: int, seconds: float, start: Any, results: Any) -> None:
     client = Client()
     client.force_login(User.objects.get(pk=officer_pk))
     for _ in range(3):
-        client.post(FORM_URL, _form(timezone.now()))
+        client.post(FORM_URL, urlencode(_form(timezone.now())), content_type=FORM_ENCODED)
     start.wait()
     done, began = 0, time.perf_counter()
     while time.perf_counter() - began < seconds:
-        response = client.post(FORM_URL, _form(timezone.now()))
+        response = client.post(
+            FORM_URL, urlencode(_form(timezone.now())), content_type=FORM_ENCODED
+        )
         if response.status_code != 302:
             results.put(("error", response.status_code))
             return
