@@ -26,6 +26,7 @@ from silahap.reports.models import (
     ReportStatus,
 )
 from silahap.reports.snapshot import report_snapshot
+from silahap.statements import Statement
 
 REPORTING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
 
@@ -50,6 +51,22 @@ def submit_deadline(report: DailyReport) -> datetime.datetime:
     return datetime.datetime.combine(report.report_date, deadline, tzinfo=office.zone)
 
 
+def _report_of_day(*, locked: bool) -> Statement:
+    def build(officer: int, day: datetime.date):
+        reports = DailyReport.objects.select_for_update() if locked else DailyReport.objects
+        # One row by the (officer, date) key: no ordering (first() would sort by the id).
+        return reports.filter(officer_id=officer, report_date=day).order_by()[:1]
+
+    fields = DailyReport._meta
+    return Statement(build, fields.get_field("officer"), fields.get_field("report_date"))
+
+
+# Compiled once per connection (silahap/statements.py): the officer's most frequent write reads
+# its report first, and compiling that query cost more than running it.
+_REPORT = _report_of_day(locked=False)
+_REPORT_LOCKED = _report_of_day(locked=True)
+
+
 def _report_for_day(
     *, officer: User, unit: OrgUnit, day: datetime.date, lock: bool = False
 ) -> tuple[DailyReport, bool]:
@@ -60,7 +77,8 @@ def _report_for_day(
     (the usual case) is given it rather than a join to the units, which cost the officer's most
     frequent write more than its INSERT; a report of another unit reads its own when used."""
     reports = DailyReport.objects.select_for_update() if lock else DailyReport.objects.all()
-    report = reports.filter(officer=officer, report_date=day).first()
+    statement = _REPORT_LOCKED if lock else _REPORT
+    report = statement.first(DailyReport, reports.db, officer.pk, day)
     created = False
     if report is None:
         try:

@@ -1,0 +1,68 @@
+"""Statements compiled once per connection (silahap/statements.py): the officer's report read
+(and locked) on every activity submitted, run again with other officers and days, gives what
+the ORM gives, on SQLite (dates as text) and PostgreSQL, without compiling again."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from silahap.reports import services
+from silahap.reports.models import DailyReport
+from silahap.reports.services import daily
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_of_a_day_is_found_for_each_officer_and_day(people):
+    today = services.report_open(officer=people.officer_a)
+    other_day = today.report_date - datetime.timedelta(days=3)
+    earlier = services.report_open(officer=people.officer_a, day=other_day)
+    theirs = services.report_open(officer=people.officer_b)
+    unit = daily.reporting_unit(people.officer_a)
+    for officer, day, expected in [
+        (people.officer_a, today.report_date, today),
+        (people.officer_a, other_day, earlier),
+        (people.officer_b, today.report_date, theirs),
+        (people.officer_b, other_day, None),
+    ]:
+        found = daily._REPORT.first(DailyReport, "default", officer.pk, day)
+        assert found == expected
+        if found is not None:
+            # The whole row, as the ORM makes it, dates converted back from SQLite's text.
+            orm = DailyReport.objects.get(pk=found.pk)
+            assert isinstance(found.report_date, datetime.date)
+            assert [getattr(found, f.attname) for f in DailyReport._meta.concrete_fields] == [
+                getattr(orm, f.attname) for f in DailyReport._meta.concrete_fields
+            ]
+            assert not found._state.adding
+    with transaction.atomic():
+        report, created = daily._report_for_day(
+            officer=people.officer_a, unit=unit, day=other_day, lock=True
+        )
+    assert (report, created) == (earlier, False)
+
+
+def test_the_statement_is_compiled_once_and_the_lock_is_asked(people, monkeypatch):
+    services.report_open(officer=people.officer_a)
+    unit = daily.reporting_unit(people.officer_a)
+    day = unit.local_today()
+    compiles = []
+    original = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiles.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            daily._report_for_day(officer=people.officer_a, unit=unit, day=day, lock=True)
+    assert compiles.count(DailyReport) <= 1  # at most its first use on this connection
+    assert len(queries.captured_queries) == 3
+    if connection.vendor == "postgresql":
+        assert all("FOR UPDATE" in query["sql"] for query in queries.captured_queries)
