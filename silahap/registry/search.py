@@ -1,7 +1,7 @@
 """Finding people and places in the registry, behind one function each.
 
 Persons are found by name (typo-tolerant, word order free, accents and case ignored) or by
-document number (exact, or the start of one). A name is found in two steps:
+document number (exact, or the start of one). A name is found in three steps:
 
 1. Candidates, from an index: names in which every typed word matches a word within one typing
    error (a letter dropped, added, changed, or two swapped) or a word it begins.
@@ -10,10 +10,16 @@ document number (exact, or the start of one). A name is found in two steps:
    the words in an FTS5 table (sqlite_words.py) and is asked for every word one slip away.
    When that finds nothing close, a looser ask: all typed words but one; then, as a last
    resort, names sharing trigrams with the query (pg_trgm on PostgreSQL, a scan on SQLite).
+   On PostgreSQL a search of every person (the lookup without nationality or birth year)
+   asks the table of distinct current names instead (models_names.PersonName, kept by
+   triggers, with the same indexes and each name's count): names repeat, so its cost follows
+   the names near the query, not how many persons bear them.
 2. Ranking, in Python, the same on both databases: each typed word is matched with the closest
    word of the name (edit distance with swapped letters as one edit; doubled letters and a
    typed beginning count as nearly a match), weighted by length, less a little for words of
    the name nobody typed.
+3. Persons: as many of each shown name as `quotas` gives, the first by pk; on PostgreSQL a
+   range of the index person_by_normalized_name per name, however many bear it.
 
 Every step's cost is bounded whatever is typed (silahap/limits.py): a term over SEARCH_TERM
 characters is refused (TermTooLong); at most SEARCH_WORDS words are searched; only words up to
