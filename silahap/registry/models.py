@@ -391,6 +391,13 @@ class ForeignNational(models.Model):
                 condition=models.Q(merged_into__isnull=True),
                 name="person_by_normalized_name",
             ),
+            # A lookup narrowed by nationality or birth year counts a name's persons within
+            # them (search.names_table): a range of this index per name.
+            models.Index(
+                fields=["normalized_name", "nationality", "birth_date"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_name_scope",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,8 +48,10 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     Window,
     prefetch_related_objects,
@@ -282,22 +284,36 @@ def _closest_first(queryset, normalized: str, count: int):
         rows = queryset.annotate(likeness=likeness, length_gap=length_gap)
     else:
         rows = queryset.values("normalized_name").annotate(
-            persons=Count("pk"), likeness=likeness, length_gap=length_gap
+            bearers=Count("pk"), likeness=likeness, length_gap=length_gap
         )
     return rows.order_by("-likeness", "length_gap", "normalized_name").values_list(
-        "normalized_name", "persons"
+        "normalized_name", "bearers"
     )[:count]
 
 
+# A name's persons within a narrowed search are counted up to this many: enough to rank two
+# equally close names by how many bear them, bounded however many do.
+SCOPED_COUNT = 100
+
+
+class CountOf(Subquery):
+    """How many rows a (sliced) subquery gives."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 def names_table(queryset: QuerySet[ForeignNational]) -> QuerySet[PersonName] | None:
-    """The table of distinct current names, when a search of `queryset` may read it instead of
-    the persons: on PostgreSQL, for a queryset of every person (the lookup without a nationality
-    or birth year, the search page without filters): the table counts the unmerged ones, as the
-    search does. A queryset narrowed in any way reads the persons, whose names it must count."""
+    """The table of distinct current names, for a search of `queryset` on PostgreSQL, each
+    with its `bearers`: for a queryset of every person (the lookup without a nationality or
+    birth year, the search page without filters), the table's own count of unmerged persons;
+    for a narrowed one, how many of its unmerged persons bear the name, up to SCOPED_COUNT,
+    read by an index per name (person_by_name_scope, person_by_normalized_name) and only for
+    the names a candidate query keeps (PostgreSQL evaluates a subquery of the select list after
+    the sort and the limit). None where the persons must be read instead (SQLite)."""
     query = queryset.query
     if (
         _vendor(queryset) != "postgresql"
-        or query.where
         or query.combinator
         or query.is_sliced
         or query.distinct
@@ -305,7 +321,11 @@ def names_table(queryset: QuerySet[ForeignNational]) -> QuerySet[PersonName] | N
         or query.annotations
     ):
         return None
-    return PersonName.objects.using(queryset.db).all()
+    names = PersonName.objects.using(queryset.db).all()
+    if not query.where:
+        return names.annotate(bearers=F("persons"))
+    scope = queryset.filter(merged_into__isnull=True, normalized_name=OuterRef("normalized_name"))
+    return names.annotate(bearers=CountOf(scope.order_by().values("pk")[:SCOPED_COUNT]))
 
 
 def keyed_candidates(
@@ -326,7 +346,7 @@ def keyed_candidates(
         condition: Q | KeysMatch = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
         if names is not None:
             if not query:
-                return names.none().values_list("normalized_name", "persons")
+                return names.none().values_list("normalized_name", "bearers")
             return _closest_first(names.filter(condition), normalized, count)
     else:
         query = words_query(words, ask, still_typing)
@@ -388,8 +408,9 @@ def name_candidates(
         )
 
     def add(rows) -> None:
+        # A name none of a narrowed search's persons bear (names_table) is no candidate.
         seen = {name for name, _persons in candidates}
-        candidates.extend(row for row in rows if row[0] not in seen)
+        candidates.extend(row for row in rows if row[0] not in seen and row[1])
 
     add(
         keyed_candidates(
@@ -468,10 +489,10 @@ def trigram_candidates(
     )
     rows: QuerySet
     if names is None:
-        rows = similar.values("normalized_name").annotate(persons=Count("pk"), closeness=closeness)
+        rows = similar.values("normalized_name").annotate(bearers=Count("pk"), closeness=closeness)
     else:
         rows = similar.annotate(closeness=closeness)
-    return rows.order_by("-closeness", "normalized_name").values_list("normalized_name", "persons")[
+    return rows.order_by("-closeness", "normalized_name").values_list("normalized_name", "bearers")[
         :count
     ]
 

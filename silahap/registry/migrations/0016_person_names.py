@@ -2,7 +2,7 @@
 # by triggers on the person table (silahap/registry/name_triggers.py), on SQLite and PostgreSQL
 # alike, indexed on PostgreSQL by word keys and trigrams as the persons are (0005), and filled
 # here from the persons as they are. The persons of a name are then read a few at a time, in pk
-# order, by person_by_normalized_name.
+# order, by person_by_normalized_name (within a nationality or a birth year, person_by_name_scope).
 
 from django.db import migrations, models
 
@@ -49,6 +49,14 @@ class Migration(migrations.Migration):
                 condition=models.Q(("merged_into__isnull", True)),
                 fields=["normalized_name", "id"],
                 name="person_by_normalized_name",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="foreignnational",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["normalized_name", "nationality", "birth_date"],
+                name="person_by_name_scope",
             ),
         ),
         migrations.RunPython(create_triggers, drop_triggers),
