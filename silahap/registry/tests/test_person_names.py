@@ -226,9 +226,9 @@ def _plans(queries: list[str]) -> list[dict]:
 
 def _nodes(node: dict, limited: bool = False):
     """Every node of a plan, with whether a Limit stops reading it: a Limit above it with no
-    node between that reads all its input first (a sort, a window, a hash)."""
+    node between that reads all its input first (a sort, a window, a hash, a count)."""
     yield node, limited
-    whole = node["Node Type"] in ("Sort", "Incremental Sort", "WindowAgg", "Hash", "Materialize")
+    whole = node["Node Type"] in ("Sort", "Incremental Sort", "WindowAgg", "Hash", "Aggregate")
     for child in node.get("Plans", []):
         yield from _nodes(child, node["Node Type"] == "Limit" or (limited and not whole))
 
