@@ -346,7 +346,7 @@ def keyed_candidates(
         condition: Q | KeysMatch = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
         if names is not None:
             if not query:
-                return names.none().values_list("normalized_name", "bearers")
+                return names.none().values_list("normalized_name", "persons")
             return _closest_first(names.filter(condition), normalized, count)
     else:
         query = words_query(words, ask, still_typing)
