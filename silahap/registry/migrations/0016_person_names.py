@@ -2,7 +2,8 @@
 # by triggers on the person table (silahap/registry/name_triggers.py), on SQLite and PostgreSQL
 # alike, indexed on PostgreSQL by word keys and trigrams as the persons are (0005), and filled
 # here from the persons as they are. The persons of a name are then read a few at a time, in pk
-# order, by person_by_normalized_name (within a nationality or a birth year, person_by_name_scope).
+# order, by person_by_normalized_name (within a nationality or a birth year, by
+# person_by_name_scope).
 
 from django.db import migrations, models
 
@@ -19,6 +20,10 @@ def drop_triggers(apps, schema_editor) -> None:
 
 def backfill(apps, schema_editor) -> None:
     name_triggers.rebuild_names(schema_editor.connection)
+
+
+def create_indexes(apps, schema_editor) -> None:
+    name_triggers.index(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -61,4 +66,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_triggers, drop_triggers),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(create_indexes, migrations.RunPython.noop),
     ]
