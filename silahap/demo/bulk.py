@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from silahap.accounts.models import Membership, User
 from silahap.audit import services as audit
-from silahap.registry import warnings
+from silahap.registry import name_triggers, warnings
 from silahap.registry.models import (
     ForeignNational,
     Place,
@@ -294,7 +294,8 @@ class Generator:
             )
         indexes = Indexes.drop(bulk_tables) if postgres and rebuild_indexes else None
         unchecked_triggers = postgres and skip_foreign_key_triggers(
-            list(self.tables.values()), recounted=warnings.COUNT_TRIGGERS
+            list(self.tables.values()),
+            recounted=warnings.COUNT_TRIGGERS + name_triggers.POSTGRES_TRIGGERS,
         )
         self.phase("prepare")
         if postgres:
@@ -328,9 +329,11 @@ class Generator:
             # After the updates: one of a row inserted in this transaction queues a check of
             # each of its keys, and an index cannot be built over a table with checks queued.
             restore_triggers()
-        # The per-office warning counts, recounted once rather than row by row (their triggers
-        # were skipped with the foreign-key checks, or fired for every row written).
+        # The per-office warning counts and the lookup's table of names, recounted once rather
+        # than row by row (their triggers were skipped with the foreign-key checks, or fired
+        # for every row written).
         warnings.rebuild_counts()
+        name_triggers.rebuild_names(connection)
         self.phase("warning columns")
         if indexes:
             indexes.build()

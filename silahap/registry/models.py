@@ -384,6 +384,20 @@ class ForeignNational(models.Model):
                 condition=models.Q(merged_into__isnull=True),
                 name="person_by_nationality",
             ),
+            # The lookup's persons of its best names, a few of each in pk order (search._named):
+            # a range of this index per name, however many bear it.
+            models.Index(
+                fields=["normalized_name", "id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_normalized_name",
+            ),
+            # A lookup narrowed by nationality or birth year counts a name's persons within
+            # them (search.names_table): a range of this index per name.
+            models.Index(
+                fields=["normalized_name", "nationality", "birth_date"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_name_scope",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -518,4 +532,5 @@ class StayPermit(models.Model):
 
 
 from silahap.registry.models_imports import *  # noqa: E402,F401,F403
+from silahap.registry.models_names import *  # noqa: E402,F401,F403
 from silahap.registry.models_warnings import *  # noqa: E402,F401,F403

@@ -1,7 +1,7 @@
 """Finding people and places in the registry, behind one function each.
 
 Persons are found by name (typo-tolerant, word order free, accents and case ignored) or by
-document number (exact, or the start of one). A name is found in two steps:
+document number (exact, or the start of one). A name is found in three steps:
 
 1. Candidates, from an index: names in which every typed word matches a word within one typing
    error (a letter dropped, added, changed, or two swapped) or a word it begins.
@@ -10,10 +10,16 @@ document number (exact, or the start of one). A name is found in two steps:
    the words in an FTS5 table (sqlite_words.py) and is asked for every word one slip away.
    When that finds nothing close, a looser ask: all typed words but one; then, as a last
    resort, names sharing trigrams with the query (pg_trgm on PostgreSQL, a scan on SQLite).
+   On PostgreSQL a search of every person (the lookup without nationality or birth year)
+   asks the table of distinct current names instead (models_names.PersonName, kept by
+   triggers, with the same indexes and each name's count): names repeat, so its cost follows
+   the names near the query, not how many persons bear them.
 2. Ranking, in Python, the same on both databases: each typed word is matched with the closest
    word of the name (edit distance with swapped letters as one edit; doubled letters and a
    typed beginning count as nearly a match), weighted by length, less a little for words of
    the name nobody typed.
+3. Persons: as many of each shown name as `quotas` gives, the first by pk; on PostgreSQL a
+   range of the index person_by_normalized_name per name, however many bear it.
 
 Every step's cost is bounded whatever is typed (silahap/limits.py): a term over SEARCH_TERM
 characters is refused (TermTooLong); at most SEARCH_WORDS words are searched; only words up to
@@ -42,8 +48,10 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     Window,
     prefetch_related_objects,
@@ -56,7 +64,7 @@ from silahap import limits
 from silahap.inputs import bounded_term
 from silahap.registry import sqlite_words
 from silahap.registry.countries import STATELESS, UNKNOWN
-from silahap.registry.models import ForeignNational, Place
+from silahap.registry.models import ForeignNational, PersonName, Place
 from silahap.registry.normalize import normalize_name
 
 MIN_QUERY_LENGTH = 3
@@ -241,14 +249,14 @@ def _sum(expressions: list):
     return sum(expressions[1:], start=expressions[0])
 
 
-def _likeness(vendor: str, normalized: str) -> RawSQL:
+def _likeness(vendor: str, normalized: str, table: str) -> RawSQL:
     """A cheap first ordering, close to the final one: for each typed word, 3 when the name
     holds it whole, plus 1 when a word of the name starts with its first two letters and 1
     when one ends with its last two (so one typing error in the middle still scores).
 
     Written as SQL: built from expressions, it took the ORM longer to compile than the
     database to run."""
-    column = "(' ' || \"registry_foreignnational\".\"normalized_name\" || ' ')"
+    column = f"(' ' || \"{table}\".\"normalized_name\" || ' ')"
     holds = (
         f"(STRPOS({column}, %s) > 0)::int"
         if vendor == "postgresql"
@@ -263,22 +271,61 @@ def _likeness(vendor: str, normalized: str) -> RawSQL:
 
 def _closest_first(queryset, normalized: str, count: int):
     """Distinct names (with how many persons bear each), the likeliest first: a common name
-    borne by hundreds takes one place among the candidates, not hundreds."""
+    borne by hundreds takes one place among the candidates, not hundreds. From the persons
+    (grouped by name), or from the table of names (PersonName), which counts them already."""
+    table = queryset.model._meta.db_table
+    likeness = _likeness(_vendor(queryset), normalized, table)
     length_gap = RawSQL(
-        'ABS(LENGTH("registry_foreignnational"."normalized_name") - %s)',
+        f'ABS(LENGTH("{table}"."normalized_name") - %s)',
         [len(normalized)],
         output_field=IntegerField(),
     )
-    return (
-        queryset.values("normalized_name")
-        .annotate(
-            persons=Count("pk"),
-            likeness=_likeness(_vendor(queryset), normalized),
-            length_gap=length_gap,
+    if queryset.model is PersonName:
+        rows = queryset.annotate(likeness=likeness, length_gap=length_gap)
+    else:
+        rows = queryset.values("normalized_name").annotate(
+            bearers=Count("pk"), likeness=likeness, length_gap=length_gap
         )
-        .order_by("-likeness", "length_gap", "normalized_name")
-        .values_list("normalized_name", "persons")[:count]
-    )
+    return rows.order_by("-likeness", "length_gap", "normalized_name").values_list(
+        "normalized_name", "bearers"
+    )[:count]
+
+
+# A name's persons within a narrowed search are counted up to this many: enough to rank two
+# equally close names by how many bear them, bounded however many do.
+SCOPED_COUNT = 100
+
+
+class CountOf(Subquery):
+    """How many rows a (sliced) subquery gives."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def names_table(queryset: QuerySet[ForeignNational]) -> QuerySet[PersonName] | None:
+    """The table of distinct current names, for a search of `queryset` on PostgreSQL, each
+    with its `bearers`: for a queryset of every person (the lookup without a nationality or
+    birth year, the search page without filters), the table's own count of unmerged persons;
+    for a narrowed one, how many of its unmerged persons bear the name, up to SCOPED_COUNT,
+    read by an index per name (person_by_name_scope, person_by_normalized_name) and only for
+    the names a candidate query keeps (PostgreSQL evaluates a subquery of the select list after
+    the sort and the limit). None where the persons must be read instead (SQLite)."""
+    query = queryset.query
+    if (
+        _vendor(queryset) != "postgresql"
+        or query.combinator
+        or query.is_sliced
+        or query.distinct
+        or query.extra
+        or query.annotations
+    ):
+        return None
+    names = PersonName.objects.using(queryset.db).all()
+    if not query.where:
+        return names.annotate(bearers=F("persons"))
+    scope = queryset.filter(merged_into__isnull=True, normalized_name=OuterRef("normalized_name"))
+    return names.annotate(bearers=CountOf(scope.order_by().values("pk")[:SCOPED_COUNT]))
 
 
 def keyed_candidates(
@@ -288,13 +335,19 @@ def keyed_candidates(
     *,
     ask: str = SLIPS,
     still_typing: str = "",
+    names: QuerySet[PersonName] | None = None,
 ):
     """Names whose words match the typed words as asked, the likeliest first, from an index:
-    PostgreSQL's GIN index of word keys, SQLite's FTS5 table of words."""
+    PostgreSQL's GIN index of word keys (of the names table, `names`, when given: see
+    names_table), SQLite's FTS5 table of words."""
     words = normalized.split()
     if _vendor(queryset) == "postgresql":
         query = keys_query(words, ask, still_typing)
         condition: Q | KeysMatch = KeysMatch(NameKeys(F("normalized_name")), TsQuery(Value(query)))
+        if names is not None:
+            if not query:
+                return names.none().values_list("normalized_name", "persons")
+            return _closest_first(names.filter(condition), normalized, count)
     else:
         query = words_query(words, ask, still_typing)
         condition = Q(
@@ -332,6 +385,7 @@ def name_candidates(
     *,
     still_typing: str = "",
     enough: int = 1,
+    names: QuerySet[PersonName] | None = None,
 ) -> list[tuple[str, int]]:
     """The database's candidate names for a normalised query, (name, persons), to be ranked.
 
@@ -341,6 +395,7 @@ def name_candidates(
     with a letter left out, is found fast however common); then within one slip each (enough:
     one close name);
     from 3 words, all words but one; last, names sharing trigrams with the query.
+    With `names` (names_table), the names and their persons are read from it, not the persons.
     """
     typed = normalized.split()
     candidates: list[tuple[str, int]] = []
@@ -353,10 +408,15 @@ def name_candidates(
         )
 
     def add(rows) -> None:
+        # A name none of a narrowed search's persons bear (names_table) is no candidate.
         seen = {name for name, _persons in candidates}
-        candidates.extend(row for row in rows if row[0] not in seen)
+        candidates.extend(row for row in rows if row[0] not in seen and row[1])
 
-    add(keyed_candidates(queryset, normalized, count, ask=EXACT, still_typing=still_typing))
+    add(
+        keyed_candidates(
+            queryset, normalized, count, ask=EXACT, still_typing=still_typing, names=names
+        )
+    )
     if sum(persons for name, persons in candidates if name.split() == typed) >= enough:
         return candidates
     bound = _closest_found_later(queryset, typed)
@@ -370,12 +430,16 @@ def name_candidates(
     ):
         # Nothing the later asks find could be shown: the list is the same, without them.
         return candidates
-    add(keyed_candidates(queryset, normalized, count, ask=SLIPS, still_typing=still_typing))
+    add(
+        keyed_candidates(
+            queryset, normalized, count, ask=SLIPS, still_typing=still_typing, names=names
+        )
+    )
     if len(_keyed_words(typed)) >= 3 and not close_persons():
-        add(keyed_candidates(queryset, normalized, count, ask=ALL_BUT_ONE))
+        add(keyed_candidates(queryset, normalized, count, ask=ALL_BUT_ONE, names=names))
     if not close_persons():
         if _vendor(queryset) == "postgresql":
-            add(trigram_candidates(queryset, normalized, count))
+            add(trigram_candidates(queryset, normalized, count, names=names))
         else:
             add(scanned_candidates(queryset, normalized, count))
     return candidates
@@ -405,26 +469,32 @@ CLOSE_MATCH = 0.8
 
 
 def trigram_candidates(
-    queryset: QuerySet[ForeignNational], normalized: str, count: int = CANDIDATES
+    queryset: QuerySet[ForeignNational],
+    normalized: str,
+    count: int = CANDIDATES,
+    *,
+    names: QuerySet[PersonName] | None = None,
 ):
     """PostgreSQL's last resort: names like the query as a whole (pg_trgm similarity) or like
-    a run of their words (word similarity), from the GIN trigram index."""
-    return (
-        queryset.filter(
-            TrigramSimilar(F("normalized_name"), Value(normalized))
-            | TrigramWordSimilar(F("normalized_name"), Value(normalized))
-        )
-        .values("normalized_name")
-        .annotate(
-            persons=Count("pk"),
-            closeness=Greatest(
-                Similarity(F("normalized_name"), Value(normalized)),
-                WordSimilarity(Value(normalized), F("normalized_name")),
-            ),
-        )
-        .order_by("-closeness", "normalized_name")
-        .values_list("normalized_name", "persons")[:count]
+    a run of their words (word similarity), from the GIN trigram index (of the names table,
+    `names`, when given)."""
+    source: QuerySet = queryset if names is None else names
+    similar = source.filter(
+        TrigramSimilar(F("normalized_name"), Value(normalized))
+        | TrigramWordSimilar(F("normalized_name"), Value(normalized))
     )
+    closeness = Greatest(
+        Similarity(F("normalized_name"), Value(normalized)),
+        WordSimilarity(Value(normalized), F("normalized_name")),
+    )
+    rows: QuerySet
+    if names is None:
+        rows = similar.values("normalized_name").annotate(bearers=Count("pk"), closeness=closeness)
+    else:
+        rows = similar.annotate(closeness=closeness)
+    return rows.order_by("-closeness", "normalized_name").values_list("normalized_name", "bearers")[
+        :count
+    ]
 
 
 @lru_cache(maxsize=65536)
@@ -661,25 +731,56 @@ def quotas(ranked: list[tuple[str, int, float]], limit: int) -> dict[str, int]:
     return shown
 
 
-def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int):
-    """Persons bearing the best-ranked names, as many of each as `quotas` gives for `limit`
-    (the first by pk: persons of one name cannot be told apart by name), and each name's rank
-    for `best_first`."""
+@dataclass(frozen=True)
+class Named:
+    """The best-ranked names of a search: how many persons of each to show (`quotas`), how
+    many bear each, and each name's rank for `best_first`."""
+
+    shown: dict[str, int]
+    persons: dict[str, int]
+    rank: dict[str, tuple[float, int]]
+
+
+def _named(
+    queryset: QuerySet[ForeignNational],
+    search: PersonSearch,
+    limit: int,
+    names: QuerySet[PersonName] | None = None,
+) -> Named:
+    """The names to show for `limit` (see Named)."""
     # A name typed whole that fills the list ends the search; one that does not (one person
     # named "Hu Yimin") leaves room for the names one slip away ("Hu Yumin").
     candidates = name_candidates(
-        queryset, search.normalized, still_typing=search.still_typing, enough=limit
+        queryset, search.normalized, still_typing=search.still_typing, enough=limit, names=names
     )
     ranked = rank_names(search.normalized, candidates, search.still_typing)
     shown = quotas(ranked, limit)
     found = {name: (persons, closeness) for name, persons, closeness in ranked}
     # Each name's distance (less close first), then its place among the names.
     rank = {name: (-found[name][1], position) for position, name in enumerate(shown)}
-    named = queryset.filter(normalized_name__in=list(shown))
-    cut = {name: quota for name, quota in shown.items() if quota < found[name][0]}
+    return Named(shown, {name: found[name][0] for name in shown}, rank)
+
+
+def _bearers(queryset: QuerySet, named: Named) -> QuerySet:
+    """The persons bearing the shown names, as many of each as its quota: the first by pk
+    (persons of one name cannot be told apart by name). `queryset` may be a values_list.
+
+    PostgreSQL reads each name's first few persons by the index person_by_normalized_name, a
+    range per name, however many bear it; SQLite numbers every person of the names cut."""
+    shown = named.shown
+    if not shown:
+        return queryset.none()
+    if _vendor(queryset) == "postgresql":
+        parts = [
+            queryset.filter(normalized_name=name).order_by("pk")[:quota]
+            for name, quota in shown.items()
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    named_persons = queryset.filter(normalized_name__in=list(shown))
+    cut = {name: quota for name, quota in shown.items() if quota < named.persons[name]}
     if cut:
         # Only the names not shown whole are cut, by their persons' order within the name.
-        named = named.alias(
+        named_persons = named_persons.alias(
             nth=Window(RowNumber(), partition_by=[F("normalized_name")], order_by=F("pk").asc())
         )
         by_quota: dict[int, list[str]] = {}
@@ -688,8 +789,8 @@ def _named(queryset: QuerySet[ForeignNational], search: PersonSearch, limit: int
         either = ~Q(normalized_name__in=list(cut))
         for quota, names in by_quota.items():
             either |= Q(normalized_name__in=names, nth__lte=quota)
-        named = named.filter(either)
-    return named, rank
+        named_persons = named_persons.filter(either)
+    return named_persons
 
 
 def best_first(rows: list[tuple[str, int, T]], rank: dict[str, tuple[float, int]]) -> list[T]:
@@ -710,6 +811,7 @@ def best_first(rows: list[tuple[str, int, T]], rank: dict[str, tuple[float, int]
 def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: int) -> list[int]:
     """Pks of the persons a query finds, best first (raises QueryTooShort, TermTooLong)."""
     search = understand(query)
+    names = names_table(queryset)
     queryset = queryset.filter(merged_into__isnull=True)
     if search.by_document:
         number = compact_document_number(search.query)
@@ -717,9 +819,12 @@ def search_person_ids(queryset: QuerySet[ForeignNational], query: str, limit: in
         return list(dict.fromkeys(found))[:limit]
     if not search.normalized:
         return []
-    named, rank = _named(queryset, search, limit)
-    rows = [(name, pk, pk) for name, pk in named.values_list("normalized_name", "pk")]
-    return best_first(rows, rank)[:limit]
+    named = _named(queryset, search, limit, names)
+    rows = [
+        (name, pk, pk)
+        for name, pk in _bearers(queryset.values_list("normalized_name", "pk"), named)
+    ]
+    return best_first(rows, named.rank)[:limit]
 
 
 def search_persons(
@@ -741,14 +846,16 @@ def search_persons(
         search = understand(query, longest)
     except QueryTooShort:
         return []
+    names = names_table(queryset)
     queryset = queryset.filter(merged_into__isnull=True)
     if search.by_document:
         rows = document_matches(queryset, compact_document_number(search.query), limit)
         persons = list({person.pk: person for person in rows}.values())[:limit]
     elif search.normalized:
-        named, rank = _named(queryset, search, limit)
+        named = _named(queryset, search, limit, names)
         persons = best_first(
-            [(person.normalized_name, person.pk, person) for person in named], rank
+            [(person.normalized_name, person.pk, person) for person in _bearers(queryset, named)],
+            named.rank,
         )[:limit]
     else:
         persons = []

@@ -45,6 +45,7 @@ KEY_GLOBS = (
     "silahap/*/migrations/*.py",
     "silahap/registry/sqlite_words.py",
     "silahap/registry/warning_triggers.py",
+    "silahap/registry/name_triggers.py",
     "requirements*.lock",
     "silahap/areas/loading.py",
     "silahap/areas/data/*/*.csv",

@@ -28,6 +28,7 @@ from silahap.registry import duplicates
 from silahap.registry.areas import load_areas
 from silahap.registry.models import (
     ForeignNational,
+    PersonName,
     Place,
     Sponsor,
     StayPermit,
@@ -281,6 +282,13 @@ def test_seeded_and_bulk_generated_persons_carry_their_warning_columns(seeded, d
     kept = WarningDay.objects.exclude(persons=0).values_list("office", "regency", "day", "persons")
     assert {(office, regency, day): n for office, regency, day, n in kept} == counted
     assert counted
+    # So is the lookup's table of names (its triggers skipped on PostgreSQL, recounted after).
+    names = Counter(
+        ForeignNational.objects.filter(merged_into__isnull=True).values_list(
+            "normalized_name", flat=True
+        )
+    )
+    assert dict(PersonName.objects.values_list("normalized_name", "persons")) == names
 
 
 def test_scale_twice_adds_more_without_clashing(seeded, db):

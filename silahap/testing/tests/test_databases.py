@@ -35,7 +35,7 @@ def test_the_key_follows_the_areas_the_template_is_filled_with(tmp_path):
 
 def test_the_key_follows_the_trigger_modules_the_migrations_run(tmp_path):
     root = _project(tmp_path / "a", "ops = []", "django==5.2.19")
-    for name in ("sqlite_words.py", "warning_triggers.py"):
+    for name in ("sqlite_words.py", "warning_triggers.py", "name_triggers.py"):
         (root / "silahap/registry").mkdir(parents=True, exist_ok=True)
         (root / "silahap/registry" / name).write_text("SQL = 'CREATE TRIGGER a'")
         first = template_key(root)
