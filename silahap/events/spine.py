@@ -59,6 +59,8 @@ DRAIN_LIMIT = 1000
 # none. The drain clears it before it reads, so a commit after that queues the next one. The
 # timeout only ends a mark whose drain was never queued (the queue refused it).
 WAKE_KEY = "spine:drain-wanted"
+# EventType.values builds its list on every call (~0.1 ms): asked on every write that records.
+KNOWN_TYPES = frozenset(EventType.values)
 WAKE_SECONDS = 60
 
 
@@ -86,7 +88,7 @@ def subscribe(
     `many`, if given, does for a list of events what the function does for each (a drain hands
     it a batch); the function alone still handles a retried or a held event.
     """
-    if event_type not in EventType.values:
+    if event_type not in KNOWN_TYPES:
         raise ImproperlyConfigured(f"unknown event type {event_type!r}: add it to events.types")
 
     def register(handle: Handler) -> Handler:
@@ -124,7 +126,7 @@ def record(
 
     `publish_at`: hold the event from the feed and outward subscribers until then (a moment in
     the past or now holds nothing)."""
-    if type not in EventType.values:
+    if type not in KNOWN_TYPES:
         raise ValueError(f"unknown event type {type!r}: add it to events.types")
     now = timezone.now()
     held = publish_at is not None and publish_at > now
