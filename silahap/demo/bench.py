@@ -18,9 +18,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from silahap.accounts.models import User
+from silahap.accounts.models import OrgUnit, User
+from silahap.demo import bulk_rollups
 from silahap.demo.bulk import generate
+from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
+from silahap.operations.models import Operation
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
 
@@ -68,6 +71,87 @@ def _misspelt_name() -> str:
     return name[:2] + name[3:]
 
 
+def _unit(code: str) -> str:
+    return reverse("insights:unit", args=[OrgUnit.objects.get(code=code).pk])
+
+
+def _operation(number: str) -> str:
+    return reverse("operations:operation_detail", args=[Operation.objects.get(number=number).pk])
+
+
+def _national_rollup() -> str:
+    root = Operation.objects.get(number=JAGRATARA, parent__isnull=True)
+    return reverse("operations:national_rollup", args=[root.pk])
+
+
+# A national map zoomed out (server-side cells) and a click on one cell (its list), as the map's
+# own script asks for them: Indonesia's box at zoom 5, then Tangerang's area.
+NATIONAL_BOX = {"zoom": 5, "south": -11, "west": 94, "north": 6, "east": 141}
+TANGERANG_BOX = {"south": -6.4, "west": 106.4, "north": -6.0, "east": 106.9}
+
+
+def insights_pages() -> list[Page]:
+    """Issue #17's pages (evaluation, league, map, exports): the same 50 ms target at 10M for
+    the league, an office's evaluation and an officer's own page."""
+    return [
+        Page("petugas.tng1 kinerja saya", "petugas.tng1", lambda: reverse("insights:me"), 50),
+        Page(
+            "kasi.tng unit evaluation",
+            "kasi.tng",
+            lambda: _unit("KANIM-TNG-INTELDAKIM"),
+            LEADER_P95_MS,
+        ),
+        Page("kakanim.tng office evaluation", "kakanim.tng", lambda: _unit("KANIM-TNG"), 50),
+        Page("analis.pusat national evaluation", "analis.pusat", lambda: _unit("DJI")),
+        Page(
+            "analis.pusat league: offices",
+            "analis.pusat",
+            lambda: reverse("insights:league"),
+            LEADER_P95_MS,
+        ),
+        Page(
+            "analis.pusat league: regions per 1000",
+            "analis.pusat",
+            lambda: (
+                reverse("insights:league")
+                + "?"
+                + urlencode({"metric": "persons_checked", "level": "region", "norm": "foreigners"})
+            ),
+        ),
+        Page("analis.pusat map", "analis.pusat", lambda: reverse("insights:map")),
+        Page(
+            "analis.pusat map cells JSON",
+            "analis.pusat",
+            lambda: reverse("insights:map_feed") + "?" + urlencode(NATIONAL_BOX),
+        ),
+        Page(
+            "analis.pusat map cell list",
+            "analis.pusat",
+            lambda: reverse("insights:map_list") + "?" + urlencode(TANGERANG_BOX),
+        ),
+        Page(
+            "kasi.tng export members CSV",
+            "kasi.tng",
+            lambda: _unit("KANIM-TNG-INTELDAKIM").rstrip("/") + "/members.csv",
+        ),
+        Page(
+            "analis.pusat export league XLSX",
+            "analis.pusat",
+            lambda: reverse("insights:league") + "?format=xlsx",
+        ),
+    ]
+
+
+def operations_pages() -> list[Page]:
+    """The operations issue's pages: the list, an operation with its results, the national
+    operation's league of offices."""
+    return [
+        Page("kasi.tng operations list", "kasi.tng", lambda: reverse("operations:operation_list")),
+        Page("kasi.tng operation + results", "kasi.tng", lambda: _operation(JOINT)),
+        Page("analis.pusat national op league", "analis.pusat", _national_rollup),
+    ]
+
+
 def pages() -> list[Page]:
     bulk_leader = _bulk_leader()
     lookup = _misspelt_name()
@@ -104,6 +188,8 @@ def pages() -> list[Page]:
             lambda: reverse("registry:person_lookup") + "?" + urlencode({"q": lookup, "limit": 5}),
             LOOKUP_P95_MS,
         ),
+        *insights_pages(),
+        *operations_pages(),
     ]
 
 
@@ -144,6 +230,13 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
     present = Activity.objects.count()
     if present >= wanted:
         write(f"activities: {present:,} present (wanted {wanted:,})")
+        # Generated before the generator filled the rollups: the insights pages would read
+        # rollups of the demo month only.
+        started = time.perf_counter()
+        if filled := bulk_rollups.fill(progress=write):
+            seconds = time.perf_counter() - started
+            write(f"rollups filled for {filled:,} reports in {seconds:,.0f} s")
+            _vacuum(write)
         return
     started = time.perf_counter()
     generate(scale=wanted - present, progress=write)
@@ -151,6 +244,10 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
         f"generated {wanted - present:,} activities in {time.perf_counter() - started:,.0f} s "
         f"(now {Activity.objects.count():,})"
     )
+    _vacuum(write)
+
+
+def _vacuum(write: Callable[[str], None]) -> None:
     if connection.vendor == "postgresql":
         started = time.perf_counter()
         with connection.cursor() as cursor:

@@ -13,16 +13,28 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
+from django.test.utils import override_settings
 from django.utils import timezone
 
-from silahap.accounts.models import OrgUnit, User
+from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
-from silahap.demo import loading
+from silahap.demo import bulk_rollups, loading
+from silahap.demo.bench import insights_pages, measure, operations_pages
 from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
-from silahap.insights import metrics, queries
+from silahap.insights import metrics, queries, rollups
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    OfficerSeen,
+    SubtreeSeen,
+    SubtreeTally,
+    SubtreeYearTally,
+)
 from silahap.insights.queries import Rows
 from silahap.registry import duplicates
 from silahap.registry.areas import load_areas
@@ -381,3 +393,67 @@ def test_rollups_show_the_demo_month_with_differences_between_offices(seeded, db
     assert len(activities) == 3
     assert all(activities)
     assert len(set(activities)) > 1
+
+
+ROLLUP_MODELS = (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+    OfficerSeen,
+    SubtreeTally,
+    SubtreeYearTally,
+)
+
+
+def rollup_rows() -> dict[str, Counter]:
+    """Every rollup row but its id, rows holding 0 left out (increments keep them, a rebuild
+    drops them) and the missing-report counts (a deadline's passing, not a report's rows)."""
+    found = {}
+    for model in ROLLUP_MODELS:
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        rows = model.objects.all()
+        if "metric" in names:
+            rows = rows.exclude(metric=rollups.MISSING)
+        total = "count" if "count" in names else "value"
+        if model not in (DailyValue, MonthlyValue):
+            rows = rows.exclude(**{total: 0})
+        found[model.__name__] = Counter(rows.values_list(*names))
+    return found
+
+
+def test_bulk_reports_have_their_rollups_as_a_recount_from_scratch_gives(seeded, db):
+    before = {name: sum(rows.values()) for name, rows in rollup_rows().items()}
+    generate(scale=1500)
+    filled = rollup_rows()
+    # The generated history is counted: the bulk officers' days, months and runs are there.
+    assert sum(filled["DailyCount"].values()) > before["DailyCount"] + 1000
+    bulk_paths = set(
+        Membership.objects.filter(user__username__startswith="bulk.officer").values_list(
+            "unit__path", flat=True
+        )
+    )
+    assert {row[3] for row in filled["DailyValue"]} >= bulk_paths
+    for name in ("MonthlyValue", "SubtreeSeen", "OfficerSeen"):
+        assert sum(filled[name].values()) > before[name]
+    rollups.recompute_all()
+    recounted = rollup_rows()
+    for name in filled:
+        assert filled[name] == recounted[name], name
+
+
+def test_bulk_rollups_fill_only_reports_without_them(seeded, db):
+    generate(scale=300)
+    filled = rollup_rows()
+    assert bulk_rollups.fill() == 0
+    assert rollup_rows() == filled
+
+
+@pytest.mark.parametrize("page", [*insights_pages(), *operations_pages()], ids=lambda p: p.label)
+def test_bench_scale_times_the_insights_and_operations_pages(seeded, db, page):
+    """`make bench` reaches each page it lists (an answer other than 200 stops the bench)."""
+    with override_settings(DEBUG=False, SILAHAP_SECOND_FACTOR_ROLES=[]):
+        figures = measure(page, runs=2)
+    assert figures.queries > 0
+    assert len(figures.page) == len(figures.raw) == 2

@@ -1,0 +1,371 @@
+"""The insights rollups of reports loaded in bulk (`seed_demo --scale`), set-based.
+
+The bulk generator writes reports, activities, checks and findings past the services, so no event
+reaches the rollups' subscribers: without this, the evaluation pages, leagues and maps would be
+measured at 10,000,000 activities over rollups holding only the demo month. `rollups.
+refresh_reports` would fill them, but one officer-day at a time in Python (days at that scale);
+here the same rows are computed by a few grouped INSERT ... SELECT statements over every filed
+report that has none yet (PostgreSQL; SQLite, where only small test runs happen, takes the
+rollups' own code):
+
+- the officer-days (`DailyCount`, `DailyValue`) with the formulas of `rollups.EXTRACTORS`;
+- the unit-months they fall in (`MonthlyCount`, `MonthlyValue`) rebuilt from the daily rows;
+- the runs (`SubtreeSeen`, `OfficerSeen`) and histograms (`SubtreeTally`, `SubtreeYearTally`)
+  changed by the difference: the cells of the values (persons, places, review minutes) whose
+  rows changed, counted before and after, the difference added to each row, as
+  `rollups._increment` does. Values seen for the first time (every bulk person and place) have
+  no cells before, so the cost follows the rows added, not the rows already there.
+
+`test_seed_demo.py` compares the result with `rollups.recompute_all` after a bulk run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from silahap.insights import rollups
+from silahap.insights.models import NEVER, DailyCount
+from silahap.reports.models import DailyReport
+
+# Officer-days of filed reports without rollups: what the statements below fill.
+NEW = "bulk_rollup_days"
+# (unit path, ancestor id, ancestor path, depth) for each unit at or above each unit: the
+# expansion rollups._subtrees makes, from the path alone.
+ANCESTORS = "bulk_rollup_ancestors"
+
+
+def _ancestors_sql() -> str:
+    return f"""
+        CREATE TEMP TABLE {ANCESTORS} ON COMMIT DROP AS
+        SELECT p.path AS unit_path, p.ids[i]::bigint AS ancestor_id,
+               '/' || array_to_string(p.ids[1:i], '/') || '/' AS ancestor_path,
+               i - 1 AS depth
+        FROM (SELECT path, string_to_array(trim(both '/' from path), '/') AS ids
+              FROM accounts_orgunit) AS p,
+             generate_series(1, array_length(p.ids, 1)) AS i
+    """
+
+
+DAYS = f"""
+    CREATE TEMP TABLE {NEW} ON COMMIT DROP AS
+    SELECT r.id AS report_id, r.officer_id, r.report_date AS day, r.unit_id,
+           u.path AS unit_path, r.is_late, r.first_submitted_at
+    FROM reports_dailyreport r JOIN accounts_orgunit u ON u.id = r.unit_id
+    WHERE r.id >= %s AND r.first_submitted_at IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM insights_dailycount c
+          WHERE c.officer_id = r.officer_id AND c.day = r.report_date
+            AND c.metric = 'reports_filed')
+"""
+
+# Per report: (report id, metric, dimension, value), the counts of rollups.EXTRACTORS. Closed
+# (intelligence) activities and what hangs on them are never counted.
+OPEN_ACTIVITIES = f"""
+    SELECT a.* FROM reports_activity a JOIN {NEW} n ON n.report_id = a.report_id
+    WHERE a.classification <> 'closed'
+"""
+COUNTS = [
+    f"SELECT report_id, 'reports_filed', '', 1 FROM {NEW}",
+    f"""SELECT report_id, CASE WHEN is_late THEN 'reports_late' ELSE 'reports_on_time' END, '',
+               1 FROM {NEW}""",
+    f"""SELECT d.report_id, 'reports_decided', '', 1 FROM reports_reportdecision d
+        JOIN {NEW} n ON n.report_id = d.report_id GROUP BY d.report_id""",
+    f"""SELECT d.report_id, 'reports_returned', '', 1 FROM reports_reportdecision d
+        JOIN {NEW} n ON n.report_id = d.report_id WHERE d.outcome = 'returned'
+        GROUP BY d.report_id""",
+    f"SELECT report_id, 'activities', kind, count(*) FROM ({OPEN_ACTIVITIES}) a GROUP BY 1, 3",
+    f"""SELECT report_id, 'activities_evidenced', '', count(*) FROM ({OPEN_ACTIVITIES}) a
+        WHERE a.location_source = 'gps' AND EXISTS (
+            SELECT 1 FROM reports_evidence e
+            WHERE e.activity_id = a.id AND e.content_type LIKE 'image/%%')
+        GROUP BY 1""",
+    f"""SELECT a.report_id, 'checks', c.result, count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id GROUP BY 1, 3""",
+    f"""SELECT a.report_id, 'checks_nationality', coalesce(p.nationality, ''), count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id
+        JOIN registry_foreignnational p ON p.id = c.person_id GROUP BY 1, 3""",
+    f"""SELECT a.report_id, 'findings', v.code, count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN reports_violationtype v ON v.id = f.violation_type_id GROUP BY 1, 3""",
+    f"""SELECT a.report_id, 'followups_opened', '', count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN supervision_followup u ON u.finding_id = f.id GROUP BY 1""",
+    f"""SELECT a.report_id, 'followups_closed', '', count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN supervision_followup u ON u.finding_id = f.id WHERE u.status = 'closed'
+        GROUP BY 1""",
+    f"""SELECT a.report_id, 'tak', s.action_kind, count(*)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN supervision_followup u ON u.finding_id = f.id
+        JOIN supervision_followupstep s ON s.followup_id = u.id
+        WHERE s.kind = 'administrative_action' AND s.status = 'done' GROUP BY 1, 3""",
+    f"""SELECT a.report_id, 'pro_justitia', '', count(DISTINCT u.id)
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN supervision_followup u ON u.finding_id = f.id
+        JOIN supervision_followupstep s ON s.followup_id = u.id
+        WHERE s.kind = 'criminal_investigation' AND s.status <> 'cancelled' GROUP BY 1""",
+]
+VALUES = [
+    f"""SELECT DISTINCT report_id, 'place', place_id FROM ({OPEN_ACTIVITIES}) a
+        WHERE place_id IS NOT NULL""",
+    f"""SELECT DISTINCT a.report_id, 'person', c.person_id
+        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id""",
+    # The first decision's turnaround in whole minutes (floor, as Python's //), never negative.
+    f"""SELECT n.report_id, 'review_minutes',
+               greatest(floor(extract(epoch FROM min(d.decided_at) - n.first_submitted_at)
+                              / 60)::bigint, 0)
+        FROM reports_reportdecision d JOIN {NEW} n ON n.report_id = d.report_id
+        GROUP BY n.report_id, n.first_submitted_at""",
+]
+
+SETS = "('person', 'place')"
+TALLIES = "('review_minutes')"
+
+
+def _seen_cells(sign: int, target: str) -> str:
+    """The SubtreeSeen cells of every monthly set member of the changed values, times `sign`."""
+    return f"""
+        INSERT INTO {target}
+        SELECT ancestor_id, ancestor_path, depth, kind, day, previous, {sign} * count(*)
+        FROM (
+            SELECT ancestor_id, ancestor_path, depth, kind, day,
+                   coalesce(lag(day) OVER (PARTITION BY ancestor_id, kind, value ORDER BY day),
+                            '{NEVER.isoformat()}'::date) AS previous
+            FROM (SELECT DISTINCT a.ancestor_id, a.ancestor_path, a.depth, m.kind, m.value, m.day
+                  FROM insights_monthlyvalue m
+                  JOIN bulk_rollup_values v ON v.kind = m.kind AND v.value = m.value
+                  JOIN {ANCESTORS} a ON a.unit_path = m.unit_path) AS members
+        ) AS runs
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """
+
+
+def _officer_cells(sign: int, target: str) -> str:
+    """The OfficerSeen cells of every daily value of the changed (officer, kind, value)s."""
+    return f"""
+        INSERT INTO {target}
+        SELECT officer_id, ancestor_id, ancestor_path, depth, kind, day, previous,
+               {sign} * count(*)
+        FROM (
+            SELECT officer_id, ancestor_id, ancestor_path, depth, kind, day,
+                   coalesce(lag(day) OVER (PARTITION BY officer_id, ancestor_id, kind, value
+                                           ORDER BY day),
+                            '{NEVER.isoformat()}'::date) AS previous
+            FROM (SELECT DISTINCT d.officer_id, a.ancestor_id, a.ancestor_path, a.depth, d.kind,
+                         d.value, date_trunc('month', d.day)::date AS day
+                  FROM insights_dailyvalue d
+                  JOIN bulk_rollup_officer_values v
+                    ON v.officer_id = d.officer_id AND v.kind = d.kind AND v.value = d.value
+                  JOIN {ANCESTORS} a ON a.unit_path = d.unit_path) AS members
+        ) AS runs
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+    """
+
+
+def _tally_cells(sign: int) -> str:
+    """The touched unit-months' histograms (MonthlyCount rows of the tallied kinds), expanded to
+    every unit above, times `sign`."""
+    return f"""
+        INSERT INTO bulk_rollup_tally_delta
+        SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day,
+               m.dimension::bigint, {sign} * sum(m.value)
+        FROM insights_monthlycount m
+        JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
+        JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
+        WHERE m.metric IN {TALLIES}
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """
+
+
+def _apply(target: str, delta: str, owner: str, last: str, total: str) -> str:
+    """Add the summed non-zero steps of `delta` to `target`, creating rows as needed: the
+    increments of rollups._increment, as one statement."""
+    keys = f"{owner}unit_id, kind, day, {last}"
+    return f"""
+        INSERT INTO {target} ({owner}unit_id, unit_path, depth, kind, day, {last}, "{total}")
+        SELECT {owner}unit_id, unit_path, depth, kind, day, {last}, sum(step)
+        FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day, {last}
+        HAVING sum(step) <> 0
+        ON CONFLICT ({keys}) DO UPDATE SET "{total}" = {target}."{total}" + EXCLUDED."{total}"
+    """
+
+
+@transaction.atomic
+def fill(*, from_report: int = 0, progress: Callable[[str], None] | None = None) -> int:
+    """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
+    returns how many officer-days were filled."""
+    say = progress or (lambda message: None)
+    if connection.vendor != "postgresql":
+        ids = list(
+            DailyReport.objects.filter(pk__gte=from_report, first_submitted_at__isnull=False)
+            .exclude(pk__in=_filled_reports())
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(ids), rollups.BATCH):
+            rollups.refresh_reports(ids[start : start + rollups.BATCH])
+        return len(ids)
+    started = time.perf_counter()
+    steps: list[str] = []
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps.append(f"{name} {now - started:.1f} s")
+        started = now
+
+    with connection.cursor() as cursor:
+        days = _fill(cursor, from_report, step, steps, say)
+        # ON COMMIT DROP alone would keep them until the outermost commit (a test's, never); on
+        # an error they go with the rolled-back transaction that created them.
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    return days
+
+
+TEMPORARY = (
+    NEW,
+    ANCESTORS,
+    "bulk_rollup_months",
+    "bulk_rollup_seen_delta",
+    "bulk_rollup_officer_delta",
+    "bulk_rollup_tally_delta",
+    "bulk_rollup_officer_values",
+    "bulk_rollup_values",
+)
+
+
+def _fill(cursor, from_report: int, step, steps: list[str], say) -> int:
+    cursor.execute(DAYS, [from_report])
+    cursor.execute(f"SELECT count(*) FROM {NEW}")
+    days = cursor.fetchone()[0]
+    if not days:
+        return 0
+    cursor.execute(f"CREATE UNIQUE INDEX ON {NEW} (report_id)")
+    cursor.execute(f"ANALYZE {NEW}")
+    cursor.execute(_ancestors_sql())
+    cursor.execute(f"CREATE INDEX ON {ANCESTORS} (unit_path)")
+    cursor.execute(f"ANALYZE {ANCESTORS}")
+    # The values and unit-months these officer-days touch, and their cells as they are.
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_months ON COMMIT DROP AS
+            SELECT DISTINCT unit_id, date_trunc('month', day)::date AS day FROM {NEW}"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_seen_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, previous date, step bigint) ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_officer_delta (officer_id bigint, unit_id bigint,
+           unit_path text, depth int, kind text, day date, previous date, step bigint)
+           ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_tally_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, value bigint, step bigint) ON COMMIT DROP"""
+    )
+    # Rows these officer-days already hold (none for a bulk load; a report filed twice over).
+    held = f"""FROM insights_dailyvalue d JOIN {NEW} n
+               ON n.officer_id = d.officer_id AND n.day = d.day"""
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_officer_values ON COMMIT DROP AS
+            SELECT DISTINCT d.officer_id, d.kind, d.value {held} WHERE d.kind IN {SETS}"""
+    )
+    cursor.execute(_officer_cells(-1, "bulk_rollup_officer_delta"))
+    cursor.execute(f"DELETE FROM insights_dailyvalue d USING {NEW} n "
+                   "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    cursor.execute(f"DELETE FROM insights_dailycount d USING {NEW} n "
+                   "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    step("prepare")
+    # The officer-days.
+    for select in COUNTS:
+        cursor.execute(
+            f"""INSERT INTO insights_dailycount
+                (officer_id, day, unit_id, unit_path, metric, dimension, value)
+                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, c.metric, c.dimension,
+                       c.value
+                FROM ({select}) AS c (report_id, metric, dimension, value)
+                JOIN {NEW} n ON n.report_id = c.report_id WHERE c.value <> 0"""
+        )
+    for select in VALUES:
+        cursor.execute(
+            f"""INSERT INTO insights_dailyvalue
+                (officer_id, day, unit_id, unit_path, kind, value)
+                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, v.kind, v.value
+                FROM ({select}) AS v (report_id, kind, value)
+                JOIN {NEW} n ON n.report_id = v.report_id"""
+        )
+    step("daily rows")
+    cursor.execute(
+        f"""INSERT INTO bulk_rollup_officer_values
+            SELECT DISTINCT d.officer_id, d.kind, d.value {held} WHERE d.kind IN {SETS}
+            EXCEPT SELECT * FROM bulk_rollup_officer_values"""
+    )
+    cursor.execute("CREATE INDEX ON bulk_rollup_officer_values (officer_id, kind, value)")
+    cursor.execute("ANALYZE bulk_rollup_officer_values")
+    cursor.execute(_officer_cells(1, "bulk_rollup_officer_delta"))
+    cursor.execute(
+        _apply("insights_officerseen", "bulk_rollup_officer_delta", "officer_id, ",
+               "previous", "value")
+    )  # fmt: skip
+    step("officer runs")
+    # The unit-months: their sets' values, their cells before, the months rebuilt, after.
+    months = "m.unit_id = t.unit_id AND m.day = t.day"
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_values ON COMMIT DROP AS
+            SELECT DISTINCT kind, value FROM bulk_rollup_officer_values
+            UNION SELECT DISTINCT m.kind, m.value FROM insights_monthlyvalue m
+            JOIN bulk_rollup_months t ON {months}"""
+    )
+    cursor.execute("CREATE INDEX ON bulk_rollup_values (kind, value)")
+    cursor.execute("ANALYZE bulk_rollup_values")
+    cursor.execute(_seen_cells(-1, "bulk_rollup_seen_delta"))
+    cursor.execute(_tally_cells(-1))
+    cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
+    cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
+    daily = """JOIN bulk_rollup_months t ON t.unit_id = d.unit_id
+               AND t.day = date_trunc('month', d.day)::date"""
+    cursor.execute(
+        f"""INSERT INTO insights_monthlycount (unit_id, unit_path, day, metric, dimension,
+                                               value)
+            SELECT d.unit_id, d.unit_path, t.day, d.metric, d.dimension, sum(d.value)
+            FROM insights_dailycount d {daily}
+            GROUP BY d.unit_id, d.unit_path, t.day, d.metric, d.dimension
+            HAVING sum(d.value) <> 0"""
+    )
+    cursor.execute(
+        f"""INSERT INTO insights_monthlycount (unit_id, unit_path, day, metric, dimension,
+                                               value)
+            SELECT d.unit_id, d.unit_path, t.day, d.kind, d.value::text, count(*)
+            FROM insights_dailyvalue d {daily} WHERE d.kind IN {TALLIES}
+            GROUP BY d.unit_id, d.unit_path, t.day, d.kind, d.value"""
+    )
+    cursor.execute(
+        f"""INSERT INTO insights_monthlyvalue (unit_id, unit_path, day, kind, value)
+            SELECT DISTINCT d.unit_id, d.unit_path, t.day, d.kind, d.value
+            FROM insights_dailyvalue d {daily} WHERE d.kind IN {SETS}"""
+    )
+    step("unit-months")
+    cursor.execute(_seen_cells(1, "bulk_rollup_seen_delta"))
+    cursor.execute(
+        _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value")
+    )
+    cursor.execute(_tally_cells(1))
+    cursor.execute(_apply("insights_subtreetally", "bulk_rollup_tally_delta", "", "value", "count"))
+    cursor.execute("""UPDATE bulk_rollup_tally_delta SET day = date_trunc('year', day)::date""")
+    cursor.execute(
+        _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count")
+    )
+    step("subtree runs and tallies")
+    say(f"  rollups of {days:,} officer-days: " + ", ".join(steps))
+    return days
+
+
+def _filled_reports():
+    """Reports whose officer-day already holds a 'reports_filed' row (SQLite path)."""
+    filed = DailyCount.objects.filter(
+        officer_id=OuterRef("officer_id"), day=OuterRef("report_date"), metric="reports_filed"
+    )
+    return DailyReport.objects.filter(Exists(filed)).values("pk")
