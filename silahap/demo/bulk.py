@@ -359,7 +359,9 @@ class Generator:
             analyse([table.db_table for table in self.tables.values()])
             self.phase("analyse")
         # The evaluation pages' rollups of the reports just written (no event reached them).
-        bulk_rollups.fill(from_report=self.first_report, progress=self.progress)
+        bulk_rollups.fill(
+            from_report=self.first_report, progress=self.progress, rebuild_indexes=bool(indexes)
+        )
         if postgres:
             analyse(ROLLUP_TABLES)
         self.phase("rollups")

@@ -31,6 +31,11 @@ from silahap.insights import rollups
 from silahap.insights.models import NEVER, DailyCount
 from silahap.reports.models import DailyReport
 
+from .loading import REBUILD_INDEXES_FROM, Indexes
+
+# The tables a large fill may grow severalfold: their secondary indexes are rebuilt after it.
+LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
+          "insights_monthlyvalue"]  # fmt: skip
 # Officer-days of filed reports without rollups: what the statements below fill.
 NEW = "bulk_rollup_days"
 # (unit path, ancestor id, ancestor path, depth) for each unit at or above each unit: the
@@ -62,12 +67,26 @@ DAYS = f"""
             AND c.metric = 'reports_filed')
 """
 
-# Per report: (report id, metric, dimension, value), the counts of rollups.EXTRACTORS. Closed
-# (intelligence) activities and what hangs on them are never counted.
-OPEN_ACTIVITIES = f"""
-    SELECT a.* FROM reports_activity a JOIN {NEW} n ON n.report_id = a.report_id
-    WHERE a.classification <> 'closed'
-"""
+# The new reports' open activities and their checks, read once: every count below is a group
+# over these. Closed (intelligence) activities and what hangs on them are never counted.
+ACTIVITIES = "bulk_rollup_activities"
+CHECKS = "bulk_rollup_checks"
+MATERIALISE = [
+    f"""CREATE TEMP TABLE {ACTIVITIES} ON COMMIT DROP AS
+        SELECT a.id, a.report_id, a.kind, a.place_id, a.location_source
+        FROM reports_activity a JOIN {NEW} n ON n.report_id = a.report_id
+        WHERE a.classification <> 'closed'""",
+    f"CREATE UNIQUE INDEX ON {ACTIVITIES} (id)",
+    f"ANALYZE {ACTIVITIES}",
+    f"""CREATE TEMP TABLE {CHECKS} ON COMMIT DROP AS
+        SELECT a.report_id, c.result, coalesce(p.nationality, '') AS nationality, c.person_id
+        FROM {ACTIVITIES} a JOIN reports_check c ON c.activity_id = a.id
+        JOIN registry_foreignnational p ON p.id = c.person_id""",
+    f"ANALYZE {CHECKS}",
+]
+# Per report: (report id, metric, dimension, value), the counts of rollups.EXTRACTORS.
+FOLLOWUPS = f"""FROM {ACTIVITIES} a JOIN reports_finding f ON f.activity_id = a.id
+                JOIN supervision_followup u ON u.finding_id = f.id"""
 COUNTS = [
     f"SELECT report_id, 'reports_filed', '', 1 FROM {NEW}",
     f"""SELECT report_id, CASE WHEN is_late THEN 'reports_late' ELSE 'reports_on_time' END, '',
@@ -77,43 +96,31 @@ COUNTS = [
     f"""SELECT d.report_id, 'reports_returned', '', 1 FROM reports_reportdecision d
         JOIN {NEW} n ON n.report_id = d.report_id WHERE d.outcome = 'returned'
         GROUP BY d.report_id""",
-    f"SELECT report_id, 'activities', kind, count(*) FROM ({OPEN_ACTIVITIES}) a GROUP BY 1, 3",
-    f"""SELECT report_id, 'activities_evidenced', '', count(*) FROM ({OPEN_ACTIVITIES}) a
+    f"SELECT report_id, 'activities', kind, count(*) FROM {ACTIVITIES} GROUP BY 1, 3",
+    f"""SELECT report_id, 'activities_evidenced', '', count(*) FROM {ACTIVITIES} a
         WHERE a.location_source = 'gps' AND EXISTS (
             SELECT 1 FROM reports_evidence e
             WHERE e.activity_id = a.id AND e.content_type LIKE 'image/%%')
         GROUP BY 1""",
-    f"""SELECT a.report_id, 'checks', c.result, count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id GROUP BY 1, 3""",
-    f"""SELECT a.report_id, 'checks_nationality', coalesce(p.nationality, ''), count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id
-        JOIN registry_foreignnational p ON p.id = c.person_id GROUP BY 1, 3""",
+    f"SELECT report_id, 'checks', result, count(*) FROM {CHECKS} GROUP BY 1, 3",
+    f"SELECT report_id, 'checks_nationality', nationality, count(*) FROM {CHECKS} GROUP BY 1, 3",
     f"""SELECT a.report_id, 'findings', v.code, count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
+        FROM {ACTIVITIES} a JOIN reports_finding f ON f.activity_id = a.id
         JOIN reports_violationtype v ON v.id = f.violation_type_id GROUP BY 1, 3""",
-    f"""SELECT a.report_id, 'followups_opened', '', count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
-        JOIN supervision_followup u ON u.finding_id = f.id GROUP BY 1""",
-    f"""SELECT a.report_id, 'followups_closed', '', count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
-        JOIN supervision_followup u ON u.finding_id = f.id WHERE u.status = 'closed'
-        GROUP BY 1""",
-    f"""SELECT a.report_id, 'tak', s.action_kind, count(*)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
-        JOIN supervision_followup u ON u.finding_id = f.id
+    f"SELECT a.report_id, 'followups_opened', '', count(*) {FOLLOWUPS} GROUP BY 1",
+    f"""SELECT a.report_id, 'followups_closed', '', count(*) {FOLLOWUPS}
+        WHERE u.status = 'closed' GROUP BY 1""",
+    f"""SELECT a.report_id, 'tak', s.action_kind, count(*) {FOLLOWUPS}
         JOIN supervision_followupstep s ON s.followup_id = u.id
         WHERE s.kind = 'administrative_action' AND s.status = 'done' GROUP BY 1, 3""",
-    f"""SELECT a.report_id, 'pro_justitia', '', count(DISTINCT u.id)
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_finding f ON f.activity_id = a.id
-        JOIN supervision_followup u ON u.finding_id = f.id
+    f"""SELECT a.report_id, 'pro_justitia', '', count(DISTINCT u.id) {FOLLOWUPS}
         JOIN supervision_followupstep s ON s.followup_id = u.id
         WHERE s.kind = 'criminal_investigation' AND s.status <> 'cancelled' GROUP BY 1""",
 ]
 VALUES = [
-    f"""SELECT DISTINCT report_id, 'place', place_id FROM ({OPEN_ACTIVITIES}) a
+    f"""SELECT DISTINCT report_id, 'place', place_id FROM {ACTIVITIES}
         WHERE place_id IS NOT NULL""",
-    f"""SELECT DISTINCT a.report_id, 'person', c.person_id
-        FROM ({OPEN_ACTIVITIES}) a JOIN reports_check c ON c.activity_id = a.id""",
+    f"SELECT DISTINCT report_id, 'person', person_id FROM {CHECKS}",
     # The first decision's turnaround in whole minutes (floor, as Python's //), never negative.
     f"""SELECT n.report_id, 'review_minutes',
                greatest(floor(extract(epoch FROM min(d.decided_at) - n.first_submitted_at)
@@ -195,9 +202,17 @@ def _apply(target: str, delta: str, owner: str, last: str, total: str) -> str:
 
 
 @transaction.atomic
-def fill(*, from_report: int = 0, progress: Callable[[str], None] | None = None) -> int:
+def fill(
+    *,
+    from_report: int = 0,
+    progress: Callable[[str], None] | None = None,
+    rebuild_indexes: bool | None = None,
+) -> int:
     """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
-    returns how many officer-days were filled."""
+    returns how many officer-days were filled. With `rebuild_indexes` (by default when
+    REBUILD_INDEXES_FROM or more officer-days are filled), the daily and monthly tables'
+    secondary indexes are dropped for the load and built again after it, as the generator does
+    for its own tables: readers of those tables wait until the commit."""
     say = progress or (lambda message: None)
     if connection.vendor != "postgresql":
         ids = list(
@@ -218,16 +233,20 @@ def fill(*, from_report: int = 0, progress: Callable[[str], None] | None = None)
         started = now
 
     with connection.cursor() as cursor:
-        days = _fill(cursor, from_report, step, steps, say)
+        days = _fill(cursor, from_report, step, rebuild_indexes)
         # ON COMMIT DROP alone would keep them until the outermost commit (a test's, never); on
         # an error they go with the rolled-back transaction that created them.
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    if days:
+        say(f"  rollups of {days:,} officer-days: " + ", ".join(steps))
     return days
 
 
 TEMPORARY = (
     NEW,
     ANCESTORS,
+    ACTIVITIES,
+    CHECKS,
     "bulk_rollup_months",
     "bulk_rollup_seen_delta",
     "bulk_rollup_officer_delta",
@@ -237,12 +256,15 @@ TEMPORARY = (
 )
 
 
-def _fill(cursor, from_report: int, step, steps: list[str], say) -> int:
+def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
     cursor.execute(DAYS, [from_report])
     cursor.execute(f"SELECT count(*) FROM {NEW}")
     days = cursor.fetchone()[0]
     if not days:
         return 0
+    if rebuild_indexes is None:
+        rebuild_indexes = days >= REBUILD_INDEXES_FROM
+    indexes = Indexes.drop(LEVELS) if rebuild_indexes else None
     cursor.execute(f"CREATE UNIQUE INDEX ON {NEW} (report_id)")
     cursor.execute(f"ANALYZE {NEW}")
     cursor.execute(_ancestors_sql())
@@ -278,6 +300,8 @@ def _fill(cursor, from_report: int, step, steps: list[str], say) -> int:
                    "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
     cursor.execute(f"DELETE FROM insights_dailycount d USING {NEW} n "
                    "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    for statement in MATERIALISE:
+        cursor.execute(statement)
     step("prepare")
     # The officer-days.
     for select in COUNTS:
@@ -359,7 +383,9 @@ def _fill(cursor, from_report: int, step, steps: list[str], say) -> int:
         _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count")
     )
     step("subtree runs and tallies")
-    say(f"  rollups of {days:,} officer-days: " + ", ".join(steps))
+    if indexes:
+        indexes.build()
+        step(f"{len(indexes.definitions)} indexes rebuilt")
     return days
 
 

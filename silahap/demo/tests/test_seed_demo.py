@@ -91,7 +91,7 @@ def broken_foreign_keys() -> dict[str, int]:
 
 
 def bulk_indexes() -> list[tuple[str, str]]:
-    tables = [TABLES[name][0]._meta.db_table for name in REBUILT]
+    tables = [TABLES[name][0]._meta.db_table for name in REBUILT] + bulk_rollups.LEVELS
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
@@ -325,6 +325,7 @@ def test_a_run_that_rebuilds_the_indexes_leaves_the_same_indexes_keys_and_column
     after = model_counts()
     assert bulk_indexes() == indexes
     assert any("secondary indexes dropped and rebuilt" in line for line in output)
+    assert any("rollups of" in line and "indexes rebuilt" in line for line in output)
     assert any("COPY thread busy" in line for line in output)
     assert written["activities"] == after["reports.Activity"] - before["reports.Activity"] == 900
     assert (
