@@ -18,9 +18,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from silahap.accounts.models import OrgUnit, User
+from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.demo import bulk_rollups
-from silahap.demo.bulk import generate
+from silahap.demo.bulk import OFFICER_PREFIX, generate
 from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
 from silahap.operations.models import Operation
@@ -90,11 +90,28 @@ NATIONAL_BOX = {"zoom": 5, "south": -11, "west": 94, "north": 6, "east": 141}
 TANGERANG_BOX = {"south": -6.4, "west": 106.4, "north": -6.0, "east": 106.9}
 
 
+def _bulk_officer(office: str) -> str:
+    """A generated officer of the office: the demo's own officers have a month of history at
+    any scale, the generated ones years of it at 10M."""
+    membership = (
+        Membership.objects.filter(
+            user__username__startswith=OFFICER_PREFIX,
+            role=Membership.Role.OFFICER,
+            unit__path__startswith=OrgUnit.objects.get(code=office).path,
+        )
+        .order_by("user__username")
+        .first()
+    )
+    return membership.user.username if membership else "petugas.tng1"
+
+
 def insights_pages() -> list[Page]:
     """Issue #17's pages (evaluation, league, map, exports): the same 50 ms target at 10M for
     the league, an office's evaluation and an officer's own page."""
+    officer = _bulk_officer("KANIM-TNG")
     return [
         Page("petugas.tng1 kinerja saya", "petugas.tng1", lambda: reverse("insights:me"), 50),
+        Page(f"{officer} kinerja saya", officer, lambda: reverse("insights:me"), 50),
         Page(
             "kasi.tng unit evaluation",
             "kasi.tng",

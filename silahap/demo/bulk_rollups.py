@@ -133,44 +133,75 @@ SETS = "('person', 'place')"
 TALLIES = "('review_minutes')"
 
 
-def _seen_cells(sign: int, target: str) -> str:
-    """The SubtreeSeen cells of every monthly set member of the changed values, times `sign`."""
-    return f"""
-        INSERT INTO {target}
-        SELECT ancestor_id, ancestor_path, depth, kind, day, previous, {sign} * count(*)
-        FROM (
-            SELECT ancestor_id, ancestor_path, depth, kind, day,
-                   coalesce(lag(day) OVER (PARTITION BY ancestor_id, kind, value ORDER BY day),
-                            '{NEVER.isoformat()}'::date) AS previous
-            FROM (SELECT DISTINCT a.ancestor_id, a.ancestor_path, a.depth, m.kind, m.value, m.day
-                  FROM insights_monthlyvalue m
-                  JOIN bulk_rollup_values v ON v.kind = m.kind AND v.value = m.value
-                  JOIN {ANCESTORS} a ON a.unit_path = m.unit_path) AS members
-        ) AS runs
-        GROUP BY 1, 2, 3, 4, 5, 6
-    """
+def _runs(sign: int, target: str, members: str, owner: str = "") -> list[str]:
+    """Statements adding to `target` the run cells (rollups.seen_cells) of `members`, a SELECT
+    of DISTINCT ({owner}unit_path, kind, value, day) rows (day: a month's first day), times
+    `sign`.
+
+    A value seen under one unit path only (by an officer, almost always: officers rarely move)
+    has the same runs in every subtree above that path: its runs are counted once, at the
+    path, and the counts copied to each unit above. Only values seen under several paths are
+    expanded to every ancestor before their runs are counted: the costly way, for the few."""
+    key = f"{owner}kind, value"
+    never = f"'{NEVER.isoformat()}'::date"
+    return [
+        "DROP TABLE IF EXISTS bulk_rollup_runs",
+        f"""CREATE TEMP TABLE bulk_rollup_runs ON COMMIT DROP AS
+            SELECT {owner}unit_path, kind, value, day,
+                   coalesce(lag(day) OVER (PARTITION BY {key} ORDER BY day), {never})
+                       AS previous,
+                   min(unit_path) OVER (PARTITION BY {key})
+                       = max(unit_path) OVER (PARTITION BY {key}) AS single
+            FROM ({members}) AS members""",
+        f"""INSERT INTO {target}
+            SELECT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind, r.day, r.previous,
+                   {sign} * r.n
+            FROM (SELECT {owner}unit_path, kind, day, previous, count(*) AS n
+                  FROM bulk_rollup_runs WHERE single
+                  GROUP BY {owner}unit_path, kind, day, previous) AS r
+            JOIN {ANCESTORS} a ON a.unit_path = r.unit_path""",
+        f"""INSERT INTO {target}
+            SELECT {owner}ancestor_id, ancestor_path, depth, kind, day, previous,
+                   {sign} * count(*)
+            FROM (
+                SELECT {owner}ancestor_id, ancestor_path, depth, kind, day,
+                       coalesce(lag(day) OVER (PARTITION BY {owner}ancestor_id, kind, value
+                                               ORDER BY day), {never}) AS previous
+                FROM (SELECT DISTINCT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind,
+                             r.value, r.day
+                      FROM bulk_rollup_runs r JOIN {ANCESTORS} a ON a.unit_path = r.unit_path
+                      WHERE NOT r.single) AS members
+            ) AS runs
+            GROUP BY {owner}ancestor_id, ancestor_path, depth, kind, day, previous""",
+    ]
 
 
-def _officer_cells(sign: int, target: str) -> str:
+def _seen_cells(sign: int) -> list[str]:
+    """The SubtreeSeen cells of every monthly set member of the changed values."""
+    return _runs(
+        sign,
+        "bulk_rollup_seen_delta",
+        """SELECT DISTINCT m.unit_path, m.kind, m.value, m.day FROM insights_monthlyvalue m
+           JOIN bulk_rollup_values v ON v.kind = m.kind AND v.value = m.value""",
+    )
+
+
+def _officer_cells(sign: int) -> list[str]:
     """The OfficerSeen cells of every daily value of the changed (officer, kind, value)s."""
-    return f"""
-        INSERT INTO {target}
-        SELECT officer_id, ancestor_id, ancestor_path, depth, kind, day, previous,
-               {sign} * count(*)
-        FROM (
-            SELECT officer_id, ancestor_id, ancestor_path, depth, kind, day,
-                   coalesce(lag(day) OVER (PARTITION BY officer_id, ancestor_id, kind, value
-                                           ORDER BY day),
-                            '{NEVER.isoformat()}'::date) AS previous
-            FROM (SELECT DISTINCT d.officer_id, a.ancestor_id, a.ancestor_path, a.depth, d.kind,
-                         d.value, date_trunc('month', d.day)::date AS day
-                  FROM insights_dailyvalue d
-                  JOIN bulk_rollup_officer_values v
-                    ON v.officer_id = d.officer_id AND v.kind = d.kind AND v.value = d.value
-                  JOIN {ANCESTORS} a ON a.unit_path = d.unit_path) AS members
-        ) AS runs
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-    """
+    return _runs(
+        sign,
+        "bulk_rollup_officer_delta",
+        """SELECT DISTINCT d.officer_id, d.unit_path, d.kind, d.value,
+                  date_trunc('month', d.day)::date AS day
+           FROM insights_dailyvalue d JOIN bulk_rollup_officer_values v
+             ON v.officer_id = d.officer_id AND v.kind = d.kind AND v.value = d.value""",
+        owner="officer_id, ",
+    )
+
+
+def _execute(cursor, statements: list[str]) -> None:
+    for statement in statements:
+        cursor.execute(statement)
 
 
 def _tally_cells(sign: int) -> str:
@@ -253,6 +284,7 @@ TEMPORARY = (
     "bulk_rollup_tally_delta",
     "bulk_rollup_officer_values",
     "bulk_rollup_values",
+    "bulk_rollup_runs",
 )
 
 
@@ -295,7 +327,7 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
         f"""CREATE TEMP TABLE bulk_rollup_officer_values ON COMMIT DROP AS
             SELECT DISTINCT d.officer_id, d.kind, d.value {held} WHERE d.kind IN {SETS}"""
     )
-    cursor.execute(_officer_cells(-1, "bulk_rollup_officer_delta"))
+    _execute(cursor, _officer_cells(-1))
     cursor.execute(f"DELETE FROM insights_dailyvalue d USING {NEW} n "
                    "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
     cursor.execute(f"DELETE FROM insights_dailycount d USING {NEW} n "
@@ -321,6 +353,10 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
                 FROM ({select}) AS v (report_id, kind, value)
                 JOIN {NEW} n ON n.report_id = v.report_id"""
         )
+    # Statistics of the rows just written: without them the planner takes the new daily rows
+    # for a few hundred and walks an index once per value (minutes instead of seconds).
+    cursor.execute("ANALYZE insights_dailycount")
+    cursor.execute("ANALYZE insights_dailyvalue")
     step("daily rows")
     cursor.execute(
         f"""INSERT INTO bulk_rollup_officer_values
@@ -329,7 +365,7 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
     )
     cursor.execute("CREATE INDEX ON bulk_rollup_officer_values (officer_id, kind, value)")
     cursor.execute("ANALYZE bulk_rollup_officer_values")
-    cursor.execute(_officer_cells(1, "bulk_rollup_officer_delta"))
+    _execute(cursor, _officer_cells(1))
     cursor.execute(
         _apply("insights_officerseen", "bulk_rollup_officer_delta", "officer_id, ",
                "previous", "value")
@@ -345,7 +381,7 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
     )
     cursor.execute("CREATE INDEX ON bulk_rollup_values (kind, value)")
     cursor.execute("ANALYZE bulk_rollup_values")
-    cursor.execute(_seen_cells(-1, "bulk_rollup_seen_delta"))
+    _execute(cursor, _seen_cells(-1))
     cursor.execute(_tally_cells(-1))
     cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
     cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
@@ -371,8 +407,10 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
             SELECT DISTINCT d.unit_id, d.unit_path, t.day, d.kind, d.value
             FROM insights_dailyvalue d {daily} WHERE d.kind IN {SETS}"""
     )
+    cursor.execute("ANALYZE insights_monthlycount")
+    cursor.execute("ANALYZE insights_monthlyvalue")
     step("unit-months")
-    cursor.execute(_seen_cells(1, "bulk_rollup_seen_delta"))
+    _execute(cursor, _seen_cells(1))
     cursor.execute(
         _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value")
     )
