@@ -19,10 +19,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.demo import bulk_rollups
 from silahap.demo.bulk import OFFICER_PREFIX, generate
+from silahap.demo.loading import Indexes
 from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
+from silahap.insights import bulk_rollups
 from silahap.operations.models import Operation
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
@@ -250,7 +251,7 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
         # Generated before the generator filled the rollups: the insights pages would read
         # rollups of the demo month only.
         started = time.perf_counter()
-        if filled := bulk_rollups.fill(progress=write):
+        if filled := bulk_rollups.fill(progress=write, drop_indexes=Indexes.drop):
             seconds = time.perf_counter() - started
             write(f"rollups filled for {filled:,} reports in {seconds:,.0f} s")
             _vacuum(write)

@@ -10,8 +10,9 @@ decided report, unique document numbers (derived from the person's id, in a shap
 produces), and so on. The persons' warning columns are written with them: the permit's end, and
 the person's own office as that of the latest check (only that office checks them), cleared
 after the load for the few no check reached; nothing is refreshed afterwards. The insights
-rollups of the new reports (no event reaches their subscribers) are filled set-based at the end
-(bulk_rollups.py), so the evaluation pages, leagues and map read the generated history too.
+rollups of the new reports (no event reaches their subscribers) are filled set-based at the
+end (insights/bulk_rollups.py), so the evaluation pages, leagues and map read the generated
+history too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from silahap.accounts.models import Membership, User
 from silahap.audit import services as audit
+from silahap.insights import bulk_rollups
 from silahap.insights.models import (
     DailyCount,
     DailyValue,
@@ -58,7 +60,7 @@ from silahap.reports.models import (
     ReportRevision,
 )
 
-from . import bulk_rollups, country, names
+from . import country, names
 from .loading import (
     REBUILD_INDEXES_FROM,
     BulkCreateWriter,
@@ -360,7 +362,10 @@ class Generator:
             self.phase("analyse")
         # The evaluation pages' rollups of the reports just written (no event reached them).
         bulk_rollups.fill(
-            from_report=self.first_report, progress=self.progress, rebuild_indexes=bool(indexes)
+            from_report=self.first_report,
+            progress=self.progress,
+            rebuild_indexes=bool(indexes),
+            drop_indexes=Indexes.drop,
         )
         if postgres:
             analyse(ROLLUP_TABLES)

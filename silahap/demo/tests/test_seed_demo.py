@@ -19,12 +19,12 @@ from django.utils import timezone
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
-from silahap.demo import bulk_rollups, loading
+from silahap.demo import loading
 from silahap.demo.bench import insights_pages, measure, operations_pages
 from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
-from silahap.insights import metrics, queries, rollups
+from silahap.insights import bulk_rollups, metrics, queries, rollups
 from silahap.insights.models import (
     DailyCount,
     DailyValue,
@@ -462,3 +462,25 @@ def test_bench_scale_times_the_insights_and_operations_pages(seeded, db):
             figures = measure(page, runs=2)
             assert figures.queries > 0, page.label
             assert len(figures.page) == len(figures.raw) == 2
+
+
+def test_levels_derived_for_daily_rows_of_one_subtree_equal_a_rebuild(seeded, db):
+    """What the insights bench does with the daily rows it writes directly: the levels above
+    them built for its tree alone, every other unit's left as they were, equal a rebuild."""
+    generate(scale=600)
+    rollups.recompute_all()
+    expected = rollup_rows()
+    office = OrgUnit.objects.get(code="KANIM-TNG")
+    mine = {"unit_path__startswith": office.path}
+    counts = [DailyCount(**row) for row in DailyCount.objects.filter(**mine).values()]
+    values = [DailyValue(**row) for row in DailyValue.objects.filter(**mine).values()]
+    assert counts
+    assert any(value.kind == "review_minutes" for value in values)
+    DailyCount.objects.filter(**mine).delete()
+    DailyValue.objects.filter(**mine).delete()
+    rollups.rebuild_all_months()
+    DailyCount.objects.bulk_create(counts)
+    DailyValue.objects.bulk_create(values)
+    assert rollup_rows() != expected
+    assert bulk_rollups.derive(unit_path=office.path) > 0
+    assert rollup_rows() == expected

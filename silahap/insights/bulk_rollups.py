@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -31,7 +32,16 @@ from silahap.insights import rollups
 from silahap.insights.models import NEVER, DailyCount
 from silahap.reports.models import DailyReport
 
-from .loading import REBUILD_INDEXES_FROM, Indexes
+# As the generator's own tables (demo/loading.py): a fill of this many officer-days or more
+# rebuilds the secondary indexes after it.
+REBUILD_INDEXES_FROM = 50_000
+
+
+class DroppedIndexes(Protocol):
+    definitions: list
+
+    def build(self) -> None: ...
+
 
 # The tables a large fill may grow severalfold: their secondary indexes are rebuilt after it.
 LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
@@ -238,12 +248,14 @@ def fill(
     from_report: int = 0,
     progress: Callable[[str], None] | None = None,
     rebuild_indexes: bool | None = None,
+    drop_indexes: Callable[[list[str]], DroppedIndexes] | None = None,
 ) -> int:
     """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
     returns how many officer-days were filled. With `rebuild_indexes` (by default when
     REBUILD_INDEXES_FROM or more officer-days are filled), the daily and monthly tables'
-    secondary indexes are dropped for the load and built again after it, as the generator does
-    for its own tables: readers of those tables wait until the commit."""
+    secondary indexes are dropped by `drop_indexes` (demo.loading.Indexes.drop) for the load and
+    built again after it, as the generator does for its own tables: readers of those tables
+    wait until the commit."""
     say = progress or (lambda message: None)
     if connection.vendor != "postgresql":
         ids = list(
@@ -264,12 +276,61 @@ def fill(
         started = now
 
     with connection.cursor() as cursor:
-        days = _fill(cursor, from_report, step, rebuild_indexes)
+        days = _fill(
+            cursor,
+            from_report,
+            step,
+            drop_indexes if rebuild_indexes is not False else None,
+            rebuild_indexes,
+        )
         # ON COMMIT DROP alone would keep them until the outermost commit (a test's, never); on
         # an error they go with the rolled-back transaction that created them.
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
     if days:
         say(f"  rollups of {days:,} officer-days: " + ", ".join(steps))
+    return days
+
+
+@transaction.atomic
+def derive(*, unit_path: str, progress: Callable[[str], None] | None = None) -> int:
+    """Build the levels above the daily rows (unit-months, officers' and subtrees' runs,
+    histograms) for daily rows written directly under `unit_path` and never derived (the
+    insights bench's generated year), set-based, leaving every other unit's rows as they are;
+    returns how many officer-days. SQLite: `rollups.rebuild_all_months` (every unit)."""
+    say = progress or (lambda message: None)
+    if connection.vendor != "postgresql":
+        rollups.rebuild_all_months()
+        return 0
+    started = time.perf_counter()
+    steps: list[str] = []
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps.append(f"{name} {now - started:.1f} s")
+        started = now
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""CREATE TEMP TABLE {NEW} ON COMMIT DROP AS
+                SELECT officer_id, day, unit_id, unit_path FROM insights_dailycount
+                WHERE unit_path LIKE %s
+                UNION SELECT officer_id, day, unit_id, unit_path FROM insights_dailyvalue
+                WHERE unit_path LIKE %s""",
+            [f"{unit_path}%", f"{unit_path}%"],
+        )
+        days = _prepare(cursor)
+        if days:
+            # Never derived: their officers' runs hold nothing yet, nothing to take away.
+            cursor.execute(
+                """CREATE TEMP TABLE bulk_rollup_officer_values (officer_id bigint, kind text,
+                   value bigint) ON COMMIT DROP"""
+            )
+            step("prepare")
+            _levels(cursor, step)
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    if days:
+        say(f"  levels of {days:,} officer-days: " + ", ".join(steps))
     return days
 
 
@@ -288,44 +349,19 @@ TEMPORARY = (
 )
 
 
-def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
+def _fill(cursor, from_report: int, step, drop_indexes, rebuild_indexes: bool | None) -> int:
     cursor.execute(DAYS, [from_report])
-    cursor.execute(f"SELECT count(*) FROM {NEW}")
-    days = cursor.fetchone()[0]
+    days = _prepare(cursor)
     if not days:
         return 0
     if rebuild_indexes is None:
         rebuild_indexes = days >= REBUILD_INDEXES_FROM
-    indexes = Indexes.drop(LEVELS) if rebuild_indexes else None
+    indexes = drop_indexes(LEVELS) if rebuild_indexes and drop_indexes else None
     cursor.execute(f"CREATE UNIQUE INDEX ON {NEW} (report_id)")
-    cursor.execute(f"ANALYZE {NEW}")
-    cursor.execute(_ancestors_sql())
-    cursor.execute(f"CREATE INDEX ON {ANCESTORS} (unit_path)")
-    cursor.execute(f"ANALYZE {ANCESTORS}")
-    # The values and unit-months these officer-days touch, and their cells as they are.
-    cursor.execute(
-        f"""CREATE TEMP TABLE bulk_rollup_months ON COMMIT DROP AS
-            SELECT DISTINCT unit_id, date_trunc('month', day)::date AS day FROM {NEW}"""
-    )
-    cursor.execute(
-        """CREATE TEMP TABLE bulk_rollup_seen_delta (unit_id bigint, unit_path text,
-           depth int, kind text, day date, previous date, step bigint) ON COMMIT DROP"""
-    )
-    cursor.execute(
-        """CREATE TEMP TABLE bulk_rollup_officer_delta (officer_id bigint, unit_id bigint,
-           unit_path text, depth int, kind text, day date, previous date, step bigint)
-           ON COMMIT DROP"""
-    )
-    cursor.execute(
-        """CREATE TEMP TABLE bulk_rollup_tally_delta (unit_id bigint, unit_path text,
-           depth int, kind text, day date, value bigint, step bigint) ON COMMIT DROP"""
-    )
     # Rows these officer-days already hold (none for a bulk load; a report filed twice over).
-    held = f"""FROM insights_dailyvalue d JOIN {NEW} n
-               ON n.officer_id = d.officer_id AND n.day = d.day"""
     cursor.execute(
         f"""CREATE TEMP TABLE bulk_rollup_officer_values ON COMMIT DROP AS
-            SELECT DISTINCT d.officer_id, d.kind, d.value {held} WHERE d.kind IN {SETS}"""
+            SELECT DISTINCT d.officer_id, d.kind, d.value {HELD} WHERE d.kind IN {SETS}"""
     )
     _execute(cursor, _officer_cells(-1))
     cursor.execute(f"DELETE FROM insights_dailyvalue d USING {NEW} n "
@@ -358,9 +394,55 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
     cursor.execute("ANALYZE insights_dailycount")
     cursor.execute("ANALYZE insights_dailyvalue")
     step("daily rows")
+    _levels(cursor, step)
+    if indexes:
+        indexes.build()
+        step(f"{len(indexes.definitions)} indexes rebuilt")
+    return days
+
+
+# The daily values of the officer-days in NEW.
+HELD = f"FROM insights_dailyvalue d JOIN {NEW} n ON n.officer_id = d.officer_id AND n.day = d.day"
+
+
+def _prepare(cursor) -> int:
+    """The tables every step reads, around NEW (officer_id, day, unit_id, unit_path, ...)."""
+    cursor.execute(f"SELECT count(*) FROM {NEW}")
+    days = cursor.fetchone()[0]
+    if not days:
+        return 0
+    cursor.execute(f"ANALYZE {NEW}")
+    cursor.execute(_ancestors_sql())
+    cursor.execute(f"CREATE INDEX ON {ANCESTORS} (unit_path)")
+    cursor.execute(f"ANALYZE {ANCESTORS}")
+    # The values and unit-months these officer-days touch, and their cells as they are.
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_months ON COMMIT DROP AS
+            SELECT DISTINCT unit_id, date_trunc('month', day)::date AS day FROM {NEW}"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_seen_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, previous date, step bigint) ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_officer_delta (officer_id bigint, unit_id bigint,
+           unit_path text, depth int, kind text, day date, previous date, step bigint)
+           ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_tally_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, value bigint, step bigint) ON COMMIT DROP"""
+    )
+    return days
+
+
+def _levels(cursor, step) -> None:
+    """The officers' runs, the unit-months and the subtrees' runs and histograms of the
+    officer-days in NEW, whose daily rows are written; bulk_rollup_officer_values holds the
+    (officer, kind, value)s they had before, whose cells are already in the delta as removed."""
     cursor.execute(
         f"""INSERT INTO bulk_rollup_officer_values
-            SELECT DISTINCT d.officer_id, d.kind, d.value {held} WHERE d.kind IN {SETS}
+            SELECT DISTINCT d.officer_id, d.kind, d.value {HELD} WHERE d.kind IN {SETS}
             EXCEPT SELECT * FROM bulk_rollup_officer_values"""
     )
     cursor.execute("CREATE INDEX ON bulk_rollup_officer_values (officer_id, kind, value)")
@@ -421,10 +503,6 @@ def _fill(cursor, from_report: int, step, rebuild_indexes: bool | None) -> int:
         _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count")
     )
     step("subtree runs and tallies")
-    if indexes:
-        indexes.build()
-        step(f"{len(indexes.definitions)} indexes rebuilt")
-    return days
 
 
 def _filled_reports():
