@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.demo.bulk import OFFICER_PREFIX, generate
@@ -106,6 +107,10 @@ def _bulk_officer(office: str) -> str:
     return membership.user.username if membership else "petugas.tng1"
 
 
+def _year(url: str) -> str:
+    return url + ("&" if "?" in url else "?") + f"p={timezone.localdate().year}"
+
+
 def insights_pages() -> list[Page]:
     """Issue #17's pages (evaluation, league, map, exports): the same 50 ms target at 10M for
     the league, an office's evaluation and an officer's own page."""
@@ -146,6 +151,26 @@ def insights_pages() -> list[Page]:
             "analis.pusat map cell list",
             "analis.pusat",
             lambda: reverse("insights:map_list") + "?" + urlencode(TANGERANG_BOX),
+        ),
+        # The year so far: at 100k activities a few weeks of generated history, at 10M the
+        # whole year. Pages reading rollups stay flat; one reading the activities would not.
+        Page(f"{officer} kinerja saya (year)", officer, lambda: _year(reverse("insights:me")), 50),
+        Page(
+            "kakanim.tng office evaluation (year)",
+            "kakanim.tng",
+            lambda: _year(_unit("KANIM-TNG")),
+            50,
+        ),
+        Page(
+            "analis.pusat league: offices (year)",
+            "analis.pusat",
+            lambda: _year(reverse("insights:league")),
+            50,
+        ),
+        Page(
+            "analis.pusat map cells JSON (year)",
+            "analis.pusat",
+            lambda: _year(reverse("insights:map_feed") + "?" + urlencode(NATIONAL_BOX)),
         ),
         Page(
             "kasi.tng export members CSV",
