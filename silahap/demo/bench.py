@@ -17,10 +17,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from silahap.accounts.models import User
-from silahap.demo.bulk import generate
+from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.demo.bulk import OFFICER_PREFIX, generate
+from silahap.demo.loading import Indexes
+from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
+from silahap.insights import bulk_rollups
+from silahap.operations.models import Operation
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
 
@@ -68,6 +73,128 @@ def _misspelt_name() -> str:
     return name[:2] + name[3:]
 
 
+def _unit(code: str) -> str:
+    return reverse("insights:unit", args=[OrgUnit.objects.get(code=code).pk])
+
+
+def _operation(number: str) -> str:
+    return reverse("operations:operation_detail", args=[Operation.objects.get(number=number).pk])
+
+
+def _national_rollup() -> str:
+    root = Operation.objects.get(number=JAGRATARA, parent__isnull=True)
+    return reverse("operations:national_rollup", args=[root.pk])
+
+
+# A national map zoomed out (server-side cells) and a click on one cell (its list), as the map's
+# own script asks for them: Indonesia's box at zoom 5, then Tangerang's area.
+NATIONAL_BOX = {"zoom": 5, "south": -11, "west": 94, "north": 6, "east": 141}
+TANGERANG_BOX = {"south": -6.4, "west": 106.4, "north": -6.0, "east": 106.9}
+
+
+def _bulk_officer(office: str) -> str:
+    """A generated officer of the office: the demo's own officers have a month of history at
+    any scale, the generated ones years of it at 10M."""
+    membership = (
+        Membership.objects.filter(
+            user__username__startswith=OFFICER_PREFIX,
+            role=Membership.Role.OFFICER,
+            unit__path__startswith=OrgUnit.objects.get(code=office).path,
+        )
+        .order_by("user__username")
+        .first()
+    )
+    return membership.user.username if membership else "petugas.tng1"
+
+
+def _year(url: str) -> str:
+    return url + ("&" if "?" in url else "?") + f"p={timezone.localdate().year}"
+
+
+def insights_pages() -> list[Page]:
+    """Issue #17's pages (evaluation, league, map, exports): the same 50 ms target at 10M for
+    the league, an office's evaluation and an officer's own page."""
+    officer = _bulk_officer("KANIM-TNG")
+    return [
+        Page("petugas.tng1 kinerja saya", "petugas.tng1", lambda: reverse("insights:me"), 50),
+        Page(f"{officer} kinerja saya", officer, lambda: reverse("insights:me"), 50),
+        Page(
+            "kasi.tng unit evaluation",
+            "kasi.tng",
+            lambda: _unit("KANIM-TNG-INTELDAKIM"),
+            LEADER_P95_MS,
+        ),
+        Page("kakanim.tng office evaluation", "kakanim.tng", lambda: _unit("KANIM-TNG"), 50),
+        Page("analis.pusat national evaluation", "analis.pusat", lambda: _unit("DJI")),
+        Page(
+            "analis.pusat league: offices",
+            "analis.pusat",
+            lambda: reverse("insights:league"),
+            LEADER_P95_MS,
+        ),
+        Page(
+            "analis.pusat league: regions per 1000",
+            "analis.pusat",
+            lambda: (
+                reverse("insights:league")
+                + "?"
+                + urlencode({"metric": "persons_checked", "level": "region", "norm": "foreigners"})
+            ),
+        ),
+        Page("analis.pusat map", "analis.pusat", lambda: reverse("insights:map")),
+        Page(
+            "analis.pusat map cells JSON",
+            "analis.pusat",
+            lambda: reverse("insights:map_feed") + "?" + urlencode(NATIONAL_BOX),
+        ),
+        Page(
+            "analis.pusat map cell list",
+            "analis.pusat",
+            lambda: reverse("insights:map_list") + "?" + urlencode(TANGERANG_BOX),
+        ),
+        # The year so far: at 100k activities a few weeks of generated history, at 10M the
+        # whole year. Pages reading rollups stay flat; one reading the activities would not.
+        Page(f"{officer} kinerja saya (year)", officer, lambda: _year(reverse("insights:me")), 50),
+        Page(
+            "kakanim.tng office evaluation (year)",
+            "kakanim.tng",
+            lambda: _year(_unit("KANIM-TNG")),
+            50,
+        ),
+        Page(
+            "analis.pusat league: offices (year)",
+            "analis.pusat",
+            lambda: _year(reverse("insights:league")),
+            50,
+        ),
+        Page(
+            "analis.pusat map cells JSON (year)",
+            "analis.pusat",
+            lambda: _year(reverse("insights:map_feed") + "?" + urlencode(NATIONAL_BOX)),
+        ),
+        Page(
+            "kasi.tng export members CSV",
+            "kasi.tng",
+            lambda: _unit("KANIM-TNG-INTELDAKIM").rstrip("/") + "/members.csv",
+        ),
+        Page(
+            "analis.pusat export league XLSX",
+            "analis.pusat",
+            lambda: reverse("insights:league") + "?format=xlsx",
+        ),
+    ]
+
+
+def operations_pages() -> list[Page]:
+    """The operations issue's pages: the list, an operation with its results, the national
+    operation's league of offices."""
+    return [
+        Page("kasi.tng operations list", "kasi.tng", lambda: reverse("operations:operation_list")),
+        Page("kasi.tng operation + results", "kasi.tng", lambda: _operation(JOINT)),
+        Page("analis.pusat national op league", "analis.pusat", _national_rollup),
+    ]
+
+
 def pages() -> list[Page]:
     bulk_leader = _bulk_leader()
     lookup = _misspelt_name()
@@ -104,6 +231,8 @@ def pages() -> list[Page]:
             lambda: reverse("registry:person_lookup") + "?" + urlencode({"q": lookup, "limit": 5}),
             LOOKUP_P95_MS,
         ),
+        *insights_pages(),
+        *operations_pages(),
     ]
 
 
@@ -144,6 +273,13 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
     present = Activity.objects.count()
     if present >= wanted:
         write(f"activities: {present:,} present (wanted {wanted:,})")
+        # Generated before the generator filled the rollups: the insights pages would read
+        # rollups of the demo month only.
+        started = time.perf_counter()
+        if filled := bulk_rollups.fill(progress=write, drop_indexes=Indexes.drop):
+            seconds = time.perf_counter() - started
+            write(f"rollups filled for {filled:,} reports in {seconds:,.0f} s")
+            _vacuum(write)
         return
     started = time.perf_counter()
     generate(scale=wanted - present, progress=write)
@@ -151,6 +287,10 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
         f"generated {wanted - present:,} activities in {time.perf_counter() - started:,.0f} s "
         f"(now {Activity.objects.count():,})"
     )
+    _vacuum(write)
+
+
+def _vacuum(write: Callable[[str], None]) -> None:
     if connection.vendor == "postgresql":
         started = time.perf_counter()
         with connection.cursor() as cursor:

@@ -9,7 +9,10 @@ by every run, each going further back in time one working day at a time), a deci
 decided report, unique document numbers (derived from the person's id, in a shape no real seed
 produces), and so on. The persons' warning columns are written with them: the permit's end, and
 the person's own office as that of the latest check (only that office checks them), cleared
-after the load for the few no check reached; nothing is refreshed afterwards.
+after the load for the few no check reached; nothing is refreshed afterwards. The insights
+rollups of the new reports (no event reaches their subscribers) are filled set-based at the
+end (insights/bulk_rollups.py), so the evaluation pages, leagues and map read the generated
+history too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,17 @@ from django.utils import timezone
 
 from silahap.accounts.models import Membership, User
 from silahap.audit import services as audit
+from silahap.insights import bulk_rollups
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    OfficerSeen,
+    SubtreeSeen,
+    SubtreeTally,
+    SubtreeYearTally,
+)
 from silahap.registry import name_triggers, warnings
 from silahap.registry.models import (
     ForeignNational,
@@ -103,6 +117,13 @@ CHECK_COUNTS_ADMINISTRATIVE = (0, 1, 1)
 METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "system_lookup")
 OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
 FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
+ROLLUP_TABLES = [
+    model._meta.db_table
+    for model in (
+        DailyCount, DailyValue, MonthlyCount, MonthlyValue, SubtreeSeen, OfficerSeen,
+        SubtreeTally, SubtreeYearTally,
+    )
+]  # fmt: skip
 # The tables a large run at least doubles: their secondary indexes are rebuilt after it.
 REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",
            "findings")  # fmt: skip
@@ -249,6 +270,7 @@ class Generator:
             name: Table(model, f.split(), self.stamp) for name, (model, f) in TABLES.items()
         }
         self.ids = Ids(self.tables)
+        self.first_report = self.ids.next["reports"]
         # Each run draws differently (its ids differ), so random client ids never repeat.
         self.rng = Draws(f"silahap-bulk:{self.ids.next['activities']}")
         self.client_id = ClientIds(now, self.rng)
@@ -341,6 +363,16 @@ class Generator:
         if postgres:
             analyse([table.db_table for table in self.tables.values()])
             self.phase("analyse")
+        # The evaluation pages' rollups of the reports just written (no event reached them).
+        bulk_rollups.fill(
+            from_report=self.first_report,
+            progress=self.progress,
+            rebuild_indexes=bool(indexes),
+            drop_indexes=Indexes.drop,
+        )
+        if postgres:
+            analyse(ROLLUP_TABLES)
+        self.phase("rollups")
         self.report_phases(generated, changed, indexes, unchecked_triggers)
         return {name: table.written for name, table in self.tables.items()}
 

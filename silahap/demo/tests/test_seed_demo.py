@@ -13,16 +13,28 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
+from django.test.utils import override_settings
 from django.utils import timezone
 
-from silahap.accounts.models import OrgUnit, User
+from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
 from silahap.demo import loading
+from silahap.demo.bench import insights_pages, measure, operations_pages
 from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
-from silahap.insights import metrics, queries
+from silahap.insights import bulk_rollups, metrics, queries, rollups
+from silahap.insights.models import (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    OfficerSeen,
+    SubtreeSeen,
+    SubtreeTally,
+    SubtreeYearTally,
+)
 from silahap.insights.queries import Rows
 from silahap.registry import duplicates
 from silahap.registry.areas import load_areas
@@ -80,7 +92,7 @@ def broken_foreign_keys() -> dict[str, int]:
 
 
 def bulk_indexes() -> list[tuple[str, str]]:
-    tables = [TABLES[name][0]._meta.db_table for name in REBUILT]
+    tables = [TABLES[name][0]._meta.db_table for name in REBUILT] + bulk_rollups.LEVELS
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
@@ -321,6 +333,7 @@ def test_a_run_that_rebuilds_the_indexes_leaves_the_same_indexes_keys_and_column
     after = model_counts()
     assert bulk_indexes() == indexes
     assert any("secondary indexes dropped and rebuilt" in line for line in output)
+    assert any("rollups of" in line and "indexes rebuilt" in line for line in output)
     assert any("COPY thread busy" in line for line in output)
     assert written["activities"] == after["reports.Activity"] - before["reports.Activity"] == 900
     assert (
@@ -389,3 +402,93 @@ def test_rollups_show_the_demo_month_with_differences_between_offices(seeded, db
     assert len(activities) == 3
     assert all(activities)
     assert len(set(activities)) > 1
+
+
+ROLLUP_MODELS = (
+    DailyCount,
+    DailyValue,
+    MonthlyCount,
+    MonthlyValue,
+    SubtreeSeen,
+    OfficerSeen,
+    SubtreeTally,
+    SubtreeYearTally,
+)
+
+
+def rollup_rows() -> dict[str, Counter]:
+    """Every rollup row but its id, rows holding 0 left out (increments keep them, a rebuild
+    drops them) and the missing-report counts (a deadline's passing, not a report's rows)."""
+    found = {}
+    for model in ROLLUP_MODELS:
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        rows = model.objects.all()
+        if "metric" in names:
+            rows = rows.exclude(metric=rollups.MISSING)
+        total = "count" if "count" in names else "value"
+        if model not in (DailyValue, MonthlyValue):
+            rows = rows.exclude(**{total: 0})
+        found[model.__name__] = Counter(rows.values_list(*names))
+    return found
+
+
+def test_bulk_reports_have_their_rollups_as_a_recount_from_scratch_gives(seeded, db):
+    before = {name: sum(rows.values()) for name, rows in rollup_rows().items()}
+    generate(scale=1500)
+    filled = rollup_rows()
+    # The generated history is counted: the bulk officers' days, months and runs are there.
+    assert sum(filled["DailyCount"].values()) > before["DailyCount"] + 1000
+    bulk_paths = set(
+        Membership.objects.filter(user__username__startswith="bulk.officer").values_list(
+            "unit__path", flat=True
+        )
+    )
+    assert {row[3] for row in filled["DailyValue"]} >= bulk_paths
+    for name in ("MonthlyValue", "SubtreeSeen", "OfficerSeen"):
+        assert sum(filled[name].values()) > before[name]
+    rollups.recompute_all()
+    recounted = rollup_rows()
+    for name in filled:
+        assert filled[name] == recounted[name], name
+
+
+def test_bulk_rollups_fill_only_reports_without_them(seeded, db):
+    generate(scale=300)
+    filled = rollup_rows()
+    assert bulk_rollups.fill() == 0
+    assert rollup_rows() == filled
+
+
+def test_bench_scale_times_the_insights_and_operations_pages(seeded, db):
+    """`make bench` reaches each page it lists (an answer other than 200 stops the bench),
+    a generated officer's own page among them."""
+    generate(scale=300)
+    pages = [*insights_pages(), *operations_pages()]
+    assert any(page.username.startswith("bulk.officer") for page in pages)
+    with override_settings(DEBUG=False, SILAHAP_SECOND_FACTOR_ROLES=[]):
+        for page in pages:
+            figures = measure(page, runs=2)
+            assert figures.queries > 0, page.label
+            assert len(figures.page) == len(figures.raw) == 2
+
+
+def test_levels_derived_for_daily_rows_of_one_subtree_equal_a_rebuild(seeded, db):
+    """What the insights bench does with the daily rows it writes directly: the levels above
+    them built for its tree alone, every other unit's left as they were, equal a rebuild."""
+    generate(scale=600)
+    rollups.recompute_all()
+    expected = rollup_rows()
+    office = OrgUnit.objects.get(code="KANIM-TNG")
+    mine = {"unit_path__startswith": office.path}
+    counts = [DailyCount(**row) for row in DailyCount.objects.filter(**mine).values()]
+    values = [DailyValue(**row) for row in DailyValue.objects.filter(**mine).values()]
+    assert counts
+    assert any(value.kind == "review_minutes" for value in values)
+    DailyCount.objects.filter(**mine).delete()
+    DailyValue.objects.filter(**mine).delete()
+    rollups.rebuild_all_months()
+    DailyCount.objects.bulk_create(counts)
+    DailyValue.objects.bulk_create(values)
+    assert rollup_rows() != expected
+    assert bulk_rollups.derive(unit_path=office.path) > 0
+    assert rollup_rows() == expected

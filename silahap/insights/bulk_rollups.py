@@ -1,0 +1,521 @@
+"""The insights rollups of reports loaded in bulk (`seed_demo --scale`), set-based.
+
+The bulk generator writes reports, activities, checks and findings past the services, so no event
+reaches the rollups' subscribers: without this, the evaluation pages, leagues and maps would be
+measured at 10,000,000 activities over rollups holding only the demo month. `rollups.
+refresh_reports` would fill them, but one officer-day at a time in Python (days at that scale);
+here the same rows are computed by a few grouped INSERT ... SELECT statements over every filed
+report that has none yet (PostgreSQL; SQLite, where only small test runs happen, takes the
+rollups' own code):
+
+- the officer-days (`DailyCount`, `DailyValue`) with the formulas of `rollups.EXTRACTORS`;
+- the unit-months they fall in (`MonthlyCount`, `MonthlyValue`) rebuilt from the daily rows;
+- the runs (`SubtreeSeen`, `OfficerSeen`) and histograms (`SubtreeTally`, `SubtreeYearTally`)
+  changed by the difference: the cells of the values (persons, places, review minutes) whose
+  rows changed, counted before and after, the difference added to each row, as
+  `rollups._increment` does. Values seen for the first time (every bulk person and place) have
+  no cells before, so the cost follows the rows added, not the rows already there.
+
+`test_seed_demo.py` compares the result with `rollups.recompute_all` after a bulk run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from silahap.insights import rollups
+from silahap.insights.models import NEVER, DailyCount
+from silahap.reports.models import DailyReport
+
+# As the generator's own tables (demo/loading.py): a fill of this many officer-days or more
+# rebuilds the secondary indexes after it.
+REBUILD_INDEXES_FROM = 50_000
+
+
+class DroppedIndexes(Protocol):
+    definitions: list
+
+    def build(self) -> None: ...
+
+
+# The tables a large fill may grow severalfold: their secondary indexes are rebuilt after it.
+LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
+          "insights_monthlyvalue"]  # fmt: skip
+SQLITE_BATCH = 100
+# Officer-days of filed reports without rollups: what the statements below fill.
+NEW = "bulk_rollup_days"
+# (unit path, ancestor id, ancestor path, depth) for each unit at or above each unit: the
+# expansion rollups._subtrees makes, from the path alone.
+ANCESTORS = "bulk_rollup_ancestors"
+
+
+def _ancestors_sql() -> str:
+    return f"""
+        CREATE TEMP TABLE {ANCESTORS} ON COMMIT DROP AS
+        SELECT p.path AS unit_path, p.ids[i]::bigint AS ancestor_id,
+               '/' || array_to_string(p.ids[1:i], '/') || '/' AS ancestor_path,
+               i - 1 AS depth
+        FROM (SELECT path, string_to_array(trim(both '/' from path), '/') AS ids
+              FROM accounts_orgunit) AS p,
+             generate_series(1, array_length(p.ids, 1)) AS i
+    """
+
+
+DAYS = f"""
+    CREATE TEMP TABLE {NEW} ON COMMIT DROP AS
+    SELECT r.id AS report_id, r.officer_id, r.report_date AS day, r.unit_id,
+           u.path AS unit_path, r.is_late, r.first_submitted_at
+    FROM reports_dailyreport r JOIN accounts_orgunit u ON u.id = r.unit_id
+    WHERE r.id >= %s AND r.first_submitted_at IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM insights_dailycount c
+          WHERE c.officer_id = r.officer_id AND c.day = r.report_date
+            AND c.metric = 'reports_filed')
+"""
+
+# The new reports' open activities and their checks, read once: every count below is a group
+# over these. Closed (intelligence) activities and what hangs on them are never counted.
+ACTIVITIES = "bulk_rollup_activities"
+CHECKS = "bulk_rollup_checks"
+MATERIALISE = [
+    f"""CREATE TEMP TABLE {ACTIVITIES} ON COMMIT DROP AS
+        SELECT a.id, a.report_id, a.kind, a.place_id, a.location_source
+        FROM reports_activity a JOIN {NEW} n ON n.report_id = a.report_id
+        WHERE a.classification <> 'closed'""",
+    f"CREATE UNIQUE INDEX ON {ACTIVITIES} (id)",
+    f"ANALYZE {ACTIVITIES}",
+    f"""CREATE TEMP TABLE {CHECKS} ON COMMIT DROP AS
+        SELECT a.report_id, c.result, coalesce(p.nationality, '') AS nationality, c.person_id
+        FROM {ACTIVITIES} a JOIN reports_check c ON c.activity_id = a.id
+        JOIN registry_foreignnational p ON p.id = c.person_id""",
+    f"ANALYZE {CHECKS}",
+]
+# Per report: (report id, metric, dimension, value), the counts of rollups.EXTRACTORS.
+FOLLOWUPS = f"""FROM {ACTIVITIES} a JOIN reports_finding f ON f.activity_id = a.id
+                JOIN supervision_followup u ON u.finding_id = f.id"""
+COUNTS = [
+    f"SELECT report_id, 'reports_filed', '', 1 FROM {NEW}",
+    f"""SELECT report_id, CASE WHEN is_late THEN 'reports_late' ELSE 'reports_on_time' END, '',
+               1 FROM {NEW}""",
+    f"""SELECT d.report_id, 'reports_decided', '', 1 FROM reports_reportdecision d
+        JOIN {NEW} n ON n.report_id = d.report_id GROUP BY d.report_id""",
+    f"""SELECT d.report_id, 'reports_returned', '', 1 FROM reports_reportdecision d
+        JOIN {NEW} n ON n.report_id = d.report_id WHERE d.outcome = 'returned'
+        GROUP BY d.report_id""",
+    f"SELECT report_id, 'activities', kind, count(*) FROM {ACTIVITIES} GROUP BY 1, 3",
+    f"""SELECT report_id, 'activities_evidenced', '', count(*) FROM {ACTIVITIES} a
+        WHERE a.location_source = 'gps' AND EXISTS (
+            SELECT 1 FROM reports_evidence e
+            WHERE e.activity_id = a.id AND e.content_type LIKE 'image/%%')
+        GROUP BY 1""",
+    f"SELECT report_id, 'checks', result, count(*) FROM {CHECKS} GROUP BY 1, 3",
+    f"SELECT report_id, 'checks_nationality', nationality, count(*) FROM {CHECKS} GROUP BY 1, 3",
+    f"""SELECT a.report_id, 'findings', v.code, count(*)
+        FROM {ACTIVITIES} a JOIN reports_finding f ON f.activity_id = a.id
+        JOIN reports_violationtype v ON v.id = f.violation_type_id GROUP BY 1, 3""",
+    f"SELECT a.report_id, 'followups_opened', '', count(*) {FOLLOWUPS} GROUP BY 1",
+    f"""SELECT a.report_id, 'followups_closed', '', count(*) {FOLLOWUPS}
+        WHERE u.status = 'closed' GROUP BY 1""",
+    f"""SELECT a.report_id, 'tak', s.action_kind, count(*) {FOLLOWUPS}
+        JOIN supervision_followupstep s ON s.followup_id = u.id
+        WHERE s.kind = 'administrative_action' AND s.status = 'done' GROUP BY 1, 3""",
+    f"""SELECT a.report_id, 'pro_justitia', '', count(DISTINCT u.id) {FOLLOWUPS}
+        JOIN supervision_followupstep s ON s.followup_id = u.id
+        WHERE s.kind = 'criminal_investigation' AND s.status <> 'cancelled' GROUP BY 1""",
+]
+VALUES = [
+    f"""SELECT DISTINCT report_id, 'place', place_id FROM {ACTIVITIES}
+        WHERE place_id IS NOT NULL""",
+    f"SELECT DISTINCT report_id, 'person', person_id FROM {CHECKS}",
+    # The first decision's turnaround in whole minutes (floor, as Python's //), never negative.
+    f"""SELECT n.report_id, 'review_minutes',
+               greatest(floor(extract(epoch FROM min(d.decided_at) - n.first_submitted_at)
+                              / 60)::bigint, 0)
+        FROM reports_reportdecision d JOIN {NEW} n ON n.report_id = d.report_id
+        GROUP BY n.report_id, n.first_submitted_at""",
+]
+
+SETS = "('person', 'place')"
+TALLIES = "('review_minutes')"
+
+
+def _runs(sign: int, target: str, members: str, owner: str = "") -> list[str]:
+    """Statements adding to `target` the run cells (rollups.seen_cells) of `members`, a SELECT
+    of DISTINCT ({owner}unit_path, kind, value, day) rows (day: a month's first day), times
+    `sign`.
+
+    A value seen under one unit path only (by an officer, almost always: officers rarely move)
+    has the same runs in every subtree above that path: its runs are counted once, at the
+    path, and the counts copied to each unit above. Only values seen under several paths are
+    expanded to every ancestor before their runs are counted: the costly way, for the few."""
+    key = f"{owner}kind, value"
+    never = f"'{NEVER.isoformat()}'::date"
+    return [
+        "DROP TABLE IF EXISTS bulk_rollup_runs",
+        f"""CREATE TEMP TABLE bulk_rollup_runs ON COMMIT DROP AS
+            SELECT {owner}unit_path, kind, value, day,
+                   coalesce(lag(day) OVER (PARTITION BY {key} ORDER BY day), {never})
+                       AS previous,
+                   min(unit_path) OVER (PARTITION BY {key})
+                       = max(unit_path) OVER (PARTITION BY {key}) AS single
+            FROM ({members}) AS members""",
+        f"""INSERT INTO {target}
+            SELECT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind, r.day, r.previous,
+                   {sign} * r.n
+            FROM (SELECT {owner}unit_path, kind, day, previous, count(*) AS n
+                  FROM bulk_rollup_runs WHERE single
+                  GROUP BY {owner}unit_path, kind, day, previous) AS r
+            JOIN {ANCESTORS} a ON a.unit_path = r.unit_path""",
+        f"""INSERT INTO {target}
+            SELECT {owner}ancestor_id, ancestor_path, depth, kind, day, previous,
+                   {sign} * count(*)
+            FROM (
+                SELECT {owner}ancestor_id, ancestor_path, depth, kind, day,
+                       coalesce(lag(day) OVER (PARTITION BY {owner}ancestor_id, kind, value
+                                               ORDER BY day), {never}) AS previous
+                FROM (SELECT DISTINCT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind,
+                             r.value, r.day
+                      FROM bulk_rollup_runs r JOIN {ANCESTORS} a ON a.unit_path = r.unit_path
+                      WHERE NOT r.single) AS members
+            ) AS runs
+            GROUP BY {owner}ancestor_id, ancestor_path, depth, kind, day, previous""",
+    ]
+
+
+def _seen_cells(sign: int) -> list[str]:
+    """The SubtreeSeen cells of every monthly set member of the changed values."""
+    return _runs(
+        sign,
+        "bulk_rollup_seen_delta",
+        """SELECT DISTINCT m.unit_path, m.kind, m.value, m.day FROM insights_monthlyvalue m
+           JOIN bulk_rollup_values v ON v.kind = m.kind AND v.value = m.value""",
+    )
+
+
+def _officer_cells(sign: int) -> list[str]:
+    """The OfficerSeen cells of every daily value of the changed (officer, kind, value)s."""
+    return _runs(
+        sign,
+        "bulk_rollup_officer_delta",
+        """SELECT DISTINCT d.officer_id, d.unit_path, d.kind, d.value,
+                  date_trunc('month', d.day)::date AS day
+           FROM insights_dailyvalue d JOIN bulk_rollup_officer_values v
+             ON v.officer_id = d.officer_id AND v.kind = d.kind AND v.value = d.value""",
+        owner="officer_id, ",
+    )
+
+
+def _execute(cursor, statements: list[str]) -> None:
+    for statement in statements:
+        cursor.execute(statement)
+
+
+def _tally_cells(sign: int) -> str:
+    """The touched unit-months' histograms (MonthlyCount rows of the tallied kinds), expanded to
+    every unit above, times `sign`."""
+    return f"""
+        INSERT INTO bulk_rollup_tally_delta
+        SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day,
+               m.dimension::bigint, {sign} * sum(m.value)
+        FROM insights_monthlycount m
+        JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
+        JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
+        WHERE m.metric IN {TALLIES}
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """
+
+
+def _apply(target: str, delta: str, owner: str, last: str, total: str) -> str:
+    """Add the summed non-zero steps of `delta` to `target`, creating rows as needed: the
+    increments of rollups._increment, as one statement."""
+    keys = f"{owner}unit_id, kind, day, {last}"
+    return f"""
+        INSERT INTO {target} ({owner}unit_id, unit_path, depth, kind, day, {last}, "{total}")
+        SELECT {owner}unit_id, unit_path, depth, kind, day, {last}, sum(step)
+        FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day, {last}
+        HAVING sum(step) <> 0
+        ON CONFLICT ({keys}) DO UPDATE SET "{total}" = {target}."{total}" + EXCLUDED."{total}"
+    """
+
+
+@transaction.atomic
+def fill(
+    *,
+    from_report: int = 0,
+    progress: Callable[[str], None] | None = None,
+    rebuild_indexes: bool | None = None,
+    drop_indexes: Callable[[list[str]], DroppedIndexes] | None = None,
+) -> int:
+    """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
+    returns how many officer-days were filled. With `rebuild_indexes` (by default when
+    REBUILD_INDEXES_FROM or more officer-days are filled), the daily and monthly tables'
+    secondary indexes are dropped by `drop_indexes` (demo.loading.Indexes.drop) for the load and
+    built again after it, as the generator does for its own tables: readers of those tables
+    wait until the commit."""
+    say = progress or (lambda message: None)
+    if connection.vendor != "postgresql":
+        ids = list(
+            DailyReport.objects.filter(pk__gte=from_report, first_submitted_at__isnull=False)
+            .exclude(pk__in=_filled_reports())
+            .values_list("pk", flat=True)
+        )
+        # Small batches: refresh_reports names each day of a batch in one OR, and SQLite's
+        # expression depth ends at 1,000 (only test runs take this path).
+        for start in range(0, len(ids), SQLITE_BATCH):
+            rollups.refresh_reports(ids[start : start + SQLITE_BATCH])
+        return len(ids)
+    started = time.perf_counter()
+    steps: list[str] = []
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps.append(f"{name} {now - started:.1f} s")
+        started = now
+
+    with connection.cursor() as cursor:
+        days = _fill(
+            cursor,
+            from_report,
+            step,
+            drop_indexes if rebuild_indexes is not False else None,
+            rebuild_indexes,
+        )
+        # ON COMMIT DROP alone would keep them until the outermost commit (a test's, never); on
+        # an error they go with the rolled-back transaction that created them.
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    if days:
+        say(f"  rollups of {days:,} officer-days: " + ", ".join(steps))
+    return days
+
+
+@transaction.atomic
+def derive(*, unit_path: str, progress: Callable[[str], None] | None = None) -> int:
+    """Build the levels above the daily rows (unit-months, officers' and subtrees' runs,
+    histograms) for daily rows written directly under `unit_path` and never derived (the
+    insights bench's generated year), set-based, leaving every other unit's rows as they are;
+    returns how many officer-days. SQLite: `rollups.rebuild_all_months` (every unit)."""
+    say = progress or (lambda message: None)
+    if connection.vendor != "postgresql":
+        rollups.rebuild_all_months()
+        return (
+            DailyCount.objects.filter(unit_path__startswith=unit_path)
+            .values("officer_id", "day")
+            .distinct()
+            .count()
+        )
+    started = time.perf_counter()
+    steps: list[str] = []
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps.append(f"{name} {now - started:.1f} s")
+        started = now
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""CREATE TEMP TABLE {NEW} ON COMMIT DROP AS
+                SELECT officer_id, day, unit_id, unit_path FROM insights_dailycount
+                WHERE unit_path LIKE %s
+                UNION SELECT officer_id, day, unit_id, unit_path FROM insights_dailyvalue
+                WHERE unit_path LIKE %s""",
+            [f"{unit_path}%", f"{unit_path}%"],
+        )
+        days = _prepare(cursor)
+        if days:
+            # Never derived: their officers' runs hold nothing yet, nothing to take away.
+            cursor.execute(
+                """CREATE TEMP TABLE bulk_rollup_officer_values (officer_id bigint, kind text,
+                   value bigint) ON COMMIT DROP"""
+            )
+            step("prepare")
+            _levels(cursor, step)
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    if days:
+        say(f"  levels of {days:,} officer-days: " + ", ".join(steps))
+    return days
+
+
+TEMPORARY = (
+    NEW,
+    ANCESTORS,
+    ACTIVITIES,
+    CHECKS,
+    "bulk_rollup_months",
+    "bulk_rollup_seen_delta",
+    "bulk_rollup_officer_delta",
+    "bulk_rollup_tally_delta",
+    "bulk_rollup_officer_values",
+    "bulk_rollup_values",
+    "bulk_rollup_runs",
+)
+
+
+def _fill(cursor, from_report: int, step, drop_indexes, rebuild_indexes: bool | None) -> int:
+    cursor.execute(DAYS, [from_report])
+    days = _prepare(cursor)
+    if not days:
+        return 0
+    if rebuild_indexes is None:
+        rebuild_indexes = days >= REBUILD_INDEXES_FROM
+    indexes = drop_indexes(LEVELS) if rebuild_indexes and drop_indexes else None
+    cursor.execute(f"CREATE UNIQUE INDEX ON {NEW} (report_id)")
+    # Rows these officer-days already hold (none for a bulk load; a report filed twice over).
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_officer_values ON COMMIT DROP AS
+            SELECT DISTINCT d.officer_id, d.kind, d.value {HELD} WHERE d.kind IN {SETS}"""
+    )
+    _execute(cursor, _officer_cells(-1))
+    cursor.execute(f"DELETE FROM insights_dailyvalue d USING {NEW} n "
+                   "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    cursor.execute(f"DELETE FROM insights_dailycount d USING {NEW} n "
+                   "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    for statement in MATERIALISE:
+        cursor.execute(statement)
+    step("prepare")
+    # The officer-days.
+    for select in COUNTS:
+        cursor.execute(
+            f"""INSERT INTO insights_dailycount
+                (officer_id, day, unit_id, unit_path, metric, dimension, value)
+                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, c.metric, c.dimension,
+                       c.value
+                FROM ({select}) AS c (report_id, metric, dimension, value)
+                JOIN {NEW} n ON n.report_id = c.report_id WHERE c.value <> 0"""
+        )
+    for select in VALUES:
+        cursor.execute(
+            f"""INSERT INTO insights_dailyvalue
+                (officer_id, day, unit_id, unit_path, kind, value)
+                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, v.kind, v.value
+                FROM ({select}) AS v (report_id, kind, value)
+                JOIN {NEW} n ON n.report_id = v.report_id"""
+        )
+    # Statistics of the rows just written: without them the planner takes the new daily rows
+    # for a few hundred and walks an index once per value (minutes instead of seconds).
+    cursor.execute("ANALYZE insights_dailycount")
+    cursor.execute("ANALYZE insights_dailyvalue")
+    step("daily rows")
+    _levels(cursor, step)
+    if indexes:
+        indexes.build()
+        step(f"{len(indexes.definitions)} indexes rebuilt")
+    return days
+
+
+# The daily values of the officer-days in NEW.
+HELD = f"FROM insights_dailyvalue d JOIN {NEW} n ON n.officer_id = d.officer_id AND n.day = d.day"
+
+
+def _prepare(cursor) -> int:
+    """The tables every step reads, around NEW (officer_id, day, unit_id, unit_path, ...)."""
+    cursor.execute(f"SELECT count(*) FROM {NEW}")
+    days = cursor.fetchone()[0]
+    if not days:
+        return 0
+    cursor.execute(f"ANALYZE {NEW}")
+    cursor.execute(_ancestors_sql())
+    cursor.execute(f"CREATE INDEX ON {ANCESTORS} (unit_path)")
+    cursor.execute(f"ANALYZE {ANCESTORS}")
+    # The values and unit-months these officer-days touch, and their cells as they are.
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_months ON COMMIT DROP AS
+            SELECT DISTINCT unit_id, date_trunc('month', day)::date AS day FROM {NEW}"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_seen_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, previous date, step bigint) ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_officer_delta (officer_id bigint, unit_id bigint,
+           unit_path text, depth int, kind text, day date, previous date, step bigint)
+           ON COMMIT DROP"""
+    )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_tally_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, value bigint, step bigint) ON COMMIT DROP"""
+    )
+    return days
+
+
+def _levels(cursor, step) -> None:
+    """The officers' runs, the unit-months and the subtrees' runs and histograms of the
+    officer-days in NEW, whose daily rows are written; bulk_rollup_officer_values holds the
+    (officer, kind, value)s they had before, whose cells are already in the delta as removed."""
+    cursor.execute(
+        f"""INSERT INTO bulk_rollup_officer_values
+            SELECT DISTINCT d.officer_id, d.kind, d.value {HELD} WHERE d.kind IN {SETS}
+            EXCEPT SELECT * FROM bulk_rollup_officer_values"""
+    )
+    cursor.execute("CREATE INDEX ON bulk_rollup_officer_values (officer_id, kind, value)")
+    cursor.execute("ANALYZE bulk_rollup_officer_values")
+    _execute(cursor, _officer_cells(1))
+    cursor.execute(
+        _apply("insights_officerseen", "bulk_rollup_officer_delta", "officer_id, ",
+               "previous", "value")
+    )  # fmt: skip
+    step("officer runs")
+    # The unit-months: their sets' values, their cells before, the months rebuilt, after.
+    months = "m.unit_id = t.unit_id AND m.day = t.day"
+    cursor.execute(
+        f"""CREATE TEMP TABLE bulk_rollup_values ON COMMIT DROP AS
+            SELECT DISTINCT kind, value FROM bulk_rollup_officer_values
+            UNION SELECT DISTINCT m.kind, m.value FROM insights_monthlyvalue m
+            JOIN bulk_rollup_months t ON {months}"""
+    )
+    cursor.execute("CREATE INDEX ON bulk_rollup_values (kind, value)")
+    cursor.execute("ANALYZE bulk_rollup_values")
+    _execute(cursor, _seen_cells(-1))
+    cursor.execute(_tally_cells(-1))
+    cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
+    cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
+    daily = """JOIN bulk_rollup_months t ON t.unit_id = d.unit_id
+               AND t.day = date_trunc('month', d.day)::date"""
+    cursor.execute(
+        f"""INSERT INTO insights_monthlycount (unit_id, unit_path, day, metric, dimension,
+                                               value)
+            SELECT d.unit_id, d.unit_path, t.day, d.metric, d.dimension, sum(d.value)
+            FROM insights_dailycount d {daily}
+            GROUP BY d.unit_id, d.unit_path, t.day, d.metric, d.dimension
+            HAVING sum(d.value) <> 0"""
+    )
+    cursor.execute(
+        f"""INSERT INTO insights_monthlycount (unit_id, unit_path, day, metric, dimension,
+                                               value)
+            SELECT d.unit_id, d.unit_path, t.day, d.kind, d.value::text, count(*)
+            FROM insights_dailyvalue d {daily} WHERE d.kind IN {TALLIES}
+            GROUP BY d.unit_id, d.unit_path, t.day, d.kind, d.value"""
+    )
+    cursor.execute(
+        f"""INSERT INTO insights_monthlyvalue (unit_id, unit_path, day, kind, value)
+            SELECT DISTINCT d.unit_id, d.unit_path, t.day, d.kind, d.value
+            FROM insights_dailyvalue d {daily} WHERE d.kind IN {SETS}"""
+    )
+    cursor.execute("ANALYZE insights_monthlycount")
+    cursor.execute("ANALYZE insights_monthlyvalue")
+    step("unit-months")
+    _execute(cursor, _seen_cells(1))
+    cursor.execute(
+        _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value")
+    )
+    cursor.execute(_tally_cells(1))
+    cursor.execute(_apply("insights_subtreetally", "bulk_rollup_tally_delta", "", "value", "count"))
+    cursor.execute("""UPDATE bulk_rollup_tally_delta SET day = date_trunc('year', day)::date""")
+    cursor.execute(
+        _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count")
+    )
+    step("subtree runs and tallies")
+
+
+def _filled_reports():
+    """Reports whose officer-day already holds a 'reports_filed' row (SQLite path)."""
+    filed = DailyCount.objects.filter(
+        officer_id=OuterRef("officer_id"), day=OuterRef("report_date"), metric="reports_filed"
+    )
+    return DailyReport.objects.filter(Exists(filed)).values("pk")
