@@ -22,11 +22,12 @@ from django.db import connections
 from django.db.models import Field, Model, QuerySet
 
 ModelT = TypeVar("ModelT", bound=Model)
-# Values no caller asks for, one per kind of field a statement takes.
-MARKERS: dict[type, Any] = {
-    int: -7_130_913,
-    str: "marker-of-a-compiled-statement",
-    datetime.date: datetime.date(1901, 2, 3),
+# Values no caller asks for, per kind of field a statement takes; the n-th value of a statement
+# gets the n-th marker of its kind, so two values of one kind are told apart.
+MARKERS: dict[type, Callable[[int], Any]] = {
+    int: lambda n: -7_130_913 - n,
+    str: lambda n: f"marker-of-a-compiled-statement-{n}",
+    datetime.date: lambda n: datetime.date(1901, 2, 3) + datetime.timedelta(days=n),
 }
 
 
@@ -54,7 +55,7 @@ class Compiled:
     def _position(self, field: Field, marker: Any) -> int:
         prepared = field.get_db_prep_value(marker, self.connection)
         found = [at for at, param in enumerate(self.params) if param == prepared]
-        if len(found) != 1:  # pragma: no cover — a queryset that uses a marker twice or never
+        if len(found) != 1:  # pragma: no cover — a queryset that uses a value twice or never
             raise RuntimeError(f"{field} appears {len(found)} times in {self.sql}")
         return found[0]
 
@@ -85,7 +86,7 @@ class Statement:
 
     def __init__(self, build: Callable[..., QuerySet], *fields: Field):
         self.build = build
-        self.markers = [(field, MARKERS[_kind(field)]) for field in fields]
+        self.markers = [(field, MARKERS[_kind(field)](n)) for n, field in enumerate(fields)]
         self.local = threading.local()
 
     def compiled(self, alias: str) -> Compiled:

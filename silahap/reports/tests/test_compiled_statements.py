@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from silahap.reports import services
 from silahap.reports.models import DailyReport
 from silahap.reports.services import daily
+from silahap.statements import Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,18 @@ def test_the_statement_is_compiled_once_and_the_lock_is_asked(people, monkeypatc
     assert len(queries.captured_queries) == 3
     if connection.vendor == "postgresql":
         assert all("FOR UPDATE" in query["sql"] for query in queries.captured_queries)
+
+
+def test_two_values_of_one_kind_are_told_apart(people):
+    mine = services.report_open(officer=people.officer_a)
+    services.report_open(officer=people.officer_b)
+    fields = DailyReport._meta
+    between = Statement(
+        lambda officer, other: DailyReport.objects.filter(officer_id=officer).exclude(
+            officer_id=other
+        ),
+        fields.get_field("officer"),
+        fields.get_field("officer"),
+    )
+    assert between.first(DailyReport, "default", people.officer_a.pk, people.officer_b.pk) == mine
+    assert between.first(DailyReport, "default", people.officer_a.pk, people.officer_a.pk) is None
