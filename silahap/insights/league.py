@@ -2,24 +2,26 @@
 
 Per officer: officers with an officer membership in the office at any time in the period. Per
 1,000 foreigners: registry persons (not merged away) with a permit valid at the end of the
-period whose latest check was by that office (the column the permit warnings keep).
+period whose latest check was by that office (the column the permit warnings keep), read from
+the per-office permit counts the registry keeps.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import Membership, OrgUnit
 from silahap.insights import charts, queries
 from silahap.insights.evaluation import Table, as_date, trend_window
 from silahap.insights.metrics import Metric
-from silahap.insights.periods import Period
+from silahap.insights.periods import Period, month_of
 from silahap.insights.queries import Rows
-from silahap.registry.models import ForeignNational
+from silahap.registry.models import WarningDay, WarningMonth
 
 
 @dataclass
@@ -60,7 +62,7 @@ def league(
     group = _group(units, level)
     rows = Rows(paths=paths)
     values = queries.measure([metric], rows=rows, start=period.start, end=period.end, group=group)
-    officers = _officers(paths, period, level)
+    officers = _officers(paths, units, period, level)
     foreigners = _foreigners(units, period, level)
     window = trend_window(period)
     # Every unit's twelve months in one reading, grouped by (unit, month): exact for distinct
@@ -110,48 +112,80 @@ def _group(units: list[OrgUnit], level: str):
 
     Offices of one depth (offices under regions under the directorate): on PostgreSQL, the
     ancestor at that depth read from the row's path, which is the row's office (a unit's
-    office is itself or its nearest office above). Otherwise, and for regions (a region's own
-    units, outside any office, are not counted), the unit's office or its region by a join.
+    office is itself or its nearest office above); otherwise the unit's office by a join.
+    Regions: each region's whole subtree (its offices and the regional office's own units),
+    as a child group, so distinct counts read the subtrees' kept runs (SubtreeSeen) instead of
+    every person seen in the period (a national year: most of a million rows at 1,000,000
+    activities).
     """
+    if level == "region":
+        return queries.child_group(units)
     depths = {unit.depth for unit in units}
-    if level == "office" and connection.vendor == "postgresql" and len(depths) == 1:
+    if connection.vendor == "postgresql" and len(depths) == 1:
         return queries.ancestor_group(depths.pop())
-    return "unit__office_id" if level == "office" else "unit__office__parent_id"
+    return "unit__office_id"
 
 
-def _officers(paths: tuple[str, ...], period: Period, level: str) -> dict[int, int]:
-    field = "unit__office_id" if level == "office" else "unit__office__parent_id"
+def _officers(
+    paths: tuple[str, ...], units: list[OrgUnit], period: Period, level: str
+) -> dict[int, int]:
+    field: F | Case = F("unit__office_id")
+    if level == "region":
+        # Each region's subtree, as its rollups are read (a few dozen regions).
+        field = Case(
+            *[When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in units],
+            default=None,
+            output_field=BigIntegerField(),
+        )
     found = (
         Membership.objects.filter(_paths_q(paths), role=Membership.Role.OFFICER)
         .filter(start_date__lte=period.end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-        .values(field)
+        .annotate(within=field)
+        .values("within")
         .annotate(n=Count("user", distinct=True))
         .order_by()
     )
-    return {row[field]: row["n"] for row in found}
+    return {row["within"]: row["n"] for row in found}
 
 
 def _foreigners(units: list[OrgUnit], period: Period, level: str) -> dict[int, int]:
-    field = "last_check_office_id" if level == "office" else "last_check_office__parent_id"
-    found = (
-        ForeignNational.objects.filter(
-            merged_into__isnull=True,
-            last_check_office__isnull=False,
-            permit_valid_until__gte=period.end,
-        )
-        .filter(
-            **(
-                {"last_check_office__in": units}
-                if level == "office"
-                else {"last_check_office__parent__in": units}
-            )
-        )
-        .values(field)
-        .annotate(n=Count("pk"))
+    """Each unit's foreigners with a permit valid at the end of the period, from the counts
+    the registry's triggers keep per office (models_warnings): the months after the period's
+    last month, and the days from its end to the end of that month. A few thousand rows for a
+    national league whatever the size of the registry (counting the persons read them all)."""
+    if level == "office":
+        offices = {unit.pk: unit.pk for unit in units}
+    else:
+        # The offices within each region's subtree (a region's path starts its offices').
+        regions = {unit.path: unit.pk for unit in units}
+        offices = {
+            office: regions[region_path]
+            for office, path in OrgUnit.objects.filter(
+                _paths_q(tuple(regions), "path"), kind=OrgUnit.Kind.IMMIGRATION_OFFICE
+            ).values_list("pk", "path")
+            for region_path in regions
+            if path.startswith(region_path)
+        }
+    last_month = month_of(period.end)
+    later = (
+        WarningMonth.objects.filter(office__in=offices, regency="", month__gt=last_month.start)
+        .values_list("office")
+        .annotate(n=Sum("persons"))
         .order_by()
     )
-    return {row[field]: row["n"] for row in found}
+    within = (
+        WarningDay.objects.filter(
+            office__in=offices, regency="", day__gte=period.end, day__lte=last_month.end
+        )
+        .values_list("office")
+        .annotate(n=Sum("persons"))
+        .order_by()
+    )
+    found: dict[int, int] = defaultdict(int)
+    for office, persons in later.union(within, all=True):
+        found[offices[office]] += persons
+    return dict(found)
 
 
 def _table(metric: Metric, entries: list[Entry], level: str, norm: str) -> Table:

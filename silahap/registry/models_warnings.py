@@ -11,6 +11,9 @@ delete and change of `merged_into`, `regency`, `last_check_office` or `permit_va
 whichever code path writes it (services, imports, the admin, merges, bulk loads, migrations):
 
 - WarningDay: how many counted persons of a key have their latest permit ending on `day`.
+- WarningMonth: the same by the month `day` falls in: how many are valid at the end of a period
+  is a few month rows and the days left in the period's last month (insights' league tables
+  per 1,000 foreigners), whatever the size of the registry.
 - WarningCount: per key, how many of them expire within 30 days of `as_of` and how many had
   ended before it. A reading on another day moves these by the WarningDay rows between the two
   dates (warnings.office_warnings), a few rows per key; the daily permit-warnings job moves
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from django.db import models
 
-__all__ = ["WarningCount", "WarningDay"]
+__all__ = ["WarningCount", "WarningDay", "WarningMonth"]
 
 
 class WarningDay(models.Model):
@@ -41,6 +44,23 @@ class WarningDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office or self.regency} {self.day}={self.persons}"
+
+
+class WarningMonth(models.Model):
+    office = models.BigIntegerField()
+    regency = models.CharField(max_length=5, blank=True)
+    month = models.DateField()  # the first day of the month the permits end in
+    persons = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "regency", "month"], name="warning_month_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office or self.regency} {self.month:%Y-%m}={self.persons}"
 
 
 class WarningCount(models.Model):

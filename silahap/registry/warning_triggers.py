@@ -42,11 +42,21 @@ _BY_BRANCH = {
 }
 
 
-def _apply(changes: str) -> str:
+def _apply(changes: str, months: bool) -> str:
     """The statements moving the counts by these changes (office, regency, day, n)."""
     net = (
         f"SELECT office, regency, day, SUM(n) AS n FROM ({changes}) c"
         " GROUP BY office, regency, day HAVING SUM(n) <> 0"
+    )
+    by_month = (
+        f"""
+        INSERT INTO registry_warningmonth AS m (office, regency, month, persons)
+        SELECT office, regency, date_trunc('month', day)::date, SUM(n) FROM ({net}) net
+        GROUP BY 1, 2, 3 HAVING SUM(n) <> 0 ORDER BY 1, 2, 3
+        ON CONFLICT (office, regency, month)
+            DO UPDATE SET persons = m.persons + EXCLUDED.persons;"""
+        if months
+        else ""
     )
     return f"""
         IF NOT EXISTS ({net}) THEN
@@ -55,6 +65,7 @@ def _apply(changes: str) -> str:
         INSERT INTO registry_warningday AS d (office, regency, day, persons)
         SELECT office, regency, day, n FROM ({net}) net ORDER BY office, regency, day
         ON CONFLICT (office, regency, day) DO UPDATE SET persons = d.persons + EXCLUDED.persons;
+        {by_month}
         INSERT INTO registry_warningcount (office, regency, as_of, expiring, overstay)
         SELECT DISTINCT office, regency, CURRENT_DATE, 0, 0 FROM ({net}) net
         ORDER BY office, regency
@@ -77,12 +88,13 @@ def _apply(changes: str) -> str:
         WHERE t.id = m.id;"""
 
 
-POSTGRES = f"""
+def _postgres(months: bool) -> str:
+    return f"""
 CREATE OR REPLACE FUNCTION registry_warning_tally() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN {_apply(_BY_BRANCH["INSERT"])}
-    ELSIF TG_OP = 'DELETE' THEN {_apply(_BY_BRANCH["DELETE"])}
-    ELSE {_apply(_BY_BRANCH["UPDATE"])}
+    IF TG_OP = 'INSERT' THEN {_apply(_BY_BRANCH["INSERT"], months)}
+    ELSIF TG_OP = 'DELETE' THEN {_apply(_BY_BRANCH["DELETE"], months)}
+    ELSE {_apply(_BY_BRANCH["UPDATE"], months)}
     END IF;
     RETURN NULL;
 END;
@@ -98,6 +110,7 @@ CREATE TRIGGER registry_warning_tally_update AFTER UPDATE ON registry_foreignnat
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_warning_tally();
 """
+
 
 POSTGRES_TRIGGERS = (
     "registry_warning_tally_insert",
@@ -139,6 +152,12 @@ _ADD = """
         ),
         overstay = overstay + (NEW.permit_valid_until < as_of);
 """
+_ADD_MONTH = """
+    INSERT INTO registry_warningmonth (office, regency, month, persons)
+    SELECT {office}, {regency}, date(NEW.permit_valid_until, 'start of month'), 1
+    WHERE {counted}
+    ON CONFLICT (office, regency, month) DO UPDATE SET persons = persons + 1;
+"""
 _REMOVE = """
     UPDATE registry_warningday SET persons = persons - 1
     WHERE {counted} AND office = {office} AND regency = {regency}
@@ -149,6 +168,11 @@ _REMOVE = """
         ),
         overstay = overstay - (OLD.permit_valid_until < as_of)
     WHERE {counted} AND office = {office} AND regency = {regency};
+"""
+_REMOVE_MONTH = """
+    UPDATE registry_warningmonth SET persons = persons - 1
+    WHERE {counted} AND office = {office} AND regency = {regency}
+        AND month = date(OLD.permit_valid_until, 'start of month');
 """
 
 
@@ -161,27 +185,49 @@ _CHANGED = " OR ".join(
     f"OLD.{column} IS NOT NEW.{column}"
     for column in ("merged_into_id", "regency_id", "last_check_office_id", "permit_valid_until")
 )
-SQLITE = {
-    "registry_warning_tally_insert": "CREATE TRIGGER IF NOT EXISTS registry_warning_tally_insert"
-    f" AFTER INSERT ON registry_foreignnational BEGIN {_side(_ADD, 'NEW')} END",
-    "registry_warning_tally_delete": "CREATE TRIGGER IF NOT EXISTS registry_warning_tally_delete"
-    f" AFTER DELETE ON registry_foreignnational BEGIN {_side(_REMOVE, 'OLD')} END",
-    "registry_warning_tally_change": "CREATE TRIGGER IF NOT EXISTS registry_warning_tally_change"
-    " AFTER UPDATE OF merged_into_id, regency_id, last_check_office_id, permit_valid_until"
-    f" ON registry_foreignnational WHEN {_CHANGED}"
-    f" BEGIN {_side(_REMOVE, 'OLD')} {_side(_ADD, 'NEW')} END",
-}
+
+
+def _sqlite(months: bool) -> dict[str, str]:
+    add = _ADD + (_ADD_MONTH if months else "")
+    remove = _REMOVE + (_REMOVE_MONTH if months else "")
+    return {
+        "registry_warning_tally_insert": "CREATE TRIGGER IF NOT EXISTS"
+        " registry_warning_tally_insert"
+        f" AFTER INSERT ON registry_foreignnational BEGIN {_side(add, 'NEW')} END",
+        "registry_warning_tally_delete": "CREATE TRIGGER IF NOT EXISTS"
+        " registry_warning_tally_delete"
+        f" AFTER DELETE ON registry_foreignnational BEGIN {_side(remove, 'OLD')} END",
+        "registry_warning_tally_change": "CREATE TRIGGER IF NOT EXISTS"
+        " registry_warning_tally_change"
+        " AFTER UPDATE OF merged_into_id, regency_id, last_check_office_id, permit_valid_until"
+        f" ON registry_foreignnational WHEN {_CHANGED}"
+        f" BEGIN {_side(remove, 'OLD')} {_side(add, 'NEW')} END",
+    }
+
+
+SQLITE_TRIGGERS = tuple(_sqlite(months=False))
 
 COUNTS = ("registry_warningday", "registry_warningcount")
+MONTHS = "registry_warningmonth"
 
 
-def install(connection) -> None:
-    """Create the triggers (migration 0015; the counts are filled by warnings.rebuild_counts)."""
+def has_months(connection) -> bool:
+    """Whether the month counts' table is there: migration 0015 installs the triggers and
+    counts before migration 0017 creates it, so both leave the months out until then."""
+    with connection.cursor() as cursor:
+        return MONTHS in connection.introspection.table_names(cursor)
+
+
+def install(connection, *, months: bool | None = None) -> None:
+    """Create the triggers (migrations 0015 and 0017; the counts are filled by
+    warnings.rebuild_counts), with the month counts' statements when that table is there
+    (or as `months` says: 0017 undone, before the table goes)."""
+    months = has_months(connection) if months is None else months
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES)
+            cursor.execute(_postgres(months))
         elif connection.vendor == "sqlite":
-            for statement in SQLITE.values():
+            for statement in _sqlite(months).values():
                 cursor.execute(statement)
         else:  # pragma: no cover
             raise NotImplementedError(f"warning count triggers for {connection.vendor}")
@@ -192,7 +238,7 @@ def uninstall(connection) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_DROP)
         elif connection.vendor == "sqlite":
-            for name in SQLITE:
+            for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -201,7 +247,7 @@ def repair(connection) -> bool:
     when something was fixed. Nothing where the counts' tables are not (yet) there."""
     if connection.vendor != "sqlite":
         return False
-    names = [*COUNTS, *SQLITE]
+    names = [*COUNTS, MONTHS, *SQLITE_TRIGGERS]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT name FROM sqlite_master WHERE name IN ({', '.join(['%s'] * len(names))})",
@@ -210,9 +256,10 @@ def repair(connection) -> bool:
         existing = {name for (name,) in cursor.fetchall()}
         if not set(COUNTS) <= existing:
             return False
-        missing = [name for name in SQLITE if name not in existing]
+        missing = [name for name in SQLITE_TRIGGERS if name not in existing]
+        statements = _sqlite(months=MONTHS in existing)
         for name in missing:
-            cursor.execute(SQLITE[name])
+            cursor.execute(statements[name])
     if missing:
         from silahap.registry.warnings import rebuild_counts  # noqa: PLC0415 -- warnings imports the models, loaded after apps.py
 

@@ -324,12 +324,19 @@ def advance_counts(on: datetime.date) -> int:
     return len(rows)
 
 
-# The triggers keeping WarningDay and WarningCount (warning_triggers.py), on PostgreSQL.
+# The triggers keeping WarningDay, WarningMonth and WarningCount (warning_triggers.py), on
+# PostgreSQL.
 COUNT_TRIGGERS = warning_triggers.POSTGRES_TRIGGERS
 
+# The first day of a WarningDay row's month, as the triggers compute it.
+_MONTH_OF_DAY = {
+    "postgresql": "date_trunc('month', day)::date",
+    "sqlite": "date(day, 'start of month')",
+}
 _REBUILD = [
     "DELETE FROM registry_warningday",
     "DELETE FROM registry_warningcount",
+    "DELETE FROM registry_warningmonth",
     """INSERT INTO registry_warningday (office, regency, day, persons)
     SELECT COALESCE(last_check_office_id, 0),
         CASE WHEN last_check_office_id IS NULL THEN regency_id ELSE '' END,
@@ -338,6 +345,9 @@ _REBUILD = [
     WHERE merged_into_id IS NULL AND permit_valid_until IS NOT NULL
         AND (last_check_office_id IS NOT NULL OR regency_id IS NOT NULL)
     GROUP BY 1, 2, 3""",
+    """INSERT INTO registry_warningmonth (office, regency, month, persons)
+    SELECT office, regency, {month}, SUM(persons)
+    FROM registry_warningday GROUP BY 1, 2, 3""",
     """INSERT INTO registry_warningcount (office, regency, as_of, expiring, overstay)
     SELECT office, regency, %(on)s,
         SUM(CASE WHEN day >= %(on)s AND day <= %(horizon)s THEN persons ELSE 0 END),
@@ -347,15 +357,21 @@ _REBUILD = [
 
 
 def rebuild_counts(*, on: datetime.date | None = None, connection=None) -> None:
-    """Recount WarningDay and WarningCount from the persons, set-based (after a bulk load that
-    skipped the triggers, or to check them); writers wait meanwhile on PostgreSQL."""
+    """Recount WarningDay, WarningMonth and WarningCount from the persons, set-based (after a
+    bulk load that skipped the triggers, or to check them); writers wait meanwhile on
+    PostgreSQL."""
     connection = connection or connections[ForeignNational.objects.db]
     on = on or timezone.localdate()
     params = {"on": on, "horizon": on + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)}
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE registry_foreignnational IN SHARE MODE")
+        months = warning_triggers.has_months(connection)
         for statement in _REBUILD:
+            if warning_triggers.MONTHS in statement:
+                if not months:
+                    continue
+                statement = statement.format(month=_MONTH_OF_DAY[connection.vendor])
             cursor.execute(statement, params if "%(on)s" in statement else None)
 
 

@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -206,6 +208,74 @@ def test_league_per_officer_and_per_thousand_foreigners(client, week):
     per_foreigners = client.get(reverse("insights:league"), {**common, "norm": "foreigners"})
     rows = {row[1]: row for row in csv.reader(io.StringIO(per_foreigners.content.decode()))}
     assert rows["Kanim Tangerang"][6] == "1000.0"
+
+
+@pytest.mark.parametrize("level", ["office", "region"])
+def test_league_counts_foreigners_valid_at_the_last_day_of_any_period(client, week, level):
+    # A custom period ending on the 20th: permits ending that day and later count, in that
+    # month (the kept day counts) or after it (the kept month counts); the day before does not.
+    ends = {
+        "Before": datetime.date(2025, 3, 19),
+        "On the day": datetime.date(2025, 3, 20),
+        "Same month": datetime.date(2025, 3, 31),
+        "Next month": datetime.date(2025, 4, 1),
+        "Next year": datetime.date(2026, 2, 14),
+    }
+    for number, (name, valid_until) in enumerate(ends.items()):
+        found = person(by=week.officer_a, name=name, document=f"V{number:07}")
+        ForeignNational.objects.filter(pk=found.pk).update(
+            last_check_office=week.office_a, permit_valid_until=valid_until
+        )
+    merged = person(by=week.officer_a, name="Merged away", document="V9999999")
+    ForeignNational.objects.filter(pk=merged.pk).update(
+        last_check_office=week.office_a,
+        permit_valid_until=datetime.date(2025, 6, 1),
+        merged_into=found,
+    )
+    client.force_login(week.analyst_national)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            reverse("insights:league"),
+            {
+                "p": "2025-03-03..2025-03-20",
+                "metric": "activities",
+                "format": "csv",
+                "level": level,
+            },
+        )
+    # The kept counts, never the persons (a national registry's millions).
+    assert not [q for q in captured.captured_queries if "registry_foreignnational" in q["sql"]]
+    rows = {row[1]: row for row in csv.reader(io.StringIO(response.content.decode()))}
+    name = "Kanim Tangerang" if level == "office" else "Kanwil Banten"
+    assert rows[name][5] == "4"
+    # The last day counted: a period ending on the 31st leaves out the permit ending the 20th.
+    response = client.get(
+        reverse("insights:league"),
+        {"p": "2025-03", "metric": "activities", "format": "csv", "level": level},
+    )
+    rows = {row[1]: row for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows[name][5] == "3"
+
+
+def test_region_league_counts_distinct_persons_over_its_whole_subtree(client, week):
+    # Banten holds one office: the region's distinct persons, month and year, are its office's
+    # (read from the subtree runs on PostgreSQL, from the sets on SQLite).
+    client.force_login(week.analyst_national)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    def value(level, period, name):
+        response = client.get(
+            reverse("insights:league"),
+            {"p": period, "metric": "persons_checked", "format": "csv", "level": level},
+        )
+        rows = {row[1]: row for row in csv.reader(io.StringIO(response.content.decode()))}
+        return rows[name][3]
+
+    for period in ("2025-03", "2025"):
+        office = value("office", period, "Kanim Tangerang")
+        assert office not in ("", "0")
+        assert value("region", period, "Kanwil Banten") == office
 
 
 def test_leader_home_shows_the_units_numbers(client, week):

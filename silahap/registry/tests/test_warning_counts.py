@@ -1,5 +1,6 @@
 """The permit warnings' per-office counts come from the counts the database keeps
-(models_warnings: WarningDay and WarningCount, kept by triggers on the persons), and say exactly
+(models_warnings: WarningDay, WarningMonth and WarningCount, kept by triggers on the persons),
+and say exactly
 what a recount of the warned persons says: after every kind of change to a person, on the day
 they were kept for and on other days, after the daily move forward and after a full rebuild;
 read in a fixed number of queries however many persons are warned."""
@@ -14,7 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from silahap.registry import warning_triggers, warnings
-from silahap.registry.models import ForeignNational, Regency, WarningCount, WarningDay
+from silahap.registry.models import (
+    ForeignNational,
+    Regency,
+    WarningCount,
+    WarningDay,
+    WarningMonth,
+)
 from silahap.registry.services import permit_add, person_create, person_merge, person_update
 from silahap.reports import services as reports
 from silahap.reports.tests.factories import WIB, at, field_activity, place
@@ -90,10 +97,37 @@ def kept(offices, on):
     }
 
 
+def months_recount():
+    """(office, regency, month) -> counted persons whose permit ends that month, person by
+    person."""
+    counted = Counter()
+    for person in ForeignNational.objects.filter(
+        merged_into__isnull=True, permit_valid_until__isnull=False
+    ):
+        if person.last_check_office_id:
+            key = (person.last_check_office_id, "")
+        elif person.regency_id:
+            key = (0, person.regency_id)
+        else:
+            continue
+        counted[(*key, person.permit_valid_until.replace(day=1))] += 1
+    return dict(counted)
+
+
+def months_kept():
+    return {
+        (office, regency, month): persons
+        for office, regency, month, persons in WarningMonth.objects.exclude(persons=0).values_list(
+            "office", "regency", "month", "persons"
+        )
+    }
+
+
 def assert_kept_equals_recount(people):
     offices = [people.office_a, people.office_b]
     for on in READ_ON:
         assert kept(offices, on) == recount(offices, on), on
+    assert months_kept() == months_recount()
 
 
 def test_every_change_to_a_person_keeps_the_counts_equal_to_a_recount(people):
@@ -183,10 +217,21 @@ def test_a_rebuild_recounts_the_same_rows_the_triggers_kept(people):
         WarningDay.objects.exclude(persons=0).values_list("office", "regency", "day", "persons")
     )
     counted = {on: kept([people.office_a, people.office_b], on) for on in READ_ON}
+    months = months_kept()
+    assert months == months_recount()
 
     warnings.rebuild_counts(on=TODAY)
 
     assert set(WarningDay.objects.values_list("office", "regency", "day", "persons")) == by_triggers
+    assert (
+        dict(
+            ((office, regency, month), persons)
+            for office, regency, month, persons in WarningMonth.objects.values_list(
+                "office", "regency", "month", "persons"
+            )
+        )
+        == months
+    )
     assert (people.office_b.pk, "", days(5), 1) in by_triggers
     for on in READ_ON:
         assert kept([people.office_a, people.office_b], on) == counted[on]
