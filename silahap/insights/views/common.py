@@ -44,8 +44,14 @@ class _CountryNames(dict):
     """Country names looked up as a table asks for them (about 15 rows), not all ~250 built
     and translated on every page."""
 
+    def __init__(self):
+        super().__init__()
+        # One instance: it keeps its Indonesian names, built once per instance (a new one per
+        # name built ~250 of them for each of a table's rows).
+        self.countries = NationalityCountries()
+
     def __missing__(self, code: str) -> str:
-        name = str(NationalityCountries().name(code)) if code else ""
+        name = str(self.countries.name(code)) if code else ""
         self[code] = name or code
         return self[code]
 
