@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
 from silahap.insights import rollups
+from silahap.insights import supervision_map as peta
 from silahap.insights.models import NEVER, DailyCount
 from silahap.reports.models import DailyReport
 
@@ -84,8 +85,10 @@ ACTIVITIES = "bulk_rollup_activities"
 CHECKS = "bulk_rollup_checks"
 MATERIALISE = [
     f"""CREATE TEMP TABLE {ACTIVITIES} ON COMMIT DROP AS
-        SELECT a.id, a.report_id, a.kind, a.place_id, a.location_source
+        SELECT a.id, a.report_id, a.kind, a.place_id, a.location_source,
+               a.latitude, a.longitude, pl.regency_id
         FROM reports_activity a JOIN {NEW} n ON n.report_id = a.report_id
+        LEFT JOIN registry_place pl ON pl.id = a.place_id
         WHERE a.classification <> 'closed'""",
     f"CREATE UNIQUE INDEX ON {ACTIVITIES} (id)",
     f"ANALYZE {ACTIVITIES}",
@@ -127,6 +130,29 @@ COUNTS = [
     f"""SELECT a.report_id, 'pro_justitia', '', count(DISTINCT u.id) {FOLLOWUPS}
         JOIN supervision_followupstep s ON s.followup_id = u.id
         WHERE s.kind = 'criminal_investigation' AND s.status <> 'cancelled' GROUP BY 1""",
+]
+# The supervision map's counts (rollups._map_rows): open activities with a point by the cell
+# supervision_map.fine_cell names, per violation type and nationality, and by regency.
+_CELL_SIZE = repr(peta.cell_size(peta.FINE_ZOOM))
+POINTS = f"""(SELECT *, floor(latitude::float8 / {_CELL_SIZE})::bigint || ':'
+                     || floor(longitude::float8 / {_CELL_SIZE})::bigint AS cell
+              FROM {ACTIVITIES} WHERE latitude IS NOT NULL AND longitude IS NOT NULL)"""
+COUNTS += [
+    f"SELECT report_id, '{peta.CELL}', cell, count(*) FROM {POINTS} p GROUP BY 1, 3",
+    f"""SELECT report_id, '{peta.REGENCY}', coalesce(regency_id, ''), count(*) FROM {POINTS} p
+        GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.CELL_VIOLATION}', v.code || '|' || p.cell,
+               count(DISTINCT p.id)
+        FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id
+        JOIN reports_violationtype v ON v.id = f.violation_type_id GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.CELL_NATIONALITY}',
+               coalesce(fn.nationality, '') || '|' || p.cell, count(DISTINCT p.id)
+        FROM {POINTS} p JOIN reports_check c ON c.activity_id = p.id
+        JOIN registry_foreignnational fn ON fn.id = c.person_id GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.REGENCY_CHECKS}', coalesce(p.regency_id, ''), count(*)
+        FROM {POINTS} p JOIN reports_check c ON c.activity_id = p.id GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.REGENCY_FINDINGS}', coalesce(p.regency_id, ''), count(*)
+        FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id GROUP BY 1, 3""",
 ]
 VALUES = [
     f"""SELECT DISTINCT report_id, 'place', place_id FROM {ACTIVITIES}

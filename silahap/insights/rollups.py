@@ -27,6 +27,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from silahap.accounts.models import OrgUnit
+from silahap.insights import supervision_map as peta
 from silahap.insights.models import (
     NEVER,
     DailyCount,
@@ -153,8 +154,53 @@ def _finding_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> Non
         counts[(row[step_report], "pro_justitia", "")] = row["n"]
 
 
+def _map_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
+    """The supervision map's counts (supervision_map): open activities with a point by grid
+    cell, by cell per violation type found and per nationality checked (each activity once per
+    type or nationality), and by regency with their checks and findings."""
+    points = (
+        Activity.objects.filter(report__in=reports, latitude__isnull=False)
+        .filter(longitude__isnull=False)
+        .exclude(classification=Classification.CLOSED)
+    )
+
+    def add(key: Key, number: int = 1) -> None:
+        counts[key] = counts.get(key, 0) + number
+
+    cell_of: dict[int, tuple[int, str]] = {}
+    for pk, report_id, latitude, longitude, regency in points.values_list(
+        "pk", "report_id", "latitude", "longitude", "place__regency_id"
+    ):
+        cell = peta.fine_cell(latitude, longitude)
+        cell_of[pk] = (report_id, cell)
+        add((report_id, peta.CELL, cell))
+        add((report_id, peta.REGENCY, regency or ""))
+    if not cell_of:
+        return
+    found = Finding.objects.filter(activity__in=points)
+    # Without the models' ordering, which DISTINCT would otherwise select too.
+    for activity_id, code in (
+        found.values_list("activity_id", "violation_type__code").order_by().distinct()
+    ):
+        report_id, cell = cell_of[activity_id]
+        add((report_id, peta.CELL_VIOLATION, f"{code}|{cell}"))
+    checked = Check.objects.filter(activity__in=points)
+    for activity_id, nationality in (
+        checked.values_list("activity_id", "person__nationality").order_by().distinct()
+    ):
+        report_id, cell = cell_of[activity_id]
+        add((report_id, peta.CELL_NATIONALITY, f"{nationality or ''}|{cell}"))
+    for source, rows in ((peta.REGENCY_CHECKS, checked), (peta.REGENCY_FINDINGS, found)):
+        for report_id, regency, number in (
+            rows.values_list("activity__report_id", "activity__place__regency_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            add((report_id, source, regency or ""), number)
+
+
 # One function per part of the day; a new metric needing new counts adds its extractor here.
-EXTRACTORS = [_report_rows, _activity_rows, _check_rows, _finding_rows]
+EXTRACTORS = [_report_rows, _activity_rows, _check_rows, _finding_rows, _map_rows]
 
 
 def rows_for(reports: QuerySet) -> tuple[list[DailyCount], list[DailyValue]]:

@@ -4,21 +4,43 @@ period's activities, checks and findings were, within the viewer's scope.
 Zoomed out, the server answers grid cells (counts per cell, a few hundred rows whatever the
 number of activities); zoomed in, the points of one view box, at most MAX_POINTS, which the page
 clusters. Closed (intelligence) activities never appear: not as points and not in the counts.
+
+The cells, the number of points and the table by regency are read from the rollups: each filed
+report's open activities with a point are counted by cell of the finest grid drawn as cells
+(FINE_ZOOM; a coarser zoom's cell is a block of them, as each zoom halves the cell), also per
+violation type found and per nationality checked there, and by regency with their checks and
+findings (rollups._map_rows). A year over the whole country is a few thousand monthly rows, not
+every activity of the year. A map filtered by violation type and nationality together, and the
+regency table of a filtered map, count the activities themselves.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
 
+from silahap.areas.models import Regency
+from silahap.insights.models import DailyCount, MonthlyCount
+from silahap.insights.queries import whole_months
 from silahap.reports.models import Activity, Check, Classification, Finding
 
 POINT_ZOOM = 11
+# The finest zoom drawn as cells: the rollups count activities by its cells.
+FINE_ZOOM = POINT_ZOOM - 1
 MAX_POINTS = 1000
+# The rollups' sources (insights.rollups._map_rows); not metrics of the catalogue.
+CELL = "map_cell"
+CELL_VIOLATION = "map_cell_violation"
+CELL_NATIONALITY = "map_cell_nationality"
+REGENCY = "map_regency"
+REGENCY_CHECKS = "map_regency_checks"
+REGENCY_FINDINGS = "map_regency_findings"
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,108 @@ def cell_size(zoom: int) -> float:
     return max(360 / (2 ** max(zoom, 0)) * 60 / 256, 0.01)
 
 
+def fine_cell(latitude, longitude) -> str:
+    """The rollups' name of the FINE_ZOOM cell holding a point, "row:column", as `cells`
+    computes it in the database (a float division of the decimal degrees, floored)."""
+    size = cell_size(FINE_ZOOM)
+    return f"{math.floor(float(latitude) / size)}:{math.floor(float(longitude) / size)}"
+
+
+def _rolled(paths: list[str], chosen: MapFilter) -> QuerySet:
+    """The rollup rows of the viewer's scope, the chosen unit and the period: the monthly rows
+    for whole months, else the daily ones."""
+    model = MonthlyCount if whole_months([(chosen.start, chosen.end)]) else DailyCount
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(unit_path__startswith=path)
+    rows = model.objects.filter(scope, day__gte=chosen.start, day__lte=chosen.end)
+    if chosen.unit_path:
+        rows = rows.filter(unit_path__startswith=chosen.unit_path)
+    return rows
+
+
+def rolled_cells(paths: list[str], chosen: MapFilter) -> dict[tuple[int, int], int] | None:
+    """Activities per FINE_ZOOM cell from the rollups, or None when the filter needs the
+    activities themselves (a violation type and a nationality together)."""
+    if chosen.violation and chosen.nationality:
+        return None
+    rows = _rolled(paths, chosen)
+    if chosen.violation or chosen.nationality:
+        metric, prefix = (
+            (CELL_VIOLATION, chosen.violation)
+            if chosen.violation
+            else (CELL_NATIONALITY, chosen.nationality)
+        )
+        rows = rows.filter(metric=metric, dimension__startswith=f"{prefix}|")
+    else:
+        rows = rows.filter(metric=CELL)
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for dimension, total in (
+        rows.values_list("dimension").annotate(total=Sum("value")).order_by().iterator()
+    ):
+        row, column = dimension.rpartition("|")[2].split(":")
+        found[(int(row), int(column))] += total
+    return found
+
+
+def zoomed_cells(fine: dict[tuple[int, int], int], zoom: int) -> list[dict]:
+    """The cells of `zoom` from the finest cells: each a block of 2^(FINE_ZOOM - zoom) a side."""
+    step = 2 ** (FINE_ZOOM - min(max(zoom, 0), FINE_ZOOM))
+    grouped: dict[tuple[int, int], int] = defaultdict(int)
+    for (row, column), total in fine.items():
+        grouped[(row // step, column // step)] += total
+    return [_cell(row, column, total, cell_size(zoom)) for (row, column), total in grouped.items()]
+
+
+def _cell(row: int, column: int, total: int, size: float) -> dict:
+    return {
+        "lat": round((row + 0.5) * size, 5),
+        "lng": round((column + 0.5) * size, 5),
+        "activities": total,
+        # The cell's box, so a click lists exactly what it counted.
+        "south": round(row * size, 5),
+        "north": round((row + 1) * size, 5),
+        "west": round(column * size, 5),
+        "east": round((column + 1) * size, 5),
+    }
+
+
+def rolled_regencies(
+    paths: list[str], chosen: MapFilter, limit: int = 30
+) -> list[tuple[str, int, int, int]] | None:
+    """`by_regency` from the rollups, for a map without a violation or nationality filter."""
+    if chosen.violation or chosen.nationality:
+        return None
+    by_regency: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for metric, regency, total in (
+        _rolled(paths, chosen)
+        .filter(metric__in=(REGENCY, REGENCY_CHECKS, REGENCY_FINDINGS))
+        .values_list("metric", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ):
+        by_regency[regency][metric] += total
+    names = dict(
+        Regency.objects.filter(pk__in=[code for code in by_regency if code]).values_list(
+            "pk", "name"
+        )
+    )
+    # As the database orders them: most activities first, then by name, a missing regency last.
+    ordered = sorted(
+        by_regency.items(),
+        key=lambda item: (-item[1][REGENCY], names.get(item[0]) is None, names.get(item[0], "")),
+    )
+    return [
+        (
+            names.get(code) or "—",
+            counts[REGENCY],
+            counts[REGENCY_CHECKS],
+            counts[REGENCY_FINDINGS],
+        )
+        for code, counts in ordered[:limit]
+    ]
+
+
 def cells(rows: QuerySet, zoom: int) -> list[dict]:
     size = cell_size(zoom)
     grouped = (
@@ -85,17 +209,7 @@ def cells(rows: QuerySet, zoom: int) -> list[dict]:
         .order_by()
     )
     return [
-        {
-            "lat": round((row["cell_y"] + 0.5) * size, 5),
-            "lng": round((row["cell_x"] + 0.5) * size, 5),
-            "activities": row["activities"],
-            # The cell's box, so a click lists exactly what it counted.
-            "south": round(row["cell_y"] * size, 5),
-            "north": round((row["cell_y"] + 1) * size, 5),
-            "west": round(row["cell_x"] * size, 5),
-            "east": round((row["cell_x"] + 1) * size, 5),
-        }
-        for row in grouped
+        _cell(int(row["cell_y"]), int(row["cell_x"]), row["activities"], size) for row in grouped
     ]
 
 

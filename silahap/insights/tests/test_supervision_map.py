@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from silahap.insights import supervision_map
+from silahap.insights.periods import parse
+from silahap.insights.tests.helpers import drain
 from silahap.reports import services as reports
-from silahap.reports.models import Activity
-from silahap.reports.tests.factories import at, field_activity, place
+from silahap.reports.models import Activity, ViolationType
+from silahap.reports.tests.factories import at, field_activity, person, place
 
 DAY = datetime.date(2025, 3, 11)
 
@@ -35,6 +37,8 @@ def _filed(people, count: int, *, closed: bool = False, day: datetime.date = DAY
         report.refresh_from_db()
         if report.first_submitted_at is None:
             reports.report_submit(report=report, by=people.officer_a, now=at(19, day=day))
+    # The worker's drain: the map's cells and regency table are read from the rollups.
+    drain()
     return made
 
 
@@ -136,3 +140,101 @@ def test_the_list_queries_do_not_grow_with_the_points(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("insights:map_list"), {"p": "2025-03"})
     assert response.content.decode().count('data-testid="map-list-row"') == count
+
+
+def _mixed_map(people) -> None:
+    """Activities over several cells on both sides of the equator and of a coarse cell's edge,
+    with findings of two types, checks of two nationalities, a closed one and one without a
+    point; filed on two days of March."""
+    overstay = ViolationType.objects.get(code="overstay_lt_60")
+    other = ViolationType.objects.exclude(pk=overstay.pk).first()
+    visitors = [
+        person(by=people.officer_a, name="Peta Satu", document="M1000001"),
+        person(by=people.officer_a, name="Peta Dua", document="M1000002"),
+    ]
+    visitors[1].nationality = "CN"
+    visitors[1].save(update_fields=["nationality"])
+    spots = [
+        ("-6.178", "106.630"),
+        ("-6.179", "106.631"),
+        ("-0.001", "109.330"),
+        ("0.001", "109.330"),
+        ("-8.650", "115.216"),
+        ("3.595", "98.672"),
+    ]
+    for number, (latitude, longitude) in enumerate(spots):
+        day = DAY - datetime.timedelta(days=number % 2)
+        activity = field_activity(
+            by=people.officer_a,
+            started_at=at(8 + number, day=day),
+            place=place(by=people.officer_a, name=f"Tempat {number}"),
+            latitude=latitude,
+            longitude=longitude,
+            location_source="gps",
+            classification=Activity.Classification.CLOSED if number == 5 else "open",
+        )
+        for who in visitors[: 1 + number % 2]:
+            check = reports.check_create(
+                by=people.officer_a,
+                client_id=uuid.uuid4(),
+                activity=activity,
+                person=who,
+                verification_method="physical_document",
+                result="finding",
+            )
+            for kind in (overstay, other)[: 1 + number % 3 // 2]:
+                reports.finding_create(
+                    by=people.officer_a,
+                    client_id=uuid.uuid4(),
+                    activity=activity,
+                    violation_type=kind,
+                    check=check,
+                    overstay_days=3,
+                )
+    field_activity(
+        by=people.officer_a,
+        started_at=at(17, day=DAY),
+        place=place(by=people.officer_a, name="Tanpa titik"),
+        latitude=None,
+        longitude=None,
+    )
+    for report in {activity.report for activity in Activity.objects.all()}:
+        if report.first_submitted_at is None:
+            reports.report_submit(report=report, by=people.officer_a, now=at(19, day=DAY))
+    drain()
+
+
+@pytest.mark.parametrize("period", ["2025-03", "2025-03-10..2025-03-10", "2025"])
+def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
+    _mixed_map(people)
+    span = parse(period, today=DAY)
+    paths = [people.dg.path]
+    filters = [
+        {},
+        {"violation": "overstay_lt_60"},
+        {"nationality": "CN"},
+        {"unit_path": people.team_a.path},
+        {"unit_path": people.office_b.path},
+    ]
+    counted = 0
+    for extra in filters:
+        chosen = supervision_map.MapFilter(start=span.start, end=span.end, **extra)
+        rows = supervision_map.activities(people.analyst_national, paths, chosen)
+        fine = supervision_map.rolled_cells(paths, chosen)
+        assert sum(fine.values()) == rows.count(), extra
+        counted += rows.count()
+        for zoom in (0, 4, 7, 10):
+            by_rollups = supervision_map.zoomed_cells(fine, zoom)
+            by_activities = supervision_map.cells(rows, zoom)
+            key = lambda cell: (cell["south"], cell["west"])  # noqa: E731
+            assert sorted(by_rollups, key=key) == sorted(by_activities, key=key), (extra, zoom)
+        regencies = supervision_map.rolled_regencies(paths, chosen)
+        if not (chosen.violation or chosen.nationality):
+            assert regencies == supervision_map.by_regency(rows), extra
+        else:
+            assert regencies is None
+    assert counted > 0
+    both = supervision_map.MapFilter(
+        start=span.start, end=span.end, violation="overstay_lt_60", nationality="CN"
+    )
+    assert supervision_map.rolled_cells(paths, both) is None

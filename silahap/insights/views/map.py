@@ -52,13 +52,15 @@ def supervision_map(request):
     if chosen is None:
         return render(request, "insights/map.html", context, status=400)
     rows = peta.activities(request.user, paths, chosen)
+    fine = peta.rolled_cells(paths, chosen)
+    regencies = peta.rolled_regencies(paths, chosen)
     context.update(
         {
             "period": form.cleaned_data["p"],
-            "regencies": peta.by_regency(rows),
+            "regencies": peta.by_regency(rows) if regencies is None else regencies,
             "feed_url": reverse("insights:map_feed"),
             "list_url": reverse("insights:map_list"),
-            "point_count": rows.count(),
+            "point_count": rows.count() if fine is None else sum(fine.values()),
         }
     )
     return render(request, "insights/map.html", context)
@@ -75,7 +77,9 @@ def map_feed(request):
     box = (data["south"], data["west"], data["north"], data["east"])
     if zoom >= peta.POINT_ZOOM and None not in box:
         return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
-    return JsonResponse({"kind": "cells", "cells": peta.cells(rows, zoom)})
+    fine = peta.rolled_cells(paths, chosen)
+    found = peta.cells(rows, zoom) if fine is None else peta.zoomed_cells(fine, zoom)
+    return JsonResponse({"kind": "cells", "cells": found})
 
 
 @require_GET
