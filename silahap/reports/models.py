@@ -102,6 +102,13 @@ class DailyReport(models.Model):
                 condition=models.Q(status="submitted"),
                 name="report_pending_by_unit",
             ),
+            # The supervision map's list of a box: the period's filed reports by date, not a
+            # scan of every report (the units are a path prefix, not a list of ids).
+            models.Index(
+                fields=["report_date"],
+                condition=models.Q(first_submitted_at__isnull=False),
+                name="report_filed_by_date",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["officer", "report_date"], name="report_one_per_day"),
