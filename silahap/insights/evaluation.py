@@ -125,8 +125,7 @@ def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
     missing = [name for name in names if not found.get(name)]
     if missing:
         # A period with no rows at all: its zeros (sums) and blanks (medians, ratios).
-        empty = queries.measure(wanted, rows=Rows(), start=spans[0][0], end=spans[0][1])
-        found.update({name: dict(empty[None]) for name in missing})
+        found.update({name: queries.nothing(wanted) for name in missing})
     by_span = {span: found[name] for name, span in names.items()}
     # A period read twice (the previous year and the same year last year) gets its own copy,
     # as its own reading gave it.

@@ -429,8 +429,12 @@ def _medians(queryset, group) -> list[tuple[object, Number]]:
     return [(key, float(statistics.median(found))) for key, found in values.items()]
 
 
-def _derive(needed: list[Metric], values: dict[str, Number]) -> None:
-    _deriver(needed)(values)
+def nothing(wanted: Sequence[Metric]) -> dict[str, Number]:
+    """What `measure` gives a group without any row: zeros for counts, blanks for medians and
+    ratios, without building its queries."""
+    values: dict[str, Number] = {}
+    _deriver(_needed(wanted))(values)
+    return values
 
 
 def _deriver(needed: list[Metric]) -> Callable[[dict[str, Number]], None]:

@@ -321,3 +321,13 @@ def test_the_members_table_in_one_query_is_the_table_read_in_two(people, spread,
         table = evaluation.members_table(unit, period)
         assert table.rows == _members_before(unit, period)
     assert evaluation.members_table(people.dg, period).rows  # officers with rows, members
+
+
+@pytest.mark.django_db
+def test_a_period_without_rows_reads_as_an_empty_reading_does():
+    # What the metric table shows for a period nobody reported in, without its queries.
+    wanted = list(metrics.METRICS)
+    day = datetime.date(2025, 3, 1)
+    empty = queries.measure(wanted, rows=queries.Rows(), start=day, end=day)[None]
+    assert queries.nothing(wanted) == empty
+    assert {value for value in empty.values()} >= {0, None}
