@@ -93,7 +93,8 @@ MATERIALISE = [
     f"CREATE UNIQUE INDEX ON {ACTIVITIES} (id)",
     f"ANALYZE {ACTIVITIES}",
     f"""CREATE TEMP TABLE {CHECKS} ON COMMIT DROP AS
-        SELECT a.report_id, c.result, coalesce(p.nationality, '') AS nationality, c.person_id
+        SELECT a.report_id, c.result, coalesce(p.nationality, '') AS nationality, c.person_id,
+               a.id AS activity_id
         FROM {ACTIVITIES} a JOIN reports_check c ON c.activity_id = a.id
         JOIN registry_foreignnational p ON p.id = c.person_id""",
     f"ANALYZE {CHECKS}",
@@ -132,11 +133,18 @@ COUNTS = [
         WHERE s.kind = 'criminal_investigation' AND s.status <> 'cancelled' GROUP BY 1""",
 ]
 # The supervision map's counts (rollups._map_rows): open activities with a point by the cell
-# supervision_map.fine_cell names, per violation type and nationality, and by regency.
+# supervision_map.fine_cell names, per violation type and nationality, and by regency; the
+# points and their cells read once.
+POINTS = "bulk_rollup_points"
 _CELL_SIZE = repr(peta.cell_size(peta.FINE_ZOOM))
-POINTS = f"""(SELECT *, floor(latitude::float8 / {_CELL_SIZE})::bigint || ':'
-                     || floor(longitude::float8 / {_CELL_SIZE})::bigint AS cell
-              FROM {ACTIVITIES} WHERE latitude IS NOT NULL AND longitude IS NOT NULL)"""
+MATERIALISE += [
+    f"""CREATE TEMP TABLE {POINTS} ON COMMIT DROP AS
+        SELECT id, report_id, regency_id,
+               floor(latitude::float8 / {_CELL_SIZE})::bigint || ':'
+               || floor(longitude::float8 / {_CELL_SIZE})::bigint AS cell
+        FROM {ACTIVITIES} WHERE latitude IS NOT NULL AND longitude IS NOT NULL""",
+    f"ANALYZE {POINTS}",
+]
 COUNTS += [
     f"SELECT report_id, '{peta.CELL}', cell, count(*) FROM {POINTS} p GROUP BY 1, 3",
     f"""SELECT report_id, '{peta.REGENCY}', coalesce(regency_id, ''), count(*) FROM {POINTS} p
@@ -145,12 +153,11 @@ COUNTS += [
                count(DISTINCT p.id)
         FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id
         JOIN reports_violationtype v ON v.id = f.violation_type_id GROUP BY 1, 3""",
-    f"""SELECT p.report_id, '{peta.CELL_NATIONALITY}',
-               coalesce(fn.nationality, '') || '|' || p.cell, count(DISTINCT p.id)
-        FROM {POINTS} p JOIN reports_check c ON c.activity_id = p.id
-        JOIN registry_foreignnational fn ON fn.id = c.person_id GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.CELL_NATIONALITY}', c.nationality || '|' || p.cell,
+               count(DISTINCT p.id)
+        FROM {POINTS} p JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
     f"""SELECT p.report_id, '{peta.REGENCY_CHECKS}', coalesce(p.regency_id, ''), count(*)
-        FROM {POINTS} p JOIN reports_check c ON c.activity_id = p.id GROUP BY 1, 3""",
+        FROM {POINTS} p JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
     f"""SELECT p.report_id, '{peta.REGENCY_FINDINGS}', coalesce(p.regency_id, ''), count(*)
         FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id GROUP BY 1, 3""",
 ]
