@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, Expression, F, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from silahap.accounts.models import Membership, OrgUnit
@@ -129,9 +129,14 @@ def _group(units: list[OrgUnit], level: str):
 def _officers(
     paths: tuple[str, ...], units: list[OrgUnit], period: Period, level: str
 ) -> dict[int, int]:
-    field: F | Case = F("unit__office_id")
-    if level == "region":
-        # Each region's subtree, as its rollups are read (a few dozen regions).
+    field: F | Case | Expression = F("unit__office_id")
+    depths = {unit.depth for unit in units}
+    if level == "region" and connection.vendor == "postgresql" and len(depths) == 1:
+        # Each region's subtree, as its rollups are read: the member's unit's ancestor at the
+        # regions' depth, read from its path (one comparison per region on each membership cost
+        # 15 ms for 34 regions and 3,000 officers).
+        field = queries.ancestor_group(depths.pop(), "unit__path")
+    elif level == "region":
         field = Case(
             *[When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in units],
             default=None,

@@ -214,6 +214,10 @@ class SubtreeSeen(SubtreeMonth):
                 name="subtree_seen_scope",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
+            # The units of one depth over some months (a league of offices or regions, grouped
+            # by their ancestor at that depth): the scope index reads every month of the
+            # country's history under its path prefix.
+            models.Index(fields=["kind", "depth", "day"], name="subtree_seen_level"),
         ]
 
     def __str__(self) -> str:

@@ -485,16 +485,17 @@ def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Cas
     return grouping
 
 
-def ancestor_group(depth: int) -> Expression:
+def ancestor_group(depth: int, path: str = "unit_path") -> Expression:
     """Group rows by their unit's ancestor at `depth` (PostgreSQL), read from the row's path.
 
     Paths are ids from the root ("/1/4/9/": at depth 1, 4), so the ancestor's id is one
     component of `unit_path`: no join to the units and no comparison per unit on every row,
     so a set's (kind, day, unit_path, value) index holds all a distinct count reads. A row of
-    a unit above that depth groups under None.
+    a unit above that depth groups under None. `path` names the path read, for rows that reach
+    it by a join (a membership's unit's path).
     """
     component = Func(
-        F("unit_path"),
+        F(path),
         Value("/"),
         Value(depth + 2),
         function="SPLIT_PART",
