@@ -49,7 +49,8 @@ class DropIndexes(Protocol):
     def __call__(self, db_tables: list[str], *, unique: bool) -> DroppedIndexes: ...
 
 
-# The tables a large fill may grow severalfold: their secondary indexes are rebuilt after it.
+# The tables a large fill may grow severalfold: their indexes, unique ones included, are built
+# again after it.
 LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
           "insights_monthlyvalue"]  # fmt: skip
 # The runs' and histograms' tables: a large fill adds to them in one statement each (upserts,
@@ -343,10 +344,10 @@ def fill(
 ) -> int:
     """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
     returns how many officer-days were filled. With `rebuild_indexes` (by default when
-    REBUILD_INDEXES_FROM or more officer-days are filled), the daily and monthly tables'
-    secondary indexes are dropped by `drop_indexes` (demo.loading.Indexes.drop) for the load and
-    built again after it, as the generator does for its own tables: readers of those tables
-    wait until the commit."""
+    REBUILD_INDEXES_FROM or more officer-days are filled), the rollup tables' indexes (LEVELS
+    and RUNS, unique constraints included) are dropped by `drop_indexes` (demo.loading.Indexes.
+    drop) for the load and built again after it, as the generator does for its own tables:
+    readers and writers of those tables wait until the commit."""
     say = progress or (lambda message: None)
     if connection.vendor != "postgresql":
         ids = list(
