@@ -438,6 +438,7 @@ TEMPORARY = (
     ANCESTORS,
     ACTIVITIES,
     CHECKS,
+    POINTS,
     "bulk_rollup_months",
     "bulk_rollup_seen_delta",
     "bulk_rollup_officer_delta",
