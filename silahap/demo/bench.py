@@ -20,11 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.demo.bulk import OFFICER_PREFIX, generate
-from silahap.demo.loading import Indexes
+from silahap.demo.bulk import OFFICER_PREFIX, fill_rollups, generate
 from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
-from silahap.insights import bulk_rollups
 from silahap.operations.models import Operation
 from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
@@ -276,7 +274,7 @@ def ensure_activities(wanted: int, write: Callable[[str], None]) -> None:
         # Generated before the generator filled the rollups: the insights pages would read
         # rollups of the demo month only.
         started = time.perf_counter()
-        if filled := bulk_rollups.fill(progress=write, drop_indexes=Indexes.drop):
+        if filled := fill_rollups(progress=write):
             seconds = time.perf_counter() - started
             write(f"rollups filled for {filled:,} reports in {seconds:,.0f} s")
             _vacuum(write)

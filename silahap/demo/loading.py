@@ -217,25 +217,40 @@ class Indexes:
     seconds: list[tuple[float, str]] = field(default_factory=list)
 
     @classmethod
-    def drop(cls, db_tables: list[str]) -> Indexes:
+    def drop(cls, db_tables: list[str], *, unique: bool = False) -> Indexes:
         """Drop the tables' indexes that enforce nothing (not primary, not unique, backing no
-        constraint): uniqueness is still checked row by row during the load."""
+        constraint): uniqueness is still checked row by row during the load. With `unique`, the
+        UNIQUE constraints no foreign key leans on go too, for a load whose rows are unique by
+        construction (grouped by the constraint's columns): adding a constraint back checks
+        every row at once, and fails the load as a clash during it would have."""
         indexes = cls()
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+                       'DROP INDEX ' || i.indexrelid::regclass::text
                 FROM pg_index i
-                WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+                WHERE i.indrelid = ANY(%(tables)s::regclass[]) AND NOT i.indisprimary
                   AND NOT i.indisunique AND i.indisvalid
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-                ORDER BY i.indrelid, i.indexrelid
+                UNION ALL
+                SELECT quote_ident(c.conname),
+                       format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass,
+                              c.conname, pg_get_constraintdef(c.oid)),
+                       format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass,
+                              c.conname)
+                FROM pg_constraint c
+                WHERE %(unique)s AND c.conrelid = ANY(%(tables)s::regclass[]) AND c.contype = 'u'
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint f
+                                  WHERE f.contype = 'f' AND f.conindid = c.conindid)
+                ORDER BY 1
                 """,
-                [db_tables],
+                {"tables": db_tables, "unique": unique},
             )
-            indexes.definitions = cursor.fetchall()
-            for name, _definition in indexes.definitions:
-                cursor.execute(f"DROP INDEX {name}")
+            rows = cursor.fetchall()
+            for _name, _definition, drop in rows:
+                cursor.execute(drop)
+        indexes.definitions = [(name, definition) for name, definition, _drop in rows]
         return indexes
 
     def build(self) -> None:
@@ -252,19 +267,21 @@ class Indexes:
                 self.seconds.append((time.perf_counter() - started, name))
 
 
-def skip_foreign_key_triggers(tables: list[Table], *, recounted: tuple[str, ...] = ()) -> bool:
+def skip_foreign_key_triggers(
+    written: list[type[models.Model]], *, recounted: tuple[str, ...] = ()
+) -> bool:
     """Let this transaction skip the per-row foreign-key checks (session_replication_role),
     when the role may and no other trigger sits on the tables (a replica role would skip it
     too). The tables the rows point to are locked against writers meanwhile: no row they name
     can go before the commit, as the checks' row locks would have ensured. The caller turns the
     checks back on with `restore_triggers` before writing anything else. Triggers named in
     `recounted` may be skipped too: the caller recounts what they keep after the load."""
-    own = [table.db_table for table in tables]
+    own = [model._meta.db_table for model in written]
     parents = sorted(
         {
             model_field.related_model._meta.db_table
-            for table in tables
-            for model_field in table.model._meta.concrete_fields
+            for model in written
+            for model_field in model._meta.concrete_fields
             if model_field.is_relation
         }
         - set(own)

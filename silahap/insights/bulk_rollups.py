@@ -22,7 +22,8 @@ rollups' own code):
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from django.db import connection, transaction
@@ -44,10 +45,22 @@ class DroppedIndexes(Protocol):
     def build(self) -> None: ...
 
 
-# The tables a large fill may grow severalfold: their secondary indexes are rebuilt after it.
+class DropIndexes(Protocol):
+    def __call__(self, db_tables: list[str], *, unique: bool) -> DroppedIndexes: ...
+
+
+# The tables a large fill may grow severalfold: their indexes, unique ones included, are built
+# again after it.
 LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
           "insights_monthlyvalue"]  # fmt: skip
+# The runs' and histograms' tables: a large fill adds to them in one statement each (upserts,
+# through their unique indexes, which stay), their other indexes rebuilt after it.
+RUNS = ["insights_officerseen", "insights_subtreeseen", "insights_subtreetally",
+        "insights_subtreeyeartally"]  # fmt: skip
 SQLITE_BATCH = 100
+# The fill's sorts, hashes and windows over millions of rows, in memory instead of in temporary
+# files; each statement has a few such steps at most.
+WORK_MEM = "256MB"
 # Officer-days of filed reports without rollups: what the statements below fill.
 NEW = "bulk_rollup_days"
 # (unit path, ancestor id, ancestor path, depth) for each unit at or above each unit: the
@@ -179,14 +192,18 @@ TALLIES = "('review_minutes')"
 
 def _runs(sign: int, target: str, members: str, owner: str = "") -> list[str]:
     """Statements adding to `target` the run cells (rollups.seen_cells) of `members`, a SELECT
-    of DISTINCT ({owner}unit_path, kind, value, day) rows (day: a month's first day), times
-    `sign`.
+    of ({owner}unit_path, kind, value, day) rows (day: a month's first day; repeats allowed),
+    times `sign`.
 
     A value seen under one unit path only (by an officer, almost always: officers rarely move)
     has the same runs in every subtree above that path: its runs are counted once, at the
     path, and the counts copied to each unit above. Only values seen under several paths are
-    expanded to every ancestor before their runs are counted: the costly way, for the few."""
-    key = f"{owner}kind, value"
+    expanded to every ancestor before their runs are counted: the costly way, for the few.
+    Repeats are dropped by the sort the runs need anyway, with no DISTINCT of its own: of rows
+    of one month, all but the first have that month as the month before."""
+    # Bytewise order for the text keys of the sorts: any order groups them, and the database's
+    # collation compares several times slower.
+    key = f'{owner}kind COLLATE "C", value'
     never = f"'{NEVER.isoformat()}'::date"
     return [
         "DROP TABLE IF EXISTS bulk_rollup_runs",
@@ -194,29 +211,34 @@ def _runs(sign: int, target: str, members: str, owner: str = "") -> list[str]:
             SELECT {owner}unit_path, kind, value, day,
                    coalesce(lag(day) OVER (PARTITION BY {key} ORDER BY day), {never})
                        AS previous,
-                   min(unit_path) OVER (PARTITION BY {key})
-                       = max(unit_path) OVER (PARTITION BY {key}) AS single
+                   min(unit_path COLLATE "C") OVER (PARTITION BY {key})
+                       = max(unit_path COLLATE "C") OVER (PARTITION BY {key}) AS single
             FROM ({members}) AS members""",
         f"""INSERT INTO {target}
             SELECT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind, r.day, r.previous,
                    {sign} * r.n
             FROM (SELECT {owner}unit_path, kind, day, previous, count(*) AS n
-                  FROM bulk_rollup_runs WHERE single
+                  FROM bulk_rollup_runs WHERE single AND previous <> day
                   GROUP BY {owner}unit_path, kind, day, previous) AS r
             JOIN {ANCESTORS} a ON a.unit_path = r.unit_path""",
         f"""INSERT INTO {target}
-            SELECT {owner}ancestor_id, ancestor_path, depth, kind, day, previous,
-                   {sign} * count(*)
+            SELECT {owner}r.ancestor_id, u.ancestor_path, u.depth, r.kind, r.day, r.previous,
+                   {sign} * r.n
             FROM (
-                SELECT {owner}ancestor_id, ancestor_path, depth, kind, day,
-                       coalesce(lag(day) OVER (PARTITION BY {owner}ancestor_id, kind, value
-                                               ORDER BY day), {never}) AS previous
-                FROM (SELECT DISTINCT {owner}a.ancestor_id, a.ancestor_path, a.depth, r.kind,
-                             r.value, r.day
-                      FROM bulk_rollup_runs r JOIN {ANCESTORS} a ON a.unit_path = r.unit_path
-                      WHERE NOT r.single) AS members
-            ) AS runs
-            GROUP BY {owner}ancestor_id, ancestor_path, depth, kind, day, previous""",
+                SELECT {owner}ancestor_id, kind, day, previous, count(*) AS n
+                FROM (
+                    SELECT {owner}a.ancestor_id, r.kind, r.day,
+                           coalesce(lag(r.day) OVER (PARTITION BY {owner}a.ancestor_id,
+                                                                  r.kind COLLATE "C", r.value
+                                                     ORDER BY r.day), {never}) AS previous
+                    FROM bulk_rollup_runs r JOIN {ANCESTORS} a ON a.unit_path = r.unit_path
+                    WHERE NOT r.single
+                ) AS runs
+                WHERE previous <> day
+                GROUP BY {owner}ancestor_id, kind, day, previous
+            ) AS r
+            JOIN (SELECT DISTINCT ancestor_id, ancestor_path, depth FROM {ANCESTORS}) AS u
+              ON u.ancestor_id = r.ancestor_id""",
     ]
 
 
@@ -225,7 +247,7 @@ def _seen_cells(sign: int) -> list[str]:
     return _runs(
         sign,
         "bulk_rollup_seen_delta",
-        """SELECT DISTINCT m.unit_path, m.kind, m.value, m.day FROM insights_monthlyvalue m
+        """SELECT m.unit_path, m.kind, m.value, m.day FROM insights_monthlyvalue m
            JOIN bulk_rollup_values v ON v.kind = m.kind AND v.value = m.value""",
     )
 
@@ -235,11 +257,28 @@ def _officer_cells(sign: int) -> list[str]:
     return _runs(
         sign,
         "bulk_rollup_officer_delta",
-        """SELECT DISTINCT d.officer_id, d.unit_path, d.kind, d.value,
+        """SELECT d.officer_id, d.unit_path, d.kind, d.value,
                   date_trunc('month', d.day)::date AS day
            FROM insights_dailyvalue d JOIN bulk_rollup_officer_values v
              ON v.officer_id = d.officer_id AND v.kind = d.kind AND v.value = d.value""",
         owner="officer_id, ",
+    )
+
+
+@contextmanager
+def _settings(cursor) -> Iterator[None]:
+    """WORK_MEM for the statements inside (this transaction's setting, never the server's), and
+    the planner's settings they change put back after them."""
+    cursor.execute(
+        "SELECT current_setting('work_mem'), current_setting('enable_nestloop'), "
+        "set_config('work_mem', %s, true)",
+        [WORK_MEM],
+    )
+    work_mem, nested_loops, _set = cursor.fetchone()
+    yield
+    cursor.execute(
+        "SELECT set_config('work_mem', %s, true), set_config('enable_nestloop', %s, true)",
+        [work_mem, nested_loops],
     )
 
 
@@ -263,17 +302,36 @@ def _tally_cells(sign: int) -> str:
     """
 
 
-def _apply(target: str, delta: str, owner: str, last: str, total: str) -> str:
-    """Add the summed non-zero steps of `delta` to `target`, creating rows as needed: the
-    increments of rollups._increment, as one statement."""
+def _apply(
+    target: str, delta: str, owner: str, last: str, total: str, locked: bool = False
+) -> list[str]:
+    """Statements adding the summed non-zero steps of `delta` to `target`, creating rows as
+    needed: the increments of rollups._increment, as one upsert, in the order of the unique index
+    it goes through (each of the index's pages is then read once, not once per row). With
+    `locked` (a large fill: the table locked and its unique constraint dropped until the fill
+    ends), the rows already there are updated and the others inserted, plainly: no per-row
+    conflict check, and the constraint built again after the fill proves the keys unique."""
     keys = f"{owner}unit_id, kind, day, {last}"
-    return f"""
-        INSERT INTO {target} ({owner}unit_id, unit_path, depth, kind, day, {last}, "{total}")
-        SELECT {owner}unit_id, unit_path, depth, kind, day, {last}, sum(step)
-        FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day, {last}
-        HAVING sum(step) <> 0
-        ON CONFLICT ({keys}) DO UPDATE SET "{total}" = {target}."{total}" + EXCLUDED."{total}"
-    """
+    sums = f"""SELECT {owner}unit_id, unit_path, depth, kind, day, {last}, sum(step) AS step
+               FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day, {last}
+               HAVING sum(step) <> 0"""
+    columns = f'{owner}unit_id, unit_path, depth, kind, day, {last}, "{total}"'
+    if not locked:
+        return [
+            f"""INSERT INTO {target} ({columns}) {sums} ORDER BY {keys}
+                ON CONFLICT ({keys})
+                DO UPDATE SET "{total}" = {target}."{total}" + EXCLUDED."{total}" """
+        ]
+    same = " AND ".join(f"t.{key} = s.{key}" for key in keys.split(", "))
+    return [
+        "DROP TABLE IF EXISTS bulk_rollup_sums",
+        f"CREATE TEMP TABLE bulk_rollup_sums ON COMMIT DROP AS {sums}",
+        f"""UPDATE {target} t SET "{total}" = t."{total}" + s.step FROM bulk_rollup_sums s
+            WHERE {same}""",
+        f"""INSERT INTO {target} ({columns})
+            SELECT * FROM bulk_rollup_sums s
+            WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {same})""",
+    ]
 
 
 @transaction.atomic
@@ -282,14 +340,14 @@ def fill(
     from_report: int = 0,
     progress: Callable[[str], None] | None = None,
     rebuild_indexes: bool | None = None,
-    drop_indexes: Callable[[list[str]], DroppedIndexes] | None = None,
+    drop_indexes: DropIndexes | None = None,
 ) -> int:
     """Fill the rollups of every filed report with id ≥ `from_report` that has none yet;
     returns how many officer-days were filled. With `rebuild_indexes` (by default when
-    REBUILD_INDEXES_FROM or more officer-days are filled), the daily and monthly tables'
-    secondary indexes are dropped by `drop_indexes` (demo.loading.Indexes.drop) for the load and
-    built again after it, as the generator does for its own tables: readers of those tables
-    wait until the commit."""
+    REBUILD_INDEXES_FROM or more officer-days are filled), the rollup tables' indexes (LEVELS
+    and RUNS, unique constraints included) are dropped by `drop_indexes` (demo.loading.Indexes.
+    drop) for the load and built again after it, as the generator does for its own tables:
+    readers and writers of those tables wait until the commit."""
     say = progress or (lambda message: None)
     if connection.vendor != "postgresql":
         ids = list(
@@ -311,7 +369,7 @@ def fill(
         steps.append(f"{name} {now - started:.1f} s")
         started = now
 
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _settings(cursor):
         days = _fill(
             cursor,
             from_report,
@@ -351,7 +409,7 @@ def derive(*, unit_path: str, progress: Callable[[str], None] | None = None) -> 
         steps.append(f"{name} {now - started:.1f} s")
         started = now
 
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _settings(cursor):
         cursor.execute(
             f"""CREATE TEMP TABLE {NEW} ON COMMIT DROP AS
                 SELECT officer_id, day, unit_id, unit_path FROM insights_dailycount
@@ -380,6 +438,7 @@ TEMPORARY = (
     ANCESTORS,
     ACTIVITIES,
     CHECKS,
+    POINTS,
     "bulk_rollup_months",
     "bulk_rollup_seen_delta",
     "bulk_rollup_officer_delta",
@@ -387,6 +446,7 @@ TEMPORARY = (
     "bulk_rollup_officer_values",
     "bulk_rollup_values",
     "bulk_rollup_runs",
+    "bulk_rollup_sums",
 )
 
 
@@ -397,7 +457,6 @@ def _fill(cursor, from_report: int, step, drop_indexes, rebuild_indexes: bool | 
         return 0
     if rebuild_indexes is None:
         rebuild_indexes = days >= REBUILD_INDEXES_FROM
-    indexes = drop_indexes(LEVELS) if rebuild_indexes and drop_indexes else None
     cursor.execute(f"CREATE UNIQUE INDEX ON {NEW} (report_id)")
     # Rows these officer-days already hold (none for a bulk load; a report filed twice over).
     cursor.execute(
@@ -409,33 +468,40 @@ def _fill(cursor, from_report: int, step, drop_indexes, rebuild_indexes: bool | 
                    "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
     cursor.execute(f"DELETE FROM insights_dailycount d USING {NEW} n "
                    "WHERE n.officer_id = d.officer_id AND n.day = d.day")  # fmt: skip
+    # After the deletes, which find their rows by the indexes. The unique ones go too: millions
+    # of rows inserted into a unique index larger than the server's buffers evict a page each
+    # (ten times slower at ten million activities than at one), and every row here is unique by
+    # construction, grouped by the constraint's columns.
+    indexes = None
+    if rebuild_indexes and drop_indexes:
+        indexes = drop_indexes(LEVELS + RUNS, unique=True)
+        # Every join of a large fill is between millions of rows, and its tables have lost the
+        # indexes a nested loop would walk: the planner, misled by correlated columns (officer,
+        # kind and value), would still pick one over a few temporary tables, for minutes.
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
     for statement in MATERIALISE:
         cursor.execute(statement)
     step("prepare")
-    # The officer-days.
-    for select in COUNTS:
-        cursor.execute(
-            f"""INSERT INTO insights_dailycount
-                (officer_id, day, unit_id, unit_path, metric, dimension, value)
-                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, c.metric, c.dimension,
-                       c.value
-                FROM ({select}) AS c (report_id, metric, dimension, value)
-                JOIN {NEW} n ON n.report_id = c.report_id WHERE c.value <> 0"""
-        )
-    for select in VALUES:
-        cursor.execute(
-            f"""INSERT INTO insights_dailyvalue
-                (officer_id, day, unit_id, unit_path, kind, value)
-                SELECT n.officer_id, n.day, n.unit_id, n.unit_path, v.kind, v.value
-                FROM ({select}) AS v (report_id, kind, value)
-                JOIN {NEW} n ON n.report_id = v.report_id"""
-        )
+    # The officer-days: one statement per table, so that the officer-days are hashed once.
+    cursor.execute(
+        f"""INSERT INTO insights_dailycount
+            (officer_id, day, unit_id, unit_path, metric, dimension, value)
+            SELECT n.officer_id, n.day, n.unit_id, n.unit_path, c.metric, c.dimension, c.value
+            FROM ({" UNION ALL ".join(COUNTS)}) AS c (report_id, metric, dimension, value)
+            JOIN {NEW} n ON n.report_id = c.report_id WHERE c.value <> 0"""
+    )
+    cursor.execute(
+        f"""INSERT INTO insights_dailyvalue (officer_id, day, unit_id, unit_path, kind, value)
+            SELECT n.officer_id, n.day, n.unit_id, n.unit_path, v.kind, v.value
+            FROM ({" UNION ALL ".join(VALUES)}) AS v (report_id, kind, value)
+            JOIN {NEW} n ON n.report_id = v.report_id"""
+    )
     # Statistics of the rows just written: without them the planner takes the new daily rows
     # for a few hundred and walks an index once per value (minutes instead of seconds).
     cursor.execute("ANALYZE insights_dailycount")
     cursor.execute("ANALYZE insights_dailyvalue")
     step("daily rows")
-    _levels(cursor, step)
+    _levels(cursor, step, locked=bool(indexes))
     if indexes:
         indexes.build()
         step(f"{len(indexes.definitions)} indexes rebuilt")
@@ -477,10 +543,11 @@ def _prepare(cursor) -> int:
     return days
 
 
-def _levels(cursor, step) -> None:
+def _levels(cursor, step, locked: bool = False) -> None:
     """The officers' runs, the unit-months and the subtrees' runs and histograms of the
     officer-days in NEW, whose daily rows are written; bulk_rollup_officer_values holds the
-    (officer, kind, value)s they had before, whose cells are already in the delta as removed."""
+    (officer, kind, value)s they had before, whose cells are already in the delta as removed.
+    `locked`: the RUNS tables' unique constraints are dropped until the fill ends."""
     cursor.execute(
         f"""INSERT INTO bulk_rollup_officer_values
             SELECT DISTINCT d.officer_id, d.kind, d.value {HELD} WHERE d.kind IN {SETS}
@@ -489,9 +556,10 @@ def _levels(cursor, step) -> None:
     cursor.execute("CREATE INDEX ON bulk_rollup_officer_values (officer_id, kind, value)")
     cursor.execute("ANALYZE bulk_rollup_officer_values")
     _execute(cursor, _officer_cells(1))
-    cursor.execute(
-        _apply("insights_officerseen", "bulk_rollup_officer_delta", "officer_id, ",
-               "previous", "value")
+    _execute(
+        cursor,
+        _apply("insights_officerseen", "bulk_rollup_officer_delta", "officer_id, ", "previous",
+               "value", locked),
     )  # fmt: skip
     step("officer runs")
     # The unit-months: their sets' values, their cells before, the months rebuilt, after.
@@ -534,15 +602,21 @@ def _levels(cursor, step) -> None:
     cursor.execute("ANALYZE insights_monthlyvalue")
     step("unit-months")
     _execute(cursor, _seen_cells(1))
-    cursor.execute(
-        _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value")
+    _execute(
+        cursor,
+        _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value", locked),
     )
     cursor.execute(_tally_cells(1))
-    cursor.execute(_apply("insights_subtreetally", "bulk_rollup_tally_delta", "", "value", "count"))
-    cursor.execute("""UPDATE bulk_rollup_tally_delta SET day = date_trunc('year', day)::date""")
-    cursor.execute(
-        _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count")
+    _execute(
+        cursor,
+        _apply("insights_subtreetally", "bulk_rollup_tally_delta", "", "value", "count", locked),
     )
+    cursor.execute("""UPDATE bulk_rollup_tally_delta SET day = date_trunc('year', day)::date""")
+    _execute(
+        cursor,
+        _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count",
+               locked),
+    )  # fmt: skip
     step("subtree runs and tallies")
 
 
