@@ -24,8 +24,10 @@ class DailyCount(models.Model):
     TAK type); a metric's total is the sum over its dimensions.
     """
 
+    # No index of its own: the unique constraint leads with it (officer, day, ...). The largest
+    # rollup table's indexes are most of a bulk fill's time.
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField()
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
@@ -50,7 +52,6 @@ class DailyCount(models.Model):
             # National and regional readings of a month or a quarter: a range of days over every
             # office (the index above serves one subtree over any period).
             models.Index(fields=["metric", "day"], name="daily_count_period"),
-            models.Index(fields=["officer", "day"], name="daily_count_officer"),
         ]
 
     def __str__(self) -> str:
@@ -65,8 +66,9 @@ class DailyValue(models.Model):
     "review_minutes" holds the report's first review turnaround (medians are taken over them).
     """
 
+    # No index of its own: the unique constraint leads with it, as for DailyCount.
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField()
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
