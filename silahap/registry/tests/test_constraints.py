@@ -33,6 +33,7 @@ from silahap.registry.models import (
     VisaIndex,
     WarningCount,
     WarningDay,
+    WarningMonth,
 )
 from silahap.registry.models_imports import ImportJob, ImportRow, LodgingStay
 
@@ -255,6 +256,14 @@ VIOLATIONS: dict[str, tuple[type[models.Model], Callable[[Rows], object]]] = {
         lambda r: _twice(
             lambda: WarningDay.objects.create(
                 office=7, regency="", day=datetime.date(2025, 3, 1), persons=1
+            )
+        ),
+    ),
+    "warning_month_once": (
+        WarningMonth,
+        lambda r: _twice(
+            lambda: WarningMonth.objects.create(
+                office=7, regency="", month=datetime.date(2025, 3, 1), persons=1
             )
         ),
     ),
