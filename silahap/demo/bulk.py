@@ -38,6 +38,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -119,7 +120,7 @@ OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unaut
 FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
 ROLLUP_MODELS = [
     DailyCount, DailyValue, MonthlyCount, MonthlyValue, SubtreeSeen, OfficerSeen, SubtreeTally,
-    SubtreeYearTally,
+    SubtreeYearTally, SubtreeCount,
 ]  # fmt: skip
 # The tables a large run at least doubles: their secondary indexes are rebuilt after it.
 REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",

@@ -10,11 +10,12 @@ rollups' own code):
 
 - the officer-days (`DailyCount`, `DailyValue`) with the formulas of `rollups.EXTRACTORS`;
 - the unit-months they fall in (`MonthlyCount`, `MonthlyValue`) rebuilt from the daily rows;
-- the runs (`SubtreeSeen`, `OfficerSeen`) and histograms (`SubtreeTally`, `SubtreeYearTally`)
-  changed by the difference: the cells of the values (persons, places, review minutes) whose
-  rows changed, counted before and after, the difference added to each row, as
-  `rollups._increment` does. Values seen for the first time (every bulk person and place) have
-  no cells before, so the cost follows the rows added, not the rows already there.
+- the runs (`SubtreeSeen`, `OfficerSeen`), histograms (`SubtreeTally`, `SubtreeYearTally`)
+  and subtree sums (`SubtreeCount`) changed by the difference: the cells of the values
+  (persons, places, review minutes) or sums whose rows changed, counted before and after, the
+  difference added to each row, as `rollups._increment` does. Values seen for the first time
+  (every bulk person and place) have no cells before, so the cost follows the rows added, not
+  the rows already there.
 
 `test_seed_demo.py` compares the result with `rollups.recompute_all` after a bulk run.
 """
@@ -56,7 +57,7 @@ LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
 # The runs' and histograms' tables: a large fill adds to them in one statement each (upserts,
 # through their unique indexes, which stay), their other indexes rebuilt after it.
 RUNS = ["insights_officerseen", "insights_subtreeseen", "insights_subtreetally",
-        "insights_subtreeyeartally"]  # fmt: skip
+        "insights_subtreeyeartally", "insights_subtreecount"]  # fmt: skip
 SQLITE_BATCH = 100
 # The fill's sorts, hashes and windows over millions of rows, in memory instead of in temporary
 # files; each statement has a few such steps at most.
@@ -188,6 +189,7 @@ VALUES = [
 
 SETS = "('person', 'place')"
 TALLIES = "('review_minutes')"
+SUMS = "(" + ", ".join(f"'{source}'" for source in rollups.SUBTREE_SUMS) + ")"
 
 
 def _runs(sign: int, target: str, members: str, owner: str = "") -> list[str]:
@@ -298,6 +300,21 @@ def _tally_cells(sign: int) -> str:
         JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
         JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
         WHERE m.metric IN {TALLIES}
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """
+
+
+def _count_cells(sign: int) -> str:
+    """The touched unit-months' sums (MonthlyCount rows of SUBTREE_SUMS), added to every unit
+    above, times `sign`: rollups' SubtreeCount difference."""
+    return f"""
+        INSERT INTO bulk_rollup_count_delta
+        SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day, m.dimension,
+               {sign} * sum(m.value)
+        FROM insights_monthlycount m
+        JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
+        JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
+        WHERE m.metric IN {SUMS}
         GROUP BY 1, 2, 3, 4, 5, 6
     """
 
@@ -443,6 +460,7 @@ TEMPORARY = (
     "bulk_rollup_seen_delta",
     "bulk_rollup_officer_delta",
     "bulk_rollup_tally_delta",
+    "bulk_rollup_count_delta",
     "bulk_rollup_officer_values",
     "bulk_rollup_values",
     "bulk_rollup_runs",
@@ -540,6 +558,10 @@ def _prepare(cursor) -> int:
         """CREATE TEMP TABLE bulk_rollup_tally_delta (unit_id bigint, unit_path text,
            depth int, kind text, day date, value bigint, step bigint) ON COMMIT DROP"""
     )
+    cursor.execute(
+        """CREATE TEMP TABLE bulk_rollup_count_delta (unit_id bigint, unit_path text,
+           depth int, kind text, day date, dimension text, step bigint) ON COMMIT DROP"""
+    )
     return days
 
 
@@ -574,6 +596,7 @@ def _levels(cursor, step, locked: bool = False) -> None:
     cursor.execute("ANALYZE bulk_rollup_values")
     _execute(cursor, _seen_cells(-1))
     cursor.execute(_tally_cells(-1))
+    cursor.execute(_count_cells(-1))
     cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
     cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
     daily = """JOIN bulk_rollup_months t ON t.unit_id = d.unit_id
@@ -617,7 +640,13 @@ def _levels(cursor, step, locked: bool = False) -> None:
         _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count",
                locked),
     )  # fmt: skip
-    step("subtree runs and tallies")
+    cursor.execute(_count_cells(1))
+    _execute(
+        cursor,
+        _apply("insights_subtreecount", "bulk_rollup_count_delta", "", "dimension", "value",
+               locked),
+    )  # fmt: skip
+    step("subtree runs, tallies and sums")
 
 
 def _filled_reports():

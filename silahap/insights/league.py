@@ -8,6 +8,7 @@ the per-office permit counts the registry keeps.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -108,21 +109,18 @@ def league(
 
 
 def _group(units: list[OrgUnit], level: str):
-    """What groups the rollups by office or by region.
-
-    Offices of one depth (offices under regions under the directorate): on PostgreSQL, the
-    ancestor at that depth read from the row's path, which is the row's office (a unit's
-    office is itself or its nearest office above); otherwise the unit's office by a join.
-    Regions: each region's whole subtree (its offices and the regional office's own units),
-    as a child group, so distinct counts read the subtrees' kept runs (SubtreeSeen) instead of
-    every person seen in the period (a national year: most of a million rows at 1,000,000
-    activities).
+    """What groups the rollups by office or by region: each unit's whole subtree, as a child
+    group, so sums, distinct counts and medians read the subtrees' kept rows (SubtreeCount,
+    SubtreeSeen, SubtreeTally) instead of every unit's months or every person seen in the
+    period (a national year: most of a million rows at 1,000,000 activities). For a region,
+    its offices and the regional office's own units; for an office, the same as the units
+    whose office it is (a unit's office is itself or its nearest office above), unless one
+    office lies inside another: then the unit's office, by a join.
     """
-    if level == "region":
+    paths = sorted(unit.path for unit in units)
+    nested = any(b.startswith(a) for a, b in itertools.pairwise(paths))
+    if level == "region" or not nested:
         return queries.child_group(units)
-    depths = {unit.depth for unit in units}
-    if connection.vendor == "postgresql" and len(depths) == 1:
-        return queries.ancestor_group(depths.pop())
     return "unit__office_id"
 
 

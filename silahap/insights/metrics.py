@@ -4,7 +4,9 @@ A metric is one `Metric` entry in METRICS. Its `kind` says how it is read from t
 (silahap.insights.models), which `silahap.insights.rollups` fills per officer-day:
 
 - "sum": the sum of DailyCount rows named `source` (optionally only some `dimensions`); additive,
-  so any period and any subtree is an exact sum.
+  so any period and any subtree is an exact sum. Over whole months and one whole subtree per
+  group it is read from SubtreeCount (the subtree's own monthly sums), so a national or
+  regional reading takes one row per month and dimension, not one per unit below.
 - "distinct": COUNT(DISTINCT value) over DailyValue rows of kind `source` in the period and
   subtree: persons or places seen are never a sum of daily distinct counts. Over whole months
   and one whole subtree per group it is read from SubtreeSeen (each value counted at its first

@@ -308,6 +308,58 @@ class SubtreeTally(SubtreeMonth):
         return f"{self.unit_id} {self.kind} {self.day:%Y-%m} {self.value}x{self.count}"
 
 
+class SubtreeCount(SubtreeMonth):
+    """The sums of a unit's whole subtree in a month: what a national, regional or office
+    reading of an additive metric (activities, findings by type, reports late...) adds up,
+    from one row per metric and dimension instead of one per unit below.
+
+    One row per unit U (every unit at or above where the count was made), metric (`kind`,
+    a source of the catalogue's sum metrics: `rollups.SUBTREE_SUMS`), month `day` and
+    `dimension`: `value` is the sum of the MonthlyCount rows of U's subtree for them. Without
+    it a national twelve-month trend read every team's monthly rows, a number that grows with
+    the months of history up to the twelve (about 600 units × 12 months × the dimensions).
+    Kept with SubtreeTally, from the same rebuilt unit-months (`rollups.refresh_months` adds
+    the difference to every unit above), and recounted by `rollups.rebuild_subtree_counts`.
+    A row may hold 0.
+    """
+
+    kind = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "day", "dimension"], name="subtree_count_once"
+            ),
+        ]
+        indexes = [
+            # Holds all a reading takes (PostgreSQL: an index-only scan).
+            models.Index(
+                fields=["kind", "unit_path", "day", "dimension"],
+                name="subtree_count_scope",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "date_ops",
+                    "varchar_pattern_ops",
+                ],
+                include=["depth", "value"],
+            ),
+            # The units of one depth over some months (the children of a national or regional
+            # page, a league): the scope index would read every month of the history of every
+            # unit under the path prefix.
+            models.Index(
+                fields=["kind", "depth", "day"],
+                name="subtree_count_level",
+                include=["unit_path", "dimension", "value"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind}/{self.dimension} {self.day:%Y-%m}={self.value}"
+
+
 class SubtreeYearTally(SubtreeMonth):
     """SubtreeTally summed over each calendar year (`day` is the year's first day): a median
     over a whole year reads one row per distinct value instead of one per month and value

@@ -38,11 +38,13 @@ from django.db.models import (
     Func,
     IntegerField,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Cast, NullIf, TruncMonth
+from django.db.models.lookups import In
 
 from silahap.accounts.models import OrgUnit
 from silahap.insights import metrics as catalogue
@@ -53,6 +55,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -130,7 +133,21 @@ def measure(
     by_group: dict[object, dict[str, Number]] = defaultdict(dict)
     sums = [m for m in needed if m.kind == "sum"]
     if sums:
-        _sums(counts, sums, where, fields, by_group)
+        sources = {m.source for m in sums}
+        chosen = _subtrees(rows, group) if monthly else None
+        if chosen is not None:
+            # Each group one whole subtree over whole months: its own sums, a row per metric,
+            # dimension and month, however many units lie below.
+            # Rows a change brought back to 0 stay (increments never delete): left out, as a
+            # group or dimension with no row.
+            summed = SubtreeCount.objects.filter(
+                chosen & _months_q(spans), kind__in=sources
+            ).exclude(value=0)
+            _sums(summed, "kind", sums, fields, by_group)
+        else:
+            _sums(
+                counts.objects.filter(where, metric__in=sources), "metric", sums, fields, by_group
+            )
     distinct = [m for m in needed if m.kind == "distinct"]
     if distinct:
         _distinct(distinct, sets, where, fields, by_group, rows, spans, group, monthly, daily)
@@ -375,14 +392,15 @@ def _key(row: dict, group: dict[str, object]) -> object:
     return tuple(row[name] for name in group)
 
 
-def _sums(model, sums: list[Metric], where: Q, group, by_group) -> None:
-    sources = {m.source for m in sums}
-    queryset = model.objects.filter(where, metric__in=sources).annotate(**group)
+def _sums(queryset, metric_field: str, sums: list[Metric], group, by_group) -> None:
+    """Each group's sums of these metrics from `queryset`'s rows (MonthlyCount or DailyCount,
+    whose `metric` names the source, or SubtreeCount, whose `kind` does)."""
+    queryset = queryset.annotate(**group)
     # Grouped by dimension only when a metric counts some dimensions of its source (overstays
     # among findings); otherwise the database adds each source's dimensions up (a league's
     # sparklines of activities: one row per office-month, not one per kind of activity too).
-    by_dimension = any(metric.dimensions for metric in sums)
-    fields = [*group, "metric", "dimension" if by_dimension else Value("")]
+    by_dimension = any(m.dimensions for m in sums)
+    fields = [*group, metric_field, "dimension" if by_dimension else Value("")]
     width = len(group)
     # Each group's sums start at zero (a group with any row has every sum) and each row adds
     # its total to the metrics it counts for, found once per (source, dimension): a national
@@ -485,6 +503,13 @@ def period_group(periods: dict[str, tuple[datetime.date, datetime.date]]) -> Cas
     return grouping
 
 
+def _component(path: str, depth: int) -> Func:
+    """The id of the unit at `depth` in the path `path` names, as text ('' above it)."""
+    return Func(
+        F(path), Value("/"), Value(depth + 2), function="SPLIT_PART", output_field=CharField()
+    )
+
+
 def ancestor_group(depth: int, path: str = "unit_path") -> Expression:
     """Group rows by their unit's ancestor at `depth` (PostgreSQL), read from the row's path.
 
@@ -494,14 +519,7 @@ def ancestor_group(depth: int, path: str = "unit_path") -> Expression:
     a unit above that depth groups under None. `path` names the path read, for rows that reach
     it by a join (a membership's unit's path).
     """
-    component = Func(
-        F(path),
-        Value("/"),
-        Value(depth + 2),
-        function="SPLIT_PART",
-        output_field=CharField(),
-    )
-    grouping = Cast(NullIf(component, Value("")), IntegerField())
+    grouping = Cast(NullIf(_component(path, depth), Value("")), IntegerField())
 
     def subtrees(paths: Sequence[str]) -> Q | None:
         # Each group is the whole subtree of one unit at `depth` when every path read is at or
@@ -521,14 +539,38 @@ def child_group(children: Sequence[OrgUnit]) -> Expression:
     the child is the rows' ancestor at the children's depth (`ancestor_group`), so the parent's
     whole subtree may be read instead (rows outside the children group elsewhere); the CASE of
     one prefix match per child, kept for SQLite, costs a comparison per child on every row.
+    Children of several depths (the offices of a league: most under the directorate, a few
+    under regional offices) on PostgreSQL: for each depth, whether the row's ancestor there is
+    one of the children of that depth (one component of the path, looked up in a hashed list).
+    The children must be disjoint subtrees (no child inside another), as children are.
     """
     depths = {child.depth for child in children}
+    grouping: Expression
     if connection.vendor == "postgresql" and len(depths) == 1:
         return ancestor_group(depths.pop())
-    grouping = Case(
-        *[When(unit_path__startswith=child.path, then=Value(child.pk)) for child in children],
-        default=Value(None),
-    )
+    if connection.vendor == "postgresql":
+        by_depth: dict[int, list[str]] = defaultdict(list)
+        for child in children:
+            by_depth[child.depth].append(str(child.pk))
+        grouping = Case(
+            *[
+                When(
+                    In(
+                        _component("unit_path", depth),
+                        [str(c.pk) for c in children if c.depth == depth],
+                    ),
+                    then=Cast(_component("unit_path", depth), IntegerField()),
+                )
+                for depth in sorted(depths)
+            ],
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+    else:
+        grouping = Case(
+            *[When(unit_path__startswith=child.path, then=Value(child.pk)) for child in children],
+            default=Value(None),
+        )
     wanted = [child.path for child in children]
 
     def subtrees(paths: Sequence[str]) -> Q | None:
@@ -553,17 +595,23 @@ def breakdowns(
 ) -> dict[str, list[tuple[str, int]]]:
     """Additive metrics' totals per dimension (violation type, nationality...), largest first,
     all in one query: a page's findings by type and checks by nationality are one reading."""
-    model = MonthlyCount if monthly_level(rows, [(start, end)], None) else DailyCount
+    sources = {metric.source for metric in wanted}
+    days = Q(day__gte=start, day__lte=end)
+    monthly = monthly_level(rows, [(start, end)], None)
+    chosen = _subtrees(rows, None) if monthly else None
+    queryset: QuerySet
+    if chosen is not None:
+        # One whole subtree over whole months: its own sums (SubtreeCount).
+        queryset = SubtreeCount.objects.filter(chosen & days, kind__in=sources).exclude(value=0)
+        metric_field = "kind"
+    else:
+        model = MonthlyCount if monthly else DailyCount
+        queryset = model.objects.filter(rows.q() & days, metric__in=sources)
+        metric_field = "metric"
     found = (
-        model.objects.filter(
-            rows.q(),
-            metric__in={metric.source for metric in wanted},
-            day__gte=start,
-            day__lte=end,
-        )
-        .values_list("metric", "dimension")
+        queryset.values_list(metric_field, "dimension")
         .annotate(total=Sum("value"))
-        .order_by("metric", "-total", "dimension")
+        .order_by(metric_field, "-total", "dimension")
     )
     by_source: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for source, dimension, total in found:

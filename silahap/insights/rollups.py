@@ -27,6 +27,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from silahap.accounts.models import OrgUnit
+from silahap.insights import metrics as catalogue
 from silahap.insights import supervision_map as peta
 from silahap.insights.models import (
     NEVER,
@@ -35,6 +36,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -314,6 +316,9 @@ def _months_of(rows: QuerySet) -> set[tuple[int, datetime.date]]:
 # monthly histograms in MonthlyCount (review minutes: medians need how often each value occurred).
 MONTHLY_SETS = ("person", "place")
 MONTHLY_TALLIES = ("review_minutes",)
+# The metrics of MonthlyCount whose sums are also kept per subtree (SubtreeCount): the sources
+# of the catalogue's sum metrics (not the map's cells, which the map reads per unit).
+SUBTREE_SUMS = tuple(sorted({m.source for m in catalogue.METRICS if m.kind == "sum"}))
 # With the month, names a unit-month's lock among the database's advisory locks.
 _MONTH_LOCK = 0x51170000
 
@@ -426,17 +431,19 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
         monthly |= Q(day=month, unit_id__in=units)
         daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
     members = MonthlyValue.objects.filter(monthly)
-    histograms = MonthlyCount.objects.filter(monthly, metric__in=MONTHLY_TALLIES)
+    kept = MonthlyCount.objects.filter(monthly, metric__in=MONTHLY_TALLIES + SUBTREE_SUMS)
     before = set(members.values_list("kind", "value", "unit_path", "day"))
-    tallied = _histogram(histograms)
+    tallied, summed = _unit_months(kept)
     MonthlyCount.objects.filter(monthly).delete()
     members.delete()
     _write_months(daily)
     after = set(members.values_list("kind", "value", "unit_path", "day"))
     _update_seen(removed=before - after, added=after - before)
-    difference = _histogram(histograms)
-    difference.subtract(tallied)
-    _add_tallies(difference)
+    tallies, sums = _unit_months(kept)
+    tallies.subtract(tallied)
+    _add_tallies(tallies)
+    sums.subtract(summed)
+    _increment(SubtreeCount, "dimension", "value", tally_cells(sums.items()))
     return len(months)
 
 
@@ -452,12 +459,14 @@ def rebuild_all_months() -> dict[str, int]:
         counts, values = _write_months(Q())
         seen = rebuild_seen()
         tallies = rebuild_tallies()
+        subtree_counts = rebuild_subtree_counts()
         officer_seen = rebuild_officer_seen()
     return {
         "monthly_counts": counts,
         "monthly_values": values,
         "subtree_seen": seen,
         "subtree_tallies": tallies,
+        "subtree_counts": subtree_counts,
         "officer_seen": officer_seen,
     }
 
@@ -690,9 +699,25 @@ def _histogram(rows: QuerySet) -> Counter:
     return found
 
 
-def tally_cells(histogram: Iterable[tuple[tuple[str, int, str, datetime.date], int]]) -> Counter:
+def _unit_months(rows: QuerySet) -> tuple[Counter, Counter]:
+    """These MonthlyCount rows as the histograms of the tallied kinds (`_histogram`) and the
+    sums of SUBTREE_SUMS, both keyed (kind, value or dimension, path, month): one read."""
+    tallies: Counter = Counter()
+    sums: Counter = Counter()
+    for metric, dimension, path, month, value in rows.values_list(
+        "metric", "dimension", "unit_path", "day", "value"
+    ):
+        if metric in MONTHLY_TALLIES:
+            tallies[(metric, int(dimension), path, month)] += value
+        else:
+            sums[(metric, dimension, path, month)] += value
+    return tallies, sums
+
+
+def tally_cells(histogram: Iterable[tuple[tuple[str, object, str, datetime.date], int]]) -> Counter:
     """The SubtreeTally counts of unit-month histograms, keyed (unit id, path, depth, kind,
-    month, value): each unit's counts added to every unit at or above it."""
+    month, value): each unit's counts added to every unit at or above it. The same for the
+    SubtreeCount sums of unit-months' counts (the value is then the dimension)."""
     cells: Counter = Counter()
     for (kind, value, path, month), times in histogram:
         for subtree in _subtrees(path):
@@ -723,6 +748,41 @@ def rebuild_tallies() -> int:
     cells = tally_cells(_histogram(MonthlyCount.objects.filter(metric__in=MONTHLY_TALLIES)).items())
     write_batches(SubtreeYearTally, tally_rows(SubtreeYearTally, year_cells(cells)))
     return write_batches(SubtreeTally, tally_rows(SubtreeTally, cells))
+
+
+def rebuild_subtree_counts() -> int:
+    """Recount every subtree's monthly sums (SubtreeCount) from the unit-months'; returns how
+    many rows."""
+    SubtreeCount.objects.all().delete()
+    return write_batches(SubtreeCount, count_rows(SubtreeCount, count_cells(MonthlyCount)))
+
+
+def count_cells(monthly_count) -> Counter:
+    """The SubtreeCount sums of every unit-month of `monthly_count` (the model, a migration's
+    too), keyed (unit id, path, depth, kind, month, dimension)."""
+    sums: Counter = Counter()
+    for metric, dimension, path, month, value in (
+        monthly_count.objects.filter(metric__in=SUBTREE_SUMS)
+        .values_list("metric", "dimension", "unit_path", "day", "value")
+        .iterator(chunk_size=BATCH)
+    ):
+        sums[(metric, dimension, path, month)] += value
+    return tally_cells(sums.items())
+
+
+def count_rows(model, cells: Counter) -> Iterable:
+    """Rows of SubtreeCount (`model`, a migration's too) for these sums."""
+    for (unit_id, path, depth, kind, day, dimension), value in cells.items():
+        if value:
+            yield model(
+                unit_id=unit_id,
+                unit_path=path,
+                depth=depth,
+                kind=kind,
+                day=day,
+                dimension=dimension,
+                value=value,
+            )
 
 
 def tally_rows(model, cells: Counter) -> Iterable:

@@ -31,6 +31,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -417,6 +418,7 @@ ROLLUP_MODELS = (
     OfficerSeen,
     SubtreeTally,
     SubtreeYearTally,
+    SubtreeCount,
 )
 
 
@@ -429,6 +431,8 @@ def rollup_rows() -> dict[str, Counter]:
         rows = model.objects.all()
         if "metric" in names:
             rows = rows.exclude(metric=rollups.MISSING)
+        if model is SubtreeCount:
+            rows = rows.exclude(kind=rollups.MISSING)
         total = "count" if "count" in names else "value"
         if model not in (DailyValue, MonthlyValue):
             rows = rows.exclude(**{total: 0})

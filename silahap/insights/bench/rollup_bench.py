@@ -32,6 +32,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -106,6 +107,7 @@ def _vacuum(progress) -> None:
             SubtreeSeen,
             SubtreeTally,
             SubtreeYearTally,
+            SubtreeCount,
             OfficerSeen,
             OrgUnit,
             Membership,
@@ -252,6 +254,7 @@ def report(
         f"{SubtreeSeen.objects.count():,} subtree runs, "
         f"{SubtreeTally.objects.count():,} subtree histogram rows "
         f"({SubtreeYearTally.objects.count():,} by year), "
+        f"{SubtreeCount.objects.count():,} subtree sums, "
         f"{OfficerSeen.objects.count():,} officer runs",
         # What the issue's scale is stated in ("10,000,000 activities"): the generated days'
         # activities, so a run says how far from it it measured.

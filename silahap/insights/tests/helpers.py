@@ -18,6 +18,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     OfficerSeen,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -75,7 +76,22 @@ def snapshot() -> tuple[set, ...]:
             "unit_id", "unit_path", "depth", "kind", "day", "value", "count"
         )
     )
-    return counts, values, monthly_counts, monthly_values, seen, tallies, officer_seen, year_tallies
+    subtree_counts = set(
+        SubtreeCount.objects.exclude(value=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "dimension", "value"
+        )
+    )
+    return (
+        counts,
+        values,
+        monthly_counts,
+        monthly_values,
+        seen,
+        tallies,
+        officer_seen,
+        year_tallies,
+        subtree_counts,
+    )
 
 
 def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
@@ -91,6 +107,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
     SubtreeTally.objects.all().delete()
     OfficerSeen.objects.all().delete()
     SubtreeYearTally.objects.all().delete()
+    SubtreeCount.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -147,6 +164,12 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
         [
             SubtreeYearTally(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v, count=n)
             for u, p, depth, k, d, v, n in kept[7]
+        ]
+    )
+    SubtreeCount.objects.bulk_create(
+        [
+            SubtreeCount(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, dimension=dim, value=v)
+            for u, p, depth, k, d, dim, v in kept[8]
         ]
     )
     return fresh

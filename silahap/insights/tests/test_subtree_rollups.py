@@ -14,15 +14,18 @@ import statistics
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import OrgUnit
-from silahap.insights import queries, rollups
+from silahap.insights import league, queries, rollups
 from silahap.insights.metrics import BY_KEY
 from silahap.insights.models import (
+    DailyCount,
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    SubtreeCount,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -432,3 +435,215 @@ def test_a_median_over_calendar_years_reads_the_yearly_histograms(people):
     found = queries.measure([TURNAROUND], **reading)
     assert len(found) > 2  # children in both years
     assert found == queries.measure([TURNAROUND], **reading, daily=True)
+
+
+# The subtrees' sums (SubtreeCount): what national, regional and office readings of additive
+# metrics add up instead of every unit's monthly rows.
+ACTIVITIES = BY_KEY["activities"]
+FINDINGS = BY_KEY["findings"]
+OVERSTAYS = BY_KEY["overstays"]
+LATE = BY_KEY["reports_late"]
+SUMMED = [ACTIVITIES, FINDINGS, OVERSTAYS, LATE]
+DIMENSIONS = {"activities": [""], "reports_late": [""],
+              "findings": ["overstay_lt_60", "overstay_gte_60", "unauthorized_work"]}  # fmt: skip
+
+
+def _counts(people, rng: random.Random, count: int) -> set:
+    """Add, change or remove summed daily rows on random officer-days across the months, in
+    every unit of the tree; returns the unit-months touched."""
+    officers = [people.officer_a, people.officer_a2, people.officer_b, people.leader_a]
+    units = list(OrgUnit.objects.order_by("path"))
+    touched = set()
+    for _change in range(count):
+        unit = rng.choice(units)
+        month = rng.choice(MONTHS)
+        metric = rng.choice(sorted(DIMENSIONS))
+        key = {
+            "officer": rng.choice(officers),
+            "day": month.replace(day=rng.randint(1, 28)),
+            "metric": metric,
+            "dimension": rng.choice(DIMENSIONS[metric]),
+        }
+        row = DailyCount.objects.filter(**key).first()
+        if row is not None and rng.random() < 0.3:
+            touched.add((row.unit_id, month))
+            row.delete()
+        elif row is not None:
+            touched.add((row.unit_id, month))
+            DailyCount.objects.filter(pk=row.pk).update(value=rng.randint(1, 9))
+        else:
+            DailyCount.objects.create(
+                **key, unit=unit, unit_path=unit.path, value=rng.randint(1, 9)
+            )
+            touched.add((unit.pk, month))
+    return touched
+
+
+def _subtree_counts() -> set:
+    return set(
+        SubtreeCount.objects.exclude(value=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "dimension", "value"
+        )
+    )
+
+
+def _subtree_counts_by_hand() -> set:
+    """Each unit's sums over its whole subtree, month, metric and dimension, from the daily rows
+    themselves."""
+    sums: dict = {}
+    for unit in OrgUnit.objects.all():
+        for metric, dimension, day, value in DailyCount.objects.filter(
+            unit_path__startswith=unit.path, metric__in=rollups.SUBTREE_SUMS
+        ).values_list("metric", "dimension", "day", "value"):
+            key = (unit.pk, unit.path, unit.depth, metric, day.replace(day=1), dimension)
+            sums[key] = sums.get(key, 0) + value
+    return {(*key, value) for key, value in sums.items() if value}
+
+
+def test_the_subtree_sums_kept_by_differences_equal_a_recount(people):
+    rng = random.Random(17)
+    for _round in range(6):
+        rollups.refresh_months(_counts(people, rng, 25))
+        assert _subtree_counts() == _subtree_counts_by_hand()
+    assert len({row[2] for row in _subtree_counts()}) >= 3  # several levels of the tree
+    assert {row[3] for row in _subtree_counts()} == set(DIMENSIONS)
+    assert rollups.rebuild_subtree_counts() == len(_subtree_counts())
+    assert _subtree_counts() == _subtree_counts_by_hand()
+    # Only the catalogue's sums: the map's cells are read per unit and never summed above it.
+    unit = people.office_a
+    DailyCount.objects.create(
+        officer=people.officer_a, day=MONTHS[0], unit=unit, unit_path=unit.path,
+        metric="map_cell", dimension="1:2", value=1,
+    )  # fmt: skip
+    rollups.refresh_months([(unit.pk, MONTHS[0])])
+    assert MonthlyCount.objects.filter(metric="map_cell").exists()
+    assert not SubtreeCount.objects.filter(kind="map_cell").exists()
+    # A wrong difference shows.
+    SubtreeCount.objects.filter(value__gt=0).order_by("pk").update(value=99)
+    assert _subtree_counts() != _subtree_counts_by_hand()
+
+
+def test_sums_over_whole_subtrees_read_the_subtree_sums_and_equal_the_daily_rows(people):
+    rng = random.Random(23)
+    rollups.refresh_months(_counts(people, rng, 150))
+    # A subtree's sum brought back to 0 keeps its row: a reading leaves it out, as it finds
+    # no unit row.
+    emptied = (
+        SubtreeCount.objects.filter(value__gt=0, kind="findings").order_by("-depth", "pk").first()
+    )
+    gone = DailyCount.objects.filter(
+        unit_path__startswith=emptied.unit_path,
+        metric=emptied.kind,
+        dimension=emptied.dimension,
+        day__gte=emptied.day,
+        day__lte=_end(emptied.day),
+    )
+    touched = {(unit_id, emptied.day) for unit_id in gone.values_list("unit_id", flat=True)}
+    gone.delete()
+    rollups.refresh_months(touched)
+    assert SubtreeCount.objects.filter(value=0).exists()
+    dg = people.dg
+    children = list(dg.children.all())
+    offices = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE))
+    periods = {"now": SPANS[2], "before": SPANS[1]}
+    readings = [
+        *[{"rows": Rows(paths=(unit.path,))} for unit in OrgUnit.objects.all()],
+        # The national trend: one group per month.
+        {"rows": Rows(paths=(dg.path,)), "group": queries.MONTH},
+        # The children table and the league: one group per child unit, and per month.
+        {"rows": Rows(paths=tuple(c.path for c in children)),
+         "group": queries.child_group(children)},
+        {"rows": Rows(paths=tuple(o.path for o in offices)),
+         "group": (queries.child_group(offices), queries.MONTH)},
+    ]  # fmt: skip
+    for reading in readings:
+        for first, last in SPANS:
+            with CaptureQueriesContext(connection) as captured:
+                found = queries.measure(SUMMED, start=first, end=last, **reading)
+            sql = " ".join(query["sql"] for query in captured.captured_queries)
+            assert "insights_subtreecount" in sql
+            assert "insights_monthlycount" not in sql
+            assert found == queries.measure(SUMMED, start=first, end=last, daily=True, **reading)
+    # Several periods side by side (this month, the one before), by child unit.
+    group = (queries.child_group(children), queries.period_group(periods))
+    reading = {
+        "rows": Rows(paths=tuple(c.path for c in children)),
+        "start": SPANS[1][0],
+        "end": SPANS[2][1],
+        "group": group,
+        "ranges": list(periods.values()),
+    }
+    found = queries.measure(SUMMED, **reading)
+    assert len(found) >= 2
+    assert found == queries.measure(SUMMED, **reading, daily=True)
+    national = queries.measure([ACTIVITIES], rows=Rows(paths=(dg.path,)), start=MONTHS[0],
+                               end=_end(MONTHS[-1]))[None]["activities"]  # fmt: skip
+    assert national == sum(
+        DailyCount.objects.filter(metric="activities").values_list("value", flat=True)
+    )
+    assert national > 0
+    # The breakdowns (findings by type) of one whole subtree: the same as their daily rows.
+    for unit in OrgUnit.objects.all():
+        for first, last in SPANS:
+            with CaptureQueriesContext(connection) as captured:
+                found = queries.breakdowns(
+                    [FINDINGS, OVERSTAYS], rows=Rows(paths=(unit.path,)), start=first, end=last
+                )
+            assert "insights_subtreecount" in captured.captured_queries[0]["sql"]
+            by_hand: dict = {}
+            for dimension, value in DailyCount.objects.filter(
+                metric="findings", unit_path__startswith=unit.path, day__gte=first, day__lte=last
+            ).values_list("dimension", "value"):
+                by_hand[dimension] = by_hand.get(dimension, 0) + value
+            assert dict(found["findings"]) == {k: v for k, v in by_hand.items() if v}
+            assert dict(found["overstays"]) == {
+                k: v for k, v in by_hand.items() if v and k.startswith("overstay")
+            }
+    # Part of a month, or an officer's own rows, still read their own rows.
+    with CaptureQueriesContext(connection) as captured:
+        queries.measure(
+            SUMMED, rows=Rows(paths=(dg.path,)), start=MONTHS[3], end=MONTHS[3].replace(day=10)
+        )
+    assert "insights_subtreecount" not in captured.captured_queries[0]["sql"]
+
+
+def test_offices_of_several_depths_group_by_their_subtrees_as_by_their_office(people):
+    """A league's offices: most under the directorate, some under regional offices. Grouped
+    as children (each office's whole subtree), the sums are those of grouping each unit by
+    its office, read from the subtrees' own rows."""
+    kind = OrgUnit.Kind
+    office_c = accounts.orgunit_create(
+        by=None, kind=kind.IMMIGRATION_OFFICE, code="KI-X", name="Kanim X", parent=people.dg,
+        timezone_name="Asia/Jayapura",
+    )  # fmt: skip
+    accounts.orgunit_create(
+        by=None, kind=kind.SECTION, code="KI-X-INTEL", name="Seksi X", parent=office_c
+    )
+    rng = random.Random(29)
+    rollups.refresh_months(_counts(people, rng, 200))
+    offices = list(OrgUnit.objects.filter(kind=kind.IMMIGRATION_OFFICE).order_by("name"))
+    assert {office.depth for office in offices} == {1, 2}
+    group = league._group(offices, "office")
+    assert getattr(group, "subtrees", None) is not None
+    wanted = SUMMED
+    rows = Rows(paths=(people.dg.path,))
+    for first, last in SPANS:
+        for parts in ((group,), (group, queries.MONTH)):
+            by_office = ("unit__office_id", *parts[1:])
+            reading = {"rows": rows, "start": first, "end": last}
+            with CaptureQueriesContext(connection) as captured:
+                found = queries.measure(wanted, **reading, group=parts if len(parts) > 1 else group)
+            expected = queries.measure(
+                wanted, **reading, group=by_office if len(parts) > 1 else "unit__office_id"
+            )
+            # Units in no office (the directorate's, the regional offices' own) group nowhere.
+            offices_only = {
+                key: value
+                for key, value in expected.items()
+                if (key[0] if isinstance(key, tuple) else key) is not None
+            }
+            assert found == offices_only
+            assert "insights_subtreecount" in " ".join(q["sql"] for q in captured.captured_queries)
+    assert any(key == office_c.pk for key in found if not isinstance(key, tuple)) or any(
+        key[0] == office_c.pk for key in found if isinstance(key, tuple)
+    )
