@@ -170,6 +170,11 @@ COUNTS += [
     f"""SELECT p.report_id, '{peta.CELL_NATIONALITY}', c.nationality || '|' || p.cell,
                count(DISTINCT p.id)
         FROM {POINTS} p JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
+    f"""SELECT p.report_id, '{peta.CELL_PAIR}',
+               v.code || '|' || c.nationality || '|' || p.cell, count(DISTINCT p.id)
+        FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id
+        JOIN reports_violationtype v ON v.id = f.violation_type_id
+        JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
     f"""SELECT p.report_id, '{peta.REGENCY_CHECKS}', coalesce(p.regency_id, ''), count(*)
         FROM {POINTS} p JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
     f"""SELECT p.report_id, '{peta.REGENCY_FINDINGS}', coalesce(p.regency_id, ''), count(*)

@@ -34,7 +34,8 @@ class DailyCount(models.Model):
     # The unit's path, copied so a subtree's rows are one indexed prefix match with no join.
     unit_path = models.CharField(max_length=255)
     metric = models.CharField(max_length=40)
-    dimension = models.CharField(max_length=40, blank=True)
+    # A violation type's code (up to 40), a nationality and a map cell together: "code|NN|cell".
+    dimension = models.CharField(max_length=80, blank=True)
     value = models.IntegerField()
 
     class Meta:
@@ -111,7 +112,7 @@ class MonthlyCount(models.Model):
     unit_path = models.CharField(max_length=255)
     day = models.DateField()
     metric = models.CharField(max_length=40)
-    dimension = models.CharField(max_length=40, blank=True)
+    dimension = models.CharField(max_length=80, blank=True)
     value = models.BigIntegerField()
 
     class Meta:

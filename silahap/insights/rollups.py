@@ -180,18 +180,23 @@ def _map_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
     if not cell_of:
         return
     found = Finding.objects.filter(activity__in=points)
+    types: dict[int, list[str]] = defaultdict(list)
     # Without the models' ordering, which DISTINCT would otherwise select too.
     for activity_id, code in (
         found.values_list("activity_id", "violation_type__code").order_by().distinct()
     ):
         report_id, cell = cell_of[activity_id]
         add((report_id, peta.CELL_VIOLATION, f"{code}|{cell}"))
+        types[activity_id].append(code)
     checked = Check.objects.filter(activity__in=points)
     for activity_id, nationality in (
         checked.values_list("activity_id", "person__nationality").order_by().distinct()
     ):
         report_id, cell = cell_of[activity_id]
         add((report_id, peta.CELL_NATIONALITY, f"{nationality or ''}|{cell}"))
+        # A map filtered by both: each activity once per type found and nationality checked.
+        for code in types.get(activity_id, ()):
+            add((report_id, peta.CELL_PAIR, f"{code}|{nationality or ''}|{cell}"))
     for source, rows in ((peta.REGENCY_CHECKS, checked), (peta.REGENCY_FINDINGS, found)):
         for report_id, regency, number in (
             rows.values_list("activity__report_id", "activity__place__regency_id")

@@ -38,6 +38,8 @@ MAX_POINTS = 1000
 CELL = "map_cell"
 CELL_VIOLATION = "map_cell_violation"
 CELL_NATIONALITY = "map_cell_nationality"
+# Activities with a finding of a type and a check of a nationality: "code|NN|cell".
+CELL_PAIR = "map_cell_pair"
 REGENCY = "map_regency"
 REGENCY_CHECKS = "map_regency_checks"
 REGENCY_FINDINGS = "map_regency_findings"
@@ -115,13 +117,14 @@ def _rolled(paths: list[str], chosen: MapFilter) -> QuerySet:
     return rows
 
 
-def rolled_cells(paths: list[str], chosen: MapFilter) -> dict[tuple[int, int], int] | None:
-    """Activities per FINE_ZOOM cell from the rollups, or None when the filter needs the
-    activities themselves (a violation type and a nationality together)."""
-    if chosen.violation and chosen.nationality:
-        return None
+def rolled_cells(paths: list[str], chosen: MapFilter) -> dict[tuple[int, int], int]:
+    """Activities per FINE_ZOOM cell from the rollups."""
     rows = _rolled(paths, chosen)
-    if chosen.violation or chosen.nationality:
+    if chosen.violation and chosen.nationality:
+        rows = rows.filter(
+            metric=CELL_PAIR, dimension__startswith=f"{chosen.violation}|{chosen.nationality}|"
+        )
+    elif chosen.violation or chosen.nationality:
         metric, prefix = (
             (CELL_VIOLATION, chosen.violation)
             if chosen.violation

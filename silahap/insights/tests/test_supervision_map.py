@@ -215,6 +215,9 @@ def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
         {"nationality": "CN"},
         {"unit_path": people.team_a.path},
         {"unit_path": people.office_b.path},
+        # Both: an activity with a finding of the type and a check of the nationality.
+        {"violation": "overstay_lt_60", "nationality": "CN"},
+        {"violation": "overstay_lt_60", "nationality": "AU"},
     ]
     counted = 0
     for extra in filters:
@@ -237,4 +240,9 @@ def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
     both = supervision_map.MapFilter(
         start=span.start, end=span.end, violation="overstay_lt_60", nationality="CN"
     )
-    assert supervision_map.rolled_cells(paths, both) is None
+    one = supervision_map.MapFilter(start=span.start, end=span.end, violation="overstay_lt_60")
+    # The pair narrows: fewer activities than the type alone over the month and the year.
+    both_rows = supervision_map.activities(people.analyst_national, paths, both).count()
+    one_rows = supervision_map.activities(people.analyst_national, paths, one).count()
+    assert 0 < both_rows <= one_rows
+    assert both_rows < one_rows or span.start == span.end

@@ -60,7 +60,7 @@ def supervision_map(request):
             "regencies": peta.by_regency(rows) if regencies is None else regencies,
             "feed_url": reverse("insights:map_feed"),
             "list_url": reverse("insights:map_list"),
-            "point_count": rows.count() if fine is None else sum(fine.values()),
+            "point_count": sum(fine.values()),
         }
     )
     return render(request, "insights/map.html", context)
@@ -77,8 +77,7 @@ def map_feed(request):
     box = (data["south"], data["west"], data["north"], data["east"])
     if zoom >= peta.POINT_ZOOM and None not in box:
         return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
-    fine = peta.rolled_cells(paths, chosen)
-    found = peta.cells(rows, zoom) if fine is None else peta.zoomed_cells(fine, zoom)
+    found = peta.zoomed_cells(peta.rolled_cells(paths, chosen), zoom)
     return JsonResponse({"kind": "cells", "cells": found})
 
 

@@ -1,0 +1,55 @@
+"""insights/0013 counts the map's activities by violation type and nationality together for the
+reports filed before it: the rows it writes are the rows the extractor writes for them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from silahap.insights import supervision_map
+from silahap.insights.models import DailyCount, MonthlyCount
+from silahap.insights.tests.test_supervision_map import _mixed_map
+
+BEFORE = [("insights", "0012_subtree_count")]
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.fixture
+def back_at_latest(transactional_db):
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def _pairs() -> tuple[set, set]:
+    daily = set(
+        DailyCount.objects.filter(metric=supervision_map.CELL_PAIR).values_list(
+            "officer_id", "day", "unit_id", "unit_path", "dimension", "value"
+        )
+    )
+    monthly = set(
+        MonthlyCount.objects.filter(metric=supervision_map.CELL_PAIR).values_list(
+            "unit_id", "unit_path", "day", "dimension", "value"
+        )
+    )
+    return daily, monthly
+
+
+@pytest.mark.usefixtures("back_at_latest")
+def test_the_migration_counts_the_pairs_the_extractor_counts(people):
+    _mixed_map(people)
+    kept = _pairs()
+    assert kept[0]
+    assert kept[1]
+    # Two types and two nationalities: some activity counted under several pairs.
+    assert len({row[4].rsplit("|", 1)[0] for row in kept[0]}) >= 3
+    DailyCount.objects.filter(metric=supervision_map.CELL_PAIR).delete()
+    MonthlyCount.objects.filter(metric=supervision_map.CELL_PAIR).delete()
+    _migrate(BEFORE)
+    _migrate([("insights", "0013_map_pair_dimensions")])
+    assert _pairs() == kept
