@@ -150,6 +150,7 @@ COUNTS = [
 # supervision_map.fine_cell names, per violation type and nationality, and by regency; the
 # points and their cells read once.
 POINTS = "bulk_rollup_points"
+POINT_KEYS = "bulk_rollup_point_keys"
 _CELL_SIZE = repr(peta.cell_size(peta.FINE_ZOOM))
 MATERIALISE += [
     f"""CREATE TEMP TABLE {POINTS} ON COMMIT DROP AS
@@ -158,6 +159,24 @@ MATERIALISE += [
                || floor(longitude::float8 / {_CELL_SIZE})::bigint AS cell
         FROM {ACTIVITIES} WHERE latitude IS NOT NULL AND longitude IS NOT NULL""",
     f"ANALYZE {POINTS}",
+    # Each point's regency under each filter it passes (supervision_map.filtered_keys), with all
+    # its checks and findings.
+    f"""CREATE TEMP TABLE {POINT_KEYS} ON COMMIT DROP AS
+        WITH t AS (SELECT DISTINCT f.activity_id, v.code
+                   FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id
+                   JOIN reports_violationtype v ON v.id = f.violation_type_id),
+             n AS (SELECT DISTINCT activity_id, nationality FROM {CHECKS}),
+             c AS (SELECT activity_id, count(*) AS n FROM {CHECKS} GROUP BY 1),
+             f AS (SELECT f.activity_id, count(*) AS n
+                   FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id GROUP BY 1),
+             k AS (SELECT activity_id, 'v:' || code AS key FROM t
+                   UNION ALL SELECT activity_id, 'n:' || nationality FROM n
+                   UNION ALL SELECT t.activity_id, 'p:' || t.code || '|' || n.nationality
+                             FROM t JOIN n ON n.activity_id = t.activity_id)
+        SELECT p.report_id, k.key || '|' || coalesce(p.regency_id, '') AS key,
+               coalesce(c.n, 0) AS checks, coalesce(f.n, 0) AS findings
+        FROM {POINTS} p JOIN k ON k.activity_id = p.id
+        LEFT JOIN c ON c.activity_id = p.id LEFT JOIN f ON f.activity_id = p.id""",
 ]
 COUNTS += [
     f"SELECT report_id, '{peta.CELL}', cell, count(*) FROM {POINTS} p GROUP BY 1, 3",
@@ -179,6 +198,11 @@ COUNTS += [
         FROM {POINTS} p JOIN {CHECKS} c ON c.activity_id = p.id GROUP BY 1, 3""",
     f"""SELECT p.report_id, '{peta.REGENCY_FINDINGS}', coalesce(p.regency_id, ''), count(*)
         FROM {POINTS} p JOIN reports_finding f ON f.activity_id = p.id GROUP BY 1, 3""",
+    f"SELECT report_id, '{peta.REGENCY_BY}', key, count(*) FROM {POINT_KEYS} GROUP BY 1, 3",
+    f"""SELECT report_id, '{peta.REGENCY_BY_CHECKS}', key, sum(checks) FROM {POINT_KEYS}
+        GROUP BY 1, 3""",
+    f"""SELECT report_id, '{peta.REGENCY_BY_FINDINGS}', key, sum(findings) FROM {POINT_KEYS}
+        GROUP BY 1, 3""",
 ]
 VALUES = [
     f"""SELECT DISTINCT report_id, 'place', place_id FROM {ACTIVITIES}
@@ -461,6 +485,7 @@ TEMPORARY = (
     ACTIVITIES,
     CHECKS,
     POINTS,
+    POINT_KEYS,
     "bulk_rollup_months",
     "bulk_rollup_seen_delta",
     "bulk_rollup_officer_delta",

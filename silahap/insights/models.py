@@ -128,6 +128,14 @@ class MonthlyCount(models.Model):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
             models.Index(fields=["metric", "day"], name="monthly_count_period"),
+            # The map's sources filtered by what leads their dimension (a violation type, a
+            # nationality: "CN|cell", "n:CN|regency"): a national year reads those rows only.
+            models.Index(
+                fields=["metric", "dimension", "day"],
+                name="monthly_count_dimension",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+                include=["unit_path", "value"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -157,53 +157,17 @@ def _finding_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> Non
 
 
 def _map_rows(reports: QuerySet, counts: dict[Key, int], values: set) -> None:
-    """The supervision map's counts (supervision_map): open activities with a point by grid
-    cell, by cell per violation type found and per nationality checked (each activity once per
-    type or nationality), and by regency with their checks and findings."""
+    """The supervision map's counts of the open activities with a point
+    (`supervision_map.point_counts`)."""
     points = (
         Activity.objects.filter(report__in=reports, latitude__isnull=False)
         .filter(longitude__isnull=False)
         .exclude(classification=Classification.CLOSED)
     )
-
-    def add(key: Key, number: int = 1) -> None:
-        counts[key] = counts.get(key, 0) + number
-
-    cell_of: dict[int, tuple[int, str]] = {}
-    for pk, report_id, latitude, longitude, regency in points.values_list(
-        "pk", "report_id", "latitude", "longitude", "place__regency_id"
-    ):
-        cell = peta.fine_cell(latitude, longitude)
-        cell_of[pk] = (report_id, cell)
-        add((report_id, peta.CELL, cell))
-        add((report_id, peta.REGENCY, regency or ""))
-    if not cell_of:
-        return
     found = Finding.objects.filter(activity__in=points)
-    types: dict[int, list[str]] = defaultdict(list)
-    # Without the models' ordering, which DISTINCT would otherwise select too.
-    for activity_id, code in (
-        found.values_list("activity_id", "violation_type__code").order_by().distinct()
-    ):
-        report_id, cell = cell_of[activity_id]
-        add((report_id, peta.CELL_VIOLATION, f"{code}|{cell}"))
-        types[activity_id].append(code)
     checked = Check.objects.filter(activity__in=points)
-    for activity_id, nationality in (
-        checked.values_list("activity_id", "person__nationality").order_by().distinct()
-    ):
-        report_id, cell = cell_of[activity_id]
-        add((report_id, peta.CELL_NATIONALITY, f"{nationality or ''}|{cell}"))
-        # A map filtered by both: each activity once per type found and nationality checked.
-        for code in types.get(activity_id, ()):
-            add((report_id, peta.CELL_PAIR, f"{code}|{nationality or ''}|{cell}"))
-    for source, rows in ((peta.REGENCY_CHECKS, checked), (peta.REGENCY_FINDINGS, found)):
-        for report_id, regency, number in (
-            rows.values_list("activity__report_id", "activity__place__regency_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            add((report_id, source, regency or ""), number)
+    for key, number in peta.point_counts(points, found, checked).items():
+        counts[key] = counts.get(key, 0) + number
 
 
 # One function per part of the day; a new metric needing new counts adds its extractor here.

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Cast, Floor
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from silahap.areas.models import Regency
 from silahap.insights.models import DailyCount, MonthlyCount
@@ -43,6 +42,79 @@ CELL_PAIR = "map_cell_pair"
 REGENCY = "map_regency"
 REGENCY_CHECKS = "map_regency_checks"
 REGENCY_FINDINGS = "map_regency_findings"
+# The same per regency for a filtered map, the filter leading the dimension: "v:code|regency"
+# (a violation type found), "n:NN|regency" (a nationality checked), "p:code|NN|regency" (both);
+# the activities, all their checks and all their findings, as `by_regency` counts them.
+REGENCY_BY = "map_regency_by"
+REGENCY_BY_CHECKS = "map_regency_by_checks"
+REGENCY_BY_FINDINGS = "map_regency_by_findings"
+
+
+def filtered_keys(types, nationalities) -> list[str]:
+    """The leading parts of an activity's REGENCY_BY dimensions: one per violation type found,
+    nationality checked, and pair of them."""
+    return [
+        *[f"v:{code}" for code in types],
+        *[f"n:{nationality}" for nationality in nationalities],
+        *[f"p:{code}|{nationality}" for code in types for nationality in nationalities],
+    ]
+
+
+def point_counts(points: QuerySet, found: QuerySet, checked: QuerySet) -> Counter:
+    """The map's rollup counts of these open activities with a point (`found` their findings,
+    `checked` their checks), keyed (report id, source, dimension): by grid cell, by cell per
+    violation type found, per nationality checked and per pair of them (each activity once per
+    type, nationality or pair), by regency with their checks and findings, and by regency under
+    each filter they pass. Model-agnostic enough for a migration's historical models."""
+    counts: Counter = Counter()
+    cell_of: dict[int, tuple[int, str, str]] = {}
+    for pk, report_id, latitude, longitude, regency in points.values_list(
+        "pk", "report_id", "latitude", "longitude", "place__regency_id"
+    ):
+        cell = fine_cell(latitude, longitude)
+        cell_of[pk] = (report_id, cell, regency or "")
+        counts[(report_id, CELL, cell)] += 1
+        counts[(report_id, REGENCY, regency or "")] += 1
+    if not cell_of:
+        return counts
+    types: dict[int, list[str]] = defaultdict(list)
+    # Without the models' ordering, which DISTINCT would otherwise select too.
+    for activity_id, code in (
+        found.values_list("activity_id", "violation_type__code").order_by().distinct()
+    ):
+        report_id, cell, _regency = cell_of[activity_id]
+        counts[(report_id, CELL_VIOLATION, f"{code}|{cell}")] += 1
+        types[activity_id].append(code)
+    nationalities: dict[int, list[str]] = defaultdict(list)
+    for activity_id, nationality in (
+        checked.values_list("activity_id", "person__nationality").order_by().distinct()
+    ):
+        report_id, cell, _regency = cell_of[activity_id]
+        counts[(report_id, CELL_NATIONALITY, f"{nationality or ''}|{cell}")] += 1
+        nationalities[activity_id].append(nationality or "")
+        for code in types.get(activity_id, ()):
+            counts[(report_id, CELL_PAIR, f"{code}|{nationality or ''}|{cell}")] += 1
+    checks = dict(checked.values_list("activity_id").annotate(n=Count("pk")).order_by())
+    findings = dict(found.values_list("activity_id").annotate(n=Count("pk")).order_by())
+    for activity_id, (report_id, _cell, regency) in cell_of.items():
+        number_checked = checks.get(activity_id, 0)
+        number_found = findings.get(activity_id, 0)
+        counts[(report_id, REGENCY_CHECKS, regency)] += number_checked
+        counts[(report_id, REGENCY_FINDINGS, regency)] += number_found
+        for key in filtered_keys(types.get(activity_id, ()), nationalities.get(activity_id, ())):
+            dimension = f"{key}|{regency}"
+            counts[(report_id, REGENCY_BY, dimension)] += 1
+            counts[(report_id, REGENCY_BY_CHECKS, dimension)] += number_checked
+            counts[(report_id, REGENCY_BY_FINDINGS, dimension)] += number_found
+    return counts
+
+
+def _filter_key(chosen: MapFilter) -> str:
+    if chosen.violation and chosen.nationality:
+        return f"p:{chosen.violation}|{chosen.nationality}"
+    if chosen.violation:
+        return f"v:{chosen.violation}"
+    return f"n:{chosen.nationality}" if chosen.nationality else ""
 
 
 @dataclass(frozen=True)
@@ -165,19 +237,26 @@ def _cell(row: int, column: int, total: int, size: float) -> dict:
 
 def rolled_regencies(
     paths: list[str], chosen: MapFilter, limit: int = 30
-) -> list[tuple[str, int, int, int]] | None:
-    """`by_regency` from the rollups, for a map without a violation or nationality filter."""
-    if chosen.violation or chosen.nationality:
-        return None
+) -> list[tuple[str, int, int, int]]:
+    """`by_regency` from the rollups, filtered or not."""
+    rows = _rolled(paths, chosen)
+    key = _filter_key(chosen)
+    if key:
+        prefix = f"{key}|"
+        rows = rows.filter(
+            metric__in=(REGENCY_BY, REGENCY_BY_CHECKS, REGENCY_BY_FINDINGS),
+            dimension__startswith=prefix,
+        )
+    else:
+        prefix = ""
+        rows = rows.filter(metric__in=(REGENCY, REGENCY_CHECKS, REGENCY_FINDINGS))
+    plain = {REGENCY_BY: REGENCY, REGENCY_BY_CHECKS: REGENCY_CHECKS,
+             REGENCY_BY_FINDINGS: REGENCY_FINDINGS}  # fmt: skip
     by_regency: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for metric, regency, total in (
-        _rolled(paths, chosen)
-        .filter(metric__in=(REGENCY, REGENCY_CHECKS, REGENCY_FINDINGS))
-        .values_list("metric", "dimension")
-        .annotate(total=Sum("value"))
-        .order_by()
+    for metric, dimension, total in (
+        rows.values_list("metric", "dimension").annotate(total=Sum("value")).order_by()
     ):
-        by_regency[regency][metric] += total
+        by_regency[dimension[len(prefix) :]][plain.get(metric, metric)] += total
     names = dict(
         Regency.objects.filter(pk__in=[code for code in by_regency if code]).values_list(
             "pk", "name"
@@ -196,22 +275,6 @@ def rolled_regencies(
             counts[REGENCY_FINDINGS],
         )
         for code, counts in ordered[:limit]
-    ]
-
-
-def cells(rows: QuerySet, zoom: int) -> list[dict]:
-    size = cell_size(zoom)
-    grouped = (
-        rows.annotate(
-            cell_y=Floor(Cast(F("latitude"), FloatField()) / size),
-            cell_x=Floor(Cast(F("longitude"), FloatField()) / size),
-        )
-        .values("cell_y", "cell_x")
-        .annotate(activities=Count("pk"))
-        .order_by()
-    )
-    return [
-        _cell(int(row["cell_y"]), int(row["cell_x"]), row["activities"], size) for row in grouped
     ]
 
 
@@ -265,21 +328,4 @@ def points(rows: QuerySet, box: tuple[float, float, float, float]) -> list[dict]
             "label": f"{row['place__name'] or ''} {row['report__report_date']:%d-%m-%Y}".strip(),
         }
         for row in found
-    ]
-
-
-def by_regency(rows: QuerySet, limit: int = 30) -> list[tuple[str, int, int, int]]:
-    """The accessible table beside the map: activities, checks and findings per regency/city."""
-    grouped = (
-        rows.values("place__regency__name")
-        .annotate(
-            activities=Count("pk", distinct=True),
-            checks=Count("checks", distinct=True),
-            findings=Count("findings", distinct=True),
-        )
-        .order_by("-activities", "place__regency__name")[:limit]
-    )
-    return [
-        (row["place__regency__name"] or "—", row["activities"], row["checks"], row["findings"])
-        for row in grouped
     ]

@@ -51,13 +51,11 @@ def supervision_map(request):
     }
     if chosen is None:
         return render(request, "insights/map.html", context, status=400)
-    rows = peta.activities(request.user, paths, chosen)
     fine = peta.rolled_cells(paths, chosen)
-    regencies = peta.rolled_regencies(paths, chosen)
     context.update(
         {
             "period": form.cleaned_data["p"],
-            "regencies": peta.by_regency(rows) if regencies is None else regencies,
+            "regencies": peta.rolled_regencies(paths, chosen),
             "feed_url": reverse("insights:map_feed"),
             "list_url": reverse("insights:map_list"),
             "point_count": sum(fine.values()),

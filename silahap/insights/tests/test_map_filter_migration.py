@@ -1,5 +1,6 @@
-"""insights/0013 counts the map's activities by violation type and nationality together for the
-reports filed before it: the rows it writes are the rows the extractor writes for them."""
+"""insights/0013 counts the map's activities by violation type and nationality together, and the
+regency table of a filtered map, for the reports filed before it: the rows it writes are the
+rows the extractor writes for them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from silahap.insights.models import DailyCount, MonthlyCount
 from silahap.insights.tests.test_supervision_map import _mixed_map
 
 BEFORE = [("insights", "0012_subtree_count")]
+ADDED = (
+    supervision_map.CELL_PAIR,
+    supervision_map.REGENCY_BY,
+    supervision_map.REGENCY_BY_CHECKS,
+    supervision_map.REGENCY_BY_FINDINGS,
+)
 
 
 def _migrate(targets) -> None:
@@ -28,13 +35,13 @@ def back_at_latest(transactional_db):
 
 def _pairs() -> tuple[set, set]:
     daily = set(
-        DailyCount.objects.filter(metric=supervision_map.CELL_PAIR).values_list(
-            "officer_id", "day", "unit_id", "unit_path", "dimension", "value"
+        DailyCount.objects.filter(metric__in=ADDED).values_list(
+            "officer_id", "day", "unit_id", "unit_path", "metric", "dimension", "value"
         )
     )
     monthly = set(
-        MonthlyCount.objects.filter(metric=supervision_map.CELL_PAIR).values_list(
-            "unit_id", "unit_path", "day", "dimension", "value"
+        MonthlyCount.objects.filter(metric__in=ADDED).values_list(
+            "unit_id", "unit_path", "day", "metric", "dimension", "value"
         )
     )
     return daily, monthly
@@ -46,10 +53,12 @@ def test_the_migration_counts_the_pairs_the_extractor_counts(people):
     kept = _pairs()
     assert kept[0]
     assert kept[1]
+    assert {row[4] for row in kept[0]} == set(ADDED)
     # Two types and two nationalities: some activity counted under several pairs.
-    assert len({row[4].rsplit("|", 1)[0] for row in kept[0]}) >= 3
-    DailyCount.objects.filter(metric=supervision_map.CELL_PAIR).delete()
-    MonthlyCount.objects.filter(metric=supervision_map.CELL_PAIR).delete()
+    pairs = {row[5].rsplit("|", 1)[0] for row in kept[0] if row[4] == supervision_map.CELL_PAIR}
+    assert len(pairs) >= 3
+    DailyCount.objects.filter(metric__in=ADDED).delete()
+    MonthlyCount.objects.filter(metric__in=ADDED).delete()
     _migrate(BEFORE)
-    _migrate([("insights", "0013_map_pair_dimensions")])
+    _migrate([("insights", "0013_map_filter_counts")])
     assert _pairs() == kept
