@@ -739,34 +739,30 @@ def count_cells(monthly_count) -> Counter:
     return tally_cells(sums.items())
 
 
-def count_rows(model, cells: Counter) -> Iterable:
-    """Rows of SubtreeCount (`model`, a migration's too) for these sums."""
-    for (unit_id, path, depth, kind, day, dimension), value in cells.items():
-        if value:
+def subtree_rows(model, cells: Counter, last: str, total: str) -> Iterable:
+    """Rows of a subtree-month model (SubtreeTally, SubtreeYearTally, SubtreeCount; a
+    migration's too) for these cells, keyed (unit id, path, depth, kind, month, `last`), their
+    numbers in `total`; none for a 0."""
+    for (unit_id, path, depth, kind, day, found), number in cells.items():
+        if number:
             yield model(
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
                 day=day,
-                dimension=dimension,
-                value=value,
+                **{last: found, total: number},
             )
+
+
+def count_rows(model, cells: Counter) -> Iterable:
+    """Rows of SubtreeCount (`model`, a migration's too) for these sums."""
+    return subtree_rows(model, cells, "dimension", "value")
 
 
 def tally_rows(model, cells: Counter) -> Iterable:
     """Rows of SubtreeTally or SubtreeYearTally (`model`, a migration's too) for these counts."""
-    for (unit_id, path, depth, kind, day, value), times in cells.items():
-        if times:
-            yield model(
-                unit_id=unit_id,
-                unit_path=path,
-                depth=depth,
-                kind=kind,
-                day=day,
-                value=value,
-                count=times,
-            )
+    return subtree_rows(model, cells, "value", "count")
 
 
 def refresh_missing(
