@@ -570,6 +570,8 @@ def child_group(children: Sequence[OrgUnit]) -> Expression:
         grouping = Case(
             *[When(unit_path__startswith=child.path, then=Value(child.pk)) for child in children],
             default=Value(None),
+            # Typed even with no child to match (a leader's league: no office in the scope).
+            output_field=IntegerField(),
         )
     wanted = [child.path for child in children]
 

@@ -169,7 +169,16 @@ def violations(page) -> list[str]:
         )
         page._axe_routed = True
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(url=page.evaluate("() => location.origin") + AXE_URL_PATH)
+        # On a loaded machine the tag's load has failed once ("Failed to load script", though
+        # Playwright answers the request itself): try again after the page settles, twice.
+        for attempt in range(3):
+            try:
+                page.add_script_tag(url=page.evaluate("() => location.origin") + AXE_URL_PATH)
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_load_state("load")
     found = page.evaluate(RUN, TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n      " + "\n      ".join(v["nodes"])
