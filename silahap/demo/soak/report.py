@@ -123,6 +123,16 @@ def sustainable_rate(steps: list[dict]) -> float:
     return best
 
 
+def soak_rate(share: float, *, alone: float, beside: float | None, lowest: float) -> float:
+    """The soak's submission rate: `share` of what the machine sustained beside the boards,
+    exports and lookups the soak also runs (when that step-up ran), else of the rate sustained
+    alone. Soaking at a share of the rate alone, with that other load added, asks more than the
+    machine does in all, and a run saturated from its first minute shows no drift and no
+    recovery. When no step held, a share of the lowest step."""
+    base = beside if beside is not None else alone
+    return round(share * (base or lowest), 2)
+
+
 def per_minute(events: Events, start: float, end: float) -> dict[str, list[dict]]:
     """Each request type's count, errors and p50/p95/p99, minute by minute from `start`."""
     by_name: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
@@ -255,6 +265,8 @@ def summary(
     steps: list[dict],
     sustainable: float,
     rate: float,
+    beside_steps: list[dict] | None = None,
+    beside: float | None = None,
     soak: Events,
     start: float,
     end: float,
@@ -294,6 +306,8 @@ def summary(
         "settings": settings,
         "step_up": steps,
         "sustainable_per_s": sustainable,
+        "step_up_beside": beside_steps or [],
+        "sustainable_beside_per_s": beside,
         "soak_rate_per_s": rate,
         "soak_seconds": round(end - start, 1),
         "soak_acknowledged_per_s": round(acked / max(end - start, 1e-9), 2),
@@ -327,9 +341,12 @@ def _backlog(found: dict, start: float) -> dict:
 def text(result: dict) -> str:
     """The summary make soak prints."""
     out = [f"== make soak {result['tag']} =="]
-    if result["step_up"]:
-        out.append("step-up (submissions alone; activity and photo p95, acknowledged rate):")
-        for step in result["step_up"]:
+    beside = result.get("sustainable_beside_per_s")
+    for key, name in (("step_up", "alone"), ("step_up_beside", "beside the other load")):
+        if not result.get(key):
+            continue
+        out.append(f"step-up, submissions {name} (activity and photo p95, acknowledged rate):")
+        for step in result[key]:
             out.append(
                 f"  {step['rate']:>5g}/s  {step['achieved']:>6g}/s  "
                 f"p95 {step['activity']['p95_ms']} / {step['photo']['p95_ms']} ms  "
@@ -338,7 +355,8 @@ def text(result: dict) -> str:
             )
     out.append(
         f"sustainable submission rate (an activity with a photo each, p95 < 1 s): "
-        f"{result['sustainable_per_s']:g}/s"
+        f"{result['sustainable_per_s']:g}/s alone"
+        + ("" if beside is None else f", {beside:g}/s beside the boards, exports and lookups")
     )
     out.append(
         f"soak: {result['soak_seconds']:g} s at {result['soak_rate_per_s']:g}/s asked, "

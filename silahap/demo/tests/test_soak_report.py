@@ -128,3 +128,49 @@ def test_what_waited_for_the_task_workers_is_reported_with_its_peak_and_its_end(
     assert (waiting["peak_events"], waiting["peak_minute"]) == (900, 5.2)
     assert waiting["at_end"] == [30, 1]
     assert "peak 900 events at minute 5.2; at the end 30 events, 1 jobs" in report.text(result)
+
+
+def test_the_soak_runs_at_a_share_of_what_the_machine_sustains_beside_its_other_load():
+    # Beside the boards, exports and lookups: its share, however much more the rate alone was.
+    assert report.soak_rate(0.7, alone=18, beside=8, lowest=2) == 5.6
+    # Without that step-up (SOAK_STEP_BESIDE=0, or a given rate): the rate alone.
+    assert report.soak_rate(0.7, alone=18, beside=None, lowest=2) == 12.6
+    # No step held beside the other load: a share of the lowest step, never a rate of 0.
+    assert report.soak_rate(0.7, alone=18, beside=0, lowest=2) == 1.4
+
+
+def test_both_step_ups_are_printed_and_kept_with_their_sustained_rates():
+    step = {
+        "rate": 4,
+        "achieved": 3.98,
+        "ok": True,
+        "activity": {"p95_ms": 120.0, "errors": 0},
+        "photo": {"p95_ms": 240.0, "errors": 0},
+    }
+    over = {**step, "rate": 6, "ok": False, "photo": {"p95_ms": 1400.0, "errors": 1}}
+    result = report.summary(
+        tag="t",
+        steps=[step],
+        sustainable=4,
+        beside_steps=[{**step, "rate": 2}, over],
+        beside=2,
+        rate=1.4,
+        soak=events(request(10, "activity", 100)),
+        start=T0,
+        end=T0 + 600,
+        minutes={},
+        faults=[],
+        counted=report.count_check(events(), {}),
+        loads=[],
+        settings={},
+    )
+
+    assert (result["sustainable_per_s"], result["sustainable_beside_per_s"]) == (4, 2)
+    assert [row["rate"] for row in result["step_up_beside"]] == [2, 6]
+    text = report.text(result)
+    assert "step-up, submissions alone" in text
+    assert "step-up, submissions beside the other load" in text
+    assert "6/s    3.98/s  p95 120.0 / 1400.0 ms  errors 1  over" in text
+    assert "4/s alone, 2/s beside the boards, exports and lookups" in text
+    # The target is the rate alone.
+    assert result["targets"]["sustainable rate >= 10 submissions/s"] is False

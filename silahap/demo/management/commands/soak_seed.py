@@ -29,6 +29,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
+from silahap.accounts import otp
 from silahap.accounts import services as accounts
 from silahap.accounts.middleware import SessionTimeoutMiddleware
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -66,6 +67,9 @@ def _session(user: User, *, device: TOTPDevice | None) -> dict[str, str]:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     SessionTimeoutMiddleware.start(session)
+    # Whether the user has an authenticator, as the login's receiver notes it (the second-factor
+    # check of every request reads it from the session instead of asking the database).
+    otp.remember_enrolment(session, user)
     if device is not None:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
