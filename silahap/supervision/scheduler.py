@@ -23,9 +23,15 @@ KEEP_MARKS_DAYS = 14
 # Local hour at which each office's leaders hear of expiring permits and overstays: the start of
 # the working day, so the list is read before the field teams go out.
 PERMIT_WARNINGS_HOUR = 7
+# The kinds of mark an office's day can hold: "<kind>:<office>:<day>".
+MARK_KINDS = ("missing:officer", "missing:leader", "deadline", "followup", "permit-warnings")
 
 
-def _once(key: str, job, *args) -> bool:
+def _once(key: str, job, *args, marked: frozenset[str] = frozenset()) -> bool:
+    """Enqueue `job` unless `key` is marked: by the marks read at the start of the tick, or by
+    the unique key when another scheduler marked it since."""
+    if key in marked:
+        return False
     try:
         with transaction.atomic():
             SchedulerMark.objects.create(key=key)
@@ -35,11 +41,13 @@ def _once(key: str, job, *args) -> bool:
     return True
 
 
-def _deadline_passed(office: OrgUnit, day: datetime.date) -> bool:
+def _deadline_passed(office: OrgUnit, day: datetime.date, marked: frozenset[str]) -> bool:
     """Record, once per office and working day, that its report deadline has passed.
 
     The passing of a deadline is not anybody's write, yet it makes reports missing: readers that
     count them (insights' rollups) subscribe to this event instead of recounting every day."""
+    if f"deadline:{office.pk}:{day}" in marked:
+        return False
     try:
         with transaction.atomic():
             SchedulerMark.objects.create(key=f"deadline:{office.pk}:{day}")
@@ -60,10 +68,25 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
     escalation = datetime.timedelta(minutes=settings.SILAHAP_MISSING_ESCALATION_MINUTES)
     working: dict[datetime.date, bool] = {}
     enqueued = []
-    offices = OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE, is_active=True)
+    # The office's deadline settings are its own (an office is its own `office`).
+    offices = list(
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE, is_active=True)
+        .select_related("office")
+        .order_by("pk")
+    )
+    # The marks of each office's day, read at once: a minute in which nothing new is due (nearly
+    # every minute) then writes nothing, where trying each key and failing on the unique index
+    # cost ~7 statements per office a minute in each scheduler, and an ERROR line per key in the
+    # database's log.
+    days = {office.pk: timezone.localtime(now, office.zone).date() for office in offices}
+    marked = frozenset(
+        SchedulerMark.objects.filter(
+            key__in=[f"{kind}:{pk}:{day}" for pk, day in days.items() for kind in MARK_KINDS]
+        ).values_list("key", flat=True)
+    )
     for office in offices:
         local = timezone.localtime(now, office.zone)
-        day = local.date()
+        day = days[office.pk]
         if day not in working:
             working[day] = workdays.is_working_day(day)
         if not working[day]:
@@ -79,17 +102,17 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
                 (f"missing:leader:{office.pk}:{day}", tasks.notify_missing_reports, "leader")
             )
         for key, job, stage in jobs:
-            if _once(key, job, office.pk, day.isoformat(), stage):
+            if _once(key, job, office.pk, day.isoformat(), stage, marked=marked):
                 enqueued.append(key)
-        if now >= deadline and _deadline_passed(office, day):
+        if now >= deadline and _deadline_passed(office, day, marked):
             enqueued.append(f"deadline:{office.pk}:{day}")
         if local.hour >= settings.SILAHAP_FOLLOWUP_REMINDER_HOUR:
             key = f"followup:{office.pk}:{day}"
-            if _once(key, tasks.notify_followup_steps, office.pk, day.isoformat()):
+            if _once(key, tasks.notify_followup_steps, office.pk, day.isoformat(), marked=marked):
                 enqueued.append(key)
         if local.hour >= PERMIT_WARNINGS_HOUR:
             key = f"permit-warnings:{office.pk}:{day}"
-            if _once(key, tasks.notify_permit_warnings, office.pk, day.isoformat()):
+            if _once(key, tasks.notify_permit_warnings, office.pk, day.isoformat(), marked=marked):
                 enqueued.append(key)
     SchedulerMark.objects.filter(
         created_at__lt=now - datetime.timedelta(days=KEEP_MARKS_DAYS)

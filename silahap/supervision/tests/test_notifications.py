@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap.accounts.models import User
@@ -201,3 +203,25 @@ def test_a_step_done_leaves_the_bell(people, tick):
     services.followup_step_update(by=people.leader_a, step=step, status="done")
     assert unread(people.officer_a) == []
     assert unread(people.leader_a) == []
+
+
+def _statements_of_a_quiet_minute(tick, after) -> list[str]:
+    tick(after)  # everything due today is enqueued and marked
+    with CaptureQueriesContext(connection) as captured:
+        assert tick(after + datetime.timedelta(minutes=1)) == []
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_minute_with_nothing_new_due_reads_the_marks_once_and_writes_nothing(people, tick):
+    # Past every office's deadline, escalation, follow-up and permit hours: five marks each.
+    after = datetime.datetime(2025, 3, 11, 15, 30, tzinfo=UTC)  # 22:30 WIB
+    few = _statements_of_a_quiet_minute(tick, after)
+    for index in range(6):
+        officer_in_new_office(code=f"Q{index}", timezone_name="Asia/Makassar", parent=people.dg)
+    many = _statements_of_a_quiet_minute(tick, after + datetime.timedelta(minutes=10))
+
+    # The same statements whatever the number of offices, none of them a write (before: an
+    # INSERT tried and refused by the unique key, in a savepoint, per office and kind).
+    assert len(many) == len(few)
+    assert not [sql for sql in many if sql.split()[0] in ("INSERT", "UPDATE", "SAVEPOINT")]
+    assert sum("supervision_schedulermark" in sql for sql in many) == 2  # read; old ones cleared
