@@ -78,15 +78,19 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
     # every minute) then writes nothing, where trying each key and failing on the unique index
     # cost ~7 statements per office a minute in each scheduler, and an ERROR line per key in the
     # database's log.
-    days = {office.pk: timezone.localtime(now, office.zone).date() for office in offices}
+    local_times = {office.pk: timezone.localtime(now, office.zone) for office in offices}
     marked = frozenset(
         SchedulerMark.objects.filter(
-            key__in=[f"{kind}:{pk}:{day}" for pk, day in days.items() for kind in MARK_KINDS]
+            key__in=[
+                f"{kind}:{pk}:{local.date()}"
+                for pk, local in local_times.items()
+                for kind in MARK_KINDS
+            ]
         ).values_list("key", flat=True)
     )
     for office in offices:
-        local = timezone.localtime(now, office.zone)
-        day = days[office.pk]
+        local = local_times[office.pk]
+        day = local.date()
         if day not in working:
             working[day] = workdays.is_working_day(day)
         if not working[day]:

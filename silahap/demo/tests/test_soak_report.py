@@ -23,6 +23,25 @@ def acked(second: float, key: str, pk: int, *, resent=False, same=None, retries=
     return ["s", T0 + second, key, pk, f"photo-{key}", retries, resent, same]
 
 
+def summarise(**given) -> dict:
+    """report.summary of a quiet ten-minute soak with one request, as `given` changes it."""
+    arguments = {
+        "tag": "t",
+        "steps": [],
+        "sustainable": 10,
+        "rate": 7,
+        "soak": events(request(10, "activity", 100)),
+        "start": T0,
+        "end": T0 + 600,
+        "minutes": {},
+        "faults": [],
+        "counted": report.count_check(events(), {}),
+        "loads": [],
+        "settings": {},
+    }
+    return report.summary(**{**arguments, **given})
+
+
 def test_each_acknowledged_submission_is_checked_against_the_rows_found():
     seen = events(
         acked(1, "a", 1),
@@ -104,19 +123,7 @@ def test_errors_inside_and_outside_the_fault_windows_and_the_recovery():
 
 
 def test_what_waited_for_the_task_workers_is_reported_with_its_peak_and_its_end():
-    result = report.summary(
-        tag="t",
-        steps=[],
-        sustainable=10,
-        rate=7,
-        soak=events(request(10, "activity", 100)),
-        start=T0,
-        end=T0 + 600,
-        minutes={},
-        faults=[],
-        counted=report.count_check(events(), {}),
-        loads=[],
-        settings={},
+    result = summarise(
         backlog={
             "samples": [[T0 + 15, 40, 2], [T0 + 315, 900, 3], [T0 + 585, 12, 1]],
             "at_end": [30, 1],
@@ -148,21 +155,8 @@ def test_both_step_ups_are_printed_and_kept_with_their_sustained_rates():
         "photo": {"p95_ms": 240.0, "errors": 0},
     }
     over = {**step, "rate": 6, "ok": False, "photo": {"p95_ms": 1400.0, "errors": 1}}
-    result = report.summary(
-        tag="t",
-        steps=[step],
-        sustainable=4,
-        beside_steps=[{**step, "rate": 2}, over],
-        beside=2,
-        rate=1.4,
-        soak=events(request(10, "activity", 100)),
-        start=T0,
-        end=T0 + 600,
-        minutes={},
-        faults=[],
-        counted=report.count_check(events(), {}),
-        loads=[],
-        settings={},
+    result = summarise(
+        steps=[step], sustainable=4, beside_steps=[{**step, "rate": 2}, over], beside=2, rate=1.4
     )
 
     assert (result["sustainable_per_s"], result["sustainable_beside_per_s"]) == (4, 2)
