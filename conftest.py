@@ -11,6 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from silahap.audit.models import AuditChainHead, AuditEvent
 from silahap.testing import databases as test_databases
+from silahap.testing.browser import requests_finished
 from silahap.testing.external import moto_s3_server, s3_storages
 from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
 from silahap.testing.scheduling import LongestFirstScheduling
@@ -63,6 +64,25 @@ def _personas_committed(request, django_db_blocker):
     with django_db_blocker.unblock():
         if not connection.in_atomic_block and load_personas() is None:
             build_personas()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """A live-server test's database is emptied only once the server has answered every request.
+
+    A page's last requests (a poll, a lazy fragment, the login's redirect) can still be in the
+    server's threads when the test ends; on the in-memory SQLite database the flush then meets a
+    statement still reading a table ("database table is locked: django_session") and the test
+    errors at teardown. This fixture takes the test database first, so it is torn down before
+    it, and after the test's pages (set up after it, closed before it): it waits for the
+    server's request threads, then lets the flush run.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    requests_finished()
 
 
 def suite_vendor() -> str:
