@@ -39,6 +39,7 @@ from silahap.insights.models import (
     MonthlyValue,
     OfficerSeen,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -119,8 +120,8 @@ METHODS = ("permit_qr", "permit_qr", "physical_document", "physical_document", "
 OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unauthorized_work")
 FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
 ROLLUP_MODELS = [
-    DailyCount, DailyValue, MonthlyCount, MonthlyValue, SubtreeSeen, OfficerSeen, SubtreeTally,
-    SubtreeYearTally, SubtreeCount,
+    DailyCount, DailyValue, MonthlyCount, MonthlyValue, SubtreeSeen, SubtreeMonthSeen, OfficerSeen,
+    SubtreeTally, SubtreeYearTally, SubtreeCount,
 ]  # fmt: skip
 # The tables a large run at least doubles: their secondary indexes are rebuilt after it.
 REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",

@@ -10,8 +10,9 @@ rollups' own code):
 
 - the officer-days (`DailyCount`, `DailyValue`) with the formulas of `rollups.EXTRACTORS`;
 - the unit-months they fall in (`MonthlyCount`, `MonthlyValue`) rebuilt from the daily rows;
-- the runs (`SubtreeSeen`, `OfficerSeen`), histograms (`SubtreeTally`, `SubtreeYearTally`)
-  and subtree sums (`SubtreeCount`) changed by the difference: the cells of the values
+- the runs (`SubtreeSeen`, with its totals per month `SubtreeMonthSeen`, and `OfficerSeen`),
+  histograms (`SubtreeTally`, `SubtreeYearTally`) and subtree sums (`SubtreeCount`) changed by
+  the difference: the cells of the values
   (persons, places, review minutes) or sums whose rows changed, counted before and after, the
   difference added to each row, as `rollups._increment` does. Values seen for the first time
   (every bulk person and place) have no cells before, so the cost follows the rows added, not
@@ -56,8 +57,8 @@ LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
           "insights_monthlyvalue"]  # fmt: skip
 # The runs' and histograms' tables: a large fill adds to them in one statement each (upserts,
 # through their unique indexes, which stay), their other indexes rebuilt after it.
-RUNS = ["insights_officerseen", "insights_subtreeseen", "insights_subtreetally",
-        "insights_subtreeyeartally", "insights_subtreecount"]  # fmt: skip
+RUNS = ["insights_officerseen", "insights_subtreeseen", "insights_subtreemonthseen",
+        "insights_subtreetally", "insights_subtreeyeartally", "insights_subtreecount"]  # fmt: skip
 SQLITE_BATCH = 100
 # The fill's sorts, hashes and windows over millions of rows, in memory instead of in temporary
 # files; each statement has a few such steps at most.
@@ -349,19 +350,22 @@ def _count_cells(sign: int) -> str:
 
 
 def _apply(
-    target: str, delta: str, owner: str, last: str, total: str, locked: bool = False
+    target: str, delta: str, owner: str, last: str | None, total: str, locked: bool = False
 ) -> list[str]:
     """Statements adding the summed non-zero steps of `delta` to `target`, creating rows as
     needed: the increments of rollups._increment, as one upsert, in the order of the unique index
-    it goes through (each of the index's pages is then read once, not once per row). With
-    `locked` (a large fill: the table locked and its unique constraint dropped until the fill
-    ends), the rows already there are updated and the others inserted, plainly: no per-row
-    conflict check, and the constraint built again after the fill proves the keys unique."""
-    keys = f"{owner}unit_id, kind, day, {last}"
-    sums = f"""SELECT {owner}unit_id, unit_path, depth, kind, day, {last}, sum(step) AS step
-               FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day, {last}
+    it goes through (each of the index's pages is then read once, not once per row). Without
+    `last`, the steps are summed over the delta's last column (SubtreeMonthSeen from the runs'
+    delta). With `locked` (a large fill: the table locked and its unique constraint dropped
+    until the fill ends), the rows already there are updated and the others inserted, plainly:
+    no per-row conflict check, and the constraint built again after the fill proves the keys
+    unique."""
+    then = f", {last}" if last else ""
+    keys = f"{owner}unit_id, kind, day{then}"
+    sums = f"""SELECT {owner}unit_id, unit_path, depth, kind, day{then}, sum(step) AS step
+               FROM {delta} GROUP BY {owner}unit_id, unit_path, depth, kind, day{then}
                HAVING sum(step) <> 0"""
-    columns = f'{owner}unit_id, unit_path, depth, kind, day, {last}, "{total}"'
+    columns = f'{owner}unit_id, unit_path, depth, kind, day{then}, "{total}"'
     if not locked:
         return [
             f"""INSERT INTO {target} ({columns}) {sums} ORDER BY {keys}
@@ -658,6 +662,10 @@ def _levels(cursor, step, locked: bool = False) -> None:
     _execute(
         cursor,
         _apply("insights_subtreeseen", "bulk_rollup_seen_delta", "", "previous", "value", locked),
+    )
+    _execute(
+        cursor,
+        _apply("insights_subtreemonthseen", "bulk_rollup_seen_delta", "", None, "value", locked),
     )
     cursor.execute(_tally_cells(1))
     _execute(

@@ -56,6 +56,7 @@ from silahap.insights.models import (
     MonthlyValue,
     OfficerSeen,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -239,14 +240,16 @@ def _seen(kinds: Sequence[str], rows: Rows, spans, group):
     """The SubtreeSeen rows of these kinds whose sum, in each group and kind, is the group's
     distinct count, or None.
 
-    A group by month counts each month on its own (every row of it); otherwise a value counts
+    A group by month counts each month on its own: its total (SubtreeMonthSeen, one row per
+    unit and month, however many months of history lie before it); otherwise a value counts
     once, at its first month in the span."""
     chosen = _subtrees(rows, group)
     if chosen is None:
         return None
     parts = group if isinstance(group, tuple) else (group,)
-    when = _months_q(spans, first_seen=MONTH not in parts)
-    return SubtreeSeen.objects.filter(chosen & when, kind__in=kinds)
+    if MONTH in parts:
+        return SubtreeMonthSeen.objects.filter(chosen & _months_q(spans), kind__in=kinds)
+    return SubtreeSeen.objects.filter(chosen & _months_q(spans, first_seen=True), kind__in=kinds)
 
 
 def _officer_seen(kinds: Sequence[str], rows: Rows, spans, group):

@@ -20,7 +20,7 @@ import datetime
 import functools
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
@@ -37,6 +37,7 @@ from silahap.insights.models import (
     MonthlyValue,
     OfficerSeen,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -475,15 +476,36 @@ def seen_cells(members: Iterable[tuple]) -> Counter:
     return cells
 
 
+def month_totals(cells: Counter) -> Counter:
+    """SubtreeSeen values (`seen_cells`) summed over their previous months: the SubtreeMonthSeen
+    values, keyed (unit id, path, depth, kind, month)."""
+    totals: Counter = Counter()
+    for (unit_id, path, depth, kind, month, _previous), value in cells.items():
+        totals[(unit_id, path, depth, kind, month)] += value
+    return totals
+
+
+def month_seen_rows(model, totals: Mapping[tuple, int]) -> Iterable:
+    """Rows of SubtreeMonthSeen (`model`, a migration's too) for these totals; none for a 0."""
+    for (unit_id, path, depth, kind, month), value in totals.items():
+        if value:
+            yield model(
+                unit_id=unit_id, unit_path=path, depth=depth, kind=kind, day=month, value=value
+            )
+
+
 def rebuild_seen() -> int:
-    """Recount every subtree's runs from the monthly sets (streamed, grouped by value)."""
+    """Recount every subtree's runs from the monthly sets (streamed, grouped by value), and
+    their totals per month."""
     SubtreeSeen.objects.all().delete()
+    SubtreeMonthSeen.objects.all().delete()
     members = (
         MonthlyValue.objects.order_by("kind", "value")
         .values_list("kind", "value", "unit_path", "day")
         .iterator(chunk_size=BATCH)
     )
     cells = seen_cells(members)
+    write_batches(SubtreeMonthSeen, month_seen_rows(SubtreeMonthSeen, month_totals(cells)))
     return write_batches(
         SubtreeSeen,
         (
@@ -529,6 +551,7 @@ def _update_seen(*, removed: set[Member], added: set[Member]) -> None:
     delta = seen_cells(sorted(now))
     delta.subtract(seen_cells(sorted(then)))
     _increment(SubtreeSeen, "previous", "value", delta)
+    _increment(SubtreeMonthSeen, None, "value", month_totals(delta))
 
 
 def _lock_each(space: int, keys: list[int]) -> None:
@@ -544,41 +567,34 @@ def _lock_each(space: int, keys: list[int]) -> None:
         )
 
 
-def _increment(model, last: str, total: str, delta: Counter, owner: tuple[str, ...] = ()) -> None:
+def _increment(
+    model, last: str | None, total: str, delta: Counter, owner: tuple[str, ...] = ()
+) -> None:
     """Add each non-zero step of `delta` to its row of `model` (keyed unit id, path, depth,
-    kind, month, `last`, after the `owner` fields' values when given), creating the rows at 0
-    first. Increments, never rewrites: concurrent changes to the same row add up, and a row is
-    never deleted under another writer."""
+    kind, month, `last` unless None, after the `owner` fields' values when given), creating the
+    rows at 0 first. Increments, never rewrites: concurrent changes to the same row add up, and
+    a row is never deleted under another writer."""
     steps = {key: step for key, step in delta.items() if step}
     if not steps:
         return
     width = len(owner)
+
+    def fields(key: tuple) -> dict:
+        unit_id, path, depth, kind, month, *found = key[width:]
+        named = dict(zip(owner, key[:width], strict=True))
+        named.update(unit_id=unit_id, unit_path=path, depth=depth, kind=kind, day=month)
+        if last is not None:
+            named[last] = found[0]
+        return named
+
     model.objects.bulk_create(
-        [
-            model(
-                **dict(zip(owner, key[:width], strict=True)),
-                unit_id=unit_id,
-                unit_path=path,
-                depth=depth,
-                kind=kind,
-                day=month,
-                **{last: found, total: 0},
-            )
-            for key in steps
-            for unit_id, path, depth, kind, month, found in [key[width:]]
-        ],
-        ignore_conflicts=True,
+        [model(**fields(key), **{total: 0}) for key in steps], ignore_conflicts=True
     )
     by_step: dict[int, Q] = defaultdict(lambda: Q(pk__in=[]))
     for key, step in steps.items():
-        unit_id, _path, _depth, kind, month, found = key[width:]
-        by_step[step] |= Q(
-            **dict(zip(owner, key[:width], strict=True)),
-            unit_id=unit_id,
-            kind=kind,
-            day=month,
-            **{last: found},
-        )
+        named = fields(key)
+        del named["unit_path"], named["depth"]
+        by_step[step] |= Q(**named)
     for step, rows in by_step.items():
         model.objects.filter(rows).update(**{total: F(total) + step})
 

@@ -32,6 +32,7 @@ from silahap.insights.models import (
     MonthlyValue,
     OfficerSeen,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -415,6 +416,7 @@ ROLLUP_MODELS = (
     MonthlyCount,
     MonthlyValue,
     SubtreeSeen,
+    SubtreeMonthSeen,
     OfficerSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -452,7 +454,7 @@ def test_bulk_reports_have_their_rollups_as_a_recount_from_scratch_gives(seeded,
         )
     )
     assert {row[3] for row in filled["DailyValue"]} >= bulk_paths
-    for name in ("MonthlyValue", "SubtreeSeen", "OfficerSeen"):
+    for name in ("MonthlyValue", "SubtreeSeen", "SubtreeMonthSeen", "OfficerSeen"):
         assert sum(filled[name].values()) > before[name]
     rollups.recompute_all()
     recounted = rollup_rows()

@@ -19,6 +19,7 @@ from silahap.insights.models import (
     MonthlyValue,
     OfficerSeen,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -81,6 +82,11 @@ def snapshot() -> tuple[set, ...]:
             "unit_id", "unit_path", "depth", "kind", "day", "dimension", "value"
         )
     )
+    month_seen = set(
+        SubtreeMonthSeen.objects.exclude(value=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value"
+        )
+    )
     return (
         counts,
         values,
@@ -91,6 +97,7 @@ def snapshot() -> tuple[set, ...]:
         officer_seen,
         year_tallies,
         subtree_counts,
+        month_seen,
     )
 
 
@@ -108,6 +115,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
     OfficerSeen.objects.all().delete()
     SubtreeYearTally.objects.all().delete()
     SubtreeCount.objects.all().delete()
+    SubtreeMonthSeen.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -170,6 +178,12 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
         [
             SubtreeCount(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, dimension=dim, value=v)
             for u, p, depth, k, d, dim, v in kept[8]
+        ]
+    )
+    SubtreeMonthSeen.objects.bulk_create(
+        [
+            SubtreeMonthSeen(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v)
+            for u, p, depth, k, d, v in kept[9]
         ]
     )
     return fresh

@@ -1,6 +1,7 @@
 """Distinct counts and medians over whole months, read from each subtree's runs and histograms.
 
-SubtreeSeen and SubtreeTally are kept by applying differences (`rollups.refresh_months`); these
+SubtreeSeen (with its totals per month, SubtreeMonthSeen) and SubtreeTally are kept by applying
+differences (`rollups.refresh_months`); these
 tests hold them equal to a recount after many random changes over several months and units, and
 hold every reading that sums them equal to counting the distinct values of the monthly sets, or
 taking the median of every daily value, by hand.
@@ -26,6 +27,7 @@ from silahap.insights.models import (
     MonthlyCount,
     MonthlyValue,
     SubtreeCount,
+    SubtreeMonthSeen,
     SubtreeSeen,
     SubtreeTally,
     SubtreeYearTally,
@@ -56,6 +58,19 @@ def _kept() -> set:
 
 def _recounted() -> set:
     return {(*key, value) for key, value in rollups.seen_cells(sorted(_members())).items()}
+
+
+def _kept_totals() -> set:
+    return set(
+        SubtreeMonthSeen.objects.exclude(value=0).values_list(
+            "unit_id", "unit_path", "depth", "kind", "day", "value"
+        )
+    )
+
+
+def _recounted_totals() -> set:
+    totals = rollups.month_totals(rollups.seen_cells(sorted(_members())))
+    return {(*key, value) for key, value in totals.items() if value}
 
 
 def _toggle(rng: random.Random, units: list[OrgUnit]) -> None:
@@ -94,13 +109,22 @@ def test_the_runs_kept_by_differences_equal_a_recount(people):
         _toggle(rng, units)
         if step % 40 == 39:
             assert _kept() == _recounted()
+            assert _kept_totals() == _recounted_totals()
     assert _kept()
-    kept = _kept()
+    kept, totals = _kept(), _kept_totals()
     assert rollups.rebuild_seen() == len(kept) == len(_kept())
     assert _kept() == kept
+    assert _kept_totals() == totals
+    # Each month's total is its runs summed over their previous months.
+    assert totals
+    for unit_id, _path, _depth, kind, day, value in totals:
+        runs = SubtreeSeen.objects.filter(unit_id=unit_id, kind=kind, day=day)
+        assert value == sum(runs.values_list("value", flat=True))
     # A wrong difference shows: one count off by one is a mismatch.
     SubtreeSeen.objects.filter(value__gt=0).order_by("pk").update(value=99)
     assert _kept() != _recounted()
+    SubtreeMonthSeen.objects.filter(value__gt=0).order_by("pk").update(value=99)
+    assert _kept_totals() != _recounted_totals()
 
 
 def _distinct(kind: str, path: str, first: datetime.date, last: datetime.date) -> int:
@@ -193,6 +217,55 @@ def test_groups_of_months_units_and_periods_each_count_their_own(people, filled)
         assert periods.get(name, {}).get("persons_checked", 0) == _distinct(
             "person", dg.path, start, end
         )
+
+
+def test_a_reading_by_month_sums_its_months_totals_whatever_the_history_before(people, filled):
+    """A trend or a league's sparklines: one row per unit and month (SubtreeMonthSeen), not one
+    per previous month, which grows with the months of history (issue 21: a league of regions
+    read 109,507 runs at 10,000,000 activities)."""
+    dg = people.dg
+    first, last = MONTHS[2], _end(MONTHS[-1])
+    rows = Rows(paths=(dg.path,))
+
+    def by_month() -> dict:
+        return queries.measure([PERSONS], rows=rows, start=first, end=last, group=queries.MONTH)
+
+    def runs_in_span() -> int:
+        return SubtreeSeen.objects.filter(
+            unit=dg, kind="person", day__gte=first, day__lte=last
+        ).count()
+
+    def totals_in_span() -> int:
+        return SubtreeMonthSeen.objects.filter(
+            unit=dg, kind="person", day__gte=first, day__lte=last
+        ).count()
+
+    with CaptureQueriesContext(connection) as captured:
+        before = by_month()
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "insights_subtreemonthseen" in read
+    assert "insights_subtreeseen" not in read
+    runs_before, totals_before = runs_in_span(), totals_in_span()
+    assert 0 < totals_before <= len(MONTHS[2:])
+    # Two more years of history before the span: every value seen once in each earlier month,
+    # in one unit or another, so the span's runs start from many more previous months.
+    units = list(OrgUnit.objects.filter(path__startswith=dg.path).order_by("path"))
+    earlier = [datetime.date(2023 + m // 12, m % 12 + 1, 1) for m in range(22)]
+    added = set()
+    for index, month in enumerate(earlier):
+        unit = units[index % len(units)]
+        for value in range(1, 13):
+            MonthlyValue.objects.create(
+                unit=unit, unit_path=unit.path, day=month, kind="person", value=value
+            )
+            added.add(("person", value, unit.path, month))
+    rollups._update_seen(removed=set(), added=added)
+    assert runs_in_span() > runs_before  # the runs grew with the history
+    assert totals_in_span() == totals_before  # the totals did not
+    assert by_month() == before
+    for month in MONTHS[2:]:
+        expected = _distinct("person", dg.path, month, _end(month))
+        assert before.get(month, {}).get("persons_checked", 0) == expected
 
 
 def test_readings_that_are_not_whole_subtrees_count_the_sets(people, filled):
