@@ -219,16 +219,25 @@ class SubtreeSeen(SubtreeMonth):
                 fields=["unit", "kind", "day", "previous"], name="subtree_seen_once"
             ),
         ]
+        # Covering (PostgreSQL): a span's first-seen reading keeps the runs whose previous
+        # month is before the span and sums them from the index alone; it walks every run of
+        # the span's months (one per previous month, more with each month of history), and at
+        # 10,000,000 activities a league of regions' year fetched 21,000 table pages for them.
         indexes = [
             models.Index(
                 fields=["kind", "unit_path", "day"],
-                name="subtree_seen_scope",
+                name="subtree_seen_cover",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+                include=["depth", "previous", "value"],
             ),
             # The units of one depth over some months (a league of offices or regions, grouped
             # by their ancestor at that depth): the scope index reads every month of the
             # country's history under its path prefix.
-            models.Index(fields=["kind", "depth", "day"], name="subtree_seen_level"),
+            models.Index(
+                fields=["kind", "depth", "day"],
+                name="subtree_seen_level_cover",
+                include=["unit_path", "previous", "value"],
+            ),
         ]
 
     def __str__(self) -> str:
