@@ -13,6 +13,7 @@ from silahap.audit.models import AuditChainHead, AuditEvent
 from silahap.testing import databases as test_databases
 from silahap.testing.browser import requests_finished
 from silahap.testing.external import moto_s3_server, s3_storages
+from silahap.testing.migrations import latest, migrate
 from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
 from silahap.testing.scheduling import LongestFirstScheduling
 from silahap.testing.wire import one_request_at_a_time, serve_as_run
@@ -83,6 +84,14 @@ def _live_server_quiet_before_flush(request):
     request.getfixturevalue("transactional_db")
     yield
     requests_finished()
+
+
+@pytest.fixture
+def back_at_latest(transactional_db):
+    """For a test that migrates the database back: whatever it leaves, the next test finds
+    every migration applied."""
+    yield
+    migrate(latest())
 
 
 def suite_vendor() -> str:

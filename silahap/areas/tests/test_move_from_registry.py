@@ -4,42 +4,23 @@ state before keeps every row and every link, on SQLite and PostgreSQL alike."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from silahap.accounts.models import OrgUnit
 from silahap.areas.models import District, Province, Regency, Village
 from silahap.registry.models import Place
+from silahap.testing.migrations import latest, migrate
 
 # Unapplying the areas app takes every migration that depends on it back too: the state of main
 # before the move (registry 0011, accounts 0005, operations 0001).
 BEFORE = [("areas", None)]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    applied = MigrationExecutor(connection).loader.applied_migrations
-    return executor.loader.project_state(list(applied)).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-@pytest.fixture
-def back_at_latest(transactional_db):
-    """Whatever a test leaves, the next one finds every migration applied."""
-    yield
-    _migrate(_latest())
-
-
 @pytest.mark.usefixtures("back_at_latest")
 def test_rows_and_links_survive_the_move_and_its_undoing():
     Province.objects.create(code="95", name="Papua Selatan")  # added while in the areas app
     ContentType.objects.get_for_model(Province)
-    old = _migrate(BEFORE)  # unapplying the move keeps the rows too
+    old = migrate(BEFORE)  # unapplying the move keeps the rows too
     assert not old.is_installed("silahap.areas")
     assert old.get_model("registry", "Province").objects.get(code="95").name == "Papua Selatan"
     assert ContentType.objects.filter(app_label="registry", model="province").exists()
@@ -78,7 +59,7 @@ def test_rows_and_links_survive_the_move_and_its_undoing():
         old_permission
     )
 
-    _migrate(_latest())
+    migrate(latest())
 
     assert Province.objects.get(code="94").name == "Papua"
     assert (

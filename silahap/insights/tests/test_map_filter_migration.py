@@ -5,12 +5,11 @@ rows the extractor writes for them."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from silahap.insights import supervision_map
 from silahap.insights.models import DailyCount, MonthlyCount
 from silahap.insights.tests.test_supervision_map import _mixed_map
+from silahap.testing.migrations import migrate
 
 BEFORE = [("insights", "0012_subtree_count")]
 ADDED = (
@@ -19,18 +18,6 @@ ADDED = (
     supervision_map.REGENCY_BY_CHECKS,
     supervision_map.REGENCY_BY_FINDINGS,
 )
-
-
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-@pytest.fixture
-def back_at_latest(transactional_db):
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _pairs() -> tuple[set, set]:
@@ -59,6 +46,6 @@ def test_the_migration_counts_the_pairs_the_extractor_counts(people):
     assert len(pairs) >= 3
     DailyCount.objects.filter(metric__in=ADDED).delete()
     MonthlyCount.objects.filter(metric__in=ADDED).delete()
-    _migrate(BEFORE)
-    _migrate([("insights", "0013_map_filter_counts")])
+    migrate(BEFORE)
+    migrate([("insights", "0013_map_filter_counts")])
     assert _pairs() == kept

@@ -6,24 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from silahap.accounts.models import OrgUnit
 from silahap.insights import rollups
 from silahap.insights.models import MonthlyValue, SubtreeMonthSeen
-
-
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-@pytest.fixture
-def back_at_latest(transactional_db):
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+from silahap.testing.migrations import migrate
 
 
 def _totals() -> set:
@@ -54,6 +41,6 @@ def test_the_migration_writes_the_month_totals_the_rollups_keep(people):
     root = units[0]
     january = {value for _kind, value, _path, day in added if day == months[0]}
     assert (root.pk, root.path, 0, "person", months[0], len(january)) in kept
-    _migrate([("insights", "0014_monthly_count_dimension")])
-    _migrate([("insights", "0015_subtree_month_seen")])
+    migrate([("insights", "0014_monthly_count_dimension")])
+    migrate([("insights", "0015_subtree_month_seen")])
     assert _totals() == kept
