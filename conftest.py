@@ -68,6 +68,24 @@ def _personas_committed(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _reference_rows_after_flush(request, django_db_blocker):
+    """A transactional test (browser, concurrency, migrations) empties every table after it; the
+    test areas and seeded reference tables that any test may read are put back at once, not
+    only when a later test asks for `people`: a module of regency selects that runs after such a
+    test on the same worker found no regency (CI, 2026-12-07). Set up before the test database
+    (pytest_collection_modifyitems), so this runs after its flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None
+        and (marker.kwargs.get("transaction") or (marker.args and marker.args[0] is True))
+    )
+    if flushed:
+        with django_db_blocker.unblock():
+            ensure_test_areas()
+
+
+@pytest.fixture(autouse=True)
 def _live_server_quiet_before_flush(request):
     """A live-server test's database is emptied only once the server has answered every request.
 
@@ -129,6 +147,12 @@ def pytest_collection_modifyitems(config, items):
         if names and "_personas_committed" in names:
             names.remove("_personas_committed")
             names.insert(0, "_personas_committed")
+        # Set up before the test database, torn down after its flush.
+        if names and "_reference_rows_after_flush" in names:
+            names.remove("_reference_rows_after_flush")
+            names.insert(
+                1 if names[0] == "_personas_committed" else 0, "_reference_rows_after_flush"
+            )
 
 
 @pytest.fixture
