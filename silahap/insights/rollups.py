@@ -487,11 +487,7 @@ def month_totals(cells: Counter) -> Counter:
 
 def month_seen_rows(model, totals: Mapping[tuple, int]) -> Iterable:
     """Rows of SubtreeMonthSeen (`model`, a migration's too) for these totals; none for a 0."""
-    for (unit_id, path, depth, kind, month), value in totals.items():
-        if value:
-            yield model(
-                unit_id=unit_id, unit_path=path, depth=depth, kind=kind, day=month, value=value
-            )
+    return subtree_rows(model, totals, None, "value")
 
 
 def rebuild_seen() -> int:
@@ -755,19 +751,21 @@ def count_cells(monthly_count) -> Counter:
     return tally_cells(sums.items())
 
 
-def subtree_rows(model, cells: Counter, last: str, total: str) -> Iterable:
-    """Rows of a subtree-month model (SubtreeTally, SubtreeYearTally, SubtreeCount; a
-    migration's too) for these cells, keyed (unit id, path, depth, kind, month, `last`), their
-    numbers in `total`; none for a 0."""
-    for (unit_id, path, depth, kind, day, found), number in cells.items():
+def subtree_rows(model, cells: Mapping[tuple, int], last: str | None, total: str) -> Iterable:
+    """Rows of a subtree-month model (SubtreeTally, SubtreeYearTally, SubtreeCount,
+    SubtreeMonthSeen; a migration's too) for these cells, keyed (unit id, path, depth, kind,
+    month, `last` unless None), their numbers in `total`; none for a 0."""
+    for (unit_id, path, depth, kind, day, *found), number in cells.items():
         if number:
+            keyed = {last: found[0]} if last is not None else {}
             yield model(
                 unit_id=unit_id,
                 unit_path=path,
                 depth=depth,
                 kind=kind,
                 day=day,
-                **{last: found, total: number},
+                **keyed,
+                **{total: number},
             )
 
 
