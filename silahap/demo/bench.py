@@ -65,8 +65,17 @@ def _bulk_leader() -> str:
 
 
 def _misspelt_name() -> str:
-    """A generated person's name with one letter dropped, as an officer might type it."""
-    person = ForeignNational.objects.filter(created_by__isnull=True).order_by("-pk").first()
+    """A generated person's name with one letter dropped, as an officer might type it.
+
+    The same typed words at every scale, so the two scales time the same request: the first
+    person the generator made of its commonest nationality (the generator's draws are seeded,
+    so a larger scale begins with the same persons), not the newest one, whose name differs.
+    """
+    person = (
+        ForeignNational.objects.filter(created_by__isnull=True, nationality="CN")
+        .order_by("pk")
+        .first()
+    )
     name = person.full_name if person else "Zhang Wei"
     return name[:2] + name[3:]
 
@@ -224,7 +233,7 @@ def pages() -> list[Page]:
             "analis.pusat sponsors list", "analis.pusat", lambda: reverse("registry:sponsor_list")
         ),
         Page(
-            "kasi.tng lookup JSON (misspelt)",
+            f"kasi.tng lookup JSON ({lookup})",
             "kasi.tng",
             lambda: reverse("registry:person_lookup") + "?" + urlencode({"q": lookup, "limit": 5}),
             LOOKUP_P95_MS,
