@@ -37,6 +37,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -121,7 +122,7 @@ OTHER_FINDINGS = ("permit_misuse", "unreported_change", "sponsor_absent", "unaut
 FIELD_SOURCE_CUMULATIVE = list(itertools.accumulate(FIELD_SOURCE_WEIGHTS))
 ROLLUP_MODELS = [
     DailyCount, DailyValue, MonthlyCount, MonthlyValue, SubtreeSeen, SubtreeMonthSeen, OfficerSeen,
-    SubtreeTally, SubtreeYearTally, SubtreeCount,
+    SubtreeTally, SubtreeYearTally, SubtreeCount, OfficerMonthCount,
 ]  # fmt: skip
 # The tables a large run at least doubles: their secondary indexes are rebuilt after it.
 REBUILT = ("persons", "documents", "permits", "reports", "revisions", "activities", "checks",

@@ -54,7 +54,7 @@ class DropIndexes(Protocol):
 # The tables a large fill may grow severalfold: their indexes, unique ones included, are built
 # again after it.
 LEVELS = ["insights_dailycount", "insights_dailyvalue", "insights_monthlycount",
-          "insights_monthlyvalue"]  # fmt: skip
+          "insights_officermonthcount", "insights_monthlyvalue"]  # fmt: skip
 # The runs' and histograms' tables: a large fill adds to them in one statement each (upserts,
 # through their unique indexes, which stay), their other indexes rebuilt after it.
 RUNS = ["insights_officerseen", "insights_subtreeseen", "insights_subtreemonthseen",
@@ -633,6 +633,9 @@ def _levels(cursor, step, locked: bool = False) -> None:
     cursor.execute(_count_cells(-1))
     cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
     cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
+    cursor.execute(
+        f"DELETE FROM insights_officermonthcount m USING bulk_rollup_months t WHERE {months}"
+    )
     daily = """JOIN bulk_rollup_months t ON t.unit_id = d.unit_id
                AND t.day = date_trunc('month', d.day)::date"""
     cursor.execute(
@@ -651,12 +654,22 @@ def _levels(cursor, step, locked: bool = False) -> None:
             GROUP BY d.unit_id, d.unit_path, t.day, d.kind, d.value"""
     )
     cursor.execute(
+        f"""INSERT INTO insights_officermonthcount (officer_id, unit_id, unit_path, day, metric,
+                                                    dimension, value)
+            SELECT d.officer_id, d.unit_id, d.unit_path, t.day, d.metric, d.dimension,
+                sum(d.value)
+            FROM insights_dailycount d {daily} WHERE d.metric IN {SUMS}
+            GROUP BY d.officer_id, d.unit_id, d.unit_path, t.day, d.metric, d.dimension
+            HAVING sum(d.value) <> 0"""
+    )
+    cursor.execute(
         f"""INSERT INTO insights_monthlyvalue (unit_id, unit_path, day, kind, value)
             SELECT DISTINCT d.unit_id, d.unit_path, t.day, d.kind, d.value
             FROM insights_dailyvalue d {daily} WHERE d.kind IN {SETS}"""
     )
     cursor.execute("ANALYZE insights_monthlycount")
     cursor.execute("ANALYZE insights_monthlyvalue")
+    cursor.execute("ANALYZE insights_officermonthcount")
     step("unit-months")
     _execute(cursor, _seen_cells(1))
     _execute(

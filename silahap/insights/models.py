@@ -142,6 +142,53 @@ class MonthlyCount(models.Model):
         return f"{self.unit_id} {self.day:%Y-%m} {self.metric}/{self.dimension}={self.value}"
 
 
+class OfficerMonthCount(models.Model):
+    """One officer's DailyCount rows within one unit summed over one month (`day` the month's
+    first day), for the catalogue's sums (`rollups.SUBTREE_SUMS`): what a table of members (one
+    row per officer over whole months, a leader's or head of office's year) reads instead of a
+    year of each member's days, about a twentieth of the rows.
+
+    Derived from the daily rows as MonthlyCount is and rebuilt with it, one unit-month at a time
+    (`rollups.refresh_months`): its rows are that unit-month's rows split by officer, so the two
+    always agree. Kept per unit (the officer's team), not per officer alone: a subtree's members
+    are the rows under its path, and an officer who moved teams in the year counts in each.
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # No index of its own: the unique constraint leads with it (a unit-month's rebuild).
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit_path = models.CharField(max_length=255)
+    day = models.DateField()
+    metric = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=80, blank=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "officer", "metric", "dimension"],
+                name="officer_month_count_once",
+            ),
+        ]
+        indexes = [
+            # A subtree's members over whole months, read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["metric", "unit_path", "day"],
+                name="officer_month_count_scope",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+                include=["officer", "dimension", "value"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.officer_id} {self.unit_id} {self.day:%Y-%m} "
+            f"{self.metric}/{self.dimension}={self.value}"
+        )
+
+
 class MonthlyValue(models.Model):
     """The set of persons or places a unit saw in one month (`day` is the month's first day).
 

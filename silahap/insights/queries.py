@@ -54,6 +54,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -145,6 +146,16 @@ def measure(
                 chosen & _months_q(spans), kind__in=sources
             ).exclude(value=0)
             _sums(summed, "kind", sums, fields, by_group)
+        elif (officer_months := None if daily else _officer_months(rows, spans, group)) is not None:
+            # Per officer over whole months: each officer's monthly sums within the subtree, a
+            # row per officer, unit, month, metric and dimension instead of one per day.
+            _sums(
+                officer_months.filter(metric__in=sources),
+                "metric",
+                sums,
+                _group_fields(group, monthly=True),
+                by_group,
+            )
         else:
             _sums(
                 counts.objects.filter(where, metric__in=sources), "metric", sums, fields, by_group
@@ -275,6 +286,23 @@ def _officer_seen(kinds: Sequence[str], rows: Rows, spans, group):
         chosen &= Q(officer_id__in=rows.officer_ids)
     when = _months_q(spans, first_seen=MONTH not in parts)
     return OfficerSeen.objects.filter(chosen & when, kind__in=kinds)
+
+
+def _officer_months(rows: Rows, spans, group):
+    """The OfficerMonthCount rows of this reading, or None when it is not a table of members
+    over whole months: grouped by officer within subtrees, by nothing else than month and
+    period (columns those rows keep). Readings of some officers only (an officer's own page)
+    read their daily rows by the officer's index instead; these rows are indexed by subtree."""
+    parts = group if isinstance(group, tuple) else (group,)
+    if "officer_id" not in parts or rows.officer_ids or not rows.paths:
+        return None
+    if not whole_months(spans) or any(
+        part not in ("officer_id", MONTH) and not getattr(part, "by_day", False)
+        for part in parts
+        if part is not None
+    ):
+        return None
+    return OfficerMonthCount.objects.filter(rows.q() & _months_q(spans))
 
 
 def _tally(metric: Metric, rows: Rows, spans, group):

@@ -35,6 +35,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -307,8 +308,9 @@ def _lock_months(months: list[tuple[int, datetime.date]]) -> None:
             )
 
 
-def _write_months(where: Q) -> tuple[int, int]:
-    """Write the monthly rows of the daily rows matching `where`, summed or collected as sets.
+def _write_months(where: Q) -> tuple[int, int, int]:
+    """Write the monthly rows of the daily rows matching `where`, summed (per unit, and per
+    officer within the unit: OfficerMonthCount) or collected as sets.
 
     Streamed in batches: a rebuild of every month holds one batch in memory, not the whole level.
     """
@@ -341,6 +343,31 @@ def _write_months(where: Q) -> tuple[int, int]:
             if total
         ),
     )
+    officer_sums = (
+        DailyCount.objects.filter(where, metric__in=SUBTREE_SUMS)
+        .annotate(month=TruncMonth("day"))
+        .values_list("officer_id", "unit_id", "unit_path", "month", "metric", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    officer_counts = write_batches(
+        OfficerMonthCount,
+        (
+            OfficerMonthCount(
+                officer_id=officer_id,
+                unit_id=unit_id,
+                unit_path=path,
+                day=month,
+                metric=metric,
+                dimension=dimension,
+                value=total,
+            )
+            for officer_id, unit_id, path, month, metric, dimension, total in (
+                officer_sums.iterator(chunk_size=BATCH)
+            )
+            if total
+        ),
+    )
     values = write_batches(
         MonthlyValue,
         (
@@ -369,7 +396,7 @@ def _write_months(where: Q) -> tuple[int, int]:
             for unit_id, path, month, kind, value, times in tallies.iterator(chunk_size=BATCH)
         ),
     )
-    return counts, values
+    return counts, values, officer_counts
 
 
 def write_batches(model, rows: Iterable) -> int:
@@ -405,6 +432,7 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
     before = set(members.values_list("kind", "value", "unit_path", "day"))
     tallied, summed = _unit_months(kept)
     MonthlyCount.objects.filter(monthly).delete()
+    OfficerMonthCount.objects.filter(monthly).delete()
     members.delete()
     _write_months(daily)
     after = set(members.values_list("kind", "value", "unit_path", "day"))
@@ -425,14 +453,16 @@ def rebuild_all_months() -> dict[str, int]:
     """Every unit-month from the daily rows (after recompute_all, or rows loaded in bulk)."""
     with transaction.atomic():
         MonthlyCount.objects.all().delete()
+        OfficerMonthCount.objects.all().delete()
         MonthlyValue.objects.all().delete()
-        counts, values = _write_months(Q())
+        counts, values, officer_counts = _write_months(Q())
         seen = rebuild_seen()
         tallies = rebuild_tallies()
         subtree_counts = rebuild_subtree_counts()
         officer_seen = rebuild_officer_seen()
     return {
         "monthly_counts": counts,
+        "officer_month_counts": officer_counts,
         "monthly_values": values,
         "subtree_seen": seen,
         "subtree_tallies": tallies,

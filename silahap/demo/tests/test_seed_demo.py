@@ -30,6 +30,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -421,6 +422,7 @@ ROLLUP_MODELS = (
     SubtreeTally,
     SubtreeYearTally,
     SubtreeCount,
+    OfficerMonthCount,
 )
 
 
@@ -454,7 +456,13 @@ def test_bulk_reports_have_their_rollups_as_a_recount_from_scratch_gives(seeded,
         )
     )
     assert {row[3] for row in filled["DailyValue"]} >= bulk_paths
-    for name in ("MonthlyValue", "SubtreeSeen", "SubtreeMonthSeen", "OfficerSeen"):
+    for name in (
+        "MonthlyValue",
+        "SubtreeSeen",
+        "SubtreeMonthSeen",
+        "OfficerSeen",
+        "OfficerMonthCount",
+    ):
         assert sum(filled[name].values()) > before[name]
     rollups.recompute_all()
     recounted = rollup_rows()

@@ -31,6 +31,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -111,6 +112,7 @@ def _vacuum(progress) -> None:
             SubtreeYearTally,
             SubtreeCount,
             OfficerSeen,
+            OfficerMonthCount,
             OrgUnit,
             Membership,
         ):

@@ -17,6 +17,7 @@ from silahap.insights.models import (
     DailyValue,
     MonthlyCount,
     MonthlyValue,
+    OfficerMonthCount,
     OfficerSeen,
     SubtreeCount,
     SubtreeMonthSeen,
@@ -87,6 +88,11 @@ def snapshot() -> tuple[set, ...]:
             "unit_id", "unit_path", "depth", "kind", "day", "value"
         )
     )
+    officer_months = set(
+        OfficerMonthCount.objects.values_list(
+            "officer_id", "unit_id", "unit_path", "day", "metric", "dimension", "value"
+        )
+    )
     return (
         counts,
         values,
@@ -98,6 +104,7 @@ def snapshot() -> tuple[set, ...]:
         year_tallies,
         subtree_counts,
         month_seen,
+        officer_months,
     )
 
 
@@ -116,6 +123,7 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
     SubtreeYearTally.objects.all().delete()
     SubtreeCount.objects.all().delete()
     SubtreeMonthSeen.objects.all().delete()
+    OfficerMonthCount.objects.all().delete()
     DailyCount.objects.bulk_create(
         [
             DailyCount(
@@ -184,6 +192,14 @@ def from_scratch(missing_since: datetime.date | None = None) -> tuple[set, ...]:
         [
             SubtreeMonthSeen(unit_id=u, unit_path=p, depth=depth, kind=k, day=d, value=v)
             for u, p, depth, k, d, v in kept[9]
+        ]
+    )
+    OfficerMonthCount.objects.bulk_create(
+        [
+            OfficerMonthCount(
+                officer_id=o, unit_id=u, unit_path=p, day=d, metric=m, dimension=dim, value=v
+            )
+            for o, u, p, d, m, dim, v in kept[10]
         ]
     )
     return fresh

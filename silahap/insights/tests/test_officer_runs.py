@@ -21,7 +21,7 @@ from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit
 from silahap.insights import evaluation, queries, rollups
 from silahap.insights.metrics import BY_KEY
-from silahap.insights.models import DailyValue, OfficerSeen
+from silahap.insights.models import DailyValue, OfficerMonthCount, OfficerSeen
 from silahap.insights.periods import Period
 from silahap.insights.queries import Rows
 from silahap.insights.tests.helpers import drain, from_scratch, snapshot, two_workers
@@ -361,3 +361,81 @@ def test_two_workers_adding_one_person_on_two_days_of_an_officer_count_them_once
             OfficerSeen.objects.get(officer=officer, unit=unit, kind="person", day=month).value == 1
         )
     assert _kept() == _recounted()
+
+
+SUMS = [metric for metric in BY_KEY.values() if metric.kind == "sum"]
+
+
+def test_members_sums_read_the_officers_months_and_equal_their_days(moved):
+    """Per officer over whole months, the catalogue's sums come from each officer's monthly rows
+    (OfficerMonthCount), never from a year of daily rows, and equal the daily rows' sums in
+    every unit and span, by officer, by officer and month and by officer and period; after
+    moves between teams and offices, a returned report and deleted activities and draft."""
+    period = Period("year", *YEAR)
+    with CaptureQueriesContext(connection) as captured:
+        table = evaluation.members_table(moved.section_a, period)
+    statements = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "insights_officermonthcount" in statements
+    assert "insights_dailycount" not in statements
+    activities = table.headers.index(BY_KEY["activities"].label)
+    by_officer = dict(zip(table.links, [row[activities] for row in table.rows], strict=True))
+    # A: January, February (the second activity deleted) and April in section A; A2: two.
+    assert by_officer == {moved.officer_a.pk: 3, moved.officer_a2.pk: 2}
+    assert OfficerMonthCount.objects.filter(officer=moved.officer_a, metric="activities").count()
+    periods = {"q1": SPANS[1], "q2": SPANS[2]}
+    for unit in _units(moved):
+        for first, last in SPANS:
+            for group in ("officer_id", ("officer_id", queries.MONTH)):
+                reading = {"rows": Rows(paths=(unit.path,)), "start": first, "end": last}
+                read = queries.measure(SUMS, **reading, group=group)
+                assert read == queries.measure(SUMS, **reading, group=group, daily=True), (
+                    unit.code,
+                    first,
+                    group,
+                )
+        reading = {
+            "rows": Rows(paths=(unit.path,)),
+            "start": YEAR[0],
+            "end": YEAR[1],
+            "group": ("officer_id", queries.period_group(periods)),
+            "ranges": list(periods.values()),
+        }
+        assert queries.measure(SUMS, **reading) == queries.measure(SUMS, **reading, daily=True)
+    assert snapshot() == from_scratch()
+
+
+def test_part_of_a_month_or_one_officers_page_still_read_the_daily_rows(moved):
+    """Part of a month has no monthly row; an officer's own page reads the officer's days by the
+    officer's index (the monthly rows are indexed by subtree, for tables of members)."""
+    with CaptureQueriesContext(connection) as captured:
+        partial = queries.measure(
+            SUMS,
+            rows=Rows(paths=(moved.section_a.path,)),
+            start=datetime.date(2025, 1, 2),
+            end=datetime.date(2025, 12, 31),
+            group="officer_id",
+        )
+        officer = Rows(paths=(moved.dg.path,), officer_ids=(moved.officer_a.pk,))
+        own = queries.measure(
+            SUMS, rows=officer, start=YEAR[0], end=YEAR[1], group=("officer_id", queries.MONTH)
+        )
+    statements = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "insights_dailycount" in statements
+    assert "insights_officermonthcount" not in statements
+    assert partial[moved.officer_a.pk]["activities"] == 3
+    assert own[(moved.officer_a.pk, datetime.date(2025, 6, 1))]["activities"] == 1
+
+
+def test_an_officers_month_is_rebuilt_with_the_unit_month(moved):
+    """A wrong officer-month differs from the recount, and rebuilding its unit-month (what every
+    change to one of its days does) puts it right."""
+    row = OfficerMonthCount.objects.filter(
+        officer=moved.officer_a, day=datetime.date(2025, 4, 1), metric="activities"
+    ).get()
+    assert row.unit_id == moved.team_2.pk
+    assert row.value == 1
+    row.value += 1
+    row.save()
+    assert snapshot() != from_scratch()
+    rollups.refresh_months([(row.unit_id, row.day)])
+    assert snapshot() == from_scratch()
