@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silahap.accounts.models import Membership, OrgUnit, User
+from silahap.demo import names
 from silahap.demo.bulk import OFFICER_PREFIX, fill_rollups, generate
 from silahap.demo.operations import JAGRATARA, JOINT
 from silahap.deploy import settle_served_process
 from silahap.operations.models import Operation
-from silahap.registry.models import ForeignNational
 from silahap.reports.models import Activity
 
 WARM_UP = 5
@@ -65,19 +65,15 @@ def _bulk_leader() -> str:
 
 
 def _misspelt_name() -> str:
-    """A generated person's name with one letter dropped, as an officer might type it.
+    """A name the generator gives, with one letter dropped, as an officer might type it.
 
-    The same typed words at every scale, so the two scales time the same request: the first
-    person the generator made of its commonest nationality (the generator's draws are seeded,
-    so a larger scale begins with the same persons), not the newest one, whose name differs.
-    """
-    person = (
-        ForeignNational.objects.filter(created_by__isnull=True, nationality="CN")
-        .order_by("pk")
-        .first()
-    )
-    name = person.full_name if person else "Zhang Wei"
-    return name[:2] + name[3:]
+    The same typed words at every scale, so the two scales time the same request: built from
+    the generator's own name lists (the commonest nationality's longest family name and first
+    given name: "Zhang Wei", typed "Zhng Wei"), which every scale's registry bears many times
+    over, not read from the data (the newest or first generated person differs by scale)."""
+    spec = names.NATIONALITIES["CN"]
+    family = max(spec.family, key=len)
+    return f"{family[:2]}{family[3:]} {spec.male[0]}"
 
 
 def _unit(code: str) -> str:
