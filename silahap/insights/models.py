@@ -146,7 +146,7 @@ class OfficerMonthCount(models.Model):
     """One officer's DailyCount rows within one unit summed over one month (`day` the month's
     first day), for the catalogue's sums (`rollups.SUBTREE_SUMS`): what a table of members (one
     row per officer over whole months, a leader's or head of office's year) reads instead of a
-    year of each member's days, about a twentieth of the rows.
+    year of each member's days, about a twentieth of the rows; and an officer's own months.
 
     Derived from the daily rows as MonthlyCount is and rebuilt with it, one unit-month at a time
     (`rollups.refresh_months`): its rows are that unit-month's rows split by officer, so the two
@@ -154,10 +154,11 @@ class OfficerMonthCount(models.Model):
     are the rows under its path, and an officer who moved teams in the year counts in each.
     """
 
+    # No index of its own: the unique constraint leads with it (an officer's own months).
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    # No index of its own: the unique constraint leads with it (a unit-month's rebuild).
+    # No index of its own: the unit-month index below leads with it.
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
     unit_path = models.CharField(max_length=255)
     day = models.DateField()
@@ -168,11 +169,13 @@ class OfficerMonthCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "day", "officer", "metric", "dimension"],
+                fields=["officer", "day", "unit", "metric", "dimension"],
                 name="officer_month_count_once",
             ),
         ]
         indexes = [
+            # A unit-month's rows, deleted when it is rebuilt.
+            models.Index(fields=["unit", "day"], name="officer_month_count_unit"),
             # A subtree's members over whole months, read from the index alone (PostgreSQL).
             models.Index(
                 fields=["metric", "unit_path", "day"],

@@ -289,12 +289,11 @@ def _officer_seen(kinds: Sequence[str], rows: Rows, spans, group):
 
 
 def _officer_months(rows: Rows, spans, group):
-    """The OfficerMonthCount rows of this reading, or None when it is not a table of members
-    over whole months: grouped by officer within subtrees, by nothing else than month and
-    period (columns those rows keep). Readings of some officers only (an officer's own page)
-    read their daily rows by the officer's index instead; these rows are indexed by subtree."""
+    """The OfficerMonthCount rows of this reading, or None when it is not per officer over whole
+    months (a table of members, by subtree; an officer's own months, by officer), or groups by
+    more than officer, month and period (columns those rows keep)."""
     parts = group if isinstance(group, tuple) else (group,)
-    if "officer_id" not in parts or rows.officer_ids or not rows.paths:
+    if "officer_id" not in parts and not rows.officer_ids:
         return None
     if not whole_months(spans) or any(
         part not in ("officer_id", MONTH) and not getattr(part, "by_day", False)

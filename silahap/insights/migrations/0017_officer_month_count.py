@@ -52,8 +52,8 @@ class Migration(migrations.Migration):
                 ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.orgunit')),
             ],
             options={
-                'indexes': [models.Index(fields=['metric', 'unit_path', 'day'], include=('officer', 'dimension', 'value'), name='officer_month_count_scope', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops', 'date_ops'])],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'day', 'officer', 'metric', 'dimension'), name='officer_month_count_once')],
+                'indexes': [models.Index(fields=['unit', 'day'], name='officer_month_count_unit'), models.Index(fields=['metric', 'unit_path', 'day'], include=('officer', 'dimension', 'value'), name='officer_month_count_scope', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops', 'date_ops'])],
+                'constraints': [models.UniqueConstraint(fields=('officer', 'day', 'unit', 'metric', 'dimension'), name='officer_month_count_once')],
             },
         ),
         migrations.RunPython(fill_officer_months, migrations.RunPython.noop),

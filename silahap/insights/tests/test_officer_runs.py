@@ -404,9 +404,21 @@ def test_members_sums_read_the_officers_months_and_equal_their_days(moved):
     assert snapshot() == from_scratch()
 
 
-def test_part_of_a_month_or_one_officers_page_still_read_the_daily_rows(moved):
-    """Part of a month has no monthly row; an officer's own page reads the officer's days by the
-    officer's index (the monthly rows are indexed by subtree, for tables of members)."""
+def test_an_officers_own_months_read_their_rows_and_part_of_a_month_the_days(moved):
+    """An officer's own page over whole months reads the officer's monthly rows (by the
+    officer's index), the same as the days; part of a month has no monthly row."""
+    officer = Rows(paths=(moved.dg.path,), officer_ids=(moved.officer_a.pk,))
+    reading = {"rows": officer, "start": YEAR[0], "end": YEAR[1]}
+    with CaptureQueriesContext(connection) as captured:
+        own = queries.measure(SUMS, **reading, group=("officer_id", queries.MONTH))
+        whole = queries.measure(SUMS, **reading)
+    statements = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "insights_officermonthcount" in statements
+    assert "insights_dailycount" not in statements
+    assert own[(moved.officer_a.pk, datetime.date(2025, 6, 1))]["activities"] == 1
+    assert whole[None]["activities"] == 4
+    assert own == queries.measure(SUMS, **reading, group=("officer_id", queries.MONTH), daily=True)
+    assert whole == queries.measure(SUMS, **reading, daily=True)
     with CaptureQueriesContext(connection) as captured:
         partial = queries.measure(
             SUMS,
@@ -415,15 +427,10 @@ def test_part_of_a_month_or_one_officers_page_still_read_the_daily_rows(moved):
             end=datetime.date(2025, 12, 31),
             group="officer_id",
         )
-        officer = Rows(paths=(moved.dg.path,), officer_ids=(moved.officer_a.pk,))
-        own = queries.measure(
-            SUMS, rows=officer, start=YEAR[0], end=YEAR[1], group=("officer_id", queries.MONTH)
-        )
     statements = " ".join(query["sql"] for query in captured.captured_queries)
     assert "insights_dailycount" in statements
     assert "insights_officermonthcount" not in statements
     assert partial[moved.officer_a.pk]["activities"] == 3
-    assert own[(moved.officer_a.pk, datetime.date(2025, 6, 1))]["activities"] == 1
 
 
 def test_an_officers_month_is_rebuilt_with_the_unit_month(moved):
