@@ -251,14 +251,17 @@ def _seen(kinds: Sequence[str], rows: Rows, spans, group):
     """The SubtreeSeen rows of these kinds whose sum, in each group and kind, is the group's
     distinct count, or None.
 
-    A group by month counts each month on its own: its total (SubtreeMonthSeen, one row per
-    unit and month, however many months of history lie before it); otherwise a value counts
-    once, at its first month in the span."""
+    A group by month, or a span of one month (a month's page, its comparisons with the month
+    before and the same month a year before), counts each month on its own: its total
+    (SubtreeMonthSeen, one row per unit and month, however many months of history lie before
+    it); otherwise a value counts once, at its first month in the span."""
     chosen = _subtrees(rows, group)
     if chosen is None:
         return None
     parts = group if isinstance(group, tuple) else (group,)
-    if MONTH in parts:
+    if MONTH in parts or all(
+        (first.year, first.month) == (last.year, last.month) for first, last in spans
+    ):
         return SubtreeMonthSeen.objects.filter(chosen & _months_q(spans), kind__in=kinds)
     return SubtreeSeen.objects.filter(chosen & _months_q(spans, first_seen=True), kind__in=kinds)
 

@@ -266,6 +266,35 @@ def test_a_reading_by_month_sums_its_months_totals_whatever_the_history_before(p
     for month in MONTHS[2:]:
         expected = _distinct("person", dg.path, month, _end(month))
         assert before.get(month, {}).get("persons_checked", 0) == expected
+    # A month's page (by child unit) and its three periods of one month each read the totals
+    # too, and count each month's distinct values.
+    one_month = {"now": (MONTHS[3], _end(MONTHS[3])), "before": (MONTHS[2], _end(MONTHS[2]))}
+    with CaptureQueriesContext(connection) as captured:
+        children = queries.measure(
+            [PERSONS],
+            rows=Rows(paths=tuple(child.path for child in dg.children.all())),
+            start=MONTHS[3],
+            end=_end(MONTHS[3]),
+            group=queries.child_group(list(dg.children.all())),
+        )
+        periods = queries.measure(
+            [PERSONS],
+            rows=rows,
+            start=MONTHS[2],
+            end=_end(MONTHS[3]),
+            group=queries.period_group(one_month),
+            ranges=list(one_month.values()),
+        )
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "insights_subtreemonthseen" in read
+    assert "insights_subtreeseen" not in read
+    for name, (start, end) in one_month.items():
+        expected = _distinct("person", dg.path, start, end)
+        assert periods.get(name, {}).get("persons_checked", 0) == expected
+    assert any(cells.get("persons_checked") for cells in children.values())
+    for child in dg.children.all():
+        expected = _distinct("person", child.path, MONTHS[3], _end(MONTHS[3]))
+        assert children.get(child.pk, {}).get("persons_checked", 0) == expected
 
 
 def test_readings_that_are_not_whole_subtrees_count_the_sets(people, filled):
