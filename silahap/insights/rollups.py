@@ -314,13 +314,6 @@ def _write_months(where: Q) -> tuple[int, int, int]:
 
     Streamed in batches: a rebuild of every month holds one batch in memory, not the whole level.
     """
-    sums = (
-        DailyCount.objects.filter(where)
-        .annotate(month=TruncMonth("day"))
-        .values_list("unit_id", "unit_path", "month", "metric", "dimension")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
     sets = (
         DailyValue.objects.filter(where, kind__in=MONTHLY_SETS)
         .annotate(month=TruncMonth("day"))
@@ -328,45 +321,9 @@ def _write_months(where: Q) -> tuple[int, int, int]:
         .distinct()
         .order_by()
     )
-    counts = write_batches(
-        MonthlyCount,
-        (
-            MonthlyCount(
-                unit_id=unit_id,
-                unit_path=path,
-                day=month,
-                metric=metric,
-                dimension=dimension,
-                value=total,
-            )
-            for unit_id, path, month, metric, dimension, total in sums.iterator(chunk_size=BATCH)
-            if total
-        ),
-    )
-    officer_sums = (
-        DailyCount.objects.filter(where, metric__in=SUBTREE_SUMS)
-        .annotate(month=TruncMonth("day"))
-        .values_list("officer_id", "unit_id", "unit_path", "month", "metric", "dimension")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    officer_counts = write_batches(
-        OfficerMonthCount,
-        (
-            OfficerMonthCount(
-                officer_id=officer_id,
-                unit_id=unit_id,
-                unit_path=path,
-                day=month,
-                metric=metric,
-                dimension=dimension,
-                value=total,
-            )
-            for officer_id, unit_id, path, month, metric, dimension, total in (
-                officer_sums.iterator(chunk_size=BATCH)
-            )
-            if total
-        ),
+    counts = _write_sums(MonthlyCount, DailyCount.objects.filter(where))
+    officer_counts = _write_sums(
+        OfficerMonthCount, DailyCount.objects.filter(where, metric__in=SUBTREE_SUMS), "officer_id"
     )
     values = write_batches(
         MonthlyValue,
@@ -397,6 +354,26 @@ def _write_months(where: Q) -> tuple[int, int, int]:
         ),
     )
     return counts, values, officer_counts
+
+
+def _write_sums(model, daily: QuerySet, *keys: str) -> int:
+    """Write `model`'s monthly sums of these daily rows, per unit (and per `keys` too: the
+    officer), leaving out sums of 0."""
+    fields = (*keys, "unit_id", "unit_path", "day", "metric", "dimension")
+    sums = (
+        daily.annotate(month=TruncMonth("day"))
+        .values_list(*keys, "unit_id", "unit_path", "month", "metric", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    return write_batches(
+        model,
+        (
+            model(**dict(zip(fields, row, strict=False)), value=row[-1])
+            for row in sums.iterator(chunk_size=BATCH)
+            if row[-1]
+        ),
+    )
 
 
 def write_batches(model, rows: Iterable) -> int:
