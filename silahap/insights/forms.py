@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from silahap import limits
 from silahap.insights import metrics, periods
@@ -20,7 +21,7 @@ NORMS = [
 
 class PeriodForm(forms.Form):
     p = forms.CharField(
-        label=_("Period"),
+        label=pgettext_lazy("evaluation", "Period"),
         required=False,
         max_length=30,
         help_text=_("2026-11 (month), 2026-Q4 (quarter), 2026 (year) or 2026-11-03..2026-11-20"),

@@ -311,3 +311,21 @@ def test_each_role_sees_only_its_scope(client, people):
     # Partners see nothing here, not even their own page.
     assert status(people.partner, "insights:me") == 404
     assert status(people.partner, "insights:league") == 404
+
+
+def test_the_period_box_says_periode_in_indonesian_not_a_warrants_validity(client, people):
+    """The word "Period" is three words in Indonesian: an evaluation's "Periode", an operation's "Waktu
+    pelaksanaan", a warrant's "Masa berlaku" (the word the label first borrowed)."""
+    client.force_login(people.leader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    with translation.override("id"):
+        pages = {
+            "Periode": reverse("insights:unit", args=[people.section_a.pk]),
+            "Waktu pelaksanaan": reverse("operations:operation_list"),
+            "Masa berlaku": reverse("supervision:warrant_list"),
+        }
+        for word, url in pages.items():
+            html = client.get(url).content.decode()
+            assert re.search(rf"<(label|th)[^>]*>{word}</(label|th)>", html), (word, url)
+        insights = client.get(pages["Periode"]).content.decode()
+    assert "Masa berlaku" not in insights
