@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from silahap.accounts.models import User
 from silahap.audit import services as audit
@@ -67,14 +67,14 @@ ACTIVITY_FIELDS = (
 # What the database says when a constraint refuses an activity the form let through (the form
 # and the service check these first; the database is the last word, and it is not asked twice).
 ACTIVITY_CONSTRAINTS = {
-    "activity_kind_valid": ("kind", _lazy("Choose a kind of activity.")),
-    "activity_source_valid": ("source", _lazy("Choose where the activity came from.")),
-    "activity_classification_valid": ("classification", _lazy("Choose open or closed.")),
-    "activity_ends_after_start": ("ended_at", _lazy("The end cannot be before the start.")),
-    "activity_point_valid": ("latitude", _lazy("The location is not a point on the map.")),
+    "activity_kind_valid": ("kind", gettext_lazy("Choose a kind of activity.")),
+    "activity_source_valid": ("source", gettext_lazy("Choose where the activity came from.")),
+    "activity_classification_valid": ("classification", gettext_lazy("Choose open or closed.")),
+    "activity_ends_after_start": ("ended_at", gettext_lazy("The end cannot be before the start.")),
+    "activity_point_valid": ("latitude", gettext_lazy("The location is not a point on the map.")),
     "activity_warrant_either_number_or_to_follow": (
         "warrant_number",
-        _lazy("Give a warrant number or mark the warrant to follow, not both."),
+        gettext_lazy("Give a warrant number or mark the warrant to follow, not both."),
     ),
 }
 

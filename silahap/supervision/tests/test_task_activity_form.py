@@ -7,11 +7,11 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from silahap.reports.models import Activity
 from silahap.supervision.models import TaskActivity
-from silahap.supervision.task_picker import FIELD
+from silahap.supervision.task_picker import FIELD, TaskField
 from silahap.supervision.tests.helpers import place, task_for, warrant
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,12 @@ def test_without_a_task_the_form_has_no_task_field(client, people):
     page = client.get(reverse("reports:activity_create")).content.decode()
     assert FIELD not in page
     assert 'data-testid="activity-task"' not in page
+
+
+def test_the_task_fields_label_speaks_indonesian(people):
+    """Its label names the field in a form error; it was missing from the catalogue."""
+    field = TaskField(task_for(people, warrant(people)))
+    with translation.override("id"):
+        assert str(field.label) == "Penugasan"
+    with translation.override("en"):
+        assert str(field.label) == "Task"
