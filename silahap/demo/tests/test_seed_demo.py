@@ -320,7 +320,11 @@ def test_scale_twice_adds_more_without_clashing(seeded, db):
     assert TravelDocument.objects.values("number", "issuing_country").distinct().count() == (
         TravelDocument.objects.count()
     )
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # The generator writes up to the day before the latest office's today (WIT's, from 22:00
+    # WIB on), as the clock stood when it ran.
+    offices = OrgUnit.objects.filter(kind=OrgUnit.Kind.IMMIGRATION_OFFICE)
+    today = max(timezone.localdate(timezone=office.zone) for office in offices)
+    yesterday = today - datetime.timedelta(days=1)
     assert (
         DailyReport.objects.filter(
             report_date__gt=yesterday, officer__username__startswith="bulk"
