@@ -314,8 +314,8 @@ def test_each_role_sees_only_its_scope(client, people):
 
 
 def test_the_period_box_says_periode_in_indonesian_not_a_warrants_validity(client, people):
-    """The word "Period" is three words in Indonesian: an evaluation's "Periode", an operation's "Waktu
-    pelaksanaan", a warrant's "Masa berlaku" (the word the label first borrowed)."""
+    """The word "Period" is three in Indonesian: an evaluation's "Periode", an operation's
+    "Waktu pelaksanaan", a warrant's "Masa berlaku" (the word the label first borrowed)."""
     client.force_login(people.leader_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     with translation.override("id"):
