@@ -154,3 +154,22 @@ def test_service_refuses_a_permit_ending_before_its_issue(people):
         )
     assert "permit_valid_until" in error.value.error_dict
     assert not ForeignNational.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("id", "terbaca dengan keyakinan %(percent)s%%"),
+        ("en", "read with %(percent)s%% certainty"),
+    ],
+)
+def test_the_document_photos_certainty_line_speaks_the_users_language(
+    client, people, settings, language, expected
+):
+    """The message the photo reader fills with its certainty (static/js/mrz_photo.js) is a
+    {% translate %} literal with a percent sign: the catalogue must hold it as Django looks it
+    up, its % doubled; it did not, and the Indonesian page said it in English."""
+    client.force_login(people.officer_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse(URL), headers={"accept-language": language}).content.decode()
+    assert f'data-msg-confidence="{expected}"' in html
