@@ -146,8 +146,10 @@ class MemberAddForm(forms.Form):
         model_choice(self, "user").queryset = User.objects.filter(is_active=True).order_by(
             "full_name"
         )
+        # Outside the f-string: xgettext does not read calls inside one (make messages).
+        immigration = _("immigration")
         self.fields["user"].widget.choices = [("", "---------")] + [
-            (user.pk, f"{user} ({user.agency or _('immigration')})")
+            (user.pk, f"{user} ({user.agency or immigration})")
             for user in team_candidates(operation)
         ]
         model_choice(self, "team").queryset = operation.teams.all()

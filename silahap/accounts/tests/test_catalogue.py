@@ -1,7 +1,7 @@
 """Every text the interface writes from a literal has an Indonesian entry, looked up as Django
 looks it up at run time: a {% translate %} literal with its percent signs doubled (Django's
 Variable does so before gettext), a context as "context\\x04text", Python's gettext family,
-pgettext, ngettext and silahap.markup's translate/blocktranslate by their first literal.
+pgettext, ngettext and silahap.markup's translate/blocktranslate/count by their first literal.
 
 `make messages` cannot be trusted to find them all (xgettext does not know markup.translate), and
 a missing entry shows English on an Indonesian page without any error: "Task", "immigration" and
@@ -27,7 +27,7 @@ TAG = re.compile(
 CONTEXT = re.compile(r"""\bcontext\s+(["'])(.*?)\1""")
 SIMPLE = {"_", "gettext", "gettext_lazy", "gettext_noop", "translate", "blocktranslate"}
 WITH_CONTEXT = {"pgettext", "pgettext_lazy"}
-PLURAL = {"ngettext", "ngettext_lazy"}
+PLURAL = {"ngettext", "ngettext_lazy", "count"}  # count: silahap.markup's ngettext
 
 
 def _catalogue():
@@ -66,7 +66,7 @@ def python_keys(source: str) -> list[tuple[int, object]]:
             keys.append((node.lineno, first))
         elif name in WITH_CONTEXT and first is not None and second is not None:
             keys.append((node.lineno, f"{first}\x04{second}"))
-        elif name in PLURAL and first is not None:
+        elif name in PLURAL and first is not None and second is not None:
             keys.append((node.lineno, (first, 0)))
     return keys
 
@@ -148,6 +148,8 @@ def test_a_python_literal_is_keyed_by_its_call():
         'word = markup.translate("submitted")\n'
         'period = pgettext_lazy("evaluation", "Period")\n'
         'days = ngettext("%(n)s day", "%(n)s days", n)\n'
+        'rows = markup.count("%(n)s row", "%(n)s rows", n)\n'
+        'tags = html.count("<tr")\n'
         "other = gettext(name)\n"
     )
     assert [key for _line, key in python_keys(source)] == [
@@ -155,4 +157,5 @@ def test_a_python_literal_is_keyed_by_its_call():
         "submitted",
         "evaluation\x04Period",
         ("%(n)s day", 0),
+        ("%(n)s row", 0),
     ]
