@@ -30,6 +30,12 @@ WITH_CONTEXT = {"pgettext", "pgettext_lazy"}
 PLURAL = {"ngettext", "ngettext_lazy", "count"}  # count: silahap.markup's ngettext
 
 
+def _templates() -> list[Path]:
+    """The pages and the mails (password_reset_email.txt)."""
+    folder = ROOT / "templates"
+    return sorted([*folder.rglob("*.html"), *folder.rglob("*.txt")])
+
+
 def _catalogue():
     return trans_real.translation("id")._catalog  # type: ignore[attr-defined]
 
@@ -73,7 +79,7 @@ def python_keys(source: str) -> list[tuple[int, object]]:
 
 def test_every_template_literal_has_an_indonesian_entry():
     catalogue = _catalogue()
-    templates = sorted((ROOT / "templates").rglob("*.html"))
+    templates = _templates()
     missing = [
         (str(path.relative_to(ROOT)), key)
         for path in templates
@@ -96,7 +102,7 @@ def test_every_blocktranslate_has_an_indonesian_entry():
     catalogue = _catalogue()
     engine = engines["django"].engine  # type: ignore[attr-defined]
     missing, seen = [], 0
-    for path in sorted((ROOT / "templates").rglob("*.html")):
+    for path in _templates():
         name = str(path.relative_to(ROOT / "templates"))
         for node in engine.get_template(name).nodelist.get_nodes_by_type(BlockTranslateNode):
             seen += 1
