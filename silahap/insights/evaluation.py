@@ -69,7 +69,7 @@ def metric_table(rows: Rows, period: Period) -> Table:
     """Every metric for the period, beside the previous period and the same period last year."""
     wanted = metrics.SHOWN
     previous, last_year = period.previous(), period.last_year()
-    now, before, year_ago = _three_periods(wanted, rows, period, previous, last_year)
+    now, before, year_ago = read_periods(wanted, rows, period, previous, last_year)
     table = Table(
         name="metrics",
         title=_("Metrics"),
@@ -96,7 +96,7 @@ def metric_table(rows: Rows, period: Period) -> Table:
     return table
 
 
-def _three_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
+def read_periods(wanted, rows: Rows, *periods: Period) -> list[dict]:
     """The metrics of several periods in one reading when the different ones do not overlap (a
     month, its previous month and the same month last year; a year and the year before, which
     is both its previous period and the same period last year); otherwise one reading per

@@ -20,13 +20,23 @@ import random
 from collections import defaultdict
 
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Sum
 from django.utils.html import format_html
 
 from silahap.accounts import services as accounts
 from silahap.accounts.models import Membership, OrgUnit, User
-from silahap.insights import charts, evaluation, metrics, periods, queries, rollups, scope
+from silahap.insights import (
+    charts,
+    evaluation,
+    metrics,
+    periods,
+    queries,
+    rollups,
+    scope,
+    sections,
+)
 from silahap.insights.models import DailyCount, DailyValue, MonthlyCount
 from silahap.insights.queries import Rows
 
@@ -331,3 +341,28 @@ def test_a_period_without_rows_reads_as_an_empty_reading_does():
     empty = queries.measure(wanted, rows=queries.Rows(), start=day, end=day)[None]
     assert queries.nothing(wanted) == empty
     assert {value for value in empty.values()} >= {0, None}
+
+
+def test_the_home_cards_month_and_month_before_are_each_read_alone(rf, people, spread):
+    """The home card reads this month and the month before in one grouped reading."""
+    seen = []
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 3, tzinfo=datetime.UTC), tick=False):
+        for user in (people.leader_a, people.analyst, people.analyst_national):
+            request = rf.get("/")
+            request.user = user
+            found = sections.home_context(request)
+            unit = scope.home_unit(user)
+            month = periods.month_of(scope.today_for(unit))
+            wanted = [metrics.BY_KEY[key] for key in sections.HOME_KEYS]
+            alone = [
+                queries.measure(wanted, rows=Rows(paths=(unit.path,)), start=p.start, end=p.end)[
+                    None
+                ]
+                for p in (month, month.previous())
+            ]
+            assert found["insights_unit"] == unit
+            assert found["insights_numbers"] == [
+                (metric, alone[0].get(metric.key), alone[1].get(metric.key)) for metric in wanted
+            ]
+            seen.extend(now for _metric, now, _before in found["insights_numbers"])
+    assert any(seen)
