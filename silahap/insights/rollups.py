@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
@@ -570,6 +572,10 @@ def _lock_each(space: int, keys: list[int]) -> None:
         )
 
 
+# Rows named in one UPDATE (each an AND of five or six columns, ORed together).
+_ROWS_PER_UPDATE = 200
+
+
 def _increment(
     model, last: str | None, total: str, delta: Counter, owner: tuple[str, ...] = ()
 ) -> None:
@@ -593,13 +599,16 @@ def _increment(
     model.objects.bulk_create(
         [model(**fields(key), **{total: 0}) for key in steps], ignore_conflicts=True
     )
-    by_step: dict[int, Q] = defaultdict(lambda: Q(pk__in=[]))
+    by_step: dict[int, list[Q]] = defaultdict(list)
     for key, step in steps.items():
         named = fields(key)
         del named["unit_path"], named["depth"]
-        by_step[step] |= Q(**named)
+        by_step[step].append(Q(**named))
     for step, rows in by_step.items():
-        model.objects.filter(rows).update(**{total: F(total) + step})
+        # SQLite ends an expression at a depth of 1,000: a long OR is sent in parts.
+        for start in range(0, len(rows), _ROWS_PER_UPDATE):
+            either = reduce(operator.or_, rows[start : start + _ROWS_PER_UPDATE])
+            model.objects.filter(either).update(**{total: F(total) + step})
 
 
 # The officers' runs (OfficerSeen): what a table of members' distinct counts reads.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -623,6 +624,22 @@ def test_the_subtree_sums_kept_by_differences_equal_a_recount(people):
     # A wrong difference shows.
     SubtreeCount.objects.filter(value__gt=0).order_by("pk").update(value=99)
     assert _subtree_counts() != _subtree_counts_by_hand()
+
+
+def test_a_difference_of_thousands_of_rows_with_one_step_is_added_to_each(people):
+    """A bulk load's refresh adds the same step to thousands of rows at once; SQLite refuses an
+    expression deeper than 1,000 (`seed_demo --scale 10000` on the demo's database did)."""
+    unit = people.office_a
+    delta = Counter(
+        {
+            (unit.pk, unit.path, unit.depth, "findings", MONTHS[0], f"d{number}"): 1
+            for number in range(2_500)
+        }
+    )
+    rollups._increment(SubtreeCount, "dimension", "value", delta)
+    rollups._increment(SubtreeCount, "dimension", "value", delta + Counter({next(iter(delta)): 1}))
+    values = Counter(SubtreeCount.objects.filter(unit=unit).values_list("value", flat=True))
+    assert values == {2: 2_499, 3: 1}
 
 
 def test_sums_over_whole_subtrees_read_the_subtree_sums_and_equal_the_daily_rows(people):
