@@ -22,20 +22,32 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 # Many tests build "today's" work as "an hour ago" and open it as today's report. In the first
-# hours after midnight in Jakarta an hour ago is yesterday there, so a run in that window (17:00
-# to 23:00 UTC) moves the process's clock, ticking, to 10:00 of the same Jakarta day: the live
-# server's threads move with it; the browser's clock and other processes do not (the clock only
-# moves forward, so cookies the server dates stay valid for the browser).
+# hours after midnight in Jakarta an hour ago is yesterday there, so a run that starts in that
+# window (17:00 to 23:00 UTC) moves the process's clock, ticking, to 10:00 of the same Jakarta
+# day; a run that starts late in the evening (from 21:00 in Jakarta, 14:00 UTC) would cross
+# midnight (a whole suite takes up to half an hour on a slow day; CI runs it twice), so it moves
+# to 10:00 of the next day. The live server's threads move with it; the browser's clock, the
+# database's now() and other processes do not (the clock only moves forward, and by less than a
+# day, so cookies the server dates stay valid for the browser, and a row the database stamps is
+# never a day older than one Python stamps).
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+def daytime_in_jakarta(here: datetime.datetime) -> datetime.datetime | None:
+    """Where a run starting at `here` (Jakarta time) moves its clock, or None to keep it."""
+    if 6 <= here.hour < 21:
+        return None
+    day = here.date() + datetime.timedelta(days=1 if here.hour >= 21 else 0)
+    return datetime.datetime.combine(day, datetime.time(10), JAKARTA)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _daytime_in_jakarta():
-    here = datetime.datetime.now(JAKARTA)
-    if here.hour >= 6:
+    moved = daytime_in_jakarta(datetime.datetime.now(JAKARTA))
+    if moved is None:
         yield
         return
-    with time_machine.travel(here.replace(hour=10, minute=0, second=0), tick=True):
+    with time_machine.travel(moved, tick=True):
         yield
 
 

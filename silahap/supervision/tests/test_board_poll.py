@@ -19,7 +19,15 @@ from silahap import changes
 from silahap.accounts import services as accounts
 from silahap.reports import services as reports
 from silahap.supervision import board_poll, services
-from silahap.supervision.tests.helpers import _history, _today, activity_now, member
+from silahap.supervision.tests.helpers import (
+    DAY,
+    WIB,
+    _history,
+    _today,
+    activity_now,
+    at,
+    member,
+)
 from silahap.testing.external import DEAD_REDIS_URL, REDIS_URL, redis_caches, shared_redis_cache
 
 pytestmark = pytest.mark.django_db
@@ -296,6 +304,9 @@ def test_a_label_is_a_full_answer_from_its_expiry_on(client, people, shared_cach
     assert response["ETag"] != label
 
 
+# Mid-morning: a deadline half a minute away is then not after midnight (the day's end, which
+# the board also changes at).
+@time_machine.travel(at(10, day=DAY, zone=WIB), tick=False)
 def test_the_label_expires_at_an_officers_deadline(people):
     rows = [
         board_poll.OfficerDay(officer=people.officer_a, unit=people.team_a, deadline=None),
