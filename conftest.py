@@ -2,7 +2,6 @@ import datetime
 import os
 import shutil
 import uuid
-import zoneinfo
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from silahap.audit.models import AuditChainHead, AuditEvent
 from silahap.testing import databases as test_databases
 from silahap.testing.browser import requests_finished
+from silahap.testing.clock import JAKARTA, daytime_in_jakarta
 from silahap.testing.external import moto_s3_server, s3_storages
 from silahap.testing.migrations import latest, migrate
 from silahap.testing.personas import Personas, build_personas, ensure_test_areas, load_personas
@@ -21,28 +21,9 @@ from silahap.testing.wire import one_request_at_a_time, serve_as_run
 CHROMIUM = "/usr/bin/chromium"
 
 
-# Many tests build "today's" work as "an hour ago" and open it as today's report. In the first
-# hours after midnight in Jakarta an hour ago is yesterday there, so a run that starts in that
-# window (17:00 to 23:00 UTC) moves the process's clock, ticking, to 10:00 of the same Jakarta
-# day; a run that starts late in the evening (from 21:00 in Jakarta, 14:00 UTC) would cross
-# midnight (a whole suite takes up to half an hour on a slow day; CI runs it twice), so it moves
-# to 10:00 of the next day. The live server's threads move with it; the browser's clock, the
-# database's now() and other processes do not (the clock only moves forward, and by less than a
-# day, so cookies the server dates stay valid for the browser, and a row the database stamps is
-# never a day older than one Python stamps).
-JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-def daytime_in_jakarta(here: datetime.datetime) -> datetime.datetime | None:
-    """Where a run starting at `here` (Jakarta time) moves its clock, or None to keep it."""
-    if 6 <= here.hour < 21:
-        return None
-    day = here.date() + datetime.timedelta(days=1 if here.hour >= 21 else 0)
-    return datetime.datetime.combine(day, datetime.time(10), JAKARTA)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _daytime_in_jakarta():
+    """Never across midnight in Jakarta (silahap/testing/clock.py)."""
     moved = daytime_in_jakarta(datetime.datetime.now(JAKARTA))
     if moved is None:
         yield
