@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from pathlib import Path
 
 from django.urls import reverse
@@ -155,30 +157,19 @@ class Console:
         return lines
 
 
-# axe reaches the test browser from the page's own origin (Playwright answers the request, the
-# server never sees it), so the site's content security policy stays on while axe runs.
-AXE_URL_PATH = "/__axe-core-for-tests__.js"
+# axe is evaluated in the page by the browser's debugging protocol, which the site's content
+# security policy does not govern, so the policy stays on while axe runs. Not a <script> answered
+# by page.route: routing turns the browser's HTTP cache off, and every page then fetched its
+# styles and scripts again (half of a sweep's time went to that and to the tag).
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 def violations(page) -> list[str]:
     """axe's WCAG A/AA violations on the page, one line each: rule, impact, elements."""
-    if not getattr(page, "_axe_routed", False):
-        page.route(
-            f"**{AXE_URL_PATH}",
-            lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
-        )
-        page._axe_routed = True
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        # On a loaded machine the tag's load has failed once ("Failed to load script", though
-        # Playwright answers the request itself): try again after the page settles, twice.
-        for attempt in range(3):
-            try:
-                page.add_script_tag(url=page.evaluate("() => location.origin") + AXE_URL_PATH)
-                break
-            except PlaywrightError:
-                if attempt == 2:
-                    raise
-                page.wait_for_load_state("load")
+        page.evaluate(_axe_source())
     found = page.evaluate(RUN, TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n      " + "\n      ".join(v["nodes"])
@@ -231,10 +222,41 @@ OWN_SCRIPT = """() => [...document.scripts].some((s) =>
 SETTLED = "() => new Promise((done) => setTimeout(done, 0))"
 
 
+class Traffic:
+    """The page's requests still open. A page is quiet when none has been open for QUIET seconds:
+    what Playwright's "networkidle" waits for, which takes half a second of quiet every time."""
+
+    QUIET = 0.15
+    LIMIT = 30.0
+
+    def __init__(self, page):
+        self.open: set = set()
+        self.last = time.monotonic()
+        page.on("request", self._opened)
+        page.on("requestfinished", self._closed)
+        page.on("requestfailed", self._closed)
+
+    def _opened(self, request) -> None:
+        self.open.add(request)
+        self.last = time.monotonic()
+
+    def _closed(self, request) -> None:
+        self.open.discard(request)
+        self.last = time.monotonic()
+
+    def settle(self, page) -> None:
+        deadline = time.monotonic() + self.LIMIT
+        while self.open or time.monotonic() - self.last < self.QUIET:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still loading after {self.LIMIT:.0f} s: {self.open}")
+            page.wait_for_timeout(25)
+
+
 def walk(
     page, base_url: str, people, persona: str, *, reflow: bool = False, focus: bool = False
 ) -> dict[str, list[str]]:
     console = Console(page)
+    traffic = Traffic(page)
     log_in(page, base_url, getattr(people, persona).username)
     console.take()
     failures: dict[str, list[str]] = {}
@@ -254,7 +276,7 @@ def walk(
             console.take()
             continue
         if page.evaluate(OWN_SCRIPT):
-            page.wait_for_load_state("networkidle")
+            traffic.settle(page)
         found = console.take()
         found += violations(page) + outline_problems(page)
         page.evaluate(SETTLED)  # what axe's own probes set off (it styles elements to measure)
