@@ -22,7 +22,6 @@ import itertools
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
@@ -607,7 +606,7 @@ def _increment(
     for step, rows in by_step.items():
         # SQLite ends an expression at a depth of 1,000: a long OR is sent in parts.
         for start in range(0, len(rows), _ROWS_PER_UPDATE):
-            either = reduce(operator.or_, rows[start : start + _ROWS_PER_UPDATE])
+            either = functools.reduce(operator.or_, rows[start : start + _ROWS_PER_UPDATE])
             model.objects.filter(either).update(**{total: F(total) + step})
 
 
