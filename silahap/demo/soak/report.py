@@ -26,6 +26,8 @@ P95_LIMIT_MS = 1000.0
 FAULT_WINDOW_SECONDS = 30.0
 RECOVERY_BUCKET_SECONDS = 5.0
 RECOVERY_HORIZON_SECONDS = 120.0
+# The soak's first seconds, when the leaders' boards all open at once, are not its background.
+BACKGROUND_FROM_SECONDS = 30.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -171,25 +173,64 @@ def errors_by_window(events: Events, faults: list[dict], start: float, end: floa
     return {"inside": inside, "outside": outside, "errors": dict(examples)}
 
 
+def _slow(rows: list) -> bool:
+    """A 5-s bucket the run is not well in: a request failed, or submissions' p95 >= 1 s."""
+    times = [row[2] for row in rows if row[1] in SUBMIT and row[3]]
+    failed = any(not row[3] for row in rows)
+    return failed or bool(times and percentile(times, 0.95) >= P95_LIMIT_MS)
+
+
+def _buckets(events: Events, start: float, end: float) -> dict[int, list]:
+    buckets: dict[int, list] = defaultdict(list)
+    for row in events.requests:
+        if start <= row[0] < end:
+            buckets[int((row[0] - start) // RECOVERY_BUCKET_SECONDS)].append(row)
+    return buckets
+
+
 def recovery_seconds(events: Events, at: float) -> float | None:
     """Seconds from a fault until the run is well again and stays so: the end of the last
     5-s bucket (within 120 s) with a failed request or submissions' p95 at or over 1 s.
     None when it never came back within 120 s."""
-    buckets: dict[int, list] = defaultdict(list)
-    for row in events.requests:
-        if at <= row[0] < at + RECOVERY_HORIZON_SECONDS:
-            buckets[int((row[0] - at) // RECOVERY_BUCKET_SECONDS)].append(row)
-    last_bad = -1
-    for index, rows in buckets.items():
-        times = [row[2] for row in rows if row[1] in SUBMIT and row[3]]
-        failed = any(not row[3] for row in rows)
-        if failed or (times and percentile(times, 0.95) >= P95_LIMIT_MS):
-            last_bad = max(last_bad, index)
+    buckets = _buckets(events, at, at + RECOVERY_HORIZON_SECONDS)
+    last_bad = max((index for index, rows in buckets.items() if _slow(rows)), default=-1)
     if last_bad < 0:
         return 0.0
     if (last_bad + 1) * RECOVERY_BUCKET_SECONDS >= RECOVERY_HORIZON_SECONDS:
         return None
     return (last_bad + 1) * RECOVERY_BUCKET_SECONDS
+
+
+def slow_buckets(events: Events, start: float, end: float, faults: list[dict]) -> dict:
+    """The soak's 5-s buckets by the recovery's own rule, to read each fault's recovery
+    against: those no fault came within 120 s before (the first BACKGROUND_FROM_SECONDS left
+    out: the leaders' boards all open then), how many of them were slow, and where every slow
+    bucket began. On a machine near its limit such buckets come without any fault, and one of
+    them within 120 s after a fault sets that fault's recovery."""
+    buckets = _buckets(events, start, end)
+    quiet = slow = 0
+    for index, rows in buckets.items():
+        moment = start + index * RECOVERY_BUCKET_SECONDS
+        near = any(
+            fault["at"] - RECOVERY_BUCKET_SECONDS < moment < fault["at"] + RECOVERY_HORIZON_SECONDS
+            for fault in faults
+        )
+        if near or moment - start < BACKGROUND_FROM_SECONDS:
+            continue
+        quiet += 1
+        slow += _slow(rows)
+    return {
+        "at_s": [
+            index * RECOVERY_BUCKET_SECONDS
+            for index, rows in sorted(buckets.items())
+            if _slow(rows)
+        ],
+        "without_fault": {
+            "buckets": quiet,
+            "slow": slow,
+            "slow_pct": round(100 * slow / quiet, 1) if quiet else None,
+        },
+    }
 
 
 def drift(
@@ -285,6 +326,7 @@ def summary(
     for fault in faults:
         fault["recovery_s"] = recovery_seconds(soak, fault["at"])
     windows = errors_by_window(soak, faults, start, end)
+    slow = slow_buckets(soak, start, end, faults)
     acked = sum(1 for item in soak.acked if start <= item["time"] < end)
     submit_drift = [ratios.get(name) for name in SUBMIT]
     targets = {
@@ -316,6 +358,7 @@ def summary(
         "p99_drift": {"first_minute": first, "last_minute": last, "ratio": ratios},
         "faults": faults,
         "windows": windows,
+        "slow_buckets": slow,
         "count": counted,
         "load_average": loads,
         "backlog": _backlog(backlog or {}, start),
@@ -385,6 +428,19 @@ def text(result: dict) -> str:
             f"  minute {fault['minute']:g}: {fault['fault']}: action took "
             f"{fault['done'] - fault['at']:.1f} s, recovered after "
             + ("more than 120 s" if recovery is None else f"{recovery:g} s")
+        )
+    slow = result.get("slow_buckets")
+    if slow:
+        background = slow["without_fault"]
+        out.append(
+            f"  slow 5-s buckets (an error, or submissions' p95 >= 1 s) with no fault in the "
+            f"120 s before them, from {BACKGROUND_FROM_SECONDS:g} s on: {background['slow']} of "
+            f"{background['buckets']}"
+            + ("" if background["slow_pct"] is None else f" ({background['slow_pct']:g} %)")
+        )
+        out.append(
+            "  every slow bucket, seconds from the soak's start: "
+            + (", ".join(f"{at:g}" for at in slow["at_s"]) or "none")
         )
     windows = result["windows"]
     for side in ("inside", "outside"):

@@ -122,6 +122,28 @@ def test_errors_inside_and_outside_the_fault_windows_and_the_recovery():
     assert report.recovery_seconds(events(*rows[:200]), T0 + 100) == 0
 
 
+def test_slow_buckets_without_a_fault_are_counted_to_read_each_recovery_against():
+    rows = [request(second, "activity", 200) for second in range(600)]
+    rows += [request(11, "photo", 1500)]  # the first seconds: the boards all open
+    rows += [request(101, "photo", 1500)]  # slow with no fault near
+    rows += [request(296, "activity", 50, ok=False)]  # the bucket the fault struck in
+    rows += [request(322, "activity", 1900)]  # after the fault
+    rows += [request(502, "board", 40, ok=False)]  # an error with no fault near
+    faults = [{"fault": "restart worker", "minute": 5, "at": T0 + 298, "done": T0 + 303}]
+
+    result = summarise(soak=events(*rows), faults=faults)
+
+    slow = result["slow_buckets"]
+    assert slow["at_s"] == [10, 100, 295, 320, 500]
+    # 120 buckets, less the first 6 (30 s) and the 25 from the fault's bucket to 120 s after it.
+    assert slow["without_fault"] == {"buckets": 89, "slow": 2, "slow_pct": 2.2}
+    # The fault's own recovery is still read from its moment, by the same rule.
+    assert result["faults"][0]["recovery_s"] == 25
+    text = report.text(result)
+    assert "from 30 s on: 2 of 89 (2.2 %)" in text
+    assert "every slow bucket, seconds from the soak's start: 10, 100, 295, 320, 500" in text
+
+
 def test_what_waited_for_the_task_workers_is_reported_with_its_peak_and_its_end():
     result = summarise(
         backlog={
