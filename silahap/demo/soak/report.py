@@ -233,6 +233,47 @@ def slow_buckets(events: Events, start: float, end: float, faults: list[dict]) -
     }
 
 
+def cpu_spent(
+    before: dict[int, tuple[str, float]], now: dict[int, tuple[str, float]]
+) -> dict[str, float]:
+    """CPU seconds each kind of process used between two readings of every process ({pid:
+    (kind, seconds so far)}): a process first seen in `now` counts from 0, one gone from it
+    counts nothing more."""
+    spent: dict[str, float] = defaultdict(float)
+    for pid, (kind, seconds) in now.items():
+        earlier = before.get(pid)
+        spent[kind] += seconds - (earlier[1] if earlier else 0.0)
+    return {kind: round(value, 2) for kind, value in sorted(spent.items()) if value > 0}
+
+
+def cores_when_slow(timeline: list, start: float, end: float, slow_at: list[float]) -> dict:
+    """Cores each kind of process used in the slow 5-s buckets and in the others (a sample
+    taken at t covers the CPU since the one before, about CPU_SAMPLE_SECONDS, and counts for
+    the bucket t falls in): whether the slow moments are the machine saturated, and by what."""
+    slow = {int(at // RECOVERY_BUCKET_SECONDS) for at in slow_at}
+    spent: dict[str, dict[str, float]] = {"slow": defaultdict(float), "others": defaultdict(float)}
+    seconds = {"slow": 0.0, "others": 0.0}
+    previous = None
+    for moment, used in timeline:
+        if previous is not None and start <= moment < end:
+            side = "slow" if int((moment - start) // RECOVERY_BUCKET_SECONDS) in slow else "others"
+            seconds[side] += moment - previous
+            for kind, value in used.items():
+                spent[side][kind] += value
+                spent[side]["all"] += value
+        previous = moment
+    return {
+        side: {
+            kind: round(value / seconds[side], 2)
+            for kind, value in sorted(spent[side].items(), key=lambda item: -item[1])
+            if round(value / seconds[side], 2) > 0
+        }
+        if seconds[side]
+        else {}
+        for side in ("slow", "others")
+    }
+
+
 def drift(
     minutes: dict[str, list[dict]], first: int = 2, last: int = 10
 ) -> dict[str, float | None]:
@@ -318,6 +359,7 @@ def summary(
     settings: dict,
     cores: dict[str, dict[str, float]] | None = None,
     backlog: dict | None = None,
+    cpu_timeline: list | None = None,
 ) -> dict:
     """Everything make soak prints and writes to var/bench/soak.json, with the issue's targets."""
     last = max(1, int((end - start) // 60))
@@ -327,6 +369,7 @@ def summary(
         fault["recovery_s"] = recovery_seconds(soak, fault["at"])
     windows = errors_by_window(soak, faults, start, end)
     slow = slow_buckets(soak, start, end, faults)
+    slow["cores"] = cores_when_slow(cpu_timeline or [], start, end, slow["at_s"])
     acked = sum(1 for item in soak.acked if start <= item["time"] < end)
     submit_drift = [ratios.get(name) for name in SUBMIT]
     targets = {
@@ -442,6 +485,12 @@ def text(result: dict) -> str:
             "  every slow bucket, seconds from the soak's start: "
             + (", ".join(f"{at:g}" for at in slow["at_s"]) or "none")
         )
+        for side, used in (slow.get("cores") or {}).items():
+            if used:
+                busy = ", ".join(f"{kind} {value:g}" for kind, value in used.items())
+                out.append(
+                    f"  cores used in the {'slow' if side == 'slow' else 'other'} buckets: {busy}"
+                )
     windows = result["windows"]
     for side in ("inside", "outside"):
         row = windows[side]

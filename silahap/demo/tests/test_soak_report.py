@@ -144,6 +144,37 @@ def test_slow_buckets_without_a_fault_are_counted_to_read_each_recovery_against(
     assert "every slow bucket, seconds from the soak's start: 10, 100, 295, 320, 500" in text
 
 
+def test_the_cpu_between_two_readings_is_counted_per_kind_of_process():
+    before = {10: ("app nodes (gunicorn)", 5.0), 11: ("worker", 2.0), 12: ("worker", 1.0)}
+    now = {10: ("app nodes (gunicorn)", 6.5), 11: ("worker", 2.25), 13: ("worker", 0.5)}
+
+    # 12 ended (nothing more from it), 13 was born (counted from 0).
+    assert report.cpu_spent(before, now) == {"app nodes (gunicorn)": 1.5, "worker": 0.75}
+
+
+def test_the_cores_used_in_the_slow_buckets_are_set_beside_those_of_the_others():
+    timeline = [[T0 + second, {"gunicorn": 1.0, "worker": 0.4}] for second in range(0, 40, 2)]
+    # The bucket from 20 s: saturated, gunicorn taking the rest.
+    for row in timeline:
+        if 20 <= row[0] - T0 < 25:
+            row[1] = {"gunicorn": 3.4, "worker": 0.4}
+
+    cores = report.cores_when_slow(timeline, T0, T0 + 40, [20.0])
+
+    assert cores["slow"] == {"all": 1.9, "gunicorn": 1.7, "worker": 0.2}
+    assert cores["others"] == {"all": 0.7, "gunicorn": 0.5, "worker": 0.2}
+    result = summarise(
+        soak=events(*[request(second, "activity", 1500 if second == 21 else 100)
+                      for second in range(40)]),
+        end=T0 + 40,
+        cpu_timeline=timeline,
+    )  # fmt: skip
+    assert result["slow_buckets"]["cores"]["slow"]["all"] == 1.9
+    assert "cores used in the slow buckets: all 1.9, gunicorn 1.7, worker 0.2" in report.text(
+        result
+    )
+
+
 def test_what_waited_for_the_task_workers_is_reported_with_its_peak_and_its_end():
     result = summarise(
         backlog={
