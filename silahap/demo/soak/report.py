@@ -208,8 +208,9 @@ def slow_buckets(events: Events, start: float, end: float, faults: list[dict]) -
     bucket began. On a machine near its limit such buckets come without any fault, and one of
     them within 120 s after a fault sets that fault's recovery."""
     buckets = _buckets(events, start, end)
+    slow_at = sorted(index for index, rows in buckets.items() if _slow(rows))
     quiet = slow = 0
-    for index, rows in buckets.items():
+    for index in buckets:
         moment = start + index * RECOVERY_BUCKET_SECONDS
         near = any(
             fault["at"] - RECOVERY_BUCKET_SECONDS < moment < fault["at"] + RECOVERY_HORIZON_SECONDS
@@ -218,13 +219,9 @@ def slow_buckets(events: Events, start: float, end: float, faults: list[dict]) -
         if near or moment - start < BACKGROUND_FROM_SECONDS:
             continue
         quiet += 1
-        slow += _slow(rows)
+        slow += index in slow_at
     return {
-        "at_s": [
-            index * RECOVERY_BUCKET_SECONDS
-            for index, rows in sorted(buckets.items())
-            if _slow(rows)
-        ],
+        "at_s": [index * RECOVERY_BUCKET_SECONDS for index in slow_at],
         "without_fault": {
             "buckets": quiet,
             "slow": slow,
