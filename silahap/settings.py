@@ -214,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's database sessions, their read compiled once per connection (accounts/sessions.py).
+SESSION_ENGINE = "silahap.accounts.sessions"
 # Absolute: a session ends this long after login, however busy (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SILAHAP_SESSION_MAX_AGE", 12 * 3600, minimum=300)
 # Idle: a session ends after this long without a request a person made (the board's polls and

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import Field, Model, QuerySet
+from django.db.models.query import get_related_populators
 
 ModelT = TypeVar("ModelT", bound=Model)
 # Values no caller asks for, per kind of field a statement takes; the n-th value of a statement
@@ -28,6 +29,9 @@ MARKERS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -7_130_913 - n,
     str: lambda n: f"marker-of-a-compiled-statement-{n}",
     datetime.date: lambda n: datetime.date(1901, 2, 3) + datetime.timedelta(days=n),
+    datetime.datetime: lambda n: (
+        datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC) + datetime.timedelta(seconds=n)
+    ),
 }
 
 
@@ -41,28 +45,49 @@ class Compiled:
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
         self.fields = [field for field, _marker in fields]
-        self.at = [self._position(field, marker) for field, marker in fields]
+        self.at = [self._positions(field, marker) for field, marker in fields]
         self.models: dict[type[Model], tuple[int, int, list[str]]] = {}
-        infos = [self.compiler.klass_info] if self.compiler.klass_info else []
+        info = self.compiler.klass_info
+        # The root model's columns and the select_related models filled from the same row, as
+        # the ORM's own iterable fills them (a model related twice, e.g. a unit and its office,
+        # is filled at each place).
+        self.root = self._columns(info) if info else None
+        # Django 5.2's signature; the stubs describe a later one (with a fetch mode).
+        self.related = (
+            get_related_populators(info, self.compiler.select, alias)  # type: ignore[call-arg]
+            if info
+            else []
+        )
+        infos = [info] if info else []
         while infos:
             info = infos.pop()
-            columns = info["select_fields"]
-            first, last = columns[0], columns[-1] + 1
-            names = [column[0].target.attname for column in self.compiler.select[first:last]]
-            self.models[info["model"]] = (first, last, names)
+            self.models[info["model"]] = self._columns(info)
             infos.extend(info.get("related_klass_infos", []))
 
-    def _position(self, field: Field, marker: Any) -> int:
+    def _columns(self, info: dict) -> tuple[int, int, list[str]]:
+        columns = info["select_fields"]
+        first, last = columns[0], columns[-1] + 1
+        return (
+            first,
+            last,
+            [column[0].target.attname for column in self.compiler.select[first:last]],
+        )
+
+    def _positions(self, field: Field, marker: Any) -> list[int]:
+        """Where the marker's value is among the parameters: once, or at each place a queryset
+        uses one value twice (a day that is both "started by" and "not ended before")."""
         prepared = field.get_db_prep_value(marker, self.connection)
         found = [at for at, param in enumerate(self.params) if param == prepared]
-        if len(found) != 1:  # pragma: no cover — a queryset that uses a value twice or never
-            raise RuntimeError(f"{field} appears {len(found)} times in {self.sql}")
-        return found[0]
+        if not found:  # pragma: no cover — a queryset that does not use a value it is given
+            raise RuntimeError(f"{field} does not appear in {self.sql}")
+        return found
 
     def rows(self, values: Sequence[Any]) -> list[tuple]:
         params = list(self.params)
         for at, field, value in zip(self.at, self.fields, values, strict=True):
-            params[at] = field.get_db_prep_value(value, self.connection)
+            prepared = field.get_db_prep_value(value, self.connection)
+            for index in at:
+                params[index] = prepared
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
@@ -71,6 +96,20 @@ class Compiled:
     def made(self, model: type[ModelT], row: tuple) -> ModelT:
         first, last, names = self.models[model]
         return model.from_db(self.alias, names, row[first:last])
+
+    def objects(self, values: Sequence[Any]) -> list:
+        """The queryset's models, each with its select_related models in place."""
+        if self.root is None:  # pragma: no cover — a values() queryset has rows, not models
+            raise TypeError("a statement of values has rows, not models")
+        model = self.compiler.klass_info["model"]
+        first, last, names = self.root
+        made = []
+        for row in self.rows(values):
+            obj = model.from_db(self.alias, names, row[first:last])
+            for related in self.related:
+                related.populate(row, obj)
+            made.append(obj)
+        return made
 
 
 class Statement:
@@ -105,9 +144,14 @@ class Statement:
         found = compiled.rows(values)
         return compiled.made(model, found[0]) if found else None
 
+    def objects(self, alias: str, *values: Any) -> list:
+        return self.compiled(alias).objects(values)
+
 
 def _kind(field: Field) -> type:
     target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    if isinstance(target, Field) and target.get_internal_type() == "DateTimeField":
+        return datetime.datetime
     if isinstance(target, Field) and target.get_internal_type() == "DateField":
         return datetime.date
     if target.get_internal_type() in ("CharField", "TextField", "SlugField"):
