@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap.accounts.models import User
 from silahap.reports import services as reports
 from silahap.supervision import scheduler, services, tasks
+from silahap.supervision.context_processors import unread_count
 from silahap.supervision.models import FollowUpStep, Notification
 from silahap.supervision.tests.helpers import (
     COLLECTIVE_LEAVE,
@@ -225,3 +227,36 @@ def test_a_minute_with_nothing_new_due_reads_the_marks_once_and_writes_nothing(p
     assert len(many) == len(few)
     assert not [sql for sql in many if sql.split()[0] in ("INSERT", "UPDATE", "SAVEPOINT")]
     assert sum("supervision_schedulermark" in sql for sql in many) == 2  # read; old ones cleared
+
+
+def test_the_bells_count_is_each_recipients_unread_only(people, monkeypatch):
+    """The bell's COUNT is a statement compiled once per connection (context_processors): it
+    counts one recipient's unread rows, none of anyone else's, and 0 when none is unread."""
+
+    def note(user, n, read=False):
+        Notification.objects.create(
+            recipient=user,
+            kind=Notification.Kind.REPORT_RETURNED,
+            object_type="test",
+            object_id=str(n),
+            day=DAY,
+            read_at=at(9, day=DAY, zone=WIB) if read else None,
+        )
+
+    for n in range(3):
+        note(people.officer_a, n)
+    note(people.officer_a, 3, read=True)
+    note(people.officer_b, 4)
+    unread_count(people.leader_a)  # compiled here, if this connection had not yet
+    compiles = []
+    original = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiles.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    assert unread_count(people.officer_a) == 3
+    assert unread_count(people.officer_b) == 1
+    assert unread_count(people.leader_a) == 0
+    assert Notification not in compiles
