@@ -20,7 +20,15 @@ from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.audit.models import AuditEvent
 from silahap.audit.services import chain_problems
 from silahap.demo import loading, names
-from silahap.demo.bench import _misspelt_name, insights_pages, measure, operations_pages
+from silahap.demo.bench import (
+    LIST_BOUND,
+    Page,
+    _misspelt_name,
+    insights_pages,
+    measure,
+    operations_pages,
+    pages,
+)
 from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
@@ -517,6 +525,23 @@ def test_bench_scale_times_the_insights_and_operations_pages(seeded, db):
             figures = measure(page, runs=2)
             assert figures.queries > 0, page.label
             assert len(figures.page) == len(figures.raw) == 2
+
+
+def test_bench_judges_each_page_against_its_targets_and_its_own_sql(seeded, db):
+    """The verdict column: a page's absolute p95 target, and the issues' bounds against the
+    page's own SQL (#21's lists: 1.5 × raw + 10 ms; #17's rollup pages: 1.5 × raw)."""
+    both = Page("x", "kasi.tng", str, 50, (1.5, 0.0))
+    assert both.verdict(30.0, 20.0) == "ok"
+    assert both.verdict(31.0, 20.0) == "> 30.0"
+    assert both.verdict(51.0, 40.0) == "> 50"
+    listed = Page("y", "kasi.tng", str, raw_bound=LIST_BOUND)
+    assert listed.verdict(17.5, 5.0) == "ok"
+    assert listed.verdict(17.6, 5.0) == "> 17.5"
+    assert Page("z", "kasi.tng", str).verdict(500.0, 1.0) == ""
+    bounded = {page.label: page.raw_bound for page in pages() if page.raw_bound}
+    assert {"analis.pusat places list", "analis.pusat sponsors list"} <= set(bounded)
+    assert bounded["analis.pusat permit warnings p1"] == LIST_BOUND
+    assert any("league: offices" in label for label in bounded)
 
 
 def test_bench_lookup_types_a_generated_name_misspelt_the_same_at_every_scale(seeded, db):
