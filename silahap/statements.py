@@ -24,10 +24,12 @@ from django.db.models.query import get_related_populators
 
 ModelT = TypeVar("ModelT", bound=Model)
 # Values no caller asks for, per kind of field a statement takes; the n-th value of a statement
-# gets the n-th marker of its kind, so two values of one kind are told apart.
+# gets the n-th marker of its kind, so two values of one kind are told apart. The text holds
+# "%" and "_" so a lookup that escapes or wraps its value (iexact, contains) is refused at
+# compile time instead of being given the real value unescaped.
 MARKERS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -7_130_913 - n,
-    str: lambda n: f"marker-of-a-compiled-statement-{n}",
+    str: lambda n: f"marker_of%a-compiled-statement-{n}",
     datetime.date: lambda n: datetime.date(1901, 2, 3) + datetime.timedelta(days=n),
     datetime.datetime: lambda n: (
         datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC) + datetime.timedelta(seconds=n)
@@ -38,7 +40,16 @@ MARKERS: dict[type, Callable[[int], Any]] = {
 class Compiled:
     """One queryset's SQL for one connection, and where its models' columns are in a row."""
 
-    def __init__(self, queryset: QuerySet, alias: str, fields: Sequence[tuple[Field, Any]]):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        alias: str,
+        fields: Sequence[tuple[Field, Any]],
+        check: QuerySet,
+    ):
+        """`check` is the same queryset built with other markers: the parameters that differ
+        between the two must be exactly where the markers were found, so a constant that happens
+        to equal a marker, or a value used otherwise than as a parameter, is refused."""
         self.alias = alias
         self.connection = connections[alias]
         self.compiler = queryset.query.get_compiler(using=alias)
@@ -46,6 +57,21 @@ class Compiled:
         self.params = list(params)
         self.fields = [field for field, _marker in fields]
         self.at = [self._positions(field, marker) for field, marker in fields]
+        other_sql, other = check.query.get_compiler(using=alias).as_sql()
+        markers = {index for at in self.at for index in at}
+        if (
+            other_sql != self.sql
+            or len(other) != len(self.params)
+            or markers != {at for at, param in enumerate(self.params) if param != other[at]}
+        ):  # a statement written wrongly fails on its first use
+            raise RuntimeError(f"a value of this statement is not only a parameter: {self.sql}")
+        # Annotations, prefetches and known related objects are not filled by objects().
+        private = vars(queryset)  # the queryset's own state; not in the stubs
+        self.plain = not (
+            queryset.query.annotation_select
+            or private.get("_prefetch_related_lookups")
+            or private.get("_known_related_objects")
+        )
         self.models: dict[type[Model], tuple[int, int, list[str]]] = {}
         info = self.compiler.klass_info
         # The root model's columns and the select_related models filled from the same row, as
@@ -59,8 +85,11 @@ class Compiled:
             else []
         )
         infos = [info] if info else []
+        self.twice: set[type[Model]] = set()
         while infos:
             info = infos.pop()
+            if info["model"] in self.models:
+                self.twice.add(info["model"])
             self.models[info["model"]] = self._columns(info)
             infos.extend(info.get("related_klass_infos", []))
 
@@ -94,13 +123,15 @@ class Compiled:
         return [tuple(row) for row in self.compiler.results_iter(results=[found])]
 
     def made(self, model: type[ModelT], row: tuple) -> ModelT:
+        if model in self.twice:  # which one is meant: objects() fills each in place
+            raise TypeError(f"{model.__name__} is selected twice in this statement")
         first, last, names = self.models[model]
         return model.from_db(self.alias, names, row[first:last])
 
     def objects(self, values: Sequence[Any]) -> list:
         """The queryset's models, each with its select_related models in place."""
-        if self.root is None:  # pragma: no cover — a values() queryset has rows, not models
-            raise TypeError("a statement of values has rows, not models")
+        if self.root is None or not self.plain:  # a statement written wrongly
+            raise TypeError("objects() makes plain models: not values, annotations or prefetches")
         model = self.compiler.klass_info["model"]
         first, last, names = self.root
         made = []
@@ -126,13 +157,15 @@ class Statement:
     def __init__(self, build: Callable[..., QuerySet], *fields: Field):
         self.build = build
         self.markers = [(field, MARKERS[_kind(field)](n)) for n, field in enumerate(fields)]
+        self.others = [(field, MARKERS[_kind(field)](n + 500)) for n, field in enumerate(fields)]
         self.local = threading.local()
 
     def compiled(self, alias: str) -> Compiled:
         compiled = getattr(self.local, alias, None)
         if compiled is None or compiled.connection is not connections[alias]:
             queryset = self.build(*(marker for _field, marker in self.markers))
-            compiled = Compiled(queryset, alias, self.markers)
+            check = self.build(*(marker for _field, marker in self.others))
+            compiled = Compiled(queryset, alias, self.markers, check)
             setattr(self.local, alias, compiled)
         return compiled
 

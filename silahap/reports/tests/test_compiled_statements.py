@@ -8,13 +8,15 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from silahap.accounts.models import Membership, OrgUnit, User
 from silahap.reports import services
 from silahap.reports.models import DailyReport
 from silahap.reports.services import daily
-from silahap.statements import Statement
+from silahap.statements import MARKERS, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,44 @@ def test_two_values_of_one_kind_are_told_apart(people):
     )
     assert between.first(DailyReport, "default", people.officer_a.pk, people.officer_b.pk) == mine
     assert between.first(DailyReport, "default", people.officer_a.pk, people.officer_a.pk) is None
+
+
+def test_a_statement_whose_values_are_not_only_parameters_is_refused(people):
+    """A constant that equals a marker, a value the SQL holds otherwise than as the marker
+    (SQLite's iexact escapes it into a LIKE pattern), or one model selected twice asked for by
+    model: each fails on the statement's first use, never gives wrong rows."""
+    fields = DailyReport._meta
+    officer = fields.get_field("officer")
+    with_constant = Statement(
+        lambda value: DailyReport.objects.filter(officer_id=value).exclude(
+            officer_id=MARKERS[int](0)
+        ),
+        officer,
+    )
+    with pytest.raises(RuntimeError, match="not only a parameter"):
+        with_constant.rows("default", people.officer_a.pk)
+    escaped = Statement(
+        lambda name: User.objects.filter(username__iexact=name), User._meta.get_field("username")
+    )
+    if connection.vendor == "sqlite":
+        with pytest.raises(RuntimeError, match="does not appear"):
+            escaped.rows("default", "a_b")
+    else:  # UPPER(username) = UPPER(%s): the value is the parameter as given
+        assert escaped.rows("default", people.officer_a.username.upper())
+    unit_and_office = Statement(
+        lambda user: Membership.objects.filter(user_id=user).select_related("unit", "unit__office"),
+        Membership._meta.get_field("user"),
+    )
+    compiled = unit_and_office.compiled("default")
+    row = compiled.rows([people.officer_a.pk])[0]
+    with pytest.raises(TypeError, match="selected twice"):
+        compiled.made(OrgUnit, row)
+    (membership,) = unit_and_office.objects("default", people.officer_a.pk)
+    assert membership.unit == people.team_a
+    assert membership.unit.office == people.office_a
+    annotated = Statement(
+        lambda user: Membership.objects.filter(user_id=user).annotate(n=Count("pk")),
+        Membership._meta.get_field("user"),
+    )
+    with pytest.raises(TypeError, match="plain models"):
+        annotated.objects("default", people.officer_a.pk)
