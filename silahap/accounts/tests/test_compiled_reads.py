@@ -10,13 +10,13 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from silahap.accounts import access
 from silahap.accounts.models import Membership
 from silahap.accounts.sessions import SessionStore
+from silahap.testing.compiles import compiled_models
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +94,7 @@ def test_memberships_in_force_on_each_day_are_the_orms(people):
 
 def test_memberships_are_compiled_once_per_connection(people, monkeypatch):
     access.current_memberships(people.leader_a)  # compiled here, if this connection had not yet
-    compiles = []
-    original = SQLCompiler.as_sql
-
-    def counted(self, *args, **kwargs):
-        compiles.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    compiles = compiled_models(monkeypatch)
     for user in (people.officer_a, people.leader_b, people.analyst):
         user.__dict__.pop("_silahap_memberships", None)
         with CaptureQueriesContext(connection) as queries:
@@ -141,14 +134,7 @@ def test_a_session_is_read_by_its_key_until_it_expires(people):
 def test_the_site_uses_the_compiled_session_read(client, people, monkeypatch):
     client.force_login(people.leader_a)
     assert client.get("/").status_code == 200
-    compiles = []
-    original = SQLCompiler.as_sql
-
-    def counted(self, *args, **kwargs):
-        compiles.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    compiles = compiled_models(monkeypatch)
     assert client.get("/").status_code == 200
     assert Session not in compiles
     assert Membership not in compiles

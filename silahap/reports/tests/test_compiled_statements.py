@@ -9,7 +9,6 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.db.models import Count
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from silahap.accounts.models import Membership, OrgUnit, User
@@ -17,6 +16,7 @@ from silahap.reports import services
 from silahap.reports.models import DailyReport
 from silahap.reports.services import daily
 from silahap.statements import MARKERS, Statement
+from silahap.testing.compiles import compiled_models
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +55,7 @@ def test_the_statement_is_compiled_once_and_the_lock_is_asked(people, monkeypatc
     services.report_open(officer=people.officer_a)
     unit = daily.reporting_unit(people.officer_a)
     day = unit.local_today()
-    compiles = []
-    original = SQLCompiler.as_sql
-
-    def counted(self, *args, **kwargs):
-        compiles.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    compiles = compiled_models(monkeypatch)
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         for _ in range(3):
             daily._report_for_day(officer=people.officer_a, unit=unit, day=day, lock=True)

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from silahap.supervision.tests.helpers import (
     officer_in_new_office,
     place,
 )
+from silahap.testing.compiles import compiled_models
 from silahap.testing.worker import run_queued
 
 pytestmark = pytest.mark.django_db
@@ -248,14 +248,7 @@ def test_the_bells_count_is_each_recipients_unread_only(people, monkeypatch):
     note(people.officer_a, 3, read=True)
     note(people.officer_b, 4)
     unread_count(people.leader_a)  # compiled here, if this connection had not yet
-    compiles = []
-    original = SQLCompiler.as_sql
-
-    def counted(self, *args, **kwargs):
-        compiles.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    compiles = compiled_models(monkeypatch)
     assert unread_count(people.officer_a) == 3
     assert unread_count(people.officer_b) == 1
     assert unread_count(people.leader_a) == 0
