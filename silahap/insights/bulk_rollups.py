@@ -334,19 +334,34 @@ def _tally_cells(sign: int) -> str:
     """
 
 
-def _count_cells(sign: int) -> str:
-    """The touched unit-months' sums (MonthlyCount rows of SUBTREE_SUMS), added to every unit
-    above, times `sign`: rollups' SubtreeCount difference."""
-    return f"""
-        INSERT INTO bulk_rollup_count_delta
-        SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day, m.dimension,
-               {sign} * sum(m.value)
-        FROM insights_monthlycount m
+def _count_cells(sign: int) -> list[str]:
+    """The touched unit-months' sums (MonthlyCount rows of SUBTREE_SUMS, and the map's fine
+    cells by wide cell under their WIDE kinds: rollups._subtree_key), added to every unit above,
+    times `sign`: rollups' SubtreeCount difference."""
+    touched = f"""FROM insights_monthlycount m
         JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
-        JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
-        WHERE m.metric IN {SUMS}
-        GROUP BY 1, 2, 3, 4, 5, 6
-    """
+        JOIN {ANCESTORS} a ON a.unit_path = m.unit_path"""
+    kinds = " ".join(f"WHEN '{fine}' THEN '{wide}'" for fine, wide in peta.WIDE.items())
+    fine = ", ".join(f"'{source}'" for source in peta.WIDE)
+    # The dimension's last part is the fine cell "row:column"; what comes before it is kept.
+    cell = "substring(m.dimension from '[^|]*$')"
+    part = "floor(split_part({cell}, ':', {n})::bigint / {step}::numeric)::bigint"
+    widened = " || ':' || ".join(part.format(cell=cell, n=n, step=peta.WIDE_STEP) for n in (1, 2))
+    return [
+        f"""INSERT INTO bulk_rollup_count_delta
+            SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day, m.dimension,
+                   {sign} * sum(m.value)
+            {touched}
+            WHERE m.metric IN {SUMS}
+            GROUP BY 1, 2, 3, 4, 5, 6""",
+        f"""INSERT INTO bulk_rollup_count_delta
+            SELECT a.ancestor_id, a.ancestor_path, a.depth, CASE m.metric {kinds} END, m.day,
+                   regexp_replace(m.dimension, '[^|]*$', '') || {widened},
+                   {sign} * sum(m.value)
+            {touched}
+            WHERE m.metric IN ({fine})
+            GROUP BY 1, 2, 3, 4, 5, 6""",
+    ]
 
 
 def _apply(
@@ -630,7 +645,7 @@ def _levels(cursor, step, locked: bool = False) -> None:
     cursor.execute("ANALYZE bulk_rollup_values")
     _execute(cursor, _seen_cells(-1))
     cursor.execute(_tally_cells(-1))
-    cursor.execute(_count_cells(-1))
+    _execute(cursor, _count_cells(-1))
     cursor.execute(f"DELETE FROM insights_monthlycount m USING bulk_rollup_months t WHERE {months}")
     cursor.execute(f"DELETE FROM insights_monthlyvalue m USING bulk_rollup_months t WHERE {months}")
     cursor.execute(
@@ -691,7 +706,7 @@ def _levels(cursor, step, locked: bool = False) -> None:
         _apply("insights_subtreeyeartally", "bulk_rollup_tally_delta", "", "value", "count",
                locked),
     )  # fmt: skip
-    cursor.execute(_count_cells(1))
+    _execute(cursor, _count_cells(1))
     _execute(
         cursor,
         _apply("insights_subtreecount", "bulk_rollup_count_delta", "", "dimension", "value",

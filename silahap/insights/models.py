@@ -419,7 +419,8 @@ class SubtreeCount(SubtreeMonth):
     from one row per metric and dimension instead of one per unit below.
 
     One row per unit U (every unit at or above where the count was made), metric (`kind`,
-    a source of the catalogue's sum metrics: `rollups.SUBTREE_SUMS`), month `day` and
+    a source of the catalogue's sum metrics: `rollups.SUBTREE_SUMS`, or the map's cells counted
+    by wide cell: `supervision_map.WIDE`), month `day` and
     `dimension`: `value` is the sum of the MonthlyCount rows of U's subtree for them. Without
     it a national twelve-month trend read every team's monthly rows, a number that grows with
     the months of history up to the twelve (about 600 units × 12 months × the dimensions).

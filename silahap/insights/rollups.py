@@ -288,9 +288,12 @@ def _months_of(rows: QuerySet) -> set[tuple[int, datetime.date]]:
 # monthly histograms in MonthlyCount (review minutes: medians need how often each value occurred).
 MONTHLY_SETS = ("person", "place")
 MONTHLY_TALLIES = ("review_minutes",)
-# The metrics of MonthlyCount whose sums are also kept per subtree (SubtreeCount): the sources
-# of the catalogue's sum metrics (not the map's cells, which the map reads per unit).
+# The metrics of MonthlyCount whose sums are also kept per officer (OfficerMonthCount) and per
+# subtree (SubtreeCount): the sources of the catalogue's sum metrics.
 SUBTREE_SUMS = tuple(sorted({m.source for m in catalogue.METRICS if m.kind == "sum"}))
+# The unit-months' rows summed per subtree (SubtreeCount): the catalogue's sums as they are, and
+# the map's fine cells counted by wide cell under their WIDE kinds (`_subtree_key`).
+SUBTREE_SOURCES = SUBTREE_SUMS + tuple(peta.WIDE)
 # With the month, names a unit-month's lock among the database's advisory locks.
 _MONTH_LOCK = 0x51170000
 
@@ -406,7 +409,7 @@ def refresh_months(months: Iterable[tuple[int, datetime.date]]) -> int:
         monthly |= Q(day=month, unit_id__in=units)
         daily |= Q(day__gte=month, day__lt=_next_month(month), unit_id__in=units)
     members = MonthlyValue.objects.filter(monthly)
-    kept = MonthlyCount.objects.filter(monthly, metric__in=MONTHLY_TALLIES + SUBTREE_SUMS)
+    kept = MonthlyCount.objects.filter(monthly, metric__in=MONTHLY_TALLIES + SUBTREE_SOURCES)
     before = set(members.values_list("kind", "value", "unit_path", "day"))
     tallied, summed = _unit_months(kept)
     MonthlyCount.objects.filter(monthly).delete()
@@ -695,9 +698,16 @@ def _histogram(rows: QuerySet) -> Counter:
     return found
 
 
+def _subtree_key(metric: str, dimension: str) -> tuple[str, str]:
+    """The SubtreeCount kind and dimension a unit-month's row of SUBTREE_SOURCES adds to."""
+    if metric in peta.WIDE:
+        return peta.WIDE[metric], peta.widened(dimension)
+    return metric, dimension
+
+
 def _unit_months(rows: QuerySet) -> tuple[Counter, Counter]:
     """These MonthlyCount rows as the histograms of the tallied kinds (`_histogram`) and the
-    sums of SUBTREE_SUMS, both keyed (kind, value or dimension, path, month): one read."""
+    sums of SUBTREE_SOURCES, both keyed (kind, value or dimension, path, month): one read."""
     tallies: Counter = Counter()
     sums: Counter = Counter()
     for metric, dimension, path, month, value in rows.values_list(
@@ -706,7 +716,7 @@ def _unit_months(rows: QuerySet) -> tuple[Counter, Counter]:
         if metric in MONTHLY_TALLIES:
             tallies[(metric, int(dimension), path, month)] += value
         else:
-            sums[(metric, dimension, path, month)] += value
+            sums[(*_subtree_key(metric, dimension), path, month)] += value
     return tallies, sums
 
 
@@ -753,16 +763,17 @@ def rebuild_subtree_counts() -> int:
     return write_batches(SubtreeCount, count_rows(SubtreeCount, count_cells(MonthlyCount)))
 
 
-def count_cells(monthly_count) -> Counter:
+def count_cells(monthly_count, sources: tuple[str, ...] = SUBTREE_SOURCES) -> Counter:
     """The SubtreeCount sums of every unit-month of `monthly_count` (the model, a migration's
-    too), keyed (unit id, path, depth, kind, month, dimension)."""
+    too), keyed (unit id, path, depth, kind, month, dimension): of all SUBTREE_SOURCES, or of
+    some."""
     sums: Counter = Counter()
     for metric, dimension, path, month, value in (
-        monthly_count.objects.filter(metric__in=SUBTREE_SUMS)
+        monthly_count.objects.filter(metric__in=sources)
         .values_list("metric", "dimension", "unit_path", "day", "value")
         .iterator(chunk_size=BATCH)
     ):
-        sums[(metric, dimension, path, month)] += value
+        sums[(*_subtree_key(metric, dimension), path, month)] += value
     return tally_cells(sums.items())
 
 

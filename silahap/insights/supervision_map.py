@@ -9,9 +9,14 @@ The cells, the number of points and the table by regency are read from the rollu
 report's open activities with a point are counted by cell of the finest grid drawn as cells
 (FINE_ZOOM; a coarser zoom's cell is a block of them, as each zoom halves the cell), also per
 violation type found and per nationality checked there, and by regency with their checks and
-findings (rollups._map_rows). A year over the whole country is a few thousand monthly rows, not
-every activity of the year. A map filtered by violation type and nationality together, and the
+findings (rollups._map_rows). A map filtered by violation type and nationality together, and the
 regency table of a filtered map, count the activities themselves.
+
+Zoomed out to WIDE_ZOOM or less (the national and regional views) over whole months, the cells
+are read from each scope's own subtree sums instead (SubtreeCount, kinds WIDE: the same counts
+by the cells of WIDE_ZOOM, `widened`): one row per wide cell and month whatever the number of
+units, activities or fine cells below, so a national year costs the same at ten million
+activities as at a hundred thousand. The fine rows of every team and month were what grew.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from silahap.areas.models import Regency
-from silahap.insights.models import DailyCount, MonthlyCount
+from silahap.insights.models import DailyCount, MonthlyCount, SubtreeCount
 from silahap.insights.queries import whole_months
 from silahap.reports.models import Activity, Check, Classification, Finding
 
@@ -48,6 +53,18 @@ REGENCY_FINDINGS = "map_regency_findings"
 REGENCY_BY = "map_regency_by"
 REGENCY_BY_CHECKS = "map_regency_by_checks"
 REGENCY_BY_FINDINGS = "map_regency_by_findings"
+# The cells of this zoom and coarser are read from the subtrees' sums of these kinds: the fine
+# sources' counts by WIDE_ZOOM cell, dimensions shaped alike ("code|NN|row:column"). Kept with
+# the other subtree sums (rollups.SUBTREE_KINDS) from the unit-months' fine rows.
+WIDE_ZOOM = 7
+WIDE = {
+    CELL: "map_wide",
+    CELL_VIOLATION: "map_wide_violation",
+    CELL_NATIONALITY: "map_wide_nationality",
+    CELL_PAIR: "map_wide_pair",
+}
+# Fine cells per wide cell, along each side.
+WIDE_STEP = 2 ** (FINE_ZOOM - WIDE_ZOOM)
 
 
 def filtered_keys(types, nationalities) -> list[str]:
@@ -176,6 +193,19 @@ def fine_cell(latitude, longitude) -> str:
     return f"{math.floor(float(latitude) / size)}:{math.floor(float(longitude) / size)}"
 
 
+def widened(dimension: str) -> str:
+    """A fine source's dimension with its FINE_ZOOM cell replaced by the WIDE_ZOOM cell holding
+    it ("CN|-77:1450" -> "CN|-10:181"; floored, as `zoomed_cells` groups)."""
+    prefix, bar, cell = dimension.rpartition("|")
+    row, column = cell.split(":")
+    return f"{prefix}{bar}{int(row) // WIDE_STEP}:{int(column) // WIDE_STEP}"
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """The paths not inside another of them: each subtree summed once."""
+    return sorted(p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths))
+
+
 def _rolled(paths: list[str], chosen: MapFilter) -> QuerySet:
     """The rollup rows of the viewer's scope, the chosen unit and the period: the monthly rows
     for whole months, else the daily ones."""
@@ -189,35 +219,54 @@ def _rolled(paths: list[str], chosen: MapFilter) -> QuerySet:
     return rows
 
 
-def rolled_cells(paths: list[str], chosen: MapFilter) -> dict[tuple[int, int], int]:
-    """Activities per FINE_ZOOM cell from the rollups."""
-    rows = _rolled(paths, chosen)
+def _cell_filter(chosen: MapFilter) -> tuple[str, str]:
+    """The fine source a filter reads and the prefix its dimensions start with."""
     if chosen.violation and chosen.nationality:
-        rows = rows.filter(
-            metric=CELL_PAIR, dimension__startswith=f"{chosen.violation}|{chosen.nationality}|"
+        return CELL_PAIR, f"{chosen.violation}|{chosen.nationality}|"
+    if chosen.violation:
+        return CELL_VIOLATION, f"{chosen.violation}|"
+    if chosen.nationality:
+        return CELL_NATIONALITY, f"{chosen.nationality}|"
+    return CELL, ""
+
+
+def rolled_cells(
+    paths: list[str], chosen: MapFilter, zoom: int = FINE_ZOOM
+) -> tuple[dict[tuple[int, int], int], int]:
+    """Activities per cell from the rollups, and the zoom those cells are of: WIDE_ZOOM's from
+    the scopes' subtree sums when `zoom` is no finer and the period is whole months, else
+    FINE_ZOOM's from the units' monthly or daily rows."""
+    source, prefix = _cell_filter(chosen)
+    if zoom <= WIDE_ZOOM and whole_months([(chosen.start, chosen.end)]):
+        subtrees = [chosen.unit_path] if chosen.unit_path else _outermost(paths)
+        rows = SubtreeCount.objects.filter(
+            kind=WIDE[source],
+            unit_path__in=subtrees,
+            day__gte=chosen.start,
+            day__lte=chosen.end,
         )
-    elif chosen.violation or chosen.nationality:
-        metric, prefix = (
-            (CELL_VIOLATION, chosen.violation)
-            if chosen.violation
-            else (CELL_NATIONALITY, chosen.nationality)
-        )
-        rows = rows.filter(metric=metric, dimension__startswith=f"{prefix}|")
+        level = WIDE_ZOOM
     else:
-        rows = rows.filter(metric=CELL)
+        rows = _rolled(paths, chosen).filter(metric=source)
+        level = FINE_ZOOM
+    if prefix:
+        rows = rows.filter(dimension__startswith=prefix)
     found: dict[tuple[int, int], int] = defaultdict(int)
-    # One row per cell the period touched (a few thousand for a national year), fetched at once.
+    # One row per cell the period touched, fetched at once.
     for dimension, total in rows.values_list("dimension").annotate(total=Sum("value")).order_by():
         row, column = dimension.rpartition("|")[2].split(":")
         found[(int(row), int(column))] += total
-    return found
+    return found, level
 
 
-def zoomed_cells(fine: dict[tuple[int, int], int], zoom: int) -> list[dict]:
-    """The cells of `zoom` from the finest cells: each a block of 2^(FINE_ZOOM - zoom) a side."""
-    step = 2 ** (FINE_ZOOM - min(max(zoom, 0), FINE_ZOOM))
+def zoomed_cells(
+    cells: dict[tuple[int, int], int], zoom: int, level: int = FINE_ZOOM
+) -> list[dict]:
+    """The cells of `zoom` from cells of the finer `level`: each a block of 2^(level - zoom) a
+    side."""
+    step = 2 ** (level - min(max(zoom, 0), level))
     grouped: dict[tuple[int, int], int] = defaultdict(int)
-    for (row, column), total in fine.items():
+    for (row, column), total in cells.items():
         grouped[(row // step, column // step)] += total
     return [_cell(row, column, total, cell_size(zoom)) for (row, column), total in grouped.items()]
 

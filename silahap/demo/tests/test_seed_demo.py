@@ -32,7 +32,7 @@ from silahap.demo.bench import (
 from silahap.demo.bulk import REBUILT, TABLES, generate
 from silahap.demo.registry import BOXES, OFFICE_ZONES
 from silahap.guidance.models import DirectionRecipient, Sop, SopVersion, Tutorial
-from silahap.insights import bulk_rollups, metrics, queries, rollups
+from silahap.insights import bulk_rollups, metrics, queries, rollups, supervision_map
 from silahap.insights.models import (
     DailyCount,
     DailyValue,
@@ -476,6 +476,8 @@ def test_bulk_reports_have_their_rollups_as_a_recount_from_scratch_gives(seeded,
         "OfficerMonthCount",
     ):
         assert sum(filled[name].values()) > before[name]
+    # The map's wide cells too, which the national map reads.
+    assert SubtreeCount.objects.filter(kind=supervision_map.WIDE[supervision_map.CELL]).exists()
     rollups.recompute_all()
     recounted = rollup_rows()
     for name in filled:

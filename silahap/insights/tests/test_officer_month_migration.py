@@ -35,7 +35,7 @@ def test_the_migration_writes_the_officer_months_the_rollups_keep(people):
                 ("activities", "field", 1 + index),
                 ("findings", "overstay", 2),
                 ("findings", "unauthorized_work", index),
-                ("map_cell", "5|10|20", 7),  # not a catalogue sum: no officer-month
+                ("map_cell", "-77:1450", 7),  # not a catalogue sum: no officer-month
             ):
                 DailyCount.objects.create(
                     officer=officer,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from silahap.insights import supervision_map
 from silahap.insights.periods import parse
+from silahap.insights.queries import whole_months
 from silahap.insights.tests.helpers import drain
 from silahap.reports import services as reports
 from silahap.reports.models import Activity, ViolationType
@@ -261,11 +262,14 @@ def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
     for extra in filters:
         chosen = supervision_map.MapFilter(start=span.start, end=span.end, **extra)
         rows = supervision_map.activities(people.analyst_national, paths, chosen)
-        fine = supervision_map.rolled_cells(paths, chosen)
-        assert sum(fine.values()) == rows.count(), extra
         counted += rows.count()
-        for zoom in (0, 4, 7, 10):
-            by_rollups = supervision_map.zoomed_cells(fine, zoom)
+        for zoom in (0, 4, 7, 8, 10):
+            found, level = supervision_map.rolled_cells(paths, chosen, zoom)
+            # Zoomed out over whole months, the subtrees' wide cells; else the units' fine ones.
+            wide = zoom <= supervision_map.WIDE_ZOOM and whole_months([(span.start, span.end)])
+            assert level == (supervision_map.WIDE_ZOOM if wide else supervision_map.FINE_ZOOM)
+            assert sum(found.values()) == rows.count(), (extra, zoom)
+            by_rollups = supervision_map.zoomed_cells(found, zoom, level)
             by_activities = cells(rows, zoom)
             key = lambda cell: (cell["south"], cell["west"])  # noqa: E731
             assert sorted(by_rollups, key=key) == sorted(by_activities, key=key), (extra, zoom)
@@ -281,3 +285,36 @@ def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
     one_rows = supervision_map.activities(people.analyst_national, paths, one).count()
     assert 0 < both_rows <= one_rows
     assert both_rows < one_rows or span.start == span.end
+
+
+def test_zoomed_out_each_scope_is_summed_once_from_its_own_wide_cells(people):
+    _mixed_map(people)
+    denpasar = field_activity(
+        by=people.officer_b,
+        started_at=at(9, day=DAY),
+        place=place(by=people.officer_b, name="Hotel Denpasar"),
+        latitude="-8.650",
+        longitude="115.216",
+        location_source="gps",
+    )
+    reports.report_submit(report=denpasar.report, by=people.officer_b, now=at(19, day=DAY))
+    drain()
+    span = parse("2025-03", today=DAY)
+    chosen = supervision_map.MapFilter(start=span.start, end=span.end)
+
+    def counted(*units) -> dict:
+        found, level = supervision_map.rolled_cells([unit.path for unit in units], chosen, 5)
+        assert level == supervision_map.WIDE_ZOOM
+        return found
+
+    office_a, office_b = counted(people.office_a), counted(people.office_b)
+    assert sum(office_a.values()) == 5
+    assert sum(office_b.values()) == 1
+    # A leader of an office who also leads one of its teams: the team is inside, counted once.
+    assert counted(people.office_a, people.team_a) == office_a
+    # Two offices: each office's own sums, added; the country holds both.
+    both = counted(people.office_a, people.office_b)
+    paths = [people.office_a.path, people.office_b.path]
+    rows = supervision_map.activities(people.analyst_national, paths, chosen)
+    assert sum(both.values()) == rows.count() == 6
+    assert counted(people.dg) == both

@@ -51,14 +51,15 @@ def supervision_map(request):
     }
     if chosen is None:
         return render(request, "insights/map.html", context, status=400)
-    fine = peta.rolled_cells(paths, chosen)
+    # The number of points: the sum of the cells at any zoom, the widest the cheapest.
+    cells, _level = peta.rolled_cells(paths, chosen, zoom=0)
     context.update(
         {
             "period": form.cleaned_data["p"],
             "regencies": peta.rolled_regencies(paths, chosen),
             "feed_url": reverse("insights:map_feed"),
             "list_url": reverse("insights:map_list"),
-            "point_count": sum(fine.values()),
+            "point_count": sum(cells.values()),
         }
     )
     return render(request, "insights/map.html", context)
@@ -75,7 +76,8 @@ def map_feed(request):
     box = (data["south"], data["west"], data["north"], data["east"])
     if zoom >= peta.POINT_ZOOM and None not in box:
         return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
-    found = peta.zoomed_cells(peta.rolled_cells(paths, chosen), zoom)
+    cells, level = peta.rolled_cells(paths, chosen, zoom)
+    found = peta.zoomed_cells(cells, zoom, level)
     return JsonResponse({"kind": "cells", "cells": found})
 
 
