@@ -334,19 +334,31 @@ def _tally_cells(sign: int) -> str:
     """
 
 
+# A fine map source's SubtreeCount kind and dimension (rollups._subtree_key) from its
+# MonthlyCount row `m`: the dimension's last part is the fine cell "row:column", what comes
+# before it is kept.
+WIDE_KIND = (
+    "CASE m.metric "
+    + " ".join(f"WHEN '{fine}' THEN '{wide}'" for fine, wide in peta.WIDE.items())
+    + " END"
+)
+_CELL_PART = (
+    f"floor(split_part(substring(m.dimension from '[^|]*$'), ':', {{n}})::bigint"
+    f" / {peta.WIDE_STEP}::numeric)::bigint"
+)
+WIDE_DIMENSION = "regexp_replace(m.dimension, '[^|]*$', '') || " + " || ':' || ".join(
+    _CELL_PART.format(n=n) for n in (1, 2)
+)
+FINE_SOURCES = "(" + ", ".join(f"'{source}'" for source in peta.WIDE) + ")"
+
+
 def _count_cells(sign: int) -> list[str]:
     """The touched unit-months' sums (MonthlyCount rows of SUBTREE_SUMS, and the map's fine
-    cells by wide cell under their WIDE kinds: rollups._subtree_key), added to every unit above,
-    times `sign`: rollups' SubtreeCount difference."""
+    cells by wide cell under their WIDE kinds), added to every unit above, times `sign`:
+    rollups' SubtreeCount difference."""
     touched = f"""FROM insights_monthlycount m
         JOIN bulk_rollup_months t ON t.unit_id = m.unit_id AND t.day = m.day
         JOIN {ANCESTORS} a ON a.unit_path = m.unit_path"""
-    kinds = " ".join(f"WHEN '{fine}' THEN '{wide}'" for fine, wide in peta.WIDE.items())
-    fine = ", ".join(f"'{source}'" for source in peta.WIDE)
-    # The dimension's last part is the fine cell "row:column"; what comes before it is kept.
-    cell = "substring(m.dimension from '[^|]*$')"
-    part = "floor(split_part({cell}, ':', {n})::bigint / {step}::numeric)::bigint"
-    widened = " || ':' || ".join(part.format(cell=cell, n=n, step=peta.WIDE_STEP) for n in (1, 2))
     return [
         f"""INSERT INTO bulk_rollup_count_delta
             SELECT a.ancestor_id, a.ancestor_path, a.depth, m.metric, m.day, m.dimension,
@@ -355,12 +367,27 @@ def _count_cells(sign: int) -> list[str]:
             WHERE m.metric IN {SUMS}
             GROUP BY 1, 2, 3, 4, 5, 6""",
         f"""INSERT INTO bulk_rollup_count_delta
-            SELECT a.ancestor_id, a.ancestor_path, a.depth, CASE m.metric {kinds} END, m.day,
-                   regexp_replace(m.dimension, '[^|]*$', '') || {widened},
-                   {sign} * sum(m.value)
+            SELECT a.ancestor_id, a.ancestor_path, a.depth, {WIDE_KIND}, m.day,
+                   {WIDE_DIMENSION}, {sign} * sum(m.value)
             {touched}
-            WHERE m.metric IN ({fine})
+            WHERE m.metric IN {FINE_SOURCES}
             GROUP BY 1, 2, 3, 4, 5, 6""",
+    ]
+
+
+def wide_cells_sql() -> list[str]:
+    """Statements writing every subtree's wide map cells (SubtreeCount, kinds WIDE) from all
+    the unit-months' fine cells: what rollups.count_cells gives for them, set-based."""
+    return [
+        _ancestors_sql(),
+        f"""INSERT INTO insights_subtreecount (unit_id, unit_path, depth, kind, day, dimension,
+                                               value)
+            SELECT a.ancestor_id, a.ancestor_path, a.depth, {WIDE_KIND}, m.day,
+                   {WIDE_DIMENSION}, sum(m.value)
+            FROM insights_monthlycount m JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
+            WHERE m.metric IN {FINE_SOURCES}
+            GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(m.value) <> 0""",
+        f"DROP TABLE {ANCESTORS}",
     ]
 
 
