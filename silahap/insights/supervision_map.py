@@ -252,10 +252,12 @@ def rolled_cells(
     if prefix:
         rows = rows.filter(dimension__startswith=prefix)
     found: dict[tuple[int, int], int] = defaultdict(int)
-    # One row per cell the period touched, fetched at once.
+    # One row per cell the period touched, fetched at once. A subtree's row may hold 0 (its
+    # activities moved or deleted since): no cell for it.
     for dimension, total in rows.values_list("dimension").annotate(total=Sum("value")).order_by():
-        row, column = dimension.rpartition("|")[2].split(":")
-        found[(int(row), int(column))] += total
+        if total:
+            row, column = dimension.rpartition("|")[2].split(":")
+            found[(int(row), int(column))] += total
     return found, level
 
 

@@ -318,3 +318,42 @@ def test_zoomed_out_each_scope_is_summed_once_from_its_own_wide_cells(people):
     rows = supervision_map.activities(people.analyst_national, paths, chosen)
     assert sum(both.values()) == rows.count() == 6
     assert counted(people.dg) == both
+
+
+def test_a_wide_cell_emptied_by_a_returned_report_is_no_longer_drawn(people):
+    officer = people.officer_a
+    kept = field_activity(
+        by=officer,
+        started_at=at(8, day=DAY),
+        place=place(by=officer, name="Hotel Tangerang"),
+        latitude="-6.178",
+        longitude="106.630",
+        location_source="gps",
+    )
+    removed = field_activity(
+        by=officer,
+        started_at=at(9, day=DAY),
+        place=place(by=officer, name="Hotel Medan"),
+        latitude="3.595",
+        longitude="98.672",
+        location_source="gps",
+    )
+    report = reports.report_submit(report=kept.report, by=officer, now=at(19, day=DAY))
+    drain()
+    span = parse("2025-03", today=DAY)
+    chosen = supervision_map.MapFilter(start=span.start, end=span.end)
+    before, level = supervision_map.rolled_cells([people.dg.path], chosen, 5)
+    assert level == supervision_map.WIDE_ZOOM
+    assert sorted(before.values()) == [1, 1]
+    # Returned, the Medan activity removed, sent again: its wide cell's rows now hold 0.
+    reports.report_return(report=report, by=people.leader_a, reason="Kegiatan kedua keliru.")
+    reports.activity_delete(by=officer, activity=removed)
+    reports.report_submit(report=report, by=officer, now=at(20, day=DAY))
+    drain()
+    after, _ = supervision_map.rolled_cells([people.dg.path], chosen, 5)
+    assert list(after.values()) == [1]
+    drawn = supervision_map.zoomed_cells(after, 5, supervision_map.WIDE_ZOOM)
+    assert [cell["activities"] for cell in drawn] == [1]
+    assert drawn == cells(
+        supervision_map.activities(people.analyst_national, [people.dg.path], chosen), 5
+    )
