@@ -273,6 +273,19 @@ def zoomed_cells(
     return [_cell(row, column, total, cell_size(zoom)) for (row, column), total in grouped.items()]
 
 
+def in_view(cells: list[dict], box: tuple[float, float, float, float]) -> list[dict]:
+    """The cells that overlap the view box (south, west, north, east), even by an edge."""
+    south, west, north, east = box
+    return [
+        cell
+        for cell in cells
+        if cell["south"] <= north
+        and cell["north"] >= south
+        and cell["west"] <= east
+        and cell["east"] >= west
+    ]
+
+
 def _cell(row: int, column: int, total: int, size: float) -> dict:
     return {
         "lat": round((row + 0.5) * size, 5),

@@ -57,6 +57,28 @@ def test_zoomed_out_the_feed_answers_counted_cells(client, people):
     assert sum(cell["activities"] for cell in answer["cells"]) == 3
 
 
+def test_the_feed_answers_only_the_cells_the_view_shows(client, people):
+    _filed(people, 3)  # in Tangerang
+    medan = field_activity(
+        by=people.officer_a,
+        started_at=at(9, day=DAY + datetime.timedelta(days=1)),
+        place=place(by=people.officer_a, name="Hotel Medan"),
+        latitude="3.595",
+        longitude="98.672",
+        location_source="gps",
+    )
+    next_day = DAY + datetime.timedelta(days=1)
+    reports.report_submit(report=medan.report, by=people.officer_a, now=at(20, day=next_day))
+    drain()
+    tangerang = {"south": -6.4, "north": -6.0, "west": 106.4, "east": 106.9}
+    for zoom in (5, 9):
+        everywhere = _feed(client, people.analyst_national, zoom=zoom).json()["cells"]
+        assert sum(cell["activities"] for cell in everywhere) == 4
+        seen = _feed(client, people.analyst_national, zoom=zoom, **tangerang).json()["cells"]
+        assert sum(cell["activities"] for cell in seen) == 3, zoom
+        assert all(cell["south"] <= -6.0 and cell["north"] >= -6.4 for cell in seen)
+
+
 def test_zoomed_in_the_feed_answers_points_of_the_box(client, people):
     _filed(people, 2)
     box = {"south": -6.3, "north": -6.0, "west": 106.5, "east": 106.8}

@@ -78,6 +78,10 @@ def map_feed(request):
         return JsonResponse({"kind": "points", "points": peta.points(rows, box)})
     cells, level = peta.rolled_cells(paths, chosen, zoom)
     found = peta.zoomed_cells(cells, zoom, level)
+    if None not in box:
+        # Only what the view shows: the page asks again after every move. Zoomed in on a city,
+        # a national scope's fine cells of the whole country would otherwise all be sent.
+        found = peta.in_view(found, box)
     return JsonResponse({"kind": "cells", "cells": found})
 
 
