@@ -143,6 +143,10 @@ class MapFilter:
     nationality: str = ""
 
 
+def _utc(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
 def activities(user, paths: list[str], chosen: MapFilter) -> QuerySet:
     """Open, filed activities with a point, in the viewer's scope and the filter."""
     scope = Q(pk__in=[])
@@ -156,6 +160,10 @@ def activities(user, paths: list[str], chosen: MapFilter) -> QuerySet:
             report__first_submitted_at__isnull=False,
             report__report_date__gte=chosen.start,
             report__report_date__lte=chosen.end,
+            # The same days as a span of start times wide enough for any time zone (an activity
+            # starts on its report's local day): what the index by time and place reads.
+            started_at__gte=_utc(chosen.start - datetime.timedelta(days=1)),
+            started_at__lt=_utc(chosen.end + datetime.timedelta(days=2)),
             latitude__isnull=False,
             longitude__isnull=False,
         )

@@ -259,7 +259,17 @@ class Activity(models.Model):
         ordering = ["started_at"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["started_at"])]
+        indexes = [
+            models.Index(fields=["started_at"]),
+            # The map's points and lists of a view box over a period (insights.supervision_map):
+            # the period's activities with a point, their box read from the index, instead of
+            # every activity of every report of the period in the scope.
+            models.Index(
+                fields=["started_at", "latitude", "longitude"],
+                condition=models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="activity_when_where",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=ActivityKind.values), name="activity_kind_valid"

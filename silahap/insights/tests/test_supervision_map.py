@@ -7,8 +7,10 @@ import datetime
 import uuid
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast, Floor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from silahap.insights import supervision_map
@@ -17,7 +19,8 @@ from silahap.insights.queries import whole_months
 from silahap.insights.tests.helpers import drain
 from silahap.reports import services as reports
 from silahap.reports.models import Activity, ViolationType
-from silahap.reports.tests.factories import at, field_activity, person, place
+from silahap.reports.tests.factories import WITA, at, field_activity, person, place
+from silahap.supervision.tests.helpers import explain
 
 DAY = datetime.date(2025, 3, 11)
 
@@ -379,3 +382,49 @@ def test_a_wide_cell_emptied_by_a_returned_report_is_no_longer_drawn(people):
     assert drawn == cells(
         supervision_map.activities(people.analyst_national, [people.dg.path], chosen), 5
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
+def test_a_view_box_reads_the_periods_activities_by_time_and_place(client, people):
+    """A click on a national cell (its list) and the points zoomed in: the activities found by
+    the index of start times and points, not by every report of the period in the scope."""
+    _filed(people, 3)
+    client.force_login(people.analyst_national)
+    box = {"south": -6.4, "north": -6.0, "west": 106.4, "east": 106.9}
+    for name, extra in (("insights:map_list", {}), ("insights:map_feed", {"zoom": 14})):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name), {"p": "2025-03", **box, **extra})
+        assert response.status_code == 200
+        plans = [
+            plan
+            for plan in explain([query["sql"] for query in queries.captured_queries])
+            if "reports_activity" in plan
+        ]
+        assert plans, name
+        for plan in plans:
+            assert "activity_when_where" in plan, plan
+            assert "Seq Scan on reports_activity" not in plan, plan
+
+
+def test_an_activity_just_after_midnight_in_bali_is_listed_in_its_own_month(client, people):
+    # 00:30 on 1 March in Denpasar (UTC+8) is still 28 February in UTC.
+    first = datetime.date(2025, 3, 1)
+    early = field_activity(
+        by=people.officer_b,
+        started_at=at(0, 30, day=first, zone=WITA),
+        place=place(by=people.officer_b, name="Hotel Kuta"),
+        latitude="-8.650",
+        longitude="115.216",
+        location_source="gps",
+    )
+    assert early.report.report_date == first
+    reports.report_submit(
+        report=early.report, by=people.officer_b, now=at(19, day=first, zone=WITA)
+    )
+    client.force_login(people.analyst_national)
+    box = {"south": -9, "north": -8, "west": 115, "east": 116}
+    for period, listed in (("2025-03", 1), ("2025-02", 0)):
+        response = client.get(reverse("insights:map_list"), {"p": period, **box})
+        assert response.context["total"] == listed, period
+    points = _feed(client, people.analyst_national, zoom=14, **box).json()["points"]
+    assert [point["id"] for point in points] == [early.pk]
