@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef
 
 from silahap.insights import rollups
 from silahap.insights import supervision_map as peta
-from silahap.insights.models import NEVER, DailyCount
+from silahap.insights.models import NEVER, DailyCount, MonthlyCount, SubtreeCount
 from silahap.reports.models import DailyReport
 
 # As the generator's own tables (demo/loading.py): a fill of this many officer-days or more
@@ -375,9 +375,23 @@ def _count_cells(sign: int) -> list[str]:
     ]
 
 
-def wide_cells_sql() -> list[str]:
-    """Statements writing every subtree's wide map cells (SubtreeCount, kinds WIDE) from all
-    the unit-months' fine cells: what rollups.count_cells gives for them, set-based."""
+def refill_wide_cells(subtree_count=SubtreeCount, monthly_count=MonthlyCount) -> None:
+    """Count every subtree's wide map cells (SubtreeCount, kinds WIDE) again from the
+    unit-months' fine cells, replacing those there (the models: a migration's too). After a
+    rolling update from a release without them, once no old worker is left, this corrects what
+    an old worker's refresh did not add. PostgreSQL: set-based, seconds at millions of rows."""
+    subtree_count.objects.filter(kind__in=list(peta.WIDE.values())).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            _execute(cursor, _wide_cells_sql())
+        return
+    cells = rollups.count_cells(monthly_count, tuple(peta.WIDE))
+    rollups.write_batches(subtree_count, rollups.count_rows(subtree_count, cells))
+
+
+def _wide_cells_sql() -> list[str]:
+    """Statements writing every subtree's wide map cells from all the unit-months' fine cells:
+    what rollups.count_cells gives for them."""
     return [
         _ancestors_sql(),
         f"""INSERT INTO insights_subtreecount (unit_id, unit_path, depth, kind, day, dimension,

@@ -5,8 +5,10 @@ rollups keep, summed over the units below and the fine cells inside."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from silahap.insights import rollups
 from silahap.insights import supervision_map as peta
@@ -61,6 +63,12 @@ def test_the_migration_writes_the_wide_cells_the_rollups_keep(people):
     assert not _wide()
     assert SubtreeCount.objects.filter(kind="activities", dimension="field", value=6).exists()
     migrate([("insights", "0018_map_wide_cells")])
+    assert _wide() == kept
+    # What an old worker left behind in a rolling update: a wide row it never added to.
+    SubtreeCount.objects.filter(kind=wide, unit_path=dg).update(value=1)
+    output = io.StringIO()
+    call_command("rollups_recompute", "--map-cells", stdout=output)
+    assert "map cells counted again" in output.getvalue()
     assert _wide() == kept
 
 
