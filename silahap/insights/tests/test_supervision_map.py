@@ -48,6 +48,18 @@ def _filed(people, count: int, *, closed: bool = False, day: datetime.date = DAY
     return made
 
 
+def _spot(officer, started_at, name: str, latitude: str, longitude: str) -> Activity:
+    """An open activity with a GPS point at a new place of that name."""
+    return field_activity(
+        by=officer,
+        started_at=started_at,
+        place=place(by=officer, name=name),
+        latitude=latitude,
+        longitude=longitude,
+        location_source="gps",
+    )
+
+
 def _feed(client, user, **params):
     client.force_login(user)
     return client.get(reverse("insights:map_feed"), {"p": "2025-03", **params})
@@ -62,13 +74,12 @@ def test_zoomed_out_the_feed_answers_counted_cells(client, people):
 
 def test_the_feed_answers_only_the_cells_the_view_shows(client, people):
     _filed(people, 3)  # in Tangerang
-    medan = field_activity(
-        by=people.officer_a,
-        started_at=at(9, day=DAY + datetime.timedelta(days=1)),
-        place=place(by=people.officer_a, name="Hotel Medan"),
-        latitude="3.595",
-        longitude="98.672",
-        location_source="gps",
+    medan = _spot(
+        people.officer_a,
+        at(9, day=DAY + datetime.timedelta(days=1)),
+        "Hotel Medan",
+        "3.595",
+        "98.672",
     )
     next_day = DAY + datetime.timedelta(days=1)
     reports.report_submit(report=medan.report, by=people.officer_a, now=at(20, day=next_day))
@@ -314,14 +325,7 @@ def test_the_rolled_up_map_equals_a_count_of_the_activities(people, period):
 
 def test_zoomed_out_each_scope_is_summed_once_from_its_own_wide_cells(people):
     _mixed_map(people)
-    denpasar = field_activity(
-        by=people.officer_b,
-        started_at=at(9, day=DAY),
-        place=place(by=people.officer_b, name="Hotel Denpasar"),
-        latitude="-8.650",
-        longitude="115.216",
-        location_source="gps",
-    )
+    denpasar = _spot(people.officer_b, at(9, day=DAY), "Hotel Denpasar", "-8.650", "115.216")
     reports.report_submit(report=denpasar.report, by=people.officer_b, now=at(19, day=DAY))
     drain()
     span = parse("2025-03", today=DAY)
@@ -347,22 +351,8 @@ def test_zoomed_out_each_scope_is_summed_once_from_its_own_wide_cells(people):
 
 def test_a_wide_cell_emptied_by_a_returned_report_is_no_longer_drawn(people):
     officer = people.officer_a
-    kept = field_activity(
-        by=officer,
-        started_at=at(8, day=DAY),
-        place=place(by=officer, name="Hotel Tangerang"),
-        latitude="-6.178",
-        longitude="106.630",
-        location_source="gps",
-    )
-    removed = field_activity(
-        by=officer,
-        started_at=at(9, day=DAY),
-        place=place(by=officer, name="Hotel Medan"),
-        latitude="3.595",
-        longitude="98.672",
-        location_source="gps",
-    )
+    kept = _spot(officer, at(8, day=DAY), "Hotel Tangerang", "-6.178", "106.630")
+    removed = _spot(officer, at(9, day=DAY), "Hotel Medan", "3.595", "98.672")
     report = reports.report_submit(report=kept.report, by=officer, now=at(19, day=DAY))
     drain()
     span = parse("2025-03", today=DAY)
@@ -409,13 +399,8 @@ def test_a_view_box_reads_the_periods_activities_by_time_and_place(client, peopl
 def test_an_activity_just_after_midnight_in_bali_is_listed_in_its_own_month(client, people):
     # 00:30 on 1 March in Denpasar (UTC+8) is still 28 February in UTC.
     first = datetime.date(2025, 3, 1)
-    early = field_activity(
-        by=people.officer_b,
-        started_at=at(0, 30, day=first, zone=WITA),
-        place=place(by=people.officer_b, name="Hotel Kuta"),
-        latitude="-8.650",
-        longitude="115.216",
-        location_source="gps",
+    early = _spot(
+        people.officer_b, at(0, 30, day=first, zone=WITA), "Hotel Kuta", "-8.650", "115.216"
     )
     assert early.report.report_date == first
     reports.report_submit(
