@@ -70,14 +70,15 @@ NEW = "bulk_rollup_days"
 ANCESTORS = "bulk_rollup_ancestors"
 
 
-def _ancestors_sql() -> str:
+def _ancestors_sql(paths: str = "SELECT path FROM accounts_orgunit") -> str:
+    """The ANCESTORS of the units at `paths` (a query of one column), every unit by default."""
     return f"""
         CREATE TEMP TABLE {ANCESTORS} ON COMMIT DROP AS
         SELECT p.path AS unit_path, p.ids[i]::bigint AS ancestor_id,
                '/' || array_to_string(p.ids[1:i], '/') || '/' AS ancestor_path,
                i - 1 AS depth
         FROM (SELECT path, string_to_array(trim(both '/' from path), '/') AS ids
-              FROM accounts_orgunit) AS p,
+              FROM ({paths}) AS units) AS p,
              generate_series(1, array_length(p.ids, 1)) AS i
     """
 
@@ -350,6 +351,7 @@ WIDE_DIMENSION = "regexp_replace(m.dimension, '[^|]*$', '') || " + " || ':' || "
     _CELL_PART.format(n=n) for n in (1, 2)
 )
 FINE_SOURCES = "(" + ", ".join(f"'{source}'" for source in peta.WIDE) + ")"
+_FINE_ROWS = f"WHERE m.metric IN {FINE_SOURCES}"
 
 
 def _count_cells(sign: int) -> list[str]:
@@ -375,6 +377,7 @@ def _count_cells(sign: int) -> list[str]:
     ]
 
 
+@transaction.atomic
 def refill_wide_cells(subtree_count=SubtreeCount, monthly_count=MonthlyCount) -> None:
     """Count every subtree's wide map cells (SubtreeCount, kinds WIDE) again from the
     unit-months' fine cells, replacing those there (the models: a migration's too). After a
@@ -392,14 +395,16 @@ def refill_wide_cells(subtree_count=SubtreeCount, monthly_count=MonthlyCount) ->
 def _wide_cells_sql() -> list[str]:
     """Statements writing every subtree's wide map cells from all the unit-months' fine cells:
     what rollups.count_cells gives for them."""
+    # The units with such rows only: their paths are made of ids, as the rollups read them.
+    counted = f"SELECT DISTINCT unit_path AS path FROM insights_monthlycount m {_FINE_ROWS}"
     return [
-        _ancestors_sql(),
+        _ancestors_sql(counted),
         f"""INSERT INTO insights_subtreecount (unit_id, unit_path, depth, kind, day, dimension,
                                                value)
             SELECT a.ancestor_id, a.ancestor_path, a.depth, {WIDE_KIND}, m.day,
                    {WIDE_DIMENSION}, sum(m.value)
             FROM insights_monthlycount m JOIN {ANCESTORS} a ON a.unit_path = m.unit_path
-            WHERE m.metric IN {FINE_SOURCES}
+            {_FINE_ROWS}
             GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(m.value) <> 0""",
         f"DROP TABLE {ANCESTORS}",
     ]
