@@ -55,7 +55,7 @@ REGENCY_BY_CHECKS = "map_regency_by_checks"
 REGENCY_BY_FINDINGS = "map_regency_by_findings"
 # The cells of this zoom and coarser are read from the subtrees' sums of these kinds: the fine
 # sources' counts by WIDE_ZOOM cell, dimensions shaped alike ("code|NN|row:column"). Kept with
-# the other subtree sums (rollups.SUBTREE_KINDS) from the unit-months' fine rows.
+# the other subtree sums (rollups.SUBTREE_SOURCES) from the unit-months' fine rows.
 WIDE_ZOOM = 7
 WIDE = {
     CELL: "map_wide",
